@@ -1,0 +1,218 @@
+// `npm run bench`: builds the production build, seeds databases with 1,000 and 200,000 bookings, starts the
+// built server (NODE_ENV=production) on each and measures the public pages, the availability API and
+// POST /requests with autocannon, next to a bare Express "hello" route as the reference. Writes the figures
+// into BENCHMARKS.md between its result markers. Not part of `npm test`.
+//
+// BENCH_DURATION (seconds per measurement, default 10), BENCH_SIZES (default "1000,200000"),
+// BENCH_PROFILE=1 (server runs with --cpu-prof; profiles in test-results/profiles/, not committed).
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { seedDatabase } from './seed.js';
+import { explainPages, type PagePlan } from './explain.js';
+import { ROOT, cleanupDir, freePort, startServer, tempDir, type RunningServer } from '../test/helpers/server.js';
+import { addDays, todayIn, weekStart, systemClock } from '../src/time/index.js';
+import { HttpClient } from '../test/helpers/http-client.js';
+
+const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const CONNECTIONS = 20;
+const SIZES = (process.env.BENCH_SIZES ?? '1000,200000').split(',').map(Number);
+const PROFILE = process.env.BENCH_PROFILE === '1';
+const ZONE = 'Europe/Berlin';
+
+interface Figure {
+  name: string;
+  size: number | null;
+  rps: number;
+  p50: number;
+  p99: number;
+  ok: number;
+  other: number;
+  errors: number;
+  note?: string;
+}
+
+async function measure(name: string, size: number | null, opts: autocannon.Options, note?: string): Promise<Figure> {
+  const r = await autocannon({ connections: CONNECTIONS, duration: DURATION, ...opts });
+  const ok = r['2xx'] + r['3xx'];
+  const f: Figure = {
+    name, size, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, ok, other: r.non2xx - r['3xx'],
+    errors: r.errors + r.timeouts, note,
+  };
+  console.log(`  ${name.padEnd(34)} ${f.rps.toFixed(0).padStart(7)} req/s  p50 ${String(f.p50).padStart(3)} ms  p99 ${String(f.p99).padStart(3)} ms  (ok ${ok}, other ${f.other}, errors ${f.errors})`);
+  return f;
+}
+
+function startHello(port: number): Promise<ChildProcess> {
+  return new Promise((res, rej) => {
+    const proc = spawn(process.execPath, ['--import', 'tsx', 'bench/hello.ts', String(port)], {
+      cwd: ROOT, env: { ...process.env, NODE_ENV: 'production' }, stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    proc.stdout!.on('data', (d) => (String(d).includes('ready') ? res(proc) : undefined));
+    proc.on('exit', (c) => rej(new Error(`hello server exited with ${c}`)));
+  });
+}
+
+/**
+ * A session cookie and CSRF token for POST /requests, and a form body that passes every rule: a free evening
+ * in the Bewegungsraum some weeks ahead (probed, so a holiday or closure does not turn every answer into 409).
+ */
+async function requestForm(base: string): Promise<{ headers: Record<string, string>; body: string } | { missing: string }> {
+  const client = new HttpClient(base, { 'x-forwarded-for': '10.255.0.1' });
+  let token: string;
+  try {
+    token = await client.csrf('/requests/new');
+  } catch (e) {
+    return { missing: e instanceof Error ? e.message : String(e) };
+  }
+  const monday = weekStart(todayIn(systemClock, ZONE));
+  for (let d = 0; d < 14; d++) {
+    const date = addDays(monday, 21 + d);
+    const fields: Record<string, string> = {
+      _csrf: token, room: 'bewegungsraum', date, start: '20:00', end: '21:00', repeat: 'none', everyWeeks: '1', lastDate: '',
+      title: 'Lasttest', contactName: 'Bench Mark', email: 'bench@example.org', attendees: '5', category: 'other',
+      acceptRules: 'on', acceptPrivacy: 'on', action: 'send',
+    };
+    const r = await client.post('/requests', fields);
+    if (r.status === 303) {
+      return { headers: { cookie: client.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() };
+    }
+  }
+  return { missing: 'no date in the weeks probed was accepted by POST /requests' };
+}
+
+function machine(): string {
+  const lscpu = spawnSync('lscpu', { encoding: 'utf8' }).stdout?.split('\n').slice(0, 10).join('\n') ?? '';
+  const nproc = spawnSync('nproc', { encoding: 'utf8' }).stdout?.trim() ?? String(cpus().length);
+  const load = loadavg().map((l) => l.toFixed(1)).join(' ');
+  return `nproc: ${nproc}; node ${process.version}; ${new Date().toISOString()}; load average at the end ${load}\n\n\`\`\`\n${lscpu}\n\`\`\``;
+}
+
+function ratio(a: number, b: number): string {
+  return b ? `${((a / b) * 100).toFixed(0)} %` : '–';
+}
+
+async function main(): Promise<void> {
+  console.log('Building the production build (npm run build) …');
+  const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  if (build.status !== 0 || !existsSync(join(ROOT, 'dist/src/server.js'))) throw new Error('npm run build failed');
+
+  const helloPort = await freePort();
+  const hello = await startHello(helloPort);
+  const figures: Figure[] = [];
+  const plans: { size: number; pages: PagePlan[] }[] = [];
+  const notes: string[] = [];
+  try {
+    for (const size of SIZES) {
+      const dir = tempDir('raumbuch-bench-');
+      const dbPath = join(dir, 'bench.sqlite');
+      console.log(`\nSeeding ${size} bookings …`);
+      const seeded = await seedDatabase(dbPath, size);
+      console.log(`  ${seeded.bookings} bookings (${seeded.requests} seeded series, from ${seeded.firstSeededDate}) in ${seeded.ms} ms`);
+      const monday = weekStart(todayIn(systemClock, ZONE));
+      const historic = addDays(monday, -14);
+      const urls = {
+        week: '/week',
+        weekHistoric: `/week?date=${historic}`,
+        room: '/rooms/gruppenraum',
+        api: `/api/v1/availability?from=${monday}&to=${addDays(monday, 6)}`,
+      };
+      plans.push({ size, pages: await explainPages(dbPath, Object.values(urls)) });
+
+      let server: RunningServer | undefined;
+      if (PROFILE) mkdirSync(join(ROOT, 'test-results/profiles'), { recursive: true });
+      try {
+        server = await startServer({
+          databasePath: dbPath, production: true, demo: false, env: { TRUST_PROXY: '1' },
+          nodeArgs: PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${join(ROOT, 'test-results/profiles')}`] : [],
+        });
+        const base = server.url;
+        console.log(`Measuring at ${size} bookings (${CONNECTIONS} connections, ${DURATION} s each):`);
+        figures.push(await measure('reference: Express "hello"', size, { url: `http://127.0.0.1:${helloPort}/` }));
+        figures.push(await measure('house week /week', size, { url: base + urls.week }));
+        figures.push(await measure('house week, dense past week', size, { url: base + urls.weekHistoric }));
+        figures.push(await measure('room page /rooms/gruppenraum', size, { url: base + urls.room }));
+        figures.push(await measure('availability API (one week)', size, { url: base + urls.api }));
+        const form = await requestForm(base);
+        if ('missing' in form) {
+          notes.push(`POST /requests not measured at ${size}: ${form.missing}`);
+        } else {
+          // Every request from another address (the server trusts X-Forwarded-For here), so the per-address
+          // limit of 20 requests an hour does not turn the measurement into one of 429 answers.
+          let ip = 0;
+          figures.push(await measure('POST /requests', size, {
+            url: base,
+            requests: [{
+              method: 'POST', path: '/requests', headers: form.headers, body: form.body,
+              setupRequest: (req) => ({ ...req, headers: { ...req.headers, 'x-forwarded-for': `10.${(++ip >> 16) & 255}.${(ip >> 8) & 255}.${ip & 255}` } }),
+            }],
+          }, 'the same valid single-date request each time (a free evening in the Bewegungsraum): each answer is a 303 and the request is stored as a new pending one (pending requests may overlap, so none is refused as a clash); every request from another X-Forwarded-For address, so the per-address limit does not apply'));
+        }
+      } finally {
+        await server?.stop();
+        cleanupDir(dir);
+      }
+    }
+  } finally {
+    hello.kill('SIGTERM');
+  }
+
+  const report = renderReport(figures, plans, notes);
+  console.log(`\n${report}`);
+  const file = join(ROOT, 'BENCHMARKS.md');
+  const start = '<!-- bench:results:start -->';
+  const end = '<!-- bench:results:end -->';
+  const current = existsSync(file) ? readFileSync(file, 'utf8') : `# Benchmarks\n\n${start}\n${end}\n`;
+  if (current.includes(start) && current.includes(end)) {
+    writeFileSync(file, current.slice(0, current.indexOf(start) + start.length) + `\n${report}\n` + current.slice(current.indexOf(end)));
+    console.log('Results written to BENCHMARKS.md');
+  }
+}
+
+function renderReport(figures: Figure[], plans: { size: number; pages: PagePlan[] }[], notes: string[]): string {
+  const lines: string[] = [];
+  lines.push(`Measured: ${machine()}`, '');
+  lines.push(`autocannon, ${CONNECTIONS} connections, ${DURATION} s per line; server: \`node dist/src/server.js\`, NODE_ENV=production, LOG_LEVEL=warn.`, '');
+  lines.push('| bookings | what | req/s | p50 ms | p99 ms | vs. reference req/s | non-2xx/3xx | errors |');
+  lines.push('|---:|---|---:|---:|---:|---:|---:|---:|');
+  for (const f of figures) {
+    const ref = figures.find((x) => x.size === f.size && x.name.startsWith('reference'));
+    lines.push(`| ${f.size?.toLocaleString('en')} | ${f.name} | ${f.rps.toFixed(0)} | ${f.p50} | ${f.p99} | ${ref ? ratio(f.rps, ref.rps) : '–'} | ${f.other} | ${f.errors} |`);
+  }
+  const noted = figures.find((x) => x.note);
+  if (noted) lines.push('', `POST /requests: ${noted.note}.`);
+  for (const n of notes) lines.push('', n);
+  lines.push('', '**Targets**', '');
+  const small = Math.min(...SIZES);
+  const big = Math.max(...SIZES);
+  const week = (s: number) => figures.find((f) => f.size === s && f.name === 'house week /week');
+  const ref = (s: number) => figures.find((f) => f.size === s && f.name.startsWith('reference'));
+  for (const s of SIZES) {
+    const w = week(s);
+    const r = ref(s);
+    if (!w || !r) continue;
+    const share = w.rps / r.rps;
+    lines.push(`- ${s.toLocaleString('en')} bookings: house week at ${ratio(w.rps, r.rps)} of the reference (target ≥ 35 %): ${share >= 0.35 ? 'met' : 'MISSED'}; p99 ${w.p99} ms (target < 25 ms): ${w.p99 < 25 ? 'met' : 'MISSED'}`);
+  }
+  const ws = week(small);
+  const wb = week(big);
+  if (ws && wb && big !== small) {
+    lines.push(`- house week at ${big.toLocaleString('en')} bookings runs at ${ratio(wb.rps, ws.rps)} of its speed at ${small.toLocaleString('en')} (target ≥ 90 %): ${wb.rps / ws.rps >= 0.9 ? 'met' : 'MISSED'}`);
+  }
+  lines.push('', '**Query plans** (EXPLAIN QUERY PLAN of every SELECT the pages run, at the largest size)', '');
+  const last = plans.find((p) => p.size === big) ?? plans[plans.length - 1];
+  for (const page of last?.pages ?? []) {
+    lines.push(`- \`${page.url}\` (HTTP ${page.status}): ${page.queries.length} queries; full scans of large tables: ${page.queries.flatMap((q) => q.fullScans).join('; ') || 'none'}`);
+    for (const q of page.queries.filter((x) => /bookings|occupancy|blocked_times|requests/.test(x.sql))) {
+      lines.push(`  - \`${q.sql.replace(/\s+/g, ' ').slice(0, 140)}${q.sql.length > 140 ? '…' : ''}\` → ${q.plan.join(' / ')}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

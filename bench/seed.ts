@@ -1,0 +1,113 @@
+// Fills a database file for benchmarks: the demo house, then past bookings on a grid until the file holds
+// the wanted number of bookings. Grid slots never overlap (the occupancy trigger would refuse them), so
+// every room that is not a whole gets five two-hour slots a day, one series per room, slot, weekday and year.
+import { randomBytes } from 'node:crypto';
+import { loadConfig } from '../src/config.js';
+import { createContext } from '../src/context.js';
+import { bootstrap } from '../src/bootstrap.js';
+import type { BookingStatus, Category, NewBooking, NewRequest } from '../src/db/schema.js';
+import { addDays, localToInstant, todayIn, weekStart, weekday, systemClock } from '../src/time/index.js';
+
+const SLOTS: [string, string][] = [
+  ['08:00', '10:00'],
+  ['11:00', '13:00'],
+  ['14:00', '16:00'],
+  ['17:00', '19:00'],
+  ['20:00', '22:00'],
+];
+const CATEGORIES: Category[] = ['education', 'culture', 'social', 'integration', 'sports', 'celebration', 'other'];
+const CHUNK = 1_000;
+
+export interface SeedResult {
+  bookings: number;
+  requests: number;
+  firstSeededDate: string | null;
+  ms: number;
+}
+
+/** A fresh database file with the demo house and `total` bookings in all. */
+export async function seedDatabase(path: string, total: number): Promise<SeedResult> {
+  const started = Date.now();
+  const config = loadConfig({
+    DATABASE_PATH: path, DEMO: '1', LOG_LEVEL: 'silent', ADMIN_EMAIL: 'admin@example.org', ADMIN_PASSWORD: 'admin-password-123',
+  });
+  const ctx = createContext(config);
+  try {
+    await bootstrap(ctx);
+    const db = ctx.db;
+    const zone = (await db.selectFrom('settings').select('timezone').executeTakeFirstOrThrow()).timezone;
+    const have = Number((await db.selectFrom('bookings').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const missing = Math.max(0, total - have);
+    const wholes = new Set((await db.selectFrom('room_parts').select('whole_id').execute()).map((r) => r.whole_id));
+    const rooms = (await db.selectFrom('rooms').select(['id']).where('active', '=', 1).orderBy('sort_order').execute())
+      .map((r) => r.id)
+      .filter((id) => !wholes.has(id));
+    const perDay = rooms.length * SLOTS.length;
+    const days = Math.ceil(missing / perDay);
+    // Everything before the demo's first week: history, as a house that has run for years has it.
+    const lastDay = addDays(weekStart(todayIn(systemClock, zone)), -8);
+    const firstDay = addDays(lastDay, -(days - 1));
+
+    const requests = new Map<string, { key: string; row: NewRequest; bookings: Omit<NewBooking, 'request_id'>[] }>();
+    let made = 0;
+    let n = 0;
+    const now = Date.now();
+    for (let d = firstDay; made < missing; d = addDays(d, 1)) {
+      for (const roomId of rooms) {
+        for (const [si, [start, end]] of SLOTS.entries()) {
+          if (made >= missing) break;
+          const s = localToInstant(d, start, zone);
+          const e = localToInstant(d, end, zone);
+          if (!s.ok || !e.ok) continue;
+          const year = Number(d.slice(0, 4));
+          const key = `${roomId}/${si}/${weekday(d)}/${year}`;
+          let req = requests.get(key);
+          if (!req) {
+            n++;
+            const category = CATEGORIES[n % CATEGORIES.length];
+            req = {
+              key,
+              row: {
+                reference: `HdB-${year}-S${String(n).padStart(6, '0')}`, token_hash: randomBytes(32).toString('hex'), room_id: roomId,
+                title: `Gruppe ${n}`, public_title: n % 3 === 0 ? `Offener Treff ${n}` : null, show_public_title: n % 3 === 0 ? 1 : 0,
+                organisation: `Verein ${n} e. V.`, contact_name: `Kontakt ${n}`, email: `gruppe${n}@example.org`, phone: null,
+                category, attendees: 5 + (n % 10), equipment: '[]', notes: '', language: 'de', rules_version: 1, privacy_version: 1,
+                source: 'public', created_by: null, repeat_weeks: 1, first_date: d, last_date: d, start_time: start, end_time: end,
+                sequence: 0, created_at: s.instant - 30 * 86_400_000, updated_at: s.instant - 30 * 86_400_000,
+              },
+              bookings: [],
+            };
+            requests.set(key, req);
+          }
+          req.row.last_date = d;
+          const r = (made * 7919) % 100;
+          const status: BookingStatus = r < 88 ? 'approved' : r < 95 ? 'cancelled' : 'rejected';
+          req.bookings.push({
+            room_id: roomId, local_date: d, start_at: s.instant, end_at: e.instant, status, skip_reason: null, detached: 0,
+            decided_by: null, decided_at: s.instant - 20 * 86_400_000, decision_message: null,
+            cancelled_by: status === 'cancelled' ? 'group' : null, cancelled_at: status === 'cancelled' ? s.instant - 86_400_000 : null,
+            sequence: 0, created_at: now, updated_at: now,
+          });
+          made++;
+        }
+      }
+    }
+
+    await db.transaction().execute(async (trx) => {
+      const list = [...requests.values()];
+      for (let i = 0; i < list.length; i += 500) {
+        const part = list.slice(i, i + 500);
+        const ids = await trx.insertInto('requests').values(part.map((p) => p.row)).returning('id').execute();
+        part.forEach((p, j) => p.bookings.forEach((b) => ((b as NewBooking).request_id = ids[j].id)));
+      }
+      // Chronological order: the occupancy trigger then only looks at the few rows after each new one.
+      const all = list.flatMap((p) => p.bookings as NewBooking[]).sort((a, b) => a.start_at - b.start_at);
+      for (let i = 0; i < all.length; i += CHUNK) await trx.insertInto('bookings').values(all.slice(i, i + CHUNK)).execute();
+    });
+    ctx.raw.pragma('optimize');
+    const count = Number((await db.selectFrom('bookings').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    return { bookings: count, requests: requests.size, firstSeededDate: missing ? firstDay : null, ms: Date.now() - started };
+  } finally {
+    await ctx.destroy();
+  }
+}

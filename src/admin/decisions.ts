@@ -1,0 +1,150 @@
+// Approving and rejecting pending dates. Approval re-checks rule 5 inside the write transaction that sets the
+// status (BEGIN IMMEDIATE, compare-and-swap on status='pending'); the occupancy guard aborts a clashing update.
+import type { DB, Trx } from '../db/database.js';
+import { isClashError } from '../db/database.js';
+import { audit } from '../audit/log.js';
+import { notify, type NotifyDeps } from '../mail/notify.js';
+import { BadRequestError, NotFoundError } from '../web/errors.js';
+import { findOccupancyClashes, type Clash } from './occupancy-clashes.js';
+
+export interface DecisionInput {
+  requestId: number;
+  /** The dates to decide; empty: every pending date of the request. */
+  bookingIds: number[];
+  message: string;
+  userId: number;
+}
+
+export interface RefusedDate {
+  bookingId: number;
+  localDate: string;
+  clashes: Clash[];
+}
+
+export interface ApproveResult {
+  approved: { bookingId: number; localDate: string }[];
+  /** Dates the guard refused (they stay pending), each with what it clashes with. */
+  refused: RefusedDate[];
+  /** Dates that were no longer pending (decided meanwhile by someone else, or never pending). */
+  notPending: { bookingId: number; localDate: string }[];
+}
+
+export interface RejectResult {
+  rejected: { bookingId: number; localDate: string }[];
+  notPending: { bookingId: number; localDate: string }[];
+}
+
+/** The dates of a request a decision is about; ids that are not the request's own are a bad request. */
+async function targetDates(trx: Trx, requestId: number, bookingIds: number[]) {
+  const request = await trx.selectFrom('requests').select(['id', 'reference', 'email']).where('id', '=', requestId).executeTakeFirst();
+  if (!request) throw new NotFoundError();
+  const all = await trx
+    .selectFrom('bookings')
+    .select(['id', 'room_id', 'local_date', 'start_at', 'end_at', 'status'])
+    .where('request_id', '=', requestId)
+    .orderBy('start_at')
+    .execute();
+  if (bookingIds.length === 0) return { request, dates: all.filter((b) => b.status === 'pending') };
+  const own = new Set(all.map((b) => b.id));
+  if (bookingIds.some((id) => !own.has(id))) throw new BadRequestError('staff.error.foreignDate');
+  const wanted = new Set(bookingIds);
+  return { request, dates: all.filter((b) => wanted.has(b.id)) };
+}
+
+/**
+ * Approves the chosen pending dates. For a series every free date is approved and each clashing date is
+ * reported and stays pending (the caretaker decides those one by one).
+ */
+export async function approveDates(db: DB, deps: NotifyDeps, input: DecisionInput): Promise<ApproveResult> {
+  return db.transaction().execute(async (trx) => {
+    const now = deps.clock().getTime();
+    const { request, dates } = await targetDates(trx, input.requestId, input.bookingIds);
+    const result: ApproveResult = { approved: [], refused: [], notPending: [] };
+    for (const b of dates) {
+      if (b.status !== 'pending') {
+        result.notPending.push({ bookingId: b.id, localDate: b.local_date });
+        continue;
+      }
+      try {
+        const res = await trx
+          .updateTable('bookings')
+          .set((eb) => ({
+            status: 'approved', decided_by: input.userId, decided_at: now, decision_message: input.message,
+            sequence: eb('sequence', '+', 1), updated_at: now,
+          }))
+          .where('id', '=', b.id)
+          .where('status', '=', 'pending')
+          .executeTakeFirst();
+        if (Number(res.numUpdatedRows) === 1) result.approved.push({ bookingId: b.id, localDate: b.local_date });
+        else result.notPending.push({ bookingId: b.id, localDate: b.local_date });
+      } catch (err) {
+        if (!isClashError(err)) throw err;
+        // The statement was aborted, the transaction goes on: name what the guard saw.
+        const clashes = await findOccupancyClashes(trx, {
+          roomId: b.room_id, start: b.start_at, end: b.end_at, kind: 'booking', excludeBookingIds: [b.id],
+        });
+        result.refused.push({ bookingId: b.id, localDate: b.local_date, clashes });
+      }
+    }
+    if (result.approved.length) {
+      await trx.updateTable('requests').set((eb) => ({ sequence: eb('sequence', '+', 1), updated_at: now }))
+        .where('id', '=', request.id).execute();
+      await audit(trx, {
+        at: now, userId: input.userId, actor: 'user', action: 'request.approved', entity: 'request', entityId: request.id,
+        details: { bookingIds: result.approved.map((a) => a.bookingId), dates: result.approved.map((a) => a.localDate), message: input.message },
+      });
+      if (request.email) {
+        await notify(trx, deps, {
+          type: 'bookings.approved', requestId: request.id, bookingIds: result.approved.map((a) => a.bookingId), message: input.message,
+        });
+      }
+    }
+    if (result.refused.length) {
+      await audit(trx, {
+        at: now, userId: input.userId, actor: 'user', action: 'request.approval_refused', entity: 'request', entityId: request.id,
+        details: {
+          bookingIds: result.refused.map((r) => r.bookingId),
+          dates: result.refused.map((r) => r.localDate),
+          clashesWith: result.refused.flatMap((r) => r.clashes.map((c) => c.reference ?? `block:${c.blockId}`)),
+        },
+      });
+    }
+    return result;
+  });
+}
+
+/** Rejects the chosen pending dates with a message to the group. */
+export async function rejectDates(db: DB, deps: NotifyDeps, input: DecisionInput): Promise<RejectResult> {
+  return db.transaction().execute(async (trx) => {
+    const now = deps.clock().getTime();
+    const { request, dates } = await targetDates(trx, input.requestId, input.bookingIds);
+    const result: RejectResult = { rejected: [], notPending: [] };
+    for (const b of dates) {
+      const res = await trx
+        .updateTable('bookings')
+        .set((eb) => ({
+          status: 'rejected', decided_by: input.userId, decided_at: now, decision_message: input.message,
+          sequence: eb('sequence', '+', 1), updated_at: now,
+        }))
+        .where('id', '=', b.id)
+        .where('status', '=', 'pending')
+        .executeTakeFirst();
+      if (Number(res.numUpdatedRows) === 1) result.rejected.push({ bookingId: b.id, localDate: b.local_date });
+      else result.notPending.push({ bookingId: b.id, localDate: b.local_date });
+    }
+    if (result.rejected.length) {
+      await trx.updateTable('requests').set((eb) => ({ sequence: eb('sequence', '+', 1), updated_at: now }))
+        .where('id', '=', request.id).execute();
+      await audit(trx, {
+        at: now, userId: input.userId, actor: 'user', action: 'request.rejected', entity: 'request', entityId: request.id,
+        details: { bookingIds: result.rejected.map((a) => a.bookingId), dates: result.rejected.map((a) => a.localDate), message: input.message },
+      });
+      if (request.email) {
+        await notify(trx, deps, {
+          type: 'bookings.rejected', requestId: request.id, bookingIds: result.rejected.map((a) => a.bookingId), message: input.message,
+        });
+      }
+    }
+    return result;
+  });
+}

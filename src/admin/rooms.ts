@@ -1,0 +1,263 @@
+// Rooms under /admin/rooms: create, edit, parts, deactivate/reactivate (caretaker and admin; PRODUCT.md
+// gives "keep rooms and rules current" to the caretaker). Rooms with bookings are never deleted.
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import type { AppContext } from '../context.js';
+import type { Conn } from '../db/database.js';
+import { isClashError } from '../db/database.js';
+import type { Room } from '../db/schema.js';
+import { de as commonCatalog } from '../i18n/catalog/common.js';
+import type { MessageKey } from '../i18n/index.js';
+import { audit } from '../audit/log.js';
+import { findRoomById, listPartLinks, listRooms, parseEquipment } from '../rooms/repository.js';
+import { NotFoundError } from '../web/errors.js';
+import { asList, fieldErrors, setFlash, takeFlash } from './form.js';
+
+/** Equipment keys: the `equipment.*` words of the common catalog. */
+export const EQUIPMENT_KEYS = Object.keys(commonCatalog)
+  .filter((k) => k.startsWith('equipment.'))
+  .map((k) => k.slice('equipment.'.length));
+
+export const SLUG_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+const intField = (min: number, max: number, key: MessageKey) =>
+  z.string().trim().regex(/^-?\d+$/, key).transform(Number).pipe(z.number().int().min(min, key).max(max, key));
+
+const checkbox = z.any().optional().transform((v) => v === '1' || v === 'on');
+
+export const roomSchema = z.object({
+  name: z.string().trim().min(1, 'rooms.error.name').max(100, 'rooms.error.nameLong'),
+  slug: z.string().trim().min(1, 'rooms.error.slug').max(60, 'rooms.error.slugLong').regex(SLUG_RE, 'rooms.error.slug'),
+  description: z.string().max(4000, 'rooms.error.textLong'),
+  capacity: intField(1, 10000, 'rooms.error.capacity'),
+  size_m2: z.string().trim().max(10, 'rooms.error.size').transform((v) => v.replace(',', '.'))
+    .refine((v) => v === '' || (/^\d+(\.\d+)?$/.test(v) && Number(v) > 0 && Number(v) <= 100000), 'rooms.error.size')
+    .transform((v) => (v === '' ? null : Number(v))),
+  equipment: z.array(z.string()).refine((l) => l.every((k) => EQUIPMENT_KEYS.includes(k)), 'rooms.error.equipment'),
+  accessible: checkbox,
+  accessibility_notes: z.string().max(1000, 'rooms.error.textLong'),
+  floor: z.string().trim().max(50, 'rooms.error.floor'),
+  buffer_before_min: intField(0, 480, 'rooms.error.buffer'),
+  buffer_after_min: intField(0, 480, 'rooms.error.buffer'),
+  public_bookable: checkbox,
+  sort_order: intField(-10000, 10000, 'rooms.error.sortOrder'),
+  parts: z.array(z.string().regex(/^\d+$/, 'rooms.error.parts').transform(Number)).max(50, 'rooms.error.parts'),
+});
+export type RoomInput = z.infer<typeof roomSchema>;
+
+/** The raw form, with the right shape for the schema (missing fields as '' and checkbox groups as lists). */
+function formValues(body: Record<string, unknown>): Record<string, unknown> {
+  const str = (k: string) => (typeof body[k] === 'string' ? (body[k] as string) : '');
+  return {
+    name: str('name'), slug: str('slug'), description: str('description'), capacity: str('capacity'),
+    size_m2: str('size_m2'), equipment: asList(body.equipment), accessible: body.accessible,
+    accessibility_notes: str('accessibility_notes'), floor: str('floor'), buffer_before_min: str('buffer_before_min'),
+    buffer_after_min: str('buffer_after_min'), public_bookable: body.public_bookable, sort_order: str('sort_order'),
+    parts: asList(body.parts),
+  };
+}
+
+function valuesOf(room: Room, parts: number[]): Record<string, unknown> {
+  return {
+    name: room.name, slug: room.slug, description: room.description, capacity: String(room.capacity),
+    size_m2: room.size_m2 === null ? '' : String(room.size_m2), equipment: parseEquipment(room.equipment),
+    accessible: room.accessible === 1 ? '1' : '', accessibility_notes: room.accessibility_notes, floor: room.floor,
+    buffer_before_min: String(room.buffer_before_min), buffer_after_min: String(room.buffer_after_min),
+    public_bookable: room.public_bookable === 1 ? '1' : '', sort_order: String(room.sort_order), parts: parts.map(String),
+  };
+}
+
+export type RoomFailure = { field: string; key: MessageKey; params?: Record<string, string> };
+
+/**
+ * Parts are one level deep (the database guard checks a room against its direct parts and wholes):
+ * a whole is not itself a part, a part has no parts of its own, and no room is part of itself. That also rules out cycles.
+ */
+export async function checkParts(db: Conn, roomId: number | null, parts: number[]): Promise<RoomFailure | null> {
+  if (parts.length === 0) return null;
+  if (roomId !== null && parts.includes(roomId)) return { field: 'parts', key: 'rooms.error.partSelf' };
+  const links = await listPartLinks(db);
+  const all = new Map((await listRooms(db, { includeInactive: true })).map((r) => [r.id, r]));
+  for (const p of parts) if (!all.has(p)) return { field: 'parts', key: 'rooms.error.parts' };
+  if (roomId !== null && links.some((l) => l.partId === roomId)) return { field: 'parts', key: 'rooms.error.wholeIsPart' };
+  for (const p of parts) {
+    if (links.some((l) => l.wholeId === p)) return { field: 'parts', key: 'rooms.error.partIsWhole', params: { room: all.get(p)!.name } };
+  }
+  return null;
+}
+
+async function slugTaken(db: Conn, slug: string, exceptId: number | null): Promise<boolean> {
+  let q = db.selectFrom('rooms').select('id').where('slug', '=', slug);
+  if (exceptId !== null) q = q.where('id', '<>', exceptId);
+  return !!(await q.executeTakeFirst());
+}
+
+function roomRow(v: RoomInput) {
+  return {
+    name: v.name, slug: v.slug, description: v.description, capacity: v.capacity, size_m2: v.size_m2,
+    equipment: JSON.stringify(EQUIPMENT_KEYS.filter((k) => v.equipment.includes(k))),
+    accessible: v.accessible ? 1 : 0, accessibility_notes: v.accessibility_notes, floor: v.floor,
+    buffer_before_min: v.buffer_before_min, buffer_after_min: v.buffer_after_min,
+    public_bookable: v.public_bookable ? 1 : 0, sort_order: v.sort_order,
+  };
+}
+
+export type SaveResult = { ok: true; id: number } | { ok: false; failure: RoomFailure; status: number };
+
+/**
+ * Creates or updates a room and its parts in one write transaction. Changed buffers or parts re-check the
+ * approved bookings (database triggers); a clash aborts the whole change (RAUMBUCH_CLASH) and nothing is stored.
+ */
+export async function saveRoom(db: Conn, roomId: number | null, v: RoomInput, actor: { userId: number; now: number }): Promise<SaveResult> {
+  try {
+    return await db.transaction().execute(async (trx) => {
+      if (await slugTaken(trx, v.slug, roomId)) return { ok: false, status: 409, failure: { field: 'slug', key: 'rooms.error.slugTaken' } };
+      const partFailure = await checkParts(trx, roomId, v.parts);
+      if (partFailure) return { ok: false, status: 400, failure: partFailure };
+      const row = roomRow(v);
+      let id: number;
+      let changes: Record<string, unknown> = {};
+      if (roomId === null) {
+        id = (await trx.insertInto('rooms').values({ ...row, active: 1, created_at: actor.now, updated_at: actor.now })
+          .returning('id').executeTakeFirstOrThrow()).id;
+        changes = { ...row };
+      } else {
+        const before = await findRoomById(trx, roomId);
+        if (!before) throw new NotFoundError();
+        for (const [k, val] of Object.entries(row)) {
+          if (before[k as keyof Room] !== val) changes[k] = { from: before[k as keyof Room], to: val };
+        }
+        await trx.updateTable('rooms').set({ ...row, updated_at: actor.now }).where('id', '=', roomId).execute();
+        id = roomId;
+      }
+      const oldParts = (await trx.selectFrom('room_parts').select('part_id').where('whole_id', '=', id).execute()).map((r) => r.part_id);
+      const wanted = [...new Set(v.parts)];
+      const removed = oldParts.filter((p) => !wanted.includes(p));
+      const added = wanted.filter((p) => !oldParts.includes(p));
+      if (removed.length) await trx.deleteFrom('room_parts').where('whole_id', '=', id).where('part_id', 'in', removed).execute();
+      for (const p of added) await trx.insertInto('room_parts').values({ whole_id: id, part_id: p }).execute();
+      if (removed.length || added.length) changes.parts = { from: oldParts, to: wanted };
+      await audit(trx, {
+        at: actor.now, userId: actor.userId, actor: 'user', action: roomId === null ? 'room.created' : 'room.updated',
+        entity: 'room', entityId: id, details: changes,
+      });
+      return { ok: true, id };
+    });
+  } catch (err) {
+    if (isClashError(err)) return { ok: false, status: 409, failure: { field: 'form', key: 'rooms.error.clash' } };
+    throw err;
+  }
+}
+
+export async function setRoomActive(db: Conn, roomId: number, active: boolean, actor: { userId: number; now: number }): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const room = await findRoomById(trx, roomId);
+    if (!room) throw new NotFoundError();
+    if ((room.active === 1) === active) return;
+    await trx.updateTable('rooms').set({ active: active ? 1 : 0, updated_at: actor.now }).where('id', '=', roomId).execute();
+    await audit(trx, {
+      at: actor.now, userId: actor.userId, actor: 'user', action: active ? 'room.reactivated' : 'room.deactivated', entity: 'room', entityId: roomId,
+    });
+  });
+}
+
+/** How many not-yet-ended approved or pending bookings a room has (shown before deactivating). */
+async function upcomingCount(db: Conn, roomId: number, now: number): Promise<number> {
+  const row = await db.selectFrom('bookings').select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('room_id', '=', roomId).where('status', 'in', ['approved', 'pending']).where('end_at', '>', now)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+interface FormView {
+  room: Room | null;
+  values: Record<string, unknown>;
+  errors: Record<string, string>;
+}
+
+async function renderForm(ctx: AppContext, req: Request, res: Response, status: number, v: FormView) {
+  const others = (await listRooms(ctx.db, { includeInactive: true })).filter((r) => r.id !== v.room?.id);
+  res.status(status).render('admin/rooms-form', {
+    title: req.t(v.room ? 'rooms.edit.title' : 'rooms.new.title', { name: v.room?.name ?? '' }),
+    room: v.room,
+    values: v.values,
+    errors: v.errors,
+    equipmentKeys: EQUIPMENT_KEYS,
+    partOptions: others.map((r) => ({ id: String(r.id), name: r.name, active: r.active === 1 })),
+    upcoming: v.room ? await upcomingCount(ctx.db, v.room.id, ctx.clock().getTime()) : 0,
+  });
+}
+
+function parseId(v: string): number {
+  if (!/^\d{1,9}$/.test(v)) throw new NotFoundError();
+  return Number(v);
+}
+
+export function roomAdminRoutes(ctx: AppContext): Router {
+  const r = Router();
+
+  r.get('/rooms', async (req, res) => {
+    const rooms = await listRooms(ctx.db, { includeInactive: true });
+    const links = await listPartLinks(ctx.db);
+    const byId = new Map(rooms.map((x) => [x.id, x]));
+    res.render('admin/rooms-list', {
+      title: req.t('rooms.list.title'),
+      flash: takeFlash(req),
+      rooms: rooms.map((x) => ({
+        id: x.id, name: x.name, slug: x.slug, capacity: x.capacity, active: x.active === 1, publicBookable: x.public_bookable === 1,
+        buffers: req.t('rooms.list.buffers', { before: x.buffer_before_min, after: x.buffer_after_min }),
+        parts: links.filter((l) => l.wholeId === x.id).map((l) => byId.get(l.partId)?.name ?? '').join(', '),
+      })),
+    });
+  });
+
+  r.get('/rooms/new', async (req, res) => {
+    await renderForm(ctx, req, res, 200, {
+      room: null, errors: {},
+      values: { name: '', slug: '', description: '', capacity: '', size_m2: '', equipment: [], accessible: '', accessibility_notes: '',
+        floor: '', buffer_before_min: '0', buffer_after_min: '0', public_bookable: '1', sort_order: '0', parts: [] },
+    });
+  });
+
+  async function save(req: Request, res: Response, room: Room | null) {
+    const values = formValues(req.body ?? {});
+    const parsed = roomSchema.safeParse(values);
+    if (!parsed.success) return renderForm(ctx, req, res, 400, { room, values, errors: fieldErrors(req, parsed.error.issues) });
+    const result = await saveRoom(ctx.db, room?.id ?? null, parsed.data, { userId: req.user!.id, now: ctx.clock().getTime() });
+    if (!result.ok) {
+      return renderForm(ctx, req, res, result.status, { room, values, errors: { [result.failure.field]: req.t(result.failure.key, result.failure.params) } });
+    }
+    setFlash(req, room ? 'rooms.saved' : 'rooms.created');
+    res.redirect(303, '/admin/rooms');
+  }
+
+  r.post('/rooms', (req, res) => save(req, res, null));
+
+  r.get('/rooms/:id/edit', async (req, res) => {
+    const room = await findRoomById(ctx.db, parseId(req.params.id));
+    if (!room) throw new NotFoundError();
+    const parts = (await listPartLinks(ctx.db)).filter((l) => l.wholeId === room.id).map((l) => l.partId);
+    await renderForm(ctx, req, res, 200, { room, values: valuesOf(room, parts), errors: {} });
+  });
+
+  r.post('/rooms/:id', async (req, res) => {
+    const room = await findRoomById(ctx.db, parseId(req.params.id));
+    if (!room) throw new NotFoundError();
+    await save(req, res, room);
+  });
+
+  r.post('/rooms/:id/deactivate', async (req, res) => {
+    await setRoomActive(ctx.db, parseId(req.params.id), false, { userId: req.user!.id, now: ctx.clock().getTime() });
+    setFlash(req, 'rooms.deactivated');
+    res.redirect(303, '/admin/rooms');
+  });
+
+  r.post('/rooms/:id/reactivate', async (req, res) => {
+    await setRoomActive(ctx.db, parseId(req.params.id), true, { userId: req.user!.id, now: ctx.clock().getTime() });
+    setFlash(req, 'rooms.reactivated');
+    res.redirect(303, '/admin/rooms');
+  });
+
+  return r;
+}
+

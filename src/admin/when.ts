@@ -1,0 +1,51 @@
+// Formatting of instants and clashes for the staff pages (view models call these; templates never do date maths).
+import type { Lang, Translate } from '../i18n/index.js';
+import { addDays, formatDate, localDate, localTime } from '../time/index.js';
+import type { Clash } from './occupancy-clashes.js';
+
+/** "Dienstag, 1. Dezember 2026, 10:00–12:00 Uhr"; a span over days names both ends. */
+export function formatRange(start: number, end: number, zone: string, lang: Lang, t: Translate): string {
+  const sd = localDate(start, zone);
+  const ed = localDate(end, zone);
+  const st = localTime(start, zone);
+  const et = localTime(end, zone);
+  if (sd === ed) return `${formatDate(sd, lang)}, ${t('time.range', { start: st, end: et })}`;
+  if (et === '00:00' && addDays(sd, 1) === ed) return `${formatDate(sd, lang)}, ${t('time.range', { start: st, end: '24:00' })}`;
+  if (st === '00:00' && et === '00:00') {
+    const last = addDays(ed, -1);
+    return last === sd ? formatDate(sd, lang) : `${formatDate(sd, lang)} – ${formatDate(last, lang)}`;
+  }
+  return `${formatDate(sd, lang)} ${st} – ${formatDate(ed, lang)} ${et}`;
+}
+
+/** "10:00–12:00" within one day; "ganztägig"-style spans are left to the caller. */
+export function formatTimes(start: number, end: number, zone: string): { start: string; end: string } {
+  return { start: localTime(start, zone), end: localTime(end, zone) };
+}
+
+export interface ClashView {
+  kind: 'booking' | 'block';
+  /** Link to the clashing request (bookings only). */
+  href: string | null;
+  /** One readable line: reference, title, time and room (or the block's reason and label). */
+  text: string;
+}
+
+export function clashView(c: Clash, zone: string, lang: Lang, t: Translate): ClashView {
+  const when = formatRange(c.start, c.end, zone, lang, t);
+  if (c.kind === 'booking') {
+    return {
+      kind: 'booking',
+      href: `/admin/requests/${c.requestId}`,
+      text: t('staff.clash.booking', { reference: c.reference ?? '', title: c.title ?? '', when, room: c.roomName ?? '' }),
+    };
+  }
+  const reason = c.reason ? t(`blockReason.${c.reason}`) : '';
+  return {
+    kind: 'block',
+    href: null,
+    text: t('staff.clash.block', {
+      reason, label: c.label ? ` (${c.label})` : '', when, room: c.roomName ?? t('staff.wholeHouse'),
+    }),
+  };
+}

@@ -1,0 +1,137 @@
+// createApp(ctx): the Express app with its middleware and routers; it does not listen (supertest drives it).
+import express, { type ErrorRequestHandler, type NextFunction, type Request, type Response } from 'express';
+import session from 'express-session';
+import cookieParser from 'cookie-parser';
+import type { AppContext } from './context.js';
+import { PUBLIC_DIR, VIEWS_DIR } from './paths.js';
+import { languageMiddleware } from './i18n/index.js';
+import { getHouse, type House } from './settings/repository.js';
+import { KyselySessionStore, SESSION_COOKIE_NAME } from './web/session-store.js';
+import { pageCache } from './web/page-cache.js';
+import { csrfProtection, sameOriginCheck, securityHeaders } from './web/security.js';
+import { BadRequestError, HttpError, NotFoundError } from './web/errors.js';
+import { requestLog } from './web/request-log.js';
+import { publicRoutes } from './calendar/routes.js';
+import { roomRoutes } from './rooms/routes.js';
+import { pageRoutes } from './settings/routes.js';
+import { requestRoutes } from './bookings/routes.js';
+import { authRoutes } from './auth/routes.js';
+import { adminRoutes } from './admin/routes.js';
+import { feedRoutes } from './feeds/routes.js';
+import { opsRoutes } from './ops/routes.js';
+import { loadUser } from './auth/guard.js';
+import { mailAdminRoutes } from './mail/routes.js';
+import { privacyRoutes } from './privacy/routes.js';
+
+export const SESSION_COOKIE = SESSION_COOKIE_NAME;
+/** Idle timeout: a session not used for this long ends. */
+export const SESSION_IDLE_MS = 2 * 3600_000;
+
+export interface AppOptions {
+  sessionSecret: string;
+}
+
+export function createApp(ctx: AppContext, opts: AppOptions): express.Express {
+  const app = express();
+  app.set('trust proxy', ctx.config.trustProxy);
+  app.set('x-powered-by', false);
+  app.set('view engine', 'ejs');
+  app.set('views', VIEWS_DIR);
+  if (ctx.config.production) app.enable('view cache');
+
+  app.use(requestLog(ctx.logger));
+  app.use(securityHeaders());
+  app.use('/static', express.static(PUBLIC_DIR, { maxAge: '7d', index: false, fallthrough: true }));
+  app.use(pageCache(ctx));
+  // Health checks answer before the house settings and sessions are touched.
+  app.use(opsRoutes(ctx));
+  app.use(cookieParser());
+
+  app.use(async (req: Request, res: Response, next: NextFunction) => {
+    const house = await getHouse(ctx.db);
+    req.house = house;
+    res.locals.house = house;
+    res.locals.path = req.path;
+    res.locals.query = req.query;
+    res.locals.user = undefined;
+    next();
+  });
+  app.use(languageMiddleware((req) => req.house.defaultLanguage));
+  app.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 200 }));
+  // Browsers send forms from our UTF-8 pages as UTF-8; invalid byte sequences (decoded to U+FFFD) are refused, not stored.
+  app.use((req: Request, _res: Response, next: NextFunction) => {
+    const values = req.body && typeof req.body === 'object' ? Object.values(req.body as Record<string, unknown>).flat() : [];
+    if (values.some((v) => typeof v === 'string' && v.includes('\uFFFD'))) return next(new BadRequestError('error.badEncoding'));
+    next();
+  });
+  app.use(
+    session({
+      name: SESSION_COOKIE,
+      secret: opts.sessionSecret,
+      store: new KyselySessionStore(ctx.db, ctx.clock),
+      resave: false,
+      saveUninitialized: false,
+      rolling: true,
+      proxy: ctx.config.trustProxy !== false,
+      cookie: { httpOnly: true, sameSite: 'lax', secure: ctx.config.secureCookies, maxAge: SESSION_IDLE_MS },
+    }),
+  );
+  app.use(sameOriginCheck(ctx.config.baseUrl));
+  app.use(csrfProtection());
+  app.use(loadUser(ctx));
+
+  app.use(authRoutes(ctx));
+  app.use(publicRoutes(ctx));
+  app.use(roomRoutes(ctx));
+  app.use(pageRoutes(ctx));
+  app.use(requestRoutes(ctx));
+  app.use(feedRoutes(ctx));
+  app.use('/admin', mailAdminRoutes(ctx));
+  app.use('/admin', privacyRoutes(ctx));
+  app.use('/admin', adminRoutes(ctx));
+
+  app.use((_req, _res, next) => next(new NotFoundError()));
+  app.use(errorHandler(ctx));
+  return app;
+}
+
+function errorHandler(ctx: AppContext): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    let httpErr: HttpError;
+    if (err instanceof HttpError) {
+      httpErr = err;
+    } else if (err?.type === 'entity.too.large' || err?.type === 'parameters.too.many') {
+      httpErr = new HttpError(413, 'too_large', 'error.badRequest.title', 'error.tooLarge');
+    } else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) {
+      httpErr = new HttpError(err.status, 'bad_request', 'error.badRequest.title', 'error.badRequest.text');
+    } else {
+      ctx.logger.error({ err: { message: err?.message, stack: err?.stack }, reqId: res.locals.requestId }, 'unhandled error');
+      httpErr = new HttpError(500, 'server_error', 'error.server.title', 'error.server.text');
+    }
+    if (res.headersSent) return;
+    const t = req.t ?? ((k: string) => k);
+    res.status(httpErr.status);
+    if (req.path.startsWith('/api/')) {
+      res.json({ error: { code: httpErr.code, message: t(httpErr.textKey, httpErr.params) } });
+      return;
+    }
+    if (!req.t) {
+      res.type('text/plain').send(httpErr.code);
+      return;
+    }
+    res.render('error', {
+      title: t(httpErr.titleKey),
+      text: t(httpErr.textKey, httpErr.params),
+      status: httpErr.status,
+    });
+  };
+}
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      house: House;
+    }
+  }
+}

@@ -1,0 +1,64 @@
+// /admin/password: every account changes its own password here (and must, after a one-time password).
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import type { AppContext } from '../context.js';
+import { fieldErrors } from '../admin/form.js';
+import { audit } from '../audit/log.js';
+import { hashPassword, PASSWORD_MAX, PASSWORD_MIN, verifyPassword } from './passwords.js';
+import { endSessionsOf, findUserById, setPasswordHash } from './users.js';
+
+/** Length is the only rule (10–128 characters); no composition rules. */
+export const newPasswordField = z
+  .string()
+  .min(PASSWORD_MIN, 'password.error.tooShort')
+  .max(PASSWORD_MAX, 'password.error.tooLong');
+
+export const passwordChangeSchema = z
+  .object({
+    current_password: z.string().min(1, 'password.error.currentMissing').max(1024, 'password.error.currentWrong'),
+    new_password: newPasswordField,
+    new_password_confirm: z.string().max(1024),
+  })
+  .superRefine((v, c) => {
+    if (v.new_password !== v.new_password_confirm) {
+      c.addIssue({ code: 'custom', path: ['new_password_confirm'], message: 'password.error.mismatch' });
+    } else if (v.new_password === v.current_password) {
+      c.addIssue({ code: 'custom', path: ['new_password'], message: 'password.error.same' });
+    }
+  });
+
+function render(req: Request, res: Response, status: number, errors: Record<string, string>, done = false) {
+  res.status(status).render('admin/password', {
+    title: req.t('password.title'),
+    errors,
+    done,
+    mustChange: req.user?.must_change_password === 1,
+  });
+}
+
+export function passwordRoutes(ctx: AppContext): Router {
+  const r = Router();
+
+  r.get('/password', (req, res) => render(req, res, 200, {}, req.query.done === '1'));
+
+  r.post('/password', async (req, res) => {
+    const user = req.user!;
+    const parsed = passwordChangeSchema.safeParse(req.body ?? {});
+    if (!parsed.success) return render(req, res, 400, fieldErrors(req, parsed.error.issues));
+    const fresh = await findUserById(ctx.db, user.id);
+    if (!fresh || !(await verifyPassword(fresh.password_hash, parsed.data.current_password))) {
+      return render(req, res, 400, { current_password: req.t('password.error.currentWrong') });
+    }
+    const now = ctx.clock().getTime();
+    const hash = await hashPassword(parsed.data.new_password);
+    await ctx.db.transaction().execute(async (trx) => {
+      await setPasswordHash(trx, user.id, hash, false, now);
+      // Other browsers logged in with the old password are logged out.
+      await endSessionsOf(trx, user.id, req.sessionID);
+      await audit(trx, { at: now, userId: user.id, actor: 'user', action: 'auth.password_changed', entity: 'user', entityId: user.id });
+    });
+    res.redirect(303, '/admin/password?done=1');
+  });
+
+  return r;
+}

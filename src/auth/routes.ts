@@ -1,0 +1,116 @@
+// Login and logout: server-side sessions, a new session id at login, failed logins rate-limited.
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import type { AppContext } from '../context.js';
+import type { MessageKey } from '../i18n/index.js';
+import { audit } from '../audit/log.js';
+import { SESSION_COOKIE } from '../app.js';
+import { hashPassword, verifyPassword } from './passwords.js';
+import { findUserByEmail, recordLogin } from './users.js';
+import { clearAccountFailures, isLoginLocked, recordLoginFailure } from './login-limit.js';
+
+export const loginSchema = z.object({
+  email: z.string().trim().min(1, 'auth.error.emailMissing').max(254, 'auth.error.emailTooLong'),
+  password: z.string().min(1, 'auth.error.passwordMissing').max(1024, 'auth.error.passwordTooLong'),
+  next: z.string().max(2000).optional(),
+});
+
+/** Where to go after login: only a local path under /admin (no scheme, no //host, no backslash tricks). */
+export function safeNext(next: unknown): string {
+  if (typeof next !== 'string') return '/admin';
+  if (!/^\/admin(?:[/?#]|$)/.test(next)) return '/admin';
+  if (next.includes('\\') || next.includes('//') || /[\u0000-\u001f]/.test(next)) return '/admin';
+  return next;
+}
+
+// Unknown e-mail addresses are checked against this hash, so they take as long as a wrong password.
+let dummyHash: Promise<string> | undefined;
+const getDummyHash = () => (dummyHash ??= hashPassword('raumbuch-dummy-password-for-timing'));
+
+function regenerate(req: Request): Promise<void> {
+  return new Promise((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
+}
+
+function save(req: Request): Promise<void> {
+  return new Promise((resolve, reject) => req.session.save((err) => (err ? reject(err) : resolve())));
+}
+
+interface LoginView {
+  email: string;
+  next: string;
+  errors: Record<string, string>;
+  formError?: string;
+  notice?: string;
+}
+
+function renderLogin(req: Request, res: Response, status: number, v: LoginView) {
+  res.status(status).render('auth/login', { title: req.t('auth.login.title'), notice: '', formError: '', ...v });
+}
+
+export function authRoutes(ctx: AppContext): Router {
+  const r = Router();
+
+  r.get('/login', (req, res) => {
+    if (req.user) return res.redirect(303, safeNext(req.query.next));
+    const next = typeof req.query.next === 'string' ? safeNext(req.query.next) : '';
+    const notice = req.query.out === '1' ? req.t('auth.logout.done') : undefined;
+    renderLogin(req, res, 200, { email: '', next, errors: {}, notice });
+  });
+
+  r.post('/login', async (req, res) => {
+    const parsed = loginSchema.safeParse(req.body ?? {});
+    const rawNext = typeof req.body?.next === 'string' ? req.body.next : '';
+    const next = rawNext ? safeNext(rawNext) : '';
+    const email = typeof req.body?.email === 'string' ? req.body.email.trim().slice(0, 254) : '';
+    if (!parsed.success) {
+      const errors: Record<string, string> = {};
+      for (const i of parsed.error.issues) {
+        const field = String(i.path[0]);
+        if (!errors[field]) errors[field] = req.t(i.message as MessageKey);
+      }
+      return renderLogin(req, res, 400, { email, next, errors });
+    }
+    const now = ctx.clock().getTime();
+    const keys = { email: parsed.data.email, ip: req.ip ?? 'unknown' };
+    if (await isLoginLocked(ctx.db, keys, now)) {
+      return renderLogin(req, res, 429, { email, next, errors: {}, formError: req.t('auth.error.locked') });
+    }
+
+    const user = await findUserByEmail(ctx.db, parsed.data.email);
+    const ok = user && user.active === 1
+      ? await verifyPassword(user.password_hash, parsed.data.password)
+      : (await verifyPassword(await getDummyHash(), parsed.data.password), false);
+
+    if (!ok || !user) {
+      await ctx.db.transaction().execute(async (trx) => {
+        await recordLoginFailure(trx, keys, now);
+        // The typed e-mail is not logged for unknown accounts: people sometimes type a password there.
+        await audit(trx, { at: now, userId: null, actor: 'system', action: 'auth.login_failed', entity: 'user', entityId: user?.id ?? null });
+      });
+      return renderLogin(req, res, 401, { email, next, errors: {}, formError: req.t('auth.error.invalid') });
+    }
+
+    await regenerate(req);
+    req.session.userId = user.id;
+    await save(req);
+    await ctx.db.transaction().execute(async (trx) => {
+      await clearAccountFailures(trx, parsed.data.email);
+      await recordLogin(trx, user.id, now);
+      await audit(trx, { at: now, userId: user.id, actor: 'user', action: 'auth.login', entity: 'user', entityId: user.id });
+    });
+    if (user.must_change_password === 1) return res.redirect(303, '/admin/password');
+    res.redirect(303, next || '/admin');
+  });
+
+  r.post('/logout', async (req, res) => {
+    const userId = req.user?.id;
+    if (userId) {
+      await audit(ctx.db, { at: ctx.clock().getTime(), userId, actor: 'user', action: 'auth.logout', entity: 'user', entityId: userId });
+    }
+    await new Promise<void>((resolve, reject) => req.session.destroy((err) => (err ? reject(err) : resolve())));
+    res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', secure: ctx.config.secureCookies });
+    res.redirect(303, '/login?out=1');
+  });
+
+  return r;
+}

@@ -1,0 +1,174 @@
+// View models of the requests area: dates, clashes and a request's status, formatted in the house zone and
+// the reader's language (templates print them as they are).
+import type { Booking, Request, Room } from '../db/schema.js';
+import type { Lang, Translate } from '../i18n/index.js';
+import { addDays, formatDate, formatInstant, localDate, localTime } from '../time/index.js';
+import type { PublicClash } from './clashes.js';
+import type { PlannedDate } from './series.js';
+
+/** "Dienstag, 1. Dezember 2026, 18:00–20:00 Uhr"; a span over days names both ends. */
+export function formatWhen(start: number, end: number, zone: string, lang: Lang, t: Translate): string {
+  const sd = localDate(start, zone);
+  const ed = localDate(end, zone);
+  const st = localTime(start, zone);
+  const et = localTime(end, zone);
+  if (sd === ed) return `${formatDate(sd, lang)}, ${t('time.range', { start: st, end: et })}`;
+  if (st === '00:00' && et === '00:00') {
+    const last = addDays(ed, -1);
+    return last === sd ? formatDate(sd, lang) : `${formatDate(sd, lang)} – ${formatDate(last, lang)}`;
+  }
+  if (et === '00:00' && addDays(sd, 1) === ed) return `${formatDate(sd, lang)}, ${t('time.range', { start: st, end: '24:00' })}`;
+  return `${formatDate(sd, lang)} ${st} – ${formatDate(ed, lang)} ${et}`;
+}
+
+/** One clash for the public: the room (or the whole house), the time and, for a block, why. Never whose. */
+export function describeClash(c: PublicClash, zone: string, lang: Lang, t: Translate): string {
+  const when = formatWhen(c.start, c.end, zone, lang, t);
+  const room = c.roomName ?? t('requests.clash.wholeHouse');
+  if (c.kind === 'block') {
+    const reason = c.label ?? (c.reason ? t(`blockReason.${c.reason}`) : t('status.closed'));
+    return t('requests.clash.block', { room, when, reason });
+  }
+  return t(c.buffersOnly ? 'requests.clash.bookingBuffer' : 'requests.clash.booking', { room, when });
+}
+
+export interface PlannedDateView {
+  when: string;
+  status: PlannedDate['status'];
+  statusText: string;
+  /** Why the date is skipped or clashes. */
+  reasons: string[];
+}
+
+export function plannedDateView(d: PlannedDate, zone: string, lang: Lang, t: Translate): PlannedDateView {
+  const when = formatWhen(d.start, d.end, zone, lang, t);
+  if (d.status === 'ok') return { when, status: 'ok', statusText: t('requests.preview.ok'), reasons: [] };
+  if (d.skipReason === 'holiday') {
+    return { when, status: d.status, statusText: t('requests.preview.skipped'), reasons: [t('requests.preview.holiday', { name: d.holiday ?? '' })] };
+  }
+  return {
+    when,
+    status: d.status,
+    statusText: t(d.status === 'clash' ? 'requests.preview.clash' : 'requests.preview.skipped'),
+    reasons: d.clashes.map((c) => describeClash(c, zone, lang, t)),
+  };
+}
+
+export type OverallStatus = 'pending' | 'partly' | 'approved' | 'rejected' | 'cancelled';
+
+/** A request's status as a whole, from its dates (skipped dates do not count). */
+export function overallStatus(bookings: Pick<Booking, 'status'>[]): OverallStatus {
+  const counted = bookings.filter((b) => b.status !== 'skipped');
+  const has = (s: Booking['status']) => counted.some((b) => b.status === s);
+  if (!counted.length || counted.every((b) => b.status === 'cancelled')) return 'cancelled';
+  if (has('pending')) return has('approved') ? 'partly' : 'pending';
+  if (has('approved')) return 'approved';
+  return 'rejected';
+}
+
+/** Dates the group may still cancel: requested or confirmed, and not yet begun. */
+export function isCancellable(b: Pick<Booking, 'status' | 'start_at'>, now: number): boolean {
+  return (b.status === 'pending' || b.status === 'approved') && b.start_at > now;
+}
+
+/** A request may be edited while it is pending as a whole and none of its dates has begun. */
+export function isEditable(bookings: Pick<Booking, 'status' | 'start_at'>[], now: number): boolean {
+  const active = bookings.filter((b) => b.status === 'pending' || b.status === 'approved');
+  return active.length > 0 && active.every((b) => b.status === 'pending') && bookings.every((b) => b.start_at > now || b.status !== 'pending');
+}
+
+export interface ManageDateView {
+  id: number;
+  when: string;
+  status: Booking['status'];
+  statusText: string;
+  note: string | null;
+  cancellable: boolean;
+}
+
+export interface HistoryEntry {
+  when: string;
+  text: string;
+  message: string | null;
+}
+
+export interface ManageView {
+  reference: string;
+  title: string;
+  roomName: string;
+  status: OverallStatus;
+  statusText: string;
+  series: string | null;
+  dates: ManageDateView[];
+  history: HistoryEntry[];
+  cancellableCount: number;
+  editable: boolean;
+}
+
+/** The manage page: overall status, each date with its status, and the house's decisions in time order. */
+export function manageView(
+  request: Request,
+  bookings: Booking[],
+  room: Room | undefined,
+  now: number,
+  zone: string,
+  lang: Lang,
+  t: Translate,
+): ManageView {
+  const status = overallStatus(bookings);
+  const dates = bookings.map((b): ManageDateView => {
+    let note: string | null = null;
+    if (b.status === 'skipped' && b.skip_reason) note = t(`requests.skip.${b.skip_reason}`);
+    if (b.status === 'cancelled') note = t(b.cancelled_by === 'house' ? 'requests.manage.cancelledByHouse' : 'requests.manage.cancelledByGroup');
+    return {
+      id: b.id,
+      when: formatWhen(b.start_at, b.end_at, zone, lang, t),
+      status: b.status,
+      statusText: t(`bookingStatus.${b.status}`),
+      note,
+      cancellable: isCancellable(b, now),
+    };
+  });
+  // Decisions of the house, one entry per moment and outcome (a whole series decided at once is one entry).
+  // A date the group cancelled after its approval still shows the approval.
+  const groups = new Map<string, { at: number; outcome: 'approved' | 'rejected' | 'cancelled'; message: string | null; count: number }>();
+  const add = (at: number | null, outcome: 'approved' | 'rejected' | 'cancelled', message: string | null) => {
+    if (at === null) return;
+    const key = `${at}|${outcome}|${message ?? ''}`;
+    const g = groups.get(key);
+    if (g) g.count++;
+    else groups.set(key, { at, outcome, message, count: 1 });
+  };
+  for (const b of bookings) {
+    if (b.status === 'approved' || (b.status === 'cancelled' && b.cancelled_by === 'group')) add(b.decided_at, 'approved', b.decision_message);
+    else if (b.status === 'rejected') add(b.decided_at, 'rejected', b.decision_message);
+    else if (b.status === 'cancelled' && b.cancelled_by === 'house') add(b.cancelled_at ?? b.decided_at, 'cancelled', b.decision_message);
+  }
+  const history: HistoryEntry[] = [...groups.values()]
+    .sort((a, b) => a.at - b.at)
+    .map((g) => ({
+      when: formatInstant(g.at, zone, lang),
+      text: t(`requests.history.${g.outcome}`, { count: g.count }),
+      message: g.message && g.message.trim() ? g.message : null,
+    }));
+  history.unshift({ when: formatInstant(request.created_at, zone, lang), text: t('requests.history.received'), message: null });
+  const series = request.repeat_weeks
+    ? t('requests.manage.seriesText', {
+        every: t(`requests.every.${request.repeat_weeks}` as 'requests.every.1'),
+        from: formatDate(request.first_date, lang),
+        to: formatDate(request.last_date ?? request.first_date, lang),
+      })
+    : null;
+  return {
+    reference: request.reference,
+    title: request.title,
+    roomName: room?.name ?? '',
+    status,
+    statusText: t(`requests.overall.${status}`),
+    series,
+    dates,
+    history,
+    cancellableCount: dates.filter((d) => d.cancellable).length,
+    editable: isEditable(bookings, now),
+  };
+}

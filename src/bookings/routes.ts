@@ -1,0 +1,232 @@
+// Public routes of the requests area: the request form with its series preview, the confirmation, and the
+// manage page behind the private link (status, cancel, edit). Handlers parse, call one service, render.
+import { Router, type ErrorRequestHandler, type Request, type Response } from 'express';
+import type { AppContext } from '../context.js';
+import { limiter } from '../web/security.js';
+import { NotFoundError, TooManyRequestsError } from '../web/errors.js';
+import { listRooms, parseEquipment } from '../rooms/repository.js';
+import type { Request as RequestRow } from '../db/schema.js';
+import type { MessageKey } from '../i18n/index.js';
+import { parseDate, parseTime } from '../time/index.js';
+import { CATEGORIES, MAX, emptyValues, valuesFromBody, type FormErrors, type FormField, type RequestFormValues } from './form.js';
+import { cancelDates, checkRequest, createRequest, updateRequest, type RequestCheck } from './service.js';
+import { findRequestByToken, listBookingsOf } from './repository.js';
+import { isEditable, manageView, plannedDateView } from './present.js';
+import { parseEndTime } from './rules.js';
+import { findRoomById } from '../rooms/repository.js';
+
+/** POSTs to /requests (preview and send) per client address and hour. */
+export const REQUEST_POST_LIMIT = 20;
+/** Failed manage-link look-ups (unknown tokens) per client address and 15 minutes. */
+export const TOKEN_FAILURE_LIMIT = 20;
+
+/** The form's fields in page order (the error summary follows it). */
+const FIELD_ORDER: FormField[] = [
+  'room', 'date', 'start', 'end', 'repeat', 'everyWeeks', 'lastDate', 'title', 'publicTitle', 'showPublicTitle', 'organisation',
+  'contactName', 'email', 'phone', 'attendees', 'category', 'equipment', 'notes', 'acceptRules', 'acceptPrivacy',
+];
+/** The fields the series preview looks at; the others are checked when the request is sent. */
+const BOOKING_FIELDS = new Set<FormField>(['room', 'date', 'start', 'end', 'repeat', 'everyWeeks', 'lastDate', 'attendees', 'equipment']);
+/** Refusals that name a clash are answered 409, other form errors 422. */
+const CLASH_KEYS = new Set<MessageKey>(['requests.error.clash', 'requests.error.allSkipped', 'requests.error.clashNow']);
+
+/** The manage-link token of a /requests/:token route. */
+const tokenOf = (req: Request): string => String(req.params.token);
+
+type Mode = { kind: 'new' } | { kind: 'edit'; token: string };
+
+export function requestRoutes(ctx: AppContext): Router {
+  const router = Router();
+  const postLimit = limiter({ windowMs: 3600_000, limit: REQUEST_POST_LIMIT });
+  const tokenLimit = limiter({
+    windowMs: 15 * 60_000,
+    limit: TOKEN_FAILURE_LIMIT,
+    // Only look-ups of unknown tokens count: a group using its own link is never slowed down.
+    skipSuccessfulRequests: true,
+    requestWasSuccessful: (_req, res) => res.statusCode !== 404,
+  });
+  const deps = { clock: ctx.clock, baseUrl: ctx.config.baseUrl };
+
+  async function renderForm(req: Request, res: Response, status: number, mode: Mode, values: RequestFormValues, check: RequestCheck | null, opts: { preview?: boolean } = {}) {
+    const rooms = (await listRooms(ctx.db)).filter((r) => r.public_bookable === 1 || r.slug === values.room);
+    const errors = check?.errors ?? {};
+    const shown: FormErrors = opts.preview
+      ? Object.fromEntries(Object.entries(errors).filter(([f]) => BOOKING_FIELDS.has(f as FormField)))
+      : errors;
+    const messages: Partial<Record<FormField, string>> = {};
+    for (const f of FIELD_ORDER) {
+      const e = shown[f];
+      if (e) messages[f] = req.t(e.key, e.params);
+    }
+    const equipmentKeys = [...new Set(rooms.flatMap((r) => parseEquipment(r.equipment)))];
+    const preview = opts.preview && check?.dates
+      ? {
+          series: check.series,
+          dates: check.dates.map((d) => plannedDateView(d, req.house.zone, req.lang, req.t)),
+          okCount: check.dates.filter((d) => d.status === 'ok').length,
+        }
+      : null;
+    if (mode.kind === 'edit') res.set('Cache-Control', 'no-store');
+    res.status(status).render('requests/form', {
+      title: req.t(mode.kind === 'new' ? 'requests.form.title' : 'requests.edit.title'),
+      mode: mode.kind,
+      action: mode.kind === 'new' ? '/requests' : `/requests/${mode.token}/edit`,
+      manageHref: mode.kind === 'edit' ? `/requests/${mode.token}` : null,
+      values,
+      errors: messages,
+      rooms: rooms.map((r) => ({ slug: r.slug, name: r.name, capacity: r.capacity })),
+      categories: CATEGORIES.map((c) => ({ key: c, label: req.t(`category.${c}`) })),
+      equipment: equipmentKeys.map((k) => ({
+        key: k,
+        label: req.t(`equipment.${k}` as MessageKey),
+        rooms: rooms.filter((r) => parseEquipment(r.equipment).includes(k)).map((r) => r.name).join(', '),
+      })),
+      max: MAX,
+      preview,
+      hint: { days: req.house.leadTimeDays, months: req.house.horizonMonths, phone: req.house.contactPhone },
+    });
+  }
+
+  function statusOf(check: RequestCheck): number {
+    const keys = Object.values(check.errors).map((e) => e!.key);
+    return keys.length && keys.every((k) => CLASH_KEYS.has(k)) ? 409 : 422;
+  }
+
+  router.get('/requests', (_req, res) => res.redirect(303, '/requests/new'));
+
+  router.get('/requests/new', async (req, res) => {
+    const q = req.query;
+    const values = emptyValues();
+    // Prefill from a clicked calendar slot; anything malformed is simply left empty.
+    if (typeof q.room === 'string' && q.room.length <= MAX.room) values.room = q.room;
+    if (parseDate(q.date)) values.date = q.date as string;
+    if (parseTime(q.start)) values.start = q.start as string;
+    if (parseEndTime(q.end)) values.end = q.end as string;
+    await renderForm(req, res, 200, { kind: 'new' }, values, null);
+  });
+
+  router.post('/requests', postLimit, async (req, res) => {
+    const values = valuesFromBody(req.body);
+    // The honeypot: people never see this field, form-filling robots do.
+    if (typeof req.body?.website === 'string' && req.body.website !== '') {
+      res.status(400).render('requests/refused', { title: req.t('requests.refused.title'), text: req.t('requests.refused.text') });
+      return;
+    }
+    if (req.body?.action === 'preview') {
+      const check = await checkRequest(ctx.db, req.house, values, ctx.clock(), { lang: req.lang, t: req.t, confirmations: false });
+      await renderForm(req, res, 200, { kind: 'new' }, values, check, { preview: true });
+      return;
+    }
+    const result = await createRequest(ctx.db, deps, req.house, values, { lang: req.lang, t: req.t });
+    if (!result.ok) {
+      await renderForm(req, res, statusOf(result.check), { kind: 'new' }, values, result.check, { preview: Boolean(result.check.series && result.check.dates) });
+      return;
+    }
+    // Shown once: the confirmation is the manage page itself, with the link to keep.
+    res.redirect(303, `/requests/${result.token}?created=1`);
+  });
+
+  async function requestOr404(token: string): Promise<RequestRow> {
+    const request = await findRequestByToken(ctx.db, token);
+    if (!request) throw new NotFoundError();
+    return request;
+  }
+
+  async function renderManage(req: Request, res: Response, status: number, token: string, request: RequestRow, notice: { key: MessageKey; error?: boolean } | null) {
+    const [bookings, room] = await Promise.all([listBookingsOf(ctx.db, request.id), findRoomById(ctx.db, request.room_id)]);
+    const view = manageView(request, bookings, room, ctx.clock().getTime(), req.house.zone, req.lang, req.t);
+    res.set('Cache-Control', 'no-store');
+    res.status(status).render('requests/manage', {
+      title: req.t('requests.manage.title', { reference: request.reference }),
+      view,
+      token,
+      created: req.query.created === '1',
+      manageUrl: `${ctx.config.baseUrl}/requests/${token}`,
+      icsHref: `/requests/${token}/calendar.ics`,
+      notice: notice ? { text: req.t(notice.key), error: notice.error === true } : null,
+    });
+  }
+
+  const DONE: Record<string, MessageKey> = {
+    cancelled: 'requests.manage.doneCancelled',
+    edited: 'requests.manage.doneEdited',
+  };
+
+  router.get('/requests/:token', tokenLimit, async (req, res) => {
+    const request = await requestOr404(tokenOf(req));
+    const done = typeof req.query.done === 'string' ? DONE[req.query.done] : undefined;
+    await renderManage(req, res, 200, tokenOf(req), request, done ? { key: done } : null);
+  });
+
+  router.get('/requests/:token/cancel', tokenLimit, async (req, res) => {
+    await requestOr404(tokenOf(req));
+    res.redirect(303, `/requests/${tokenOf(req)}`);
+  });
+
+  router.post('/requests/:token/cancel', tokenLimit, async (req, res) => {
+    const token = tokenOf(req);
+    const request = await requestOr404(token);
+    const raw = typeof req.body?.booking === 'string' ? req.body.booking : '';
+    const bookingId = /^\d{1,12}$/.test(raw) ? Number(raw) : null;
+    if (raw !== '' && bookingId === null) throw new NotFoundError();
+    const result = await cancelDates(ctx.db, deps, request, bookingId);
+    if (!result.ok) {
+      const key = result.reason === 'started' ? 'requests.manage.notCancellable' : 'requests.manage.nothingToCancel';
+      await renderManage(req, res, 409, token, request, { key, error: true });
+      return;
+    }
+    res.redirect(303, `/requests/${token}?done=cancelled`);
+  });
+
+  router.get('/requests/:token/edit', tokenLimit, async (req, res) => {
+    const token = tokenOf(req);
+    const request = await requestOr404(token);
+    const bookings = await listBookingsOf(ctx.db, request.id);
+    if (!isEditable(bookings, ctx.clock().getTime())) {
+      await renderManage(req, res, 409, token, request, { key: 'requests.manage.notEditable', error: true });
+      return;
+    }
+    const room = await findRoomById(ctx.db, request.room_id);
+    await renderForm(req, res, 200, { kind: 'edit', token }, valuesOfRequest(request, room?.slug ?? ''), null);
+  });
+
+  router.post('/requests/:token/edit', tokenLimit, async (req, res) => {
+    const token = tokenOf(req);
+    const request = await requestOr404(token);
+    const values = valuesFromBody(req.body);
+    if (req.body?.action === 'preview') {
+      const check = await checkRequest(ctx.db, req.house, values, ctx.clock(), { lang: req.lang, t: req.t, confirmations: false, excludeRequestId: request.id });
+      await renderForm(req, res, 200, { kind: 'edit', token }, values, check, { preview: true });
+      return;
+    }
+    const result = await updateRequest(ctx.db, deps, req.house, request, values, { lang: req.lang, t: req.t });
+    if (!result.ok) {
+      if ('notEditable' in result) {
+        await renderManage(req, res, 409, token, request, { key: 'requests.manage.notEditable', error: true });
+        return;
+      }
+      await renderForm(req, res, statusOf(result.check), { kind: 'edit', token }, values, result.check, { preview: Boolean(result.check.series && result.check.dates) });
+      return;
+    }
+    res.redirect(303, `/requests/${token}?done=edited`);
+  });
+
+  // Too many requests sent from one address: a friendly page of this area instead of the generic one.
+  const friendlyLimit: ErrorRequestHandler = (err, req, res, next) => {
+    if (!(err instanceof TooManyRequestsError) || req.method !== 'POST' || req.path !== '/requests') return next(err);
+    res.status(429).render('requests/refused', { title: req.t('requests.limited.title'), text: req.t('requests.limited.text', { phone: req.house.contactPhone || '–' }) });
+  };
+  router.use(friendlyLimit);
+  return router;
+}
+
+/** The edit form's values from a stored request. */
+function valuesOfRequest(r: RequestRow, roomSlug: string): RequestFormValues {
+  return {
+    ...emptyValues(),
+    room: roomSlug, date: r.first_date, start: r.start_time, end: r.end_time, title: r.title, publicTitle: r.public_title ?? '',
+    showPublicTitle: r.show_public_title === 1, organisation: r.organisation ?? '', contactName: r.contact_name, email: r.email,
+    phone: r.phone ?? '', attendees: String(r.attendees), category: r.category, equipment: parseEquipment(r.equipment),
+    notes: r.notes, repeat: r.repeat_weeks ? 'weekly' : 'none', everyWeeks: String(r.repeat_weeks ?? 1), lastDate: r.last_date ?? '',
+  };
+}

@@ -1,0 +1,267 @@
+// The requests area's services: check a request form, store a new request, edit a pending one, cancel
+// dates through the manage link. Each change is one write transaction with its audit entry and its mails.
+import type { DB, Conn } from '../db/database.js';
+import { isClashError } from '../db/database.js';
+import type { Booking, NewBooking, Request, Room } from '../db/schema.js';
+import type { Lang, Translate } from '../i18n/index.js';
+import type { House } from '../settings/repository.js';
+import { findRoomBySlug, parseEquipment } from '../rooms/repository.js';
+import { audit } from '../audit/log.js';
+import { notify } from '../mail/notify.js';
+import type { Clock } from '../time/index.js';
+import { newManageToken, nextReference } from './reference.js';
+import { parseRequestForm, type FormErrors, type FormField, type RequestFormValues, type RequestInput } from './form.js';
+import { planDates } from './plan.js';
+import type { RuleField } from './rules.js';
+import type { PlannedDate } from './series.js';
+import { describeClash, isCancellable, isEditable } from './present.js';
+import { listBookingsOf } from './repository.js';
+
+export interface ServiceDeps {
+  clock: Clock;
+  baseUrl: string;
+}
+
+export interface RequestCheck {
+  errors: FormErrors;
+  data: RequestInput | null;
+  room: Room | null;
+  /** The planned dates, once the booking fields pass rules 1–4 and 8. */
+  dates: PlannedDate[] | null;
+  series: boolean;
+}
+
+const FIELD_OF_RULE: Record<RuleField, FormField> = {
+  room: 'room', date: 'date', start: 'start', end: 'end', endDate: 'end', attendees: 'attendees', lastDate: 'lastDate', repeat: 'everyWeeks',
+};
+
+export interface CheckOptions {
+  lang: Lang;
+  t: Translate;
+  /** The two confirmations are asked for a new request only. */
+  confirmations: boolean;
+  /** Editing: the request's own dates are not clashes. */
+  excludeRequestId?: number;
+}
+
+/**
+ * Checks a request form completely: its shape (zod), the room and its equipment, rules 1–4 and 8, and
+ * rule 5/6 against the database. Every failure lands on its field; the dates come back for the preview.
+ */
+export async function checkRequest(db: Conn, house: House, values: RequestFormValues, now: Date, opts: CheckOptions): Promise<RequestCheck> {
+  const parsed = parseRequestForm(values, { confirmations: opts.confirmations });
+  const errors: FormErrors = parsed.ok ? {} : { ...parsed.errors };
+  const setError = (field: FormField, key: FormErrors[FormField] & object) => {
+    if (!errors[field]) errors[field] = key;
+  };
+
+  const slug = values.room.trim();
+  const room = slug && slug.length <= 100 ? (await findRoomBySlug(db, slug)) ?? null : null;
+  if (!room || room.active !== 1) {
+    if (!errors.room) errors.room = { key: 'requests.error.room', params: {} };
+    return { errors, data: null, room: null, dates: null, series: false };
+  }
+  const offered = parseEquipment(room.equipment);
+  const unknown = values.equipment.filter((k) => !offered.includes(k));
+  if (unknown.length) setError('equipment', { key: 'requests.error.equipment', params: { room: room.name } });
+
+  const attendees = /^\d{1,6}$/.test(values.attendees.trim()) ? Number(values.attendees.trim()) : undefined;
+  const weekly = values.repeat === 'weekly';
+  const everyWeeks = /^\d{1,2}$/.test(values.everyWeeks) ? Number(values.everyWeeks) : NaN;
+  const plan = await planDates(
+    db,
+    house,
+    {
+      roomId: room.id, date: values.date, start: values.start, end: values.end, attendees,
+      series: weekly ? { everyWeeks, lastDate: values.lastDate } : null,
+    },
+    now,
+    { lang: opts.lang, excludeRequestId: opts.excludeRequestId },
+  );
+  if (!plan.ok) {
+    for (const f of plan.failures) setError(FIELD_OF_RULE[f.field], { key: f.key, params: f.params });
+    return { errors, data: parsed.ok ? parsed.data : null, room, dates: null, series: weekly };
+  }
+  const zone = house.zone;
+  if (!plan.series) {
+    // Rule 6: a single date that clashes is refused at once, naming the clash.
+    const d = plan.dates[0];
+    if (d.status !== 'ok') {
+      const clash = d.clashes.map((c) => describeClash(c, zone, opts.lang, opts.t)).join(' ');
+      setError('date', { key: 'requests.error.clash', params: { clash } });
+    }
+  } else if (!plan.dates.some((d) => d.status === 'ok')) {
+    setError('date', { key: 'requests.error.allSkipped', params: {} });
+  }
+  return { errors, data: parsed.ok ? parsed.data : null, room, dates: plan.dates, series: plan.series };
+}
+
+function hasErrors(c: RequestCheck): boolean {
+  return Object.keys(c.errors).length > 0 || !c.data || !c.room || !c.dates;
+}
+
+/** A planned date as a bookings row: requested, or skipped with its reason. */
+function bookingRow(requestId: number, roomId: number, d: PlannedDate, now: number): NewBooking {
+  return {
+    request_id: requestId, room_id: roomId, local_date: d.date, start_at: d.start, end_at: d.end,
+    status: d.status === 'ok' ? 'pending' : 'skipped', skip_reason: d.status === 'ok' ? null : d.skipReason,
+    detached: 0, decided_by: null, decided_at: null, decision_message: null, cancelled_by: null, cancelled_at: null,
+    sequence: 0, created_at: now, updated_at: now,
+  };
+}
+
+/** The request's own columns from a checked form. */
+function requestColumns(data: RequestInput, room: Room) {
+  const offered = parseEquipment(room.equipment);
+  return {
+    room_id: room.id,
+    title: data.title,
+    public_title: data.publicTitle || null,
+    show_public_title: data.showPublicTitle && data.publicTitle ? 1 : 0,
+    organisation: data.organisation || null,
+    contact_name: data.contactName,
+    email: data.email,
+    phone: data.phone || null,
+    category: data.category,
+    attendees: data.attendees,
+    equipment: JSON.stringify(offered.filter((k) => data.equipment.includes(k))),
+    notes: data.notes,
+    repeat_weeks: data.repeat === 'weekly' ? Number(data.everyWeeks) : null,
+    first_date: data.date,
+    last_date: data.repeat === 'weekly' ? data.lastDate : null,
+    start_time: data.start,
+    end_time: data.end,
+  };
+}
+
+/** The database guard refused: someone approved or blocked the slot in the meantime. */
+function clashRefusal(check: RequestCheck | null): RequestCheck {
+  const base = check ?? { errors: {}, data: null, room: null, dates: null, series: false };
+  return { ...base, errors: { ...base.errors, date: { key: 'requests.error.clashNow', params: {} } } };
+}
+
+export type CreateResult =
+  | { ok: true; requestId: number; reference: string; token: string }
+  | { ok: false; check: RequestCheck };
+
+/**
+ * Stores a new request (PRODUCT.md rules 1–6, 8) in one write transaction: the check runs again under the
+ * write lock, then reference, hashed manage token, request, its dates (pending, or skipped with reason), the
+ * accepted rules/privacy versions, the audit entry and the mails. The token is returned once, never stored.
+ */
+export async function createRequest(
+  db: DB, deps: ServiceDeps, house: House, values: RequestFormValues, opts: { lang: Lang; t: Translate },
+): Promise<CreateResult> {
+  let check: RequestCheck | null = null;
+  try {
+    return await db.transaction().execute(async (trx): Promise<CreateResult> => {
+      const now = deps.clock();
+      check = await checkRequest(trx, house, values, now, { ...opts, confirmations: true });
+      if (hasErrors(check)) return { ok: false, check };
+      const { data, room, dates } = check as Required<{ [K in keyof RequestCheck]: NonNullable<RequestCheck[K]> }>;
+      const at = now.getTime();
+      const reference = await nextReference(trx, house.referencePrefix, Number(data.date.slice(0, 4)));
+      const { token, hash } = newManageToken();
+      const req = await trx.insertInto('requests').values({
+        reference, token_hash: hash, ...requestColumns(data, room), language: opts.lang,
+        rules_version: house.rulesVersion, privacy_version: house.privacyVersion, source: 'public', created_by: null,
+        sequence: 0, created_at: at, updated_at: at, anonymized_at: null,
+      }).returning('id').executeTakeFirstOrThrow();
+      await trx.insertInto('bookings').values(dates.map((d) => bookingRow(req.id, room.id, d, at))).execute();
+      await audit(trx, {
+        at, actor: 'group', action: 'request.create', entity: 'request', entityId: req.id,
+        details: { reference, dates: dates.length, skipped: dates.filter((d) => d.status !== 'ok').length },
+      });
+      await notify(trx, { baseUrl: deps.baseUrl, clock: deps.clock }, { type: 'request.received', requestId: req.id, manageToken: token });
+      return { ok: true, requestId: req.id, reference, token };
+    });
+  } catch (err) {
+    if (isClashError(err)) return { ok: false, check: clashRefusal(check) };
+    throw err;
+  }
+}
+
+export type EditResult = { ok: true } | { ok: false; check: RequestCheck } | { ok: false; notEditable: true };
+
+/**
+ * Edits a pending request through its manage link: same checks (without the confirmations), it stays
+ * pending. Dates matched by their local date: pending ones follow the new plan, cancelled ones and ones the
+ * house changed on their own stay as they are, skipped ones stay skipped; pending or skipped dates no
+ * longer in the plan are removed, new dates are added.
+ */
+export async function updateRequest(
+  db: DB, deps: ServiceDeps, house: House, request: Request, values: RequestFormValues, opts: { lang: Lang; t: Translate },
+): Promise<EditResult> {
+  let check: RequestCheck | null = null;
+  try {
+    return await db.transaction().execute(async (trx): Promise<EditResult> => {
+      const now = deps.clock();
+      const at = now.getTime();
+      const existing = await listBookingsOf(trx, request.id);
+      if (!isEditable(existing, at)) return { ok: false, notEditable: true };
+      check = await checkRequest(trx, house, values, now, { ...opts, confirmations: false, excludeRequestId: request.id });
+      if (hasErrors(check)) return { ok: false, check };
+      const { data, room, dates } = check as Required<{ [K in keyof RequestCheck]: NonNullable<RequestCheck[K]> }>;
+
+      await trx.updateTable('requests').set((eb) => ({ ...requestColumns(data, room), sequence: eb('sequence', '+', 1), updated_at: at }))
+        .where('id', '=', request.id).execute();
+      const byDate = new Map<string, Booking>(existing.map((b) => [b.local_date, b]));
+      const planned = new Set(dates.map((d) => d.date));
+      const follows = (b: Booking) => b.status === 'pending' && b.detached === 0;
+      const removed = existing.filter((b) => !planned.has(b.local_date) && (follows(b) || b.status === 'skipped'));
+      if (removed.length) await trx.deleteFrom('bookings').where('id', 'in', removed.map((b) => b.id)).execute();
+      const added: NewBooking[] = [];
+      for (const d of dates) {
+        const b = byDate.get(d.date);
+        if (!b) {
+          added.push(bookingRow(request.id, room.id, d, at));
+        } else if (follows(b)) {
+          const row = bookingRow(request.id, room.id, d, at);
+          await trx.updateTable('bookings').set({
+            room_id: row.room_id, start_at: row.start_at, end_at: row.end_at, status: row.status, skip_reason: row.skip_reason,
+            sequence: b.sequence + 1, updated_at: at,
+          }).where('id', '=', b.id).execute();
+        }
+      }
+      if (added.length) await trx.insertInto('bookings').values(added).execute();
+      await audit(trx, {
+        at, actor: 'group', action: 'request.update', entity: 'request', entityId: request.id,
+        details: { dates: dates.length, removed: removed.length, added: added.length },
+      });
+      await notify(trx, { baseUrl: deps.baseUrl, clock: deps.clock }, { type: 'request.updated', requestId: request.id });
+      return { ok: true };
+    });
+  } catch (err) {
+    if (isClashError(err)) return { ok: false, check: clashRefusal(check) };
+    throw err;
+  }
+}
+
+export type CancelResult = { ok: true; count: number } | { ok: false; reason: 'started' | 'nothing' };
+
+/**
+ * The group cancels one date (`bookingId`) or every date not yet begun (rule 9). An approved date frees its
+ * slot at once (the occupancy trigger removes it); the group, and for approved dates the caretakers, are told.
+ */
+export async function cancelDates(db: DB, deps: ServiceDeps, request: Request, bookingId: number | null): Promise<CancelResult> {
+  return db.transaction().execute(async (trx): Promise<CancelResult> => {
+    const at = deps.clock().getTime();
+    const bookings = await listBookingsOf(trx, request.id);
+    const targets = bookingId === null
+      ? bookings.filter((b) => isCancellable(b, at))
+      : bookings.filter((b) => b.id === bookingId && isCancellable(b, at));
+    if (!targets.length) return { ok: false, reason: bookingId === null ? 'nothing' : 'started' };
+    const ids = targets.map((b) => b.id);
+    const wasApproved = targets.some((b) => b.status === 'approved');
+    await trx.updateTable('bookings')
+      .set((eb) => ({ status: 'cancelled', cancelled_by: 'group', cancelled_at: at, updated_at: at, sequence: eb('sequence', '+', 1) }))
+      .where('id', 'in', ids).execute();
+    await trx.updateTable('requests').set((eb) => ({ sequence: eb('sequence', '+', 1), updated_at: at })).where('id', '=', request.id).execute();
+    await audit(trx, {
+      at, actor: 'group', action: 'booking.cancel', entity: 'request', entityId: request.id,
+      details: { bookingIds: ids, wasApproved, whole: bookingId === null },
+    });
+    await notify(trx, { baseUrl: deps.baseUrl, clock: deps.clock }, { type: 'bookings.cancelled', requestId: request.id, bookingIds: ids, by: 'group', wasApproved });
+    return { ok: true, count: ids.length };
+  });
+}

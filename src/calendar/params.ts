@@ -1,0 +1,53 @@
+// Query parameters of the public calendar pages and the API: a bad value is a 400 in the user's language.
+import { z } from 'zod';
+import { parseDate, parseMonth } from '../time/index.js';
+import { BadRequestError } from '../web/errors.js';
+
+/** Dates outside these years are refused: nobody books there, and links beyond stay sane. */
+const MIN_DATE = '1970-01-01';
+const MAX_DATE = '2199-12-31';
+
+/** A bad value as the error message repeats it: short, and without characters that could form markup. */
+export function shown(v: unknown, max = 40): string {
+  return (Array.isArray(v) ? v.join(',') : String(v)).slice(0, max).replace(/[^\p{L}\p{N} ._:,/+-]/gu, '?');
+}
+
+const dateSchema = z.string().max(10).transform((v, c) => {
+  const d = parseDate(v);
+  if (!d || d < MIN_DATE || d > MAX_DATE) {
+    c.addIssue({ code: 'custom', message: 'bad date' });
+    return z.NEVER;
+  }
+  return d;
+});
+
+const monthSchema = z.string().max(7).transform((v, c) => {
+  const m = parseMonth(v);
+  if (!m || m < MIN_DATE.slice(0, 7) || m > MAX_DATE.slice(0, 7)) {
+    c.addIssue({ code: 'custom', message: 'bad month' });
+    return z.NEVER;
+  }
+  return m;
+});
+
+/** A `YYYY-MM-DD` query value; `fallback` when absent or empty; a 400 when it does not exist. */
+export function dateParam(value: unknown, fallback: string): string {
+  if (value === undefined || value === '') return fallback;
+  const r = dateSchema.safeParse(value);
+  if (!r.success) throw new BadRequestError('error.badDate', { value: shown(value) });
+  return r.data;
+}
+
+/** A `YYYY-MM` query value; `fallback` when absent or empty; a 400 when invalid. */
+export function monthParam(value: unknown, fallback: string): string {
+  if (value === undefined || value === '') return fallback;
+  const r = monthSchema.safeParse(value);
+  if (!r.success) throw new BadRequestError('error.badMonth', { value: shown(value) });
+  return r.data;
+}
+
+/** A room slug from the query: letters, digits and dashes. */
+export function slugParam(value: unknown): string | undefined | null {
+  if (value === undefined || value === '') return undefined;
+  return typeof value === 'string' && /^[a-z0-9][a-z0-9-]{0,79}$/.test(value) ? value : null;
+}

@@ -1,0 +1,108 @@
+// Public routes: the start page, the house week and the availability API. No login, no personal data.
+import { Router, type Request } from 'express';
+import type { AppContext } from '../context.js';
+import type { Room } from '../db/schema.js';
+import { loadRoomGraph } from '../rooms/repository.js';
+import { relatedRooms } from '../bookings/overlap.js';
+import { listOccupants } from './repository.js';
+import { addDays, daysBetween, daysRange, todayIn } from '../time/index.js';
+import { HttpError, BadRequestError, NotFoundError } from '../web/errors.js';
+import { calendarContext, type CalendarContext } from './slots.js';
+import { houseWeek, todayInRooms, weekOf } from './week.js';
+import { availability, MAX_RANGE_DAYS } from './availability.js';
+import { openingHoursList, roomCard } from './rooms.js';
+import { dateParam, shown, slugParam } from './params.js';
+
+const DAY_MS = 86_400_000;
+
+type RoomGraph = Awaited<ReturnType<typeof loadRoomGraph>>;
+
+/** The active rooms in their order. */
+export function activeRooms(graph: RoomGraph): Room[] {
+  return [...graph.rooms.values()].filter((r) => r.active === 1);
+}
+
+/** An active room by slug, else a 404. */
+export function activeRoom(graph: RoomGraph, slug: string): Room {
+  const room = activeRooms(graph).find((r) => r.slug === slug);
+  if (!room) throw new NotFoundError();
+  return room;
+}
+
+/**
+ * The occupants of local days [from, to] (plus a day either side, for buffers and night-long bookings)
+ * in one query, and the calendar context. `roomIds`: only these rooms (a room and its parts/wholes).
+ */
+export async function loadWindow(ctx: AppContext, req: Request, graph: RoomGraph, from: string, to: string, roomIds?: number[]) {
+  const range = daysRange(from, to, req.house.zone);
+  const occupants = await listOccupants(ctx.db, { from: range.start - DAY_MS, to: range.end + DAY_MS, roomIds });
+  const cal: CalendarContext = calendarContext({
+    house: req.house, now: ctx.clock().getTime(), lang: req.lang, t: req.t, rooms: graph.rooms, links: graph.links,
+  });
+  return { occupants, cal };
+}
+
+/** Rooms, their parts and the occupants of local days [from, to] for the whole house. */
+export async function loadCalendar(ctx: AppContext, req: Request, from: string, to: string) {
+  const graph = await loadRoomGraph(ctx.db);
+  const { occupants, cal } = await loadWindow(ctx, req, graph, from, to);
+  return { graph, occupants, cal, active: activeRooms(graph) };
+}
+
+/** Whether the house has an online-request window worth explaining (lead time, horizon, phone). */
+export function leadHint(req: Request) {
+  return { days: req.house.leadTimeDays, months: req.house.horizonMonths, phone: req.house.contactPhone };
+}
+
+export function publicRoutes(ctx: AppContext): Router {
+  const router = Router();
+
+  router.get('/', async (req, res) => {
+    const today = todayIn(ctx.clock, req.house.zone);
+    const { cal, active, occupants } = await loadCalendar(ctx, req, today, today);
+    const h = req.house;
+    res.render('public/home', {
+      title: h.name,
+      today: todayInRooms(cal, active, occupants),
+      rooms: active.map((r) => roomCard(r, req.t)),
+      opening: openingHoursList(h.openingHours, req.t),
+    });
+  });
+
+  router.get('/week', async (req, res) => {
+    const today = todayIn(ctx.clock, req.house.zone);
+    const date = dateParam(req.query.date, today);
+    const { monday, sunday } = weekOf(date);
+    const { cal, active, occupants } = await loadCalendar(ctx, req, monday, sunday);
+    res.render('public/week', {
+      title: req.t('week.title'),
+      week: houseWeek(cal, active, occupants, date),
+      hint: leadHint(req),
+    });
+  });
+
+  router.get('/api/v1/availability', async (req, res) => {
+    const today = todayIn(ctx.clock, req.house.zone);
+    const from = dateParam(req.query.from, today);
+    const to = dateParam(req.query.to, addDays(from, 6));
+    if (to < from || daysBetween(from, to).length > MAX_RANGE_DAYS) {
+      throw new BadRequestError('error.badRange', { max: MAX_RANGE_DAYS });
+    }
+    const slug = slugParam(req.query.room);
+    const graph = await loadRoomGraph(ctx.db);
+    const active = activeRooms(graph);
+    let rooms = active;
+    if (slug !== undefined) {
+      const room = slug === null ? undefined : active.find((r) => r.slug === slug);
+      if (!room) throw new HttpError(404, 'unknown_room', 'error.notFound.title', 'error.unknownRoom', { value: shown(req.query.room, 80) });
+      rooms = [room];
+    }
+    const range = daysRange(from, to, req.house.zone);
+    const related = slug === undefined ? undefined : [...relatedRooms(rooms[0].id, graph.links)];
+    const occupants = await listOccupants(ctx.db, { from: range.start, to: range.end, roomIds: related });
+    res.set('Cache-Control', 'no-cache');
+    res.json(availability({ from, to, zone: req.house.zone, t: req.t, rooms, links: graph.links, occupants }));
+  });
+
+  return router;
+}

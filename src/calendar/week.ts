@@ -1,0 +1,113 @@
+// The public week views: the house week (rooms × days) and one room's week (days as rows).
+// Pure: rooms and occupants of the week in, ready-to-print structure out.
+import type { Room } from '../db/schema.js';
+import type { CalendarOccupant } from './repository.js';
+import { DateTime } from 'luxon';
+import type { Lang } from '../i18n/index.js';
+import { isoWeekNumber } from '../time/index.js';
+import { datesBetween, isoWeekday, plusDays } from './zone-clock.js';
+import { dayCell, dayInfo, occupantsOfRoom, type CalendarContext, type DayCell, type DayInfo } from './slots.js';
+
+export interface RoomRef {
+  slug: string;
+  name: string;
+  href: string;
+  bookable: boolean;
+}
+
+export interface WeekFrame {
+  monday: string;
+  sunday: string;
+  weekNumber: number;
+  /** "Kalenderwoche 48: 23. November 2026 bis 29. November 2026" */
+  caption: string;
+  days: DayInfo[];
+  /** ?date= of the previous and next week's Monday, and of today. */
+  prevDate: string;
+  nextDate: string;
+  today: string;
+  /** The date asked for (the jump form's value). */
+  date: string;
+  /** True when the shown week contains today. */
+  isCurrent: boolean;
+}
+
+export interface HouseWeek extends WeekFrame {
+  rows: { room: RoomRef; cells: DayCell[] }[];
+}
+
+export interface RoomWeek extends WeekFrame {
+  room: RoomRef;
+  cells: DayCell[];
+}
+
+/** The local days [monday, sunday] of the ISO week containing `date`. */
+export function weekOf(date: string): { monday: string; sunday: string } {
+  const monday = plusDays(date, 1 - isoWeekday(date));
+  return { monday, sunday: plusDays(monday, 6) };
+}
+
+export function roomRef(room: Room): RoomRef {
+  return { slug: room.slug, name: room.name, href: `/rooms/${encodeURIComponent(room.slug)}`, bookable: room.public_bookable === 1 && room.active === 1 };
+}
+
+/** "23. November 2026" / "November 23, 2026" (a calendar date: no zone involved). */
+export function fullDate(date: string, lang: Lang): string {
+  const key = `${lang}:${date}`;
+  let s = fullDates.get(key);
+  if (s === undefined) {
+    if (fullDates.size > 20_000) fullDates.clear();
+    s = DateTime.fromISO(date, { zone: 'UTC' }).setLocale(lang).toLocaleString(DateTime.DATE_FULL);
+    fullDates.set(key, s);
+  }
+  return s;
+}
+const fullDates = new Map<string, string>();
+
+function frame(ctx: CalendarContext, date: string): WeekFrame {
+  const { monday, sunday } = weekOf(date);
+  const weekNumber = isoWeekNumber(monday);
+  return {
+    monday,
+    sunday,
+    weekNumber,
+    caption: ctx.t('week.caption', { week: weekNumber, from: fullDate(monday, ctx.lang), to: fullDate(sunday, ctx.lang) }),
+    days: datesBetween(monday, sunday).map((d) => dayInfo(ctx, d)),
+    prevDate: plusDays(monday, -7),
+    nextDate: plusDays(monday, 7),
+    today: ctx.today,
+    date,
+    isCurrent: ctx.today >= monday && ctx.today <= sunday,
+  };
+}
+
+/** Rooms × days of the week containing `date`. `rooms`: the rooms to show, in order; `occupants`: the week's. */
+export function houseWeek(ctx: CalendarContext, rooms: readonly Room[], occupants: readonly CalendarOccupant[], date: string): HouseWeek {
+  const f = frame(ctx, date);
+  return {
+    ...f,
+    rows: rooms.map((room) => {
+      const mine = occupantsOfRoom(room.id, occupants, ctx.links);
+      return { room: roomRef(room), cells: f.days.map((d) => dayCell(ctx, room, d, mine)) };
+    }),
+  };
+}
+
+/** One room's week containing `date`, a cell per day. */
+export function roomWeek(ctx: CalendarContext, room: Room, occupants: readonly CalendarOccupant[], date: string): RoomWeek {
+  const f = frame(ctx, date);
+  const mine = occupantsOfRoom(room.id, occupants, ctx.links);
+  return { ...f, room: roomRef(room), cells: f.days.map((d) => dayCell(ctx, room, d, mine)) };
+}
+
+/** What is on today in each room (start page): the busy items only. */
+export function todayInRooms(ctx: CalendarContext, rooms: readonly Room[], occupants: readonly CalendarOccupant[]) {
+  const day = dayInfo(ctx, ctx.today);
+  return {
+    day,
+    rows: rooms.map((room) => {
+      const cell = dayCell(ctx, room, day, occupantsOfRoom(room.id, occupants, ctx.links));
+      return { room: roomRef(room), items: cell.items, free: cell.free };
+    }),
+  };
+}

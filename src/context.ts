@@ -1,0 +1,37 @@
+// What every part of the app is handed: no globals (tests build their own with an in-memory database).
+import pino, { type Logger } from 'pino';
+import type { Config } from './config.js';
+import { openDatabase, type DB } from './db/database.js';
+import type BetterSqlite3 from 'better-sqlite3';
+import { systemClock, type Clock } from './time/index.js';
+
+export interface AppContext {
+  db: DB;
+  raw: BetterSqlite3.Database;
+  /** See OpenedDatabase.dataVersion. */
+  dataVersion(): string;
+  config: Config;
+  clock: Clock;
+  logger: Logger;
+  destroy(): Promise<void>;
+}
+
+export function createLogger(level: Config['logLevel']): Logger {
+  // Never log request bodies, cookies or authorization: they can hold personal data and tokens.
+  return pino({ level, base: undefined, redact: { paths: ['req.headers.cookie', 'req.headers.authorization'], remove: true } });
+}
+
+export function createContext(config: Config, opts: { clock?: Clock; logger?: Logger } = {}): AppContext {
+  const { db, raw, dataVersion } = openDatabase(config.databasePath);
+  return {
+    db,
+    raw,
+    dataVersion,
+    config,
+    clock: opts.clock ?? systemClock,
+    logger: opts.logger ?? createLogger(config.logLevel),
+    async destroy() {
+      await db.destroy();
+    },
+  };
+}

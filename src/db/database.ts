@@ -1,0 +1,149 @@
+// Opens SQLite through better-sqlite3 behind one Kysely instance, with the pragmas a booking system needs.
+import BetterSqlite3 from 'better-sqlite3';
+import {
+  CompiledQuery,
+  Kysely,
+  SqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+  type DatabaseConnection,
+  type Dialect,
+  type Driver,
+  type QueryResult,
+  type Transaction,
+} from 'kysely';
+import type { Database } from './schema.js';
+
+export type DB = Kysely<Database>;
+export type Trx = Transaction<Database>;
+/** Either the database or a transaction: every repository function takes this first. */
+export type Conn = Kysely<Database>;
+
+/** Counts statements that may have written through this handle (for page caches; see dataVersion). */
+interface WriteCounter {
+  n: number;
+}
+
+/** A single better-sqlite3 connection with a statement cache. */
+class Connection implements DatabaseConnection {
+  readonly #cache = new Map<string, BetterSqlite3.Statement>();
+  constructor(readonly raw: BetterSqlite3.Database, private readonly writes: WriteCounter) {}
+
+  #prepare(sqlText: string): BetterSqlite3.Statement {
+    let stmt = this.#cache.get(sqlText);
+    if (!stmt) {
+      stmt = this.raw.prepare(sqlText);
+      if (this.#cache.size > 500) this.#cache.delete(this.#cache.keys().next().value as string);
+      this.#cache.set(sqlText, stmt);
+    }
+    return stmt;
+  }
+
+  async executeQuery<R>(q: CompiledQuery): Promise<QueryResult<R>> {
+    const stmt = this.#prepare(q.sql);
+    const params = q.parameters as unknown[];
+    if (stmt.reader && !/^\s*(insert|update|delete|replace)\b/i.test(q.sql)) return { rows: stmt.all(...params) as R[] };
+    this.writes.n++;
+    if (stmt.reader) return { rows: stmt.all(...params) as R[] };
+    const { changes, lastInsertRowid } = stmt.run(...params);
+    return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
+  }
+
+  async *streamQuery<R>(q: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
+    for (const row of this.#prepare(q.sql).iterate(...(q.parameters as unknown[]))) yield { rows: [row as R] };
+  }
+}
+
+/**
+ * Kysely's SQLite driver opens transactions with a plain BEGIN, which takes the write lock only at the
+ * first write: two processes could then both read "free" and one fail later. BEGIN IMMEDIATE takes the
+ * write lock at the start, so the check and the write of a booking happen under one lock.
+ */
+class ImmediateSqliteDriver implements Driver {
+  #conn: Connection;
+  #lock: Promise<void> = Promise.resolve();
+  #release?: () => void;
+
+  constructor(raw: BetterSqlite3.Database, writes: WriteCounter) {
+    this.#conn = new Connection(raw, writes);
+  }
+  async init(): Promise<void> {}
+  async acquireConnection(): Promise<DatabaseConnection> {
+    // One connection: queue callers so a transaction has it to itself.
+    const previous = this.#lock;
+    let release!: () => void;
+    this.#lock = new Promise<void>((r) => (release = r));
+    await previous;
+    this.#release = release;
+    return this.#conn;
+  }
+  async releaseConnection(): Promise<void> {
+    const release = this.#release;
+    this.#release = undefined;
+    release?.();
+  }
+  async beginTransaction(c: DatabaseConnection): Promise<void> {
+    await c.executeQuery(CompiledQuery.raw('BEGIN IMMEDIATE'));
+  }
+  async commitTransaction(c: DatabaseConnection): Promise<void> {
+    await c.executeQuery(CompiledQuery.raw('COMMIT'));
+  }
+  async rollbackTransaction(c: DatabaseConnection): Promise<void> {
+    await c.executeQuery(CompiledQuery.raw('ROLLBACK'));
+  }
+  async destroy(): Promise<void> {
+    if (this.#conn.raw.open) this.#conn.raw.close();
+  }
+}
+
+class ImmediateSqliteDialect implements Dialect {
+  constructor(private readonly raw: BetterSqlite3.Database, private readonly writes: WriteCounter) {}
+  createAdapter() { return new SqliteAdapter(); }
+  createDriver() { return new ImmediateSqliteDriver(this.raw, this.writes); }
+  createQueryCompiler() { return new SqliteQueryCompiler(); }
+  createIntrospector(db: Kysely<any>) { return new SqliteIntrospector(db); }
+}
+
+export interface OpenedDatabase {
+  db: DB;
+  /** The raw handle, for the backup API and pragmas only: all reads and writes go through Kysely. */
+  raw: BetterSqlite3.Database;
+  /**
+   * Changes whenever the data may have changed: a commit by another connection or process (SQLite's
+   * data_version) or a write through this one. Lets page caches know when they are stale.
+   */
+  dataVersion(): string;
+}
+
+export class DatabaseSetupError extends Error {}
+
+/** Opens the database file (or ':memory:') and checks the pragmas took effect. */
+export function openDatabase(path: string): OpenedDatabase {
+  const raw = new BetterSqlite3(path);
+  const memory = path === ':memory:';
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = FULL');
+  raw.pragma('foreign_keys = ON');
+  raw.pragma('busy_timeout = 5000');
+  const journal = String(raw.pragma('journal_mode', { simple: true }));
+  const checks: [string, boolean][] = [
+    ['journal_mode=wal', memory ? journal === 'memory' : journal === 'wal'],
+    ['synchronous=FULL', raw.pragma('synchronous', { simple: true }) === 2],
+    ['foreign_keys=ON', raw.pragma('foreign_keys', { simple: true }) === 1],
+    ['busy_timeout', Number(raw.pragma('busy_timeout', { simple: true })) >= 5000],
+  ];
+  const failed = checks.filter(([, ok]) => !ok).map(([name]) => name);
+  if (failed.length) {
+    raw.close();
+    throw new DatabaseSetupError(`SQLite pragmas not in effect: ${failed.join(', ')}`);
+  }
+  const writes: WriteCounter = { n: 0 };
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(raw, writes) });
+  const dataVersionStmt = raw.prepare('PRAGMA data_version').pluck();
+  return { db, raw, dataVersion: () => (raw.open ? `${dataVersionStmt.get()}:${writes.n}` : 'closed') };
+}
+
+/** Is this error the database guard refusing an overlapping booking? */
+export function isClashError(err: unknown): boolean {
+  return err instanceof Error && err.message.includes('RAUMBUCH_CLASH');
+}

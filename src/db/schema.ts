@@ -1,0 +1,278 @@
+// The database schema as Kysely types: one place, matching db/migrations.
+// Instants are UTC epoch milliseconds (INTEGER); local dates are 'YYYY-MM-DD', local times 'HH:MM'.
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** 0 or 1 in SQLite. */
+export type Flag = number;
+
+export type Weekday = '1' | '2' | '3' | '4' | '5' | '6' | '7';
+/** ISO weekday (1 = Monday) → opening interval in local time, or null when closed. */
+export type OpeningHours = Record<Weekday, { open: string; close: string } | null>;
+
+export type BookingStatus = 'pending' | 'approved' | 'rejected' | 'cancelled' | 'skipped';
+export type SkipReason = 'holiday' | 'closure' | 'clash';
+export type BlockReason = 'holiday' | 'closure' | 'renovation' | 'house_event';
+export type Category = 'education' | 'culture' | 'social' | 'integration' | 'sports' | 'celebration' | 'other';
+export type Role = 'caretaker' | 'admin';
+export type Language = 'de' | 'en';
+
+export interface SettingsTable {
+  id: ColumnType<1, 1 | undefined, never>;
+  house_name: string;
+  /** Prefix of booking references, e.g. 'HdB' in HdB-2026-0042. */
+  reference_prefix: string;
+  street: string;
+  postal_code: string;
+  city: string;
+  contact_name: string;
+  contact_email: string;
+  contact_phone: string;
+  timezone: string;
+  /** Federal state code for public holidays (date-holidays, e.g. 'BE', 'NW'). */
+  federal_state: string;
+  default_language: Language;
+  about_text: string;
+  rules_text: string;
+  rules_version: number;
+  privacy_text: string;
+  privacy_version: number;
+  imprint_text: string;
+  /** JSON of OpeningHours. */
+  opening_hours: string;
+  lead_time_days: number;
+  horizon_months: number;
+  retention_months: number;
+  session_secret: string | null;
+  updated_at: number;
+}
+
+export interface DocumentVersionsTable {
+  id: Generated<number>;
+  kind: 'rules' | 'privacy';
+  version: number;
+  text: string;
+  created_at: number;
+}
+
+export interface RoomsTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  description: string;
+  capacity: number;
+  size_m2: number | null;
+  /** JSON array of equipment keys (see EQUIPMENT in src/rooms). */
+  equipment: string;
+  accessible: Flag;
+  accessibility_notes: string;
+  floor: string;
+  buffer_before_min: number;
+  buffer_after_min: number;
+  public_bookable: Flag;
+  active: Flag;
+  sort_order: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface RoomPartsTable {
+  whole_id: number;
+  part_id: number;
+}
+
+export interface RequestsTable {
+  id: Generated<number>;
+  /** Readable over the phone: HdB-2026-0042. */
+  reference: string;
+  /** SHA-256 (hex) of the manage-link token; the token itself is never stored. */
+  token_hash: string;
+  room_id: number;
+  title: string;
+  public_title: string | null;
+  show_public_title: Flag;
+  organisation: string | null;
+  contact_name: string;
+  email: string;
+  phone: string | null;
+  category: Category;
+  attendees: number;
+  /** JSON array of equipment keys wished for. */
+  equipment: string;
+  notes: string;
+  language: Language;
+  rules_version: number;
+  privacy_version: number;
+  /** 'public' (request form) or 'house' (entered by the caretaker). */
+  source: 'public' | 'house';
+  created_by: number | null;
+  /** Series: every N weeks from first_date to last_date at start_time–end_time; null for a single booking. */
+  repeat_weeks: number | null;
+  first_date: string;
+  last_date: string | null;
+  start_time: string;
+  end_time: string;
+  /** Raised on every change, for iCalendar SEQUENCE. */
+  sequence: number;
+  created_at: number;
+  updated_at: number;
+  /** Set when retention removed the personal data. */
+  anonymized_at: number | null;
+}
+
+export interface BookingsTable {
+  id: Generated<number>;
+  request_id: number;
+  room_id: number;
+  /** The occurrence's date in the house zone (for a series: which date of the series it is). */
+  local_date: string;
+  start_at: number;
+  end_at: number;
+  status: BookingStatus;
+  skip_reason: SkipReason | null;
+  /** 1 when this date was changed on its own and must keep its own values when the series is edited. */
+  detached: Flag;
+  decided_by: number | null;
+  decided_at: number | null;
+  decision_message: string | null;
+  cancelled_by: 'group' | 'house' | null;
+  cancelled_at: number | null;
+  sequence: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface BlockedTimesTable {
+  id: Generated<number>;
+  /** null: the whole house. */
+  room_id: number | null;
+  start_at: number;
+  end_at: number;
+  reason: BlockReason;
+  label: string;
+  is_public: Flag;
+  created_by: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Maintained only by triggers: each approved booking's buffered interval (under its room) and each
+ * blocked time (under its room, or every room for the whole house). An insert that overlaps a row of the
+ * room itself, its parts or the wholes it is part of is aborted with RAUMBUCH_CLASH, so no code path can
+ * store a double booking. */
+export interface OccupancyTable {
+  id: Generated<number>;
+  room_id: number;
+  start_at: number;
+  end_at: number;
+  kind: 'booking' | 'block';
+  booking_id: number | null;
+  blocked_time_id: number | null;
+}
+
+export interface UsersTable {
+  id: Generated<number>;
+  email: string;
+  name: string;
+  role: Role;
+  password_hash: string;
+  active: Flag;
+  must_change_password: Flag;
+  language: Language;
+  /** SHA-256 of the secret token of the caretaker's private calendar feed. */
+  feed_token_hash: string | null;
+  created_at: number;
+  updated_at: number;
+  last_login_at: number | null;
+}
+
+export interface SessionsTable {
+  sid: string;
+  expires_at: number;
+  data: string;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: number;
+  user_id: number | null;
+  /** 'user' (a logged-in account), 'group' (through a manage link), 'system'. */
+  actor: 'user' | 'group' | 'system';
+  action: string;
+  entity: string;
+  entity_id: number | null;
+  /** JSON with what changed; never passwords or tokens. */
+  details: string;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  created_at: number;
+  to_address: string;
+  language: Language;
+  kind: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  /** JSON array of { filename, contentType, content } */
+  attachments: string;
+  status: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  next_attempt_at: number;
+  last_error: string | null;
+  sent_at: number | null;
+  request_id: number | null;
+}
+
+export interface MessageTemplatesTable {
+  id: Generated<number>;
+  kind: 'approve' | 'reject' | 'cancel';
+  label: string;
+  body: string;
+  sort_order: number;
+}
+
+export interface ReferenceCountersTable {
+  year: number;
+  last: number;
+}
+
+/** One failed login, counted per account (lower-cased e-mail) and per client address. */
+export interface LoginFailuresTable {
+  id: Generated<number>;
+  scope: 'account' | 'ip';
+  key: string;
+  at: number;
+}
+
+export interface Database {
+  settings: SettingsTable;
+  document_versions: DocumentVersionsTable;
+  rooms: RoomsTable;
+  room_parts: RoomPartsTable;
+  requests: RequestsTable;
+  bookings: BookingsTable;
+  blocked_times: BlockedTimesTable;
+  occupancy: OccupancyTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  audit_log: AuditLogTable;
+  outbox: OutboxTable;
+  message_templates: MessageTemplatesTable;
+  reference_counters: ReferenceCountersTable;
+  login_failures: LoginFailuresTable;
+}
+
+export type Settings = Selectable<SettingsTable>;
+export type Room = Selectable<RoomsTable>;
+export type NewRoom = Insertable<RoomsTable>;
+export type RoomUpdate = Updateable<RoomsTable>;
+export type Request = Selectable<RequestsTable>;
+export type NewRequest = Insertable<RequestsTable>;
+export type Booking = Selectable<BookingsTable>;
+export type NewBooking = Insertable<BookingsTable>;
+export type BlockedTime = Selectable<BlockedTimesTable>;
+export type NewBlockedTime = Insertable<BlockedTimesTable>;
+export type User = Selectable<UsersTable>;
+export type AuditEntry = Selectable<AuditLogTable>;
+export type OutboxMail = Selectable<OutboxTable>;
+export type MessageTemplate = Selectable<MessageTemplatesTable>;

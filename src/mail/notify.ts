@@ -1,0 +1,275 @@
+// Which mails a change causes. Called inside the write transaction of that change, so the mail is in
+// the outbox exactly when the change is committed. Each mail is rendered in its recipient's language and
+// shows only the data of the one request it is about.
+import type { Conn } from '../db/database.js';
+import type { Language, Request, Room } from '../db/schema.js';
+import { translator, type Translate } from '../i18n/index.js';
+import { getHouse, type House } from '../settings/repository.js';
+import { listRooms } from '../rooms/repository.js';
+import { formatDate, localDate, localTime, type Clock } from '../time/index.js';
+import { listRequestBookings, type DetailedBooking } from '../feeds/repository.js';
+import { requestCalendar, uidHost } from '../feeds/build.js';
+import { serializeCalendar } from '../feeds/ical.js';
+import { enqueueMail, type MailAttachment } from './outbox.js';
+import { renderMail, type MailContent, type MailDate } from './templates.js';
+
+export type MailEvent =
+  /** A group sent a request: to the group (with the manage link) and to every active caretaker. */
+  | { type: 'request.received'; requestId: number; manageToken: string }
+  /** A group edited its pending request: to the group (and the caretakers). */
+  | { type: 'request.updated'; requestId: number }
+  /** Dates approved (all or some of a series): to the group, with the .ics attached. */
+  | { type: 'bookings.approved'; requestId: number; bookingIds: number[]; message: string }
+  /** Dates rejected: to the group, with the house's message. */
+  | { type: 'bookings.rejected'; requestId: number; bookingIds: number[]; message: string }
+  /** Dates cancelled by the group (manage link) or by the house: to the group; to caretakers when an approved date was cancelled by the group. */
+  | { type: 'bookings.cancelled'; requestId: number; bookingIds: number[]; by: 'group' | 'house'; message?: string; wasApproved: boolean }
+  /** The house changed an approved booking's time or room: to the group. */
+  | { type: 'bookings.changed'; requestId: number; bookingIds: number[]; message?: string };
+
+export interface NotifyDeps {
+  baseUrl: string;
+  clock: Clock;
+}
+
+/** Everything a mail about one request needs, loaded once per event. */
+interface Scene {
+  deps: NotifyDeps;
+  now: number;
+  house: House;
+  rooms: Map<number, Room>;
+  request: Request;
+  bookings: DetailedBooking[];
+}
+
+/** Writes the event's mails to the outbox (use the transaction of the change as `db`). */
+export async function notify(db: Conn, deps: NotifyDeps, event: MailEvent): Promise<void> {
+  const request = await db.selectFrom('requests').selectAll().where('id', '=', event.requestId).executeTakeFirst();
+  if (!request) return;
+  const [house, roomList, bookings] = await Promise.all([getHouse(db), listRooms(db, { includeInactive: true }), listRequestBookings(db, request.id)]);
+  const s: Scene = { deps, now: deps.clock().getTime(), house, rooms: new Map(roomList.map((r) => [r.id, r])), request, bookings };
+  // Only dates of this request, whatever ids the caller passed.
+  const picked = (ids: number[]) => bookings.filter((b) => ids.includes(b.id));
+  const active = bookings.filter((b) => b.status === 'approved' || b.status === 'pending');
+
+  switch (event.type) {
+    case 'request.received': {
+      await toGroup(db, s, 'request.received', (v) => ({
+        subject: v.t('mail.received.subject', { reference: request.reference }),
+        intro: [v.t('mail.received.intro')],
+        dates: bookings.map((b) => dateLine(s, v, b, true)),
+        body: [v.t('mail.received.manage')],
+        action: { label: v.t('mail.received.action'), url: `${deps.baseUrl}/requests/${event.manageToken}` },
+        after: contactLines(s, v.t),
+      }));
+      await toStaff(db, s, 'staff.request.received', (v) => ({
+        subject: v.t('mail.staff.received.subject', { reference: request.reference, title: request.title }),
+        intro: [v.t('mail.staff.received.intro')],
+        dates: bookings.map((b) => dateLine(s, v, b, true)),
+      }));
+      return;
+    }
+    case 'request.updated': {
+      await toGroup(db, s, 'request.updated', (v) => ({
+        subject: v.t('mail.updated.subject', { reference: request.reference }),
+        intro: [v.t('mail.updated.intro')],
+        dates: bookings.map((b) => dateLine(s, v, b, true)),
+        after: laterLines(s, v.t),
+      }));
+      await toStaff(db, s, 'staff.request.updated', (v) => ({
+        subject: v.t('mail.staff.updated.subject', { reference: request.reference, title: request.title }),
+        intro: [v.t('mail.staff.updated.intro')],
+        dates: bookings.map((b) => dateLine(s, v, b, true)),
+      }));
+      return;
+    }
+    case 'bookings.approved': {
+      const dates = picked(event.bookingIds).filter((b) => b.status === 'approved');
+      if (!dates.length) return;
+      const stillPending = bookings.some((b) => b.status === 'pending');
+      await toGroup(db, s, 'bookings.approved', (v) => ({
+        subject: v.t('mail.approved.subject', { reference: request.reference }),
+        intro: [v.t('mail.approved.intro')],
+        dates: dates.map((b) => dateLine(s, v, b, false)),
+        message: messageOf(v.t, event.message),
+        body: [v.t('mail.approved.attachment'), ...(stillPending ? [v.t('mail.approved.stillPending')] : [])],
+        after: laterLines(s, v.t),
+        attachments: [icsAttachment(s, v, dates)],
+      }));
+      return;
+    }
+    case 'bookings.rejected': {
+      const dates = picked(event.bookingIds);
+      if (!dates.length) return;
+      await toGroup(db, s, 'bookings.rejected', (v) => ({
+        subject: v.t('mail.rejected.subject', { reference: request.reference }),
+        intro: [v.t('mail.rejected.intro')],
+        dates: dates.map((b) => dateLine(s, v, b, false)),
+        message: messageOf(v.t, event.message),
+        body: active.length ? [v.t('mail.rejected.others')] : [],
+        after: laterLines(s, v.t),
+      }));
+      return;
+    }
+    case 'bookings.cancelled': {
+      const dates = picked(event.bookingIds);
+      if (!dates.length) return;
+      const byGroup = event.by === 'group';
+      await toGroup(db, s, byGroup ? 'bookings.cancelled.group' : 'bookings.cancelled.house', (v) => ({
+        subject: v.t(byGroup ? 'mail.cancelledByGroup.subject' : 'mail.cancelledByHouse.subject', { reference: request.reference }),
+        intro: [v.t(byGroup ? 'mail.cancelledByGroup.intro' : 'mail.cancelledByHouse.intro')],
+        dates: dates.map((b) => dateLine(s, v, b, false)),
+        message: messageOf(v.t, event.message),
+        body: [v.t(active.length ? 'mail.cancelled.rest' : 'mail.cancelled.whole')],
+        after: active.length ? laterLines(s, v.t) : contactLines(s, v.t),
+      }));
+      if (byGroup && event.wasApproved) {
+        await toStaff(db, s, 'staff.bookings.cancelled', (v) => ({
+          subject: v.t('mail.staff.cancelled.subject', { reference: request.reference, title: request.title }),
+          intro: [v.t('mail.staff.cancelled.intro')],
+          dates: dates.map((b) => dateLine(s, v, b, false)),
+        }));
+      }
+      return;
+    }
+    case 'bookings.changed': {
+      const dates = picked(event.bookingIds);
+      if (!dates.length) return;
+      const approved = dates.filter((b) => b.status === 'approved');
+      await toGroup(db, s, 'bookings.changed', (v) => ({
+        subject: v.t('mail.changed.subject', { reference: request.reference }),
+        intro: [v.t('mail.changed.intro')],
+        dates: dates.map((b) => dateLine(s, v, b, false)),
+        message: messageOf(v.t, event.message),
+        body: approved.length ? [v.t('mail.changed.attachment')] : [],
+        after: laterLines(s, v.t),
+        attachments: approved.length ? [icsAttachment(s, v, approved)] : [],
+      }));
+      return;
+    }
+  }
+}
+
+/** The recipient's language. */
+interface Voice {
+  t: Translate;
+  lang: Language;
+}
+
+interface Parts {
+  subject: string;
+  intro: string[];
+  dates: MailDate[];
+  message?: MailContent['message'];
+  body?: string[];
+  action?: MailContent['action'];
+  after?: string[];
+  attachments?: MailAttachment[];
+}
+
+function asLang(v: string): Language {
+  return v === 'en' ? 'en' : 'de';
+}
+
+function footerOf(s: Scene, t: Translate): string {
+  const h = s.house;
+  const address = [h.street, [h.postalCode, h.city].filter(Boolean).join(' ')].filter(Boolean).join(', ');
+  return [h.name, address, h.contactPhone, h.contactEmail, t('mail.autoNote')].filter(Boolean).join('\n');
+}
+
+function messageOf(t: Translate, message: string | undefined): MailContent['message'] {
+  const text = message?.trim();
+  return text ? { label: t('mail.field.message'), text } : undefined;
+}
+
+/** "Questions? Call us" with the house's phone, else its e-mail. */
+function contactLines(s: Scene, t: Translate): string[] {
+  if (s.house.contactPhone) return [t('mail.contactLine', { phone: s.house.contactPhone })];
+  if (s.house.contactEmail) return [t('mail.contactMail', { email: s.house.contactEmail })];
+  return [];
+}
+
+/** Every mail to the group after the first: the manage link is not known any more (only its hash is stored). */
+function laterLines(s: Scene, t: Translate): string[] {
+  // A booking the house entered (phone) never had a confirmation mail with a link.
+  const key = s.request.source === 'house' ? 'mail.manageByHouse' : 'mail.manageLater';
+  return [t(key, { reference: s.request.reference }), ...contactLines(s, t)];
+}
+
+function dateLine(s: Scene, v: Voice, b: DetailedBooking, withStatus: boolean): MailDate {
+  const { t, lang } = v;
+  const zone = s.house.zone;
+  const startDate = localDate(b.start, zone);
+  const endDate = localDate(b.end, zone);
+  // A booking until midnight ends on the next day's 00:00: shown as "–24:00" on its own day.
+  const untilMidnight = endDate !== startDate && localTime(b.end, zone) === '00:00' && b.end - b.start <= 86_400_000;
+  const when = endDate === startDate || untilMidnight
+    ? `${formatDate(startDate, lang)}, ${t('time.range', { start: localTime(b.start, zone), end: untilMidnight ? '24:00' : localTime(b.end, zone) })}`
+    : `${formatDate(startDate, lang)} ${localTime(b.start, zone)} – ${formatDate(endDate, lang)} ${localTime(b.end, zone)}`;
+  const room = s.rooms.get(b.roomId)?.name ?? '';
+  const text = room ? `${when} – ${room}` : when;
+  if (b.status === 'skipped') {
+    return { text, note: t('mail.skipped', { reason: b.skipReason ? t(`mail.skip.${b.skipReason}`) : '–' }) };
+  }
+  return withStatus ? { text, note: t(`bookingStatus.${b.status}`) } : { text };
+}
+
+function icsAttachment(s: Scene, { t }: Voice, dates: DetailedBooking[]): MailAttachment {
+  const cal = requestCalendar(
+    { host: uidHost(s.deps.baseUrl), house: s.house, t, rooms: s.rooms },
+    s.request, dates, { method: 'PUBLISH', stamp: s.now },
+  );
+  return { filename: `${s.request.reference}.ics`, contentType: 'text/calendar; charset=utf-8; method=PUBLISH', content: serializeCalendar(cal) };
+}
+
+async function toGroup(db: Conn, s: Scene, kind: string, build: (v: Voice) => Parts): Promise<void> {
+  const r = s.request;
+  if (r.anonymized_at !== null || !r.email.trim()) return;
+  const lang = asLang(r.language);
+  const t = translator(lang);
+  const p = build({ t, lang });
+  const content: MailContent = {
+    lang, subject: p.subject, houseName: s.house.name, greeting: t('mail.greeting', { name: r.contact_name }),
+    intro: p.intro, dates: p.dates, message: p.message,
+    facts: [
+      { label: t('mail.field.reference'), value: r.reference },
+      { label: t('mail.field.title'), value: r.title },
+      { label: t('mail.field.room'), value: s.rooms.get(r.room_id)?.name ?? '' },
+    ],
+    body: p.body ?? [], action: p.action, after: p.after ?? [],
+    signoff: t('mail.signoff', { house: s.house.name }), footer: footerOf(s, t),
+  };
+  const m = await renderMail(content);
+  await enqueueMail(db, { to: r.email.trim(), language: lang, kind, subject: m.subject, text: m.text, html: m.html, attachments: p.attachments, requestId: r.id }, s.now);
+}
+
+/** To every active caretaker and admin, each in their language, with the request's full details. */
+async function toStaff(db: Conn, s: Scene, kind: string, build: (v: Voice) => Parts): Promise<void> {
+  const staff = await db.selectFrom('users').select(['id', 'email', 'name', 'language']).where('active', '=', 1).orderBy('id').execute();
+  const r = s.request;
+  for (const u of staff) {
+    const lang = asLang(u.language);
+    const t = translator(lang);
+    const p = build({ t, lang });
+    const facts = [
+      { label: t('mail.field.reference'), value: r.reference },
+      { label: t('mail.field.title'), value: r.title },
+      { label: t('mail.field.room'), value: s.rooms.get(r.room_id)?.name ?? '' },
+      ...(r.organisation ? [{ label: t('mail.field.organisation'), value: r.organisation }] : []),
+      { label: t('mail.field.contact'), value: r.contact_name },
+      { label: t('mail.field.email'), value: r.email },
+      ...(r.phone ? [{ label: t('mail.field.phone'), value: r.phone }] : []),
+      { label: t('mail.field.attendees'), value: String(r.attendees) },
+      { label: t('mail.field.category'), value: t(`category.${r.category}`) },
+      ...(r.notes ? [{ label: t('mail.field.notes'), value: r.notes }] : []),
+    ];
+    const content: MailContent = {
+      lang, subject: p.subject, houseName: s.house.name, greeting: t('mail.greetingStaff', { name: u.name }),
+      intro: p.intro, dates: p.dates, message: p.message, facts, body: p.body ?? [],
+      action: { label: t('mail.staff.action'), url: `${s.deps.baseUrl}/admin/requests/${r.id}` }, after: [],
+      signoff: t('mail.autoNote'), footer: s.house.name,
+    };
+    const m = await renderMail(content);
+    await enqueueMail(db, { to: u.email, language: lang, kind, subject: m.subject, text: m.text, html: m.html, requestId: r.id }, s.now);
+  }
+}

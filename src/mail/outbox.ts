@@ -1,0 +1,131 @@
+// The outbox: mails written in the transaction of the change that causes them, then sent by the worker.
+// A mail is claimed (leased) before sending, so two workers never send it at the same time.
+import type { Conn } from '../db/database.js';
+import type { Language, OutboxMail } from '../db/schema.js';
+
+export interface MailAttachment {
+  filename: string;
+  contentType: string;
+  content: string;
+}
+
+export interface NewMail {
+  to: string;
+  language: Language;
+  kind: string;
+  subject: string;
+  text: string;
+  html: string;
+  attachments?: MailAttachment[];
+  requestId?: number | null;
+}
+
+/** Waits after the 1st, 2nd, … failed attempt; after MAX_ATTEMPTS failures the mail is given up ('failed'). */
+export const BACKOFF_MS = [60_000, 5 * 60_000, 15 * 60_000, 60 * 60_000, 3 * 3600_000, 6 * 3600_000, 12 * 3600_000];
+export const MAX_ATTEMPTS = BACKOFF_MS.length + 1;
+/** How long a claimed mail is reserved for the worker that claimed it (longer than any SMTP timeout). */
+export const LEASE_MS = 10 * 60_000;
+
+export function backoffAfter(attempts: number): number {
+  return BACKOFF_MS[Math.min(Math.max(attempts, 1), BACKOFF_MS.length) - 1];
+}
+
+export async function enqueueMail(db: Conn, m: NewMail, now: number): Promise<number> {
+  const row = await db
+    .insertInto('outbox')
+    .values({
+      created_at: now, to_address: m.to, language: m.language, kind: m.kind, subject: m.subject, text_body: m.text,
+      html_body: m.html, attachments: JSON.stringify(m.attachments ?? []), status: 'pending', attempts: 0,
+      next_attempt_at: now, last_error: null, sent_at: null, request_id: m.requestId ?? null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export function parseAttachments(json: string): MailAttachment[] {
+  try {
+    const v = JSON.parse(json);
+    return Array.isArray(v) ? (v as MailAttachment[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Ids of mails due now, oldest first. */
+export async function dueMailIds(db: Conn, now: number, limit: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('outbox').select('id')
+    .where('status', '=', 'pending').where('next_attempt_at', '<=', now)
+    .orderBy('next_attempt_at').orderBy('id').limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Claims a due mail: moves its next attempt past the lease, only if it is still pending and due.
+ * Returns the mail when this caller won the claim, else undefined (another worker has it).
+ */
+export async function claimMail(db: Conn, id: number, now: number): Promise<OutboxMail | undefined> {
+  const res = await db
+    .updateTable('outbox').set({ next_attempt_at: now + LEASE_MS })
+    .where('id', '=', id).where('status', '=', 'pending').where('next_attempt_at', '<=', now)
+    .executeTakeFirst();
+  if (Number(res.numUpdatedRows) !== 1) return undefined;
+  return db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function markSent(db: Conn, id: number, now: number): Promise<void> {
+  await db
+    .updateTable('outbox')
+    .set((eb) => ({ status: 'sent', sent_at: now, attempts: eb('attempts', '+', 1), last_error: null }))
+    .where('id', '=', id).where('status', '=', 'pending')
+    .execute();
+}
+
+/** Records a failed attempt: retried after a growing wait, given up after MAX_ATTEMPTS. */
+export async function markAttemptFailed(db: Conn, mail: Pick<OutboxMail, 'id' | 'attempts'>, error: string, now: number): Promise<'retry' | 'failed'> {
+  const attempts = mail.attempts + 1;
+  const giveUp = attempts >= MAX_ATTEMPTS;
+  await db
+    .updateTable('outbox')
+    .set({
+      attempts, last_error: error.slice(0, 500), status: giveUp ? 'failed' : 'pending',
+      next_attempt_at: giveUp ? now : now + backoffAfter(attempts),
+    })
+    .where('id', '=', mail.id).where('status', '=', 'pending')
+    .execute();
+  return giveUp ? 'failed' : 'retry';
+}
+
+export type OutboxFilter = 'pending' | 'sent' | 'failed';
+
+export async function listOutbox(db: Conn, opts: { status?: OutboxFilter; limit: number }) {
+  let q = db
+    .selectFrom('outbox')
+    .select(['id', 'created_at', 'to_address', 'kind', 'subject', 'status', 'attempts', 'last_error', 'next_attempt_at', 'sent_at'])
+    .orderBy('id', 'desc')
+    .limit(opts.limit);
+  if (opts.status) q = q.where('status', '=', opts.status);
+  return q.execute();
+}
+
+export async function findMail(db: Conn, id: number): Promise<OutboxMail | undefined> {
+  return db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** A failed mail goes back to the queue, due now, with a fresh count of attempts. */
+export async function resendMail(db: Conn, id: number, now: number): Promise<boolean> {
+  const res = await db
+    .updateTable('outbox').set({ status: 'pending', attempts: 0, next_attempt_at: now })
+    .where('id', '=', id).where('status', '=', 'failed')
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+export async function countByStatus(db: Conn): Promise<Record<OutboxFilter, number>> {
+  const rows = await db.selectFrom('outbox').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
+  const out: Record<OutboxFilter, number> = { pending: 0, sent: 0, failed: 0 };
+  for (const r of rows) out[r.status] = Number(r.n);
+  return out;
+}

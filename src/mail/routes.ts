@@ -1,0 +1,108 @@
+// The outbox under /admin/outbox (admins only): every mail with its status, one mail in full, resend a failed one.
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import type { AppContext } from '../context.js';
+import { requireRole } from '../auth/guard.js';
+import { BadRequestError, ConflictError, NotFoundError } from '../web/errors.js';
+import { formatInstant } from '../time/index.js';
+import { countByStatus, findMail, listOutbox, parseAttachments, resendMail } from './outbox.js';
+import { isMessageKey } from '../i18n/index.js';
+import { audit } from '../audit/log.js';
+
+export const OUTBOX_PAGE_SIZE = 200;
+
+const filterSchema = z.object({ status: z.enum(['', 'pending', 'sent', 'failed']).default('') });
+const idSchema = z.string().regex(/^\d{1,9}$/).transform(Number);
+
+/** The group's manage-link token must not be read off the outbox page: shown as "…". */
+export function hideManageTokens(text: string): string {
+  return text.replace(/(\/requests\/)[A-Za-z0-9_-]{20,}/g, '$1…');
+}
+
+function takeFlash(req: Request): string | undefined {
+  const key = req.session?.flash;
+  if (!key) return undefined;
+  delete req.session.flash;
+  return isMessageKey(key) ? req.t(key) : undefined;
+}
+
+export function mailAdminRoutes(ctx: AppContext): Router {
+  const r = Router();
+  // Scoped to /outbox: this router sits in front of every /admin route.
+  r.use('/outbox', requireRole('admin'));
+
+  r.get('/outbox', async (req, res) => {
+    const parsed = filterSchema.safeParse({ status: typeof req.query.status === 'string' ? req.query.status : '' });
+    if (!parsed.success) throw new BadRequestError();
+    const status = parsed.data.status || undefined;
+    const [rows, counts] = await Promise.all([listOutbox(ctx.db, { status, limit: OUTBOX_PAGE_SIZE }), countByStatus(ctx.db)]);
+    const zone = req.house.zone;
+    res.render('admin/outbox', {
+      title: req.t('outbox.title'),
+      sending: Boolean(ctx.config.smtpUrl),
+      status: status ?? '',
+      counts,
+      full: rows.length === OUTBOX_PAGE_SIZE,
+      pageSize: OUTBOX_PAGE_SIZE,
+      mails: rows.map((m) => ({
+        id: m.id,
+        created: formatInstant(m.created_at, zone, req.lang),
+        to: m.to_address,
+        subject: m.subject,
+        status: m.status,
+        statusLabel: req.t(`outbox.status.${m.status}`),
+        attempts: m.attempts,
+        error: m.last_error ?? '',
+      })),
+    });
+  });
+
+  r.get('/outbox/:id', async (req, res) => {
+    const id = idSchema.safeParse(req.params.id);
+    if (!id.success) throw new NotFoundError();
+    const m = await findMail(ctx.db, id.data);
+    if (!m) throw new NotFoundError();
+    const zone = req.house.zone;
+    const text = hideManageTokens(m.text_body);
+    res.render('admin/outbox-mail', {
+      title: req.t('outbox.detail.title', { id: m.id }),
+      flash: takeFlash(req),
+      mail: {
+        id: m.id,
+        created: formatInstant(m.created_at, zone, req.lang),
+        to: m.to_address,
+        subject: m.subject,
+        kind: m.kind,
+        language: m.language,
+        status: m.status,
+        statusLabel: req.t(`outbox.status.${m.status}`),
+        attempts: m.attempts,
+        error: m.last_error ?? '',
+        sentAt: m.sent_at ? formatInstant(m.sent_at, zone, req.lang) : '',
+        nextAttempt: m.status === 'pending' ? formatInstant(m.next_attempt_at, zone, req.lang) : '',
+        attachments: parseAttachments(m.attachments).map((a) => a.filename),
+        text,
+        linkHidden: text !== m.text_body,
+        canResend: m.status === 'failed',
+      },
+    });
+  });
+
+  r.post('/outbox/:id/resend', async (req, res) => {
+    const id = idSchema.safeParse(req.params.id);
+    if (!id.success) throw new NotFoundError();
+    const m = await findMail(ctx.db, id.data);
+    if (!m) throw new NotFoundError();
+    const now = ctx.clock().getTime();
+    const ok = await ctx.db.transaction().execute(async (trx) => {
+      if (!(await resendMail(trx, m.id, now))) return false;
+      await audit(trx, { at: now, userId: req.user!.id, actor: 'user', action: 'outbox.resend', entity: 'outbox', entityId: m.id });
+      return true;
+    });
+    if (!ok) throw new ConflictError();
+    req.session.flash = 'outbox.resent';
+    res.redirect(303, `/admin/outbox/${m.id}`);
+  });
+
+  return r;
+}

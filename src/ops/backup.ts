@@ -1,0 +1,160 @@
+// Backups with SQLite's online backup API (consistent while the app writes), their check before a
+// restore, the restore itself, and the daily backups kept in BACKUP_DIR.
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { migrations } from '../../db/migrations/index.js';
+
+/** Tables a Raumbuch database has from its first migration on. */
+const OUR_TABLES = ['settings', 'rooms', 'requests', 'bookings', 'users', 'audit_log', 'outbox', 'kysely_migration'];
+
+export class BackupCheckError extends Error {}
+
+/** Copies the open database into `file` with SQLite's backup API (pages are copied while writes go on). */
+export async function backupTo(raw: BetterSqlite3.Database, file: string): Promise<void> {
+  const target = resolve(file);
+  mkdirSync(dirname(target), { recursive: true });
+  // Written under a temporary name first, so a half-written file never carries the backup's name.
+  const partial = `${target}.partial`;
+  rmSync(partial, { force: true });
+  await raw.backup(partial);
+  renameSync(partial, target);
+}
+
+/** Names of executed migrations in a database that are not part of this code (it is from a newer version). */
+export function unknownMigrations(executed: string[]): string[] {
+  return executed.filter((name) => !(name in migrations));
+}
+
+/** Executed migrations of a database, or null when it has no migration table. */
+export function executedMigrations(raw: BetterSqlite3.Database): string[] | null {
+  const table = raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'kysely_migration'").get();
+  if (!table) return null;
+  return (raw.prepare('SELECT name FROM kysely_migration ORDER BY name').all() as { name: string }[]).map((r) => r.name);
+}
+
+export interface BackupInfo {
+  migrations: string[];
+  requests: number;
+  bookings: number;
+}
+
+/** Checks that `file` is a sound Raumbuch database this version can use; throws BackupCheckError otherwise. */
+export function checkBackupFile(file: string): BackupInfo {
+  if (!existsSync(file)) throw new BackupCheckError(`${file} does not exist`);
+  let raw: BetterSqlite3.Database;
+  try {
+    raw = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+  } catch (e) {
+    throw new BackupCheckError(`${file} cannot be opened as a database: ${(e as Error).message}`);
+  }
+  try {
+    let integrity: string;
+    try {
+      integrity = String(raw.pragma('integrity_check', { simple: true }));
+    } catch (e) {
+      throw new BackupCheckError(`${file} is not a readable SQLite database: ${(e as Error).message}`);
+    }
+    if (integrity !== 'ok') throw new BackupCheckError(`${file} failed the integrity check: ${integrity}`);
+    const tables = new Set(
+      (raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name),
+    );
+    const missing = OUR_TABLES.filter((t) => !tables.has(t));
+    if (missing.length) throw new BackupCheckError(`${file} is not a Raumbuch database (missing tables: ${missing.join(', ')})`);
+    const executed = executedMigrations(raw) ?? [];
+    if (!executed.length) throw new BackupCheckError(`${file} has no migrations recorded`);
+    const unknown = unknownMigrations(executed);
+    if (unknown.length) {
+      throw new BackupCheckError(`${file} comes from a newer Raumbuch version (unknown migrations: ${unknown.join(', ')})`);
+    }
+    const count = (t: string) => (raw.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n;
+    return { migrations: executed, requests: count('requests'), bookings: count('bookings') };
+  } finally {
+    raw.close();
+  }
+}
+
+/** '20261123-101500' (UTC) for file names. */
+export function fileStamp(at: Date): string {
+  return at.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+}
+
+export interface RestoreResult {
+  info: BackupInfo;
+  /** Where the database that was replaced was kept (none when there was none). */
+  previousCopy?: string;
+}
+
+/**
+ * Replaces the database at `databasePath` with the backup `file` (the app must be stopped). The backup
+ * is checked first; the current database is kept as `<databasePath>.before-restore-<stamp>`.
+ */
+export async function restoreFrom(file: string, databasePath: string, now: Date): Promise<RestoreResult> {
+  const source = resolve(file);
+  const target = resolve(databasePath);
+  if (source === target) throw new BackupCheckError('the backup file is the database itself');
+  const info = checkBackupFile(source);
+  let previousCopy: string | undefined;
+  if (existsSync(target)) {
+    previousCopy = `${target}.before-restore-${fileStamp(now)}`;
+    // Through the backup API, so changes still in the -wal file are part of the copy.
+    const current = new BetterSqlite3(target, { fileMustExist: true });
+    try {
+      await current.backup(previousCopy);
+    } finally {
+      current.close();
+    }
+  }
+  for (const suffix of ['-wal', '-shm', '-journal']) rmSync(`${target}${suffix}`, { force: true });
+  const partial = `${target}.restoring`;
+  copyFileSync(source, partial);
+  renameSync(partial, target);
+  return { info, previousCopy };
+}
+
+const DAILY = /^raumbuch-(\d{4}-\d{2}-\d{2})\.sqlite$/;
+
+/** The daily backup file of a local date. */
+export function dailyBackupName(date: string): string {
+  return `raumbuch-${date}.sqlite`;
+}
+
+/** Daily backups in the folder, newest first. */
+export function listDailyBackups(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => DAILY.test(f))
+    .sort()
+    .reverse();
+}
+
+/**
+ * Makes today's backup (if there is none yet) and removes the oldest daily backups beyond `keep`.
+ * Returns the new file, or undefined when today's existed.
+ */
+export async function dailyBackup(raw: BetterSqlite3.Database, dir: string, today: string, keep: number): Promise<string | undefined> {
+  const file = join(dir, dailyBackupName(today));
+  let made: string | undefined;
+  if (!existsSync(file)) {
+    await backupTo(raw, file);
+    made = file;
+  }
+  for (const old of listDailyBackups(dir).slice(keep)) rmSync(join(dir, old), { force: true });
+  return made;
+}
+
+/**
+ * Before pending migrations run on an existing database: a copy into BACKUP_DIR, or next to the
+ * database file when no folder is configured. Returns the file written.
+ */
+export async function backupBeforeMigration(raw: BetterSqlite3.Database, databasePath: string, backupDir: string | undefined, now: Date): Promise<string> {
+  const dir = backupDir ?? dirname(resolve(databasePath));
+  const file = join(dir, `${basename(databasePath).replace(/\.sqlite$/, '')}-before-migration-${fileStamp(now)}.sqlite`);
+  await backupTo(raw, file);
+  return file;
+}
+
+/** Size in bytes, for log lines. */
+export function fileSize(file: string): number {
+  return statSync(file).size;
+}

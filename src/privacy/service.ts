@@ -1,0 +1,142 @@
+// Data subject requests (DSGVO Art. 15 and 17): what is stored about one e-mail address, its export, its erasure.
+import { sql } from 'kysely';
+import type { Conn, DB } from '../db/database.js';
+import type { AuditEntry, Booking, OutboxMail, Request } from '../db/schema.js';
+import { audit } from '../audit/log.js';
+import { addressHash, anonymizeRequests, type AnonymizeResult } from './anonymize.js';
+
+export interface StoredData {
+  email: string;
+  requests: (Request & { bookings: Booking[] })[];
+  mails: Omit<OutboxMail, 'attachments'>[];
+  audit: AuditEntry[];
+}
+
+function normalise(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+/** Everything stored about this address: its requests with their dates, its mails, audit entries about them. */
+export async function findStoredData(db: Conn, email: string): Promise<StoredData> {
+  const address = normalise(email);
+  const requests = await db
+    .selectFrom('requests')
+    .selectAll()
+    .where(sql<string>`lower(trim(email))`, '=', address)
+    .orderBy('id')
+    .execute();
+  const ids = requests.map((r) => r.id);
+  const bookings = ids.length
+    ? await db.selectFrom('bookings').selectAll().where('request_id', 'in', ids).orderBy('start_at').execute()
+    : [];
+  const mails = await db
+    .selectFrom('outbox')
+    .select([
+      'id', 'created_at', 'to_address', 'language', 'kind', 'subject', 'text_body', 'html_body', 'status', 'attempts',
+      'next_attempt_at', 'last_error', 'sent_at', 'request_id',
+    ])
+    .where(sql<string>`lower(trim(to_address))`, '=', address)
+    .orderBy('id')
+    .execute();
+  const auditEntries = await db
+    .selectFrom('audit_log')
+    .selectAll()
+    .where((eb) => {
+      const ors = [eb(sql<string>`lower(details)`, 'like', `%${address}%`)];
+      if (ids.length) ors.push(eb.and([eb('entity', '=', 'request'), eb('entity_id', 'in', ids)]));
+      return eb.or(ors);
+    })
+    .orderBy('id')
+    .execute();
+  return {
+    email: address,
+    requests: requests.map((r) => ({ ...r, bookings: bookings.filter((b) => b.request_id === r.id) })),
+    mails,
+    audit: auditEntries.filter(
+      (e) => (e.entity === 'request' && e.entity_id !== null && ids.includes(e.entity_id)) || e.details.toLowerCase().includes(address),
+    ),
+  };
+}
+
+/** The export a requester receives: their data without internal secrets (the manage-link hash). */
+export function exportDocument(data: StoredData, exportedAt: string): Record<string, unknown> {
+  return {
+    exportedAt,
+    email: data.email,
+    requests: data.requests.map(({ token_hash: _hash, ...r }) => ({
+      ...r,
+      equipment: parseJson(r.equipment),
+      bookings: r.bookings,
+    })),
+    mails: data.mails,
+    auditLog: data.audit.map((e) => ({ ...e, details: parseJson(e.details) })),
+  };
+}
+
+function parseJson(s: string): unknown {
+  try {
+    return JSON.parse(s);
+  } catch {
+    return s;
+  }
+}
+
+export interface EraseResult extends AnonymizeResult {
+  /** Future dates (approved or pending) cancelled before the data was removed. */
+  cancelledBookings: number;
+  /** Of those, how many were approved (their slots are free again). */
+  cancelledApproved: number;
+}
+
+/**
+ * Erases what is stored about this address at once: its future dates are cancelled first (the slots
+ * become free), then its requests are anonymised exactly as the retention job does it. The audit entry
+ * names the address only by a hash.
+ */
+export async function eraseAddress(db: DB, email: string, actor: { userId: number; now: number }): Promise<EraseResult> {
+  const address = normalise(email);
+  return db.transaction().execute(async (trx) => {
+    const requests = await trx
+      .selectFrom('requests')
+      .select('id')
+      .where(sql<string>`lower(trim(email))`, '=', address)
+      .execute();
+    const ids = requests.map((r) => r.id);
+    let cancelledBookings = 0;
+    let cancelledApproved = 0;
+    if (ids.length) {
+      const future = await trx
+        .selectFrom('bookings')
+        .select(['id', 'status'])
+        .where('request_id', 'in', ids)
+        .where('status', 'in', ['approved', 'pending'])
+        .where('start_at', '>', actor.now)
+        .execute();
+      for (const b of future) {
+        await trx
+          .updateTable('bookings')
+          .set((eb) => ({
+            status: 'cancelled', cancelled_by: 'house', cancelled_at: actor.now, sequence: eb('sequence', '+', 1), updated_at: actor.now,
+          }))
+          .where('id', '=', b.id)
+          .execute();
+        cancelledBookings++;
+        if (b.status === 'approved') cancelledApproved++;
+      }
+    }
+    const result = await anonymizeRequests(trx, ids, actor.now, [address]);
+    await audit(trx, {
+      at: actor.now, userId: actor.userId, actor: 'user', action: 'privacy.erased', entity: 'request', entityId: null,
+      details: { addressHash: addressHash(address), requests: result.requests, cancelled: cancelledBookings },
+    });
+    return { ...result, cancelledBookings, cancelledApproved };
+  });
+}
+
+/** Logs that an export was handed out (the address only as a hash). */
+export async function recordExport(db: Conn, email: string, actor: { userId: number; now: number }, requests: number): Promise<void> {
+  await audit(db, {
+    at: actor.now, userId: actor.userId, actor: 'user', action: 'privacy.exported', entity: 'request', entityId: null,
+    details: { addressHash: addressHash(email), requests },
+  });
+}

@@ -1,0 +1,56 @@
+// Public room pages: the list, one room's details with its week, and its month overview.
+import { Router } from 'express';
+import type { AppContext } from '../context.js';
+import { listRooms, loadRoomGraph } from './repository.js';
+import { relatedRooms } from '../bookings/overlap.js';
+import { monthDays, todayIn } from '../time/index.js';
+import { activeRoom, leadHint, loadWindow } from '../calendar/routes.js';
+import { dateParam, monthParam } from '../calendar/params.js';
+import { roomCard, roomDetails } from '../calendar/rooms.js';
+import { roomWeek, weekOf } from '../calendar/week.js';
+import { roomMonth } from '../calendar/month.js';
+
+export function roomRoutes(ctx: AppContext): Router {
+  const router = Router();
+
+  router.get('/rooms', async (req, res) => {
+    const rooms = await listRooms(ctx.db);
+    res.render('public/rooms', { title: req.t('rooms.title'), rooms: rooms.map((r) => roomCard(r, req.t)) });
+  });
+
+  router.get('/rooms/:slug', async (req, res) => {
+    const graph = await loadRoomGraph(ctx.db);
+    const room = activeRoom(graph, req.params.slug);
+    const today = todayIn(ctx.clock, req.house.zone);
+    const date = dateParam(req.query.date, today);
+    const { monday, sunday } = weekOf(date);
+    const { cal, occupants } = await loadWindow(ctx, req, graph, monday, sunday, [...relatedRooms(room.id, graph.links)]);
+    const details = roomDetails(room, graph.rooms, graph.links, req.t);
+    res.render('public/room', {
+      title: room.name,
+      room: details,
+      feedUrl: details.feedUrl,
+      week: roomWeek(cal, room, occupants, date),
+      monthHref: `${details.monthHref}?month=${date.slice(0, 7)}`,
+      hint: leadHint(req),
+    });
+  });
+
+  router.get('/rooms/:slug/month', async (req, res) => {
+    const graph = await loadRoomGraph(ctx.db);
+    const room = activeRoom(graph, req.params.slug);
+    const today = todayIn(ctx.clock, req.house.zone);
+    const month = monthParam(req.query.month, today.slice(0, 7));
+    const days = monthDays(month);
+    const { cal, occupants } = await loadWindow(ctx, req, graph, days[0], days[days.length - 1], [...relatedRooms(room.id, graph.links)]);
+    const view = roomMonth(cal, room, occupants, month);
+    res.render('public/room-month', {
+      title: req.t('month.title', { room: room.name }),
+      month: view,
+      currentMonth: today.slice(0, 7),
+      feedUrl: `${view.room.href}/calendar.ics`,
+    });
+  });
+
+  return router;
+}

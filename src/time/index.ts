@@ -1,0 +1,165 @@
+// Every conversion between the house's local wall-clock time and UTC instants lives here (Luxon).
+import { DateTime, IANAZone, Info } from 'luxon';
+
+export const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+export const TIME_RE = /^([01]\d|2[0-3]):[0-5]\d$/;
+export const MONTH_RE = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+/** "Now" is handed in, never read inside the domain: tests set it. */
+export type Clock = () => Date;
+export const systemClock: Clock = () => new Date();
+
+export function isValidZone(zone: string): boolean {
+  return IANAZone.isValidZone(zone);
+}
+
+/** A calendar date 'YYYY-MM-DD' that exists (2026-02-30 does not). */
+export function parseDate(s: unknown): string | null {
+  if (typeof s !== 'string' || !DATE_RE.test(s)) return null;
+  const d = DateTime.fromISO(s, { zone: 'UTC' });
+  return d.isValid && d.toISODate() === s ? s : null;
+}
+
+export function parseTime(s: unknown): string | null {
+  return typeof s === 'string' && TIME_RE.test(s) ? s : null;
+}
+
+export function parseMonth(s: unknown): string | null {
+  return typeof s === 'string' && MONTH_RE.test(s) ? s : null;
+}
+
+export type LocalResult =
+  | { ok: true; instant: number }
+  | { ok: false; reason: 'invalid' | 'gap' | 'ambiguous' };
+
+/**
+ * Local date + wall-clock time in `zone` → UTC epoch ms. A time in the spring-forward gap does not
+ * exist and one in the autumn fall-back hour exists twice: both are refused instead of guessed.
+ */
+export function localToInstant(date: string, time: string, zone: string): LocalResult {
+  if (!parseDate(date) || !(parseTime(time) || time === '24:00')) return { ok: false, reason: 'invalid' };
+  if (time === '24:00') {
+    const next = DateTime.fromISO(date, { zone: 'UTC' }).plus({ days: 1 }).toISODate()!;
+    return localToInstant(next, '00:00', zone);
+  }
+  const z = IANAZone.create(zone);
+  const [y, mo, d] = date.split('-').map(Number);
+  const [h, mi] = time.split(':').map(Number);
+  const wall = Date.UTC(y, mo - 1, d, h, mi);
+  // Offsets in force a day either side cover every real DST transition.
+  const offsets = new Set([z.offset(wall - 86_400_000), z.offset(wall + 86_400_000), z.offset(wall)]);
+  const matches = [...offsets]
+    .map((o) => wall - o * 60_000)
+    .filter((instant) => z.offset(instant) * 60_000 === wall - instant);
+  const unique = [...new Set(matches)];
+  if (unique.length === 0) return { ok: false, reason: 'gap' };
+  if (unique.length > 1) return { ok: false, reason: 'ambiguous' };
+  return { ok: true, instant: unique[0] };
+}
+
+/** Like localToInstant, for times known to exist (e.g. opening hours); a gap time moves forward. */
+export function localToInstantLenient(date: string, time: string, zone: string): number {
+  const r = localToInstant(date, time, zone);
+  if (r.ok) return r.instant;
+  return DateTime.fromISO(`${date}T${time}`, { zone }).toMillis();
+}
+
+export function toLocal(instant: number, zone: string): DateTime {
+  return DateTime.fromMillis(instant, { zone });
+}
+
+export function localDate(instant: number, zone: string): string {
+  return toLocal(instant, zone).toISODate()!;
+}
+
+export function localTime(instant: number, zone: string): string {
+  return toLocal(instant, zone).toFormat('HH:mm');
+}
+
+/** ISO 8601 with the house's offset, e.g. 2026-10-25T19:00:00+01:00. */
+export function isoWithOffset(instant: number, zone: string): string {
+  return toLocal(instant, zone).toISO({ suppressMilliseconds: true })!;
+}
+
+export function todayIn(clock: Clock, zone: string): string {
+  return DateTime.fromJSDate(clock(), { zone }).toISODate()!;
+}
+
+export function addDays(date: string, days: number): string {
+  return DateTime.fromISO(date, { zone: 'UTC' }).plus({ days }).toISODate()!;
+}
+
+export function addMonths(date: string, months: number): string {
+  return DateTime.fromISO(date, { zone: 'UTC' }).plus({ months }).toISODate()!;
+}
+
+/** 1 = Monday … 7 = Sunday. */
+export function weekday(date: string): number {
+  return DateTime.fromISO(date, { zone: 'UTC' }).weekday;
+}
+
+/** The Monday of the ISO week containing `date`. */
+export function weekStart(date: string): string {
+  return addDays(date, 1 - weekday(date));
+}
+
+export function daysBetween(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let d = from; d <= to; d = addDays(d, 1)) out.push(d);
+  return out;
+}
+
+/** Start of the local day as an instant (midnight exists in every German DST change). */
+export function dayStart(date: string, zone: string): number {
+  return DateTime.fromISO(date, { zone }).startOf('day').toMillis();
+}
+
+/** [start, end) of local days from..to inclusive, as instants; a DST day is 23 or 25 hours long. */
+export function daysRange(from: string, to: string, zone: string): { start: number; end: number } {
+  return { start: dayStart(from, zone), end: dayStart(addDays(to, 1), zone) };
+}
+
+export function isoWeekNumber(date: string): number {
+  return DateTime.fromISO(date, { zone: 'UTC' }).weekNumber;
+}
+
+export function monthDays(month: string): string[] {
+  const first = DateTime.fromISO(`${month}-01`, { zone: 'UTC' });
+  return daysBetween(first.toISODate()!, first.endOf('month').toISODate()!);
+}
+
+export function addMonthsToMonth(month: string, n: number): string {
+  return DateTime.fromISO(`${month}-01`, { zone: 'UTC' }).plus({ months: n }).toFormat('yyyy-MM');
+}
+
+/** Minutes since local midnight for 'HH:MM'. */
+export function minutesOf(time: string): number {
+  const [h, m] = time.split(':').map(Number);
+  return h * 60 + m;
+}
+
+export function timeOfMinutes(minutes: number): string {
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
+}
+
+// Formatting for people, in their language (view models call these; templates never do date maths).
+export function formatDate(date: string, locale: string, style: 'long' | 'short' | 'weekday' = 'long'): string {
+  const d = DateTime.fromISO(date, { zone: 'UTC' }).setLocale(locale);
+  if (style === 'short') return d.toFormat(locale === 'de' ? 'dd.MM.' : 'MM/dd');
+  if (style === 'weekday') return d.toFormat('cccc');
+  return d.toLocaleString({ weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
+}
+
+export function formatMonth(month: string, locale: string): string {
+  return DateTime.fromISO(`${month}-01`, { zone: 'UTC' }).setLocale(locale).toFormat('LLLL yyyy');
+}
+
+export function weekdayNames(locale: string, style: 'long' | 'short' = 'long'): string[] {
+  return Info.weekdays(style, { locale });
+}
+
+export function formatInstant(instant: number, zone: string, locale: string): string {
+  return toLocal(instant, zone).setLocale(locale).toLocaleString(DateTime.DATETIME_MED);
+}

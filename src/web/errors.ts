@@ -1,0 +1,51 @@
+// The errors a request can end in, each with a stable code; one handler renders them (see app.ts).
+import type { MessageKey, Params } from '../i18n/index.js';
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly titleKey: MessageKey,
+    readonly textKey: MessageKey,
+    readonly params?: Params,
+  ) {
+    super(code);
+  }
+}
+
+export class NotFoundError extends HttpError {
+  constructor() {
+    super(404, 'not_found', 'error.notFound.title', 'error.notFound.text');
+  }
+}
+
+/** A bad query or path parameter; `textKey` says which and how to fix it. */
+export class BadRequestError extends HttpError {
+  constructor(textKey: MessageKey = 'error.badRequest.text', params?: Params) {
+    super(400, 'bad_request', 'error.badRequest.title', textKey, params);
+  }
+}
+
+export class ForbiddenError extends HttpError {
+  constructor() {
+    super(403, 'forbidden', 'error.forbidden.title', 'error.forbidden.text');
+  }
+}
+
+export class CsrfError extends HttpError {
+  constructor() {
+    super(403, 'csrf', 'error.csrf.title', 'error.csrf.text');
+  }
+}
+
+export class ConflictError extends HttpError {
+  constructor(textKey: MessageKey = 'error.conflict.text', params?: Params) {
+    super(409, 'conflict', 'error.conflict.title', textKey, params);
+  }
+}
+
+export class TooManyRequestsError extends HttpError {
+  constructor() {
+    super(429, 'too_many_requests', 'error.tooMany.title', 'error.tooMany.text');
+  }
+}

@@ -1,0 +1,46 @@
+// A cache of rendered public pages for anonymous visitors. The house week is read far more often than it
+// changes; a page is reused only while the data version (any commit, by any process) and the minute are
+// unchanged, and only when the answer was a plain 200 that set no cookie.
+import type { NextFunction, Request, Response } from 'express';
+import type { AppContext } from '../context.js';
+import { SESSION_COOKIE_NAME } from './session-store.js';
+
+const CACHEABLE = [/^\/$/, /^\/week$/, /^\/rooms$/, /^\/rooms\/[^/]+$/, /^\/rooms\/[^/]+\/month$/, /^\/api\/v1\/availability$/, /^\/(rules|privacy|imprint)$/];
+const MAX_ENTRIES = 500;
+
+interface Entry {
+  version: string;
+  minute: number;
+  contentType: string;
+  body: string;
+}
+
+export function pageCache(ctx: AppContext) {
+  const entries = new Map<string, Entry>();
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'GET' || !CACHEABLE.some((re) => re.test(req.path))) return next();
+    const cookies = req.headers.cookie ?? '';
+    // A visitor with a session (a form in progress, a login) or choosing a language (?lang sets a cookie) gets a fresh page.
+    if (cookies.includes(`${SESSION_COOKIE_NAME}=`) || 'lang' in req.query) return next();
+    const langCookie = /(?:^|;\s*)lang=([^;]*)/.exec(cookies)?.[1] ?? '';
+    const key = `${req.originalUrl}\n${langCookie}\n${req.headers['accept-language'] ?? ''}`;
+    const version = ctx.dataVersion();
+    const minute = Math.floor(ctx.clock().getTime() / 60_000);
+    const hit = entries.get(key);
+    if (hit && hit.version === version && hit.minute === minute) {
+      res.type(hit.contentType);
+      res.send(hit.body);
+      return;
+    }
+    const send = res.send.bind(res);
+    res.send = (body?: unknown) => {
+      if (res.statusCode === 200 && typeof body === 'string' && !res.getHeader('set-cookie')) {
+        if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value as string);
+        entries.delete(key);
+        entries.set(key, { version, minute, contentType: String(res.getHeader('content-type') ?? 'text/html'), body });
+      }
+      return send(body);
+    };
+    next();
+  };
+}

@@ -1,0 +1,56 @@
+// express-session store in the database (never the memory store), so sessions survive restarts
+// and are shared by several processes on one database file.
+import session from 'express-session';
+import type { DB } from '../db/database.js';
+import type { Clock } from '../time/index.js';
+
+const DEFAULT_TTL_MS = 8 * 3600_000;
+/** The session cookie's name. */
+export const SESSION_COOKIE_NAME = 'rb.sid';
+
+export class KyselySessionStore extends session.Store {
+  #writes = 0;
+  constructor(private readonly db: DB, private readonly clock: Clock) {
+    super();
+  }
+
+  // The idle timeout counts on the app's clock (not the cookie's wall-clock expiry), so tests that
+  // set the clock see sessions expire exactly as production does.
+  #expiry(sess: session.SessionData): number {
+    const maxAge = sess.cookie?.originalMaxAge;
+    return this.clock().getTime() + (typeof maxAge === 'number' && maxAge > 0 ? maxAge : DEFAULT_TTL_MS);
+  }
+
+  override get(sid: string, cb: (err: unknown, session?: session.SessionData | null) => void): void {
+    this.db
+      .selectFrom('sessions').select(['data', 'expires_at']).where('sid', '=', sid)
+      .executeTakeFirst()
+      .then((row) => cb(null, row && row.expires_at > this.clock().getTime() ? JSON.parse(row.data) : null), cb);
+  }
+
+  override set(sid: string, sess: session.SessionData, cb?: (err?: unknown) => void): void {
+    const row = { sid, expires_at: this.#expiry(sess), data: JSON.stringify(sess) };
+    this.db
+      .insertInto('sessions').values(row)
+      .onConflict((oc) => oc.column('sid').doUpdateSet({ expires_at: row.expires_at, data: row.data }))
+      .execute()
+      .then(() => (++this.#writes % 200 === 0 ? this.prune() : undefined))
+      .then(() => cb?.(), (e) => cb?.(e));
+  }
+
+  override touch(sid: string, sess: session.SessionData, cb?: (err?: unknown) => void): void {
+    this.db
+      .updateTable('sessions').set({ expires_at: this.#expiry(sess) }).where('sid', '=', sid)
+      .execute()
+      .then(() => cb?.(), (e) => cb?.(e));
+  }
+
+  override destroy(sid: string, cb?: (err?: unknown) => void): void {
+    this.db.deleteFrom('sessions').where('sid', '=', sid).execute().then(() => cb?.(), (e) => cb?.(e));
+  }
+
+  /** Removes expired sessions. */
+  async prune(): Promise<void> {
+    await this.db.deleteFrom('sessions').where('expires_at', '<=', this.clock().getTime()).execute();
+  }
+}

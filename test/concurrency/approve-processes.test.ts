@@ -1,0 +1,67 @@
+// Several Node processes approve competing requests on one database file at once: exactly one wins,
+// because approval checks and writes under one BEGIN IMMEDIATE lock and the occupancy guard refuses the rest.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testConfig } from '../../src/config.js';
+import { createContext } from '../../src/context.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+import { ensureSettings } from '../../src/settings/repository.js';
+import { aBooking, aRoom } from '../helpers/factories.js';
+
+const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
+const WORKER = join(process.cwd(), 'test', 'concurrency', 'approve-worker.ts');
+
+function run(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(TSX, [WORKER, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('close', (code) => resolve({ code, out, err }));
+  });
+}
+
+describe('approving competing requests from several processes', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'raumbuch-approve-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('lets exactly one of three processes win; the others are refused naming the winner', async () => {
+    const file = join(dir, 'house.sqlite');
+    const ctx = createContext(testConfig({ databasePath: file }));
+    await migrateToLatest(ctx.db);
+    await ensureSettings(ctx.db, ctx.clock);
+    const user = await ctx.db.insertInto('users').values({
+      email: 'hv@example.org', name: 'HV', role: 'caretaker', password_hash: 'x', active: 1, must_change_password: 0,
+      language: 'de', created_at: 0, updated_at: 0,
+    }).returning('id').executeTakeFirstOrThrow();
+    const room = await aRoom(ctx.db);
+    const competitors = [];
+    for (const [start, end] of [['18:00', '20:00'], ['19:00', '21:00'], ['17:00', '19:30']]) {
+      competitors.push(await aBooking(ctx.db, { roomId: room.id, date: '2026-12-03', start, end, status: 'pending' }));
+    }
+    await ctx.destroy();
+
+    const startAt = String(Date.now() + 2500);
+    const results = await Promise.all(competitors.map((c) => run([file, String(c.requestId), String(user.id), startAt])));
+    for (const r of results) expect(r.code, r.err).toBe(0);
+    const parsed = results.map((r) => JSON.parse(r.out) as { approved: number; refused: string[][] });
+    expect(parsed.filter((p) => p.approved === 1)).toHaveLength(1);
+    const winner = competitors[parsed.findIndex((p) => p.approved === 1)];
+    for (const p of parsed.filter((x) => x.approved === 0)) expect(p.refused).toEqual([[winner.reference]]);
+
+    const check = createContext(testConfig({ databasePath: file }));
+    const rows = await check.db.selectFrom('bookings').select(['id', 'status']).orderBy('id').execute();
+    expect(rows.filter((r) => r.status === 'approved').map((r) => r.id)).toEqual([winner.bookingId]);
+    expect(rows.filter((r) => r.status === 'pending')).toHaveLength(2);
+    const occ = await check.db.selectFrom('occupancy').select('booking_id').where('kind', '=', 'booking').execute();
+    expect(occ).toEqual([{ booking_id: winner.bookingId }]);
+    await check.destroy();
+  }, 60_000);
+});

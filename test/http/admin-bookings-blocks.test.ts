@@ -1,0 +1,160 @@
+// Blocked times: one room or the whole house, over approved bookings only together with cancelling them,
+// and the import of the state's public holidays.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeTestApp, type TestApp } from '../helpers/app.js';
+import { loginAs, type LoggedIn } from '../helpers/login.js';
+import { aBlockedTime, aBooking, aRoom, aWholeRoom } from '../helpers/factories.js';
+import { localToInstant } from '../../src/time/index.js';
+
+const at = (date: string, time: string) => {
+  const r = localToInstant(date, time, 'Europe/Berlin');
+  if (!r.ok) throw new Error('bad time');
+  return r.instant;
+};
+
+describe('blocked times', () => {
+  let t: TestApp;
+  let staff: LoggedIn;
+  beforeEach(async () => {
+    t = await makeTestApp();
+    staff = await loginAs(t, 'caretaker');
+  });
+  afterEach(() => t.close());
+
+  async function post(path: string, body: Record<string, string | string[]>) {
+    const token = await staff.csrf('/admin/blocks');
+    return staff.agent.post(path).type('form').send({ _csrf: token, ...body });
+  }
+
+  const blocks = () => t.ctx.db.selectFrom('blocked_times').selectAll().orderBy('id').execute();
+
+  it('refuses a block whose end is before its start, and a time in the spring DST gap', async () => {
+    const order = await post('/admin/blocks', { room: '', reason: 'closure', from_date: '2026-12-10', to_date: '2026-12-09' });
+    expect(order.status).toBe(400);
+    expect(order.text).toContain('„Bis“ muss nach „von“ liegen.');
+    const gap = await post('/admin/blocks', { room: '', reason: 'closure', from_date: '2027-03-28', from_time: '02:30', to_date: '2027-03-28' });
+    expect(gap.status).toBe(400);
+    expect(gap.text).toContain('Zeitumstellung im Frühjahr');
+    const reason = await post('/admin/blocks', { room: '', reason: 'party', from_date: '2026-12-10', to_date: '2026-12-10' });
+    expect(reason.status).toBe(400);
+    expect(await blocks()).toEqual([]);
+  });
+
+  it('creates a whole-day block for one room, public, and lists it', async () => {
+    const room = await aRoom(t.ctx.db, { name: 'Lehrküche' });
+    const res = await post('/admin/blocks', {
+      room: String(room.id), reason: 'renovation', label: 'Neue Herdplatten', is_public: '1', from_date: '2026-12-10', to_date: '2026-12-11',
+    });
+    expect(res.status).toBe(303);
+    const [b] = await blocks();
+    expect(b).toMatchObject({ room_id: room.id, reason: 'renovation', label: 'Neue Herdplatten', is_public: 1, created_by: staff.user.id });
+    expect(b.start_at).toBe(at('2026-12-10', '00:00'));
+    expect(b.end_at).toBe(at('2026-12-12', '00:00'));
+    const list = await staff.agent.get('/admin/blocks');
+    expect(list.text).toContain('Neue Herdplatten');
+    expect(list.text).toContain('Lehrküche');
+    const log = await t.ctx.db.selectFrom('audit_log').select('action').where('entity', '=', 'blocked_time').execute();
+    expect(log).toEqual([{ action: 'block.created' }]);
+  });
+
+  it('over approved bookings lists them and stores nothing; confirmed, it cancels them with the message and stores the block', async () => {
+    const a = await aRoom(t.ctx.db, { name: 'Saal A' });
+    const b = await aRoom(t.ctx.db, { name: 'Saal B' });
+    const whole = await aWholeRoom(t.ctx.db, [a.id, b.id], { name: 'Großer Saal' });
+    const inWhole = await aBooking(t.ctx.db, { roomId: whole.id, date: '2026-12-12', start: '14:00', end: '18:00', status: 'approved', title: 'Hochzeit' });
+    const inB = await aBooking(t.ctx.db, { roomId: b.id, date: '2026-12-12', start: '10:00', end: '12:00', status: 'approved', title: 'Tanzkurs' });
+    const pending = await aBooking(t.ctx.db, { roomId: a.id, date: '2026-12-12', start: '09:00', end: '10:00', status: 'pending' });
+
+    const body = { room: String(a.id), reason: 'house_event', label: 'Nachbarschaftsfest', is_public: '1', from_date: '2026-12-12', to_date: '2026-12-12' };
+    const first = await post('/admin/blocks', body);
+    expect(first.status).toBe(409);
+    expect(first.text).toContain(inWhole.reference);
+    expect(first.text).toContain('Hochzeit');
+    expect(first.text).not.toContain('Tanzkurs'); // Saal B is not part of Saal A
+    expect(await blocks()).toEqual([]);
+
+    // Listed but not confirmed: still refused.
+    const unconfirmed = await post('/admin/blocks', { ...body, cancel: String(inWhole.bookingId) });
+    expect(unconfirmed.status).toBe(409);
+    expect(await blocks()).toEqual([]);
+
+    const ok = await post('/admin/blocks', { ...body, cancel: String(inWhole.bookingId), confirm_cancel: '1', message: 'Das Haus feiert, bitte entschuldigen Sie.' });
+    expect(ok.status).toBe(303);
+    expect(await blocks()).toHaveLength(1);
+    const cancelled = await t.ctx.db.selectFrom('bookings').selectAll().where('id', '=', inWhole.bookingId).executeTakeFirstOrThrow();
+    expect(cancelled).toMatchObject({ status: 'cancelled', cancelled_by: 'house', decision_message: 'Das Haus feiert, bitte entschuldigen Sie.' });
+    const untouched = await t.ctx.db.selectFrom('bookings').select('status').where('id', 'in', [inB.bookingId, pending.bookingId]).orderBy('id').execute();
+    expect(untouched.map((r) => r.status)).toEqual(['approved', 'pending']);
+    const mails = await t.ctx.db.selectFrom('outbox').select('text_body').where('request_id', '=', inWhole.requestId).execute();
+    expect(mails).toHaveLength(1);
+    expect(mails[0].text_body).toContain('Das Haus feiert');
+    const log = await t.ctx.db.selectFrom('audit_log').select(['action', 'entity_id']).where('action', '=', 'request.cancelled').execute();
+    expect(log).toEqual([{ action: 'request.cancelled', entity_id: inWhole.requestId }]);
+  });
+
+  it('edits and deletes a block', async () => {
+    const { id } = await aBlockedTime(t.ctx.db, { from: '2026-12-24', label: 'Heiligabend' });
+    const page = await staff.agent.get(`/admin/blocks/${id}/edit`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('value="2026-12-24"');
+    const res = await post(`/admin/blocks/${id}`, { room: '', reason: 'closure', label: 'Weihnachten', from_date: '2026-12-24', to_date: '2026-12-26' });
+    expect(res.status).toBe(303);
+    const [b] = await blocks();
+    expect(b).toMatchObject({ label: 'Weihnachten', is_public: 0, end_at: at('2026-12-27', '00:00') });
+    expect((await post(`/admin/blocks/${id}/delete`, {})).status).toBe(303);
+    expect(await blocks()).toEqual([]);
+    expect(await t.ctx.db.selectFrom('occupancy').selectAll().execute()).toEqual([]);
+    expect((await staff.agent.get('/admin/blocks/99999/edit')).status).toBe(404);
+  });
+});
+
+describe('importing public holidays', () => {
+  let t: TestApp;
+  let staff: LoggedIn;
+  beforeEach(async () => {
+    t = await makeTestApp();
+    staff = await loginAs(t, 'caretaker');
+  });
+  afterEach(() => t.close());
+
+  async function importYear(year: string) {
+    const token = await staff.csrf('/admin/blocks');
+    return staff.agent.post('/admin/blocks/holidays').type('form').send({ _csrf: token, year });
+  }
+
+  it('refuses a year that is not a year', async () => {
+    const res = await importYear('20x7');
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('Bitte ein Jahr zwischen 2000 und 2100 angeben.');
+  });
+
+  it('imports the ten Berlin holidays of 2027 as whole-house closures, once', async () => {
+    await aRoom(t.ctx.db);
+    const res = await importYear('2027');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('10 Feiertag(e) übernommen.');
+    const rows = await t.ctx.db.selectFrom('blocked_times').selectAll().orderBy('start_at').execute();
+    expect(rows).toHaveLength(10);
+    expect(rows.every((r) => r.room_id === null && r.reason === 'holiday' && r.is_public === 1)).toBe(true);
+    expect(rows[0]).toMatchObject({ label: 'Neujahr', start_at: at('2027-01-01', '00:00'), end_at: at('2027-01-02', '00:00') });
+    expect(rows.map((r) => r.label)).toContain('Internationaler Frauentag');
+    // A second import adds nothing.
+    const again = await importYear('2027');
+    expect(again.text).toContain('0 Feiertag(e) übernommen.');
+    expect(again.text).toContain('10 Feiertag(e) waren schon eingetragen');
+    expect(await t.ctx.db.selectFrom('blocked_times').selectAll().execute()).toHaveLength(10);
+    const log = await t.ctx.db.selectFrom('audit_log').select('action').where('action', '=', 'blocks.holidays_imported').execute();
+    expect(log).toHaveLength(2);
+  });
+
+  it('reports approved bookings on a holiday and leaves that day out', async () => {
+    const room = await aRoom(t.ctx.db);
+    const party = await aBooking(t.ctx.db, { roomId: room.id, date: '2027-05-01', start: '14:00', end: '18:00', status: 'approved', title: 'Maifest' });
+    const res = await importYear('2027');
+    expect(res.text).toContain('9 Feiertag(e) übernommen.');
+    expect(res.text).toContain(party.reference);
+    expect(res.text).toContain('Maifest');
+    const labels = (await t.ctx.db.selectFrom('blocked_times').select('label').execute()).map((r) => r.label);
+    expect(labels).not.toContain('Maifeiertag');
+  });
+});

@@ -1,0 +1,152 @@
+// The house edits and cancels dates: one date, this and the following dates, the whole series. Exceptions
+// (skipped, cancelled, changed on their own) stay what they are when the series is edited.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeTestApp, type TestApp } from '../helpers/app.js';
+import { loginAs, type LoggedIn } from '../helpers/login.js';
+import { aBooking, aRoom } from '../helpers/factories.js';
+import { aSeries } from '../helpers/series.js';
+import { localDate, localTime } from '../../src/time/index.js';
+
+const ZONE = 'Europe/Berlin';
+
+describe('editing and cancelling dates', () => {
+  let t: TestApp;
+  let staff: LoggedIn;
+  let roomId: number;
+  beforeEach(async () => {
+    t = await makeTestApp();
+    staff = await loginAs(t, 'caretaker');
+    roomId = (await aRoom(t.ctx.db, { name: 'Gruppenraum' })).id;
+  });
+  afterEach(() => t.close());
+
+  async function post(path: string, body: Record<string, string>) {
+    const token = await staff.csrf('/admin');
+    return staff.agent.post(path).type('form').send({ _csrf: token, ...body });
+  }
+
+  async function dates(requestId: number) {
+    const rows = await t.ctx.db.selectFrom('bookings').selectAll().where('request_id', '=', requestId).orderBy('id').execute();
+    return rows.map((b) => ({
+      date: localDate(b.start_at, ZONE), local: b.local_date, time: `${localTime(b.start_at, ZONE)}-${localTime(b.end_at, ZONE)}`,
+      status: b.status, detached: b.detached, sequence: b.sequence,
+    }));
+  }
+
+  const series = () => aSeries(t.ctx.db, {
+    roomId, status: 'approved', dates: ['2026-12-02', '2026-12-09', '2026-12-16', '2026-12-23', '2026-12-30'],
+    each: {
+      1: { status: 'skipped', skipReason: 'holiday' },
+      2: { status: 'cancelled' },
+      3: { start: '18:00', end: '20:00', detached: true },
+    },
+  });
+
+  it('refuses an edit off the 15-minute grid and one with an unknown scope, changing nothing', async () => {
+    const s = await series();
+    const before = await dates(s.requestId);
+    const grid = await post(`/admin/requests/${s.requestId}/edit`, {
+      booking: String(s.bookingIds[0]), scope: 'all', start: '18:10', end: '20:00', room: String(roomId), title: 'Chorprobe',
+    });
+    expect(grid.status).toBe(422);
+    expect(grid.text).toContain('15-Minuten-Takt');
+    expect(grid.text).toContain('aria-invalid="true"');
+    const scope = await post(`/admin/requests/${s.requestId}/edit`, {
+      booking: String(s.bookingIds[0]), scope: 'everything', start: '18:00', end: '20:00', room: String(roomId), title: 'Chorprobe',
+    });
+    expect(scope.status).toBe(400);
+    expect(await dates(s.requestId)).toEqual(before);
+  });
+
+  it('edits the whole series and keeps the skipped, cancelled and individually changed dates as they were', async () => {
+    const s = await series();
+    const page = await staff.agent.get(`/admin/requests/${s.requestId}/edit?booking=${s.bookingIds[0]}`);
+    expect(page.status).toBe(200);
+    const res = await post(`/admin/requests/${s.requestId}/edit`, {
+      booking: String(s.bookingIds[0]), scope: 'all', start: '18:30', end: '20:30', room: String(roomId), title: 'Chorprobe', message: 'Neue Zeit',
+    });
+    expect(res.status).toBe(303);
+    expect((await dates(s.requestId)).map(({ date, time, status, detached }) => ({ date, time, status, detached }))).toEqual([
+      { date: '2026-12-02', time: '18:30-20:30', status: 'approved', detached: 0 },
+      { date: '2026-12-09', time: '19:00-21:00', status: 'skipped', detached: 0 },
+      { date: '2026-12-16', time: '19:00-21:00', status: 'cancelled', detached: 0 },
+      { date: '2026-12-23', time: '18:00-20:00', status: 'approved', detached: 1 },
+      { date: '2026-12-30', time: '18:30-20:30', status: 'approved', detached: 0 },
+    ]);
+    const req = await t.ctx.db.selectFrom('requests').selectAll().where('id', '=', s.requestId).executeTakeFirstOrThrow();
+    expect(req).toMatchObject({ start_time: '18:30', end_time: '20:30', sequence: 1 });
+    const seqs = (await dates(s.requestId)).map((d) => d.sequence);
+    expect(seqs).toEqual([1, 0, 0, 0, 1]);
+    const log = await t.ctx.db.selectFrom('audit_log').select('details').where('action', '=', 'request.changed').executeTakeFirstOrThrow();
+    expect(JSON.parse(log.details)).toMatchObject({ scope: 'all', dates: ['2026-12-02', '2026-12-30'] });
+  });
+
+  it('moves one date to another day: it becomes detached and stays so when the series is edited later', async () => {
+    const s = await series();
+    const one = await post(`/admin/requests/${s.requestId}/edit`, {
+      booking: String(s.bookingIds[4]), scope: 'one', date: '2026-12-31', start: '10:00', end: '12:00', room: String(roomId), title: 'Chorprobe',
+    });
+    expect(one.status).toBe(303);
+    const all = await post(`/admin/requests/${s.requestId}/edit`, {
+      booking: String(s.bookingIds[0]), scope: 'all', start: '17:00', end: '19:00', room: String(roomId), title: 'Chorprobe',
+    });
+    expect(all.status).toBe(303);
+    const d = await dates(s.requestId);
+    expect(d[0]).toMatchObject({ date: '2026-12-02', time: '17:00-19:00' });
+    expect(d[3]).toMatchObject({ date: '2026-12-23', time: '18:00-20:00', detached: 1 });
+    expect(d[4]).toMatchObject({ date: '2026-12-31', local: '2026-12-31', time: '10:00-12:00', detached: 1, status: 'approved' });
+  });
+
+  it('edits this and all following dates only', async () => {
+    const s = await aSeries(t.ctx.db, { roomId, status: 'approved', dates: ['2026-12-02', '2026-12-09', '2026-12-16'] });
+    const res = await post(`/admin/requests/${s.requestId}/edit`, {
+      booking: String(s.bookingIds[1]), scope: 'following', start: '20:00', end: '21:30', room: String(roomId), title: 'Chorprobe',
+    });
+    expect(res.status).toBe(303);
+    expect((await dates(s.requestId)).map((d) => d.time)).toEqual(['19:00-21:00', '20:00-21:30', '20:00-21:30']);
+  });
+
+  it('keeps the wall-clock time across the change to summer time', async () => {
+    const s = await aSeries(t.ctx.db, { roomId, status: 'approved', dates: ['2027-03-24', '2027-03-31'] });
+    const res = await post(`/admin/requests/${s.requestId}/edit`, {
+      booking: String(s.bookingIds[0]), scope: 'all', start: '19:30', end: '21:00', room: String(roomId), title: 'Chorprobe',
+    });
+    expect(res.status).toBe(303);
+    expect((await dates(s.requestId)).map((d) => d.time)).toEqual(['19:30-21:00', '19:30-21:00']);
+  });
+
+  it('refuses an edit into an approved booking, naming it, and changes no date at all', async () => {
+    const s = await aSeries(t.ctx.db, { roomId, status: 'approved', dates: ['2026-12-02', '2026-12-09'] });
+    const other = await aBooking(t.ctx.db, { roomId, date: '2026-12-09', start: '17:00', end: '18:00', status: 'approved', title: 'Kochkurs' });
+    const before = await dates(s.requestId);
+    const res = await post(`/admin/requests/${s.requestId}/edit`, {
+      booking: String(s.bookingIds[0]), scope: 'all', start: '17:30', end: '19:00', room: String(roomId), title: 'Chorprobe',
+    });
+    expect(res.status).toBe(409);
+    expect(res.text).toContain(other.reference);
+    expect(res.text).toContain('Kochkurs');
+    expect(await dates(s.requestId)).toEqual(before);
+  });
+
+  it('cancels one date with a message: the slot is free at once', async () => {
+    const s = await aSeries(t.ctx.db, { roomId, status: 'approved', dates: ['2026-12-02', '2026-12-09'] });
+    const res = await post(`/admin/requests/${s.requestId}/cancel`, { booking: String(s.bookingIds[1]), scope: 'one', message: 'Eigenbedarf' });
+    expect(res.status).toBe(303);
+    const b = await t.ctx.db.selectFrom('bookings').selectAll().where('id', '=', s.bookingIds[1]).executeTakeFirstOrThrow();
+    expect(b).toMatchObject({ status: 'cancelled', cancelled_by: 'house', decision_message: 'Eigenbedarf', sequence: 1 });
+    expect(await t.ctx.db.selectFrom('occupancy').selectAll().where('booking_id', '=', s.bookingIds[1]).execute()).toEqual([]);
+    const log = await t.ctx.db.selectFrom('audit_log').select(['action', 'details']).where('action', '=', 'request.cancelled').executeTakeFirstOrThrow();
+    expect(JSON.parse(log.details)).toMatchObject({ bookingIds: [s.bookingIds[1]], message: 'Eigenbedarf' });
+    const detail = await staff.agent.get(`/admin/requests/${s.requestId}`);
+    expect(detail.text).toContain('Abgesagt');
+  });
+
+  it('cancels a whole series: every date that still takes place, the skipped one stays skipped', async () => {
+    const s = await series();
+    const res = await post(`/admin/requests/${s.requestId}/cancel`, { booking: String(s.bookingIds[0]), scope: 'all', message: 'Umbau' });
+    expect(res.status).toBe(303);
+    expect((await dates(s.requestId)).map((d) => d.status)).toEqual(['cancelled', 'skipped', 'cancelled', 'cancelled', 'cancelled']);
+    const second = await post(`/admin/requests/${s.requestId}/cancel`, { booking: String(s.bookingIds[0]), scope: 'all', message: 'Umbau' });
+    expect(second.status).toBe(400);
+  });
+});

@@ -1,0 +1,109 @@
+// Direct booking by the caretaker: approved at once, opening hours / lead time / horizon overridable with
+// explicit checkboxes, the clash rule never; a series skips holidays and taken dates.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeTestApp, type TestApp } from '../helpers/app.js';
+import { loginAs, type LoggedIn } from '../helpers/login.js';
+import { aBooking, aRoom } from '../helpers/factories.js';
+
+describe('direct booking', () => {
+  let t: TestApp;
+  let staff: LoggedIn;
+  let roomId: number;
+  beforeEach(async () => {
+    t = await makeTestApp(); // Monday 2026-11-23 10:00 in Berlin; lead time 2 days; Sundays closed
+    staff = await loginAs(t, 'caretaker');
+    roomId = (await aRoom(t.ctx.db, { name: 'Gruppenraum', capacity: 20 })).id;
+  });
+  afterEach(() => t.close());
+
+  const base = () => ({
+    room: String(roomId), date: '2026-12-02', start: '18:00', end: '20:00', title: 'Telefonanfrage', contact_name: 'Frau Yilmaz',
+    email: '', phone: '030 999', category: 'social', attendees: '12', message: 'Bis dann!',
+  });
+
+  async function book(body: Record<string, string | string[]>) {
+    const token = await staff.csrf('/admin/bookings/new');
+    return staff.agent.post('/admin/bookings').type('form').send({ _csrf: token, ...body });
+  }
+
+  const requests = () => t.ctx.db.selectFrom('requests').selectAll().where('source', '=', 'house').execute();
+
+  it('is not open to anonymous visitors', async () => {
+    const res = await t.request.get('/admin/bookings/new');
+    expect(res.status).toBe(303);
+  });
+
+  it('refuses a form without title and contact, keeping the values and marking the fields', async () => {
+    const res = await book({ ...base(), title: '', contact_name: '', phone: '030 4711' });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('Bitte einen Titel angeben.');
+    expect(res.text).toContain('id="title" name="title" value="" maxlength="200" aria-invalid="true"');
+    expect(res.text).toContain('value="030 4711"');
+    expect(await requests()).toEqual([]);
+  });
+
+  it('refuses a date inside the lead time unless the lead time is overridden', async () => {
+    const refused = await book({ ...base(), date: '2026-11-24' });
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain('mindestens 2 Tage im Voraus');
+    expect(refused.text).toContain('aria-describedby="date-error"');
+    expect(await requests()).toEqual([]);
+    const ok = await book({ ...base(), date: '2026-11-24', override_lead: '1' });
+    expect(ok.status).toBe(303);
+    expect(await requests()).toHaveLength(1);
+  });
+
+  it('refuses a Sunday (closed) unless the opening hours are overridden', async () => {
+    expect((await book({ ...base(), date: '2026-11-29' })).status).toBe(422);
+    expect((await book({ ...base(), date: '2026-11-29', override_hours: '1' })).status).toBe(303);
+  });
+
+  it('refuses more people than the room holds (rule 4 is not overridable)', async () => {
+    const res = await book({ ...base(), attendees: '50', override_hours: '1', override_lead: '1', override_horizon: '1' });
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('fasst höchstens 20 Personen');
+    expect(await requests()).toEqual([]);
+  });
+
+  it('never books over an approved booking, whatever is overridden, and names the clash', async () => {
+    const other = await aBooking(t.ctx.db, { roomId, date: '2026-12-02', start: '19:00', end: '21:00', status: 'approved', title: 'Chor' });
+    const res = await book({ ...base(), override_hours: '1', override_lead: '1', override_horizon: '1' });
+    expect(res.status).toBe(409);
+    expect(res.text).toContain(other.reference);
+    expect(await requests()).toEqual([]);
+  });
+
+  it('books one date approved at once, by the house, with audit entry', async () => {
+    const res = await book({ ...base(), email: 'yilmaz@example.org', equipment: ['whiteboard', 'chairs_tables'] });
+    expect(res.status).toBe(303);
+    const [req] = await requests();
+    expect(req).toMatchObject({ source: 'house', created_by: staff.user.id, title: 'Telefonanfrage', email: 'yilmaz@example.org', repeat_weeks: null });
+    expect(JSON.parse(req.equipment)).toEqual(['whiteboard', 'chairs_tables']);
+    expect(res.headers.location).toBe(`/admin/requests/${req.id}`);
+    const bookings = await t.ctx.db.selectFrom('bookings').selectAll().where('request_id', '=', req.id).execute();
+    expect(bookings).toHaveLength(1);
+    expect(bookings[0]).toMatchObject({ status: 'approved', decided_by: staff.user.id, decision_message: 'Bis dann!', local_date: '2026-12-02' });
+    const log = await t.ctx.db.selectFrom('audit_log').selectAll().where('action', '=', 'request.created').executeTakeFirstOrThrow();
+    expect(log).toMatchObject({ entity: 'request', entity_id: req.id, user_id: staff.user.id });
+    const detail = await staff.agent.get(res.headers.location);
+    expect(detail.text).toContain(`Buchung ${req.reference} eingetragen`);
+  });
+
+  it('books a weekly series: free dates approved, holidays and taken dates skipped', async () => {
+    await aBooking(t.ctx.db, { roomId, date: '2026-12-11', start: '17:00', end: '18:30', status: 'approved' });
+    const res = await book({ ...base(), date: '2026-12-04', repeat: '1', last_date: '2027-01-01' });
+    expect(res.status).toBe(303);
+    const [req] = await requests();
+    const detail = await staff.agent.get(res.headers.location);
+    expect(detail.text).toContain('2 Termin(e) bestätigt, 3 ausgelassen');
+    expect(req).toMatchObject({ repeat_weeks: 1, first_date: '2026-12-04', last_date: '2027-01-01' });
+    const rows = await t.ctx.db.selectFrom('bookings').select(['local_date', 'status', 'skip_reason']).where('request_id', '=', req.id).orderBy('local_date').execute();
+    expect(rows).toEqual([
+      { local_date: '2026-12-04', status: 'approved', skip_reason: null },
+      { local_date: '2026-12-11', status: 'skipped', skip_reason: 'clash' },
+      { local_date: '2026-12-18', status: 'approved', skip_reason: null },
+      { local_date: '2026-12-25', status: 'skipped', skip_reason: 'holiday' },
+      { local_date: '2027-01-01', status: 'skipped', skip_reason: 'holiday' },
+    ]);
+  });
+});

@@ -1,0 +1,69 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeTestApp, type TestApp } from '../helpers/app.js';
+import { loginAs } from '../helpers/login.js';
+import { audit } from '../../src/audit/log.js';
+import { AUDIT_PAGE_SIZE } from '../../src/admin/audit.js';
+
+describe('the audit log viewer', () => {
+  let t: TestApp;
+  beforeEach(async () => (t = await makeTestApp()));
+  afterEach(() => t.close());
+
+  it('refuses bad filter values with 400', async () => {
+    const { agent } = await loginAs(t, 'admin');
+    const res = await agent.get('/admin/audit?from=2026-13-01&user=robert%27);DROP');
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('id="from-error"');
+    expect(res.text).toContain('id="user-error"');
+  });
+
+  it('lists entries newest first with who, what and readable details', async () => {
+    const { agent, user } = await loginAs(t, 'admin');
+    await audit(t.ctx.db, { at: t.clock().getTime() + 1000, userId: user.id, actor: 'user', action: 'room.updated', entity: 'room', entityId: 7, details: { capacity: { from: 20, to: 40 }, name: 'Saal A' } });
+    const res = await agent.get('/admin/audit');
+    expect(res.status).toBe(200);
+    const first = res.text.indexOf('<code>room.updated</code>');
+    const login = res.text.indexOf('<code>auth.login</code>');
+    expect(first).toBeGreaterThan(0);
+    expect(first).toBeLessThan(login);
+    expect(res.text).toContain('capacity: 20 → 40');
+    expect(res.text).toContain('name: Saal A');
+    expect(res.text).toContain('href="/admin/rooms/7/edit"');
+    expect(res.text).toContain(user.name);
+  });
+
+  it('filters by action, user, entity and date range, and pages', async () => {
+    const { agent, user } = await loginAs(t, 'admin');
+    const day = 86_400_000;
+    const base = t.clock().getTime();
+    for (let i = 0; i < AUDIT_PAGE_SIZE + 5; i++) {
+      await audit(t.ctx.db, { at: base + 3 * day, userId: null, actor: 'group', action: 'request.cancelled', entity: 'request', entityId: 1000 + i });
+    }
+    await audit(t.ctx.db, { at: base + 10 * day, userId: user.id, actor: 'user', action: 'export.bookings', entity: 'booking', details: { from: '2026-12-01', to: '2026-12-31', rows: 3 } });
+
+    const byAction = await agent.get('/admin/audit?action=export.bookings');
+    expect(byAction.text).toContain('1 Einträge');
+    expect(byAction.text).toContain('rows: 3');
+
+    const byUser = await agent.get(`/admin/audit?user=${user.id}`);
+    expect(byUser.text).not.toContain('<code>request.cancelled</code>');
+    expect(byUser.text).toContain('<code>export.bookings</code>');
+
+    const byGroup = await agent.get('/admin/audit?user=group&entity=request');
+    expect(byGroup.text).toContain(`${AUDIT_PAGE_SIZE + 5} Einträge`);
+    expect(byGroup.text).toContain('Seite 1 von 2');
+    const nextHref = byGroup.text.match(/href="([^"]+)" rel="next"/)![1].replace(/&amp;/g, '&');
+    expect(nextHref).toBe('/admin/audit?user=group&entity=request&page=2');
+    const page2 = await agent.get(nextHref);
+    expect(page2.text).toContain('Seite 2 von 2');
+    expect((page2.text.match(/<code>request\.cancelled<\/code>/g) ?? []).length).toBe(5);
+
+    const oneEntity = await agent.get('/admin/audit?entity=request&entity_id=1003');
+    expect(oneEntity.text).toContain('1 Einträge');
+
+    // Dates are local days of the house: the group entries are on day +3, the export on day +10.
+    const d = (n: number) => new Date(base + n * day).toISOString().slice(0, 10);
+    const range = await agent.get(`/admin/audit?from=${d(9)}&to=${d(11)}`);
+    expect(range.text).toContain('1 Einträge');
+  });
+});

@@ -1,0 +1,76 @@
+// Log lines carry request id, method, path, status and duration, and never passwords, e-mail addresses,
+// names or manage-link tokens, whatever a request sends.
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import supertest from 'supertest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { testConfig } from '../../src/config.js';
+import { createContext, type AppContext } from '../../src/context.js';
+import { bootstrap } from '../../src/bootstrap.js';
+import { createApp } from '../../src/app.js';
+import { csrfFrom, fixedClock } from '../helpers/app.js';
+import { aBooking, aRoom } from '../helpers/factories.js';
+
+let lines: string[];
+let ctx: AppContext;
+let request: ReturnType<typeof supertest.agent>;
+
+beforeEach(async () => {
+  lines = [];
+  const stream = new Writable({
+    write(chunk, _enc, cb) {
+      lines.push(...String(chunk).split('\n').filter(Boolean));
+      cb();
+    },
+  });
+  const logger = pino({ level: 'trace', base: undefined }, stream);
+  const config = testConfig({ adminEmail: 'admin@example.org', adminPassword: 'admin-password-123', logLevel: 'trace' });
+  ctx = createContext(config, { clock: fixedClock('2026-11-23T10:00:00+01:00'), logger });
+  const boot = await bootstrap(ctx);
+  request = supertest.agent(createApp(ctx, { sessionSecret: boot.sessionSecret }));
+});
+afterEach(() => ctx.destroy());
+
+describe('request logs', () => {
+  it('write one structured line per request with an id that the response names', async () => {
+    const res = await request.get('/healthz');
+    const id = res.headers['x-request-id'];
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    const line = lines.map((l) => JSON.parse(l)).find((l) => l.reqId === id);
+    expect(line).toMatchObject({ method: 'GET', path: '/healthz', status: 200, msg: 'request' });
+    expect(typeof line.ms).toBe('number');
+  });
+
+  it('hold no password, e-mail address, name or token across a login, a request and a manage-link visit', async () => {
+    const room = await aRoom(ctx.db, { slug: 'saal' });
+    const { token } = await aBooking(ctx.db, { roomId: room.id, email: 'geheim.person@example.org', contactName: 'Geheimina Namenlos' });
+
+    const login = await request.get('/login');
+    await request.post('/login').type('form').send({ _csrf: csrfFrom(login.text), email: 'admin@example.org', password: 'admin-password-123' });
+    await request.post('/login').type('form').send({ _csrf: csrfFrom(login.text), email: 'admin@example.org', password: 'wrong-secret-Passw0rt' });
+
+    const form = await request.get('/requests/new');
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(form.text)?.[1] ?? '';
+    await request.post('/requests').type('form').send({
+      _csrf: csrf, room: 'saal', date: '2026-12-15', start: '10:00', end: '12:00', title: 'Treffen Sonnenschein',
+      contactName: 'Zacharias Unverwechselbar', email: 'zacharias.unverwechselbar@example.org', phone: '0309876543',
+      attendees: '5', category: 'social', acceptRules: '1', acceptPrivacy: '1',
+    });
+
+    await request.get(`/requests/${token}`);
+    await request.get(`/requests/${token}/calendar.ics`);
+    await request.get('/admin/data?email=geheim.person@example.org');
+    await request.get(`/week?token=${token}&email=geheim.person@example.org`);
+
+    const all = lines.join('\n');
+    expect(lines.length).toBeGreaterThan(5);
+    for (const secret of [
+      'admin-password-123', 'wrong-secret-Passw0rt', 'zacharias.unverwechselbar', 'Zacharias', 'Unverwechselbar', 'Sonnenschein',
+      '0309876543', 'geheim.person', 'Geheimina', token,
+    ]) {
+      expect(all).not.toContain(secret);
+    }
+    // The manage-link visit is logged, with the token replaced.
+    expect(lines.map((l) => JSON.parse(l)).some((l) => l.path === '/requests/:token')).toBe(true);
+  });
+});

@@ -1,0 +1,64 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { makeTestApp, type TestApp } from '../helpers/app.js';
+import { aBooking, aRoom } from '../helpers/factories.js';
+import { openDatabase } from '../../src/db/database.js';
+
+describe('the public page cache', () => {
+  let t: TestApp | undefined;
+  let dir: string | undefined;
+  afterEach(async () => {
+    await t?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    t = undefined;
+    dir = undefined;
+  });
+
+  it('shows a new booking at once after a write through the app', async () => {
+    t = await makeTestApp();
+    const room = await aRoom(t.ctx.db, { name: 'Gruppenraum' });
+    const before = await t.request.get('/week?date=2026-12-01');
+    expect(before.text).not.toContain('Cachetest-Titel');
+    await aBooking(t.ctx.db, { roomId: room.id, date: '2026-12-01', publicTitle: 'Cachetest-Titel', showPublicTitle: true });
+    const after = await t.request.get('/week?date=2026-12-01');
+    expect(after.text).toContain('Cachetest-Titel');
+  });
+
+  it('shows a booking committed by another process on the same database file', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'raumbuch-cache-'));
+    const file = join(dir, 'db.sqlite');
+    t = await makeTestApp({ config: { databasePath: file } });
+    const room = await aRoom(t.ctx.db);
+    const first = await t.request.get('/api/v1/availability?from=2026-12-01&to=2026-12-01');
+    expect(first.body.busy).toHaveLength(0);
+    const other = openDatabase(file);
+    try {
+      await aBooking(other.db, { roomId: room.id, date: '2026-12-01' });
+    } finally {
+      await other.db.destroy();
+    }
+    const second = await t.request.get('/api/v1/availability?from=2026-12-01&to=2026-12-01');
+    expect(second.body.busy).toHaveLength(1);
+  });
+
+  it('answers the same page again from the cache, and a new page when the minute changes', async () => {
+    t = await makeTestApp();
+    await aRoom(t.ctx.db);
+    const a = await t.request.get('/week?date=2026-12-01');
+    const b = await t.request.get('/week?date=2026-12-01');
+    expect(b.text).toBe(a.text);
+    t.clock.set('2026-11-30T10:00:00+01:00');
+    const c = await t.request.get('/week?date=2026-12-01');
+    expect(c.text).not.toBe(a.text); // "today" moved into the shown week
+  });
+
+  it('keeps languages apart', async () => {
+    t = await makeTestApp();
+    const de = await t.request.get('/week');
+    const en = await t.request.get('/week').set('Cookie', 'lang=en');
+    expect(de.text).toContain('<html lang="de">');
+    expect(en.text).toContain('<html lang="en">');
+  });
+});

@@ -1,0 +1,315 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeTestApp, type TestApp } from '../helpers/app.js';
+import { aBlockedTime, aBooking, aRoom, aWholeRoom } from '../helpers/factories.js';
+
+let t: TestApp;
+afterEach(() => t?.close());
+
+/** The text of the element with this id attribute's table cell for a room row and a day column (0 = Monday). */
+function weekCell(html: string, roomName: string, day: number): string {
+  const row = html.split('<tr>').find((r) => r.includes(`>${roomName}</a></th>`));
+  if (!row) throw new Error(`no row for ${roomName}`);
+  const cells = row.split('<td').slice(1);
+  return cells[day];
+}
+
+async function house(values: Record<string, string | number>) {
+  await t.ctx.db.updateTable('settings').set(values).where('id', '=', 1).execute();
+}
+
+describe('bad parameters and unknown rooms', () => {
+  it('answers a date that does not exist with a 400 page in German', async () => {
+    t = await makeTestApp();
+    const res = await t.request.get('/week?date=2026-02-30');
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('Ungültige Anfrage');
+    expect(res.text).toContain('Das Datum 2026-02-30 gibt es nicht');
+    expect(res.text).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it('answers bad dates and months in English with ?lang=en', async () => {
+    t = await makeTestApp();
+    await aRoom(t.ctx.db, { slug: 'saal' });
+    const res = await t.request.get('/rooms/saal?date=kaputt&lang=en');
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('The date kaputt does not exist');
+    for (const m of ['x', '2026-13', '2026-1', '2026-00']) {
+      const month = await t.request.get(`/rooms/saal/month?month=${m}&lang=en`);
+      expect(month.status, m).toBe(400);
+      expect(month.text).toContain(`The month ${m} is invalid`);
+    }
+  });
+
+  it('refuses a repeated or oversized date parameter with a 400, never a 500', async () => {
+    t = await makeTestApp();
+    expect((await t.request.get('/week?date=2026-01-01&date=2026-01-02')).status).toBe(400);
+    expect((await t.request.get(`/week?date=${'9'.repeat(500)}`)).status).toBe(400);
+    expect((await t.request.get('/week?date=0001-01-01')).status).toBe(400);
+  });
+
+  it('answers an unknown or inactive room with a 404 page', async () => {
+    t = await makeTestApp();
+    await aRoom(t.ctx.db, { slug: 'alt', name: 'Alter Keller', active: false });
+    for (const url of ['/rooms/gibts-nicht', '/rooms/alt', '/rooms/alt/month', '/rooms/GROSS%20', '/rooms/gibts-nicht/month?month=x']) {
+      const res = await t.request.get(url);
+      expect(res.status, url).toBe(404);
+      expect(res.text).toContain('Seite nicht gefunden');
+    }
+    const list = await t.request.get('/rooms');
+    expect(list.text).not.toContain('Alter Keller');
+  });
+});
+
+describe('the start page', () => {
+  it('shows the house, what is on today, the rooms and how to ask for a room', async () => {
+    t = await makeTestApp({ now: '2026-11-23T10:00:00+01:00' });
+    await house({
+      house_name: 'Haus am Teich', about_text: 'Ein Ort für alle.', street: 'Teichweg 1', postal_code: '12345', city: 'Berlin',
+      contact_name: 'Frau Lindner', contact_phone: '030 987654', contact_email: 'haus@example.org',
+    });
+    const saal = await aRoom(t.ctx.db, { slug: 'saal', name: 'Festsaal' });
+    await aRoom(t.ctx.db, { slug: 'kueche', name: 'Lehrküche' });
+    await aBooking(t.ctx.db, { roomId: saal.id, date: '2026-11-23', start: '14:00', end: '16:00', publicTitle: 'Seniorencafé', showPublicTitle: true });
+    await aBooking(t.ctx.db, { roomId: saal.id, date: '2026-11-24', start: '09:00', end: '10:00', publicTitle: 'Morgen erst', showPublicTitle: true });
+    const res = await t.request.get('/');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('<h1>Haus am Teich</h1>');
+    expect(res.text).toContain('Ein Ort für alle.');
+    expect(res.text).toContain('Teichweg 1, 12345 Berlin');
+    expect(res.text).toContain('Montag, 23. November 2026');
+    expect(res.text).toContain('14:00–16:00 Uhr');
+    expect(res.text).toContain('Seniorencafé');
+    expect(res.text).not.toContain('Morgen erst');
+    expect(res.text).toContain('href="/rooms/saal"');
+    expect(res.text).toContain('href="/rooms/kueche"');
+    expect(res.text).toContain('href="/requests/new"');
+    expect(res.text).toContain('href="tel:030987654"');
+    expect(res.text).toContain('href="mailto:haus@example.org"');
+    expect(res.text).toContain('Ansprechperson: Frau Lindner');
+    expect(res.text).toContain('Samstag: 10:00–22:00 Uhr');
+    expect(res.text).toContain('Sonntag: geschlossen');
+  });
+
+  it('speaks English', async () => {
+    t = await makeTestApp();
+    await aRoom(t.ctx.db, { name: 'Festsaal' });
+    const res = await t.request.get('/?lang=en');
+    expect(res.text).toContain('<html lang="en">');
+    expect(res.text).toContain('Today in the house');
+    expect(res.text).toContain('How to ask for a room');
+    expect(res.text).toContain('Monday, November 23, 2026');
+  });
+
+  it('renders the demo house with its rooms and today’s groups', async () => {
+    t = await makeTestApp({ demo: true });
+    const res = await t.request.get('/');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('Haus der Begegnung');
+    const cards = res.text.match(/<li class="card">/g) ?? [];
+    expect(cards.length).toBeGreaterThanOrEqual(5);
+    expect(res.text).toContain('Deutschkurs A2'); // Monday 09:00–12:00 every week
+  });
+});
+
+describe('the house week', () => {
+  it('shows rooms × days for the week of the date, with links to the next and previous week', async () => {
+    t = await makeTestApp();
+    await aRoom(t.ctx.db, { name: 'Festsaal' });
+    await aRoom(t.ctx.db, { name: 'Lehrküche' });
+    const res = await t.request.get('/week?date=2026-12-10');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('<h1>Hauswoche</h1>');
+    expect(res.text).toContain('Kalenderwoche 50: 7. Dezember 2026 bis 13. Dezember 2026');
+    expect(res.text).toMatch(/<th scope="col"[^>]*>Montag 07\.12\./);
+    expect(res.text).toContain('<th scope="row"><a href="/rooms/');
+    expect(res.text).toContain('href="/week?date=2026-11-30"');
+    expect(res.text).toContain('href="/week?date=2026-12-14"');
+    expect(res.text).toContain('<input type="date" id="jump-date" name="date" value="2026-12-10"');
+    expect(res.text).toContain('<caption id="week-caption">');
+    expect(res.text).toContain('class="table-scroll"');
+    expect(res.text).toContain('Legende');
+  });
+
+  it('marks today, in the week of today by default', async () => {
+    t = await makeTestApp({ now: '2026-11-25T10:00:00+01:00' });
+    await aRoom(t.ctx.db, { name: 'Festsaal' });
+    const res = await t.request.get('/week');
+    expect(res.text).toContain('Kalenderwoche 48');
+    expect(res.text).toMatch(/<th scope="col" class=today>Mittwoch 25\.11\. <strong class="today-mark">heute<\/strong>/);
+    expect(weekCell(res.text, 'Festsaal', 2)).toMatch(/^ class=today>/);
+    expect(weekCell(res.text, 'Festsaal', 1)).not.toContain('today');
+    const other = await t.request.get('/week?date=2026-12-25');
+    expect(other.text).not.toContain('today-mark');
+  });
+
+  it('offers free slots as links to the prefilled request form, after the lead time', async () => {
+    t = await makeTestApp({ now: '2026-11-23T10:00:00+01:00' });
+    const saal = await aRoom(t.ctx.db, { slug: 'festsaal', name: 'Festsaal' });
+    await aBooking(t.ctx.db, { roomId: saal.id, date: '2026-11-26', start: '12:00', end: '14:00' });
+    const res = await t.request.get('/week');
+    expect(weekCell(res.text, 'Festsaal', 1)).not.toContain('/requests/new'); // Tuesday: within the two days' lead time
+    const thursday = weekCell(res.text, 'Festsaal', 3);
+    expect(thursday).toContain('href="/requests/new?room=festsaal&amp;date=2026-11-26&amp;start=08:00&amp;end=12:00"');
+    expect(thursday).toContain('href="/requests/new?room=festsaal&amp;date=2026-11-26&amp;start=14:00&amp;end=22:00"');
+    expect(thursday).toContain('12:00–14:00 Uhr');
+    expect(weekCell(res.text, 'Festsaal', 6)).toContain('Haus geschlossen'); // Sunday: no opening hours
+    expect(weekCell(res.text, 'Festsaal', 6)).not.toContain('/requests/new');
+  });
+
+  it('offers no slot in a room the public cannot request', async () => {
+    t = await makeTestApp();
+    await aRoom(t.ctx.db, { slug: 'buero', name: 'Beratungsraum', publicBookable: false });
+    const res = await t.request.get('/week?date=2026-12-01');
+    expect(weekCell(res.text, 'Beratungsraum', 3)).not.toContain('/requests/new');
+  });
+
+  it('shows a whole room’s booking in its parts and a part’s booking in the whole', async () => {
+    t = await makeTestApp();
+    const a = await aRoom(t.ctx.db, { slug: 'saal-a', name: 'Saal A' });
+    const b = await aRoom(t.ctx.db, { slug: 'saal-b', name: 'Saal B' });
+    const whole = await aWholeRoom(t.ctx.db, [a.id, b.id], { slug: 'grosser-saal', name: 'Großer Saal' });
+    await aBooking(t.ctx.db, { roomId: whole.id, date: '2026-12-01', start: '19:00', end: '21:00' });
+    await aBooking(t.ctx.db, { roomId: a.id, date: '2026-12-02', start: '10:00', end: '12:00', status: 'pending' });
+    const res = await t.request.get('/week?date=2026-12-01');
+    expect(weekCell(res.text, 'Saal A', 1)).toContain('belegt (Großer Saal)');
+    expect(weekCell(res.text, 'Saal B', 1)).toContain('belegt (Großer Saal)');
+    expect(weekCell(res.text, 'Großer Saal', 2)).toContain('angefragt (Saal A)');
+    expect(weekCell(res.text, 'Saal B', 2)).not.toContain('angefragt');
+    // Saal A is busy 19–21 through the whole: no free slot crosses that time.
+    expect(weekCell(res.text, 'Saal A', 1)).toContain('start=08:00&amp;end=19:00');
+    expect(weekCell(res.text, 'Saal A', 1)).toContain('start=21:00&amp;end=22:00');
+  });
+
+  it('shows a closure as geschlossen, with its label only when it is public', async () => {
+    t = await makeTestApp();
+    const r = await aRoom(t.ctx.db, { name: 'Festsaal' });
+    await aBlockedTime(t.ctx.db, { from: '2026-12-01', label: 'Betriebsausflug', isPublic: true });
+    await aBlockedTime(t.ctx.db, { roomId: r.id, from: '2026-12-02', fromTime: '10:00', toTime: '12:00', label: 'Kammerjäger', isPublic: false });
+    const res = await t.request.get('/week?date=2026-12-01');
+    expect(weekCell(res.text, 'Festsaal', 1)).toContain('ganztägig');
+    expect(weekCell(res.text, 'Festsaal', 1)).toContain('geschlossen: Betriebsausflug');
+    expect(weekCell(res.text, 'Festsaal', 1)).not.toContain('/requests/new');
+    expect(weekCell(res.text, 'Festsaal', 2)).toContain('10:00–12:00 Uhr');
+    expect(res.text).not.toContain('Kammerjäger');
+  });
+
+  it('speaks English', async () => {
+    t = await makeTestApp();
+    const r = await aRoom(t.ctx.db, { name: 'Festsaal' });
+    await aBooking(t.ctx.db, { roomId: r.id, date: '2026-12-01', start: '19:00', end: '21:00' });
+    const res = await t.request.get('/week?date=2026-12-01&lang=en');
+    expect(res.text).toContain('<h1>House week</h1>');
+    expect(res.text).toContain('Week 49: November 30, 2026 to December 6, 2026');
+    expect(weekCell(res.text, 'Festsaal', 1)).toContain('booked');
+    expect(res.text).toContain('Previous week');
+  });
+
+  it('renders the demo house week', async () => {
+    t = await makeTestApp({ demo: true });
+    const res = await t.request.get('/week');
+    expect(res.status).toBe(200);
+    const rows = res.text.match(/<th scope="row">/g) ?? [];
+    expect(rows.length).toBeGreaterThanOrEqual(5);
+    expect(res.text).toContain('Nachbarschaftschor');
+    expect(res.text).toContain('Nachbarschaftschor (Großer Saal)');
+  });
+});
+
+describe('the rooms', () => {
+  it('lists the active rooms', async () => {
+    t = await makeTestApp();
+    await aRoom(t.ctx.db, { slug: 'saal', name: 'Festsaal', capacity: 80 });
+    const res = await t.request.get('/rooms');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('<h1>Räume</h1>');
+    expect(res.text).toContain('<a href="/rooms/saal">Festsaal</a>');
+    expect(res.text).toContain('bis zu 80 Personen');
+    expect((await t.request.get('/rooms?lang=en')).text).toContain('up to 80 people');
+  });
+
+  it('shows a room’s details, its week, the month link and the calendar feed', async () => {
+    t = await makeTestApp({ now: '2026-11-23T10:00:00+01:00' });
+    const a = await aRoom(t.ctx.db, { slug: 'saal-a', name: 'Saal A', equipment: ['projector', 'piano'], bufferBeforeMin: 15, bufferAfterMin: 30 });
+    const b = await aRoom(t.ctx.db, { slug: 'saal-b', name: 'Saal B' });
+    await aWholeRoom(t.ctx.db, [a.id, b.id], { slug: 'grosser-saal', name: 'Großer Saal' });
+    await t.ctx.db.updateTable('rooms').set({ accessibility_notes: 'Rampe am Hofeingang' }).where('id', '=', a.id).execute();
+    await aBooking(t.ctx.db, { roomId: a.id, date: '2026-12-03', start: '19:00', end: '21:00', publicTitle: 'Chorprobe', showPublicTitle: true });
+    const res = await t.request.get('/rooms/saal-a?date=2026-12-03');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('<h1>Saal A</h1>');
+    expect(res.text).toContain('Beamer');
+    expect(res.text).toContain('Klavier');
+    expect(res.text).toContain('barrierefrei. Rampe am Hofeingang');
+    expect(res.text).toContain('15 Minuten vorher und 30 Minuten nachher');
+    expect(res.text).toContain('<dt>Teil von</dt><dd><a href="/rooms/grosser-saal">Großer Saal</a></dd>');
+    expect(res.text).toContain('ja, über das Anfrageformular');
+    expect(res.text).toContain('Saal A: Kalenderwoche 49');
+    expect(res.text).toMatch(/<th scope="row">Donnerstag 03\.12\.<\/th>\s*<td><ul class="cell-list">\s*<li class="slot slot-approved"><span class="slot-time">19:00–21:00 Uhr<\/span> <span class="visually-hidden">belegt: <\/span>Chorprobe/);
+    expect(res.text).toContain('/requests/new?room=saal-a&amp;date=2026-12-03&amp;start=08:00&amp;end=18:15');
+    expect(res.text).toContain('href="/rooms/saal-a/month?month=2026-12"');
+    expect(res.text).toContain('<link rel="alternate" type="text/calendar" href="/rooms/saal-a/calendar.ics">');
+    expect(res.text).toContain('<a href="/rooms/saal-a/calendar.ics"');
+    expect(res.text).toContain('href="/rooms/saal-a?date=2026-12-07"');
+
+    const whole = await t.request.get('/rooms/grosser-saal?date=2026-12-03&lang=en');
+    expect(whole.text).toContain('Made of');
+    expect(whole.text).toContain('<span class="visually-hidden">booked: </span>Chorprobe (Saal A)');
+  });
+
+  it('says when a room can only be asked for through the office', async () => {
+    t = await makeTestApp();
+    await aRoom(t.ctx.db, { slug: 'beratung', name: 'Beratungsraum', publicBookable: false });
+    const res = await t.request.get('/rooms/beratung');
+    expect(res.text).toContain('Dieser Raum wird nur über das Büro vergeben.');
+    expect(res.text).toContain('nein, nur über das Büro');
+    expect(res.text).not.toContain('/requests/new?room=beratung');
+  });
+
+  it('shows the month overview with a status for each day', async () => {
+    t = await makeTestApp({ now: '2026-11-23T10:00:00+01:00' });
+    const r = await aRoom(t.ctx.db, { slug: 'saal', name: 'Festsaal' });
+    await aBooking(t.ctx.db, { roomId: r.id, date: '2026-12-01', start: '10:00', end: '12:00' });
+    await aBooking(t.ctx.db, { roomId: r.id, date: '2026-12-02', start: '08:00', end: '22:00' });
+    await aBlockedTime(t.ctx.db, { roomId: r.id, from: '2026-12-03' });
+    const res = await t.request.get('/rooms/saal/month?month=2026-12');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('<h1>Festsaal: Monatsübersicht</h1>');
+    expect(res.text).toContain('Festsaal im Dezember 2026');
+    expect(res.text).toContain('<th scope="col" abbr="Montag">Mo</th>');
+    const day = (date: string) => res.text.split(`href="/rooms/saal?date=${date}"`)[1].split('</a>')[0];
+    expect(day('2026-12-01')).toContain('teilweise belegt');
+    expect(day('2026-12-02')).toContain('status-booked');
+    expect(day('2026-12-03')).toContain('geschlossen');
+    expect(day('2026-12-04')).toContain('frei');
+    expect(day('2026-12-06')).toContain('geschlossen'); // Sunday
+    expect(res.text).toContain('href="/rooms/saal/month?month=2026-11"');
+    expect(res.text).toContain('href="/rooms/saal/month?month=2027-01"');
+    expect(res.text).toContain('<link rel="alternate" type="text/calendar" href="/rooms/saal/calendar.ics">');
+
+    const now = await t.request.get('/rooms/saal/month?lang=en');
+    expect(now.text).toContain('Festsaal in November 2026');
+    expect(now.text).toMatch(/Monday, November 23, 2026: <\/span><span class="day-status status-free">free<\/span> <strong class="today-mark">today/);
+  });
+});
+
+describe('the house texts', () => {
+  it('shows the rules, privacy notice and imprint from the settings, escaped, lines kept', async () => {
+    t = await makeTestApp();
+    await house({ rules_text: '1. Leise sein.\n2. <b>Aufräumen</b>.', privacy_text: 'Wir speichern wenig.', imprint_text: 'Verein Linde e. V.' });
+    const rules = await t.request.get('/rules');
+    expect(rules.status).toBe(200);
+    expect(rules.text).toContain('<h1>Nutzungsordnung</h1>');
+    expect(rules.text).toContain('<div class="prewrap text-page">1. Leise sein.\n2. &lt;b&gt;Aufräumen&lt;/b&gt;.</div>');
+    expect(rules.text).toContain('Fassung 1');
+    expect((await t.request.get('/privacy')).text).toContain('Wir speichern wenig.');
+    expect((await t.request.get('/imprint')).text).toContain('Verein Linde e. V.');
+    expect((await t.request.get('/privacy?lang=en')).text).toContain('<h1>Privacy notice</h1>');
+    expect((await t.request.get('/imprint?lang=en')).text).toContain('<h1>Imprint</h1>');
+  });
+
+  it('says so when a text is not entered yet', async () => {
+    t = await makeTestApp();
+    const res = await t.request.get('/imprint');
+    expect(res.text).toContain('Dieser Text ist noch nicht eingetragen.');
+  });
+});

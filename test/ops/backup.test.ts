@@ -1,0 +1,195 @@
+// Backups: consistent while writes go on (in-process and with `npm run backup` from another process),
+// checked before a restore, restored with a copy of the replaced database; daily backups keep the last N.
+import { execFile } from 'node:child_process';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { testConfig } from '../../src/config.js';
+import { createContext, type AppContext } from '../../src/context.js';
+import { bootstrap } from '../../src/bootstrap.js';
+import { newManageToken } from '../../src/bookings/reference.js';
+import { backupTo, BackupCheckError, checkBackupFile, dailyBackup, restoreFrom } from '../../src/ops/backup.js';
+import { startJobs } from '../../src/ops/jobs.js';
+import { fixedClock } from '../helpers/app.js';
+import { aBooking, aRoom } from '../helpers/factories.js';
+import { cleanupDir, ROOT, tempDir } from '../helpers/server.js';
+
+const run = promisify(execFile);
+/** Only what the scripts need: the test runner's own variables (vitest sets BASE_URL='/') stay out. */
+const scriptEnv = (databasePath: string) => ({ PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATABASE_PATH: databasePath, LOG_LEVEL: 'silent' });
+
+let dir: string;
+let ctx: AppContext;
+let roomId: number;
+
+beforeEach(async () => {
+  dir = tempDir('raumbuch-backup-');
+  ctx = createContext(testConfig({ databasePath: join(dir, 'raumbuch.sqlite') }), { clock: fixedClock('2026-11-23T10:00:00+01:00') });
+  await bootstrap(ctx);
+  roomId = (await aRoom(ctx.db)).id;
+});
+afterEach(async () => {
+  await ctx.destroy();
+  cleanupDir(dir);
+});
+
+let n = 0;
+/** One request with its one date, in one transaction: a consistent copy always has as many of each. */
+async function writeOne(): Promise<void> {
+  const k = ++n;
+  await ctx.db.transaction().execute(async (trx) => {
+    const req = await trx.insertInto('requests').values({
+      reference: `T-${k}`, token_hash: newManageToken().hash, room_id: roomId, title: `Treffen ${k}`, public_title: null, show_public_title: 0,
+      organisation: null, contact_name: `Person ${k}`, email: `p${k}@example.org`, phone: null, category: 'social', attendees: 3,
+      equipment: '[]', notes: 'x'.repeat(2000), language: 'de', rules_version: 1, privacy_version: 1, source: 'public', created_by: null,
+      repeat_weeks: null, first_date: '2027-01-01', last_date: null, start_time: '10:00', end_time: '11:00', sequence: 0, created_at: k, updated_at: k,
+    }).returning('id').executeTakeFirstOrThrow();
+    await trx.insertInto('bookings').values({
+      request_id: req.id, room_id: roomId, local_date: '2027-01-01', start_at: k * 1000, end_at: k * 1000 + 500, status: 'pending',
+      skip_reason: null, detached: 0, decided_by: null, decided_at: null, decision_message: null, cancelled_by: null, cancelled_at: null,
+      sequence: 0, created_at: k, updated_at: k,
+    }).execute();
+  });
+}
+
+/** Writes until `done` resolves; returns how many were written meanwhile. */
+async function writeWhile(done: Promise<unknown>): Promise<number> {
+  let finished = false;
+  const finish = () => (finished = true);
+  done.then(finish, finish);
+  let count = 0;
+  while (!finished) {
+    await writeOne();
+    count++;
+    await new Promise((r) => setImmediate(r));
+  }
+  return count;
+}
+
+function rows(file: string) {
+  const db = new BetterSqlite3(file, { readonly: true });
+  try {
+    return {
+      requests: db.prepare('SELECT id, reference, email, contact_name FROM requests ORDER BY id').all() as { id: number; reference: string }[],
+      bookings: db.prepare('SELECT id, request_id, start_at FROM bookings ORDER BY id').all() as { request_id: number }[],
+    };
+  } finally {
+    db.close();
+  }
+}
+
+describe('checking a backup before a restore', () => {
+  it('refuses a file that is not a database', () => {
+    const file = join(dir, 'junk.sqlite');
+    writeFileSync(file, 'this is not sqlite at all, just text'.repeat(100));
+    expect(() => checkBackupFile(file)).toThrow(BackupCheckError);
+  });
+
+  it('refuses a database that is not Raumbuch', () => {
+    const file = join(dir, 'other.sqlite');
+    const db = new BetterSqlite3(file);
+    db.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY)');
+    db.close();
+    expect(() => checkBackupFile(file)).toThrow(/not a Raumbuch database/);
+  });
+
+  it('refuses a backup from a newer version, and restore leaves the database alone', async () => {
+    await aBooking(ctx.db, { roomId });
+    const file = join(dir, 'newer.sqlite');
+    await backupTo(ctx.raw, file);
+    const db = new BetterSqlite3(file);
+    db.prepare('INSERT INTO kysely_migration (name, timestamp) VALUES (?, ?)').run('2099_01_01_001_future', new Date().toISOString());
+    db.close();
+    expect(() => checkBackupFile(file)).toThrow(/newer Raumbuch version/);
+    const target = join(dir, 'target.sqlite');
+    await backupTo(ctx.raw, target);
+    await expect(restoreFrom(file, target, new Date())).rejects.toThrow(BackupCheckError);
+    expect(readdirSync(dir).some((f) => f.includes('before-restore'))).toBe(false);
+    expect(rows(target).requests).toHaveLength(1);
+  });
+});
+
+describe('an online backup', () => {
+  it('is consistent while writes go on, and restores to the same rows', async () => {
+    for (let i = 0; i < 200; i++) await writeOne();
+    const file = join(dir, 'backup.sqlite');
+    const backup = backupTo(ctx.raw, file);
+    const during = await writeWhile(backup);
+    await backup;
+    expect(during).toBeGreaterThan(0);
+
+    const info = checkBackupFile(file);
+    const copied = rows(file);
+    // Every request of the copy has its date: no half-written transaction.
+    expect(copied.bookings.length).toBe(copied.requests.length);
+    expect(new Set(copied.bookings.map((b) => b.request_id))).toEqual(new Set(copied.requests.map((r) => r.id)));
+    expect(info.requests).toBe(copied.requests.length);
+    expect(copied.requests.length).toBeGreaterThanOrEqual(200);
+
+    // Restore into another place; the replaced database is kept.
+    const target = join(dir, 'restored.sqlite');
+    await backupTo(ctx.raw, target);
+    const live = rows(target);
+    const result = await restoreFrom(file, target, new Date('2026-11-23T09:00:00Z'));
+    expect(existsSync(`${target}-wal`)).toBe(false);
+    expect(result.previousCopy).toBe(`${target}.before-restore-20261123-090000`);
+    expect(rows(result.previousCopy!)).toEqual(live);
+    expect(rows(target)).toEqual(copied);
+  });
+
+  it('is taken by `npm run backup` from another process while the app writes, and `npm run restore` puts it back', async () => {
+    for (let i = 0; i < 100; i++) await writeOne();
+    const file = join(dir, 'cli-backup.sqlite');
+    const env = scriptEnv(ctx.config.databasePath);
+    const child = run(process.execPath, ['--import', 'tsx', 'scripts/backup.ts', file], { cwd: ROOT, env });
+    const during = await writeWhile(child);
+    const { stdout } = await child;
+    expect(stdout).toContain('Backup written');
+    expect(during).toBeGreaterThan(0);
+    const copied = rows(file);
+    expect(copied.bookings.length).toBe(copied.requests.length);
+
+    const target = join(dir, 'cli-target.sqlite');
+    const restored = await run(process.execPath, ['--import', 'tsx', 'scripts/restore.ts', file], {
+      cwd: ROOT, env: scriptEnv(target),
+    });
+    expect(restored.stdout).toContain('Restored');
+    expect(rows(target)).toEqual(copied);
+  });
+
+  it('`npm run restore` refuses a bad file with one line and a non-zero exit', async () => {
+    const file = join(dir, 'junk.sqlite');
+    writeFileSync(file, 'junk');
+    const env = scriptEnv(join(dir, 'x.sqlite'));
+    const err = await run(process.execPath, ['--import', 'tsx', 'scripts/restore.ts', file], { cwd: ROOT, env }).catch((e) => e);
+    expect(err.code).not.toBe(0);
+    expect(err.stderr.trim().split('\n')).toHaveLength(1);
+    expect(err.stderr).toMatch(/^Restore refused:/);
+    expect(existsSync(join(dir, 'x.sqlite'))).toBe(false);
+  });
+});
+
+describe('daily backups', () => {
+  it('write one file per day and keep only the last N', async () => {
+    const backups = join(dir, 'backups');
+    for (const day of ['2026-11-18', '2026-11-19', '2026-11-20', '2026-11-21']) await dailyBackup(ctx.raw, backups, day, 3);
+    expect(await dailyBackup(ctx.raw, backups, '2026-11-21', 3)).toBeUndefined();
+    expect(readdirSync(backups).sort()).toEqual(['raumbuch-2026-11-19.sqlite', 'raumbuch-2026-11-20.sqlite', 'raumbuch-2026-11-21.sqlite']);
+    expect(checkBackupFile(join(backups, 'raumbuch-2026-11-21.sqlite')).migrations.length).toBeGreaterThan(0);
+  });
+
+  it('are made by the jobs at start when none exists for today, together with the retention run', async () => {
+    const backups = join(dir, 'daily');
+    const old = await aBooking(ctx.db, { roomId, date: '2026-01-05' });
+    const jobCtx = { ...ctx, config: { ...ctx.config, backupDir: backups, backupKeep: 2 } };
+    const jobs = startJobs(jobCtx, { background: false });
+    await jobs.runDue();
+    await jobs.runDue();
+    await jobs.stop();
+    expect(readdirSync(backups)).toEqual(['raumbuch-2026-11-23.sqlite']);
+    const row = await ctx.db.selectFrom('requests').select('anonymized_at').where('id', '=', old.requestId).executeTakeFirstOrThrow();
+    expect(row.anonymized_at).not.toBeNull();
+  });
+});

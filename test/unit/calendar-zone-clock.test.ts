@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { IANAZone } from 'luxon';
+import { ZoneClock, datesBetween, isoWeekday, plusDays } from '../../src/calendar/zone-clock.js';
+import { addDays, daysBetween, isoWithOffset, localDate, localTime, localToInstant, weekday } from '../../src/time/index.js';
+
+const ZONES = ['Europe/Berlin', 'America/New_York', 'Australia/Lord_Howe', 'Pacific/Auckland', 'Asia/Kolkata', 'UTC', 'Europe/London'];
+// 1990 … 2060, so every DST rule of these zones in that span is crossed.
+const instants = fc.integer({ min: Date.UTC(1990, 0, 1), max: Date.UTC(2060, 0, 1) }).map((ms) => Math.floor(ms / 60_000) * 60_000);
+
+describe('the cached zone clock agrees with src/time', () => {
+  for (const zone of ZONES) {
+    it(`converts instants to local time, date and ISO like Luxon (${zone})`, () => {
+      const clock = new ZoneClock(zone);
+      fc.assert(fc.property(instants, (ms) => {
+        expect(clock.time(ms)).toBe(localTime(ms, zone));
+        expect(clock.date(ms)).toBe(localDate(ms, zone));
+        expect(clock.iso(ms)).toBe(isoWithOffset(ms, zone));
+      }), { numRuns: 100 });
+    });
+
+    it(`finds the instant of a wall time, refusing gap and doubled hour like localToInstant (${zone})`, () => {
+      const clock = new ZoneClock(zone);
+      fc.assert(fc.property(instants, fc.integer({ min: -180, max: 180 }), (ms, shift) => {
+        // Probe wall times near the instant, so DST transitions are hit often enough.
+        const probe = ms + shift * 60_000;
+        const date = localDate(probe, zone);
+        const time = localTime(probe, zone);
+        const r = localToInstant(date, time, zone);
+        expect(clock.instant(date, time)).toBe(r.ok ? r.instant : null);
+        expect(clock.isUnambiguous(probe)).toBe(r.ok);
+      }), { numRuns: 100 });
+    });
+  }
+
+  it('agrees on every quarter hour around every offset change of several years', () => {
+    let checked = 0;
+    for (const zone of ZONES) {
+      const z = IANAZone.create(zone);
+      const clock = new ZoneClock(zone);
+      for (const year of [1996, 2026, 2027]) {
+        for (let day = Date.UTC(year, 0, 1); day < Date.UTC(year + 1, 0, 1); day += 86_400_000) {
+          if (z.offset(day) === z.offset(day + 86_400_000)) continue;
+          let change = day;
+          while (z.offset(change) === z.offset(day)) change += 15 * 60_000;
+          for (let ms = change - 4 * 3_600_000; ms < change + 4 * 3_600_000; ms += 15 * 60_000) {
+            const date = localDate(ms, zone);
+            const time = localTime(ms, zone);
+            const r = localToInstant(date, time, zone);
+            expect(clock.time(ms)).toBe(time);
+            expect(clock.iso(ms)).toBe(isoWithOffset(ms, zone));
+            expect(clock.instant(date, time), `${zone} ${date} ${time}`).toBe(r.ok ? r.instant : null);
+            expect(clock.isUnambiguous(ms), `${zone} ${date} ${time}`).toBe(r.ok);
+            checked++;
+          }
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(500);
+  });
+
+  it('finds the doubled autumn hour and the spring gap of Berlin', () => {
+    const clock = new ZoneClock('Europe/Berlin');
+    expect(clock.instant('2026-10-25', '02:30')).toBeNull();
+    expect(clock.instant('2026-03-29', '02:30')).toBeNull();
+    expect(clock.instant('2026-03-29', '03:00')).toBe(Date.parse('2026-03-29T01:00:00Z'));
+    expect(clock.instant('2026-03-29', '24:00')).toBe(Date.parse('2026-03-29T22:00:00Z'));
+    expect(clock.isUnambiguous(Date.parse('2026-10-25T00:30:00Z'))).toBe(false);
+    expect(clock.isUnambiguous(Date.parse('2026-10-25T01:30:00Z'))).toBe(false);
+    expect(clock.isUnambiguous(Date.parse('2026-10-25T02:00:00Z'))).toBe(true);
+  });
+
+  it('adds days and names weekdays like src/time', () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: 40_000 }), fc.integer({ min: -400, max: 400 }), (n, days) => {
+      const date = addDays('1990-01-01', n);
+      expect(plusDays(date, days)).toBe(addDays(date, days));
+      expect(isoWeekday(date)).toBe(weekday(date));
+    }), { numRuns: 300 });
+    expect(datesBetween('2026-12-28', '2027-01-03')).toEqual(daysBetween('2026-12-28', '2027-01-03'));
+  });
+});

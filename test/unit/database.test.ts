@@ -1,0 +1,146 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { isClashError, openDatabase, type OpenedDatabase } from '../../src/db/database.js';
+import { migrateToLatest, pendingMigrations } from '../../src/db/migrate.js';
+import { aBlockedTime, aBooking, aRoom, aWholeRoom } from '../helpers/factories.js';
+
+describe('the database', () => {
+  let opened: OpenedDatabase | undefined;
+  let dir: string | undefined;
+  afterEach(async () => {
+    await opened?.db.destroy();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    opened = undefined;
+    dir = undefined;
+  });
+
+  async function fileDb() {
+    dir = mkdtempSync(join(tmpdir(), 'raumbuch-db-'));
+    opened = openDatabase(join(dir, 'test.sqlite'));
+    await migrateToLatest(opened.db);
+    return opened.db;
+  }
+
+  it('runs in WAL mode with synchronous=FULL, foreign keys and a busy timeout', async () => {
+    await fileDb();
+    expect(opened!.raw.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(opened!.raw.pragma('synchronous', { simple: true })).toBe(2);
+    expect(opened!.raw.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(Number(opened!.raw.pragma('busy_timeout', { simple: true }))).toBeGreaterThanOrEqual(5000);
+  });
+
+  it('has run every migration', async () => {
+    const db = await fileDb();
+    expect(await pendingMigrations(db)).toEqual([]);
+  });
+
+  it('opens write transactions with BEGIN IMMEDIATE (the write lock is taken at the start)', async () => {
+    const db = await fileDb();
+    const other = openDatabase(join(dir!, 'test.sqlite'));
+    other.raw.pragma('busy_timeout = 0');
+    try {
+      await db.transaction().execute(async (trx) => {
+        await sql`SELECT 1`.execute(trx); // no write yet: a plain BEGIN would not hold the lock here
+        expect(() => other.raw.prepare('BEGIN IMMEDIATE').run()).toThrow(/locked|busy/i);
+      });
+    } finally {
+      other.raw.close();
+    }
+  });
+
+  it('refuses an approved booking that overlaps another in the same room, but not touching ones', async () => {
+    const db = await fileDb();
+    const room = await aRoom(db);
+    await aBooking(db, { roomId: room.id, date: '2026-12-01', start: '10:00', end: '12:00' });
+    await aBooking(db, { roomId: room.id, date: '2026-12-01', start: '12:00', end: '14:00' });
+    const err = await aBooking(db, { roomId: room.id, date: '2026-12-01', start: '11:00', end: '13:00' }).catch((e) => e);
+    expect(isClashError(err)).toBe(true);
+  });
+
+  it('widens approved bookings by the room buffers', async () => {
+    const db = await fileDb();
+    const room = await aRoom(db, { bufferAfterMin: 30 });
+    await aBooking(db, { roomId: room.id, date: '2026-12-01', start: '10:00', end: '12:00' });
+    const err = await aBooking(db, { roomId: room.id, date: '2026-12-01', start: '12:15', end: '13:00' }).catch((e) => e);
+    expect(isClashError(err)).toBe(true);
+    await aBooking(db, { roomId: room.id, date: '2026-12-01', start: '12:30', end: '13:00' });
+  });
+
+  it('blocks the parts when the whole is booked and the whole when a part is booked', async () => {
+    const db = await fileDb();
+    const a = await aRoom(db);
+    const b = await aRoom(db);
+    const whole = await aWholeRoom(db, [a.id, b.id]);
+    await aBooking(db, { roomId: a.id, date: '2026-12-01', start: '10:00', end: '12:00' });
+    await aBooking(db, { roomId: b.id, date: '2026-12-01', start: '10:00', end: '12:00' }); // the other part is free
+    const err = await aBooking(db, { roomId: whole.id, date: '2026-12-01', start: '11:00', end: '13:00' }).catch((e) => e);
+    expect(isClashError(err)).toBe(true);
+    await aBooking(db, { roomId: whole.id, date: '2026-12-02', start: '11:00', end: '13:00' });
+    const err2 = await aBooking(db, { roomId: b.id, date: '2026-12-02', start: '12:00', end: '14:00' }).catch((e) => e);
+    expect(isClashError(err2)).toBe(true);
+  });
+
+  it('lets pending requests overlap each other and approved bookings, but not a pending one become approved over a clash', async () => {
+    const db = await fileDb();
+    const room = await aRoom(db);
+    await aBooking(db, { roomId: room.id, status: 'approved' });
+    const p = await aBooking(db, { roomId: room.id, status: 'pending' });
+    await aBooking(db, { roomId: room.id, status: 'pending' });
+    const err = await db.updateTable('bookings').set({ status: 'approved' }).where('id', '=', p.bookingId).execute().catch((e) => e);
+    expect(isClashError(err)).toBe(true);
+    const row = await db.selectFrom('bookings').select('status').where('id', '=', p.bookingId).executeTakeFirstOrThrow();
+    expect(row.status).toBe('pending');
+  });
+
+  it('frees the slot when an approved booking is cancelled', async () => {
+    const db = await fileDb();
+    const room = await aRoom(db);
+    const first = await aBooking(db, { roomId: room.id });
+    await db.updateTable('bookings').set({ status: 'cancelled' }).where('id', '=', first.bookingId).execute();
+    await aBooking(db, { roomId: room.id });
+  });
+
+  it('refuses a booking in a blocked time, in the whole house and in a room new after the block', async () => {
+    const db = await fileDb();
+    const room = await aRoom(db);
+    await aBlockedTime(db, { from: '2026-12-24' });
+    const err = await aBooking(db, { roomId: room.id, date: '2026-12-24' }).catch((e) => e);
+    expect(isClashError(err)).toBe(true);
+    const later = await aRoom(db);
+    const err2 = await aBooking(db, { roomId: later.id, date: '2026-12-24' }).catch((e) => e);
+    expect(isClashError(err2)).toBe(true);
+    await aBooking(db, { roomId: later.id, date: '2026-12-23' });
+  });
+
+  it('refuses a blocked time over an approved booking, but lets blocks overlap each other', async () => {
+    const db = await fileDb();
+    const room = await aRoom(db);
+    await aBooking(db, { roomId: room.id, date: '2026-12-01' });
+    const err = await aBlockedTime(db, { roomId: room.id, from: '2026-12-01' }).catch((e) => e);
+    expect(isClashError(err)).toBe(true);
+    await aBlockedTime(db, { roomId: room.id, from: '2026-12-05' });
+    await aBlockedTime(db, { roomId: null, from: '2026-12-05' });
+  });
+
+  it('refuses changing buffers when that would make approved bookings overlap', async () => {
+    const db = await fileDb();
+    const room = await aRoom(db);
+    await aBooking(db, { roomId: room.id, start: '10:00', end: '12:00' });
+    await aBooking(db, { roomId: room.id, start: '12:00', end: '14:00' });
+    const err = await db.updateTable('rooms').set({ buffer_after_min: 15 }).where('id', '=', room.id).execute().catch((e) => e);
+    expect(isClashError(err)).toBe(true);
+  });
+
+  it('refuses joining two rooms into a whole when their bookings would then overlap', async () => {
+    const db = await fileDb();
+    const a = await aRoom(db);
+    const whole = await aRoom(db);
+    await aBooking(db, { roomId: a.id });
+    await aBooking(db, { roomId: whole.id });
+    const err = await db.insertInto('room_parts').values({ whole_id: whole.id, part_id: a.id }).execute().catch((e) => e);
+    expect(isClashError(err)).toBe(true);
+  });
+});
