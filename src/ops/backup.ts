@@ -17,8 +17,27 @@ export async function backupTo(raw: BetterSqlite3.Database, file: string): Promi
   // Written under a temporary name first, so a half-written file never carries the backup's name.
   const partial = `${target}.partial`;
   rmSync(partial, { force: true });
-  await raw.backup(partial);
+  await raw.backup(partial, { progress: backupPace() });
   renameSync(partial, target);
+}
+
+/** Pages per step while the copy is not disturbed: the event loop stays free between steps. */
+const PAGES_PER_STEP = 100;
+
+/**
+ * SQLite restarts a backup whenever another connection (another process, `npm run backup` beside a
+ * running app) writes between two steps, so under steady writes a stepwise copy would never finish.
+ * Once a restart shows (as many pages left as before or more), the rest is copied in one step: one step
+ * is one read transaction, which writers in WAL mode do not disturb.
+ */
+export function backupPace(): (progress: { totalPages: number; remainingPages: number }) => number {
+  let previous = Infinity;
+  let restarted = false;
+  return ({ remainingPages }) => {
+    if (remainingPages >= previous) restarted = true;
+    previous = remainingPages;
+    return restarted ? 0x7fffffff : PAGES_PER_STEP;
+  };
 }
 
 /** Names of executed migrations in a database that are not part of this code (it is from a newer version). */

@@ -8,9 +8,10 @@ import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testConfig } from '../../src/config.js';
 import { createContext, type AppContext } from '../../src/context.js';
+import { openDatabase, type DB } from '../../src/db/database.js';
 import { bootstrap } from '../../src/bootstrap.js';
 import { newManageToken } from '../../src/bookings/reference.js';
-import { backupTo, BackupCheckError, checkBackupFile, dailyBackup, restoreFrom } from '../../src/ops/backup.js';
+import { backupPace, backupTo, BackupCheckError, checkBackupFile, dailyBackup, restoreFrom } from '../../src/ops/backup.js';
 import { startJobs } from '../../src/ops/jobs.js';
 import { fixedClock } from '../helpers/app.js';
 import { aBooking, aRoom } from '../helpers/factories.js';
@@ -37,9 +38,9 @@ afterEach(async () => {
 
 let n = 0;
 /** One request with its one date, in one transaction: a consistent copy always has as many of each. */
-async function writeOne(): Promise<void> {
+async function writeOne(db: DB = ctx.db): Promise<void> {
   const k = ++n;
-  await ctx.db.transaction().execute(async (trx) => {
+  await db.transaction().execute(async (trx) => {
     const req = await trx.insertInto('requests').values({
       reference: `T-${k}`, token_hash: newManageToken().hash, room_id: roomId, title: `Treffen ${k}`, public_title: null, show_public_title: 0,
       organisation: null, contact_name: `Person ${k}`, email: `p${k}@example.org`, phone: null, category: 'social', attendees: 3,
@@ -55,13 +56,13 @@ async function writeOne(): Promise<void> {
 }
 
 /** Writes until `done` resolves; returns how many were written meanwhile. */
-async function writeWhile(done: Promise<unknown>): Promise<number> {
+async function writeWhile(done: Promise<unknown>, db: DB = ctx.db): Promise<number> {
   let finished = false;
   const finish = () => (finished = true);
   done.then(finish, finish);
   let count = 0;
   while (!finished) {
-    await writeOne();
+    await writeOne(db);
     count++;
     await new Promise((r) => setImmediate(r));
   }
@@ -139,6 +140,24 @@ describe('an online backup', () => {
     expect(rows(target)).toEqual(copied);
   });
 
+  it('finishes while another connection writes between every step of the copy', async () => {
+    for (let i = 0; i < 300; i++) await writeOne();
+    const other = openDatabase(ctx.config.databasePath);
+    try {
+      const file = join(dir, 'busy.sqlite');
+      const backup = backupTo(ctx.raw, file);
+      const timeout = new Promise((r) => setTimeout(r, 20_000, 'timed out'));
+      const during = writeWhile(Promise.race([backup, timeout]), other.db);
+      expect(await Promise.race([backup.then(() => 'finished'), timeout])).toBe('finished');
+      expect(await during).toBeGreaterThan(0);
+      const copied = rows(file);
+      expect(copied.bookings.length).toBe(copied.requests.length);
+      expect(copied.requests.length).toBeGreaterThanOrEqual(300);
+    } finally {
+      await other.db.destroy();
+    }
+  });
+
   it('is taken by `npm run backup` from another process while the app writes, and `npm run restore` puts it back', async () => {
     for (let i = 0; i < 100; i++) await writeOne();
     const file = join(dir, 'cli-backup.sqlite');
@@ -168,6 +187,19 @@ describe('an online backup', () => {
     expect(err.stderr.trim().split('\n')).toHaveLength(1);
     expect(err.stderr).toMatch(/^Restore refused:/);
     expect(existsSync(join(dir, 'x.sqlite'))).toBe(false);
+  });
+});
+
+describe('the pace of a backup', () => {
+  it('copies 100 pages per step until another connection restarts the copy, then the rest in one step', () => {
+    const pace = backupPace();
+    expect(pace({ totalPages: 1000, remainingPages: 1000 })).toBe(100);
+    expect(pace({ totalPages: 1000, remainingPages: 900 })).toBe(100);
+    expect(pace({ totalPages: 1000, remainingPages: 800 })).toBe(100);
+    // A write from another process between two steps: SQLite starts over.
+    const rest = pace({ totalPages: 1001, remainingPages: 901 });
+    expect(rest).toBeGreaterThanOrEqual(1001);
+    expect(pace({ totalPages: 1001, remainingPages: 1 })).toBe(rest);
   });
 });
 
