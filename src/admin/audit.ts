@@ -6,6 +6,7 @@ import type { Conn } from '../db/database.js';
 import { requireRole } from '../auth/guard.js';
 import { dayStart, addDays, formatInstant, parseDate } from '../time/index.js';
 import { fieldErrors } from './form.js';
+import { auditActionLabel as actionLabel } from '../audit/log.js';
 
 export const AUDIT_PAGE_SIZE = 50;
 
@@ -81,7 +82,7 @@ export function auditRoutes(ctx: AppContext): Router {
       ctx.db.selectFrom('users').select(['id', 'name', 'email']).orderBy('name').execute(),
     ]);
     const options = {
-      actions: actions.map((a) => a.action),
+      actions: actions.map((a) => ({ code: a.action, label: actionLabel(req.t, a.action) })),
       entities: entities.map((e) => e.entity),
       users: users.map((u) => ({ id: String(u.id), label: `${u.name} (${u.email})` })),
     };
@@ -105,6 +106,7 @@ export function auditRoutes(ctx: AppContext): Router {
         at: formatInstant(e.at, req.house.zone, req.lang),
         who: e.user_name ?? req.t(e.actor === 'group' ? 'audit.actor.group' : e.actor === 'system' ? 'audit.actor.system' : 'audit.actor.deleted'),
         action: e.action,
+        actionLabel: actionLabel(req.t, e.action),
         entity: e.entity_id === null ? e.entity : `${e.entity} #${e.entity_id}`,
         entityHref: e.entity_id !== null && ENTITY_LINKS[e.entity] ? ENTITY_LINKS[e.entity](e.entity_id) : '',
         details: detailLines(e.details),

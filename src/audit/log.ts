@@ -1,12 +1,40 @@
 // The audit log: who did what, when. Written in the same transaction as the change it records.
 import type { Conn } from '../db/database.js';
 import type { AuditLogTable } from '../db/schema.js';
+import type { Translate } from '../i18n/index.js';
+
+/** Every action the audit log records; each has its label in the catalog (`audit.action.<code>`). */
+export const AUDIT_ACTIONS = [
+  'auth.login', 'auth.login_failed', 'auth.logout', 'auth.password_changed',
+  'block.created', 'block.updated', 'block.deleted', 'blocks.holidays_imported',
+  'booking.cancel',
+  'export.bookings',
+  'feed.token.create', 'feed.token.revoke',
+  'outbox.resend',
+  'privacy.erased', 'privacy.exported', 'privacy.retention',
+  'request.create', 'request.update', 'request.created', 'request.changed', 'request.cancelled',
+  'request.approved', 'request.rejected', 'request.approval_refused',
+  'room.created', 'room.updated', 'room.deactivated', 'room.reactivated',
+  'settings.updated',
+  'template.created', 'template.updated', 'template.deleted',
+  'user.created', 'user.deactivated', 'user.reactivated', 'user.role_changed', 'user.password_reset',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export function isAuditAction(code: string): code is AuditAction {
+  return (AUDIT_ACTIONS as readonly string[]).includes(code);
+}
+
+/** The readable name of an action code (a code this version does not know stays as it is). */
+export function auditActionLabel(t: Translate, code: string): string {
+  return isAuditAction(code) ? t(`audit.action.${code}`) : code;
+}
 
 export interface AuditInput {
   at: number;
   userId?: number | null;
   actor: AuditLogTable['actor'];
-  action: string;
+  action: AuditAction;
   entity: string;
   entityId?: number | null;
   /** What changed; never passwords, tokens or personal data beyond what the entity holds. */

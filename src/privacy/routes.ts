@@ -8,6 +8,7 @@ import { formatInstant, localTime } from '../time/index.js';
 import { listRooms } from '../rooms/repository.js';
 import { hideManageTokens } from '../mail/routes.js';
 import { isMessageKey } from '../i18n/index.js';
+import { auditActionLabel } from '../audit/log.js';
 import { eraseAddress, exportDocument, findStoredData, recordExport, type StoredData } from './service.js';
 
 const emailSchema = z.string().trim().max(254, 'data.error.email').pipe(z.email('data.error.email'));
@@ -45,7 +46,7 @@ async function viewModel(ctx: AppContext, req: Request, data: StoredData) {
       const key = `outbox.status.${m.status}`;
       return { date: when(m.created_at), subject: m.subject, status: isMessageKey(key) ? req.t(key) : m.status };
     }),
-    audit: data.audit.map((e) => ({ date: when(e.at), action: e.action })),
+    audit: data.audit.map((e) => ({ date: when(e.at), action: e.action, label: auditActionLabel(req.t, e.action) })),
   };
 }
 

@@ -32,6 +32,18 @@ describe('the audit log viewer', () => {
     expect(res.text).toContain(user.name);
   });
 
+  it('names each action in the reader\'s language, with its code, also in the filter', async () => {
+    const { agent, user } = await loginAs(t, 'admin');
+    await audit(t.ctx.db, { at: t.clock().getTime() + 1000, userId: user.id, actor: 'user', action: 'request.approved', entity: 'request', entityId: 3 });
+    const de = await agent.get('/admin/audit');
+    expect(de.text).toMatch(/<td>Zugesagt<br><code>request\.approved<\/code><\/td>/);
+    expect(de.text).toContain('<option value="request.approved">Zugesagt</option>');
+    expect(de.text).toContain('<td>Anmeldung<br><code>auth.login</code></td>');
+    const en = await agent.get('/admin/audit?lang=en');
+    expect(en.text).toMatch(/<td>Approved<br><code>request\.approved<\/code><\/td>/);
+    expect(en.text).toContain('<option value="auth.login">Signed in</option>');
+  });
+
   it('filters by action, user, entity and date range, and pages', async () => {
     const { agent, user } = await loginAs(t, 'admin');
     const day = 86_400_000;

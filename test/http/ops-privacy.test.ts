@@ -60,7 +60,7 @@ describe('/admin/data', () => {
     expect(res.text).toContain(d.future.reference);
     expect(res.text).not.toContain(d.other.reference);
     expect(res.text).toContain('Ihre Anfrage HdB');
-    expect(res.text).toContain('request.approved');
+    expect(res.text).toContain('Zugesagt <code>request.approved</code>');
     expect(res.text).toContain('2 künftige Termine');
     expect(res.headers['cache-control']).toBe('no-store');
   });
