@@ -7,7 +7,7 @@ import type { Booking } from '../db/schema.js';
 import { audit } from '../audit/log.js';
 import { notify, type NotifyDeps } from '../mail/notify.js';
 import { BadRequestError, NotFoundError } from '../web/errors.js';
-import { checkEndAfterStart, checkGrid, checkMinDuration, resolveLocalTime, type RuleFailure } from '../bookings/rules.js';
+import { checkCapacity, checkEndAfterStart, checkGrid, checkMinDuration, resolveLocalTime, type RuleFailure } from '../bookings/rules.js';
 import { findOccupancyClashes, type Clash } from './occupancy-clashes.js';
 
 export type Scope = 'one' | 'following' | 'all';
@@ -72,6 +72,15 @@ export async function editDates(db: DB, deps: NotifyDeps, input: EditInput): Pro
       const changed: number[] = [];
       const changedApproved: number[] = [];
       const before: Record<number, { date: string; start: number; end: number; roomId: number }> = {};
+      // Rule 4 holds for the house too when dates move to another room (a room that got smaller since the
+      // request was made does not hold up a change of time in the same room).
+      const moving = dates.find((b) => b.room_id !== input.roomId);
+      if (moving) {
+        const room = await trx.selectFrom('rooms').select(['capacity', 'name']).where('id', '=', input.roomId).executeTakeFirst();
+        if (!room) throw new BadRequestError('staff.error.room');
+        const full = checkCapacity(request.attendees, room);
+        if (full) throw new Refused({ ok: false, kind: 'rule', date: input.scope === 'one' && input.date ? input.date : moving.local_date, failure: full });
+      }
       for (const b of dates) {
         const day = input.scope === 'one' && input.date ? input.date : b.local_date;
         // Rules 1 and 2 hold for the house too; rule 3 (opening hours, lead time, horizon) is the caretaker's call.

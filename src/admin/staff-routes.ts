@@ -421,7 +421,7 @@ export function staffRoutes(ctx: AppContext): Router {
       const date = formatDate(result.date, req.lang, 'long');
       if (result.kind === 'rule') {
         const f = result.failure;
-        const field = f.field === 'start' || f.field === 'end' ? f.field : 'date';
+        const field = f.field === 'start' || f.field === 'end' ? f.field : f.field === 'attendees' ? 'room' : 'date';
         return renderEdit(req, res, id, bookingId, form, { [field]: `${date}: ${req.t(f.key as MessageKey, f.params)}` }, 422);
       }
       return renderEdit(req, res, id, bookingId, form, { start: req.t('staff.error.editClash', { date }) }, 409, clashViews(result.clashes, req));

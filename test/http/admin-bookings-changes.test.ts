@@ -128,6 +128,34 @@ describe('editing and cancelling dates', () => {
     expect(await dates(s.requestId)).toEqual(before);
   });
 
+  it('moves dates to another room only when it holds the group, and keeps a smaller room from blocking a time change', async () => {
+    const s = await aSeries(t.ctx.db, { roomId, status: 'approved', dates: ['2026-12-02', '2026-12-09'] }); // 10 attendees
+    const small = (await aRoom(t.ctx.db, { name: 'Besprechungsraum', capacity: 6 })).id;
+    const large = (await aRoom(t.ctx.db, { name: 'Saal', capacity: 80 })).id;
+    const before = await dates(s.requestId);
+    const refused = await post(`/admin/requests/${s.requestId}/edit`, {
+      booking: String(s.bookingIds[0]), scope: 'all', start: '18:00', end: '20:00', room: String(small), title: 'Chorprobe',
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.text).toMatch(/id="room-error">[^<]*Besprechungsraum fasst höchstens 6 Personen/);
+    expect(refused.text).toMatch(new RegExp(`<option value="${small}" selected>`));
+    expect(await dates(s.requestId)).toEqual(before);
+
+    const moved = await post(`/admin/requests/${s.requestId}/edit`, {
+      booking: String(s.bookingIds[0]), scope: 'all', start: '18:00', end: '20:00', room: String(large), title: 'Chorprobe',
+    });
+    expect(moved.status).toBe(303);
+    const rooms = await t.ctx.db.selectFrom('bookings').select('room_id').where('request_id', '=', s.requestId).execute();
+    expect(rooms.map((r) => r.room_id)).toEqual([large, large]);
+
+    // The room shrinks later: a change of time in the same room still goes through.
+    await t.ctx.db.updateTable('rooms').set({ capacity: 4 }).where('id', '=', large).execute();
+    const retimed = await post(`/admin/requests/${s.requestId}/edit`, {
+      booking: String(s.bookingIds[0]), scope: 'all', start: '18:30', end: '20:00', room: String(large), title: 'Chorprobe',
+    });
+    expect(retimed.status).toBe(303);
+  });
+
   it('cancels one date with a message: the slot is free at once', async () => {
     const s = await aSeries(t.ctx.db, { roomId, status: 'approved', dates: ['2026-12-02', '2026-12-09'] });
     const res = await post(`/admin/requests/${s.requestId}/cancel`, { booking: String(s.bookingIds[1]), scope: 'one', message: 'Eigenbedarf' });
