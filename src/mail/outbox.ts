@@ -83,10 +83,15 @@ export async function markSent(db: Conn, id: number, now: number): Promise<void>
     .execute();
 }
 
-/** Records a failed attempt: retried after a growing wait, given up after MAX_ATTEMPTS. */
-export async function markAttemptFailed(db: Conn, mail: Pick<OutboxMail, 'id' | 'attempts'>, error: string, now: number): Promise<'retry' | 'failed'> {
+/**
+ * Records a failed attempt: retried after a growing wait, given up after MAX_ATTEMPTS, or at once when
+ * the failure is `permanent` (the server refused this mail for good; trying again cannot help).
+ */
+export async function markAttemptFailed(
+  db: Conn, mail: Pick<OutboxMail, 'id' | 'attempts'>, error: string, now: number, permanent = false,
+): Promise<'retry' | 'failed'> {
   const attempts = mail.attempts + 1;
-  const giveUp = attempts >= MAX_ATTEMPTS;
+  const giveUp = permanent || attempts >= MAX_ATTEMPTS;
   await db
     .updateTable('outbox')
     .set({

@@ -34,6 +34,15 @@ export interface MailWorker {
 /** Every SMTP wait ends well before a claimed mail's lease (LEASE_MS) runs out, so no other worker takes it over mid-send. */
 const SMTP_TIMEOUTS = { connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 120_000 };
 
+/**
+ * An SMTP 5xx reply refuses this mail for good (no such mailbox, message rejected): it is given up at once
+ * and shown as failed in the outbox. A refused login (EAUTH) is the house's configuration, not the mail's:
+ * it is retried like a network error, so the mails go out once the SMTP settings are fixed.
+ */
+export function isPermanentRefusal(err: { responseCode?: number; code?: string }): boolean {
+  return typeof err.responseCode === 'number' && err.responseCode >= 500 && err.responseCode < 600 && err.code !== 'EAUTH';
+}
+
 export function startMailWorker(ctx: AppContext, opts: MailWorkerOptions = {}): MailWorker {
   const transport: MailTransport | undefined =
     opts.transport ?? (ctx.config.smtpUrl ? nodemailer.createTransport({ url: ctx.config.smtpUrl, ...SMTP_TIMEOUTS }) : undefined);
@@ -62,9 +71,9 @@ export function startMailWorker(ctx: AppContext, opts: MailWorkerOptions = {}): 
         })),
       });
     } catch (e) {
-      const err = e as { message?: string; responseCode?: number };
+      const err = e as { message?: string; responseCode?: number; code?: string };
       const message = `${err.responseCode ? `${err.responseCode} ` : ''}${err.message ?? String(e)}`;
-      const outcome = await markAttemptFailed(ctx.db, mail, message, ctx.clock().getTime());
+      const outcome = await markAttemptFailed(ctx.db, mail, message, ctx.clock().getTime(), isPermanentRefusal(err));
       // The server's refusal can quote the recipient: keep addresses out of the log (the outbox page shows it all).
       ctx.logger.warn({ mailId: mail.id, attempt: mail.attempts + 1, outcome, error: message.replace(/[^\s<>"']+@[^\s<>"']+/g, '<address>') }, 'mail: sending failed');
       return false;

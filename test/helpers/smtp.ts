@@ -14,14 +14,15 @@ export interface TestSmtp {
   port: number;
   url: string;
   received: ReceivedMail[];
-  /** While set, every recipient is refused with this temporary error (451). */
-  refuse(message: string | null): void;
+  /** While set, every recipient is refused with this error: temporary (451) unless another code is given. */
+  refuse(message: string | null, code?: number): void;
   close(): Promise<void>;
 }
 
 export async function startSmtp(): Promise<TestSmtp> {
   const received: ReceivedMail[] = [];
   let refusal: string | null = null;
+  let refusalCode = 451;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
@@ -29,7 +30,7 @@ export async function startSmtp(): Promise<TestSmtp> {
     onRcptTo(_address, _session, cb) {
       if (refusal) {
         const err = new Error(refusal) as Error & { responseCode: number };
-        err.responseCode = 451;
+        err.responseCode = refusalCode;
         return cb(err);
       }
       cb();
@@ -55,7 +56,10 @@ export async function startSmtp(): Promise<TestSmtp> {
     port,
     url: `smtp://127.0.0.1:${port}`,
     received,
-    refuse: (m) => (refusal = m),
+    refuse: (m, code = 451) => {
+      refusal = m;
+      refusalCode = code;
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -6,8 +6,8 @@ import { makeTestApp, type TestApp } from '../helpers/app.js';
 import { aBooking } from '../helpers/factories.js';
 import { startSmtp, type TestSmtp } from '../helpers/smtp.js';
 import { aHouse, icsEvents, notifyNow, outbox } from '../helpers/mail.js';
-import { startMailWorker } from '../../src/mail/worker.js';
-import { BACKOFF_MS, LEASE_MS, MAX_ATTEMPTS, claimMail, enqueueMail } from '../../src/mail/outbox.js';
+import { isPermanentRefusal, startMailWorker } from '../../src/mail/worker.js';
+import { BACKOFF_MS, LEASE_MS, MAX_ATTEMPTS, claimMail, enqueueMail, resendMail } from '../../src/mail/outbox.js';
 import { createContext } from '../../src/context.js';
 
 const MIN = 60_000;
@@ -102,6 +102,34 @@ describe('the outbox worker over SMTP', () => {
     const [m] = await outbox(t);
     expect(m).toMatchObject({ status: 'failed', attempts: MAX_ATTEMPTS });
     expect(smtp.received).toHaveLength(0);
+  });
+
+  it('gives a mail up at once when the server refuses it for good (5xx), and the admin can send it again', async () => {
+    const [id] = await someMails(t, 1);
+    const w = startMailWorker(t.ctx, { background: false });
+    smtp.refuse('No such user here', 550);
+    expect(await w.runOnce()).toBe(0);
+    let [m] = await outbox(t);
+    expect(m).toMatchObject({ id, status: 'failed', attempts: 1 });
+    expect(m.last_error).toMatch(/^550 /);
+    t.clock.advance(24 * 60 * MIN);
+    expect(await w.runOnce()).toBe(0);
+    expect((await outbox(t))[0].attempts).toBe(1);
+
+    smtp.refuse(null);
+    await resendMail(t.ctx.db, id, t.clock().getTime());
+    expect(await w.runOnce()).toBe(1);
+    await w.stop();
+    [m] = await outbox(t);
+    expect(m.status).toBe('sent');
+    expect(smtp.received).toHaveLength(1);
+  });
+
+  it('retries a refused login like a network error: the SMTP settings are the house\'s to fix', () => {
+    expect(isPermanentRefusal({ responseCode: 535, code: 'EAUTH' })).toBe(false);
+    expect(isPermanentRefusal({ code: 'ECONNECTION' })).toBe(false);
+    expect(isPermanentRefusal({ responseCode: 452, code: 'EENVELOPE' })).toBe(false);
+    expect(isPermanentRefusal({ responseCode: 554, code: 'EMESSAGE' })).toBe(true);
   });
 
   it('delivers the mails of a request: subject, sender, text with the manage link, and the .ics of an approval', async () => {
