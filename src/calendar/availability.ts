@@ -3,7 +3,7 @@
 import type { Room } from '../db/schema.js';
 import type { Translate } from '../i18n/index.js';
 import type { CalendarOccupant } from './repository.js';
-import { ZoneClock } from './zone-clock.js';
+import { ZoneClock } from '../time/index.js';
 import { occupantsOfRoom, publicTitle, type PublicStatus } from './slots.js';
 import type { PartLink } from '../bookings/overlap.js';
 

@@ -2,8 +2,7 @@
 // Pure: room and the month's occupants in, ready-to-print structure out.
 import type { Room } from '../db/schema.js';
 import type { CalendarOccupant } from './repository.js';
-import { addMonthsToMonth, formatMonth, weekdayNames } from '../time/index.js';
-import { datesBetween, isoWeekday, plusDays } from './zone-clock.js';
+import { addDays, addMonthsToMonth, daysBetween, formatMonth, weekday, weekdayNames } from '../time/index.js';
 import { dayInfo, freeGaps, occupantsOfRoom, type CalendarContext, type DayInfo } from './slots.js';
 import { roomRef, type RoomRef } from './week.js';
 
@@ -65,7 +64,7 @@ export function dayStatus(ctx: CalendarContext, room: Room, day: DayInfo, occupa
 
 export function roomMonth(ctx: CalendarContext, room: Room, occupants: readonly CalendarOccupant[], month: string): RoomMonth {
   const mine = occupantsOfRoom(room.id, occupants, ctx.links);
-  const days = datesBetween(`${month}-01`, plusDays(`${addMonthsToMonth(month, 1)}-01`, -1));
+  const days = daysBetween(`${month}-01`, addDays(`${addMonthsToMonth(month, 1)}-01`, -1));
   const ref = roomRef(room);
   const cells: MonthDay[] = days.map((date) => {
     const info = dayInfo(ctx, date);
@@ -82,7 +81,7 @@ export function roomMonth(ctx: CalendarContext, room: Room, occupants: readonly 
     };
   });
   const weeks: (MonthDay | null)[][] = [];
-  let week: (MonthDay | null)[] = Array.from({ length: isoWeekday(days[0]) - 1 }, () => null);
+  let week: (MonthDay | null)[] = Array.from({ length: weekday(days[0]) - 1 }, () => null);
   for (const c of cells) {
     week.push(c);
     if (week.length === 7) {

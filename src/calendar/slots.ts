@@ -5,14 +5,7 @@ import type { OpeningHours, Room, Weekday } from '../db/schema.js';
 import type { Lang, Translate } from '../i18n/index.js';
 import { relatedRooms, type PartLink } from '../bookings/overlap.js';
 import type { CalendarOccupant } from './repository.js';
-import { isoWeekday, plusDays, ZoneClock } from './zone-clock.js';
-import {
-  addDays,
-  dayStart,
-  formatDate,
-  localToInstantLenient,
-  weekday,
-} from '../time/index.js';
+import { addDays, dayStart, formatDate, localToInstantLenient, weekday, ZoneClock } from '../time/index.js';
 
 /** Requests are on a 15-minute grid and last at least 30 minutes (PRODUCT.md rule 2). */
 export const GRID_MS = 15 * 60_000;
@@ -137,7 +130,7 @@ function timeOnDay(instant: number, date: string, local: ZoneClock): string {
 
 /** Opening interval of a date as instants, or null when the house is closed on that weekday. */
 export function openingInterval(date: string, ctx: Pick<CalendarContext, 'openingHours' | 'zone' | 'local'>): { start: number; end: number } | null {
-  const hours = ctx.openingHours[String(isoWeekday(date)) as Weekday];
+  const hours = ctx.openingHours[String(weekday(date)) as Weekday];
   if (!hours) return null;
   const at = (time: string) => ctx.local.instant(date, time) ?? localToInstantLenient(date, time, ctx.zone);
   const start = at(hours.open);
@@ -288,7 +281,7 @@ function labelsOf(date: string, lang: Lang) {
 }
 
 export function dayInfo(ctx: CalendarContext, date: string): DayInfo {
-  const next = plusDays(date, 1);
+  const next = addDays(date, 1);
   // Local midnight exists in every zone Raumbuch is used in; the fallback covers zones that skip it.
   const from = ctx.local.instant(date, '00:00') ?? dayStart(date, ctx.zone);
   const to = ctx.local.instant(next, '00:00') ?? dayStart(next, ctx.zone);

@@ -4,8 +4,7 @@ import type { Room } from '../db/schema.js';
 import type { CalendarOccupant } from './repository.js';
 import { DateTime } from 'luxon';
 import type { Lang } from '../i18n/index.js';
-import { isoWeekNumber } from '../time/index.js';
-import { datesBetween, isoWeekday, plusDays } from './zone-clock.js';
+import { addDays, daysBetween, isoWeekNumber, weekday } from '../time/index.js';
 import { dayCell, dayInfo, occupantsOfRoom, type CalendarContext, type DayCell, type DayInfo } from './slots.js';
 
 export interface RoomRef {
@@ -43,8 +42,8 @@ export interface RoomWeek extends WeekFrame {
 
 /** The local days [monday, sunday] of the ISO week containing `date`. */
 export function weekOf(date: string): { monday: string; sunday: string } {
-  const monday = plusDays(date, 1 - isoWeekday(date));
-  return { monday, sunday: plusDays(monday, 6) };
+  const monday = addDays(date, 1 - weekday(date));
+  return { monday, sunday: addDays(monday, 6) };
 }
 
 export function roomRef(room: Room): RoomRef {
@@ -72,9 +71,9 @@ function frame(ctx: CalendarContext, date: string): WeekFrame {
     sunday,
     weekNumber,
     caption: ctx.t('week.caption', { week: weekNumber, from: fullDate(monday, ctx.lang), to: fullDate(sunday, ctx.lang) }),
-    days: datesBetween(monday, sunday).map((d) => dayInfo(ctx, d)),
-    prevDate: plusDays(monday, -7),
-    nextDate: plusDays(monday, 7),
+    days: daysBetween(monday, sunday).map((d) => dayInfo(ctx, d)),
+    prevDate: addDays(monday, -7),
+    nextDate: addDays(monday, 7),
     today: ctx.today,
     date,
     isCurrent: ctx.today >= monday && ctx.today <= sunday,

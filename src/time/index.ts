@@ -85,8 +85,19 @@ export function todayIn(clock: Clock, zone: string): string {
   return DateTime.fromJSDate(clock(), { zone }).toISODate()!;
 }
 
+/**
+ * Calendar-date arithmetic needs no zone, and calendar pages call these thousands of times: plain UTC
+ * date arithmetic instead of a Luxon DateTime per call (test/unit/time-zone-clock.test.ts checks them
+ * against Luxon). `date` must be a valid 'YYYY-MM-DD' (see parseDate).
+ */
+function utcDay(date: string): Date {
+  return new Date(Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))));
+}
+
 export function addDays(date: string, days: number): string {
-  return DateTime.fromISO(date, { zone: 'UTC' }).plus({ days }).toISODate()!;
+  const d = utcDay(date);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
 }
 
 export function addMonths(date: string, months: number): string {
@@ -95,7 +106,7 @@ export function addMonths(date: string, months: number): string {
 
 /** 1 = Monday … 7 = Sunday. */
 export function weekday(date: string): number {
-  return DateTime.fromISO(date, { zone: 'UTC' }).weekday;
+  return utcDay(date).getUTCDay() || 7;
 }
 
 /** The Monday of the ISO week containing `date`. */
@@ -163,3 +174,5 @@ export function weekdayNames(locale: string, style: 'long' | 'short' = 'long'): 
 export function formatInstant(instant: number, zone: string, locale: string): string {
   return toLocal(instant, zone).setLocale(locale).toLocaleString(DateTime.DATETIME_MED);
 }
+
+export { ZoneClock } from './zone-clock.js';

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { IANAZone } from 'luxon';
-import { ZoneClock, datesBetween, isoWeekday, plusDays } from '../../src/calendar/zone-clock.js';
-import { addDays, daysBetween, isoWithOffset, localDate, localTime, localToInstant, weekday } from '../../src/time/index.js';
+import { DateTime, IANAZone } from 'luxon';
+import { ZoneClock, addDays, daysBetween, isoWithOffset, localDate, localTime, localToInstant, weekday } from '../../src/time/index.js';
 
 const ZONES = ['Europe/Berlin', 'America/New_York', 'Australia/Lord_Howe', 'Pacific/Auckland', 'Asia/Kolkata', 'UTC', 'Europe/London'];
 // 1990 … 2060, so every DST rule of these zones in that span is crossed.
@@ -70,12 +69,21 @@ describe('the cached zone clock agrees with src/time', () => {
     expect(clock.isUnambiguous(Date.parse('2026-10-25T02:00:00Z'))).toBe(true);
   });
 
-  it('adds days and names weekdays like src/time', () => {
+  it('adds days and names weekdays like Luxon, across month, year and leap-day ends', () => {
+    const luxonDay = (date: string) => DateTime.fromISO(date, { zone: 'UTC' });
     fc.assert(fc.property(fc.integer({ min: 0, max: 40_000 }), fc.integer({ min: -400, max: 400 }), (n, days) => {
-      const date = addDays('1990-01-01', n);
-      expect(plusDays(date, days)).toBe(addDays(date, days));
-      expect(isoWeekday(date)).toBe(weekday(date));
+      const date = luxonDay('1990-01-01').plus({ days: n }).toISODate()!;
+      expect(addDays(date, days)).toBe(luxonDay(date).plus({ days }).toISODate());
+      expect(weekday(date)).toBe(luxonDay(date).weekday);
     }), { numRuns: 300 });
-    expect(datesBetween('2026-12-28', '2027-01-03')).toEqual(daysBetween('2026-12-28', '2027-01-03'));
+    expect(addDays('2028-02-28', 1)).toBe('2028-02-29');
+    expect(addDays('2027-02-28', 1)).toBe('2027-03-01');
+    expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
+    expect(addDays('2027-01-01', -1)).toBe('2026-12-31');
+    expect(weekday('2026-11-23')).toBe(1);
+    expect(weekday('2026-11-29')).toBe(7);
+    expect(daysBetween('2026-12-28', '2027-01-03')).toEqual([
+      '2026-12-28', '2026-12-29', '2026-12-30', '2026-12-31', '2027-01-01', '2027-01-02', '2027-01-03',
+    ]);
   });
 });

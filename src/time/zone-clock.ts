@@ -1,7 +1,7 @@
 // A fast path for the conversions a calendar page repeats thousands of times (instant → local 'HH:MM' and
 // date, "does this wall time exist once?"). Luxon creates a DateTime and asks Intl for every call; here the
 // zone's UTC offset is cached per 15-minute bucket (every offset change since 1970 falls on a quarter hour),
-// and the rest is arithmetic. test/unit/calendar-zone-clock.test.ts checks it against src/time.
+// and the rest is arithmetic. test/unit/time-zone-clock.test.ts checks it against Luxon (src/time).
 import { IANAZone } from 'luxon';
 
 const BUCKET_MS = 15 * 60_000;
@@ -94,24 +94,4 @@ export class ZoneClock {
     }
     return true;
   }
-}
-
-// Calendar-date arithmetic without a zone (the same answers as addDays/weekday in src/time, without
-// parsing through Luxon on every call).
-export function plusDays(date: string, days: number): string {
-  const [y, m, d] = date.split('-').map(Number);
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
-}
-
-/** 1 = Monday … 7 = Sunday. */
-export function isoWeekday(date: string): number {
-  const [y, m, d] = date.split('-').map(Number);
-  return new Date(Date.UTC(y, m - 1, d)).getUTCDay() || 7;
-}
-
-/** The dates from..to inclusive. */
-export function datesBetween(from: string, to: string): string[] {
-  const out: string[] = [];
-  for (let d = from; d <= to; d = plusDays(d, 1)) out.push(d);
-  return out;
 }
