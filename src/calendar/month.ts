@@ -3,10 +3,14 @@
 import type { Room } from '../db/schema.js';
 import type { CalendarOccupant } from './repository.js';
 import { addDays, addMonthsToMonth, daysBetween, formatMonth, weekday, weekdayNames } from '../time/index.js';
-import { dayInfo, freeGaps, occupantsOfRoom, type CalendarContext, type DayInfo } from './slots.js';
+import { dayInfo, freeGaps, freeSlots, occupantsOfRoom, type CalendarContext, type DayInfo } from './slots.js';
 import { roomRef, type RoomRef } from './week.js';
 
-export type DayStatus = 'free' | 'partly' | 'booked' | 'closed';
+/**
+ * 'past': the day is over. 'unavailable': the room could be asked for, but not on this day any more (or not
+ * yet): it lies before the lead time or beyond the horizon, or no requestable slot is left.
+ */
+export type DayStatus = 'free' | 'partly' | 'booked' | 'closed' | 'past' | 'unavailable';
 
 export interface MonthDay {
   date: string;
@@ -69,7 +73,10 @@ export function roomMonth(ctx: CalendarContext, room: Room, occupants: readonly 
   const cells: MonthDay[] = days.map((date) => {
     const info = dayInfo(ctx, date);
     const near = mine.filter((o) => o.end > info.from - 86_400_000 && o.start < info.to + 86_400_000);
-    const status = dayStatus(ctx, room, info, near);
+    let status: DayStatus = info.isPast ? 'past' : dayStatus(ctx, room, info, near);
+    // A room the public may ask for: a day that looks free but offers no slot to request says so.
+    const requestable = room.active === 1 && room.public_bookable === 1;
+    if (requestable && (status === 'free' || status === 'partly') && freeSlots(ctx, room, info, near).length === 0) status = 'unavailable';
     return {
       date,
       day: Number(date.slice(8)),

@@ -14,8 +14,12 @@ export function shown(v: unknown, max = 40): string {
 
 const dateSchema = z.string().max(10).transform((v, c) => {
   const d = parseDate(v);
-  if (!d || d < MIN_DATE || d > MAX_DATE) {
-    c.addIssue({ code: 'custom', message: 'bad date' });
+  if (!d) {
+    c.addIssue({ code: 'custom', message: 'error.badDate' });
+    return z.NEVER;
+  }
+  if (d < MIN_DATE || d > MAX_DATE) {
+    c.addIssue({ code: 'custom', message: 'error.dateOutOfRange' });
     return z.NEVER;
   }
   return d;
@@ -23,18 +27,25 @@ const dateSchema = z.string().max(10).transform((v, c) => {
 
 const monthSchema = z.string().max(7).transform((v, c) => {
   const m = parseMonth(v);
-  if (!m || m < MIN_DATE.slice(0, 7) || m > MAX_DATE.slice(0, 7)) {
-    c.addIssue({ code: 'custom', message: 'bad month' });
+  if (!m) {
+    c.addIssue({ code: 'custom', message: 'error.badMonth' });
+    return z.NEVER;
+  }
+  if (m < MIN_DATE.slice(0, 7) || m > MAX_DATE.slice(0, 7)) {
+    c.addIssue({ code: 'custom', message: 'error.dateOutOfRange' });
     return z.NEVER;
   }
   return m;
 });
 
+type ParamError = 'error.badDate' | 'error.badMonth' | 'error.dateOutOfRange';
+const RANGE = { from: MIN_DATE.slice(0, 4), to: MAX_DATE.slice(0, 4) };
+
 /** A `YYYY-MM-DD` query value; `fallback` when absent or empty; a 400 when it does not exist. */
 export function dateParam(value: unknown, fallback: string): string {
   if (value === undefined || value === '') return fallback;
   const r = dateSchema.safeParse(value);
-  if (!r.success) throw new BadRequestError('error.badDate', { value: shown(value) });
+  if (!r.success) throw new BadRequestError(r.error.issues[0].message as ParamError, { value: shown(value), ...RANGE });
   return r.data;
 }
 
@@ -42,7 +53,7 @@ export function dateParam(value: unknown, fallback: string): string {
 export function monthParam(value: unknown, fallback: string): string {
   if (value === undefined || value === '') return fallback;
   const r = monthSchema.safeParse(value);
-  if (!r.success) throw new BadRequestError('error.badMonth', { value: shown(value) });
+  if (!r.success) throw new BadRequestError(r.error.issues[0].message as ParamError, { value: shown(value), ...RANGE });
   return r.data;
 }
 

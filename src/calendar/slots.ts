@@ -5,7 +5,7 @@ import type { OpeningHours, Room, Weekday } from '../db/schema.js';
 import type { Lang, Translate } from '../i18n/index.js';
 import { relatedRooms, type PartLink } from '../bookings/overlap.js';
 import type { CalendarOccupant } from './repository.js';
-import { addDays, dayStart, formatDate, localToInstantLenient, weekday, ZoneClock } from '../time/index.js';
+import { addDays, addMonths, dayStart, formatDate, localToInstantLenient, weekday, ZoneClock } from '../time/index.js';
 
 /** Requests are on a 15-minute grid and last at least 30 minutes (PRODUCT.md rule 2). */
 export const GRID_MS = 15 * 60_000;
@@ -59,6 +59,7 @@ export function calendarContext(input: {
 }): CalendarContext {
   const { house, now } = input;
   const local = DateTime.fromMillis(now, { zone: house.zone });
+  const today = local.toISODate()!;
   return {
     zone: house.zone,
     lang: input.lang,
@@ -66,9 +67,10 @@ export function calendarContext(input: {
     openingHours: house.openingHours,
     rooms: input.rooms,
     links: input.links,
-    today: local.toISODate()!,
+    today,
     earliest: local.plus({ days: house.leadTimeDays }).toMillis(),
-    latest: local.plus({ months: house.horizonMonths }).toMillis(),
+    // The horizon is a whole day, as in the request rule (checkHorizon): its last date may be booked to midnight.
+    latest: dayStart(addDays(addMonths(today, house.horizonMonths), 1), house.zone),
     local: new ZoneClock(house.zone),
     range: ((f) => (start: string, end: string) => f({ start, end }))(compileText(input.t('time.range'))),
   };

@@ -288,7 +288,37 @@ describe('the rooms', () => {
 
     const now = await t.request.get('/rooms/saal/month?lang=en');
     expect(now.text).toContain('Festsaal in November 2026');
-    expect(now.text).toMatch(/Monday, November 23, 2026: <\/span><span class="day-status status-free">free<\/span> <strong class="today-mark">today/);
+    expect(now.text).toMatch(/Monday, November 23, 2026: <\/span><span class="day-status status-unavailable">cannot be requested<\/span> <strong class="today-mark">today/);
+    // Past days are over; today and tomorrow lie inside the lead time of two days; then it is free again.
+    const nov = (date: string) => now.text.split(`href="/rooms/saal?date=${date}"`)[1].split('</a>')[0];
+    expect(nov('2026-11-20')).toContain('status-past');
+    expect(nov('2026-11-24')).toContain('status-unavailable');
+    expect(nov('2026-11-25')).toContain('status-free');
+  });
+
+  it('tells that a room given out by the office has no times to request, instead of showing none free', async () => {
+    t = await makeTestApp({ now: '2026-11-23T10:00:00+01:00' });
+    await aRoom(t.ctx.db, { slug: 'buero', name: 'Beratungsraum', publicBookable: false });
+    const week = await t.request.get('/rooms/buero?date=2026-12-07');
+    expect(week.text).toContain('Dieser Raum wird nur über das Büro vergeben.');
+    expect(week.text).not.toContain('Freie Zeiten');
+    expect(week.text).not.toContain('anklicken, um anzufragen');
+    const month = await t.request.get('/rooms/buero/month?month=2026-12');
+    expect(month.text).toContain('Dieser Raum wird nur über das Büro vergeben.');
+    expect(month.text).not.toContain('status-unavailable');
+    expect(month.text.split('href="/rooms/buero?date=2026-12-07"')[1].split('</a>')[0]).toContain('status-free');
+  });
+
+  it('names a date outside the calendar as such, not as a date that does not exist', async () => {
+    t = await makeTestApp();
+    const far = await t.request.get('/week?date=9999-12-31');
+    expect(far.status).toBe(400);
+    expect(far.text).toContain('9999-12-31 liegt außerhalb des Kalenders (Jahre 1970 bis 2199).');
+    const api = await t.request.get('/api/v1/availability?from=9999-12-25&to=9999-12-31&lang=en');
+    expect(api.status).toBe(400);
+    expect(JSON.stringify(api.body)).toContain('outside the calendar');
+    const bad = await t.request.get('/week?date=2027-02-29');
+    expect(bad.text).toContain('Das Datum 2027-02-29 gibt es nicht');
   });
 });
 

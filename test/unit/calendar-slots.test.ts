@@ -32,6 +32,8 @@ describe('a room on a day', () => {
     expect(dayCell(ctx, r, dayInfo(ctx, '2026-11-24'), []).free).toEqual([]);
     // Lead time ends Wednesday 07:00: the slot starts at opening (08:00).
     expect(dayCell(ctx, r, dayInfo(ctx, '2026-11-25'), []).free.map((s) => [s.start, s.end])).toEqual([['08:00', '22:00']]);
+    // The horizon is a whole day, as in the request rule: its last day can be asked for until closing.
+    expect(dayCell(ctx, r, dayInfo(ctx, '2026-12-23'), []).free.map((s) => [s.start, s.end])).toEqual([['08:00', '22:00']]);
     expect(dayCell(ctx, r, dayInfo(ctx, '2026-12-24'), []).free).toEqual([]);
   });
 
