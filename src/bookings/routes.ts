@@ -3,7 +3,7 @@
 import { Router, type ErrorRequestHandler, type Request, type Response } from 'express';
 import type { AppContext } from '../context.js';
 import { limiter } from '../web/security.js';
-import { NotFoundError, TooManyRequestsError } from '../web/errors.js';
+import { CsrfError, NotFoundError, TooManyRequestsError } from '../web/errors.js';
 import { listRooms, parseEquipment } from '../rooms/repository.js';
 import type { Request as RequestRow } from '../db/schema.js';
 import type { MessageKey } from '../i18n/index.js';
@@ -34,6 +34,11 @@ const CLASH_KEYS = new Set<MessageKey>(['requests.error.clash', 'requests.error.
 const tokenOf = (req: Request): string => String(req.params.token);
 
 type Mode = { kind: 'new' } | { kind: 'edit'; token: string };
+/** A message at the top of the form, about the whole form (not one field). */
+interface FormNotice {
+  title: string;
+  text: string;
+}
 
 export function requestRoutes(ctx: AppContext): Router {
   const router = Router();
@@ -47,7 +52,10 @@ export function requestRoutes(ctx: AppContext): Router {
   });
   const deps = { clock: ctx.clock, baseUrl: ctx.config.baseUrl };
 
-  async function renderForm(req: Request, res: Response, status: number, mode: Mode, values: RequestFormValues, check: RequestCheck | null, opts: { preview?: boolean } = {}) {
+  async function renderForm(
+    req: Request, res: Response, status: number, mode: Mode, values: RequestFormValues, check: RequestCheck | null,
+    opts: { preview?: boolean; notice?: FormNotice } = {},
+  ) {
     const rooms = (await listRooms(ctx.db)).filter((r) => r.public_bookable === 1 || r.slug === values.room);
     const errors = check?.errors ?? {};
     const shown: FormErrors = opts.preview
@@ -83,6 +91,7 @@ export function requestRoutes(ctx: AppContext): Router {
       })),
       max: MAX,
       preview,
+      notice: opts.notice ?? null,
       hint: { days: req.house.leadTimeDays, months: req.house.horizonMonths, phone: req.house.contactPhone },
     });
   }
@@ -105,7 +114,15 @@ export function requestRoutes(ctx: AppContext): Router {
     await renderForm(req, res, 200, { kind: 'new' }, values, null);
   });
 
-  router.post('/requests', postLimit, async (req, res) => {
+  /** The form came back with a token that no longer counts (idle expiry, lost cookie): show it again, filled in. */
+  const expiredNotice = (req: Request): FormNotice => ({ title: req.t('error.csrf.title'), text: req.t('requests.form.expired') });
+
+  router.post('/requests', async (req, res, next) => {
+    if (!req.csrfExpired) return next();
+    const values = valuesFromBody(req.csrfExpired.body);
+    if (typeof req.csrfExpired.body.website === 'string' && req.csrfExpired.body.website !== '') throw new CsrfError();
+    await renderForm(req, res, 403, { kind: 'new' }, values, null, { notice: expiredNotice(req) });
+  }, postLimit, async (req, res) => {
     const values = valuesFromBody(req.body);
     // The honeypot: people never see this field, form-filling robots do.
     if (typeof req.body?.website === 'string' && req.body.website !== '') {
@@ -190,7 +207,13 @@ export function requestRoutes(ctx: AppContext): Router {
     await renderForm(req, res, 200, { kind: 'edit', token }, valuesOfRequest(request, room?.slug ?? ''), null);
   });
 
-  router.post('/requests/:token/edit', tokenLimit, async (req, res) => {
+  router.post('/requests/:token/edit', tokenLimit, async (req, res, next) => {
+    if (!req.csrfExpired) return next();
+    const token = tokenOf(req);
+    const request = await findRequestByToken(ctx.db, token);
+    if (!request) throw new CsrfError();
+    await renderForm(req, res, 403, { kind: 'edit', token }, valuesFromBody(req.csrfExpired.body), null, { notice: expiredNotice(req) });
+  }, async (req, res) => {
     const token = tokenOf(req);
     const request = await requestOr404(token);
     const values = valuesFromBody(req.body);

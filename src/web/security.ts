@@ -53,14 +53,44 @@ const csrf = csrfSync({
   getTokenFromRequest: (req) => (typeof req.body?._csrf === 'string' ? req.body._csrf : req.get('x-csrf-token')),
 });
 
-/** Synchronizer-token check on every POST; views get `csrfToken()` for their hidden field. */
+/**
+ * Long forms that answer a failed token themselves (the request form and the manage page's edit form):
+ * after the idle session expiry or a lost cookie the user gets the form back, filled in, with a fresh
+ * token, instead of the bare 403 page and an empty form.
+ */
+const RECOVERABLE_FORMS: RegExp[] = [/^\/requests\/?$/, /^\/requests\/[^/]+\/edit\/?$/];
+
+/**
+ * Synchronizer-token check on every POST; views get `csrfToken()` for their hidden field.
+ * A post to one of RECOVERABLE_FORMS that carries our hidden `_csrf` field (a form of ours whose session
+ * ran out) is not refused here: its values move to `req.csrfExpired` and `req.body` is emptied, so the
+ * route can only show them again, never store them. Everything else gets the 403 page.
+ */
 export function csrfProtection(): RequestHandler {
   return (req, res, next) => {
     res.locals.csrfToken = () => csrf.generateToken(req);
     if (SAFE.has(req.method)) return next();
-    if (!csrf.isRequestValid(req)) return next(new CsrfError());
+    if (!csrf.isRequestValid(req)) {
+      const body = req.body as Record<string, unknown> | undefined;
+      if (req.method === 'POST' && typeof body?._csrf === 'string' && RECOVERABLE_FORMS.some((r) => r.test(req.path))) {
+        req.csrfExpired = { body };
+        req.body = {};
+        return next();
+      }
+      return next(new CsrfError());
+    }
     next();
   };
+}
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      /** Set when a recoverable form's token failed: the posted values, to show again (never to store). */
+      csrfExpired?: { body: Record<string, unknown> };
+    }
+  }
 }
 
 /** A rate limit whose refusal is the localized 429 page. */
