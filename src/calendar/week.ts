@@ -4,7 +4,7 @@ import type { Room } from '../db/schema.js';
 import type { CalendarOccupant } from './repository.js';
 import { DateTime } from 'luxon';
 import type { Lang } from '../i18n/index.js';
-import { addDays, daysBetween, isoWeekNumber, weekday } from '../time/index.js';
+import { addDays, daysBetween, formatLocale, isoWeekNumber, weekday } from '../time/index.js';
 import { dayCell, dayInfo, occupantsOfRoom, type CalendarContext, type DayCell, type DayInfo } from './slots.js';
 
 export interface RoomRef {
@@ -50,13 +50,13 @@ export function roomRef(room: Room): RoomRef {
   return { slug: room.slug, name: room.name, href: `/rooms/${encodeURIComponent(room.slug)}`, bookable: room.public_bookable === 1 && room.active === 1 };
 }
 
-/** "23. November 2026" / "November 23, 2026" (a calendar date: no zone involved). */
+/** "23. November 2026" / "23 November 2026" (a calendar date: no zone involved). */
 export function fullDate(date: string, lang: Lang): string {
   const key = `${lang}:${date}`;
   let s = fullDates.get(key);
   if (s === undefined) {
     if (fullDates.size > 20_000) fullDates.clear();
-    s = DateTime.fromISO(date, { zone: 'UTC' }).setLocale(lang).toLocaleString(DateTime.DATE_FULL);
+    s = DateTime.fromISO(date, { zone: 'UTC' }).setLocale(formatLocale(lang)).toLocaleString(DateTime.DATE_FULL);
     fullDates.set(key, s);
   }
   return s;

@@ -156,23 +156,32 @@ export function timeOfMinutes(minutes: number): string {
 }
 
 // Formatting for people, in their language (view models call these; templates never do date maths).
-export function formatDate(date: string, locale: string, style: 'long' | 'short' | 'weekday' = 'long'): string {
-  const d = DateTime.fromISO(date, { zone: 'UTC' }).setLocale(locale);
-  if (style === 'short') return d.toFormat(locale === 'de' ? 'dd.MM.' : 'MM/dd');
+
+/**
+ * The formatting locale of a page language: English in a German house is British English (day before month,
+ * 24-hour clock), so "12/10" can never be read as 12 October when it means 10 December.
+ */
+export function formatLocale(lang: string): string {
+  return lang === 'en' ? 'en-GB' : lang === 'de' ? 'de-DE' : lang;
+}
+
+export function formatDate(date: string, lang: string, style: 'long' | 'short' | 'weekday' = 'long'): string {
+  const d = DateTime.fromISO(date, { zone: 'UTC' }).setLocale(formatLocale(lang));
+  if (style === 'short') return d.toFormat(lang === 'de' ? 'dd.MM.' : 'd MMM');
   if (style === 'weekday') return d.toFormat('cccc');
   return d.toLocaleString({ weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
 }
 
-export function formatMonth(month: string, locale: string): string {
-  return DateTime.fromISO(`${month}-01`, { zone: 'UTC' }).setLocale(locale).toFormat('LLLL yyyy');
+export function formatMonth(month: string, lang: string): string {
+  return DateTime.fromISO(`${month}-01`, { zone: 'UTC' }).setLocale(formatLocale(lang)).toFormat('LLLL yyyy');
 }
 
-export function weekdayNames(locale: string, style: 'long' | 'short' = 'long'): string[] {
-  return Info.weekdays(style, { locale });
+export function weekdayNames(lang: string, style: 'long' | 'short' = 'long'): string[] {
+  return Info.weekdays(style, { locale: formatLocale(lang) });
 }
 
-export function formatInstant(instant: number, zone: string, locale: string): string {
-  return toLocal(instant, zone).setLocale(locale).toLocaleString(DateTime.DATETIME_MED);
+export function formatInstant(instant: number, zone: string, lang: string): string {
+  return toLocal(instant, zone).setLocale(formatLocale(lang)).toLocaleString(DateTime.DATETIME_MED);
 }
 
 export { ZoneClock } from './zone-clock.js';

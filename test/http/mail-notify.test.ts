@@ -79,7 +79,7 @@ describe('mails written by notify', () => {
 
       expect(kim.language).toBe('en');
       expect(kim.subject).toBe(`New request ${b.reference}: Elterncafé`);
-      expect(kim.text_body).toContain('Tuesday, December 1, 2026');
+      expect(kim.text_body).toContain('Tuesday, 1 December 2026');
       expect(kim.text_body).not.toContain(b.token);
     });
 
@@ -91,7 +91,7 @@ describe('mails written by notify', () => {
       expect(group.language).toBe('en');
       expect(group.subject).toBe(`${b.reference}: Your request has been received`);
       expect(group.text_body).toContain('Hello Erika Mustermann,');
-      expect(group.text_body).toContain('Tuesday, December 1, 2026, 10:00–12:00');
+      expect(group.text_body).toContain('Tuesday, 1 December 2026, 10:00–12:00');
       expect(group.text_body).toContain(`${base}/requests/${b.token}`);
       expect(group.html_body).toContain('<html lang="en">');
     });
@@ -175,7 +175,7 @@ describe('mails written by notify', () => {
       expect(m1.html_body).toContain('Der Saal ist an dem Tag schon vergeben.');
       expect(m2.subject).toBe(`${en.reference}: Your request was declined`);
       expect(m2.text_body).toContain('Message from the house:\n> The hall is taken that day.');
-      expect(m2.text_body).toContain('Wednesday, December 2, 2026');
+      expect(m2.text_body).toContain('Wednesday, 2 December 2026');
     });
 
     it('confirms the group\'s cancellation of one date of a series, keeps the rest, and tells the staff when it was approved', async () => {

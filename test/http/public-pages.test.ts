@@ -97,7 +97,7 @@ describe('the start page', () => {
     expect(res.text).toContain('<html lang="en">');
     expect(res.text).toContain('Today in the house');
     expect(res.text).toContain('How to ask for a room');
-    expect(res.text).toContain('Monday, November 23, 2026');
+    expect(res.text).toContain('Monday, 23 November 2026');
   });
 
   it('renders the demo house with its rooms and today’s groups', async () => {
@@ -199,7 +199,7 @@ describe('the house week', () => {
     await aBooking(t.ctx.db, { roomId: r.id, date: '2026-12-01', start: '19:00', end: '21:00' });
     const res = await t.request.get('/week?date=2026-12-01&lang=en');
     expect(res.text).toContain('<h1>House week</h1>');
-    expect(res.text).toContain('Week 49: November 30, 2026 to December 6, 2026');
+    expect(res.text).toContain('Week 49: 30 November 2026 to 6 December 2026');
     expect(weekCell(res.text, 'Festsaal', 1)).toContain('booked');
     expect(res.text).toContain('Previous week');
   });
@@ -288,7 +288,7 @@ describe('the rooms', () => {
 
     const now = await t.request.get('/rooms/saal/month?lang=en');
     expect(now.text).toContain('Festsaal in November 2026');
-    expect(now.text).toMatch(/Monday, November 23, 2026: <\/span><span class="day-status status-unavailable">cannot be requested<\/span> <strong class="today-mark">today/);
+    expect(now.text).toMatch(/Monday, 23 November 2026: <\/span><span class="day-status status-unavailable">cannot be requested<\/span> <strong class="today-mark">today/);
     // Past days are over; today and tomorrow lie inside the lead time of two days; then it is free again.
     const nov = (date: string) => now.text.split(`href="/rooms/saal?date=${date}"`)[1].split('</a>')[0];
     expect(nov('2026-11-20')).toContain('status-past');

@@ -21,7 +21,7 @@ describe('requests and what is already booked (rules 5, 6 and 8)', () => {
   it('refuses a request for the whole when a part is booked, naming room and time but not the group', async () => {
     await aBooking(t.ctx.db, { roomId: saalA.id, date: '2026-12-01', start: '17:00', end: '19:00', status: 'approved', contactName: 'Heimlich Huber', organisation: 'Geheimbund e. V.', title: 'Geheimtreffen' });
     const before = (await requests()).length;
-    for (const [lang, text] of [['de', 'Saal A ist belegt am Dienstag, 1. Dezember 2026, 17:00–19:00 Uhr'], ['en', 'Saal A is booked on Tuesday, December 1, 2026, 17:00–19:00']] as const) {
+    for (const [lang, text] of [['de', 'Saal A ist belegt am Dienstag, 1. Dezember 2026, 17:00–19:00 Uhr'], ['en', 'Saal A is booked on Tuesday, 1 December 2026, 17:00–19:00']] as const) {
       const res = await formAgent(t).post('/requests', validFields('grosser-saal'), { lang });
       expect(res.status).toBe(409);
       expect(fieldError(res.text, 'date')).toContain(text);
@@ -131,8 +131,8 @@ describe('requests and what is already booked (rules 5, 6 and 8)', () => {
       const fields = validFields('saal-a', { repeat: 'weekly', lastDate: '2026-12-22' });
       const preview = await f.post('/requests', { ...fields, action: 'preview' }, { lang: 'en' });
       expect(preview.status).toBe(200);
-      expect(preview.text).toContain('Großer Saal is booked on Tuesday, December 8, 2026, 17:00–18:30.');
-      expect(preview.text).toContain('Saal A is closed on Tuesday, December 15, 2026 (Malerarbeiten).');
+      expect(preview.text).toContain('Großer Saal is booked on Tuesday, 8 December 2026, 17:00–18:30.');
+      expect(preview.text).toContain('Saal A is closed on Tuesday, 15 December 2026 (Malerarbeiten).');
       expect(preview.text).toContain('2 of 4 dates can be requested.');
       expect(preview.text).not.toContain('Heimlich');
       // The preview keeps the personal fields without complaining about them.

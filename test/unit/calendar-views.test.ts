@@ -22,7 +22,7 @@ describe('the house week', () => {
     const r = room();
     const ctx = context({ now: '2026-11-25T09:00:00+01:00', rooms: [r], lang: 'en' });
     const w = houseWeek(ctx, [r], [], '2026-11-23');
-    expect(w.caption).toBe('Week 48: November 23, 2026 to November 29, 2026');
+    expect(w.caption).toBe('Week 48: 23 November 2026 to 29 November 2026');
     expect(w.days[0].weekdayName).toBe('Monday');
   });
 
