@@ -15,8 +15,10 @@ import { isEditable, manageView, plannedDateView } from './present.js';
 import { parseEndTime } from './rules.js';
 import { findRoomById } from '../rooms/repository.js';
 
-/** POSTs to /requests (preview and send) per client address and hour. */
+/** Requests sent through /requests per client address and hour. */
 export const REQUEST_POST_LIMIT = 20;
+/** Series previews per client address and hour: they store nothing, but each plans up to a year of dates. */
+export const PREVIEW_LIMIT = 200;
 /** Failed manage-link look-ups (unknown tokens) per client address and 15 minutes. */
 export const TOKEN_FAILURE_LIMIT = 20;
 
@@ -42,7 +44,10 @@ interface FormNotice {
 
 export function requestRoutes(ctx: AppContext): Router {
   const router = Router();
-  const postLimit = limiter({ windowMs: 3600_000, limit: REQUEST_POST_LIMIT });
+  // A group trying out its series with "Termine anzeigen" should never use up its sends.
+  const isPreview = (req: Request) => req.body?.action === 'preview';
+  const postLimit = limiter({ windowMs: 3600_000, limit: REQUEST_POST_LIMIT, skip: isPreview });
+  const previewLimit = limiter({ windowMs: 3600_000, limit: PREVIEW_LIMIT, skip: (req) => !isPreview(req) });
   const tokenLimit = limiter({
     windowMs: 15 * 60_000,
     limit: TOKEN_FAILURE_LIMIT,
@@ -122,7 +127,7 @@ export function requestRoutes(ctx: AppContext): Router {
     const values = valuesFromBody(req.csrfExpired.body);
     if (typeof req.csrfExpired.body.website === 'string' && req.csrfExpired.body.website !== '') throw new CsrfError();
     await renderForm(req, res, 403, { kind: 'new' }, values, null, { notice: expiredNotice(req) });
-  }, postLimit, async (req, res) => {
+  }, postLimit, previewLimit, async (req, res) => {
     const values = valuesFromBody(req.body);
     // The honeypot: people never see this field, form-filling robots do.
     if (typeof req.body?.website === 'string' && req.body.website !== '') {
@@ -234,10 +239,12 @@ export function requestRoutes(ctx: AppContext): Router {
     res.redirect(303, `/requests/${token}?done=edited`);
   });
 
-  // Too many requests sent from one address: a friendly page of this area instead of the generic one.
-  const friendlyLimit: ErrorRequestHandler = (err, req, res, next) => {
+  // Too many requests sent from one address: the form comes back with everything typed and the reason on top.
+  const friendlyLimit: ErrorRequestHandler = async (err, req, res, next) => {
     if (!(err instanceof TooManyRequestsError) || req.method !== 'POST' || req.path !== '/requests') return next(err);
-    res.status(429).render('requests/refused', { title: req.t('requests.limited.title'), text: req.t('requests.limited.text', { phone: req.house.contactPhone || '–' }) });
+    await renderForm(req, res, 429, { kind: 'new' }, valuesFromBody(req.body), null, {
+      notice: { title: req.t('requests.limited.title'), text: req.t('requests.limited.text', { phone: req.house.contactPhone || '–' }) },
+    });
   };
   router.use(friendlyLimit);
   return router;

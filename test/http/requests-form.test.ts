@@ -3,7 +3,7 @@ import { makeTestApp, type TestApp } from '../helpers/app.js';
 import { aRoom } from '../helpers/factories.js';
 import { fieldError, formAgent, inputValue, tokenFrom, validFields, type Fields } from '../helpers/request-form.js';
 import { hashToken } from '../../src/bookings/reference.js';
-import { REQUEST_POST_LIMIT } from '../../src/bookings/routes.js';
+import { PREVIEW_LIMIT, REQUEST_POST_LIMIT } from '../../src/bookings/routes.js';
 
 // The default clock: Monday 23 November 2026, 10:00 in Berlin; lead time 2 days, horizon 12 months,
 // open Mon–Fri 08:00–22:00, Sat 10:00–22:00, closed on Sundays.
@@ -137,10 +137,34 @@ describe('the request form', () => {
       const res = await f.post('/requests', validFields('gruppenraum', { email: 'invalid' }));
       expect(res.status).toBe(422);
     }
-    const limited = await f.post('/requests', validFields('gruppenraum'), { lang: 'en' });
+    const limited = await f.post('/requests', validFields('gruppenraum', { title: 'Nähcafé', notes: 'Bitte mit Steckdosen' }), { lang: 'en' });
     expect(limited.status).toBe(429);
     expect(limited.text).toContain('Very many requests came from your connection');
+    // The form comes back with everything typed, ready to send again later.
+    expect(limited.text).toMatch(/<form method="post" action="\/requests"/);
+    expect(inputValue(limited.text, 'title')).toBe('Nähcafé');
+    expect(inputValue(limited.text, 'email')).toBe('erika@example.org');
+    expect(limited.text).toContain('Bitte mit Steckdosen</textarea>');
+    expect(limited.text).toMatch(/id="acceptRules" name="acceptRules" value="on" checked/);
     expect(await count('requests')).toBe(0);
+  });
+
+  it('does not count series previews against the limit for sending', async () => {
+    const f = formAgent(t);
+    const series = validFields('gruppenraum', { repeat: 'weekly', lastDate: '2027-02-23', action: 'preview' });
+    for (let i = 0; i < REQUEST_POST_LIMIT + 5; i++) expect((await f.post('/requests', series)).status).toBe(200);
+    const sent = await f.post('/requests', { ...series, action: 'send' });
+    expect(sent.status).toBe(303);
+    expect(await count('requests')).toBe(1);
+  });
+
+  it('still limits previews, at a much higher number', async () => {
+    const f = formAgent(t);
+    const preview = validFields('gruppenraum', { action: 'preview', title: 'Probe' });
+    for (let i = 0; i < PREVIEW_LIMIT; i++) await f.post('/requests', preview);
+    const limited = await f.post('/requests', preview);
+    expect(limited.status).toBe(429);
+    expect(inputValue(limited.text, 'title')).toBe('Probe');
   });
 
   it('stores a valid request: reference, hashed token, pending date, accepted versions, audit entry and mails', async () => {

@@ -151,7 +151,7 @@ export const de = {
   'requests.refused.text': 'Ihre Anfrage konnte leider nicht angenommen werden. Bitte füllen Sie das Formular noch einmal aus oder rufen Sie das Haus an.',
   'requests.refused.again': 'Zum Anfrageformular',
   'requests.limited.title': 'Bitte etwas später noch einmal',
-  'requests.limited.text': 'Von Ihrem Anschluss kamen in kurzer Zeit sehr viele Anfragen. Bitte versuchen Sie es in einer Stunde wieder oder rufen Sie das Haus an: {phone}.',
+  'requests.limited.text': 'Von Ihrem Anschluss kamen in kurzer Zeit sehr viele Anfragen. Bitte senden Sie das Formular in einer Stunde noch einmal oder rufen Sie das Haus an: {phone}. Ihre Angaben sind noch da; gespeichert wurde nichts.',
 } as const;
 
 export const en: Record<keyof typeof de, string> = {
@@ -306,5 +306,5 @@ export const en: Record<keyof typeof de, string> = {
   'requests.refused.text': 'Sorry, your request could not be accepted. Please fill in the form again or call the house.',
   'requests.refused.again': 'To the request form',
   'requests.limited.title': 'Please try again a little later',
-  'requests.limited.text': 'Very many requests came from your connection in a short time. Please try again in an hour or call the house: {phone}.',
+  'requests.limited.text': 'Very many requests came from your connection in a short time. Please send the form again in an hour or call the house: {phone}. Your entries are still here; nothing has been stored.',
 };
