@@ -144,7 +144,10 @@ export function requestRoutes(ctx: AppContext): Router {
       await renderForm(req, res, statusOf(result.check), { kind: 'new' }, values, result.check, { preview: Boolean(result.check.series && result.check.dates) });
       return;
     }
-    // Shown once: the confirmation is the manage page itself, with the link to keep.
+    // The confirmation is the manage page itself, with the link to keep. It shows once, in this browser:
+    // the session remembers which request was just sent, and ?created=1 without that memory (a bookmark,
+    // a reload, a forwarded link) goes on to the plain manage link.
+    req.session.justCreated = result.requestId;
     res.redirect(303, `/requests/${result.token}?created=1`);
   });
 
@@ -154,7 +157,10 @@ export function requestRoutes(ctx: AppContext): Router {
     return request;
   }
 
-  async function renderManage(req: Request, res: Response, status: number, token: string, request: RequestRow, notice: { key: MessageKey; error?: boolean } | null) {
+  async function renderManage(
+    req: Request, res: Response, status: number, token: string, request: RequestRow, notice: { key: MessageKey; error?: boolean } | null,
+    opts: { created?: boolean } = {},
+  ) {
     const [bookings, room] = await Promise.all([listBookingsOf(ctx.db, request.id), findRoomById(ctx.db, request.room_id)]);
     const view = manageView(request, bookings, room, ctx.clock().getTime(), req.house.zone, req.lang, req.t);
     res.set('Cache-Control', 'no-store');
@@ -162,7 +168,8 @@ export function requestRoutes(ctx: AppContext): Router {
       title: req.t('requests.manage.title', { reference: request.reference }),
       view,
       token,
-      created: req.query.created === '1',
+      // "Ihre Anfrage ist angekommen … Das Haus prüft": only true while nothing has happened to it yet.
+      created: opts.created === true && view.status === 'pending',
       manageUrl: `${ctx.config.baseUrl}/requests/${token}`,
       icsHref: `/requests/${token}/calendar.ics`,
       notice: notice ? { text: req.t(notice.key), error: notice.error === true } : null,
@@ -175,9 +182,20 @@ export function requestRoutes(ctx: AppContext): Router {
   };
 
   router.get('/requests/:token', tokenLimit, async (req, res) => {
-    const request = await requestOr404(tokenOf(req));
+    const token = tokenOf(req);
+    const request = await requestOr404(token);
+    let created = false;
+    if (req.query.created !== undefined) {
+      if (req.session.justCreated !== request.id) {
+        res.set('Cache-Control', 'no-store');
+        res.redirect(303, `/requests/${token}`);
+        return;
+      }
+      delete req.session.justCreated;
+      created = true;
+    }
     const done = typeof req.query.done === 'string' ? DONE[req.query.done] : undefined;
-    await renderManage(req, res, 200, tokenOf(req), request, done ? { key: done } : null);
+    await renderManage(req, res, 200, token, request, done ? { key: done } : null, { created });
   });
 
   router.get('/requests/:token/cancel', tokenLimit, async (req, res) => {
@@ -248,6 +266,13 @@ export function requestRoutes(ctx: AppContext): Router {
   };
   router.use(friendlyLimit);
   return router;
+}
+
+declare module 'express-session' {
+  interface SessionData {
+    /** The request this browser has just sent: its confirmation shows once. */
+    justCreated?: number;
+  }
 }
 
 /** The edit form's values from a stored request. */

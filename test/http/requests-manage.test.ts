@@ -81,6 +81,38 @@ describe('the manage page behind the private link', () => {
     });
   });
 
+  describe('the confirmation after sending', () => {
+    it('shows "Ihre Anfrage ist angekommen" once, then the bookmarked link is the plain manage page', async () => {
+      const res = await f.post('/requests', validFields('gruppenraum'));
+      const token = tokenFrom(res);
+      const first = await f.get(res.headers.location);
+      expect(first.status).toBe(200);
+      expect(first.text).toContain('Ihre Anfrage ist angekommen.');
+      expect(first.text).toContain(`http://localhost:3000/requests/${token}`);
+
+      // A reload or the bookmark of that address: on to the plain link, without the confirmation.
+      const again = await f.get(res.headers.location);
+      expect(again.status).toBe(303);
+      expect(again.headers.location).toBe(`/requests/${token}`);
+      const plain = await f.get(`/requests/${token}`);
+      expect(plain.status).toBe(200);
+      expect(plain.text).not.toContain('Ihre Anfrage ist angekommen');
+      expect(plain.text).not.toContain('Das Haus prüft die Anfrage');
+      // Another browser (a forwarded link) never sees it either.
+      expect((await t.request.get(`/requests/${token}?created=1`)).headers.location).toBe(`/requests/${token}`);
+    });
+
+    it('never says the house is checking a request that was cancelled', async () => {
+      const token = tokenFrom(await f.post('/requests', validFields('gruppenraum')));
+      await f.post(`/requests/${token}/cancel`, { confirm: '1' }, { from: `/requests/${token}` });
+      const page = await f.get(`/requests/${token}?created=1`, 'de');
+      const shown = page.status === 303 ? await f.get(page.headers.location) : page;
+      expect(shown.text).toContain('<span class="mark request-status-cancelled">abgesagt</span>');
+      expect(shown.text).not.toContain('Das Haus prüft die Anfrage');
+      expect(shown.text).not.toContain('Ihre Anfrage ist angekommen');
+    });
+  });
+
   describe('status and history', () => {
     it('shows the overall status, each date with its status and the house\'s decisions with their message', async () => {
       const token = await send(validFields('gruppenraum', { date: '2026-12-11', repeat: 'weekly', lastDate: '2027-01-08' }));
