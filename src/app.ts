@@ -8,6 +8,7 @@ import { languageMiddleware } from './i18n/index.js';
 import { getHouse, type House } from './settings/repository.js';
 import { KyselySessionStore, SESSION_COOKIE_NAME } from './web/session-store.js';
 import { pageCache } from './web/page-cache.js';
+import { pageOf } from './web/routes-index.js';
 import { csrfProtection, sameOriginCheck, securityHeaders } from './web/security.js';
 import { BadRequestError, HttpError, NotFoundError } from './web/errors.js';
 import { requestLog } from './web/request-log.js';
@@ -53,6 +54,11 @@ export function createApp(ctx: AppContext, opts: AppOptions): express.Express {
     res.locals.house = house;
     res.locals.path = req.path;
     res.locals.query = req.query;
+    // The language switch reloads the page in the other language: a page shown as the answer to a POST
+    // switches on the page that POST belongs to (its URL alone would be a 404 as a GET).
+    const isPage = req.method === 'GET' || req.method === 'HEAD';
+    res.locals.langPath = isPage ? req.path : pageOf(req.app, req.path);
+    res.locals.langQuery = isPage ? req.query : {};
     res.locals.user = undefined;
     next();
   });
