@@ -309,6 +309,18 @@ describe('the rooms', () => {
     expect(month.text.split('href="/rooms/buero?date=2026-12-07"')[1].split('</a>')[0]).toContain('status-free');
   });
 
+  it('marks the house texts as German on English pages, and names the house once in the start page title', async () => {
+    t = await makeTestApp({ demo: true });
+    const rules = await t.request.get('/rules?lang=en');
+    expect(rules.text).toContain('This text is only available in German.');
+    expect(rules.text).toMatch(/<div class="prewrap text-page" lang="de">/);
+    const de = await t.request.get('/rules?lang=de');
+    expect(de.text).not.toContain('nur auf Deutsch');
+    const home = await t.request.get('/');
+    const name = home.text.match(/<title>([^<]*)<\/title>/)![1];
+    expect(name.split(' – ')).toHaveLength(1);
+  });
+
   it('names a date outside the calendar as such, not as a date that does not exist', async () => {
     t = await makeTestApp();
     const far = await t.request.get('/week?date=9999-12-31');
@@ -329,7 +341,7 @@ describe('the house texts', () => {
     const rules = await t.request.get('/rules');
     expect(rules.status).toBe(200);
     expect(rules.text).toContain('<h1>Nutzungsordnung</h1>');
-    expect(rules.text).toContain('<div class="prewrap text-page">1. Leise sein.\n2. &lt;b&gt;Aufräumen&lt;/b&gt;.</div>');
+    expect(rules.text).toContain('<div class="prewrap text-page" lang="de">1. Leise sein.\n2. &lt;b&gt;Aufräumen&lt;/b&gt;.</div>');
     expect(rules.text).toContain('Fassung 1');
     expect((await t.request.get('/privacy')).text).toContain('Wir speichern wenig.');
     expect((await t.request.get('/imprint')).text).toContain('Verein Linde e. V.');

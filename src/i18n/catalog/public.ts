@@ -95,6 +95,8 @@ export const de = {
   'page.imprint.title': 'Impressum',
   'page.version': 'Fassung {version}',
   'page.empty': 'Dieser Text ist noch nicht eingetragen. Bitte fragen Sie im Haus nach.',
+  'page.onlyInHouseLanguage.de': 'Dieser Text liegt nur auf Deutsch vor.',
+  'page.onlyInHouseLanguage.en': 'Dieser Text liegt nur auf Englisch vor.',
 } as const;
 
 export const en: Record<keyof typeof de, string> = {
@@ -193,4 +195,6 @@ export const en: Record<keyof typeof de, string> = {
   'page.imprint.title': 'Imprint',
   'page.version': 'Version {version}',
   'page.empty': 'This text has not been entered yet. Please ask at the house.',
+  'page.onlyInHouseLanguage.de': 'This text is only available in German.',
+  'page.onlyInHouseLanguage.en': 'This text is only available in English.',
 };
