@@ -26,9 +26,17 @@ const RULES = `1. Die Räume stehen Gruppen aus der Nachbarschaft offen: Vereine
 5. Den Schlüssel erhalten Sie nach der Bestätigung im Büro (Mo–Fr 9–15 Uhr) gegen Unterschrift.
 6. Schäden bitte sofort melden. Die Nutzung ist für Nachbarschaftsgruppen kostenfrei.`;
 
-const PRIVACY = `Wir speichern Ihre Angaben (Name, Organisation, E-Mail, Telefon) nur, um Ihre Raumanfrage zu bearbeiten und Sie über die Entscheidung zu informieren.
-Verantwortlich ist der Träger des Hauses der Begegnung. Öffentlich sichtbar ist nur, dass ein Raum belegt ist, und – wenn Sie das wünschen – der öffentliche Titel Ihrer Veranstaltung.
-Ihre persönlichen Daten werden sechs Monate nach dem Ende der Buchung gelöscht. Sie können jederzeit Auskunft und Löschung verlangen: raumvergabe@hdb-example.org.`;
+const PRIVACY = `Verantwortlich: Nachbarschaftsverein Lindenviertel e. V., Lindenstraße 12, 10969 Berlin, raumvergabe@hdb-example.org.
+
+Was wir speichern und wozu: Ihre Angaben in der Raumanfrage (Name, Organisation, E-Mail, Telefon, Titel, Hinweise, gewünschte Termine, erwartete Personenzahl) verwenden wir nur, um Ihre Anfrage zu bearbeiten, den Raum zu vergeben und Sie über Entscheidungen und Änderungen zu informieren. Rechtsgrundlage ist Art. 6 Abs. 1 lit. b DSGVO (Anbahnung und Durchführung der Raumnutzung).
+
+Was öffentlich ist: Im öffentlichen Kalender steht nur, dass ein Raum belegt oder angefragt ist – und, nur wenn Sie das ankreuzen, der öffentliche Titel Ihrer Veranstaltung. Namen und Kontaktdaten erscheinen nie öffentlich.
+
+Wer die Daten sieht: die Hausverwaltung und die Hausmeisterei des Hauses. E-Mails an Sie werden über den E-Mail-Anbieter des Vereins versandt. Es gibt kein Tracking und keine Dienste Dritter; Cookies dienen nur der Sitzung (Schutz der Formulare) und der gewählten Sprache.
+
+Wie lange: Ihre persönlichen Angaben werden sechs Monate nach Ihrem letzten Termin gelöscht; übrig bleiben nur anonyme Angaben (Raum, Zeit, Kategorie, Personenzahl) für die Statistik. Sicherungskopien der Datenbank werden nach 14 Tagen überschrieben.
+
+Ihre Rechte: Sie können Auskunft, Berichtigung, Löschung und Einschränkung der Verarbeitung verlangen und der Verarbeitung widersprechen (raumvergabe@hdb-example.org). Sie können sich außerdem bei der Berliner Beauftragten für Datenschutz und Informationsfreiheit beschweren.`;
 
 const IMPRINT = `Haus der Begegnung
 Nachbarschaftsverein Lindenviertel e. V.
