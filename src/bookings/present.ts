@@ -114,12 +114,17 @@ export function manageView(
   zone: string,
   lang: Lang,
   t: Translate,
+  /** Dates the group cancelled itself ("absagen"); its other cancelled dates were dropped by an edit. */
+  cancelledByGroup: ReadonlySet<number> = new Set(),
 ): ManageView {
   const status = overallStatus(bookings);
   const dates = bookings.map((b): ManageDateView => {
     let note: string | null = null;
     if (b.status === 'skipped' && b.skip_reason) note = t(`requests.skip.${b.skip_reason}`);
-    if (b.status === 'cancelled') note = t(b.cancelled_by === 'house' ? 'requests.manage.cancelledByHouse' : 'requests.manage.cancelledByGroup');
+    if (b.status === 'cancelled') {
+      note = t(b.cancelled_by === 'house' ? 'requests.manage.cancelledByHouse'
+        : cancelledByGroup.has(b.id) ? 'requests.manage.cancelledByGroup' : 'requests.manage.droppedByEdit');
+    }
     return {
       id: b.id,
       when: formatWhen(b.start_at, b.end_at, zone, lang, t),

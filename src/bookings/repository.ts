@@ -17,3 +17,21 @@ export async function findRequestByToken(db: Conn, token: string): Promise<Reque
 export async function listBookingsOf(db: Conn, requestId: number): Promise<Booking[]> {
   return db.selectFrom('bookings').selectAll().where('request_id', '=', requestId).orderBy('start_at').orderBy('id').execute();
 }
+
+/**
+ * The dates the group itself cancelled with "absagen" on its manage page (from the audit log, written in
+ * the same transaction as each cancellation). Dates an edit dropped from the series are cancelled too, but
+ * are not in this set: a later edit that plans them again brings them back.
+ */
+export async function datesCancelledByGroup(db: Conn, requestId: number): Promise<Set<number>> {
+  const rows = await db.selectFrom('audit_log').select('details')
+    .where('entity', '=', 'request').where('entity_id', '=', requestId)
+    .where('action', '=', 'booking.cancel').where('actor', '=', 'group')
+    .execute();
+  const ids = new Set<number>();
+  for (const r of rows) {
+    const details = JSON.parse(r.details) as { bookingIds?: unknown };
+    if (Array.isArray(details.bookingIds)) for (const id of details.bookingIds) if (typeof id === 'number') ids.add(id);
+  }
+  return ids;
+}

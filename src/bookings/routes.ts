@@ -10,7 +10,7 @@ import type { MessageKey } from '../i18n/index.js';
 import { parseDate, parseTime } from '../time/index.js';
 import { CATEGORIES, MAX, emptyValues, valuesFromBody, type FormErrors, type FormField, type RequestFormValues } from './form.js';
 import { cancelDates, checkRequest, createRequest, updateRequest, type RequestCheck } from './service.js';
-import { findRequestByToken, listBookingsOf } from './repository.js';
+import { datesCancelledByGroup, findRequestByToken, listBookingsOf } from './repository.js';
 import { isEditable, manageView, plannedDateView } from './present.js';
 import { parseEndTime } from './rules.js';
 import { findRoomById } from '../rooms/repository.js';
@@ -161,8 +161,10 @@ export function requestRoutes(ctx: AppContext): Router {
     req: Request, res: Response, status: number, token: string, request: RequestRow, notice: { key: MessageKey; error?: boolean } | null,
     opts: { created?: boolean } = {},
   ) {
-    const [bookings, room] = await Promise.all([listBookingsOf(ctx.db, request.id), findRoomById(ctx.db, request.room_id)]);
-    const view = manageView(request, bookings, room, ctx.clock().getTime(), req.house.zone, req.lang, req.t);
+    const [bookings, room, cancelledByGroup] = await Promise.all([
+      listBookingsOf(ctx.db, request.id), findRoomById(ctx.db, request.room_id), datesCancelledByGroup(ctx.db, request.id),
+    ]);
+    const view = manageView(request, bookings, room, ctx.clock().getTime(), req.house.zone, req.lang, req.t, cancelledByGroup);
     res.set('Cache-Control', 'no-store');
     res.status(status).render('requests/manage', {
       title: req.t('requests.manage.title', { reference: request.reference }),

@@ -15,7 +15,7 @@ import { planDates } from './plan.js';
 import type { RuleField } from './rules.js';
 import type { PlannedDate } from './series.js';
 import { describeClash, isCancellable, isEditable } from './present.js';
-import { listBookingsOf } from './repository.js';
+import { datesCancelledByGroup, listBookingsOf } from './repository.js';
 
 export interface ServiceDeps {
   clock: Clock;
@@ -185,9 +185,14 @@ export type EditResult = { ok: true } | { ok: false; check: RequestCheck } | { o
 
 /**
  * Edits a pending request through its manage link: same checks (without the confirmations), it stays
- * pending. Dates matched by their local date: pending ones follow the new plan, cancelled ones and ones the
- * house changed on their own stay as they are, skipped ones stay skipped; pending or skipped dates no
- * longer in the plan are removed, new dates are added.
+ * pending. The series is planned again, exactly as the preview shows it, and matched to the stored dates by
+ * local date:
+ * - a date of the new plan takes its new time, room and status (requested, or skipped with the new reason)
+ *   if it was requested, skipped, or dropped by an earlier edit; a new date is added;
+ * - dates the group cancelled itself, dates the house rejected, cancelled or changed on their own stay as
+ *   they are;
+ * - a requested date that no longer belongs to the series is cancelled, not deleted, so the request's
+ *   calendar feed tells calendar apps to remove it; a skipped date outside the new plan stays listed as it was.
  */
 export async function updateRequest(
   db: DB, deps: ServiceDeps, house: House, request: Request, values: RequestFormValues, opts: { lang: Lang; t: Translate },
@@ -205,28 +210,39 @@ export async function updateRequest(
 
       await trx.updateTable('requests').set((eb) => ({ ...requestColumns(data, room), sequence: eb('sequence', '+', 1), updated_at: at }))
         .where('id', '=', request.id).execute();
-      const byDate = new Map<string, Booking>(existing.map((b) => [b.local_date, b]));
+      const keptCancelled = await datesCancelledByGroup(trx, request.id);
+      const follows = (b: Booking) => b.detached === 0 && (
+        b.status === 'pending' || b.status === 'skipped' || (b.status === 'cancelled' && b.cancelled_by === 'group' && !keptCancelled.has(b.id))
+      );
+      const followers = new Map<string, Booking>(existing.filter(follows).map((b) => [b.local_date, b]));
+      const hasRow = new Set(existing.map((b) => b.local_date));
       const planned = new Set(dates.map((d) => d.date));
-      const follows = (b: Booking) => b.status === 'pending' && b.detached === 0;
-      const removed = existing.filter((b) => !planned.has(b.local_date) && (follows(b) || b.status === 'skipped'));
-      if (removed.length) await trx.deleteFrom('bookings').where('id', 'in', removed.map((b) => b.id)).execute();
+
+      const dropped = existing.filter((b) => !planned.has(b.local_date) && b.status === 'pending' && b.detached === 0);
+      if (dropped.length) {
+        await trx.updateTable('bookings')
+          .set((eb) => ({ status: 'cancelled', cancelled_by: 'group', cancelled_at: at, updated_at: at, sequence: eb('sequence', '+', 1) }))
+          .where('id', 'in', dropped.map((b) => b.id)).execute();
+      }
       const added: NewBooking[] = [];
+      let changed = 0;
       for (const d of dates) {
-        const b = byDate.get(d.date);
-        if (!b) {
-          added.push(bookingRow(request.id, room.id, d, at));
-        } else if (follows(b)) {
-          const row = bookingRow(request.id, room.id, d, at);
+        const b = followers.get(d.date);
+        const row = bookingRow(request.id, room.id, d, at);
+        if (b) {
+          changed++;
           await trx.updateTable('bookings').set({
             room_id: row.room_id, start_at: row.start_at, end_at: row.end_at, status: row.status, skip_reason: row.skip_reason,
-            sequence: b.sequence + 1, updated_at: at,
+            cancelled_by: null, cancelled_at: null, sequence: b.sequence + 1, updated_at: at,
           }).where('id', '=', b.id).execute();
+        } else if (!hasRow.has(d.date)) {
+          added.push(row);
         }
       }
       if (added.length) await trx.insertInto('bookings').values(added).execute();
       await audit(trx, {
         at, actor: 'group', action: 'request.update', entity: 'request', entityId: request.id,
-        details: { dates: dates.length, removed: removed.length, added: added.length },
+        details: { dates: dates.length, changed, added: added.length, cancelledIds: dropped.map((b) => b.id) },
       });
       await notify(trx, { baseUrl: deps.baseUrl, clock: deps.clock }, { type: 'request.updated', requestId: request.id });
       return { ok: true };

@@ -255,16 +255,78 @@ describe('the manage page behind the private link', () => {
       expect(res.status).toBe(303);
       const after = await bookingsOf();
       const local = (ms: number) => new Date(ms).toISOString().slice(11, 16);
+      // The date the group cancelled stays as it was; the skipped holidays take the new time.
       expect(after.map((b) => [b.local_date, b.status, b.skip_reason, local(b.start_at)])).toEqual([
         ['2026-12-11', 'pending', null, '18:00'],
         ['2026-12-18', 'cancelled', null, '17:00'],
-        ['2026-12-25', 'skipped', 'holiday', '17:00'],
-        ['2027-01-01', 'skipped', 'holiday', '17:00'],
+        ['2026-12-25', 'skipped', 'holiday', '18:00'],
+        ['2027-01-01', 'skipped', 'holiday', '18:00'],
         ['2027-01-08', 'pending', null, '18:00'],
         ['2027-01-15', 'pending', null, '18:00'],
       ]);
       // The pending dates kept their ids.
       expect(after[0].id).toBe(before[0].id);
+      const page = await f.get(`/requests/${token}`);
+      expect(page.text).toMatch(/Freitag, 25. Dezember 2026, 19:00–21:00 Uhr<\/td>\s*<td>ausgelassen/);
+      expect(page.text).toMatch(/Freitag, 18. Dezember 2026, 18:00–20:00 Uhr<\/td>\s*<td>\w+ <span class="muted">\(von Ihnen abgesagt\)/);
+    });
+
+    it('moving a series to another weekday cancels the old requested dates instead of deleting them, and keeps the skipped ones', async () => {
+      // Saturday 5 December is taken; Saturday 26 December is a public holiday (2. Weihnachtstag).
+      await aBooking(t.ctx.db, { roomId: room.id, date: '2026-12-05', start: '17:00', end: '21:00', status: 'approved' });
+      const saturdays = validFields('gruppenraum', { date: '2026-12-05', start: '18:00', end: '20:00', repeat: 'weekly', lastDate: '2027-01-09' });
+      const token = tokenFrom(await f.post('/requests', saturdays));
+      const mine = async () => (await bookingsOf()).filter((b) => b.request_id !== 1);
+      const before = await mine();
+      expect(before.map((b) => [b.local_date, b.status, b.skip_reason])).toEqual([
+        ['2026-12-05', 'skipped', 'clash'], ['2026-12-12', 'pending', null], ['2026-12-19', 'pending', null],
+        ['2026-12-26', 'skipped', 'holiday'], ['2027-01-02', 'pending', null], ['2027-01-09', 'pending', null],
+      ]);
+      const icsBefore = (await f.get(`/requests/${token}/calendar.ics`)).text;
+      expect(icsBefore.match(/STATUS:TENTATIVE/g)).toHaveLength(4);
+
+      const tuesdays = { ...saturdays, date: '2026-12-01', lastDate: '2027-01-05' };
+      const res = await f.post(`/requests/${token}/edit`, tuesdays, { from: `/requests/${token}/edit` });
+      expect(res.status).toBe(303);
+      const after = await mine();
+      // Nothing is deleted: every old row is still there.
+      for (const b of before) expect(after.map((a) => a.id)).toContain(b.id);
+      expect(after.map((b) => [b.local_date, b.status, b.skip_reason, b.cancelled_by])).toEqual([
+        ['2026-12-01', 'pending', null, null],
+        ['2026-12-05', 'skipped', 'clash', null],
+        ['2026-12-08', 'pending', null, null],
+        ['2026-12-12', 'cancelled', null, 'group'],
+        ['2026-12-15', 'pending', null, null],
+        ['2026-12-19', 'cancelled', null, 'group'],
+        ['2026-12-22', 'pending', null, null],
+        ['2026-12-26', 'skipped', 'holiday', null],
+        ['2026-12-29', 'pending', null, null],
+        ['2027-01-02', 'cancelled', null, 'group'],
+        ['2027-01-05', 'pending', null, null],
+        ['2027-01-09', 'cancelled', null, 'group'],
+      ]);
+      // The calendar file tells calendar apps to remove the four old Saturdays.
+      const ics = (await f.get(`/requests/${token}/calendar.ics`)).text;
+      expect(ics.match(/STATUS:CANCELLED/g)).toHaveLength(4);
+      expect(ics.match(/STATUS:TENTATIVE/g)).toHaveLength(6);
+      const page = await f.get(`/requests/${token}`);
+      expect(page.text).toMatch(/Samstag, 12. Dezember 2026, 18:00–20:00 Uhr<\/td>\s*<td>\w+ <span class="muted">\(entfällt durch Ihre Änderung\)/);
+      expect(page.text).toMatch(/Samstag, 26. Dezember 2026, 18:00–20:00 Uhr<\/td>\s*<td>ausgelassen/);
+
+      // Back to Saturdays: the dates the edit dropped are requested again (a date the group cancelled would not be).
+      const back = await f.post(`/requests/${token}/edit`, saturdays, { from: `/requests/${token}/edit` });
+      expect(back.status).toBe(303);
+      const again = await mine();
+      expect(again.filter((b) => b.status === 'pending').map((b) => b.local_date)).toEqual(['2026-12-12', '2026-12-19', '2027-01-02', '2027-01-09']);
+      expect(again.filter((b) => b.status === 'cancelled').map((b) => b.local_date)).toEqual(['2026-12-01', '2026-12-08', '2026-12-15', '2026-12-22', '2026-12-29', '2027-01-05']);
+    });
+
+    it('tells the group on the edit page what happens to its dates', async () => {
+      const token = await send(validFields('gruppenraum', { repeat: 'weekly', lastDate: '2026-12-15' }));
+      const edit = await f.get(`/requests/${token}/edit`);
+      expect(edit.text).not.toContain('ausgelassene Termine bleiben, wie sie sind');
+      expect(edit.text).toContain('Termine, die Sie selbst abgesagt haben, bleiben abgesagt.');
+      expect(edit.text).toContain('nicht mehr zur Serie gehören, werden abgesagt');
     });
 
     it('refuses to edit once the house has decided', async () => {
