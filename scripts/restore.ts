@@ -1,4 +1,5 @@
-// Restores a backup into DATABASE_PATH. Stop Raumbuch first.
+// Restores a backup into DATABASE_PATH. Stop Raumbuch first: the restore is refused while any process has
+// the database open.
 //   npm run restore -- FILE
 // The backup is checked first (integrity, a Raumbuch database, not from a newer version); the current
 // database is kept next to it as <DATABASE_PATH>.before-restore-<time>.

@@ -1,6 +1,6 @@
 // Backups with SQLite's online backup API (consistent while the app writes), their check before a
 // restore, the restore itself, and the daily backups kept in BACKUP_DIR.
-import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { migrations } from '../../db/migrations/index.js';
@@ -104,30 +104,73 @@ export interface RestoreResult {
   previousCopy?: string;
 }
 
+/** The database to be replaced is open in another process (a running Raumbuch, a backup in progress). */
+export class DatabaseInUseError extends BackupCheckError {}
+
 /**
- * Replaces the database at `databasePath` with the backup `file` (the app must be stopped). The backup
- * is checked first; the current database is kept as `<databasePath>.before-restore-<stamp>`.
+ * Opens the database to be replaced and takes SQLite's exclusive lock on it, held until the handle is
+ * closed, or throws DatabaseInUseError. A running Raumbuch keeps the database open in WAL mode; even idle
+ * it holds the WAL index (-shm) open, so `BEGIN EXCLUSIVE` alone would not notice it. Leaving WAL mode
+ * needs every other connection gone, and fails with SQLITE_BUSY (busy timeout 0: no waiting) otherwise.
+ */
+function lockUnusedDatabase(target: string): BetterSqlite3.Database {
+  let conn: BetterSqlite3.Database | undefined;
+  try {
+    conn = new BetterSqlite3(target, { fileMustExist: true, timeout: 0 });
+    conn.pragma('locking_mode = EXCLUSIVE');
+    const mode = String(conn.pragma('journal_mode = DELETE', { simple: true }));
+    if (mode !== 'delete') throw Object.assign(new Error(`journal mode stays ${mode}`), { code: 'SQLITE_BUSY' });
+    // In exclusive locking mode the lock taken here is kept until close: nobody opens it meanwhile.
+    conn.exec('BEGIN EXCLUSIVE');
+    conn.exec('COMMIT');
+    return conn;
+  } catch (e) {
+    conn?.close();
+    const code = String((e as { code?: unknown }).code ?? '');
+    if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+      throw new DatabaseInUseError(`${target} is in use by another process; stop Raumbuch first (systemctl stop raumbuch)`);
+    }
+    throw new BackupCheckError(
+      `${target} cannot be opened to make sure nothing uses it (${(e as Error).message}); if it is damaged, move it away and restore again`,
+    );
+  }
+}
+
+const SIDE_FILES = ['-wal', '-shm', '-journal'];
+
+/**
+ * Replaces the database at `databasePath` with the backup `file`. Refused while another process has the
+ * database open (DatabaseInUseError): a running server would go on writing into the replaced file, and
+ * what it wrote would be lost. The backup is checked first; the current database is kept as
+ * `<databasePath>.before-restore-<stamp>`; no -wal/-shm of the old database stays next to the new one.
  */
 export async function restoreFrom(file: string, databasePath: string, now: Date): Promise<RestoreResult> {
   const source = resolve(file);
   const target = resolve(databasePath);
   if (source === target) throw new BackupCheckError('the backup file is the database itself');
   const info = checkBackupFile(source);
+  const lock = existsSync(target) ? lockUnusedDatabase(target) : undefined;
   let previousCopy: string | undefined;
-  if (existsSync(target)) {
-    previousCopy = `${target}.before-restore-${fileStamp(now)}`;
-    // Through the backup API, so changes still in the -wal file are part of the copy.
-    const current = new BetterSqlite3(target, { fileMustExist: true });
-    try {
-      await current.backup(previousCopy);
-    } finally {
-      current.close();
+  try {
+    if (lock) {
+      previousCopy = `${target}.before-restore-${fileStamp(now)}`;
+      // Through the backup API from the locked handle: the -wal it folded in on opening is part of the copy.
+      await lock.backup(previousCopy);
     }
+    // Through the backup API as well, so a backup with its own -wal beside it is copied whole.
+    const partial = `${target}.restoring`;
+    rmSync(partial, { force: true });
+    const backup = new BetterSqlite3(source, { readonly: true, fileMustExist: true });
+    try {
+      await backup.backup(partial);
+    } finally {
+      backup.close();
+    }
+    for (const suffix of SIDE_FILES) rmSync(`${target}${suffix}`, { force: true });
+    renameSync(partial, target);
+  } finally {
+    lock?.close();
   }
-  for (const suffix of ['-wal', '-shm', '-journal']) rmSync(`${target}${suffix}`, { force: true });
-  const partial = `${target}.restoring`;
-  copyFileSync(source, partial);
-  renameSync(partial, target);
   return { info, previousCopy };
 }
 

@@ -15,7 +15,7 @@ import { backupPace, backupTo, BackupCheckError, checkBackupFile, dailyBackup, r
 import { startJobs } from '../../src/ops/jobs.js';
 import { fixedClock } from '../helpers/app.js';
 import { aBooking, aRoom } from '../helpers/factories.js';
-import { cleanupDir, ROOT, tempDir } from '../helpers/server.js';
+import { cleanupDir, ROOT, startServer, tempDir } from '../helpers/server.js';
 
 const run = promisify(execFile);
 /** Only what the scripts need: the test runner's own variables (vitest sets BASE_URL='/') stay out. */
@@ -187,6 +187,61 @@ describe('an online backup', () => {
     expect(err.stderr.trim().split('\n')).toHaveLength(1);
     expect(err.stderr).toMatch(/^Restore refused:/);
     expect(existsSync(join(dir, 'x.sqlite'))).toBe(false);
+  });
+});
+
+describe('`npm run restore` while the database is in use', () => {
+  it('refuses while a running server has the database open, changes nothing, and restores once the server stopped', async () => {
+    await aBooking(ctx.db, { roomId, date: '2026-12-01' });
+    const file = join(dir, 'older.sqlite');
+    await backupTo(ctx.raw, file);
+    // Confirmed after the backup was taken: restoring the backup while the server runs must not lose it silently.
+    await aBooking(ctx.db, { roomId, date: '2026-12-02', status: 'approved' });
+    const databasePath = ctx.config.databasePath;
+    await ctx.destroy();
+
+    const server = await startServer({ databasePath, demo: false });
+    let live: ReturnType<typeof rows>;
+    try {
+      // The server is idle: it only holds the database open.
+      live = rows(databasePath);
+      expect(live.requests).toHaveLength(2);
+      const err = await run(process.execPath, ['--import', 'tsx', 'scripts/restore.ts', file], { cwd: ROOT, env: scriptEnv(databasePath) })
+        .catch((e) => e);
+      expect(err.code).not.toBe(0);
+      expect(err.stderr.trim().split('\n')).toHaveLength(1);
+      expect(err.stderr).toMatch(/^Restore refused: .*in use by another process; stop Raumbuch first/);
+      expect(rows(databasePath)).toEqual(live);
+      expect(readdirSync(dir).filter((f) => f.includes('before-restore') || f.endsWith('.restoring'))).toEqual([]);
+      expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    } finally {
+      await server.stop();
+      server.cleanup();
+    }
+
+    const ok = await run(process.execPath, ['--import', 'tsx', 'scripts/restore.ts', file], { cwd: ROOT, env: scriptEnv(databasePath) });
+    expect(ok.stdout).toContain('Restored');
+    // No -wal or -shm of the replaced database is left to be read as part of the restored one.
+    expect(readdirSync(dir).filter((f) => f.startsWith('raumbuch.sqlite-'))).toEqual([]);
+    expect(rows(databasePath).requests).toHaveLength(1);
+    const kept = readdirSync(dir).find((f) => f.startsWith('raumbuch.sqlite.before-restore-'));
+    expect(rows(join(dir, kept!))).toEqual(live);
+  });
+
+  it('refuses while another connection has the database open, even one that never started a transaction', async () => {
+    await aBooking(ctx.db, { roomId });
+    const file = join(dir, 'b.sqlite');
+    await backupTo(ctx.raw, file);
+    const target = join(dir, 'target.sqlite');
+    await backupTo(ctx.raw, target);
+    const other = openDatabase(target);
+    try {
+      await expect(restoreFrom(file, target, new Date())).rejects.toThrow(/in use by another process/);
+    } finally {
+      other.raw.close();
+    }
+    await restoreFrom(file, target, new Date());
+    expect(rows(target)).toEqual(rows(file));
   });
 });
 
