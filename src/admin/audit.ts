@@ -5,12 +5,12 @@ import type { AppContext } from '../context.js';
 import type { Conn } from '../db/database.js';
 import { requireRole } from '../auth/guard.js';
 import { dayStart, addDays, formatInstant, parseDate } from '../time/index.js';
-import { fieldErrors } from './form.js';
+import { fieldErrors, staffDateField } from './form.js';
 import { auditActionLabel as actionLabel } from '../audit/log.js';
 
 export const AUDIT_PAGE_SIZE = 50;
 
-const optionalDate = (key: 'audit.error.date') => z.string().trim().refine((v) => v === '' || parseDate(v) !== null, key);
+const optionalDate = (key: 'audit.error.date') => staffDateField(key, { optional: true });
 
 export const auditFilterSchema = z.object({
   action: z.string().trim().max(80, 'audit.error.filter').regex(/^[a-z0-9_.]*$/, 'audit.error.filter'),

@@ -18,6 +18,7 @@ import { isMessageKey, type MessageKey } from '../i18n/index.js';
 import { EQUIPMENT_KEYS } from './rooms.js';
 import { findOccupancyClashes, type Clash } from './occupancy-clashes.js';
 import { clashView } from './when.js';
+import { inStaffDateRange, queryDateOr, staffDateField } from './form.js';
 import { formatDate, parseDate, todayIn } from '../time/index.js';
 
 const CATEGORIES = ['education', 'culture', 'social', 'integration', 'sports', 'celebration', 'other'] as const;
@@ -140,7 +141,7 @@ const optionalText = (max: number, key: MessageKey) =>
 
 const directSchema = z.object({
   room: z.coerce.number({ message: 'staff.error.room' }).int({ message: 'staff.error.room' }).positive({ message: 'staff.error.room' }),
-  date: z.string().trim().refine((v) => parseDate(v) !== null, { message: 'staff.error.date' }),
+  date: staffDateField('staff.error.date'),
   start: z.string().trim().min(1, { message: 'staff.error.time' }).max(5, { message: 'staff.error.time' }),
   end: z.string().trim().min(1, { message: 'staff.error.time' }).max(5, { message: 'staff.error.time' }),
   repeat: z.enum(['', '1', '2', '3', '4'], { message: 'staff.error.invalid' }).default(''),
@@ -196,7 +197,7 @@ export function directBookingRoutes(ctx: AppContext): Router {
 
   r.get('/bookings/new', async (req, res) => {
     const today = todayIn(ctx.clock, req.house.zone);
-    const date = parseDate(req.query.date) ?? today;
+    const date = queryDateOr(req.query.date, today);
     const room = typeof req.query.room === 'string' && /^\d+$/.test(req.query.room) ? req.query.room : '';
     await render(req, res, { room, date, start: '', end: '', repeat: '', last_date: '', category: 'other', attendees: '', language: req.house.defaultLanguage });
   });
@@ -216,7 +217,11 @@ export function directBookingRoutes(ctx: AppContext): Router {
       return render(req, res, values, errors, 400);
     }
     const v = parsed.data;
-    if (v.repeat !== '' && !parseDate(v.last_date)) return render(req, res, values, { last_date: req.t('staff.direct.error.lastDate') }, 400);
+    if (v.repeat !== '') {
+      const last = parseDate(v.last_date);
+      if (!last) return render(req, res, values, { last_date: req.t('staff.direct.error.lastDate') }, 400);
+      if (!inStaffDateRange(last)) return render(req, res, values, { last_date: req.t('staff.error.dateOutOfRange') }, 400);
+    }
     const result = await createDirectBooking(ctx.db, { baseUrl: ctx.config.baseUrl, clock: ctx.clock }, req.house, {
       roomId: v.room, date: v.date, start: v.start, end: v.end,
       series: v.repeat === '' ? null : { everyWeeks: Number(v.repeat), lastDate: v.last_date },

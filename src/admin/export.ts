@@ -7,18 +7,18 @@ import type { Conn } from '../db/database.js';
 import type { MessageKey, Translate } from '../i18n/index.js';
 import { audit } from '../audit/log.js';
 import { addDays, daysBetween, localTime, parseDate, todayIn } from '../time/index.js';
-import { fieldErrors } from './form.js';
+import { fieldErrors, inStaffDateRange, staffDateField } from './form.js';
 
 /** Longest range one export may cover (a few years of bookings is still a small file). */
 export const EXPORT_MAX_DAYS = 3 * 366;
 export const CSV_SEPARATOR = ';';
 
-const dateField = (key: MessageKey) => z.string().trim().refine((v) => parseDate(v) !== null, key);
+const dateField = (key: MessageKey) => staffDateField(key);
 
 export const exportSchema = z
   .object({ from: dateField('export.error.from'), to: dateField('export.error.to') })
   .superRefine((v, c) => {
-    if (!parseDate(v.from) || !parseDate(v.to)) return;
+    if (!parseDate(v.from) || !parseDate(v.to) || !inStaffDateRange(v.from) || !inStaffDateRange(v.to)) return;
     if (v.to < v.from) c.addIssue({ code: 'custom', path: ['to'], message: 'export.error.order' });
     else if (daysBetween(v.from, v.to).length > EXPORT_MAX_DAYS) c.addIssue({ code: 'custom', path: ['to'], message: 'export.error.tooLong' });
   });

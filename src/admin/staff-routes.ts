@@ -20,6 +20,8 @@ import { printPlan } from './print.js';
 import { clashView, formatRange, type ClashView } from './when.js';
 import type { Clash } from './occupancy-clashes.js';
 import { directBookingRoutes } from './direct-booking.js';
+import { dateParam } from '../calendar/params.js';
+import { queryDateOr, staffDateField } from './form.js';
 
 declare module 'express-session' {
   interface SessionData {
@@ -64,11 +66,8 @@ export function idParam(v: unknown): number {
 }
 
 export function dateQuery(req: Request, clockNow: () => Date): string {
-  const raw = req.query.date;
-  if (raw === undefined || raw === '') return todayIn(clockNow, req.house.zone);
-  const d = parseDate(raw);
-  if (!d) throw new BadRequestError('error.badDate', { value: String(raw).slice(0, 40) });
-  return d;
+  // The public calendar's parser: a 400 for a date that does not exist or lies outside the calendar's years.
+  return dateParam(req.query.date, todayIn(clockNow, req.house.zone));
 }
 
 export function setNotice(req: Request, key: MessageKey, params?: Params): void {
@@ -113,7 +112,7 @@ const decisionSchema = z.object({
 const editSchema = z.object({
   booking: z.coerce.number().int().positive(),
   scope: z.enum(['one', 'following', 'all'], { message: 'staff.error.scope' }),
-  date: z.string().trim().optional().transform((v) => (v ? v : undefined)).refine((v) => v === undefined || parseDate(v) !== null, { message: 'staff.error.date' }),
+  date: z.string().trim().optional().transform((v) => (v ? v : undefined)).pipe(staffDateField('staff.error.date').optional()),
   start: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'staff.error.time' }),
   end: z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, { message: 'staff.error.time' }),
   room: z.coerce.number({ message: 'staff.error.room' }).int().positive({ message: 'staff.error.room' }),
@@ -133,9 +132,9 @@ const blockSchema = z
     reason: z.enum(['holiday', 'closure', 'renovation', 'house_event'], { message: 'staff.error.reason' }),
     label: z.string().trim().max(200, { message: 'staff.error.labelTooLong' }).default(''),
     is_public: z.string().optional(),
-    from_date: z.string().trim().refine((v) => parseDate(v) !== null, { message: 'staff.error.date' }),
+    from_date: staffDateField('staff.error.date'),
     from_time: z.string().trim().default('').refine((v) => v === '' || /^([01]\d|2[0-3]):[0-5]\d$/.test(v), { message: 'staff.error.time' }),
-    to_date: z.string().trim().refine((v) => parseDate(v) !== null, { message: 'staff.error.date' }),
+    to_date: staffDateField('staff.error.date'),
     to_time: z.string().trim().default('').refine((v) => v === '' || /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/.test(v), { message: 'staff.error.time' }),
     cancel: idList,
     confirm_cancel: z.string().optional(),
@@ -565,7 +564,7 @@ export function staffRoutes(ctx: AppContext): Router {
 
   r.get('/blocks/new', async (req, res) => {
     const today = todayIn(ctx.clock, req.house.zone);
-    const date = parseDate(req.query.date) ?? today;
+    const date = queryDateOr(req.query.date, today);
     await renderBlockForm(req, res, {
       form: { room: '', reason: 'closure', label: '', is_public: true, from_date: date, from_time: '', to_date: date, to_time: '', message: '' },
     });

@@ -40,6 +40,13 @@ describe('blocked times', () => {
     expect(await blocks()).toEqual([]);
   });
 
+  it('refuses a block that reaches beyond the calendar, next to the field', async () => {
+    const res = await post('/admin/blocks', { room: '', reason: 'closure', from_date: '9999-12-31', to_date: '9999-12-31' });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('Bitte ein Datum zwischen 1970 und 2199 angeben.');
+    expect(await blocks()).toEqual([]);
+  });
+
   it('creates a whole-day block for one room, public, and lists it', async () => {
     const room = await aRoom(t.ctx.db, { name: 'Lehrküche' });
     const res = await post('/admin/blocks', {

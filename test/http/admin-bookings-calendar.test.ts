@@ -19,6 +19,14 @@ describe('the internal calendar', () => {
     expect(res.status).toBe(400);
   });
 
+  it('refuses a date at the end of the calendar with 400 and says why, on the calendar and the door plan', async () => {
+    for (const path of ['/admin/calendar?date=9999-12-27', '/admin/calendar?date=9999-12-31', '/admin/print?date=9999-12-30']) {
+      const res = await staff.agent.get(path);
+      expect(res.status, path).toBe(400);
+      expect(res.text).toContain('liegt außerhalb des Kalenders');
+    }
+  });
+
   it('shows the week with every room, full details of approved and pending bookings and blocked times', async () => {
     const room = await aRoom(t.ctx.db, { name: 'Gruppenraum' });
     await aRoom(t.ctx.db, { name: 'Leerer Raum' });

@@ -17,6 +17,14 @@ describe('the audit log viewer', () => {
     expect(res.text).toContain('id="user-error"');
   });
 
+  it('refuses a date beyond the calendar with 400 next to the field', async () => {
+    const { agent } = await loginAs(t, 'admin');
+    const res = await agent.get('/admin/audit?to=9999-12-31');
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('id="to-error"');
+    expect(res.text).toContain('Bitte ein Datum zwischen 1970 und 2199 angeben.');
+  });
+
   it('lists entries newest first with who, what and readable details', async () => {
     const { agent, user } = await loginAs(t, 'admin');
     await audit(t.ctx.db, { at: t.clock().getTime() + 1000, userId: user.id, actor: 'user', action: 'room.updated', entity: 'room', entityId: 7, details: { capacity: { from: 20, to: 40 }, name: 'Saal A' } });

@@ -68,6 +68,14 @@ describe('exporting bookings', () => {
     expect(await t.ctx.db.selectFrom('audit_log').selectAll().where('action', '=', 'export.bookings').execute()).toHaveLength(0);
   });
 
+  it('refuses dates beyond the calendar next to the field instead of running on forever', async () => {
+    const { agent } = await loginAs(t, 'caretaker');
+    const res = await agent.get('/admin/export?from=9999-12-01&to=9999-12-31');
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('id="from-error"');
+    expect(res.text).toContain('Bitte ein Datum zwischen 1970 und 2199 angeben.');
+  });
+
   it('shows the form with a default range', async () => {
     const { agent } = await loginAs(t, 'caretaker');
     const res = await agent.get('/admin/export');
