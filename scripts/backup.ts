@@ -1,6 +1,7 @@
 // Online backup of the database while Raumbuch runs (SQLite's backup API: consistent even during writes):
 //   npm run backup -- FILE
-// Reads DATABASE_PATH like the server. The backup is checked after writing.
+// Reads DATABASE_PATH like the server. FILE's folder must exist. The backup is one self-contained file
+// (no -wal/-shm beside it), checked after writing.
 import { existsSync } from 'node:fs';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';

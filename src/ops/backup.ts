@@ -10,14 +10,29 @@ const OUR_TABLES = ['settings', 'rooms', 'requests', 'bookings', 'users', 'audit
 
 export class BackupCheckError extends Error {}
 
-/** Copies the open database into `file` with SQLite's backup API (pages are copied while writes go on). */
+/** Files SQLite keeps beside a database while it is open or after a crash. */
+const SIDE_FILES = ['-wal', '-shm', '-journal'];
+
+/**
+ * Copies the open database into `file` with SQLite's backup API (pages are copied while writes go on).
+ * The folder must exist (a mistyped path is refused, not created). The copy is one self-contained file:
+ * it is switched out of WAL mode, so opening it later (to check it, to restore it) leaves no -wal/-shm.
+ */
 export async function backupTo(raw: BetterSqlite3.Database, file: string): Promise<void> {
   const target = resolve(file);
-  mkdirSync(dirname(target), { recursive: true });
+  const dir = dirname(target);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new BackupCheckError(`the folder ${dir} does not exist`);
   // Written under a temporary name first, so a half-written file never carries the backup's name.
   const partial = `${target}.partial`;
-  rmSync(partial, { force: true });
+  for (const suffix of ['', ...SIDE_FILES]) rmSync(`${partial}${suffix}`, { force: true });
   await raw.backup(partial, { progress: backupPace() });
+  // The copy carries the source's WAL flag in its header; rollback-journal mode keeps it a single file.
+  const copy = new BetterSqlite3(partial, { fileMustExist: true });
+  try {
+    copy.pragma('journal_mode = DELETE');
+  } finally {
+    copy.close();
+  }
   renameSync(partial, target);
 }
 
@@ -136,8 +151,6 @@ function lockUnusedDatabase(target: string): BetterSqlite3.Database {
   }
 }
 
-const SIDE_FILES = ['-wal', '-shm', '-journal'];
-
 /**
  * Replaces the database at `databasePath` with the backup `file`. Refused while another process has the
  * database open (DatabaseInUseError): a running server would go on writing into the replaced file, and
@@ -198,6 +211,8 @@ export async function dailyBackup(raw: BetterSqlite3.Database, dir: string, toda
   const file = join(dir, dailyBackupName(today));
   let made: string | undefined;
   if (!existsSync(file)) {
+    // BACKUP_DIR is the operator's configured place for backups: it may be created on first use.
+    mkdirSync(dir, { recursive: true });
     await backupTo(raw, file);
     made = file;
   }
@@ -212,6 +227,7 @@ export async function dailyBackup(raw: BetterSqlite3.Database, dir: string, toda
 export async function backupBeforeMigration(raw: BetterSqlite3.Database, databasePath: string, backupDir: string | undefined, now: Date): Promise<string> {
   const dir = backupDir ?? dirname(resolve(databasePath));
   const file = join(dir, `${basename(databasePath).replace(/\.sqlite$/, '')}-before-migration-${fileStamp(now)}.sqlite`);
+  mkdirSync(dir, { recursive: true });
   await backupTo(raw, file);
   return file;
 }

@@ -1,7 +1,7 @@
 // Backups: consistent while writes go on (in-process and with `npm run backup` from another process),
 // checked before a restore, restored with a copy of the replaced database; daily backups keep the last N.
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import BetterSqlite3 from 'better-sqlite3';
@@ -178,6 +178,31 @@ describe('an online backup', () => {
     expect(rows(target)).toEqual(copied);
   });
 
+  it('`npm run backup` writes one self-contained file: no -wal, -shm or partial file beside it', async () => {
+    await aBooking(ctx.db, { roomId });
+    const folder = join(dir, 'manual');
+    mkdirSync(folder);
+    const file = join(folder, 'manual.sqlite');
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/backup.ts', file], { cwd: ROOT, env: scriptEnv(ctx.config.databasePath) });
+    expect(stdout).toContain('Backup written');
+    expect(readdirSync(folder)).toEqual(['manual.sqlite']);
+    // Copied elsewhere alone (as an operator copies it to the NAS), it still holds everything.
+    const copy = join(dir, 'copied.sqlite');
+    copyFileSync(file, copy);
+    expect(checkBackupFile(copy).requests).toBe(1);
+    expect(readdirSync(folder)).toEqual(['manual.sqlite']);
+  });
+
+  it('`npm run backup` refuses a folder that does not exist with one line and creates nothing', async () => {
+    const file = join(dir, 'missing', 'sub', 'x.sqlite');
+    const err = await run(process.execPath, ['--import', 'tsx', 'scripts/backup.ts', file], { cwd: ROOT, env: scriptEnv(ctx.config.databasePath) })
+      .catch((e) => e);
+    expect(err.code).not.toBe(0);
+    expect(err.stderr.trim().split('\n')).toHaveLength(1);
+    expect(err.stderr).toMatch(/^Backup failed: the folder .*missing\/sub does not exist/);
+    expect(existsSync(join(dir, 'missing'))).toBe(false);
+  });
+
   it('`npm run restore` refuses a bad file with one line and a non-zero exit', async () => {
     const file = join(dir, 'junk.sqlite');
     writeFileSync(file, 'junk');
@@ -228,13 +253,15 @@ describe('`npm run restore` while the database is in use', () => {
     expect(rows(join(dir, kept!))).toEqual(live);
   });
 
-  it('refuses while another connection has the database open, even one that never started a transaction', async () => {
+  it('refuses while another connection has the database open, idle between two reads', async () => {
     await aBooking(ctx.db, { roomId });
     const file = join(dir, 'b.sqlite');
     await backupTo(ctx.raw, file);
     const target = join(dir, 'target.sqlite');
     await backupTo(ctx.raw, target);
     const other = openDatabase(target);
+    // As a running server between two requests: it has read, and holds no transaction now.
+    other.raw.prepare('SELECT count(*) FROM requests').get();
     try {
       await expect(restoreFrom(file, target, new Date())).rejects.toThrow(/in use by another process/);
     } finally {
