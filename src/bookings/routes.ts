@@ -9,9 +9,9 @@ import type { Request as RequestRow } from '../db/schema.js';
 import type { MessageKey } from '../i18n/index.js';
 import { parseDate, parseTime } from '../time/index.js';
 import { CATEGORIES, MAX, emptyValues, valuesFromBody, type FormErrors, type FormField, type RequestFormValues } from './form.js';
-import { cancelDates, checkRequest, createRequest, updateRequest, type RequestCheck } from './service.js';
+import { cancelDates, cancelTargets, checkRequest, createRequest, updateRequest, type RequestCheck } from './service.js';
 import { datesCancelledByGroup, findRequestByToken, listBookingsOf } from './repository.js';
-import { isEditable, manageView, plannedDateView } from './present.js';
+import { formatWhen, isEditable, manageView, plannedDateView } from './present.js';
 import { parseEndTime } from './rules.js';
 import { findRoomById } from '../rooms/repository.js';
 
@@ -180,6 +180,7 @@ export function requestRoutes(ctx: AppContext): Router {
 
   const DONE: Record<string, MessageKey> = {
     cancelled: 'requests.manage.doneCancelled',
+    freed: 'requests.manage.doneFreed',
     edited: 'requests.manage.doneEdited',
   };
 
@@ -205,19 +206,43 @@ export function requestRoutes(ctx: AppContext): Router {
     res.redirect(303, `/requests/${tokenOf(req)}`);
   });
 
+  // Cancelling cannot be undone: the first post (the buttons on the manage page) names what would be
+  // cancelled and asks; only the post with confirm=1 cancels. Works without JavaScript.
   router.post('/requests/:token/cancel', tokenLimit, async (req, res) => {
     const token = tokenOf(req);
     const request = await requestOr404(token);
     const raw = typeof req.body?.booking === 'string' ? req.body.booking : '';
     const bookingId = /^\d{1,12}$/.test(raw) ? Number(raw) : null;
     if (raw !== '' && bookingId === null) throw new NotFoundError();
-    const result = await cancelDates(ctx.db, deps, request, bookingId);
-    if (!result.ok) {
-      const key = result.reason === 'started' ? 'requests.manage.notCancellable' : 'requests.manage.nothingToCancel';
-      await renderManage(req, res, 409, token, request, { key, error: true });
+    const refused = (reason: 'started' | 'nothing') =>
+      renderManage(req, res, 409, token, request, { key: reason === 'started' ? 'requests.manage.notCancellable' : 'requests.manage.nothingToCancel', error: true });
+
+    if (req.body?.confirm !== '1') {
+      const [bookings, room] = await Promise.all([listBookingsOf(ctx.db, request.id), findRoomById(ctx.db, request.room_id)]);
+      const targets = cancelTargets(bookings, bookingId, ctx.clock().getTime());
+      if (!targets.length) return refused(bookingId === null ? 'nothing' : 'started');
+      const whole = targets.length === bookings.filter((b) => b.status === 'pending' || b.status === 'approved').length;
+      res.set('Cache-Control', 'no-store');
+      res.render('requests/cancel-confirm', {
+        title: req.t(targets.length === 1 ? 'requests.cancel.titleOne' : 'requests.cancel.titleMany', { count: targets.length }),
+        reference: request.reference,
+        requestTitle: request.title,
+        roomName: room?.name ?? '',
+        dates: targets.map((b) => ({
+          when: formatWhen(b.start_at, b.end_at, req.house.zone, req.lang, req.t),
+          statusText: req.t(`requests.dateStatus.${b.status}` as MessageKey),
+        })),
+        approved: targets.some((b) => b.status === 'approved'),
+        whole,
+        action: `/requests/${token}/cancel`,
+        booking: bookingId === null ? '' : String(bookingId),
+        manageHref: `/requests/${token}`,
+      });
       return;
     }
-    res.redirect(303, `/requests/${token}?done=cancelled`);
+    const result = await cancelDates(ctx.db, deps, request, bookingId);
+    if (!result.ok) return refused(result.reason);
+    res.redirect(303, `/requests/${token}?done=${result.wasApproved ? 'freed' : 'cancelled'}`);
   });
 
   router.get('/requests/:token/edit', tokenLimit, async (req, res) => {

@@ -253,7 +253,14 @@ export async function updateRequest(
   }
 }
 
-export type CancelResult = { ok: true; count: number } | { ok: false; reason: 'started' | 'nothing' };
+export type CancelResult = { ok: true; count: number; wasApproved: boolean } | { ok: false; reason: 'started' | 'nothing' };
+
+/** What a cancel through the manage link would cancel: one date (`bookingId`) or every date not yet begun. */
+export function cancelTargets(bookings: Booking[], bookingId: number | null, now: number): Booking[] {
+  return bookingId === null
+    ? bookings.filter((b) => isCancellable(b, now))
+    : bookings.filter((b) => b.id === bookingId && isCancellable(b, now));
+}
 
 /**
  * The group cancels one date (`bookingId`) or every date not yet begun (rule 9). An approved date frees its
@@ -262,10 +269,7 @@ export type CancelResult = { ok: true; count: number } | { ok: false; reason: 's
 export async function cancelDates(db: DB, deps: ServiceDeps, request: Request, bookingId: number | null): Promise<CancelResult> {
   return db.transaction().execute(async (trx): Promise<CancelResult> => {
     const at = deps.clock().getTime();
-    const bookings = await listBookingsOf(trx, request.id);
-    const targets = bookingId === null
-      ? bookings.filter((b) => isCancellable(b, at))
-      : bookings.filter((b) => b.id === bookingId && isCancellable(b, at));
+    const targets = cancelTargets(await listBookingsOf(trx, request.id), bookingId, at);
     if (!targets.length) return { ok: false, reason: bookingId === null ? 'nothing' : 'started' };
     const ids = targets.map((b) => b.id);
     const wasApproved = targets.some((b) => b.status === 'approved');
@@ -278,6 +282,6 @@ export async function cancelDates(db: DB, deps: ServiceDeps, request: Request, b
       details: { bookingIds: ids, wasApproved, whole: bookingId === null },
     });
     await notify(trx, { baseUrl: deps.baseUrl, clock: deps.clock }, { type: 'bookings.cancelled', requestId: request.id, bookingIds: ids, by: 'group', wasApproved });
-    return { ok: true, count: ids.length };
+    return { ok: true, count: ids.length, wasApproved };
   });
 }

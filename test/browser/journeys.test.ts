@@ -143,7 +143,11 @@ describe('journeys in a real browser', () => {
       const before = await page.locator('table.manage-dates tbody tr').allInnerTexts();
       const target = cancellable.nth(1);
       const when = await target.locator('td').first().innerText();
-      await Promise.all([page.waitForURL(/done=cancelled/), target.getByRole('button', { name: /Diesen Termin absagen/ }).click()]);
+      // Cancelling asks first, naming the date; "Ja, absagen" cancels.
+      await Promise.all([page.waitForURL(/\/cancel$/), target.getByRole('button', { name: /Diesen Termin absagen/ }).click()]);
+      expect(await page.locator('h1').innerText()).toBe('Diesen Termin absagen?');
+      expect(await page.locator('.cancel-dates').innerText()).toContain(when);
+      await Promise.all([page.waitForURL(/done=cancelled/), page.getByRole('button', { name: 'Ja, absagen' }).click()]);
       expect(await page.locator('.notice').innerText()).toContain('Abgesagt');
       const after = await page.locator('table.manage-dates tbody tr').allInnerTexts();
       expect(after).toHaveLength(4);

@@ -56,7 +56,7 @@ describe('mails from the request form to the inbox of the group', () => {
     const token = await sendRequest('de', 'erika@example.org');
     const agent = supertest.agent(t.app);
     const page = await agent.get(`/requests/${token}`);
-    const res = await agent.post(`/requests/${token}/cancel`).type('form').send({ _csrf: csrfFrom(page.text) });
+    const res = await agent.post(`/requests/${token}/cancel`).type('form').send({ _csrf: csrfFrom(page.text), confirm: '1' });
     expect(res.status).toBe(303);
     const rows = (await outbox(t)).filter((r) => r.to_address === 'erika@example.org');
     expect(rows.map((r) => r.kind)).toEqual(['request.received', 'bookings.cancelled.group']);

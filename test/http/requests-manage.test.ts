@@ -140,17 +140,57 @@ describe('the manage page behind the private link', () => {
   });
 
   describe('cancelling (rule 9)', () => {
+    it('asks first, naming the date, and cancels only after "Ja, absagen"', async () => {
+      const token = await send(validFields('gruppenraum', { repeat: 'weekly', lastDate: '2026-12-15' }));
+      const [, second] = await bookingsOf();
+      const before = await snapshot();
+      const ask = await f.post(`/requests/${token}/cancel`, { booking: String(second.id) }, { from: `/requests/${token}` });
+      expect(ask.status).toBe(200);
+      expect(ask.headers['cache-control']).toBe('no-store');
+      expect(ask.text).toContain('Diesen Termin absagen?');
+      expect(ask.text).toContain('Dienstag, 8. Dezember 2026, 18:00–20:00 Uhr');
+      expect(ask.text).not.toContain('Dienstag, 1. Dezember 2026');
+      expect(ask.text).toContain('lässt sich nicht rückgängig machen');
+      expect(ask.text).toMatch(new RegExp(`<form method="post" action="/requests/${token}/cancel"`));
+      expect(ask.text).toContain(`<input type="hidden" name="booking" value="${second.id}">`);
+      expect(ask.text).toContain('<input type="hidden" name="confirm" value="1">');
+      expect(ask.text).toContain('Ja, absagen');
+      expect(ask.text).toContain(`href="/requests/${token}"`);
+      expect(await snapshot()).toBe(before);
+
+      // "Ja, absagen" posts the same form again, with confirm=1 and a token from the question page.
+      const yes = await f.post(`/requests/${token}/cancel`, { booking: String(second.id), confirm: '1' }, { from: `/requests/${token}` });
+      expect(yes.status).toBe(303);
+      expect((await bookingsOf()).map((b) => b.status)).toEqual(['pending', 'cancelled', 'pending']);
+    });
+
+    it('asks before cancelling all coming dates, listing each, in English too', async () => {
+      const token = await send(validFields('gruppenraum', { repeat: 'weekly', lastDate: '2026-12-15' }));
+      const before = await snapshot();
+      const ask = await f.post(`/requests/${token}/cancel`, {}, { from: `/requests/${token}`, lang: 'en' });
+      expect(ask.status).toBe(200);
+      expect(ask.text).toContain('Cancel 3 dates?');
+      const listed = [...ask.text.matchAll(/<li>([^<]*) <span class="muted">\(requested\)<\/span><\/li>/g)].map((m) => m[1]);
+      expect(listed).toHaveLength(3);
+      for (const [i, day] of ['1', '8', '15'].entries()) expect(listed[i]).toMatch(new RegExp(`Tuesday, (December ${day},|${day} December) 2026, 18:00`));
+      expect(ask.text).toContain('This cancels your whole request.');
+      expect(ask.text).toContain('<input type="hidden" name="booking" value="">');
+      expect(await snapshot()).toBe(before);
+    });
+
     it('cancels a single date of a series and leaves the others', async () => {
       const token = await send(validFields('gruppenraum', { repeat: 'weekly', lastDate: '2026-12-15' }));
       const [, second] = await bookingsOf();
-      const res = await f.post(`/requests/${token}/cancel`, { booking: String(second.id) }, { from: `/requests/${token}` });
+      const res = await f.post(`/requests/${token}/cancel`, { booking: String(second.id), confirm: '1' }, { from: `/requests/${token}` });
       expect(res.status).toBe(303);
       expect(res.headers.location).toBe(`/requests/${token}?done=cancelled`);
       expect((await bookingsOf()).map((b) => [b.local_date, b.status, b.cancelled_by])).toEqual([
         ['2026-12-01', 'pending', null], ['2026-12-08', 'cancelled', 'group'], ['2026-12-15', 'pending', null],
       ]);
       const page = await f.get(res.headers.location);
-      expect(page.text).toContain('Abgesagt. Das Haus ist informiert.');
+      // A requested date: the house had not decided yet, and gets no mail about it.
+      expect(page.text).toContain('Abgesagt. Das Haus muss über diese Termine nun nicht mehr entscheiden.');
+      expect(page.text).not.toContain('Das Haus ist informiert');
       expect(page.text).toContain('von Ihnen abgesagt');
       const audit = await t.ctx.db.selectFrom('audit_log').select(['actor', 'action', 'details']).where('action', '=', 'booking.cancel').execute();
       expect(audit).toEqual([{ actor: 'group', action: 'booking.cancel', details: JSON.stringify({ bookingIds: [second.id], wasApproved: false, whole: false }) }]);
@@ -160,7 +200,7 @@ describe('the manage page behind the private link', () => {
 
     it('cancels the whole request: every date not yet begun', async () => {
       const token = await send(validFields('gruppenraum', { repeat: 'weekly', lastDate: '2026-12-15' }));
-      const res = await f.post(`/requests/${token}/cancel`, {}, { from: `/requests/${token}` });
+      const res = await f.post(`/requests/${token}/cancel`, { confirm: '1' }, { from: `/requests/${token}` });
       expect(res.status).toBe(303);
       expect((await bookingsOf()).map((b) => b.status)).toEqual(['cancelled', 'cancelled', 'cancelled']);
       const page = await f.get(`/requests/${token}`);
@@ -178,8 +218,10 @@ describe('the manage page behind the private link', () => {
       const refused = await f.post('/requests', validFields('gruppenraum', { email: 'zweite@example.org' }));
       expect(refused.status).toBe(409);
 
-      const res = await f.post(`/requests/${token}/cancel`, { booking: String(b.id) }, { from: `/requests/${token}` });
+      const res = await f.post(`/requests/${token}/cancel`, { booking: String(b.id), confirm: '1' }, { from: `/requests/${token}` });
       expect(res.status).toBe(303);
+      expect(res.headers.location).toBe(`/requests/${token}?done=freed`);
+      expect((await f.get(res.headers.location)).text).toContain('Abgesagt. Der Raum ist wieder frei, und das Haus ist per E-Mail informiert.');
       expect(await t.ctx.db.selectFrom('occupancy').selectAll().where('booking_id', '=', b.id).execute()).toEqual([]);
       const staffMail = await t.ctx.db.selectFrom('outbox').select('to_address').where('kind', '=', 'staff.bookings.cancelled').execute();
       expect(staffMail).toEqual([{ to_address: 'admin@example.org' }]);
@@ -197,7 +239,7 @@ describe('the manage page behind the private link', () => {
       expect(page.status).toBe(200);
       expect(page.text).not.toContain('name="booking"');
       expect(page.text).toContain('keine kommenden Termine mehr');
-      const res = await f.post(`/requests/${started.token}/cancel`, { booking: String(started.bookingId) });
+      const res = await f.post(`/requests/${started.token}/cancel`, { booking: String(started.bookingId), confirm: '1' });
       expect(res.status).toBe(409);
       expect(res.text).toContain('Er hat schon begonnen');
       const row = await t.ctx.db.selectFrom('bookings').select('status').where('id', '=', started.bookingId).executeTakeFirstOrThrow();
@@ -207,7 +249,7 @@ describe('the manage page behind the private link', () => {
     it('cannot cancel a date of another request with its own link', async () => {
       const mine = await send();
       const other = await aBooking(t.ctx.db, { roomId: room.id, date: '2026-12-02', status: 'approved' });
-      const res = await f.post(`/requests/${mine}/cancel`, { booking: String(other.bookingId) }, { from: `/requests/${mine}` });
+      const res = await f.post(`/requests/${mine}/cancel`, { booking: String(other.bookingId), confirm: '1' }, { from: `/requests/${mine}` });
       expect(res.status).toBe(409);
       const row = await t.ctx.db.selectFrom('bookings').select('status').where('id', '=', other.bookingId).executeTakeFirstOrThrow();
       expect(row.status).toBe('approved');
@@ -250,7 +292,7 @@ describe('the manage page behind the private link', () => {
       const token = await send(validFields('gruppenraum', { date: '2026-12-11', repeat: 'weekly', lastDate: '2027-01-08' }));
       const before = await bookingsOf();
       const dec18 = before.find((b) => b.local_date === '2026-12-18')!;
-      await f.post(`/requests/${token}/cancel`, { booking: String(dec18.id) }, { from: `/requests/${token}` });
+      await f.post(`/requests/${token}/cancel`, { booking: String(dec18.id), confirm: '1' }, { from: `/requests/${token}` });
       const res = await f.post(`/requests/${token}/edit`, validFields('gruppenraum', { date: '2026-12-11', start: '19:00', end: '21:00', repeat: 'weekly', lastDate: '2027-01-15' }), { from: `/requests/${token}/edit` });
       expect(res.status).toBe(303);
       const after = await bookingsOf();
@@ -361,7 +403,7 @@ describe('the manage-link token in the logs', () => {
       await f.get(`/requests/${token}?created=1`);
       await f.get(`/requests/${token}/edit`);
       await f.post(`/requests/${token}/edit`, validFields('gruppenraum', { start: '19:00', end: '21:00', repeat: 'weekly', lastDate: '2026-12-15' }), { from: `/requests/${token}/edit` });
-      await f.post(`/requests/${token}/cancel`, {}, { from: `/requests/${token}` });
+      await f.post(`/requests/${token}/cancel`, { confirm: '1' }, { from: `/requests/${token}` });
       await f.get(`/requests/${token}/calendar.ics`);
       await f.get(`/requests/${token.slice(0, -2)}xx`);
       const log = lines.join('');
