@@ -29,7 +29,12 @@ function parse(argv: string[]) {
     options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   });
   if (values.help) throw new UsageError('');
+  // The command first: without a known one, an error about --email would point at the wrong problem.
   const command = positionals[0];
+  if (command !== 'create' && command !== 'reset-password') {
+    throw new UsageError(command ? `Unknown command "${command}" (known: create, reset-password).` : 'A command is missing (create or reset-password).');
+  }
+  if (positionals.length > 1) throw new UsageError(`Unexpected argument "${positionals[1]}".`);
   const email = emailSchema.safeParse(values.email ?? '');
   if (!email.success) throw new UsageError('--email must be a valid e-mail address.');
   if (command === 'create') {
@@ -39,8 +44,7 @@ function parse(argv: string[]) {
     if (role !== 'admin' && role !== 'caretaker') throw new UsageError('--role must be admin or caretaker.');
     return { command, email: email.data, name, role } as const;
   }
-  if (command === 'reset-password') return { command, email: email.data } as const;
-  throw new UsageError(command ? `Unknown command "${command}".` : 'A command is missing.');
+  return { command, email: email.data } as const;
 }
 
 async function run(ctx: AppContext, cmd: ReturnType<typeof parse>): Promise<{ message: string; password: string }> {
