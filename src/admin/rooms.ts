@@ -3,7 +3,7 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
-import type { Conn } from '../db/database.js';
+import type { Conn, DB } from '../db/database.js';
 import { isClashError } from '../db/database.js';
 import type { Room } from '../db/schema.js';
 import { de as commonCatalog } from '../i18n/catalog/common.js';
@@ -11,7 +11,11 @@ import type { MessageKey } from '../i18n/index.js';
 import { audit } from '../audit/log.js';
 import { findRoomById, listPartLinks, listRooms, parseEquipment } from '../rooms/repository.js';
 import { NotFoundError } from '../web/errors.js';
+import type { NotifyDeps } from '../mail/notify.js';
 import { asList, fieldErrors, setFlash, takeFlash } from './form.js';
+import { cancelBookingsOfRequest } from './booking-changes.js';
+import { listTemplates } from './templates.js';
+import { formatRange } from './when.js';
 
 /** Equipment keys: the `equipment.*` words of the common catalog. */
 export const EQUIPMENT_KEYS = Object.keys(commonCatalog)
@@ -149,15 +153,72 @@ export async function saveRoom(db: Conn, roomId: number | null, v: RoomInput, ac
   }
 }
 
-export async function setRoomActive(db: Conn, roomId: number, active: boolean, actor: { userId: number; now: number }): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+export type SetActiveResult =
+  | { ok: true; cancelled: number[] }
+  /** Upcoming approved or pending dates in the room that the caretaker has not (yet) agreed to cancel. */
+  | { ok: false; bookings: UpcomingBooking[] };
+
+export interface UpcomingBooking {
+  bookingId: number;
+  requestId: number;
+  reference: string;
+  title: string;
+  status: 'approved' | 'pending';
+  start: number;
+  end: number;
+  localDate: string;
+  email: string;
+}
+
+/** The room's dates that still lie ahead (or are running) and still take place: approved or pending. */
+export async function upcomingBookings(db: Conn, roomId: number, now: number): Promise<UpcomingBooking[]> {
+  const rows = await db.selectFrom('bookings as b').innerJoin('requests as r', 'r.id', 'b.request_id')
+    .select(['b.id', 'b.request_id', 'r.reference', 'r.title', 'b.status', 'b.start_at', 'b.end_at', 'b.local_date', 'r.email'])
+    .where('b.room_id', '=', roomId).where('b.status', 'in', ['approved', 'pending']).where('b.end_at', '>', now)
+    .orderBy('b.start_at').orderBy('b.id')
+    .execute();
+  return rows.map((b) => ({
+    bookingId: b.id, requestId: b.request_id, reference: b.reference, title: b.title, status: b.status as 'approved' | 'pending',
+    start: b.start_at, end: b.end_at, localDate: b.local_date, email: b.email,
+  }));
+}
+
+/**
+ * Deactivates or reactivates a room. A deactivated room leaves the calendars and forms, so its upcoming
+ * dates would be left approved but invisible: it is deactivated only together with cancelling them (each group
+ * gets the message), in the same transaction, and only those the caretaker was shown.
+ */
+export async function setRoomActive(
+  db: DB,
+  deps: NotifyDeps,
+  roomId: number,
+  active: boolean,
+  actor: { userId: number; now: number; cancelBookingIds?: number[]; message?: string },
+): Promise<SetActiveResult> {
+  return db.transaction().execute(async (trx) => {
     const room = await findRoomById(trx, roomId);
     if (!room) throw new NotFoundError();
-    if ((room.active === 1) === active) return;
+    if ((room.active === 1) === active) return { ok: true as const, cancelled: [] };
+    const cancelled: number[] = [];
+    if (!active) {
+      const upcoming = await upcomingBookings(trx, roomId, actor.now);
+      const agreed = new Set(actor.cancelBookingIds ?? []);
+      if (upcoming.some((b) => !agreed.has(b.bookingId))) return { ok: false as const, bookings: upcoming };
+      const byRequest = new Map<number, UpcomingBooking[]>();
+      for (const b of upcoming) byRequest.set(b.requestId, [...(byRequest.get(b.requestId) ?? []), b]);
+      for (const [requestId, list] of byRequest) {
+        cancelled.push(...(await cancelBookingsOfRequest(trx, deps, {
+          requestId, email: list[0].email, message: actor.message ?? '', userId: actor.userId, now: actor.now, reason: 'room_deactivated',
+          bookings: list.map((b) => ({ id: b.bookingId, status: b.status, local_date: b.localDate })),
+        })));
+      }
+    }
     await trx.updateTable('rooms').set({ active: active ? 1 : 0, updated_at: actor.now }).where('id', '=', roomId).execute();
     await audit(trx, {
       at: actor.now, userId: actor.userId, actor: 'user', action: active ? 'room.reactivated' : 'room.deactivated', entity: 'room', entityId: roomId,
+      ...(cancelled.length ? { details: { cancelledBookingIds: cancelled } } : {}),
     });
+    return { ok: true as const, cancelled };
   });
 }
 
@@ -246,14 +307,49 @@ export function roomAdminRoutes(ctx: AppContext): Router {
     await save(req, res, room);
   });
 
+  /** The confirmation step: the room's upcoming dates, a tick to cancel them and the message to the groups. */
+  async function renderDeactivate(req: Request, res: Response, room: Room, bookings: UpcomingBooking[], form: { message: string; error: string }) {
+    const templates = await listTemplates(ctx.db, 'cancel');
+    res.status(409).render('admin/rooms-deactivate', {
+      title: req.t('rooms.deactivate.title', { name: room.name }),
+      room,
+      bookings: bookings.map((b) => ({
+        id: b.bookingId, href: `/admin/requests/${b.requestId}`,
+        text: req.t('staff.clash.booking', { reference: b.reference, title: b.title, when: formatRange(b.start, b.end, req.house.zone, req.lang, req.t), room: room.name }),
+        status: req.t(`bookingStatus.${b.status}`),
+      })),
+      message: form.message || templates[0]?.body || '',
+      error: form.error,
+    });
+  }
+
   r.post('/rooms/:id/deactivate', async (req, res) => {
-    await setRoomActive(ctx.db, parseId(req.params.id), false, { userId: req.user!.id, now: ctx.clock().getTime() });
-    setFlash(req, 'rooms.deactivated');
+    const room = await findRoomById(ctx.db, parseId(req.params.id));
+    if (!room) throw new NotFoundError();
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const confirmed = body.confirm_cancel === '1';
+    const message = typeof body.message === 'string' ? body.message.trim() : '';
+    if (message.length > 2000) {
+      const bookings = await upcomingBookings(ctx.db, room.id, ctx.clock().getTime());
+      return renderDeactivate(req, res, room, bookings, { message, error: req.t('staff.error.messageTooLong') });
+    }
+    const ids = confirmed ? asList(body.cancel).filter((x) => /^\d{1,12}$/.test(x)).map(Number) : [];
+    const result = await setRoomActive(ctx.db, { baseUrl: ctx.config.baseUrl, clock: ctx.clock }, room.id, false, {
+      userId: req.user!.id, now: ctx.clock().getTime(), cancelBookingIds: ids, message,
+    });
+    if (!result.ok) {
+      // Asked from the confirmation page without the tick (or with new dates since): say so next to the tick.
+      const asked = body.step === 'confirm';
+      return renderDeactivate(req, res, room, result.bookings, {
+        message, error: asked ? req.t('rooms.deactivate.confirmNeeded', { count: result.bookings.length }) : '',
+      });
+    }
+    setFlash(req, result.cancelled.length ? 'rooms.deactivatedCancelled' : 'rooms.deactivated');
     res.redirect(303, '/admin/rooms');
   });
 
   r.post('/rooms/:id/reactivate', async (req, res) => {
-    await setRoomActive(ctx.db, parseId(req.params.id), true, { userId: req.user!.id, now: ctx.clock().getTime() });
+    await setRoomActive(ctx.db, { baseUrl: ctx.config.baseUrl, clock: ctx.clock }, parseId(req.params.id), true, { userId: req.user!.id, now: ctx.clock().getTime() });
     setFlash(req, 'rooms.reactivated');
     res.redirect(303, '/admin/rooms');
   });

@@ -143,9 +143,9 @@ describe('managing rooms', () => {
     expect(row.capacity).toBe(20);
   });
 
-  it('deactivates and reactivates a room with bookings; it is never deleted', async () => {
+  it('deactivates and reactivates a room with past bookings; it is never deleted', async () => {
     const room = await aRoom(t.ctx.db, { name: 'Saal A' });
-    await aBooking(t.ctx.db, { roomId: room.id, status: 'approved' });
+    await aBooking(t.ctx.db, { roomId: room.id, status: 'approved', date: '2026-11-02' });
     const { agent, csrf } = await loginAs(t, 'caretaker');
     const token = await csrf('/admin/rooms');
     expect((await agent.post(`/admin/rooms/${room.id}/deactivate`).type('form').send({ _csrf: token })).status).toBe(303);
@@ -156,5 +156,57 @@ describe('managing rooms', () => {
     expect(actions).toEqual(['room.deactivated', 'room.reactivated']);
     expect((await agent.post('/admin/rooms/9999/deactivate').type('form').send({ _csrf: token })).status).toBe(404);
     expect((await agent.get('/admin/rooms/abc/edit')).status).toBe(404);
+  });
+
+  it('deactivates a room with upcoming dates only when they are cancelled, with a message to each group', async () => {
+    const room = await aRoom(t.ctx.db, { name: 'Saal A' });
+    const firm = await aBooking(t.ctx.db, { roomId: room.id, status: 'approved', date: '2026-12-01', title: 'Chorprobe', email: 'chor@example.org' });
+    const asked = await aBooking(t.ctx.db, { roomId: room.id, status: 'pending', date: '2026-12-03', title: 'Elterncafé', email: 'eltern@example.org' });
+    const past = await aBooking(t.ctx.db, { roomId: room.id, status: 'approved', date: '2026-11-02', title: 'Vorbei' });
+    const { agent, csrf } = await loginAs(t, 'caretaker');
+    const active = async () => (await t.ctx.db.selectFrom('rooms').select('active').where('id', '=', room.id).executeTakeFirstOrThrow()).active;
+    const status = async (id: number) => (await t.ctx.db.selectFrom('bookings').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status;
+
+    const first = await agent.post(`/admin/rooms/${room.id}/deactivate`).type('form').send({ _csrf: await csrf('/admin/rooms') });
+    expect(first.status).toBe(409);
+    expect(first.text).toContain(firm.reference);
+    expect(first.text).toContain('Chorprobe');
+    expect(first.text).toContain(asked.reference);
+    expect(first.text).not.toContain(past.reference);
+    expect(first.text).toContain('Diese 2 Termin(e) absagen und jede Gruppe');
+    expect(await active()).toBe(1);
+
+    const unticked = await agent.post(`/admin/rooms/${room.id}/deactivate`).type('form')
+      .send({ _csrf: await csrf('/admin/rooms'), step: 'confirm', cancel: [String(firm.bookingId), String(asked.bookingId)], message: 'Wasserschaden, tut uns leid.' });
+    expect(unticked.status).toBe(409);
+    expect(unticked.text).toContain('id="confirm_cancel-error"');
+    expect(unticked.text).toContain('Wasserschaden, tut uns leid.');
+    expect(await active()).toBe(1);
+    expect(await status(firm.bookingId)).toBe('approved');
+
+    const ok = await agent.post(`/admin/rooms/${room.id}/deactivate`).type('form').send({
+      _csrf: await csrf('/admin/rooms'), step: 'confirm', cancel: [String(firm.bookingId), String(asked.bookingId)], confirm_cancel: '1', message: 'Wasserschaden, tut uns leid.',
+    });
+    expect(ok.status).toBe(303);
+    expect(await active()).toBe(0);
+    expect(await status(firm.bookingId)).toBe('cancelled');
+    expect(await status(asked.bookingId)).toBe('cancelled');
+    expect(await status(past.bookingId)).toBe('approved');
+    const mails = await t.ctx.db.selectFrom('outbox').selectAll().orderBy('id').execute();
+    expect(mails.map((m) => m.to_address).sort()).toEqual(['chor@example.org', 'eltern@example.org']);
+    for (const m of mails) expect(m.text_body).toContain('Wasserschaden, tut uns leid.');
+  });
+
+  it('does not cancel dates booked after the confirmation page was shown', async () => {
+    const room = await aRoom(t.ctx.db, { name: 'Saal A' });
+    const firm = await aBooking(t.ctx.db, { roomId: room.id, status: 'approved', date: '2026-12-01' });
+    const { agent, csrf } = await loginAs(t, 'caretaker');
+    const later = await aBooking(t.ctx.db, { roomId: room.id, status: 'approved', date: '2026-12-08' });
+    const res = await agent.post(`/admin/rooms/${room.id}/deactivate`).type('form')
+      .send({ _csrf: await csrf('/admin/rooms'), step: 'confirm', cancel: String(firm.bookingId), confirm_cancel: '1', message: '' });
+    expect(res.status).toBe(409);
+    expect(res.text).toContain(later.reference);
+    expect((await t.ctx.db.selectFrom('bookings').select('status').where('id', '=', firm.bookingId).executeTakeFirstOrThrow()).status).toBe('approved');
+    expect((await t.ctx.db.selectFrom('rooms').select('active').where('id', '=', room.id).executeTakeFirstOrThrow()).active).toBe(1);
   });
 });
