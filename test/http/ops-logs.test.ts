@@ -73,4 +73,30 @@ describe('request logs', () => {
     // The manage-link visit is logged, with the token replaced.
     expect(lines.map((l) => JSON.parse(l)).some((l) => l.path === '/requests/:token')).toBe(true);
   });
+
+  it('name the whole path of staff pages (mount prefix kept, no query string), and hide only the public manage token', async () => {
+    const room = await aRoom(ctx.db, { slug: 'saal' });
+    const { token, requestId } = await aBooking(ctx.db, { roomId: room.id, email: 'geheim.person@example.org', status: 'pending' });
+    const login = await request.get('/login');
+    await request.post('/login').type('form').send({ _csrf: csrfFrom(login.text), email: 'admin@example.org', password: 'admin-password-123' });
+
+    const visits: [string, string][] = [
+      [`/admin/requests/${requestId}`, `/admin/requests/${requestId}`],
+      ['/admin/bookings/new?room=saal&date=2026-12-15', '/admin/bookings/new'],
+      ['/admin/data/export?email=geheim.person@example.org', '/admin/data/export'],
+      ['/admin/outbox', '/admin/outbox'],
+      [`/requests/${token}/edit`, '/requests/:token/edit'],
+      [`/REQUESTS/${token}`, '/requests/:token'], // Express routes it case-insensitively
+      ['/requests/new?room=saal', '/requests/new'],
+    ];
+    for (const [url, logged] of visits) {
+      const res = await request.get(url);
+      expect(res.status, url).toBeLessThan(400);
+      const line = lines.map((l) => JSON.parse(l)).find((l) => l.reqId === res.headers['x-request-id']);
+      expect(line?.path, url).toBe(logged);
+    }
+    const all = lines.join('\n');
+    expect(all).not.toContain(token);
+    expect(all).not.toContain('geheim.person');
+  });
 });
