@@ -5,6 +5,7 @@ import type { Lang, Translate } from '../i18n/index.js';
 import { addDays, formatDate, formatInstant, localDate, localTime } from '../time/index.js';
 import type { PublicClash } from './clashes.js';
 import type { PlannedDate } from './series.js';
+import { datesCancelledByGroup, type RequestEvent } from './repository.js';
 
 /** "Dienstag, 1. Dezember 2026, 18:00–20:00 Uhr"; a span over days names both ends. */
 export function formatWhen(start: number, end: number, zone: string, lang: Lang, t: Translate): string {
@@ -114,10 +115,12 @@ export function manageView(
   zone: string,
   lang: Lang,
   t: Translate,
-  /** Dates the group cancelled itself ("absagen"); its other cancelled dates were dropped by an edit. */
-  cancelledByGroup: ReadonlySet<number> = new Set(),
+  /** The group's edits and cancellations and the house's changes, from the audit log. */
+  events: RequestEvent[] = [],
 ): ManageView {
   const status = overallStatus(bookings);
+  // Dates the group cancelled itself ("absagen"); its other cancelled dates were dropped by an edit.
+  const cancelledByGroup = datesCancelledByGroup(events);
   const dates = bookings.map((b): ManageDateView => {
     let note: string | null = null;
     if (b.status === 'skipped' && b.skip_reason) note = t(`requests.skip.${b.skip_reason}`);
@@ -149,14 +152,31 @@ export function manageView(
     else if (b.status === 'rejected') add(b.decided_at, 'rejected', b.decision_message);
     else if (b.status === 'cancelled' && b.cancelled_by === 'house') add(b.cancelled_at ?? b.decided_at, 'cancelled', b.decision_message);
   }
-  const history: HistoryEntry[] = [...groups.values()]
-    .sort((a, b) => a.at - b.at)
-    .map((g) => ({
-      when: formatInstant(g.at, zone, lang),
-      text: t(`requests.history.${g.outcome}`, { count: g.count }),
-      message: g.message && g.message.trim() ? g.message : null,
-    }));
-  history.unshift({ when: formatInstant(request.created_at, zone, lang), text: t('requests.history.received'), message: null });
+  const entries: { at: number; text: string; message: string | null }[] = [...groups.values()].map((g) => ({
+    at: g.at,
+    text: t(`requests.history.${g.outcome}`, { count: g.count }),
+    message: g.message && g.message.trim() ? g.message : null,
+  }));
+  // What the group did itself, and changes of the house (its cancellations and decisions are above).
+  for (const e of events) {
+    if (e.action === 'request.update') {
+      const text = e.cancelledIds.length
+        ? t('requests.history.editedDropping', { count: e.cancelledIds.length })
+        : t('requests.history.edited');
+      entries.push({ at: e.at, text, message: null });
+    } else if (e.action === 'booking.cancel' && e.actor === 'group') {
+      entries.push({ at: e.at, text: t('requests.history.cancelledByGroup', { count: e.bookingIds.length }), message: null });
+    } else if (e.action === 'request.changed') {
+      const text = e.bookingIds.length ? t('requests.history.changedByHouse', { count: e.bookingIds.length }) : t('requests.history.changedByHouseTitle');
+      entries.push({ at: e.at, text, message: e.message });
+    }
+  }
+  entries.unshift({ at: request.created_at, text: t('requests.history.received'), message: null });
+  // Stable: entries of the same moment keep the order above (received first).
+  const history: HistoryEntry[] = entries
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => a.e.at - b.e.at || a.i - b.i)
+    .map(({ e }) => ({ when: formatInstant(e.at, zone, lang), text: e.text, message: e.message }));
   const series = request.repeat_weeks
     ? t('requests.manage.seriesText', {
         every: t(`requests.every.${request.repeat_weeks}` as 'requests.every.1'),

@@ -18,20 +18,42 @@ export async function listBookingsOf(db: Conn, requestId: number): Promise<Booki
   return db.selectFrom('bookings').selectAll().where('request_id', '=', requestId).orderBy('start_at').orderBy('id').execute();
 }
 
+/** What the group did to its request, and what the house changed, as the manage page's history shows it. */
+export interface RequestEvent {
+  at: number;
+  action: 'booking.cancel' | 'request.update' | 'request.changed';
+  actor: 'user' | 'group' | 'system';
+  /** Only the fields the history uses: counts and the house's message to the group; never who at the house. */
+  bookingIds: number[];
+  cancelledIds: number[];
+  message: string | null;
+}
+
+const EVENT_ACTIONS = ['booking.cancel', 'request.update', 'request.changed'] as const;
+
+/** The request's own entries of the audit log that the group may see, oldest first. */
+export async function listRequestEvents(db: Conn, requestId: number): Promise<RequestEvent[]> {
+  const rows = await db.selectFrom('audit_log').select(['at', 'action', 'actor', 'details'])
+    .where('entity', '=', 'request').where('entity_id', '=', requestId)
+    .where('action', 'in', [...EVENT_ACTIONS])
+    .orderBy('at').orderBy('id')
+    .execute();
+  const ids = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is number => typeof x === 'number') : []);
+  return rows.map((r) => {
+    const d = JSON.parse(r.details) as Record<string, unknown>;
+    return {
+      at: r.at, action: r.action as RequestEvent['action'], actor: r.actor,
+      bookingIds: ids(d.bookingIds), cancelledIds: ids(d.cancelledIds),
+      message: typeof d.message === 'string' && d.message.trim() ? d.message : null,
+    };
+  });
+}
+
 /**
  * The dates the group itself cancelled with "absagen" on its manage page (from the audit log, written in
  * the same transaction as each cancellation). Dates an edit dropped from the series are cancelled too, but
  * are not in this set: a later edit that plans them again brings them back.
  */
-export async function datesCancelledByGroup(db: Conn, requestId: number): Promise<Set<number>> {
-  const rows = await db.selectFrom('audit_log').select('details')
-    .where('entity', '=', 'request').where('entity_id', '=', requestId)
-    .where('action', '=', 'booking.cancel').where('actor', '=', 'group')
-    .execute();
-  const ids = new Set<number>();
-  for (const r of rows) {
-    const details = JSON.parse(r.details) as { bookingIds?: unknown };
-    if (Array.isArray(details.bookingIds)) for (const id of details.bookingIds) if (typeof id === 'number') ids.add(id);
-  }
-  return ids;
+export function datesCancelledByGroup(events: RequestEvent[]): Set<number> {
+  return new Set(events.filter((e) => e.action === 'booking.cancel' && e.actor === 'group').flatMap((e) => e.bookingIds));
 }

@@ -10,7 +10,7 @@ import type { MessageKey } from '../i18n/index.js';
 import { parseDate, parseTime } from '../time/index.js';
 import { CATEGORIES, MAX, emptyValues, valuesFromBody, type FormErrors, type FormField, type RequestFormValues } from './form.js';
 import { cancelDates, cancelTargets, checkRequest, createRequest, updateRequest, type RequestCheck } from './service.js';
-import { datesCancelledByGroup, findRequestByToken, listBookingsOf } from './repository.js';
+import { findRequestByToken, listBookingsOf, listRequestEvents } from './repository.js';
 import { formatWhen, isEditable, manageView, plannedDateView } from './present.js';
 import { parseEndTime } from './rules.js';
 import { findRoomById } from '../rooms/repository.js';
@@ -161,10 +161,10 @@ export function requestRoutes(ctx: AppContext): Router {
     req: Request, res: Response, status: number, token: string, request: RequestRow, notice: { key: MessageKey; error?: boolean } | null,
     opts: { created?: boolean } = {},
   ) {
-    const [bookings, room, cancelledByGroup] = await Promise.all([
-      listBookingsOf(ctx.db, request.id), findRoomById(ctx.db, request.room_id), datesCancelledByGroup(ctx.db, request.id),
+    const [bookings, room, events] = await Promise.all([
+      listBookingsOf(ctx.db, request.id), findRoomById(ctx.db, request.room_id), listRequestEvents(ctx.db, request.id),
     ]);
-    const view = manageView(request, bookings, room, ctx.clock().getTime(), req.house.zone, req.lang, req.t, cancelledByGroup);
+    const view = manageView(request, bookings, room, ctx.clock().getTime(), req.house.zone, req.lang, req.t, events);
     res.set('Cache-Control', 'no-store');
     res.status(status).render('requests/manage', {
       title: req.t('requests.manage.title', { reference: request.reference }),

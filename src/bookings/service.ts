@@ -15,7 +15,7 @@ import { planDates } from './plan.js';
 import type { RuleField } from './rules.js';
 import type { PlannedDate } from './series.js';
 import { describeClash, isCancellable, isEditable } from './present.js';
-import { datesCancelledByGroup, listBookingsOf } from './repository.js';
+import { datesCancelledByGroup, listBookingsOf, listRequestEvents } from './repository.js';
 
 export interface ServiceDeps {
   clock: Clock;
@@ -210,7 +210,7 @@ export async function updateRequest(
 
       await trx.updateTable('requests').set((eb) => ({ ...requestColumns(data, room), sequence: eb('sequence', '+', 1), updated_at: at }))
         .where('id', '=', request.id).execute();
-      const keptCancelled = await datesCancelledByGroup(trx, request.id);
+      const keptCancelled = datesCancelledByGroup(await listRequestEvents(trx, request.id));
       const follows = (b: Booking) => b.detached === 0 && (
         b.status === 'pending' || b.status === 'skipped' || (b.status === 'cancelled' && b.cancelled_by === 'group' && !keptCancelled.has(b.id))
       );

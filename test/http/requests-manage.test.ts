@@ -3,6 +3,7 @@ import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../helpers/app.js';
 import { aBooking, aRoom } from '../helpers/factories.js';
+import { loginAs } from '../helpers/login.js';
 import { fieldError, formAgent, inputValue, tokenFrom, validFields, type FormAgent } from '../helpers/request-form.js';
 import { TOKEN_FAILURE_LIMIT } from '../../src/bookings/routes.js';
 
@@ -136,6 +137,48 @@ describe('the manage page behind the private link', () => {
       expect(after.text).toContain('24 Nov 2026');
       // Once the house has decided, the request can no longer be edited.
       expect(after.text).not.toContain(`/requests/${token}/edit`);
+    });
+  });
+
+  describe('history of the group\'s own changes and the house\'s', () => {
+    it('lists the group\'s edits and cancellations and the house\'s changes and cancellations, in time order, without naming staff', async () => {
+      const token = await send(validFields('gruppenraum', { repeat: 'weekly', lastDate: '2026-12-22' }));
+      t.clock.advance(60 * 60_000);
+      await f.post(`/requests/${token}/edit`, validFields('gruppenraum', { repeat: 'weekly', lastDate: '2026-12-15', start: '19:00', end: '21:00' }), { from: `/requests/${token}/edit` });
+      t.clock.advance(60 * 60_000);
+      const [, second, third] = await bookingsOf();
+      await f.post(`/requests/${token}/cancel`, { booking: String(second.id), confirm: '1' }, { from: `/requests/${token}` });
+      t.clock.advance(60 * 60_000);
+      const req = await t.ctx.db.selectFrom('requests').select('id').executeTakeFirstOrThrow();
+      const staff = await loginAs(t, 'caretaker', { name: 'Kim Verwalterin' });
+      const csrf = await staff.csrf('/admin');
+      const moved = await staff.agent.post(`/admin/requests/${req.id}/edit`).type('form').send({
+        _csrf: csrf, booking: String(third.id), scope: 'one', start: '18:00', end: '20:00', room: String(room.id), title: 'Deutschkurs', message: 'Um 19 Uhr ist der Raum schon belegt.',
+      });
+      expect(moved.status).toBe(303);
+      t.clock.advance(60 * 60_000);
+      const [first] = await bookingsOf();
+      const cancelled = await staff.agent.post(`/admin/requests/${req.id}/cancel`).type('form').send({
+        _csrf: csrf, booking: String(first.id), scope: 'one', message: 'Wasserschaden',
+      });
+      expect(cancelled.status).toBe(303);
+
+      const page = await f.get(`/requests/${token}`);
+      const items = [...page.text.matchAll(/<li><strong>[^<]*<\/strong>: ([^<]*)/g)].map((m) => m[1].trim());
+      expect(items).toEqual([
+        'Anfrage eingegangen',
+        'Von Ihnen geändert; dadurch entfallen Termine: 1',
+        'Von Ihnen abgesagt (Termine: 1)',
+        'Vom Haus geändert (Termine: 1)',
+        'Vom Haus abgesagt (Termine: 1)',
+      ]);
+      expect(page.text).toContain('Um 19 Uhr ist der Raum schon belegt.');
+      expect(page.text).toContain('Wasserschaden');
+      expect(page.text).not.toContain('Kim Verwalterin');
+      const en = await f.get(`/requests/${token}`, 'en');
+      expect(en.text).toContain('Changed by you; dates dropped by this: 1');
+      expect(en.text).toContain('Cancelled by you (dates: 1)');
+      expect(en.text).toContain('Changed by the house (dates: 1)');
     });
   });
 
