@@ -70,7 +70,6 @@ export async function editDates(db: DB, deps: NotifyDeps, input: EditInput): Pro
       const { request, anchor, dates } = await loadTargets(trx, input.requestId, input.bookingId, input.scope, false);
       if (dates.length === 0) throw new BadRequestError('staff.error.notLive');
       const changed: number[] = [];
-      const changedApproved: number[] = [];
       const before: Record<number, { date: string; start: number; end: number; roomId: number }> = {};
       // Rule 4 holds for the house too when dates move to another room (a room that got smaller since the
       // request was made does not hold up a change of time in the same room).
@@ -111,7 +110,6 @@ export async function editDates(db: DB, deps: NotifyDeps, input: EditInput): Pro
           throw new Refused({ ok: false, kind: 'clash', date: day, clashes });
         }
         changed.push(b.id);
-        if (b.status === 'approved') changedApproved.push(b.id);
       }
       const titleChanged = input.title !== request.title;
       const definition =
@@ -138,10 +136,11 @@ export async function editDates(db: DB, deps: NotifyDeps, input: EditInput): Pro
           roomId: input.roomId, ...(titleChanged ? { title: input.title } : {}), message: input.message,
         },
       });
-      if (request.email && (changedApproved.length || titleChanged)) {
+      // The group hears of every change the house makes, pending dates included (they plan with the asked time).
+      if (request.email) {
         await notify(trx, deps, {
           type: 'bookings.changed', requestId: request.id,
-          bookingIds: changedApproved.length ? changedApproved : changed, message: input.message || undefined,
+          bookingIds: changed.length ? changed : dates.map((b) => b.id), message: input.message || undefined,
         });
       }
       return { ok: true as const, changed };

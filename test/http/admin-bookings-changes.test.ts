@@ -97,6 +97,21 @@ describe('editing and cancelling dates', () => {
     expect(d[4]).toMatchObject({ date: '2026-12-31', local: '2026-12-31', time: '10:00-12:00', detached: 1, status: 'approved' });
   });
 
+  it('tells the group when the house moves a pending date, with the typed message', async () => {
+    const asked = await aBooking(t.ctx.db, { roomId, status: 'pending', date: '2026-12-01', email: 'gruppe@example.org' });
+    const res = await post(`/admin/requests/${asked.requestId}/edit`, {
+      booking: String(asked.bookingId), scope: 'one', date: '2026-12-02', start: '14:00', end: '16:00', room: String(roomId),
+      title: 'Gruppentreffen', message: 'Am Dienstag ist der Raum schon vergeben, Mittwoch geht.',
+    });
+    expect(res.status).toBe(303);
+    expect((await dates(asked.requestId))[0]).toMatchObject({ date: '2026-12-02', time: '14:00-16:00', status: 'pending' });
+    const mails = await t.ctx.db.selectFrom('outbox').selectAll().where('to_address', '=', 'gruppe@example.org').execute();
+    expect(mails).toHaveLength(1);
+    expect(mails[0].subject).toContain('geändert');
+    expect(mails[0].text_body).toContain('Am Dienstag ist der Raum schon vergeben, Mittwoch geht.');
+    expect(mails[0].text_body).toContain('14:00');
+  });
+
   it('edits this and all following dates only', async () => {
     const s = await aSeries(t.ctx.db, { roomId, status: 'approved', dates: ['2026-12-02', '2026-12-09', '2026-12-16'] });
     const res = await post(`/admin/requests/${s.requestId}/edit`, {
