@@ -91,6 +91,7 @@ export async function createDirectBooking(db: DB, deps: NotifyDeps, house: House
       }).returning('id').executeTakeFirstOrThrow();
       const approved: { id: number; date: string }[] = [];
       const skipped: { date: string; reason: SkipReason }[] = [];
+      const skippedIds: number[] = [];
       const base = { request_id: request.id, room_id: input.roomId, detached: 0, cancelled_by: null, cancelled_at: null, sequence: 0, created_at: nowMs, updated_at: nowMs };
       const lastClashes: Clash[] = [];
       for (const d of plan.dates) {
@@ -109,9 +110,10 @@ export async function createDirectBooking(db: DB, deps: NotifyDeps, house: House
           }
         }
         const reason: SkipReason = d.skipReason ?? 'clash';
-        await trx.insertInto('bookings').values({
+        const skippedRow = await trx.insertInto('bookings').values({
           ...dateRow, status: 'skipped', skip_reason: reason, decided_by: null, decided_at: null, decision_message: null,
-        }).execute();
+        }).returning('id').executeTakeFirstOrThrow();
+        skippedIds.push(skippedRow.id);
         skipped.push({ date: d.date, reason });
       }
       if (approved.length === 0) throw new NothingFree(lastClashes);
@@ -123,7 +125,9 @@ export async function createDirectBooking(db: DB, deps: NotifyDeps, house: House
         },
       });
       if (input.email) {
-        await notify(trx, deps, { type: 'bookings.approved', requestId: request.id, bookingIds: approved.map((a) => a.id), message: input.message });
+        await notify(trx, deps, {
+          type: 'bookings.approved', requestId: request.id, bookingIds: approved.map((a) => a.id), message: input.message, skippedBookingIds: skippedIds,
+        });
       }
       return { ok: true as const, requestId: request.id, reference, approved: approved.map((a) => a.date), skipped };
     });

@@ -290,7 +290,10 @@ export function staffRoutes(ctx: AppContext): Router {
             weeks: q.repeat_weeks, from: formatDate(q.first_date, req.lang), to: formatDate(q.last_date ?? q.first_date, req.lang), start: q.start_time, end: q.end_time,
           })
           : null,
-        versions: t('staff.request.versions', { rules: q.rules_version, privacy: q.privacy_version }),
+        // Only a group that sent the form accepted the texts; for a booking the house entered nobody did.
+        versions: q.source === 'public'
+          ? t('staff.request.versions', { rules: q.rules_version, privacy: q.privacy_version })
+          : t('staff.request.versionsHouse'),
         createdAt: formatInstant(q.created_at, zone, req.lang),
         anonymized: q.anonymized_at !== null,
       },

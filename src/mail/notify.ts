@@ -19,7 +19,7 @@ export type MailEvent =
   /** A group edited its pending request: to the group (and the caretakers). */
   | { type: 'request.updated'; requestId: number }
   /** Dates approved (all or some of a series): to the group, with the .ics attached. */
-  | { type: 'bookings.approved'; requestId: number; bookingIds: number[]; message: string }
+  | { type: 'bookings.approved'; requestId: number; bookingIds: number[]; message: string; skippedBookingIds?: number[] }
   /** Dates rejected: to the group, with the house's message. */
   | { type: 'bookings.rejected'; requestId: number; bookingIds: number[]; message: string }
   /** Dates cancelled by the group (manage link) or by the house: to the group; to caretakers when an approved date was cancelled by the group. */
@@ -87,12 +87,20 @@ export async function notify(db: Conn, deps: NotifyDeps, event: MailEvent): Prom
       const dates = picked(event.bookingIds).filter((b) => b.status === 'approved');
       if (!dates.length) return;
       const stillPending = bookings.some((b) => b.status === 'pending');
+      // A series the house entered: the dates it left out (holiday, closure, taken) are named with the reason.
+      const skipped = picked(event.skippedBookingIds ?? []).filter((b) => b.status === 'skipped');
       await toGroup(db, s, 'bookings.approved', (v) => ({
         subject: v.t('mail.approved.subject', { reference: request.reference }),
         intro: [v.t('mail.approved.intro')],
         dates: dates.map((b) => dateLine(s, v, b, false)),
         message: messageOf(v.t, event.message),
-        body: [v.t('mail.approved.attachment'), ...(stillPending ? [v.t('mail.approved.stillPending')] : [])],
+        body: [
+          v.t('mail.approved.attachment'),
+          ...(skipped.length ? [v.t('mail.approved.skipped', {
+            dates: skipped.map((b) => { const d = dateLine(s, v, b, false); return `${d.text} (${d.note})`; }).join('; '),
+          })] : []),
+          ...(stillPending ? [v.t('mail.approved.stillPending')] : []),
+        ],
         after: laterLines(s, v.t),
         attachments: [icsAttachment(s, v, dates)],
       }));

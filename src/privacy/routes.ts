@@ -84,7 +84,9 @@ export function privacyRoutes(ctx: AppContext): Router {
     await recordExport(ctx.db, parsed.data, { userId: req.user!.id, now: now.getTime() }, data.requests.length);
     res.set('Cache-Control', 'no-store');
     res.attachment(`raumbuch-daten-${now.toISOString().slice(0, 10)}.json`);
-    res.type('application/json; charset=utf-8').send(JSON.stringify(exportDocument(data, now.toISOString()), null, 2));
+    const rooms = new Map((await listRooms(ctx.db, { includeInactive: true })).map((room) => [room.id, room.name]));
+    const doc = exportDocument(data, { now, zone: req.house.zone, rooms, defaultLanguage: req.house.defaultLanguage });
+    res.type('application/json; charset=utf-8').send(JSON.stringify(doc, null, 2));
   });
 
   r.post('/data/erase', async (req, res) => {

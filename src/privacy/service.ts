@@ -2,7 +2,9 @@
 import { sql } from 'kysely';
 import type { Conn, DB } from '../db/database.js';
 import type { AuditEntry, Booking, OutboxMail, Request } from '../db/schema.js';
-import { audit } from '../audit/log.js';
+import { audit, auditActionLabel } from '../audit/log.js';
+import { isLang, isMessageKey, translator, type Lang } from '../i18n/index.js';
+import { formatDate, isoWithOffset, localDate, localTime } from '../time/index.js';
 import { addressHash, anonymizeRequests, type AnonymizeResult } from './anonymize.js';
 
 export interface StoredData {
@@ -58,18 +60,66 @@ export async function findStoredData(db: Conn, email: string): Promise<StoredDat
   };
 }
 
-/** The export a requester receives: their data without internal secrets (the manage-link hash). */
-export function exportDocument(data: StoredData, exportedAt: string): Record<string, unknown> {
+export interface ExportContext {
+  /** The moment of the export. */
+  now: Date;
+  /** The house's time zone: every instant is written as its local time there. */
+  zone: string;
+  /** Names of the rooms by id (inactive ones included). */
+  rooms: Map<number, string>;
+  /** Used when the address has no request to take the person's language from. */
+  defaultLanguage: Lang;
+}
+
+/**
+ * The export a requester receives (Art. 15 DSGVO): their data without internal secrets (the manage-link
+ * hash), readable by the person it is about. Instants are ISO 8601 with the house's offset (the database's
+ * epoch milliseconds mean nothing to a person), rooms are named, and each date, status and logged action is
+ * also written out in the language the person used for their last request.
+ */
+export function exportDocument(data: StoredData, c: ExportContext): Record<string, unknown> {
+  const lastRequest = data.requests.at(-1);
+  const lang: Lang = lastRequest && isLang(lastRequest.language) ? lastRequest.language : c.defaultLanguage;
+  const t = translator(lang);
+  const iso = (at: number) => isoWithOffset(at, c.zone);
+  const isoOrNull = (at: number | null) => (at === null ? null : iso(at));
+  const label = (key: string, fallback: string) => (isMessageKey(key) ? t(key) : fallback);
   return {
-    exportedAt,
+    exportedAt: iso(c.now.getTime()),
     email: data.email,
+    note: t('data.export.note', { zone: c.zone }),
+    timezone: c.zone,
+    language: lang,
+    // The words first, then every stored field.
     requests: data.requests.map(({ token_hash: _hash, ...r }) => ({
+      room: c.rooms.get(r.room_id) ?? null,
+      category_label: label(`category.${r.category}`, r.category),
       ...r,
       equipment: parseJson(r.equipment),
-      bookings: r.bookings,
+      created_at: iso(r.created_at),
+      updated_at: iso(r.updated_at),
+      anonymized_at: isoOrNull(r.anonymized_at),
+      bookings: r.bookings.map((b) => ({
+        when: `${formatDate(localDate(b.start_at, c.zone), lang)}, ${localTime(b.start_at, c.zone)}–${localTime(b.end_at, c.zone)}`,
+        room: c.rooms.get(b.room_id) ?? null,
+        status_label: label(`bookingStatus.${b.status}`, b.status),
+        ...b,
+        start_at: iso(b.start_at),
+        end_at: iso(b.end_at),
+        decided_at: isoOrNull(b.decided_at),
+        cancelled_at: isoOrNull(b.cancelled_at),
+        created_at: iso(b.created_at),
+        updated_at: iso(b.updated_at),
+      })),
     })),
-    mails: data.mails,
-    auditLog: data.audit.map((e) => ({ ...e, details: parseJson(e.details) })),
+    mails: data.mails.map((m) => ({
+      status_label: label(`outbox.status.${m.status}`, m.status),
+      ...m,
+      created_at: iso(m.created_at),
+      next_attempt_at: iso(m.next_attempt_at),
+      sent_at: isoOrNull(m.sent_at),
+    })),
+    auditLog: data.audit.map((e) => ({ action_label: auditActionLabel(t, e.action), ...e, at: iso(e.at), details: parseJson(e.details) })),
   };
 }
 

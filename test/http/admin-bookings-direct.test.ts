@@ -106,4 +106,26 @@ describe('direct booking', () => {
       { local_date: '2027-01-01', status: 'skipped', skip_reason: 'holiday' },
     ]);
   });
+
+  it('tells the group in the confirmation which dates of the series were left out, and why', async () => {
+    await aBooking(t.ctx.db, { roomId, date: '2026-12-11', start: '17:00', end: '18:30', status: 'approved' });
+    const res = await book({ ...base(), email: 'yilmaz@example.org', date: '2026-12-04', repeat: '1', last_date: '2027-01-01' });
+    expect(res.status).toBe(303);
+    const mails = await t.ctx.db.selectFrom('outbox').selectAll().where('to_address', '=', 'yilmaz@example.org').execute();
+    expect(mails).toHaveLength(1);
+    const text = mails[0].text_body;
+    expect(text).toContain('Nicht eingetragen haben wir diese Termine der Reihe:');
+    expect(text).toMatch(/11\. Dezember 2026[^\n]*\(ausgelassen: bereits belegt\)/);
+    expect(text).toMatch(/25\. Dezember 2026[^\n]*\(ausgelassen: Feiertag\)/);
+    expect(mails[0].html_body).toContain('ausgelassen: Feiertag');
+  });
+
+  it('does not claim on the request page that the group accepted house rules it never saw', async () => {
+    const res = await book(base());
+    const detail = await staff.agent.get(res.headers.location);
+    expect(detail.text).not.toContain('Nutzungsordnung Fassung');
+    expect(detail.text).toContain('keine – vom Haus eingetragen, die Gruppe hat nichts bestätigt');
+    const { requestId } = await aBooking(t.ctx.db, { roomId, date: '2026-12-09' });
+    expect((await staff.agent.get(`/admin/requests/${requestId}`)).text).toContain('Nutzungsordnung Fassung 1, Datenschutzhinweis Fassung 1');
+  });
 });

@@ -87,6 +87,51 @@ describe('/admin/data', () => {
     expect(JSON.parse(logged.details)).toEqual({ addressHash: addressHash('erika@example.org'), requests: 3 });
   });
 
+  it('writes the export so the person can read it: local times with offset, room names, statuses in words', async () => {
+    const d = await someData();
+    const admin = await loginAs(t, 'admin');
+    const doc = JSON.parse((await admin.agent.get('/admin/data/export?email=erika@example.org')).text);
+    expect(doc).toMatchObject({ exportedAt: '2026-11-23T10:00:00+01:00', timezone: 'Europe/Berlin', language: 'de' });
+    expect(doc.note).toContain('Ortszeit (Europe/Berlin)');
+    const future = doc.requests.find((r: { reference: string }) => r.reference === d.future.reference);
+    expect(future.room).toBe('Saal A');
+    expect(future.bookings[0]).toMatchObject({
+      room: 'Saal A', start_at: '2026-12-10T10:00:00+01:00', end_at: '2026-12-10T12:00:00+01:00',
+      when: 'Donnerstag, 10. Dezember 2026, 10:00–12:00', status_label: 'bestätigt',
+    });
+    // Summer time has its own offset.
+    const past = doc.requests.find((r: { reference: string }) => r.reference === d.past.reference);
+    expect(past.bookings[0].start_at).toBe('2026-10-01T10:00:00+02:00');
+    expect(doc.mails[0]).toMatchObject({ created_at: '1970-01-01T01:00:00+01:00', status_label: 'gesendet' });
+    expect(doc.auditLog.find((e: { action: string }) => e.action === 'request.approved').action_label).toBe('Zugesagt');
+    // No instant is left as epoch milliseconds.
+    const instants: unknown[] = [];
+    const walk = (v: unknown): void => {
+      if (Array.isArray(v)) v.forEach(walk);
+      else if (v && typeof v === 'object') {
+        for (const [k, x] of Object.entries(v)) {
+          if (k === 'at' || k.endsWith('_at')) instants.push(x);
+          walk(x);
+        }
+      }
+    };
+    walk(doc);
+    expect(instants.length).toBeGreaterThan(10);
+    for (const x of instants) expect(x === null || (typeof x === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?[+-]\d{2}:\d{2}$/.test(x)), String(x)).toBe(true);
+  });
+
+  it('writes the words of the export in the language the person used for their request', async () => {
+    const d = await someData();
+    await t.ctx.db.updateTable('requests').set({ language: 'en' }).where('email', 'like', '%xample.org').execute();
+    const admin = await loginAs(t, 'admin');
+    const doc = JSON.parse((await admin.agent.get('/admin/data/export?email=erika@example.org')).text);
+    expect(doc.language).toBe('en');
+    const future = doc.requests.find((r: { reference: string }) => r.reference === d.future.reference);
+    expect(future.bookings[0].when).toMatch(/^Thursday,? 10 December 2026, 10:00–12:00$/);
+    expect(future.bookings[0].status_label).toBe('confirmed');
+    expect(doc.note).toContain('local time (Europe/Berlin)');
+  });
+
   it('refuses to erase without the confirmation and changes nothing', async () => {
     const d = await someData();
     const admin = await loginAs(t, 'admin');

@@ -36,6 +36,8 @@ export const de = {
   'data.erased.cancelled': '{count} künftige Termine wurden abgesagt, davon {approved} bereits zugesagte (die Zeiten sind wieder frei).',
   'data.erased.none': 'Es musste kein künftiger Termin abgesagt werden.',
   'data.erased.back': 'Zurück zu Auskunft und Löschung',
+  'data.export.note':
+    'Alle Zeiten sind Ortszeit ({zone}) im Format ISO 8601 mit Zeitzonenversatz, z. B. 2026-12-10T19:00:00+01:00 = 10.12.2026, 19:00 Uhr. Felder, die auf _label enden, und „when“ geben Werte in Worten wieder.',
 } as const;
 
 export const en: Record<keyof typeof de, string> = {
@@ -74,4 +76,6 @@ export const en: Record<keyof typeof de, string> = {
   'data.erased.cancelled': '{count} future dates were cancelled, {approved} of them approved (those times are free again).',
   'data.erased.none': 'No future date had to be cancelled.',
   'data.erased.back': 'Back to access and erasure',
+  'data.export.note':
+    'All times are local time ({zone}) in ISO 8601 with the offset, e.g. 2026-12-10T19:00:00+01:00 = 10 December 2026, 19:00. Fields ending in _label and "when" give values in words.',
 };
