@@ -12,6 +12,7 @@ import { requestCalendar, uidHost } from '../feeds/build.js';
 import { serializeCalendar } from '../feeds/ical.js';
 import { enqueueMail, type MailAttachment } from './outbox.js';
 import { renderMail, type MailContent, type MailDate } from './templates.js';
+import { isCancellable, isEditable } from '../bookings/present.js';
 
 export type MailEvent =
   /** A group sent a request: to the group (with the manage link) and to every active caretaker. */
@@ -197,10 +198,16 @@ function contactLines(s: Scene, t: Translate): string[] {
   return [];
 }
 
-/** Every mail to the group after the first: the manage link is not known any more (only its hash is stored). */
+/**
+ * Every mail to the group after the first: the manage link is not known any more (only its hash is stored).
+ * It says what the link can still do now: change while the house has not decided, cancel until a date begins.
+ */
 function laterLines(s: Scene, t: Translate): string[] {
   // A booking the house entered (phone) never had a confirmation mail with a link.
-  const key = s.request.source === 'house' ? 'mail.manageByHouse' : 'mail.manageLater';
+  if (s.request.source === 'house') return [t('mail.manageByHouse', { reference: s.request.reference }), ...contactLines(s, t)];
+  const dates = s.bookings.map((b) => ({ status: b.status, start_at: b.start }));
+  const key = isEditable(dates, s.now) ? 'mail.manageLater.edit'
+    : dates.some((b) => isCancellable(b, s.now)) ? 'mail.manageLater.cancel' : 'mail.manageLater.view';
   return [t(key, { reference: s.request.reference }), ...contactLines(s, t)];
 }
 
@@ -219,7 +226,7 @@ function dateLine(s: Scene, v: Voice, b: DetailedBooking, withStatus: boolean): 
   if (b.status === 'skipped') {
     return { text, note: t('mail.skipped', { reason: b.skipReason ? t(`mail.skip.${b.skipReason}`) : '–' }) };
   }
-  return withStatus ? { text, note: t(`bookingStatus.${b.status}`) } : { text };
+  return withStatus ? { text, note: t(`mail.status.${b.status}`) } : { text };
 }
 
 function icsAttachment(s: Scene, { t }: Voice, dates: DetailedBooking[]): MailAttachment {

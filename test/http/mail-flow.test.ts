@@ -61,8 +61,8 @@ describe('mails from the request form to the inbox of the group', () => {
     const rows = (await outbox(t)).filter((r) => r.to_address === 'erika@example.org');
     expect(rows.map((r) => r.kind)).toEqual(['request.received', 'bookings.cancelled.group']);
     expect(rows[1].text_body).not.toContain(token);
-    expect(rows[1].text_body).toContain('Damit ist Ihre gesamte Anfrage storniert.');
-    expect(rows[1].subject).toMatch(/: Ihre Stornierung ist eingegangen$/);
+    expect(rows[1].text_body).toContain('Damit ist Ihre gesamte Anfrage abgesagt.');
+    expect(rows[1].subject).toMatch(/: Ihre Absage ist eingegangen$/);
     const ics = await t.request.get(`/requests/${token}/calendar.ics`);
     expect(ics.status).toBe(200);
     const { events } = icsEvents(ics.text);

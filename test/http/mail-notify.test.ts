@@ -157,7 +157,9 @@ describe('mails written by notify', () => {
       await notifyNow(t, { type: 'bookings.approved', requestId: b.requestId, bookingIds: [b.bookingId], message: '' });
       const [m] = await outbox(t);
       expect(m.subject).toBe(`${b.reference}: Your booking is confirmed`);
-      expect(m.text_body).toContain('use the link from your confirmation e-mail');
+      // Confirmed: the link can still cancel, but no longer change.
+      expect(m.text_body).toContain('cancel each of them until it begins. You can no longer change the request there');
+      expect(m.text_body).not.toMatch(/change or cancel/);
       expect(m.text_body).toContain('Questions? Call us: ' + HOUSE_PHONE);
       expect(m.text_body).not.toContain('Message from the house');
       expect(icsEvents(icsOf(m)).events).toHaveLength(1);
@@ -184,11 +186,11 @@ describe('mails written by notify', () => {
       await setStatus(t, [s.bookingIds[0]], 'cancelled');
       await notifyNow(t, { type: 'bookings.cancelled', requestId: s.requestId, bookingIds: [s.bookingIds[0]], by: 'group', wasApproved: true });
       const [group, admin, kim] = await outbox(t);
-      expect(group.subject).toBe(`${s.reference}: Ihre Stornierung ist eingegangen`);
+      expect(group.subject).toBe(`${s.reference}: Ihre Absage ist eingegangen`);
       expect(group.text_body).toContain('Donnerstag, 3. Dezember 2026');
       expect(group.text_body).not.toContain('10. Dezember 2026');
       expect(group.text_body).toContain('Ihre übrigen Termine bleiben bestehen.');
-      expect(admin.subject).toBe(`Storniert ${s.reference}: Chorprobe`);
+      expect(admin.subject).toBe(`Abgesagt ${s.reference}: Chorprobe`);
       expect(admin.text_body).toContain('wieder frei');
       expect(kim.subject).toBe(`Cancelled ${s.reference}: Chorprobe`);
     });
@@ -210,7 +212,22 @@ describe('mails written by notify', () => {
       expect(mails).toHaveLength(1);
       expect(mails[0].subject).toBe(`${b.reference}: Ihre Buchung wurde abgesagt`);
       expect(mails[0].text_body).toContain('> Wasserschaden im Saal.');
-      expect(mails[0].text_body).toContain('Damit ist Ihre gesamte Anfrage storniert.');
+      expect(mails[0].text_body).toContain('Damit ist Ihre gesamte Anfrage abgesagt.');
+      // Nothing left to change or cancel: no promise of either.
+      expect(mails[0].text_body).not.toContain('ändern');
+    });
+
+    it('promises only what the manage link can do, and says "absagen", never "stornieren"', async () => {
+      const pending = await aBooking(t.ctx.db, { status: 'pending' });
+      await notifyNow(t, { type: 'request.updated', requestId: pending.requestId });
+      await notifyNow(t, { type: 'request.received', requestId: pending.requestId, manageToken: 'x'.repeat(43) });
+      const mails = (await outbox(t)).filter((m) => m.to_address === 'erika@example.org');
+      const updated = mails.find((m) => m.kind === 'request.updated')!;
+      expect(updated.text_body).toContain('Solange das Haus noch nicht entschieden hat, können Sie Ihre Anfrage');
+      const received = mails.find((m) => m.kind === 'request.received')!;
+      expect(received.text_body).not.toContain('jederzeit ansehen, ändern');
+      expect(received.text_body).toContain('Ändern können Sie sie dort, solange das Haus noch nicht entschieden hat; absagen können Sie jeden Termin, bis er beginnt.');
+      for (const m of await outbox(t)) expect(`${m.subject}\n${m.text_body}`).not.toMatch(/storn/i);
     });
 
     it('sends a changed booking with its new time and an updated calendar file', async () => {
@@ -264,7 +281,7 @@ describe('mails written by notify', () => {
     }
     expect(subjects.de).toEqual([
       'Ihre Anfrage ist eingegangen', 'Ihre Änderung ist eingegangen', 'Ihre Buchung ist bestätigt', 'Ihre Buchung wurde geändert',
-      'Ihre Anfrage wurde abgelehnt', 'Ihre Buchung wurde abgesagt', 'Ihre Stornierung ist eingegangen',
+      'Ihre Anfrage wurde abgelehnt', 'Ihre Buchung wurde abgesagt', 'Ihre Absage ist eingegangen',
     ]);
     expect(subjects.en).toEqual([
       'Your request has been received', 'Your change has been received', 'Your booking is confirmed', 'Your booking has been changed',
