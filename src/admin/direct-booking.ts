@@ -19,7 +19,18 @@ import { EQUIPMENT_KEYS } from './rooms.js';
 import { findOccupancyClashes, type Clash } from './occupancy-clashes.js';
 import { clashView } from './when.js';
 import { inStaffDateRange, queryDateOr, staffDateField } from './form.js';
-import { formatDate, parseDate, todayIn } from '../time/index.js';
+import { addDays, addMonths, formatDate, parseDate, todayIn } from '../time/index.js';
+
+/** The longest series the house may enter, even with the horizon overridden: two years and at most 110 dates. */
+export const SERIES_MAX_MONTHS = 24;
+export const SERIES_MAX_DATES = 110;
+
+/** The latest last date a weekly series from `firstDate` may have (whichever limit comes first). */
+export function latestSeriesEnd(firstDate: string, everyWeeks: number): string {
+  const byMonths = addMonths(firstDate, SERIES_MAX_MONTHS);
+  const byCount = addDays(firstDate, (SERIES_MAX_DATES - 1) * 7 * everyWeeks);
+  return byMonths < byCount ? byMonths : byCount;
+}
 
 const CATEGORIES = ['education', 'culture', 'social', 'integration', 'sports', 'celebration', 'other'] as const;
 
@@ -224,6 +235,12 @@ export function directBookingRoutes(ctx: AppContext): Router {
     if (v.repeat !== '') {
       const last = parseDate(v.last_date);
       if (!last) return render(req, res, values, { last_date: req.t('staff.direct.error.lastDate') }, 400);
+      const latest = latestSeriesEnd(v.date, Number(v.repeat));
+      if (last > latest) {
+        return render(req, res, values, {
+          last_date: req.t('staff.direct.error.seriesTooLong', { months: SERIES_MAX_MONTHS, count: SERIES_MAX_DATES, latest: formatDate(latest, req.lang) }),
+        }, 422);
+      }
       if (!inStaffDateRange(last)) return render(req, res, values, { last_date: req.t('staff.error.dateOutOfRange') }, 400);
     }
     const result = await createDirectBooking(ctx.db, { baseUrl: ctx.config.baseUrl, clock: ctx.clock }, req.house, {

@@ -128,4 +128,15 @@ describe('direct booking', () => {
     const { requestId } = await aBooking(t.ctx.db, { roomId, date: '2026-12-09' });
     expect((await staff.agent.get(`/admin/requests/${requestId}`)).text).toContain('Nutzungsordnung Fassung 1, Datenschutzhinweis Fassung 1');
   });
+
+  it('refuses a series longer than two years even with the horizon overridden, next to the last date, storing nothing', async () => {
+    const res = await book({ ...base(), date: '2026-12-02', repeat: '1', last_date: '2226-01-01', override_horizon: '1' });
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('id="last_date-error"');
+    expect(res.text).toContain('höchstens 24 Monate und 110 Termine');
+    expect(res.text).toContain('2. Dezember 2028');
+    expect(res.text).toContain('value="2226-01-01"');
+    expect(await requests()).toHaveLength(0);
+    expect(await t.ctx.db.selectFrom('bookings').selectAll().execute()).toHaveLength(0);
+  });
 });

@@ -239,6 +239,7 @@ export const de = {
   'staff.direct.error.category': 'Bitte die Art der Veranstaltung wählen.',
   'staff.direct.error.attendees': 'Bitte die Zahl der Personen angeben (mindestens 1).',
   'staff.direct.error.lastDate': 'Bitte den letzten Termin der Serie angeben (JJJJ-MM-TT).',
+  'staff.direct.error.seriesTooLong': 'Eine Serie darf höchstens {months} Monate und {count} Termine umfassen. Der letzte Termin darf hier spätestens am {latest} liegen; für die Zeit danach tragen Sie bitte später eine neue Serie ein.',
 } as const;
 
 export const en: Record<keyof typeof de, string> = {
@@ -481,4 +482,5 @@ export const en: Record<keyof typeof de, string> = {
   'staff.direct.error.category': 'Please choose the kind of event.',
   'staff.direct.error.attendees': 'Please enter the number of people (at least 1).',
   'staff.direct.error.lastDate': 'Please enter the last date of the series (YYYY-MM-DD).',
+  'staff.direct.error.seriesTooLong': 'A series may cover at most {months} months and {count} dates. Here the last date may be {latest} at the latest; please enter a new series later for the time after that.',
 };
