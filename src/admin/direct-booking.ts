@@ -203,7 +203,7 @@ export function directBookingRoutes(ctx: AppContext): Router {
       title: req.t('staff.direct.title'),
       rooms: rooms.map((rm) => ({ id: String(rm.id), name: rm.name, capacity: rm.capacity, publicBookable: rm.public_bookable === 1 })),
       categories: CATEGORIES.map((c) => ({ value: c, label: req.t(`category.${c}`) })),
-      equipmentOptions: EQUIPMENT_KEYS.map((k) => ({ value: k, label: isMessageKey(k) ? req.t(k) : k, checked: equipment.includes(k) })),
+      equipmentOptions: EQUIPMENT_KEYS.map((k) => ({ value: k, label: req.t(`equipment.${k}` as MessageKey), checked: equipment.includes(k) })),
       values: { message: templates[0]?.body ?? '', ...values },
       errors,
       clashes,

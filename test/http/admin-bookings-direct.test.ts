@@ -139,4 +139,12 @@ describe('direct booking', () => {
     expect(await requests()).toHaveLength(0);
     expect(await t.ctx.db.selectFrom('bookings').selectAll().execute()).toHaveLength(0);
   });
+
+  it('names the equipment in words on the form', async () => {
+    const res = await staff.agent.get('/admin/bookings/new');
+    expect(res.text).toContain('Beamer');
+    expect(res.text).toContain('Stühle');
+    expect(res.text).not.toMatch(/>\s*chairs_tables\s*</);
+    expect(res.text).not.toMatch(/>\s*projector\s*</);
+  });
 });
