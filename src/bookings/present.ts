@@ -5,6 +5,7 @@ import type { Lang, Translate } from '../i18n/index.js';
 import { addDays, formatDate, formatInstant, localDate, localTime } from '../time/index.js';
 import type { PublicClash } from './clashes.js';
 import type { PlannedDate } from './series.js';
+import { holidaysBetween } from '../calendar/holidays.js';
 import { datesCancelledByGroup, type RequestEvent } from './repository.js';
 
 /** "Dienstag, 1. Dezember 2026, 18:00–20:00 Uhr"; a span over days names both ends. */
@@ -117,13 +118,18 @@ export function manageView(
   t: Translate,
   /** The group's edits and cancellations and the house's changes, from the audit log. */
   events: RequestEvent[] = [],
+  /** Names of the public holidays on the request's skipped dates, by local date (as the preview named them). */
+  holidayNames: ReadonlyMap<string, string> = new Map(),
 ): ManageView {
   const status = overallStatus(bookings);
   // Dates the group cancelled itself ("absagen"); its other cancelled dates were dropped by an edit.
   const cancelledByGroup = datesCancelledByGroup(events);
   const dates = bookings.map((b): ManageDateView => {
     let note: string | null = null;
-    if (b.status === 'skipped' && b.skip_reason) note = t(`requests.skip.${b.skip_reason}`);
+    if (b.status === 'skipped' && b.skip_reason) {
+      const holiday = b.skip_reason === 'holiday' ? holidayNames.get(b.local_date) : undefined;
+      note = holiday ? t('requests.preview.holiday', { name: holiday }) : t(`requests.skip.${b.skip_reason}`);
+    }
     if (b.status === 'cancelled') {
       note = t(b.cancelled_by === 'house' ? 'requests.manage.cancelledByHouse'
         : cancelledByGroup.has(b.id) ? 'requests.manage.cancelledByGroup' : 'requests.manage.droppedByEdit');
@@ -196,4 +202,12 @@ export function manageView(
     cancellableCount: dates.filter((d) => d.cancellable).length,
     editable: isEditable(bookings, now),
   };
+}
+
+/** The names of the public holidays on which dates of the request were skipped, in the reader's language. */
+export function holidayNamesOf(bookings: Pick<Booking, 'status' | 'skip_reason' | 'local_date'>[], state: string, lang: Lang): Map<string, string> {
+  const days = bookings.filter((b) => b.status === 'skipped' && b.skip_reason === 'holiday').map((b) => b.local_date).sort();
+  if (!days.length) return new Map();
+  const wanted = new Set(days);
+  return new Map(holidaysBetween(state, days[0], days[days.length - 1], lang).filter((h) => wanted.has(h.date)).map((h) => [h.date, h.name]));
 }

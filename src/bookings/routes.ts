@@ -11,7 +11,7 @@ import { parseDate, parseTime } from '../time/index.js';
 import { CATEGORIES, MAX, emptyValues, valuesFromBody, type FormErrors, type FormField, type RequestFormValues } from './form.js';
 import { cancelDates, cancelTargets, checkRequest, createRequest, updateRequest, type RequestCheck } from './service.js';
 import { findRequestByToken, listBookingsOf, listRequestEvents } from './repository.js';
-import { formatWhen, isEditable, manageView, plannedDateView } from './present.js';
+import { formatWhen, holidayNamesOf, isEditable, manageView, plannedDateView } from './present.js';
 import { parseEndTime } from './rules.js';
 import { findRoomById } from '../rooms/repository.js';
 
@@ -164,7 +164,8 @@ export function requestRoutes(ctx: AppContext): Router {
     const [bookings, room, events] = await Promise.all([
       listBookingsOf(ctx.db, request.id), findRoomById(ctx.db, request.room_id), listRequestEvents(ctx.db, request.id),
     ]);
-    const view = manageView(request, bookings, room, ctx.clock().getTime(), req.house.zone, req.lang, req.t, events);
+    const holidays = holidayNamesOf(bookings, req.house.federalState, req.lang);
+    const view = manageView(request, bookings, room, ctx.clock().getTime(), req.house.zone, req.lang, req.t, events, holidays);
     res.set('Cache-Control', 'no-store');
     res.status(status).render('requests/manage', {
       title: req.t('requests.manage.title', { reference: request.reference }),

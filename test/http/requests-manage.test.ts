@@ -120,7 +120,10 @@ describe('the manage page behind the private link', () => {
       const page = await f.get(`/requests/${token}`);
       expect(page.text).toContain('angefragt – das Haus hat noch nicht entschieden');
       expect(page.text).toContain('jede Woche, vom Freitag, 11. Dezember 2026 bis zum Freitag, 8. Januar 2027');
-      expect(page.text).toMatch(/Freitag, 25. Dezember 2026, 18:00–20:00 Uhr<\/td>\s*<td>ausgelassen <span class="muted">\(Feiertag\)<\/span>/);
+      // The holiday is named, as the preview named it.
+      expect(page.text).toMatch(/Freitag, 25. Dezember 2026, 18:00–20:00 Uhr<\/td>\s*<td>ausgelassen <span class="muted">\(Feiertag: 1. Weihnachtstag\)<\/span>/);
+      expect(page.text).toMatch(/Freitag, 1. Januar 2027, 18:00–20:00 Uhr<\/td>\s*<td>ausgelassen <span class="muted">\(Feiertag: Neujahr\)<\/span>/);
+      expect((await f.get(`/requests/${token}`, 'en')).text).toMatch(/<td>skipped <span class="muted">\(Public holiday: Christmas Day\)<\/span>/);
 
       const decidedAt = Date.parse('2026-11-24T09:30:00Z');
       const [first, second] = await bookingsOf();
@@ -396,7 +399,7 @@ describe('the manage page behind the private link', () => {
       expect(ics.match(/STATUS:TENTATIVE/g)).toHaveLength(6);
       const page = await f.get(`/requests/${token}`);
       expect(page.text).toMatch(/Samstag, 12. Dezember 2026, 18:00–20:00 Uhr<\/td>\s*<td>abgesagt <span class="muted">\(entfällt durch Ihre Änderung\)/);
-      expect(page.text).toMatch(/Samstag, 26. Dezember 2026, 18:00–20:00 Uhr<\/td>\s*<td>ausgelassen/);
+      expect(page.text).toMatch(/Samstag, 26. Dezember 2026, 18:00–20:00 Uhr<\/td>\s*<td>ausgelassen <span class="muted">\(Feiertag: 2. Weihnachtstag\)/);
 
       // Back to Saturdays: the dates the edit dropped are requested again (a date the group cancelled would not be).
       const back = await f.post(`/requests/${token}/edit`, saturdays, { from: `/requests/${token}/edit` });
