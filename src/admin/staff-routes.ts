@@ -233,7 +233,8 @@ export function staffRoutes(ctx: AppContext): Router {
       return res.redirect(303, back);
     }
     // Some or all dates clash: what was free is approved (committed), the rest stays pending; say which and why.
-    return renderDetail(req, res, id, { status: 409, outcome: approveOutcome(result, req) });
+    // The typed message stays in the box (for the dates still open), not the template again.
+    return renderDetail(req, res, id, { status: 409, outcome: approveOutcome(result, req), message: parsed.data.message });
   }
 
   function approveOutcome(result: ApproveResult, req: Request) {
@@ -254,6 +255,8 @@ export function staffRoutes(ctx: AppContext): Router {
   interface DetailExtras {
     status?: number;
     outcome?: ReturnType<typeof approveOutcome>;
+    /** The message the caretaker typed, shown again instead of the template. */
+    message?: string;
   }
 
   async function renderDetail(req: Request, res: Response, id: number, extras: DetailExtras = {}) {
@@ -329,7 +332,7 @@ export function staffRoutes(ctx: AppContext): Router {
           message: typeof details.message === 'string' ? details.message : '',
         };
       }),
-      decisionTpl: decisionTemplates(templates, req),
+      decisionTpl: { ...decisionTemplates(templates, req), ...(extras.message !== undefined ? { body: extras.message } : {}) },
     });
   }
 

@@ -170,6 +170,15 @@ describe('the inbox and decisions', () => {
     expect(await statusOf(second.bookingId)).toBe('pending');
   });
 
+  it('keeps the typed message in the box when an approval is refused for a clash', async () => {
+    const room = await aRoom(t.ctx.db, { name: 'Saal' });
+    await aBooking(t.ctx.db, { roomId: room.id, date: '2026-12-03', start: '18:00', end: '20:00', status: 'approved' });
+    const asked = await aBooking(t.ctx.db, { roomId: room.id, date: '2026-12-03', start: '19:00', end: '21:00', status: 'pending' });
+    const res = await post(`/admin/requests/${asked.requestId}/approve`, { message: 'Schlüssel bitte bei Frau Lindner abholen.', return: 'detail' });
+    expect(res.status).toBe(409);
+    expect(res.text).toMatch(/<textarea id="message" name="message"[^>]*>Schlüssel bitte bei Frau Lindner abholen\.<\/textarea>/);
+  });
+
   it('honours buffers: touching intervals clash when the room needs clean-up time', async () => {
     const room = await aRoom(t.ctx.db, { bufferAfterMin: 30 });
     const first = await aBooking(t.ctx.db, { roomId: room.id, start: '10:00', end: '12:00', status: 'approved' });
