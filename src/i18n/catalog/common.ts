@@ -51,7 +51,7 @@ export const de = {
   'bookingStatus.pending': 'angefragt',
   'bookingStatus.approved': 'bestätigt',
   'bookingStatus.rejected': 'abgelehnt',
-  'bookingStatus.cancelled': 'storniert',
+  'bookingStatus.cancelled': 'abgesagt',
   'bookingStatus.skipped': 'ausgelassen',
   'category.education': 'Bildung',
   'category.culture': 'Kultur',
