@@ -82,6 +82,9 @@ export async function createDirectBooking(db: DB, deps: NotifyDeps, house: House
     { lang: input.language, caretaker: true, override: input.override },
   );
   if (!plan.ok) return { ok: false, kind: 'rules', failures: plan.failures };
+  // The lead-time override allows short notice, never the past (rule 3 checks the past only without it).
+  const past = plan.dates.find((d) => d.start < now.getTime());
+  if (past) return { ok: false, kind: 'rules', failures: [{ field: 'date', key: 'requests.error.past', params: {} }] };
   if (!plan.dates.some((d) => d.status === 'ok')) {
     const clashes = (await Promise.all(plan.dates.map((d) => findOccupancyClashes(db, { roomId: input.roomId, start: d.start, end: d.end, kind: 'booking' })))).flat();
     return { ok: false, kind: 'clash', clashes };
@@ -183,6 +186,12 @@ const directSchema = z.object({
   message: z.string().trim().max(2000, { message: 'staff.error.messageTooLong' }).default(''),
 });
 
+/** The public form's words tell a group to call the house; staff get words that point to what they can do. */
+const STAFF_WORDING: Partial<Record<string, MessageKey>> = {
+  'requests.error.leadTime': 'staff.direct.error.leadTime',
+  'requests.error.past': 'staff.direct.error.past',
+};
+
 const RULE_FIELD: Record<RuleFailure['field'], string> = {
   room: 'room', date: 'date', start: 'start', end: 'end', endDate: 'end', attendees: 'attendees', lastDate: 'last_date', repeat: 'repeat',
 };
@@ -256,7 +265,7 @@ export function directBookingRoutes(ctx: AppContext): Router {
       const errors: Record<string, string> = {};
       for (const f of result.failures) {
         const field = RULE_FIELD[f.field];
-        if (!errors[field]) errors[field] = req.t(f.key as MessageKey, f.params);
+        if (!errors[field]) errors[field] = req.t(STAFF_WORDING[f.key] ?? (f.key as MessageKey), f.params);
       }
       return render(req, res, values, errors, 422);
     }

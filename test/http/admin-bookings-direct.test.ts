@@ -45,7 +45,9 @@ describe('direct booking', () => {
   it('refuses a date inside the lead time unless the lead time is overridden', async () => {
     const refused = await book({ ...base(), date: '2026-11-24' });
     expect(refused.status).toBe(422);
-    expect(refused.text).toContain('mindestens 2 Tage im Voraus');
+    expect(refused.text).toContain('weniger als 2 Tage im Voraus');
+    expect(refused.text).toContain('kreuzen Sie unten „Vorlaufzeit übergehen“ an');
+    expect(refused.text).not.toContain('rufen Sie bitte das Haus an');
     expect(refused.text).toContain('aria-describedby="date-error"');
     expect(await requests()).toEqual([]);
     const ok = await book({ ...base(), date: '2026-11-24', override_lead: '1' });
@@ -146,5 +148,19 @@ describe('direct booking', () => {
     expect(res.text).toContain('Stühle');
     expect(res.text).not.toMatch(/>\s*chairs_tables\s*</);
     expect(res.text).not.toMatch(/>\s*projector\s*</);
+  });
+
+  it('refuses a date in the past even with the lead time overridden', async () => {
+    for (const body of [
+      { ...base(), date: '2026-11-20', override_lead: '1' },
+      { ...base(), date: '2026-11-23', start: '08:00', end: '09:00', override_lead: '1', override_hours: '1' },
+      { ...base(), date: '2026-11-18', repeat: '1', last_date: '2026-12-16', override_lead: '1' },
+    ]) {
+      const res = await book(body);
+      expect(res.status, body.date).toBe(422);
+      expect(res.text).toContain('id="date-error"');
+      expect(res.text).toContain('liegt in der Vergangenheit');
+    }
+    expect(await requests()).toEqual([]);
   });
 });

@@ -239,6 +239,8 @@ export const de = {
   'staff.direct.error.category': 'Bitte die Art der Veranstaltung wählen.',
   'staff.direct.error.attendees': 'Bitte die Zahl der Personen angeben (mindestens 1).',
   'staff.direct.error.lastDate': 'Bitte den letzten Termin der Serie angeben (JJJJ-MM-TT).',
+  'staff.direct.error.leadTime': 'Dieser Termin liegt weniger als {days} Tage im Voraus (Vorlaufzeit). Wenn Sie ihn trotzdem eintragen wollen, kreuzen Sie unten „Vorlaufzeit übergehen“ an.',
+  'staff.direct.error.past': 'Dieser Termin liegt in der Vergangenheit und kann nicht eingetragen werden, auch nicht mit „Vorlaufzeit übergehen“. Bitte ein späteres Datum oder eine spätere Uhrzeit wählen.',
   'staff.direct.error.seriesTooLong': 'Eine Serie darf höchstens {months} Monate und {count} Termine umfassen. Der letzte Termin darf hier spätestens am {latest} liegen; für die Zeit danach tragen Sie bitte später eine neue Serie ein.',
 } as const;
 
@@ -482,5 +484,7 @@ export const en: Record<keyof typeof de, string> = {
   'staff.direct.error.category': 'Please choose the kind of event.',
   'staff.direct.error.attendees': 'Please enter the number of people (at least 1).',
   'staff.direct.error.lastDate': 'Please enter the last date of the series (YYYY-MM-DD).',
+  'staff.direct.error.leadTime': 'This date is less than {days} days ahead (lead time). To enter it anyway, tick "Override lead time" below.',
+  'staff.direct.error.past': 'This date is in the past and cannot be entered, not even with "Override lead time". Please choose a later date or time.',
   'staff.direct.error.seriesTooLong': 'A series may cover at most {months} months and {count} dates. Here the last date may be {latest} at the latest; please enter a new series later for the time after that.',
 };
