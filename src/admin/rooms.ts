@@ -15,7 +15,9 @@ import type { NotifyDeps } from '../mail/notify.js';
 import { asList, fieldErrors, setFlash, takeFlash } from './form.js';
 import { cancelBookingsOfRequest } from './booking-changes.js';
 import { listTemplates } from './templates.js';
-import { formatRange } from './when.js';
+import { clashView, formatRange } from './when.js';
+import type { Clash } from './occupancy-clashes.js';
+import { findClashes, relatedRooms, type Occupant, type PartLink, type RoomShape } from '../bookings/overlap.js';
 
 /** Equipment keys: the `equipment.*` words of the common catalog. */
 export const EQUIPMENT_KEYS = Object.keys(commonCatalog)
@@ -106,7 +108,64 @@ function roomRow(v: RoomInput) {
   };
 }
 
-export type SaveResult = { ok: true; id: number } | { ok: false; failure: RoomFailure; status: number };
+export type SaveResult = { ok: true; id: number } | { ok: false; failure: RoomFailure; status: number; clashes?: RoomClash[] };
+
+/** Two occupants that would overlap with the new buffers or parts: the booking, and what it meets. */
+export interface RoomClash {
+  booking: Clash;
+  other: Clash;
+}
+
+/**
+ * Which approved bookings (and blocked times) would overlap if `roomId` had the buffers and parts of `v`:
+ * the same overlap rule the database guard applies, run on the proposed shape, so the caretaker is told
+ * which dates to move or cancel first.
+ */
+export async function proposedClashes(db: Conn, roomId: number | null, v: RoomInput): Promise<RoomClash[]> {
+  const all = await listRooms(db, { includeInactive: true });
+  const id = roomId ?? -1;
+  const shapes = new Map<number, RoomShape>(all.map((r) => [r.id, { id: r.id, bufferBeforeMin: r.buffer_before_min, bufferAfterMin: r.buffer_after_min }]));
+  shapes.set(id, { id, bufferBeforeMin: v.buffer_before_min, bufferAfterMin: v.buffer_after_min });
+  const links: PartLink[] = [...(await listPartLinks(db)).filter((l) => l.wholeId !== id), ...v.parts.map((p) => ({ wholeId: id, partId: p }))];
+  const involved = new Set<number>();
+  for (const r of [id, ...v.parts]) for (const x of relatedRooms(r, links)) involved.add(x);
+  const names = new Map(all.map((r) => [r.id, r.name]));
+  const bookings = await db.selectFrom('bookings as b').innerJoin('requests as r', 'r.id', 'b.request_id')
+    .select(['b.id', 'b.request_id', 'b.room_id', 'b.start_at', 'b.end_at', 'b.status', 'r.reference', 'r.title'])
+    .where('b.status', '=', 'approved').where('b.room_id', 'in', [...involved]).orderBy('b.start_at').execute();
+  const blocks = await db.selectFrom('blocked_times').selectAll().where('room_id', 'in', [...involved]).execute();
+  const asClash = new Map<string, Clash>();
+  const occupants: (Occupant & { key: string })[] = [];
+  for (const b of bookings) {
+    const key = `b${b.id}`;
+    occupants.push({ key, kind: 'booking', id: b.id, roomId: b.room_id, start: b.start_at, end: b.end_at });
+    asClash.set(key, {
+      kind: 'booking', bookingId: b.id, requestId: b.request_id, reference: b.reference, title: b.title, status: b.status,
+      blockId: null, reason: null, label: null, roomName: names.get(b.room_id) ?? null, start: b.start_at, end: b.end_at,
+    });
+  }
+  for (const t of blocks) {
+    const key = `t${t.id}`;
+    occupants.push({ key, kind: 'block', id: t.id, roomId: t.room_id, start: t.start_at, end: t.end_at });
+    asClash.set(key, {
+      kind: 'block', bookingId: null, requestId: null, reference: null, title: null, status: null, blockId: t.id, reason: t.reason,
+      label: t.label, roomName: t.room_id === null ? null : names.get(t.room_id) ?? null, start: t.start_at, end: t.end_at,
+    });
+  }
+  const out: RoomClash[] = [];
+  const seen = new Set<string>();
+  for (const o of occupants) {
+    if (o.kind !== 'booking' || !shapes.has(o.roomId!)) continue;
+    const others = occupants.filter((x) => x.key !== o.key);
+    for (const hit of findClashes({ roomId: o.roomId!, start: o.start, end: o.end }, others, shapes, links)) {
+      const pair = [o.key, hit.key].sort().join('|');
+      if (seen.has(pair)) continue;
+      seen.add(pair);
+      out.push({ booking: asClash.get(o.key)!, other: asClash.get(hit.key)! });
+    }
+  }
+  return out;
+}
 
 /**
  * Creates or updates a room and its parts in one write transaction. Changed buffers or parts re-check the
@@ -148,7 +207,7 @@ export async function saveRoom(db: Conn, roomId: number | null, v: RoomInput, ac
       return { ok: true, id };
     });
   } catch (err) {
-    if (isClashError(err)) return { ok: false, status: 409, failure: { field: 'form', key: 'rooms.error.clash' } };
+    if (isClashError(err)) return { ok: false, status: 409, failure: { field: 'form', key: 'rooms.error.clash' }, clashes: await proposedClashes(db, roomId, v) };
     throw err;
   }
 }
@@ -234,6 +293,7 @@ interface FormView {
   room: Room | null;
   values: Record<string, unknown>;
   errors: Record<string, string>;
+  clashes?: RoomClash[];
 }
 
 async function renderForm(ctx: AppContext, req: Request, res: Response, status: number, v: FormView) {
@@ -246,6 +306,11 @@ async function renderForm(ctx: AppContext, req: Request, res: Response, status: 
     equipmentKeys: EQUIPMENT_KEYS,
     partOptions: others.map((r) => ({ id: String(r.id), name: r.name, active: r.active === 1 })),
     upcoming: v.room ? await upcomingCount(ctx.db, v.room.id, ctx.clock().getTime()) : 0,
+    clashes: (v.clashes ?? []).slice(0, 50).map((c) => {
+      const a = clashView(c.booking, req.house.zone, req.lang, req.t);
+      const b = clashView(c.other, req.house.zone, req.lang, req.t);
+      return { first: a, second: b };
+    }),
   });
 }
 
@@ -286,7 +351,9 @@ export function roomAdminRoutes(ctx: AppContext): Router {
     if (!parsed.success) return renderForm(ctx, req, res, 400, { room, values, errors: fieldErrors(req, parsed.error.issues) });
     const result = await saveRoom(ctx.db, room?.id ?? null, parsed.data, { userId: req.user!.id, now: ctx.clock().getTime() });
     if (!result.ok) {
-      return renderForm(ctx, req, res, result.status, { room, values, errors: { [result.failure.field]: req.t(result.failure.key, result.failure.params) } });
+      return renderForm(ctx, req, res, result.status, {
+        room, values, errors: { [result.failure.field]: req.t(result.failure.key, result.failure.params) }, clashes: result.clashes,
+      });
     }
     setFlash(req, room ? 'rooms.saved' : 'rooms.created');
     res.redirect(303, '/admin/rooms');

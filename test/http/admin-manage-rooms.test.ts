@@ -131,12 +131,18 @@ describe('managing rooms', () => {
   it('refuses new parts when the whole and the part are both booked at the same time', async () => {
     const a = await aRoom(t.ctx.db, { name: 'Saal A' });
     const whole = await aRoom(t.ctx.db, { name: 'Großer Saal', slug: 'grosser-saal' });
-    await aBooking(t.ctx.db, { roomId: a.id, date: '2026-12-01', start: '10:00', end: '12:00', status: 'approved' });
-    await aBooking(t.ctx.db, { roomId: whole.id, date: '2026-12-01', start: '11:00', end: '13:00', status: 'approved' });
+    const inPart = await aBooking(t.ctx.db, { roomId: a.id, date: '2026-12-01', start: '10:00', end: '12:00', status: 'approved', title: 'Yoga' });
+    const inWhole = await aBooking(t.ctx.db, { roomId: whole.id, date: '2026-12-01', start: '11:00', end: '13:00', status: 'approved', title: 'Chor' });
+    await aBooking(t.ctx.db, { roomId: whole.id, date: '2026-12-02', start: '11:00', end: '13:00', status: 'approved', title: 'Kein Konflikt' });
     const { agent, csrf } = await loginAs(t, 'admin');
     const res = await agent.post(`/admin/rooms/${whole.id}`).type('form')
       .send({ ...form({ name: 'Großer Saal', slug: 'grosser-saal', buffer_before_min: '0', buffer_after_min: '0', parts: [String(a.id)] }), _csrf: await csrf('/admin/rooms') });
     expect(res.status).toBe(409);
+    expect(res.text).toContain('Diese Termine würden sich überschneiden:');
+    expect(res.text).toContain(`href="/admin/requests/${inPart.requestId}"`);
+    expect(res.text).toContain(`${inPart.reference} „Yoga“, Dienstag, 1. Dezember 2026, 10:00–12:00`);
+    expect(res.text).toContain(`${inWhole.reference} „Chor“, Dienstag, 1. Dezember 2026, 11:00–13:00`);
+    expect(res.text).not.toContain('Kein Konflikt');
     expect(res.text).toContain('Es wurde nichts geändert.');
     expect(await t.ctx.db.selectFrom('room_parts').selectAll().execute()).toHaveLength(0);
     const row = await t.ctx.db.selectFrom('rooms').selectAll().where('id', '=', whole.id).executeTakeFirstOrThrow();
