@@ -6,6 +6,7 @@ import type { Conn } from '../db/database.js';
 import { requireRole } from '../auth/guard.js';
 import { dayStart, addDays, formatInstant, parseDate } from '../time/index.js';
 import { fieldErrors, staffDateField } from './form.js';
+import { isMessageKey, type Translate } from '../i18n/index.js';
 import { auditActionLabel as actionLabel } from '../audit/log.js';
 
 export const AUDIT_PAGE_SIZE = 50;
@@ -59,6 +60,12 @@ function detailLines(json: string): string[] {
   });
 }
 
+/** The readable name of an entity code (a code this version does not know stays as it is). */
+export function auditEntityLabel(t: Translate, code: string): string {
+  const key = `audit.entity.${code}`;
+  return isMessageKey(key) ? t(key) : code;
+}
+
 const ENTITY_LINKS: Record<string, (id: number) => string> = {
   room: (id) => `/admin/rooms/${id}/edit`,
   request: (id) => `/admin/requests/${id}`,
@@ -83,7 +90,7 @@ export function auditRoutes(ctx: AppContext): Router {
     ]);
     const options = {
       actions: actions.map((a) => ({ code: a.action, label: actionLabel(req.t, a.action) })),
-      entities: entities.map((e) => e.entity),
+      entities: entities.map((e) => ({ code: e.entity, label: auditEntityLabel(req.t, e.entity) })),
       users: users.map((u) => ({ id: String(u.id), label: `${u.name} (${u.email})` })),
     };
     const parsed = auditFilterSchema.safeParse(values);
@@ -107,7 +114,7 @@ export function auditRoutes(ctx: AppContext): Router {
         who: e.user_name ?? req.t(e.actor === 'group' ? 'audit.actor.group' : e.actor === 'system' ? 'audit.actor.system' : 'audit.actor.deleted'),
         action: e.action,
         actionLabel: actionLabel(req.t, e.action),
-        entity: e.entity_id === null ? e.entity : `${e.entity} #${e.entity_id}`,
+        entity: e.entity_id === null ? auditEntityLabel(req.t, e.entity) : `${auditEntityLabel(req.t, e.entity)} #${e.entity_id}`,
         entityHref: e.entity_id !== null && ENTITY_LINKS[e.entity] ? ENTITY_LINKS[e.entity](e.entity_id) : '',
         details: detailLines(e.details),
       })),

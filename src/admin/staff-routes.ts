@@ -17,7 +17,7 @@ import { staffWeek } from './calendar.js';
 import { deleteBlock, findBlock, importHolidays, listUpcomingBlocks, saveBlock, type HolidayImportResult } from './blocks.js';
 import { deleteTemplate, findTemplate, listTemplates, saveTemplate, TEMPLATE_KINDS } from './templates.js';
 import { printPlan } from './print.js';
-import { clashView, formatRange, type ClashView } from './when.js';
+import { clashView, everyWeeks, formatRange, type ClashView } from './when.js';
 import type { Clash } from './occupancy-clashes.js';
 import { directBookingRoutes } from './direct-booking.js';
 import { dateParam } from '../calendar/params.js';
@@ -175,7 +175,7 @@ export function staffRoutes(ctx: AppContext): Router {
         attendees: q.attendees,
         category: t(`category.${q.category}`),
         roomName: q.roomName,
-        series: q.isSeries ? t('staff.series.every', { weeks: q.repeatWeeks ?? 1 }) : null,
+        series: q.isSeries ? t('staff.series.every', { every: everyWeeks(q.repeatWeeks ?? 1, t) }) : null,
         source: q.source === 'house' ? t('staff.source.house') : null,
         dates: q.pending.map((d) => ({
           bookingId: d.bookingId,
@@ -290,7 +290,7 @@ export function staffRoutes(ctx: AppContext): Router {
         roomName: detail.roomName,
         series: q.repeat_weeks !== null
           ? t('staff.series.definition', {
-            weeks: q.repeat_weeks, from: formatDate(q.first_date, req.lang), to: formatDate(q.last_date ?? q.first_date, req.lang), start: q.start_time, end: q.end_time,
+            every: everyWeeks(q.repeat_weeks, t), from: formatDate(q.first_date, req.lang), to: formatDate(q.last_date ?? q.first_date, req.lang), start: q.start_time, end: q.end_time,
           })
           : null,
         // Only a group that sent the form accepted the texts; for a booking the house entered nobody did.

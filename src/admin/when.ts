@@ -18,6 +18,11 @@ export function formatRange(start: number, end: number, zone: string, lang: Lang
   return `${formatDate(sd, lang)} ${st} – ${formatDate(ed, lang)} ${et}`;
 }
 
+/** "jede Woche" / "alle 2 Wochen": a series' rhythm with the right singular or plural. */
+export function everyWeeks(weeks: number, t: Translate): string {
+  return weeks === 1 ? t('staff.series.everyWeek') : t('staff.series.everyNWeeks', { weeks });
+}
+
 /** "10:00–12:00" within one day; "ganztägig"-style spans are left to the caller. */
 export function formatTimes(start: number, end: number, zone: string): { start: string; end: string } {
   return { start: localTime(start, zone), end: localTime(end, zone) };

@@ -40,6 +40,20 @@ describe('the audit log viewer', () => {
     expect(res.text).toContain(user.name);
   });
 
+  it('names the area of each entry in words, in the column and the filter', async () => {
+    const { agent, user } = await loginAs(t, 'admin');
+    await audit(t.ctx.db, { at: t.clock().getTime() + 1000, userId: user.id, actor: 'user', action: 'block.created', entity: 'blocked_time', entityId: 4 });
+    await audit(t.ctx.db, { at: t.clock().getTime() + 2000, userId: user.id, actor: 'user', action: 'template.deleted', entity: 'message_template', entityId: 2 });
+    await audit(t.ctx.db, { at: t.clock().getTime() + 3000, userId: user.id, actor: 'user', action: 'room.deactivated', entity: 'room', entityId: 1 });
+    const res = await agent.get('/admin/audit');
+    expect(res.text).toContain('<option value="blocked_time">Sperrzeit</option>');
+    expect(res.text).toContain('<option value="message_template">Textvorlage</option>');
+    expect(res.text).toContain('Sperrzeit #4');
+    expect(res.text).toContain('Textvorlage #2');
+    expect(res.text).not.toMatch(/>blocked_time( #\d+)?</);
+    expect(res.text).toContain('Raum deaktiviert');
+  });
+
   it('names each action in the reader\'s language, with its code, also in the filter', async () => {
     const { agent, user } = await loginAs(t, 'admin');
     await audit(t.ctx.db, { at: t.clock().getTime() + 1000, userId: user.id, actor: 'user', action: 'request.approved', entity: 'request', entityId: 3 });
