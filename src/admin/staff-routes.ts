@@ -275,10 +275,11 @@ export function staffRoutes(ctx: AppContext): Router {
       request: {
         id: q.id,
         reference: q.reference,
-        title: q.title,
+        // An erased request has no title or contact any more: say so instead of showing nothing.
+        title: q.anonymized_at !== null && !q.title ? t('staff.request.erasedData') : q.title,
         publicTitle: q.public_title ? `${q.public_title}${q.show_public_title ? '' : ` (${t('staff.request.notShown')})`}` : null,
         organisation: q.organisation,
-        contactName: q.contact_name,
+        contactName: q.anonymized_at !== null && !q.contact_name ? t('staff.request.erasedData') : q.contact_name,
         email: q.email,
         phone: q.phone,
         category: t(`category.${q.category}`),
@@ -299,6 +300,7 @@ export function staffRoutes(ctx: AppContext): Router {
           : t('staff.request.versionsHouse'),
         createdAt: formatInstant(q.created_at, zone, req.lang),
         anonymized: q.anonymized_at !== null,
+        anonymizedOn: q.anonymized_at !== null ? formatInstant(q.anonymized_at, zone, req.lang) : '',
       },
       dates: detail.dates.map((b) => ({
         id: b.id,

@@ -149,6 +149,18 @@ describe('the inbox and decisions', () => {
     expect(form.text).toMatch(/<option value="3"[^>]*>alle 3 Wochen<\/option>/);
   });
 
+  it('shows an erased request as "(Daten gelöscht)" with the date of erasure, not with an empty heading', async () => {
+    const { requestId } = await aBooking(t.ctx.db, { date: '2026-11-02', status: 'approved' });
+    const erasedAt = new Date('2026-11-20T09:30:00+01:00').getTime();
+    await t.ctx.db.updateTable('requests').set({ title: '', contact_name: '', email: '', organisation: null, phone: null, anonymized_at: erasedAt })
+      .where('id', '=', requestId).execute();
+    const res = await staff.agent.get(`/admin/requests/${requestId}`);
+    expect(res.status).toBe(200);
+    expect(res.text).toMatch(/<h2 id="facts-h">\(Daten gelöscht\)<\/h2>/);
+    expect(res.text).toMatch(/<dd>\(Daten gelöscht\)<\/dd>/);
+    expect(res.text).toContain('wurden am 20. Nov. 2026, 09:30 gelöscht');
+  });
+
   it('rejects two chosen dates of a series', async () => {
     const room = await aRoom(t.ctx.db);
     const s = await aSeries(t.ctx.db, { roomId: room.id, dates: ['2026-12-02', '2026-12-09', '2026-12-16'] });
