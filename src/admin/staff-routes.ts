@@ -609,8 +609,24 @@ export function staffRoutes(ctx: AppContext): Router {
 
   r.post('/blocks/:id', (req, res) => submitBlock(req, res, idParam(req.params.id)));
 
+  /** Deleting takes a second step (no JavaScript needed): without confirm=1 the page asks first. */
+  function confirmed(req: Request): boolean {
+    return (req.body as Record<string, unknown> | undefined)?.confirm === '1';
+  }
+
   r.post('/blocks/:id/delete', async (req, res) => {
-    await deleteBlock(ctx.db, now(), idParam(req.params.id), user(req).id);
+    const id = idParam(req.params.id);
+    if (!confirmed(req)) {
+      const b = await findBlock(ctx.db, id);
+      if (!b) throw new NotFoundError();
+      const roomName = b.room_id === null ? req.t('staff.wholeHouse') : (await listRooms(ctx.db, { includeInactive: true })).find((x) => x.id === b.room_id)?.name ?? '';
+      return res.render('admin/confirm-delete', {
+        title: req.t('staff.blocks.deleteTitle'), question: req.t('staff.blocks.deleteQuestion'),
+        what: `${formatRange(b.start_at, b.end_at, req.house.zone, req.lang, req.t)} · ${roomName} · ${req.t(`blockReason.${b.reason}`)}${b.label ? ` (${b.label})` : ''}`,
+        action: `/admin/blocks/${id}/delete`, back: '/admin/blocks',
+      });
+    }
+    await deleteBlock(ctx.db, now(), id, user(req).id);
     setNotice(req, 'staff.notice.blockDeleted');
     res.redirect(303, '/admin/blocks');
   });
@@ -659,7 +675,17 @@ export function staffRoutes(ctx: AppContext): Router {
   r.post('/templates', (req, res) => submitTemplate(req, res, null));
   r.post('/templates/:id', (req, res) => submitTemplate(req, res, idParam(req.params.id)));
   r.post('/templates/:id/delete', async (req, res) => {
-    await deleteTemplate(ctx.db, now(), user(req).id, idParam(req.params.id));
+    const id = idParam(req.params.id);
+    if (!confirmed(req)) {
+      const tpl = await findTemplate(ctx.db, id);
+      if (!tpl) throw new NotFoundError();
+      return res.render('admin/confirm-delete', {
+        title: req.t('staff.templates.deleteTitle'), question: req.t('staff.templates.deleteQuestion'),
+        what: `${tpl.label} (${req.t(`staff.templates.kind.${tpl.kind}`)})`,
+        action: `/admin/templates/${id}/delete`, back: '/admin/templates',
+      });
+    }
+    await deleteTemplate(ctx.db, now(), user(req).id, id);
     setNotice(req, 'staff.notice.templateDeleted');
     res.redirect(303, '/admin/templates');
   });

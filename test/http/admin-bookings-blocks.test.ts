@@ -108,7 +108,13 @@ describe('blocked times', () => {
     expect(res.status).toBe(303);
     const [b] = await blocks();
     expect(b).toMatchObject({ label: 'Weihnachten', is_public: 0, end_at: at('2026-12-27', '00:00') });
-    expect((await post(`/admin/blocks/${id}/delete`, {})).status).toBe(303);
+    const ask = await post(`/admin/blocks/${id}/delete`, {});
+    expect(ask.status).toBe(200);
+    expect(ask.text).toContain('Soll diese Sperrzeit wirklich gelöscht werden?');
+    expect(ask.text).toContain('Weihnachten');
+    expect(ask.text).toContain('name="confirm" value="1"');
+    expect(await blocks()).toHaveLength(1);
+    expect((await post(`/admin/blocks/${id}/delete`, { confirm: '1' })).status).toBe(303);
     expect(await blocks()).toEqual([]);
     expect(await t.ctx.db.selectFrom('occupancy').selectAll().execute()).toEqual([]);
     expect((await staff.agent.get('/admin/blocks/99999/edit')).status).toBe(404);

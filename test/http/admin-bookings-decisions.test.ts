@@ -281,7 +281,12 @@ describe('message templates', () => {
     expect(inbox.text).toContain('Herzlich willkommen!</textarea>');
 
     token = await staff.csrf('/admin/templates');
-    expect((await staff.agent.post(`/admin/templates/${row.id}/delete`).type('form').send({ _csrf: token })).status).toBe(303);
+    const ask = await staff.agent.post(`/admin/templates/${row.id}/delete`).type('form').send({ _csrf: token });
+    expect(ask.status).toBe(200);
+    expect(ask.text).toContain('Soll diese Textvorlage wirklich gelöscht werden?');
+    expect(await t.ctx.db.selectFrom('message_templates').selectAll().execute()).toHaveLength(1);
+    token = await staff.csrf('/admin/templates');
+    expect((await staff.agent.post(`/admin/templates/${row.id}/delete`).type('form').send({ _csrf: token, confirm: '1' })).status).toBe(303);
     expect(await t.ctx.db.selectFrom('message_templates').selectAll().execute()).toEqual([]);
     const actions = (await t.ctx.db.selectFrom('audit_log').select('action').where('entity', '=', 'message_template').execute()).map((r) => r.action);
     expect(actions).toEqual(['template.created', 'template.updated', 'template.deleted']);
