@@ -146,8 +146,9 @@ export async function notify(db: Conn, deps: NotifyDeps, event: MailEvent): Prom
       if (!dates.length) return;
       const approved = dates.filter((b) => b.status === 'approved');
       await toGroup(db, s, 'bookings.changed', (v) => ({
-        subject: v.t('mail.changed.subject', { reference: request.reference }),
-        intro: [v.t('mail.changed.intro')],
+        // Dates the house has not decided yet are a request, not a booking: the mail says so.
+        subject: v.t(approved.length ? 'mail.changed.subject' : 'mail.changedRequest.subject', { reference: request.reference }),
+        intro: [v.t(approved.length ? 'mail.changed.intro' : 'mail.changedRequest.intro')],
         dates: dates.map((b) => dateLine(s, v, b, false)),
         message: messageOf(v.t, event.message),
         body: approved.length ? [v.t('mail.changed.attachment')] : [],

@@ -107,7 +107,9 @@ describe('editing and cancelling dates', () => {
     expect((await dates(asked.requestId))[0]).toMatchObject({ date: '2026-12-02', time: '14:00-16:00', status: 'pending' });
     const mails = await t.ctx.db.selectFrom('outbox').selectAll().where('to_address', '=', 'gruppe@example.org').execute();
     expect(mails).toHaveLength(1);
-    expect(mails[0].subject).toContain('geändert');
+    expect(mails[0].subject).toContain('Das Haus hat Ihre Anfrage geändert');
+    expect(mails[0].text_body).toContain('Entschieden ist darüber noch nicht');
+    expect(mails[0].text_body).not.toContain('Buchung');
     expect(mails[0].text_body).toContain('Am Dienstag ist der Raum schon vergeben, Mittwoch geht.');
     expect(mails[0].text_body).toContain('14:00');
   });

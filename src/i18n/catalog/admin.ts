@@ -90,7 +90,7 @@ export const de = {
   'rooms.error.partSelf': 'Ein Raum kann nicht Teil von sich selbst sein.',
   'rooms.error.wholeIsPart': 'Dieser Raum ist selbst Teil eines anderen Raums und kann daher nicht aus Teilen bestehen.',
   'rooms.error.partIsWhole': '„{room}“ besteht selbst aus Teilen und kann daher nicht Teil eines anderen Raums sein.',
-  'rooms.error.clash': 'Nicht gespeichert: Mit diesen Puffern oder Teilen würden sich bestätigte Buchungen oder Sperrzeiten überschneiden. Bitte prüfen Sie den Kalender und verschieben oder stornieren Sie die betroffenen Buchungen zuerst. Es wurde nichts geändert.',
+  'rooms.error.clash': 'Nicht gespeichert: Mit diesen Puffern oder Teilen würden sich bestätigte Buchungen oder Sperrzeiten überschneiden. Bitte prüfen Sie den Kalender und verschieben oder sagen Sie die betroffenen Buchungen zuerst ab. Es wurde nichts geändert.',
   'rooms.error.clashList': 'Diese Termine würden sich überschneiden:',
   'settings.title': 'Einstellungen des Hauses',
   'settings.saved': 'Die Einstellungen wurden gespeichert.',
