@@ -53,7 +53,7 @@ export function requestRoutes(ctx: AppContext): Router {
     limit: TOKEN_FAILURE_LIMIT,
     // Only look-ups of unknown tokens count: a group using its own link is never slowed down.
     skipSuccessfulRequests: true,
-    requestWasSuccessful: (_req, res) => res.statusCode !== 404,
+    requestWasSuccessful: (_req, res) => res.statusCode !== 404 && !res.locals.unknownToken,
   });
   const deps = { clock: ctx.clock, baseUrl: ctx.config.baseUrl };
 
@@ -122,12 +122,13 @@ export function requestRoutes(ctx: AppContext): Router {
   /** The form came back with a token that no longer counts (idle expiry, lost cookie): show it again, filled in. */
   const expiredNotice = (req: Request): FormNotice => ({ title: req.t('error.csrf.title'), text: req.t('requests.form.expired') });
 
-  router.post('/requests', async (req, res, next) => {
+  // The limits come first: a form shown again after an expired session counts as a send too.
+  router.post('/requests', postLimit, previewLimit, async (req, res, next) => {
     if (!req.csrfExpired) return next();
     const values = valuesFromBody(req.csrfExpired.body);
     if (typeof req.csrfExpired.body.website === 'string' && req.csrfExpired.body.website !== '') throw new CsrfError();
     await renderForm(req, res, 403, { kind: 'new' }, values, null, { notice: expiredNotice(req) });
-  }, postLimit, previewLimit, async (req, res) => {
+  }, async (req, res) => {
     const values = valuesFromBody(req.body);
     // The honeypot: people never see this field, form-filling robots do.
     if (typeof req.body?.website === 'string' && req.body.website !== '') {
@@ -262,7 +263,11 @@ export function requestRoutes(ctx: AppContext): Router {
     if (!req.csrfExpired) return next();
     const token = tokenOf(req);
     const request = await findRequestByToken(ctx.db, token);
-    if (!request) throw new CsrfError();
+    if (!request) {
+      // Refused like any post without a valid token, and counted as a wrong link like a 404.
+      res.locals.unknownToken = true;
+      throw new CsrfError();
+    }
     await renderForm(req, res, 403, { kind: 'edit', token }, valuesFromBody(req.csrfExpired.body), null, { notice: expiredNotice(req) });
   }, async (req, res) => {
     const token = tokenOf(req);

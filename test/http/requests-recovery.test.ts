@@ -6,6 +6,7 @@ import { csrfFrom, makeTestApp, type TestApp } from '../helpers/app.js';
 import { aRoom } from '../helpers/factories.js';
 import { formAgent, inputValue, tokenFrom, validFields, type Fields } from '../helpers/request-form.js';
 import { SESSION_IDLE_MS } from '../../src/app.js';
+import { REQUEST_POST_LIMIT, TOKEN_FAILURE_LIMIT } from '../../src/bookings/routes.js';
 
 describe('a form sent after its session ran out', () => {
   let t: TestApp;
@@ -119,5 +120,25 @@ describe('a form sent after its session ran out', () => {
     const res = await f.agent.post(`/requests/${token}/cancel`).type('form').send(formBody({ booking: '' }, oldCsrf));
     expect(res.status).toBe(403);
     expect((await t.ctx.db.selectFrom('bookings').select('status').executeTakeFirstOrThrow()).status).toBe('pending');
+  });
+
+  it('counts a form shown again against the send limit, and an unknown link in it as a wrong link', async () => {
+    const f = formAgent(t);
+    const html = (await f.get('/requests/new')).text;
+    const stale = csrfFrom(html);
+    t.clock.advance(SESSION_IDLE_MS + 60_000);
+    let last = 0;
+    for (let i = 0; i <= REQUEST_POST_LIMIT; i++) {
+      last = (await f.agent.post('/requests').type('form').send(formBody(typed, stale))).status;
+    }
+    expect(last).toBe(429);
+
+    const guesses: number[] = [];
+    for (let i = 0; i <= TOKEN_FAILURE_LIMIT; i++) {
+      guesses.push((await f.agent.post(`/requests/${'A'.repeat(40)}${i}/edit`).type('form').send(formBody(typed, stale))).status);
+    }
+    expect(guesses[0]).toBe(403);
+    expect(guesses.at(-1)).toBe(429);
+    expect(await count('requests')).toBe(0);
   });
 });
