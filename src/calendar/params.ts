@@ -12,7 +12,7 @@ export function shown(v: unknown, max = 40): string {
   return (Array.isArray(v) ? v.join(',') : String(v)).slice(0, max).replace(/[^\p{L}\p{N} ._:,/+-]/gu, '?');
 }
 
-const dateSchema = z.string().max(10).transform((v, c) => {
+const dateSchema = z.string('error.badDate').max(10, 'error.badDate').transform((v, c) => {
   const d = parseDate(v);
   if (!d) {
     c.addIssue({ code: 'custom', message: 'error.badDate' });
@@ -25,7 +25,7 @@ const dateSchema = z.string().max(10).transform((v, c) => {
   return d;
 });
 
-const monthSchema = z.string().max(7).transform((v, c) => {
+const monthSchema = z.string('error.badMonth').max(7, 'error.badMonth').transform((v, c) => {
   const m = parseMonth(v);
   if (!m) {
     c.addIssue({ code: 'custom', message: 'error.badMonth' });
@@ -39,13 +39,16 @@ const monthSchema = z.string().max(7).transform((v, c) => {
 });
 
 type ParamError = 'error.badDate' | 'error.badMonth' | 'error.dateOutOfRange';
+const PARAM_ERRORS: readonly string[] = ['error.badDate', 'error.badMonth', 'error.dateOutOfRange'];
+/** The catalog key of a refused value; any other message (a wrong type) counts as a bad value. */
+const paramError = (message: string, fallback: ParamError): ParamError => (PARAM_ERRORS.includes(message) ? message as ParamError : fallback);
 const RANGE = { from: MIN_DATE.slice(0, 4), to: MAX_DATE.slice(0, 4) };
 
 /** A `YYYY-MM-DD` query value; `fallback` when absent or empty; a 400 when it does not exist. */
 export function dateParam(value: unknown, fallback: string): string {
   if (value === undefined || value === '') return fallback;
   const r = dateSchema.safeParse(value);
-  if (!r.success) throw new BadRequestError(r.error.issues[0].message as ParamError, { value: shown(value), ...RANGE });
+  if (!r.success) throw new BadRequestError(paramError(r.error.issues[0].message, 'error.badDate'), { value: shown(value), ...RANGE });
   return r.data;
 }
 
@@ -53,7 +56,7 @@ export function dateParam(value: unknown, fallback: string): string {
 export function monthParam(value: unknown, fallback: string): string {
   if (value === undefined || value === '') return fallback;
   const r = monthSchema.safeParse(value);
-  if (!r.success) throw new BadRequestError(r.error.issues[0].message as ParamError, { value: shown(value), ...RANGE });
+  if (!r.success) throw new BadRequestError(paramError(r.error.issues[0].message, 'error.badMonth'), { value: shown(value), ...RANGE });
   return r.data;
 }
 

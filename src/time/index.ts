@@ -91,7 +91,10 @@ export function todayIn(clock: Clock, zone: string): string {
  * against Luxon). `date` must be a valid 'YYYY-MM-DD' (see parseDate).
  */
 function utcDay(date: string): Date {
-  return new Date(Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))));
+  const d = new Date(0);
+  // setUTCFullYear, not Date.UTC: that one reads the years 0–99 as 1900–1999.
+  d.setUTCFullYear(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
+  return d;
 }
 
 export function addDays(date: string, days: number): string {

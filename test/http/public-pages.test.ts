@@ -331,6 +331,14 @@ describe('the rooms', () => {
     expect(JSON.stringify(api.body)).toContain('outside the calendar');
     const bad = await t.request.get('/week?date=2027-02-29');
     expect(bad.text).toContain('Das Datum 2027-02-29 gibt es nicht');
+    // Too long, repeated or an array: the same message in the user's language, never the library's own text.
+    for (const url of ['/week?date=2026-12-011', '/week?date=a&date=b', '/rooms/x/month?month=2026-123']) {
+      const res = await t.request.get(url);
+      expect(res.status, url).toBeGreaterThanOrEqual(400);
+      expect(res.text, url).not.toMatch(/expected|Too big|Invalid input/i);
+    }
+    const long = await t.request.get('/week?date=2026-12-011');
+    expect(long.text).toContain('Bitte im Format JJJJ-MM-TT angeben');
   });
 });
 

@@ -76,6 +76,9 @@ describe('the cached zone clock agrees with src/time', () => {
       expect(addDays(date, days)).toBe(luxonDay(date).plus({ days }).toISODate());
       expect(weekday(date)).toBe(luxonDay(date).weekday);
     }), { numRuns: 300 });
+    expect(addDays('0099-12-31', 1)).toBe('0100-01-01');
+    expect(addDays('0050-03-01', -1)).toBe('0050-02-28');
+    expect(weekday('0099-12-31')).toBe(luxonDay('0099-12-31').weekday);
     expect(addDays('2028-02-28', 1)).toBe('2028-02-29');
     expect(addDays('2027-02-28', 1)).toBe('2027-03-01');
     expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
