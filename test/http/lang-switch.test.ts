@@ -33,10 +33,9 @@ describe('the language switch', () => {
   it('finds the nearest page for the staff area\'s form actions', async () => {
     expect(pageOf(t.app, '/admin/requests/14/approve')).toBe('/admin/requests/14');
     expect(pageOf(t.app, '/admin/bookings')).toBe('/admin/bookings/new');
-    expect(pageOf(t.app, '/admin/users/2/reset-password')).toMatch(/^\/admin\/users/);
-    expect(pageOf(t.app, '/admin/users/2/reset-password')).not.toBe('/admin/users/2/reset-password');
+    expect(pageOf(t.app, '/admin/users/2/reset-password')).toBe('/admin/users');
     expect(pageOf(t.app, '/nothing/here')).toBe('/');
     const { agent } = await loginAs(t, 'admin');
-    expect((await agent.get(pageOf(t.app, '/admin/users/2/reset-password').replace('/2', '/1'))).status).toBe(200);
+    expect((await agent.get('/admin/users')).status).toBe(200);
   });
 });
