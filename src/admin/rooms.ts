@@ -133,7 +133,10 @@ export async function proposedClashes(db: Conn, roomId: number | null, v: RoomIn
   const bookings = await db.selectFrom('bookings as b').innerJoin('requests as r', 'r.id', 'b.request_id')
     .select(['b.id', 'b.request_id', 'b.room_id', 'b.start_at', 'b.end_at', 'b.status', 'r.reference', 'r.title'])
     .where('b.status', '=', 'approved').where('b.room_id', 'in', [...involved]).orderBy('b.start_at').execute();
-  const blocks = await db.selectFrom('blocked_times').selectAll().where('room_id', 'in', [...involved]).execute();
+  // Like the database guard: every approved booking (past ones too, their occupancy is re-widened as well)
+  // and the room's own blocks plus the whole-house ones (those sit under every room).
+  const blocks = await db.selectFrom('blocked_times').selectAll()
+    .where((eb) => eb.or([eb('room_id', 'in', [...involved]), eb('room_id', 'is', null)])).execute();
   const asClash = new Map<string, Clash>();
   const occupants: (Occupant & { key: string })[] = [];
   for (const b of bookings) {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../helpers/app.js';
 import { loginAs } from '../helpers/login.js';
-import { aBooking, aRoom, aWholeRoom } from '../helpers/factories.js';
+import { aBlockedTime, aBooking, aRoom, aWholeRoom } from '../helpers/factories.js';
 
 const form = (o: Record<string, string | string[]> = {}) => ({
   name: 'Saal C', slug: 'saal-c', description: 'Hell, mit Blick auf den Hof', capacity: '40', size_m2: '55,5', floor: '1. OG',
@@ -147,6 +147,17 @@ describe('managing rooms', () => {
     expect(await t.ctx.db.selectFrom('room_parts').selectAll().execute()).toHaveLength(0);
     const row = await t.ctx.db.selectFrom('rooms').selectAll().where('id', '=', whole.id).executeTakeFirstOrThrow();
     expect(row.capacity).toBe(20);
+
+    // A longer buffer running into a whole-house closure names that closure.
+    const late = await aBooking(t.ctx.db, { roomId: a.id, date: '2026-12-23', start: '20:00', end: '23:30', status: 'approved', title: 'Adventsfeier' });
+    await aBlockedTime(t.ctx.db, { label: 'Weihnachtsschließung' });
+    const buffer = await agent.post(`/admin/rooms/${a.id}`).type('form')
+      .send({ ...form({ name: 'Saal A', slug: a.slug, buffer_before_min: '0', buffer_after_min: '60' }), _csrf: await csrf('/admin/rooms') });
+    expect(buffer.status).toBe(409);
+    expect(buffer.text).toContain('Diese Termine würden sich überschneiden:');
+    expect(buffer.text).toContain(`${late.reference} „Adventsfeier“`);
+    expect(buffer.text).toContain('Weihnachtsschließung');
+    expect((await t.ctx.db.selectFrom('rooms').select('buffer_after_min').where('id', '=', a.id).executeTakeFirstOrThrow()).buffer_after_min).not.toBe(60);
   });
 
   it('deactivates and reactivates a room with past bookings; it is never deleted', async () => {
