@@ -378,7 +378,7 @@ export function roomAdminRoutes(ctx: AppContext): Router {
   });
 
   /** The confirmation step: the room's upcoming dates, a tick to cancel them and the message to the groups. */
-  async function renderDeactivate(req: Request, res: Response, room: Room, bookings: UpcomingBooking[], form: { message: string; error: string }) {
+  async function renderDeactivate(req: Request, res: Response, room: Room, bookings: UpcomingBooking[], form: { message: string; error: string; posted: boolean }) {
     const templates = await listTemplates(ctx.db, 'cancel');
     res.status(409).render('admin/rooms-deactivate', {
       title: req.t('rooms.deactivate.title', { name: room.name }),
@@ -388,7 +388,8 @@ export function roomAdminRoutes(ctx: AppContext): Router {
         text: req.t('staff.clash.booking', { reference: b.reference, title: b.title, when: formatRange(b.start, b.end, req.house.zone, req.lang, req.t), room: room.name }),
         status: req.t(`bookingStatus.${b.status}`),
       })),
-      message: form.message || templates[0]?.body || '',
+      // The template only fills the box on the first display: a box the caretaker emptied stays empty.
+      message: form.posted ? form.message : form.message || templates[0]?.body || '',
       error: form.error,
     });
   }
@@ -399,9 +400,10 @@ export function roomAdminRoutes(ctx: AppContext): Router {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const confirmed = body.confirm_cancel === '1';
     const message = typeof body.message === 'string' ? body.message.trim() : '';
+    const asked = body.step === 'confirm';
     if (message.length > 2000) {
       const bookings = await upcomingBookings(ctx.db, room.id, ctx.clock().getTime());
-      return renderDeactivate(req, res, room, bookings, { message, error: req.t('staff.error.messageTooLong') });
+      return renderDeactivate(req, res, room, bookings, { message, error: req.t('staff.error.messageTooLong'), posted: asked });
     }
     const ids = confirmed ? asList(body.cancel).filter((x) => /^\d{1,12}$/.test(x)).map(Number) : [];
     const result = await setRoomActive(ctx.db, { baseUrl: ctx.config.baseUrl, clock: ctx.clock }, room.id, false, {
@@ -409,9 +411,8 @@ export function roomAdminRoutes(ctx: AppContext): Router {
     });
     if (!result.ok) {
       // Asked from the confirmation page without the tick (or with new dates since): say so next to the tick.
-      const asked = body.step === 'confirm';
       return renderDeactivate(req, res, room, result.bookings, {
-        message, error: asked ? req.t('rooms.deactivate.confirmNeeded', { count: result.bookings.length }) : '',
+        message, error: asked ? req.t('rooms.deactivate.confirmNeeded', { count: result.bookings.length }) : '', posted: asked,
       });
     }
     setFlash(req, result.cancelled.length ? 'rooms.deactivatedCancelled' : 'rooms.deactivated');

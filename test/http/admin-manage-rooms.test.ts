@@ -175,6 +175,20 @@ describe('managing rooms', () => {
     expect((await agent.get('/admin/rooms/abc/edit')).status).toBe(404);
   });
 
+  it('fills the cancel message from the template only on first display, not when the caretaker emptied it', async () => {
+    const room = await aRoom(t.ctx.db, { name: 'Saal A' });
+    await aBooking(t.ctx.db, { roomId: room.id, status: 'approved', date: '2026-12-01', title: 'Chorprobe' });
+    await t.ctx.db.insertInto('message_templates').values({ kind: 'cancel', label: 'Standard', body: 'Leider müssen wir absagen.', sort_order: 0 }).execute();
+    const { agent, csrf } = await loginAs(t, 'caretaker');
+    const first = await agent.post(`/admin/rooms/${room.id}/deactivate`).type('form').send({ _csrf: await csrf('/admin/rooms') });
+    expect(first.status).toBe(409);
+    expect(first.text).toMatch(/<textarea id="message"[^>]*>Leider müssen wir absagen\.<\/textarea>/);
+    const emptied = await agent.post(`/admin/rooms/${room.id}/deactivate`).type('form')
+      .send({ _csrf: await csrf('/admin/rooms'), step: 'confirm', message: '' });
+    expect(emptied.status).toBe(409);
+    expect(emptied.text).toMatch(/<textarea id="message"[^>]*><\/textarea>/);
+  });
+
   it('deactivates a room with upcoming dates only when they are cancelled, with a message to each group', async () => {
     const room = await aRoom(t.ctx.db, { name: 'Saal A' });
     const firm = await aBooking(t.ctx.db, { roomId: room.id, status: 'approved', date: '2026-12-01', title: 'Chorprobe', email: 'chor@example.org' });
