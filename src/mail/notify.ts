@@ -124,9 +124,11 @@ export async function notify(db: Conn, deps: NotifyDeps, event: MailEvent): Prom
       const dates = picked(event.bookingIds);
       if (!dates.length) return;
       const byGroup = event.by === 'group';
+      // The house cancelling dates it never approved cancels a request, not a booking: the mail says so.
+      const house = event.wasApproved ? 'mail.cancelledByHouse' : 'mail.cancelledRequestByHouse';
       await toGroup(db, s, byGroup ? 'bookings.cancelled.group' : 'bookings.cancelled.house', (v) => ({
-        subject: v.t(byGroup ? 'mail.cancelledByGroup.subject' : 'mail.cancelledByHouse.subject', { reference: request.reference }),
-        intro: [v.t(byGroup ? 'mail.cancelledByGroup.intro' : 'mail.cancelledByHouse.intro')],
+        subject: v.t(byGroup ? 'mail.cancelledByGroup.subject' : `${house}.subject`, { reference: request.reference }),
+        intro: [v.t(byGroup ? 'mail.cancelledByGroup.intro' : `${house}.intro`)],
         dates: dates.map((b) => dateLine(s, v, b, false)),
         message: messageOf(v.t, event.message),
         body: [v.t(active.length ? 'mail.cancelled.rest' : 'mail.cancelled.whole')],

@@ -112,6 +112,21 @@ describe('editing and cancelling dates', () => {
     expect(mails[0].text_body).not.toContain('Buchung');
     expect(mails[0].text_body).toContain('Am Dienstag ist der Raum schon vergeben, Mittwoch geht.');
     expect(mails[0].text_body).toContain('14:00');
+    const admin = await loginAs(t, 'admin');
+    const log = await admin.agent.get('/admin/audit');
+    expect(log.text).toContain('Termine geändert (Haus)<br><code>request.changed</code>');
+  });
+
+  it('tells the group the house cancelled its request, not a booking, when no cancelled date was approved', async () => {
+    const asked = await aBooking(t.ctx.db, { roomId, status: 'pending', date: '2026-12-01', email: 'gruppe@example.org' });
+    const res = await post(`/admin/requests/${asked.requestId}/cancel`, { booking: String(asked.bookingId), scope: 'one', message: 'Der Raum wird renoviert.' });
+    expect(res.status).toBe(303);
+    const mails = await t.ctx.db.selectFrom('outbox').selectAll().where('to_address', '=', 'gruppe@example.org').execute();
+    expect(mails).toHaveLength(1);
+    expect(mails[0].subject).toContain('Das Haus hat Ihre Anfrage abgesagt');
+    expect(mails[0].text_body).toContain('leider müssen wir diese angefragten Termine absagen:');
+    expect(mails[0].text_body).not.toContain('Buchung');
+    expect(mails[0].text_body).toContain('Der Raum wird renoviert.');
   });
 
   it('edits this and all following dates only', async () => {

@@ -226,6 +226,8 @@ describe('managing rooms', () => {
     const mails = await t.ctx.db.selectFrom('outbox').selectAll().orderBy('id').execute();
     expect(mails.map((m) => m.to_address).sort()).toEqual(['chor@example.org', 'eltern@example.org']);
     for (const m of mails) expect(m.text_body).toContain('Wasserschaden, tut uns leid.');
+    expect(mails.find((m) => m.to_address === 'chor@example.org')!.subject).toContain('Ihre Buchung wurde abgesagt');
+    expect(mails.find((m) => m.to_address === 'eltern@example.org')!.subject).toContain('Das Haus hat Ihre Anfrage abgesagt');
   });
 
   it('does not cancel dates booked after the confirmation page was shown', async () => {

@@ -123,6 +123,8 @@ export const de = {
   'feed.page.how': 'So abonnieren Sie: In Ihrer Kalender-App „Kalender abonnieren“ bzw. „Aus dem Internet hinzufügen“ wählen und die Adresse einfügen. Die App holt Änderungen regelmäßig selbst ab.',
   'feed.page.publicFeeds': 'Öffentliche Kalender der einzelnen Räume (ohne persönliche Daten) finden Sie auf den Raumseiten unter /rooms/<Raum>/calendar.ics.',
   'mail.approved.skipped': 'Nicht eingetragen haben wir diese Termine der Reihe: {dates}.',
+  'mail.cancelledRequestByHouse.subject': '{reference}: Das Haus hat Ihre Anfrage abgesagt',
+  'mail.cancelledRequestByHouse.intro': 'leider müssen wir diese angefragten Termine absagen:',
 } as const;
 
 export const en: Record<keyof typeof de, string> = {
@@ -249,4 +251,6 @@ export const en: Record<keyof typeof de, string> = {
   'feed.page.how': 'To subscribe: in your calendar app choose "Subscribe to calendar" or "Add from URL" and paste the address. The app fetches changes by itself regularly.',
   'feed.page.publicFeeds': 'Public calendars of the single rooms (without personal data) are on the room pages at /rooms/<room>/calendar.ics.',
   'mail.approved.skipped': 'These dates of the series were not booked: {dates}.',
+  'mail.cancelledRequestByHouse.subject': '{reference}: The house has cancelled your request',
+  'mail.cancelledRequestByHouse.intro': 'unfortunately we have to cancel these requested dates:',
 } as const;
