@@ -4,7 +4,8 @@ import type { Conn, DB } from '../db/database.js';
 import type { AuditEntry, Booking, OutboxMail, Request } from '../db/schema.js';
 import { audit, auditActionLabel } from '../audit/log.js';
 import { isLang, isMessageKey, translator, type Lang } from '../i18n/index.js';
-import { formatDate, isoWithOffset, localDate, localTime } from '../time/index.js';
+import { isoWithOffset } from '../time/index.js';
+import { formatWhen } from '../bookings/present.js';
 import { addressHash, anonymizeRequests, type AnonymizeResult } from './anonymize.js';
 
 export interface StoredData {
@@ -100,7 +101,7 @@ export function exportDocument(data: StoredData, c: ExportContext): Record<strin
       updated_at: iso(r.updated_at),
       anonymized_at: isoOrNull(r.anonymized_at),
       bookings: r.bookings.map((b) => ({
-        when: `${formatDate(localDate(b.start_at, c.zone), lang)}, ${localTime(b.start_at, c.zone)}–${localTime(b.end_at, c.zone)}`,
+        when: formatWhen(b.start_at, b.end_at, c.zone, lang, t),
         room: c.rooms.get(b.room_id) ?? null,
         status_label: label(`bookingStatus.${b.status}`, b.status),
         ...b,

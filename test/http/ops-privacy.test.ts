@@ -97,7 +97,7 @@ describe('/admin/data', () => {
     expect(future.room).toBe('Saal A');
     expect(future.bookings[0]).toMatchObject({
       room: 'Saal A', start_at: '2026-12-10T10:00:00+01:00', end_at: '2026-12-10T12:00:00+01:00',
-      when: 'Donnerstag, 10. Dezember 2026, 10:00–12:00', status_label: 'bestätigt',
+      when: 'Donnerstag, 10. Dezember 2026, 10:00–12:00 Uhr', status_label: 'bestätigt',
     });
     // Summer time has its own offset.
     const past = doc.requests.find((r: { reference: string }) => r.reference === d.past.reference);
