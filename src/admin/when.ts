@@ -18,9 +18,9 @@ export function formatRange(start: number, end: number, zone: string, lang: Lang
   return `${formatDate(sd, lang)} ${st} – ${formatDate(ed, lang)} ${et}`;
 }
 
-/** "jede Woche" / "alle 2 Wochen": a series' rhythm with the right singular or plural. */
+/** "jede Woche" / "alle 2 Wochen": a series' rhythm (1 to 4 weeks, as the database allows), in the requests' words. */
 export function everyWeeks(weeks: number, t: Translate): string {
-  return weeks === 1 ? t('staff.series.everyWeek') : t('staff.series.everyNWeeks', { weeks });
+  return t(`requests.every.${weeks}` as 'requests.every.1');
 }
 
 /** "10:00–12:00" within one day; "ganztägig"-style spans are left to the caller. */

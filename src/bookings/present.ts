@@ -138,7 +138,7 @@ export function manageView(
       id: b.id,
       when: formatWhen(b.start_at, b.end_at, zone, lang, t),
       status: b.status,
-      statusText: t(`requests.dateStatus.${b.status}`),
+      statusText: t(`bookingStatus.${b.status}`),
       note,
       cancellable: isCancellable(b, now),
     };

@@ -232,7 +232,7 @@ export function requestRoutes(ctx: AppContext): Router {
         roomName: room?.name ?? '',
         dates: targets.map((b) => ({
           when: formatWhen(b.start_at, b.end_at, req.house.zone, req.lang, req.t),
-          statusText: req.t(`requests.dateStatus.${b.status}` as MessageKey),
+          statusText: req.t(`bookingStatus.${b.status}`),
         })),
         approved: targets.some((b) => b.status === 'approved'),
         whole,

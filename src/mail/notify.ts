@@ -229,7 +229,7 @@ function dateLine(s: Scene, v: Voice, b: DetailedBooking, withStatus: boolean): 
   if (b.status === 'skipped') {
     return { text, note: t('mail.skipped', { reason: b.skipReason ? t(`mail.skip.${b.skipReason}`) : '–' }) };
   }
-  return withStatus ? { text, note: t(`mail.status.${b.status}`) } : { text };
+  return withStatus ? { text, note: t(`bookingStatus.${b.status}`) } : { text };
 }
 
 function icsAttachment(s: Scene, { t }: Voice, dates: DetailedBooking[]): MailAttachment {
