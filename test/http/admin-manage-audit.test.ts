@@ -64,6 +64,11 @@ describe('the audit log viewer', () => {
     const en = await agent.get('/admin/audit?lang=en');
     expect(en.text).toMatch(/<td>Approved<br><code>request\.approved<\/code><\/td>/);
     expect(en.text).toContain('<option value="auth.login">Signed in</option>');
+    // One term for the staff's text templates, in the log as on the templates page.
+    await audit(t.ctx.db, { at: t.clock().getTime() + 2000, userId: user.id, actor: 'user', action: 'template.created', entity: 'message_template', entityId: 1 });
+    const templates = await agent.get('/admin/audit?lang=en');
+    expect(templates.text).toContain('<td>Text template added<br><code>template.created</code></td>');
+    expect(templates.text).not.toContain('Message template');
   });
 
   it('filters by action, user, entity and date range, and pages', async () => {

@@ -183,10 +183,13 @@ describe('managing rooms', () => {
     const first = await agent.post(`/admin/rooms/${room.id}/deactivate`).type('form').send({ _csrf: await csrf('/admin/rooms') });
     expect(first.status).toBe(409);
     expect(first.text).toMatch(/<textarea id="message"[^>]*>Leider müssen wir absagen\.<\/textarea>/);
+    expect(first.text).toContain('In diesem Raum steht noch 1 Termin an');
+    expect(first.text).toContain('Diesen Termin absagen und die Gruppe mit der Nachricht unten benachrichtigen');
     const emptied = await agent.post(`/admin/rooms/${room.id}/deactivate`).type('form')
       .send({ _csrf: await csrf('/admin/rooms'), step: 'confirm', message: '' });
     expect(emptied.status).toBe(409);
     expect(emptied.text).toMatch(/<textarea id="message"[^>]*><\/textarea>/);
+    expect(emptied.text).toContain('Bitte bestätigen Sie, dass dieser Termin abgesagt wird.');
   });
 
   it('deactivates a room with upcoming dates only when they are cancelled, with a message to each group', async () => {
@@ -204,13 +207,15 @@ describe('managing rooms', () => {
     expect(first.text).toContain('Chorprobe');
     expect(first.text).toContain(asked.reference);
     expect(first.text).not.toContain(past.reference);
-    expect(first.text).toContain('Diese 2 Termin(e) absagen und jede Gruppe');
+    expect(first.text).toContain('In diesem Raum stehen noch 2 Termine an');
+    expect(first.text).toContain('Diese 2 Termine absagen und jede Gruppe');
     expect(await active()).toBe(1);
 
     const unticked = await agent.post(`/admin/rooms/${room.id}/deactivate`).type('form')
       .send({ _csrf: await csrf('/admin/rooms'), step: 'confirm', cancel: [String(firm.bookingId), String(asked.bookingId)], message: 'Wasserschaden, tut uns leid.' });
     expect(unticked.status).toBe(409);
     expect(unticked.text).toContain('id="confirm_cancel-error"');
+    expect(unticked.text).toContain('Bitte bestätigen Sie, dass diese 2 Termine abgesagt werden.');
     expect(unticked.text).toContain('Wasserschaden, tut uns leid.');
     expect(await active()).toBe(1);
     expect(await status(firm.bookingId)).toBe('approved');
