@@ -2,7 +2,7 @@
 import type { Request } from 'express';
 import { z } from 'zod';
 import type { MessageKey } from '../i18n/index.js';
-import { parseDate } from '../time/index.js';
+import { inCalendarRange, parseDate } from '../time/index.js';
 
 /** Zod issues → { field: translated message }, the first issue per field (messages are catalog keys). */
 export function fieldErrors(req: Request, issues: readonly { path: PropertyKey[]; message: string }[]): Record<string, string> {
@@ -32,16 +32,8 @@ export function setFlash(req: Request, key: MessageKey): void {
   req.session.flash = key;
 }
 
-/**
- * The years a staff date may lie in: the same bounds as the public calendar (src/calendar/params.ts), so
- * week, range and series maths never reach year 10000 (where ISO date strings stop sorting).
- */
-export const STAFF_DATE_MIN = '1970-01-01';
-export const STAFF_DATE_MAX = '2199-12-31';
-
-export function inStaffDateRange(d: string): boolean {
-  return d >= STAFF_DATE_MIN && d <= STAFF_DATE_MAX;
-}
+/** A staff date lies in the calendar's years (the same bounds as the public calendar). */
+export const inStaffDateRange = inCalendarRange;
 
 /** A `YYYY-MM-DD` form field (required unless `optional`, then empty is fine): `invalidKey` when it is no date, a range message when out of bounds. */
 export function staffDateField(invalidKey: MessageKey, opts: { optional?: boolean } = {}) {

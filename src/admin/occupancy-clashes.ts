@@ -36,6 +36,28 @@ export interface ClashCandidate {
   excludeBlockId?: number;
 }
 
+/** A clashing approved booking as the caretaker sees it. */
+export function bookingClash(
+  b: { id: number; request_id: number; reference: string; title: string; status: string; start_at: number; end_at: number },
+  roomName: string | null,
+): Clash {
+  return {
+    kind: 'booking', bookingId: b.id, requestId: b.request_id, reference: b.reference, title: b.title, status: b.status,
+    blockId: null, reason: null, label: null, roomName, start: b.start_at, end: b.end_at,
+  };
+}
+
+/** A clashing blocked time as the caretaker sees it (roomName null: the whole house). */
+export function blockClash(
+  t: { id: number; reason: BlockReason; label: string | null; start_at: number; end_at: number },
+  roomName: string | null,
+): Clash {
+  return {
+    kind: 'block', bookingId: null, requestId: null, reference: null, title: null, status: null,
+    blockId: t.id, reason: t.reason, label: t.label, roomName, start: t.start_at, end: t.end_at,
+  };
+}
+
 /** Rooms a booking in `roomId` occupies: the room, its parts and the wholes it is part of. */
 export async function relatedRoomIds(db: Conn, roomId: number): Promise<number[]> {
   return [...relatedRooms(roomId, await listPartLinks(db))];
@@ -79,18 +101,11 @@ export async function findOccupancyClashes(db: Conn, cand: ClashCandidate): Prom
     if (c.kind === 'booking') {
       const b = bookingById.get(c.bookingId);
       if (!b) continue;
-      out.push({
-        kind: 'booking', bookingId: b.id, requestId: b.request_id, reference: b.reference, title: b.title,
-        status: b.status, blockId: null, reason: null, label: null, roomName: b.room, start: b.start_at, end: b.end_at,
-      });
+      out.push(bookingClash(b, b.room));
     } else {
       const t = blockById.get(c.blockId);
       if (!t) continue;
-      out.push({
-        kind: 'block', bookingId: null, requestId: null, reference: null, title: null, status: null,
-        blockId: t.id, reason: t.reason, label: t.label, roomName: t.room_id === null ? null : t.room,
-        start: t.start_at, end: t.end_at,
-      });
+      out.push(blockClash(t, t.room_id === null ? null : t.room));
     }
   }
   return out;

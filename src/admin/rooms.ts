@@ -16,7 +16,7 @@ import { asList, fieldErrors, setFlash, takeFlash } from './form.js';
 import { cancelBookingsOfRequest } from './booking-changes.js';
 import { listTemplates } from './templates.js';
 import { clashView, formatRange } from './when.js';
-import type { Clash } from './occupancy-clashes.js';
+import { blockClash, bookingClash, type Clash } from './occupancy-clashes.js';
 import { findClashes, relatedRooms, type Occupant, type PartLink, type RoomShape } from '../bookings/overlap.js';
 
 /** Equipment keys: the `equipment.*` words of the common catalog. */
@@ -142,18 +142,12 @@ export async function proposedClashes(db: Conn, roomId: number | null, v: RoomIn
   for (const b of bookings) {
     const key = `b${b.id}`;
     occupants.push({ key, kind: 'booking', id: b.id, roomId: b.room_id, start: b.start_at, end: b.end_at });
-    asClash.set(key, {
-      kind: 'booking', bookingId: b.id, requestId: b.request_id, reference: b.reference, title: b.title, status: b.status,
-      blockId: null, reason: null, label: null, roomName: names.get(b.room_id) ?? null, start: b.start_at, end: b.end_at,
-    });
+    asClash.set(key, bookingClash(b, names.get(b.room_id) ?? null));
   }
   for (const t of blocks) {
     const key = `t${t.id}`;
     occupants.push({ key, kind: 'block', id: t.id, roomId: t.room_id, start: t.start_at, end: t.end_at });
-    asClash.set(key, {
-      kind: 'block', bookingId: null, requestId: null, reference: null, title: null, status: null, blockId: t.id, reason: t.reason,
-      label: t.label, roomName: t.room_id === null ? null : names.get(t.room_id) ?? null, start: t.start_at, end: t.end_at,
-    });
+    asClash.set(key, blockClash(t, t.room_id === null ? null : names.get(t.room_id) ?? null));
   }
   const out: RoomClash[] = [];
   const seen = new Set<string>();

@@ -1,11 +1,11 @@
 // Query parameters of the public calendar pages and the API: a bad value is a 400 in the user's language.
 import { z } from 'zod';
-import { parseDate, parseMonth } from '../time/index.js';
+import { CALENDAR_FIRST_DATE, CALENDAR_LAST_DATE, inCalendarRange, parseDate, parseMonth } from '../time/index.js';
 import { BadRequestError } from '../web/errors.js';
 
-/** Dates outside these years are refused: nobody books there, and links beyond stay sane. */
-const MIN_DATE = '1970-01-01';
-const MAX_DATE = '2199-12-31';
+// Dates outside the calendar's years (src/time) are refused: nobody books there, and links beyond stay sane.
+const FIRST_MONTH = CALENDAR_FIRST_DATE.slice(0, 7);
+const LAST_MONTH = CALENDAR_LAST_DATE.slice(0, 7);
 
 /** A bad value as the error message repeats it: short, and without characters that could form markup. */
 export function shown(v: unknown, max = 40): string {
@@ -18,7 +18,7 @@ const dateSchema = z.string('error.badDate').max(10, 'error.badDate').transform(
     c.addIssue({ code: 'custom', message: 'error.badDate' });
     return z.NEVER;
   }
-  if (d < MIN_DATE || d > MAX_DATE) {
+  if (!inCalendarRange(d)) {
     c.addIssue({ code: 'custom', message: 'error.dateOutOfRange' });
     return z.NEVER;
   }
@@ -31,7 +31,7 @@ const monthSchema = z.string('error.badMonth').max(7, 'error.badMonth').transfor
     c.addIssue({ code: 'custom', message: 'error.badMonth' });
     return z.NEVER;
   }
-  if (m < MIN_DATE.slice(0, 7) || m > MAX_DATE.slice(0, 7)) {
+  if (m < FIRST_MONTH || m > LAST_MONTH) {
     c.addIssue({ code: 'custom', message: 'error.dateOutOfRange' });
     return z.NEVER;
   }
@@ -42,7 +42,7 @@ type ParamError = 'error.badDate' | 'error.badMonth' | 'error.dateOutOfRange';
 const PARAM_ERRORS: readonly string[] = ['error.badDate', 'error.badMonth', 'error.dateOutOfRange'];
 /** The catalog key of a refused value; any other message (a wrong type) counts as a bad value. */
 const paramError = (message: string, fallback: ParamError): ParamError => (PARAM_ERRORS.includes(message) ? message as ParamError : fallback);
-const RANGE = { from: MIN_DATE.slice(0, 4), to: MAX_DATE.slice(0, 4) };
+const RANGE = { from: CALENDAR_FIRST_DATE.slice(0, 4), to: CALENDAR_LAST_DATE.slice(0, 4) };
 
 /** A `YYYY-MM-DD` query value; `fallback` when absent or empty; a 400 when it does not exist. */
 export function dateParam(value: unknown, fallback: string): string {

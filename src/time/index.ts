@@ -14,6 +14,17 @@ export function isValidZone(zone: string): boolean {
 }
 
 /** A calendar date 'YYYY-MM-DD' that exists (2026-02-30 does not). */
+/**
+ * The years the calendar works in, for public and staff dates alike: nobody books outside them, and week,
+ * range and series maths never reach year 10000 (where ISO date strings stop sorting).
+ */
+export const CALENDAR_FIRST_DATE = '1970-01-01';
+export const CALENDAR_LAST_DATE = '2199-12-31';
+
+export function inCalendarRange(date: string): boolean {
+  return date >= CALENDAR_FIRST_DATE && date <= CALENDAR_LAST_DATE;
+}
+
 export function parseDate(s: unknown): string | null {
   if (typeof s !== 'string' || !DATE_RE.test(s)) return null;
   const d = DateTime.fromISO(s, { zone: 'UTC' });
