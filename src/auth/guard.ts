@@ -49,7 +49,7 @@ export const can = {
   manageData: (u: User | undefined) => !!u && u.active === 1 && u.role === 'admin',
 };
 
-/** Anonymous: redirect to /login (GET) or 403; wrong role: 403. */
+/** Anonymous: redirect to /login (GET) or 403; wrong role: 403; one-time password: to /admin/password. */
 export function requireRole(...roles: Role[]) {
   return (req: Request, res: Response, next: NextFunction) => {
     if (!req.user) {
@@ -57,7 +57,9 @@ export function requireRole(...roles: Role[]) {
       return next(new ForbiddenError());
     }
     if (roles.length && !roles.includes(req.user.role)) return next(new ForbiddenError());
-    if (req.user.must_change_password === 1 && req.path !== '/password' && req.method === 'GET' && !req.originalUrl.startsWith('/admin/password')) {
+    // A one-time password must be replaced before anything else, whatever the method: every other staff
+    // route (a GET or a POST) goes to the password page and does nothing. Logout is not under /admin.
+    if (req.user.must_change_password === 1 && !/^\/admin\/password\/?(?:[?#]|$)/.test(req.originalUrl)) {
       return res.redirect(303, '/admin/password');
     }
     next();

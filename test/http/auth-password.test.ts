@@ -4,6 +4,8 @@ import { csrfFrom, makeTestApp, type TestApp } from '../helpers/app.js';
 import { loginAs } from '../helpers/login.js';
 import { verifyPassword } from '../../src/auth/passwords.js';
 import { findUserById } from '../../src/auth/users.js';
+import { concrete, listRoutes } from '../adversarial/routes.js';
+import { tableCounts } from '../adversarial/counts.js';
 
 describe('changing one\'s own password', () => {
   let t: TestApp;
@@ -73,6 +75,23 @@ describe('changing one\'s own password', () => {
     const res = await change(agent, await csrf(), { current_password: password, new_password: 'mein eigenes passwort', new_password_confirm: 'mein eigenes passwort' });
     expect(res.status).toBe(303);
     expect((await agent.get('/admin/rooms')).status).toBe(200);
+  });
+
+  it('lets an account with a one-time password do nothing else, for every method, until it has changed it', async () => {
+    const { agent, csrf, user } = await loginAs(t, 'admin', { mustChangePassword: true });
+    const token = await csrf();
+    const routes = listRoutes(t.app).filter((r) => r.method !== 'GET' && r.method !== 'HEAD' && r.path.startsWith('/admin') && r.path !== '/admin/password');
+    expect(routes.map((r) => `${r.method} ${r.path}`)).toEqual(expect.arrayContaining(['POST /admin/feed', 'POST /admin/requests/:id/approve', 'POST /admin/users']));
+    const before = await tableCounts(t);
+    const answered: string[] = [];
+    for (const r of routes) {
+      const m = r.method.toLowerCase() as 'post' | 'put' | 'patch' | 'delete';
+      const res = await agent[m](concrete(r.path)).type('form').send({ _csrf: token, confirm: '1', name: 'x', email: 'x@example.org', role: 'admin' });
+      if (res.status !== 303 || res.headers.location !== '/admin/password') answered.push(`${r.method} ${r.path}: ${res.status}`);
+    }
+    expect(answered).toEqual([]);
+    expect(await tableCounts(t)).toEqual(before);
+    expect((await findUserById(t.ctx.db, user.id))!.feed_token_hash).toBeNull();
   });
 
   it('sends a one-time password login straight to the password page', async () => {
