@@ -6,6 +6,8 @@ import { fieldErrors } from '../admin/form.js';
 import { audit } from '../audit/log.js';
 import { hashPassword, PASSWORD_MAX, PASSWORD_MIN, verifyPassword } from './passwords.js';
 import { endSessionsOf, findUserById, setPasswordHash } from './users.js';
+import { releaseLoginAttempt, reserveLoginAttempt } from './login-limit.js';
+import { retryClock, setRetryAfter } from '../web/limits.js';
 
 /** Length is the only rule (10–128 characters); no composition rules. */
 export const newPasswordField = z
@@ -45,13 +47,20 @@ export function passwordRoutes(ctx: AppContext): Router {
     const user = req.user!;
     const parsed = passwordChangeSchema.safeParse(req.body ?? {});
     if (!parsed.success) return render(req, res, 400, fieldErrors(req, parsed.error.issues));
+    const now = ctx.clock().getTime();
+    // Checking the current password is a login attempt: same limit, same counters as /login.
+    const reservation = await reserveLoginAttempt(ctx.db, { email: user.email, ip: req.ip ?? 'unknown' }, now);
+    if (!reservation.ok) {
+      setRetryAfter(res, reservation.retryAt, now);
+      return render(req, res, 429, { current_password: req.t('password.error.locked', { time: retryClock(reservation.retryAt, req.house.zone) }) });
+    }
     const fresh = await findUserById(ctx.db, user.id);
     if (!fresh || !(await verifyPassword(fresh.password_hash, parsed.data.current_password))) {
       return render(req, res, 400, { current_password: req.t('password.error.currentWrong') });
     }
-    const now = ctx.clock().getTime();
     const hash = await hashPassword(parsed.data.new_password);
     await ctx.db.transaction().execute(async (trx) => {
+      await releaseLoginAttempt(trx, reservation, user.email);
       await setPasswordHash(trx, user.id, hash, false, now);
       // Other browsers logged in with the old password are logged out.
       await endSessionsOf(trx, user.id, req.sessionID);

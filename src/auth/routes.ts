@@ -7,7 +7,8 @@ import { audit } from '../audit/log.js';
 import { SESSION_COOKIE } from '../app.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { findUserByEmail, recordLogin } from './users.js';
-import { clearAccountFailures, isLoginLocked, recordLoginFailure } from './login-limit.js';
+import { releaseLoginAttempt, reserveLoginAttempt } from './login-limit.js';
+import { retryClock, setRetryAfter } from '../web/limits.js';
 
 export const loginSchema = z.object({
   email: z.string().trim().min(1, 'auth.error.emailMissing').max(254, 'auth.error.emailTooLong'),
@@ -72,8 +73,12 @@ export function authRoutes(ctx: AppContext): Router {
     }
     const now = ctx.clock().getTime();
     const keys = { email: parsed.data.email, ip: req.ip ?? 'unknown' };
-    if (await isLoginLocked(ctx.db, keys, now)) {
-      return renderLogin(req, res, 429, { email, next, errors: {}, formError: req.t('auth.error.locked') });
+    // Reserved before the password is checked, so parallel attempts cannot all pass the limit.
+    const reservation = await reserveLoginAttempt(ctx.db, keys, now);
+    if (!reservation.ok) {
+      setRetryAfter(res, reservation.retryAt, now);
+      const formError = req.t('auth.error.locked', { time: retryClock(reservation.retryAt, req.house.zone) });
+      return renderLogin(req, res, 429, { email, next, errors: {}, formError });
     }
 
     const user = await findUserByEmail(ctx.db, parsed.data.email);
@@ -82,11 +87,9 @@ export function authRoutes(ctx: AppContext): Router {
       : (await verifyPassword(await getDummyHash(), parsed.data.password), false);
 
     if (!ok || !user) {
-      await ctx.db.transaction().execute(async (trx) => {
-        await recordLoginFailure(trx, keys, now);
-        // The typed e-mail is not logged for unknown accounts: people sometimes type a password there.
-        await audit(trx, { at: now, userId: null, actor: 'system', action: 'auth.login_failed', entity: 'user', entityId: user?.id ?? null });
-      });
+      // The reservation stays: it is the recorded failure.
+      // The typed e-mail is not logged for unknown accounts: people sometimes type a password there.
+      await audit(ctx.db, { at: now, userId: null, actor: 'system', action: 'auth.login_failed', entity: 'user', entityId: user?.id ?? null });
       return renderLogin(req, res, 401, { email, next, errors: {}, formError: req.t('auth.error.invalid') });
     }
 
@@ -94,7 +97,7 @@ export function authRoutes(ctx: AppContext): Router {
     req.session.userId = user.id;
     await save(req);
     await ctx.db.transaction().execute(async (trx) => {
-      await clearAccountFailures(trx, parsed.data.email);
+      await releaseLoginAttempt(trx, reservation, parsed.data.email);
       await recordLogin(trx, user.id, now);
       await audit(trx, { at: now, userId: user.id, actor: 'user', action: 'auth.login', entity: 'user', entityId: user.id });
     });

@@ -186,7 +186,8 @@ describe('login rate limit', () => {
     }
     const locked = await attempt(ADMIN.email, ADMIN.password, '10.0.1.1');
     expect(locked.status).toBe(429);
-    expect(locked.text).toContain('Zu viele fehlgeschlagene Anmeldeversuche');
+    expect(locked.text).toContain('Zu viele fehlgeschlagene Anmeldeversuche. Bitte versuchen Sie es ab 10:15 Uhr noch einmal.');
+    expect(locked.headers['retry-after']).toBe('900');
     // Another account from the same address still works.
     const other = await loginAs(t, 'caretaker');
     expect((await attempt(other.user.email, other.password, '10.0.0.1')).status).toBe(303);
