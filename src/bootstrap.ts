@@ -1,9 +1,9 @@
 // Brings a database to a usable state: migrations, settings, session secret, first admin, demo house.
 import type { AppContext } from './context.js';
-import { migrateToLatest } from './db/migrate.js';
+import { migrateToLatest, withStartupLock } from './db/migrate.js';
 import { ensureSettings, sessionSecret } from './settings/repository.js';
-import { countAdmins, createUser } from './auth/users.js';
-import { generatePassword } from './auth/passwords.js';
+import { countAdmins, insertUser, type NewUserInput } from './auth/users.js';
+import { generatePassword, hashPassword } from './auth/passwords.js';
 import { loadDemo } from '../db/demo.js';
 
 export interface BootstrapResult {
@@ -14,23 +14,35 @@ export interface BootstrapResult {
 }
 
 export async function bootstrap(ctx: AppContext): Promise<BootstrapResult> {
-  await migrateToLatest(ctx.db);
+  await withStartupLock(ctx.config.databasePath, () => migrateToLatest(ctx.db));
   const now = ctx.clock().getTime();
-  const isNew = !(await ctx.db.selectFrom('settings').select('id').executeTakeFirst());
-  await ensureSettings(ctx.db, ctx.clock);
+
+  // Several processes may start at once on a new database: whether it is new, its settings and its first
+  // admin are decided in one write transaction, so exactly one of them creates each. The password is
+  // hashed before (it takes a while), only when no admin was seen.
+  let firstAdmin: { input: NewUserInput; hash: string; generated: boolean } | undefined;
+  if ((await countAdmins(ctx.db)) === 0) {
+    const generated = !(ctx.config.adminEmail && ctx.config.adminPassword);
+    const email = ctx.config.adminEmail ?? 'admin@localhost';
+    const password = generated ? generatePassword() : ctx.config.adminPassword!;
+    const input: NewUserInput = { email, name: 'Admin', role: 'admin', password, mustChangePassword: generated };
+    firstAdmin = { input, hash: await hashPassword(password), generated };
+  }
+  const { isNew, adminCreated } = await ctx.db.transaction().execute(async (trx) => {
+    const isNew = !(await trx.selectFrom('settings').select('id').executeTakeFirst());
+    await ensureSettings(trx, ctx.clock);
+    let adminCreated = false;
+    if (firstAdmin && (await countAdmins(trx)) === 0) {
+      await insertUser(trx, firstAdmin.input, firstAdmin.hash, now);
+      adminCreated = true;
+    }
+    return { isNew, adminCreated };
+  });
   const secret = await sessionSecret(ctx.db, ctx.config.sessionSecret);
 
-  let oneTimePassword: BootstrapResult['oneTimePassword'];
-  if ((await countAdmins(ctx.db)) === 0) {
-    if (ctx.config.adminEmail && ctx.config.adminPassword) {
-      await createUser(ctx.db, { email: ctx.config.adminEmail, name: 'Admin', role: 'admin', password: ctx.config.adminPassword }, now);
-    } else {
-      const email = ctx.config.adminEmail ?? 'admin@localhost';
-      const password = generatePassword();
-      await createUser(ctx.db, { email, name: 'Admin', role: 'admin', password, mustChangePassword: true }, now);
-      oneTimePassword = { email, password };
-    }
-  }
+  const oneTimePassword = adminCreated && firstAdmin?.generated
+    ? { email: firstAdmin.input.email, password: firstAdmin.input.password }
+    : undefined;
 
   let demoLoaded = false;
   if (isNew && ctx.config.demo) {
