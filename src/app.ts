@@ -2,12 +2,14 @@
 import express, { type ErrorRequestHandler, type NextFunction, type Request, type Response } from 'express';
 import session from 'express-session';
 import cookieParser from 'cookie-parser';
+import compression from 'compression';
 import type { AppContext } from './context.js';
 import { PUBLIC_DIR, VIEWS_DIR } from './paths.js';
 import { languageMiddleware } from './i18n/index.js';
 import { getHouse, type House } from './settings/repository.js';
 import { KyselySessionStore, SESSION_COOKIE_NAME } from './web/session-store.js';
 import { pageCache } from './web/page-cache.js';
+import { assets } from './web/assets.js';
 import { pageOf } from './web/routes-index.js';
 import { csrfProtection, sameOriginCheck, securityHeaders } from './web/security.js';
 import { BadRequestError, HttpError, NotFoundError } from './web/errors.js';
@@ -42,7 +44,11 @@ export function createApp(ctx: AppContext, opts: AppOptions): express.Express {
 
   app.use(requestLog(ctx.logger));
   app.use(securityHeaders());
-  app.use('/static', express.static(PUBLIC_DIR, { maxAge: '7d', index: false, fallthrough: true }));
+  // gzip or brotli (whichever the browser prefers) for pages, CSS, JSON and calendar feeds; adds Vary: Accept-Encoding.
+  app.use(compression());
+  const files = assets(PUBLIC_DIR);
+  app.locals.asset = files.url;
+  app.use(files.router());
   app.use(pageCache(ctx));
   // Health checks answer before the house settings and sessions are touched.
   app.use(opsRoutes(ctx));
