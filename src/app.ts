@@ -10,6 +10,7 @@ import { getHouse, type House } from './settings/repository.js';
 import { KyselySessionStore, SESSION_COOKIE_NAME } from './web/session-store.js';
 import { pageCache } from './web/page-cache.js';
 import { assets } from './web/assets.js';
+import { versioned } from './db/versioned.js';
 import { pageOf } from './web/routes-index.js';
 import { csrfProtection, sameOriginCheck, securityHeaders } from './web/security.js';
 import { BadRequestError, HttpError, NotFoundError } from './web/errors.js';
@@ -55,7 +56,7 @@ export function createApp(ctx: AppContext, opts: AppOptions): express.Express {
   app.use(cookieParser());
 
   app.use(async (req: Request, res: Response, next: NextFunction) => {
-    const house = await getHouse(ctx.db);
+    const house = await versioned(ctx, 'house', () => getHouse(ctx.db));
     req.house = house;
     res.locals.house = house;
     res.locals.path = req.path;
