@@ -46,6 +46,11 @@ export function createApp(ctx: AppContext, opts: AppOptions): express.Express {
   app.use(pageCache(ctx));
   // Health checks answer before the house settings and sessions are touched.
   app.use(opsRoutes(ctx));
+  // Staff pages show personal data: no browser, proxy or back-forward cache keeps a copy (also of their errors and redirects).
+  app.use('/admin', (_req: Request, res: Response, next: NextFunction) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
   app.use(cookieParser());
 
   app.use(async (req: Request, res: Response, next: NextFunction) => {
