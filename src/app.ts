@@ -51,7 +51,7 @@ export function createApp(ctx: AppContext, opts: AppOptions): express.Express {
     res.set('Cache-Control', 'no-store');
     next();
   });
-  app.use(cookieParser());
+  app.use(cookieParser(opts.sessionSecret));
 
   app.use(async (req: Request, res: Response, next: NextFunction) => {
     const house = await getHouse(ctx.db);
@@ -88,7 +88,7 @@ export function createApp(ctx: AppContext, opts: AppOptions): express.Express {
     }),
   );
   app.use(sameOriginCheck(ctx.config.baseUrl));
-  app.use(csrfProtection());
+  app.use(csrfProtection({ secret: opts.sessionSecret, secure: ctx.config.secureCookies, idleMs: SESSION_IDLE_MS, clock: ctx.clock }));
   app.use(loadUser(ctx));
 
   app.use(authRoutes(ctx));

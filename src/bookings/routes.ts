@@ -146,9 +146,9 @@ export function requestRoutes(ctx: AppContext): Router {
       return;
     }
     // The confirmation is the manage page itself, with the link to keep. It shows once, in this browser:
-    // the session remembers which request was just sent, and ?created=1 without that memory (a bookmark,
-    // a reload, a forwarded link) goes on to the plain manage link.
-    req.session.justCreated = result.requestId;
+    // a short signed cookie remembers which request was just sent (no server-side session for visitors), and
+    // ?created=1 without it (a bookmark, a reload, a forwarded link) goes on to the plain manage link.
+    res.cookie(JUST_CREATED_COOKIE, String(result.requestId), justCreatedCookie(ctx.config.secureCookies));
     res.redirect(303, `/requests/${result.token}?created=1`);
   });
 
@@ -191,12 +191,12 @@ export function requestRoutes(ctx: AppContext): Router {
     const request = await requestOr404(token);
     let created = false;
     if (req.query.created !== undefined) {
-      if (req.session.justCreated !== request.id) {
+      if (req.signedCookies?.[JUST_CREATED_COOKIE] !== String(request.id)) {
         res.set('Cache-Control', 'no-store');
         res.redirect(303, `/requests/${token}`);
         return;
       }
-      delete req.session.justCreated;
+      res.clearCookie(JUST_CREATED_COOKIE, justCreatedCookie(ctx.config.secureCookies));
       created = true;
     }
     const done = typeof req.query.done === 'string' ? DONE[req.query.done] : undefined;
@@ -301,11 +301,11 @@ export function requestRoutes(ctx: AppContext): Router {
   return router;
 }
 
-declare module 'express-session' {
-  interface SessionData {
-    /** The request this browser has just sent: its confirmation shows once. */
-    justCreated?: number;
-  }
+/** The request this browser has just sent (signed with the session secret): its confirmation shows once. */
+const JUST_CREATED_COOKIE = 'rb.created';
+
+function justCreatedCookie(secure: boolean) {
+  return { signed: true, httpOnly: true, sameSite: 'lax' as const, secure, path: '/requests', maxAge: 15 * 60_000 };
 }
 
 /** The edit form's values from a stored request. */
