@@ -10,7 +10,8 @@ import { KyselySessionStore, SESSION_COOKIE_NAME } from './web/session-store.js'
 import { pageCache } from './web/page-cache.js';
 import { pageOf } from './web/routes-index.js';
 import { csrfProtection, sameOriginCheck, securityHeaders } from './web/security.js';
-import { BadRequestError, HttpError, NotFoundError } from './web/errors.js';
+import { BadRequestError, HttpError, NotFoundError, StorageUnavailableError } from './web/errors.js';
+import { storageFailure } from './db/database.js';
 import { requestLog } from './web/request-log.js';
 import { publicRoutes } from './calendar/routes.js';
 import { roomRoutes } from './rooms/routes.js';
@@ -113,6 +114,10 @@ function errorHandler(ctx: AppContext): ErrorRequestHandler {
       httpErr = err;
     } else if (err?.type === 'entity.too.large' || err?.type === 'parameters.too.many') {
       httpErr = new HttpError(413, 'too_large', 'error.badRequest.title', 'error.tooLarge');
+    } else if (storageFailure(err)) {
+      // Disk full or database not writable: the transaction was rolled back, nothing stored; say so (503), not "error".
+      ctx.logger.warn({ code: err.code, storage: storageFailure(err), reqId: res.locals.requestId }, 'database cannot be written');
+      httpErr = new StorageUnavailableError();
     } else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) {
       httpErr = new HttpError(err.status, 'bad_request', 'error.badRequest.title', 'error.badRequest.text');
     } else {

@@ -14,6 +14,7 @@ import { findRequestByToken, listBookingsOf, listRequestEvents } from './reposit
 import { formatWhen, holidayNamesOf, isEditable, manageView, plannedDateView } from './present.js';
 import { parseEndTime } from './rules.js';
 import { findRoomById } from '../rooms/repository.js';
+import { storageFailure } from '../db/database.js';
 
 /** Requests sent through /requests per client address and hour. */
 export const REQUEST_POST_LIMIT = 20;
@@ -298,6 +299,19 @@ export function requestRoutes(ctx: AppContext): Router {
     });
   };
   router.use(friendlyLimit);
+
+  // The database cannot be written (disk full, read-only): the group gets its form back with everything typed
+  // and the reason on top (503); nothing was stored, so sending it again later works.
+  const friendlyStorage: ErrorRequestHandler = async (err, req, res, next) => {
+    if (!storageFailure(err) || req.method !== 'POST') return next(err);
+    const edit = /^\/requests\/([^/]+)\/edit\/?$/.exec(req.path);
+    if (req.path !== '/requests' && !edit) return next(err);
+    ctx.logger.warn({ code: (err as { code?: string }).code, reqId: res.locals.requestId }, 'database cannot be written');
+    await renderForm(req, res, 503, edit ? { kind: 'edit', token: edit[1] } : { kind: 'new' }, valuesFromBody(req.body ?? {}), null, {
+      notice: { title: req.t('error.storage.title'), text: req.t('error.storage.text') },
+    });
+  };
+  router.use(friendlyStorage);
   return router;
 }
 
