@@ -22,8 +22,8 @@ function attr(tag: string, name: string): string | undefined {
 
 /**
  * Presses the submit button whose text is `button` as a browser would: the button's form with its hidden
- * fields, textareas as shown, checked boxes and radios, sent to the button's formaction or the form's action.
- * `edit` changes fields before sending; `tick` ticks checkboxes by value.
+ * fields, textareas and selects as shown, checked boxes and radios, sent to the button's formaction or the
+ * form's action; `tick` ticks checkboxes by value.
  */
 function press(html: string, button: string, opts: { tick?: string[] } = {}): { action: string; body: [string, string][] } {
   for (const m of html.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/g)) {
@@ -32,6 +32,12 @@ function press(html: string, button: string, opts: { tick?: string[] } = {}): { 
     const btn = [...inner.matchAll(/<button\b([^>]*)>([\s\S]*?)<\/button>/g)].find((b) => decode(b[2].trim()) === button);
     if (!btn) continue;
     const body: [string, string][] = [];
+    for (const sel of inner.matchAll(/<select\b([^>]*)>([\s\S]*?)<\/select>/g)) {
+      const name = attr(sel[1], 'name');
+      const options = [...sel[2].matchAll(/<option\b([^>]*)>/g)].map((o) => o[1]);
+      const chosen = options.find((o) => /\sselected\b/.test(o)) ?? options[0];
+      if (name && chosen !== undefined) body.push([name, attr(chosen, 'value') ?? '']);
+    }
     for (const f of inner.matchAll(/<textarea\b([^>]*)>([\s\S]*?)<\/textarea>|<input\b([^>]*)>/g)) {
       const tag = f[1] ?? f[3];
       const name = attr(tag, 'name');
@@ -156,6 +162,38 @@ describe('decision messages', () => {
     const res = await click(`/admin/requests/${a.requestId}/edit?booking=${a.bookingId}`, 'Absagen und Gruppe benachrichtigen');
     expect(res.status).toBe(303);
     const mails = await t.ctx.db.selectFrom('outbox').select(['text_body', 'html_body', 'kind']).where('to_address', '=', 'fest@example.org').execute();
+    expect(mails).toHaveLength(1);
+    expectOnly(`${mails[0].text_body}\n${mails[0].html_body}`, 'cancel');
+  });
+
+  async function send(action: string, body: [string, string][]) {
+    return staff.agent.post(action).type('form').send(body.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&'));
+  }
+
+  it('cancels the bookings in the way of a new blocked time with the cancellation text only', async () => {
+    const room = await aRoom(t.ctx.db, { name: 'Saal' });
+    await aBooking(t.ctx.db, { roomId: room.id, date: '2026-12-12', status: 'approved', email: 'fest@example.org' });
+    const first = await send('/admin/blocks', Object.entries({
+      _csrf: await staff.csrf('/admin/blocks/new'), room: String(room.id), reason: 'closure', label: 'Wasserschaden', is_public: '1', from_date: '2026-12-12', to_date: '2026-12-12',
+    }));
+    expect(first.status).toBe(409);
+    const { action, body } = press(first.text, 'Sperrzeit speichern', { tick: ['1'] });
+    expect((await send(action, body)).status).toBe(303);
+    const mails = await t.ctx.db.selectFrom('outbox').select(['text_body', 'html_body']).where('to_address', '=', 'fest@example.org').execute();
+    expect(mails).toHaveLength(1);
+    expectOnly(`${mails[0].text_body}\n${mails[0].html_body}`, 'cancel');
+  });
+
+  it('cancels the dates of a room being deactivated with the cancellation text only', async () => {
+    const admin = await loginAs(t, 'admin');
+    const room = await aRoom(t.ctx.db, { name: 'Saal' });
+    await aBooking(t.ctx.db, { roomId: room.id, date: '2026-12-12', status: 'approved', email: 'fest@example.org' });
+    const first = await admin.agent.post(`/admin/rooms/${room.id}/deactivate`).type('form').send({ _csrf: await admin.csrf('/admin/rooms') });
+    expect(first.status).toBe(409);
+    const { action, body } = press(first.text, 'Termine absagen und Raum deaktivieren', { tick: ['1'] });
+    const res = await admin.agent.post(action).type('form').send(body.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&'));
+    expect(res.status).toBe(303);
+    const mails = await t.ctx.db.selectFrom('outbox').select(['text_body', 'html_body']).where('to_address', '=', 'fest@example.org').execute();
     expect(mails).toHaveLength(1);
     expectOnly(`${mails[0].text_body}\n${mails[0].html_body}`, 'cancel');
   });
