@@ -248,6 +248,12 @@ export interface ReferenceCountersTable {
 }
 
 /** One failed login, counted per account (lower-cased e-mail) and per client address. */
+/** Scratch rows of the health check's write probe; always empty between checks. */
+export interface StorageProbeTable {
+  id: number;
+  data: Buffer;
+}
+
 export interface LoginFailuresTable {
   id: Generated<number>;
   scope: 'account' | 'ip';
@@ -272,6 +278,7 @@ export interface Database {
   message_templates: MessageTemplatesTable;
   reference_counters: ReferenceCountersTable;
   login_failures: LoginFailuresTable;
+  storage_probe: StorageProbeTable;
 }
 
 export type Settings = Selectable<SettingsTable>;

@@ -43,7 +43,8 @@ function sendCalendar(req: Request, res: Response, cal: IcalCalendar, o: { filen
   const body = Buffer.from(serializeCalendar(cal), 'utf8');
   const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
   res.set('ETag', etag);
-  res.set('Cache-Control', o.private ? 'private, no-cache' : 'public, max-age=300, must-revalidate');
+  // A private feed holds personal data: never stored by a cache; an unchanged poll still gets its 304.
+  res.set('Cache-Control', o.private ? 'private, no-store' : 'public, max-age=300, must-revalidate');
   if (o.private) res.set('X-Robots-Tag', 'noindex');
   const inm = req.get('if-none-match');
   if (inm && inm.split(',').map((s) => s.trim().replace(/^W\//, '')).includes(etag)) {
