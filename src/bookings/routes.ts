@@ -2,8 +2,8 @@
 // manage page behind the private link (status, cancel, edit). Handlers parse, call one service, render.
 import { Router, type ErrorRequestHandler, type Request, type Response } from 'express';
 import type { AppContext } from '../context.js';
-import { limiter } from '../web/security.js';
-import { CsrfError, NotFoundError, TooManyRequestsError } from '../web/errors.js';
+import { PREVIEWS, REQUESTS_REFUSED, REQUESTS_SENT, UNKNOWN_LINKS, admit, clientKey, retryClock, setRetryAfter, unknownLink, type LimitRule } from '../web/limits.js';
+import { CsrfError, NotFoundError } from '../web/errors.js';
 import { listRooms, parseEquipment } from '../rooms/repository.js';
 import type { Request as RequestRow } from '../db/schema.js';
 import type { MessageKey } from '../i18n/index.js';
@@ -16,12 +16,14 @@ import { parseEndTime } from './rules.js';
 import { findRoomById } from '../rooms/repository.js';
 import { storageFailure } from '../db/database.js';
 
-/** Requests sent through /requests per client address and hour. */
-export const REQUEST_POST_LIMIT = 20;
+/** Requests stored through /requests per client address and hour (see web/limits.ts for all the limits). */
+export const REQUEST_POST_LIMIT = REQUESTS_SENT.limit;
+/** Refused sends (honeypot, form errors, expired forms) per client address and hour. */
+export const REQUEST_REFUSED_LIMIT = REQUESTS_REFUSED.limit;
 /** Series previews per client address and hour: they store nothing, but each plans up to a year of dates. */
-export const PREVIEW_LIMIT = 200;
+export const PREVIEW_LIMIT = PREVIEWS.limit;
 /** Failed manage-link look-ups (unknown tokens) per client address and 15 minutes. */
-export const TOKEN_FAILURE_LIMIT = 20;
+export const TOKEN_FAILURE_LIMIT = UNKNOWN_LINKS.limit;
 
 /** The form's fields in page order (the error summary follows it). */
 const FIELD_ORDER: FormField[] = [
@@ -47,15 +49,6 @@ export function requestRoutes(ctx: AppContext): Router {
   const router = Router();
   // A group trying out its series with "Termine anzeigen" should never use up its sends.
   const isPreview = (req: Request) => req.body?.action === 'preview';
-  const postLimit = limiter({ windowMs: 3600_000, limit: REQUEST_POST_LIMIT, skip: isPreview });
-  const previewLimit = limiter({ windowMs: 3600_000, limit: PREVIEW_LIMIT, skip: (req) => !isPreview(req) });
-  const tokenLimit = limiter({
-    windowMs: 15 * 60_000,
-    limit: TOKEN_FAILURE_LIMIT,
-    // Only look-ups of unknown tokens count: a group using its own link is never slowed down.
-    skipSuccessfulRequests: true,
-    requestWasSuccessful: (_req, res) => res.statusCode !== 404 && !res.locals.unknownToken,
-  });
   const deps = { clock: ctx.clock, baseUrl: ctx.config.baseUrl };
 
   async function renderForm(
@@ -102,6 +95,26 @@ export function requestRoutes(ctx: AppContext): Router {
     });
   }
 
+  const LIMITED_TEXT = new Map<LimitRule, MessageKey>([
+    [REQUESTS_SENT, 'requests.limited.text'], [REQUESTS_REFUSED, 'requests.limited.refusedText'], [PREVIEWS, 'requests.limited.previewText'],
+  ]);
+
+  /** A limit said no: the form comes back with everything typed, the reason and the time to try again on top. */
+  async function renderLimited(req: Request, res: Response, rule: LimitRule, retryAt: number, values: RequestFormValues) {
+    const now = ctx.clock().getTime();
+    setRetryAfter(res, retryAt, now);
+    const text = req.t(LIMITED_TEXT.get(rule)!, { time: retryClock(retryAt, req.house.zone), phone: req.house.contactPhone || '–' });
+    await renderForm(req, res, 429, { kind: 'new' }, values, null, { notice: { title: req.t('requests.limited.title'), text } });
+  }
+
+  /** Counts a refused send (robots' work); false when the address has used them up (then the limited form was sent). */
+  async function countRefused(req: Request, res: Response, values: RequestFormValues): Promise<boolean> {
+    const a = await admit(ctx.db, REQUESTS_REFUSED, clientKey(req), ctx.clock().getTime());
+    if (a.ok) return true;
+    await renderLimited(req, res, REQUESTS_REFUSED, a.retryAt, values);
+    return false;
+  }
+
   function statusOf(check: RequestCheck): number {
     const keys = Object.values(check.errors).map((e) => e!.key);
     return keys.length && keys.every((k) => CLASH_KEYS.has(k)) ? 409 : 422;
@@ -123,26 +136,35 @@ export function requestRoutes(ctx: AppContext): Router {
   /** The form came back with a token that no longer counts (idle expiry, lost cookie): show it again, filled in. */
   const expiredNotice = (req: Request): FormNotice => ({ title: req.t('error.csrf.title'), text: req.t('requests.form.expired') });
 
-  // The limits come first: a form shown again after an expired session counts as a send too.
-  router.post('/requests', postLimit, previewLimit, async (req, res, next) => {
+  // A form shown again after an expired session counts as a refused send (nothing is stored).
+  router.post('/requests', async (req, res, next) => {
     if (!req.csrfExpired) return next();
     const values = valuesFromBody(req.csrfExpired.body);
+    if (!(await countRefused(req, res, values))) return;
     if (typeof req.csrfExpired.body.website === 'string' && req.csrfExpired.body.website !== '') throw new CsrfError();
     await renderForm(req, res, 403, { kind: 'new' }, values, null, { notice: expiredNotice(req) });
   }, async (req, res) => {
     const values = valuesFromBody(req.body);
     // The honeypot: people never see this field, form-filling robots do.
     if (typeof req.body?.website === 'string' && req.body.website !== '') {
+      if (!(await countRefused(req, res, values))) return;
       res.status(400).render('requests/refused', { title: req.t('requests.refused.title'), text: req.t('requests.refused.text') });
       return;
     }
-    if (req.body?.action === 'preview') {
+    if (isPreview(req)) {
+      const a = await admit(ctx.db, PREVIEWS, clientKey(req), ctx.clock().getTime());
+      if (!a.ok) return renderLimited(req, res, PREVIEWS, a.retryAt, values);
       const check = await checkRequest(ctx.db, req.house, values, ctx.clock(), { lang: req.lang, t: req.t, confirmations: false });
       await renderForm(req, res, 200, { kind: 'new' }, values, check, { preview: true });
       return;
     }
-    const result = await createRequest(ctx.db, deps, req.house, values, { lang: req.lang, t: req.t });
+    const key = clientKey(req);
+    const result = await createRequest(ctx.db, deps, req.house, values, {
+      lang: req.lang, t: req.t, admit: (trx) => admit(trx, REQUESTS_SENT, key, ctx.clock().getTime()),
+    });
     if (!result.ok) {
+      if ('limitedUntil' in result) return renderLimited(req, res, REQUESTS_SENT, result.limitedUntil, values);
+      if (!(await countRefused(req, res, values))) return;
       await renderForm(req, res, statusOf(result.check), { kind: 'new' }, values, result.check, { preview: Boolean(result.check.series && result.check.dates) });
       return;
     }
@@ -153,9 +175,10 @@ export function requestRoutes(ctx: AppContext): Router {
     res.redirect(303, `/requests/${result.token}?created=1`);
   });
 
-  async function requestOr404(token: string): Promise<RequestRow> {
+  /** The request of a manage link; an unknown link is a 404, counted per address (then 429 with the time). */
+  async function requestOr404(req: Request, res: Response, token: string): Promise<RequestRow> {
     const request = await findRequestByToken(ctx.db, token);
-    if (!request) throw new NotFoundError();
+    if (!request) throw await unknownLink(ctx.db, req, res, ctx.clock().getTime());
     return request;
   }
 
@@ -187,9 +210,9 @@ export function requestRoutes(ctx: AppContext): Router {
     edited: 'requests.manage.doneEdited',
   };
 
-  router.get('/requests/:token', tokenLimit, async (req, res) => {
+  router.get('/requests/:token', async (req, res) => {
     const token = tokenOf(req);
-    const request = await requestOr404(token);
+    const request = await requestOr404(req, res, token);
     let created = false;
     if (req.query.created !== undefined) {
       if (req.signedCookies?.[JUST_CREATED_COOKIE] !== String(request.id)) {
@@ -204,16 +227,16 @@ export function requestRoutes(ctx: AppContext): Router {
     await renderManage(req, res, 200, token, request, done ? { key: done } : null, { created });
   });
 
-  router.get('/requests/:token/cancel', tokenLimit, async (req, res) => {
-    await requestOr404(tokenOf(req));
+  router.get('/requests/:token/cancel', async (req, res) => {
+    await requestOr404(req, res, tokenOf(req));
     res.redirect(303, `/requests/${tokenOf(req)}`);
   });
 
   // Cancelling cannot be undone: the first post (the buttons on the manage page) names what would be
   // cancelled and asks; only the post with confirm=1 cancels. Works without JavaScript.
-  router.post('/requests/:token/cancel', tokenLimit, async (req, res) => {
+  router.post('/requests/:token/cancel', async (req, res) => {
     const token = tokenOf(req);
-    const request = await requestOr404(token);
+    const request = await requestOr404(req, res, token);
     const raw = typeof req.body?.booking === 'string' ? req.body.booking : '';
     const bookingId = /^\d{1,12}$/.test(raw) ? Number(raw) : null;
     if (raw !== '' && bookingId === null) throw new NotFoundError();
@@ -248,9 +271,9 @@ export function requestRoutes(ctx: AppContext): Router {
     res.redirect(303, `/requests/${token}?done=${result.wasApproved ? 'freed' : 'cancelled'}`);
   });
 
-  router.get('/requests/:token/edit', tokenLimit, async (req, res) => {
+  router.get('/requests/:token/edit', async (req, res) => {
     const token = tokenOf(req);
-    const request = await requestOr404(token);
+    const request = await requestOr404(req, res, token);
     const bookings = await listBookingsOf(ctx.db, request.id);
     if (!isEditable(bookings, ctx.clock().getTime())) {
       await renderManage(req, res, 409, token, request, { key: 'requests.manage.notEditable', error: true });
@@ -260,19 +283,19 @@ export function requestRoutes(ctx: AppContext): Router {
     await renderForm(req, res, 200, { kind: 'edit', token }, valuesOfRequest(request, room?.slug ?? ''), null);
   });
 
-  router.post('/requests/:token/edit', tokenLimit, async (req, res, next) => {
+  router.post('/requests/:token/edit', async (req, res, next) => {
     if (!req.csrfExpired) return next();
     const token = tokenOf(req);
     const request = await findRequestByToken(ctx.db, token);
     if (!request) {
       // Refused like any post without a valid token, and counted as a wrong link like a 404.
-      res.locals.unknownToken = true;
-      throw new CsrfError();
+      const refusal = await unknownLink(ctx.db, req, res, ctx.clock().getTime());
+      throw refusal.status === 404 ? new CsrfError() : refusal;
     }
     await renderForm(req, res, 403, { kind: 'edit', token }, valuesFromBody(req.csrfExpired.body), null, { notice: expiredNotice(req) });
   }, async (req, res) => {
     const token = tokenOf(req);
-    const request = await requestOr404(token);
+    const request = await requestOr404(req, res, token);
     const values = valuesFromBody(req.body);
     if (req.body?.action === 'preview') {
       const check = await checkRequest(ctx.db, req.house, values, ctx.clock(), { lang: req.lang, t: req.t, confirmations: false, excludeRequestId: request.id });
@@ -290,15 +313,6 @@ export function requestRoutes(ctx: AppContext): Router {
     }
     res.redirect(303, `/requests/${token}?done=edited`);
   });
-
-  // Too many requests sent from one address: the form comes back with everything typed and the reason on top.
-  const friendlyLimit: ErrorRequestHandler = async (err, req, res, next) => {
-    if (!(err instanceof TooManyRequestsError) || req.method !== 'POST' || req.path !== '/requests') return next(err);
-    await renderForm(req, res, 429, { kind: 'new' }, valuesFromBody(req.body), null, {
-      notice: { title: req.t('requests.limited.title'), text: req.t('requests.limited.text', { phone: req.house.contactPhone || '–' }) },
-    });
-  };
-  router.use(friendlyLimit);
 
   // The database cannot be written (disk full, read-only): the group gets its form back with everything typed
   // and the reason on top (503); nothing was stored, so sending it again later works.

@@ -142,7 +142,9 @@ function clashRefusal(check: RequestCheck | null): RequestCheck {
 
 export type CreateResult =
   | { ok: true; requestId: number; reference: string; token: string }
-  | { ok: false; check: RequestCheck };
+  | { ok: false; check: RequestCheck }
+  /** The send limit (opts.admit) said no: nothing was stored; it works again from `retryAt`. */
+  | { ok: false; limitedUntil: number };
 
 /**
  * Stores a new request (PRODUCT.md rules 1–6, 8) in one write transaction: the check runs again under the
@@ -150,7 +152,8 @@ export type CreateResult =
  * accepted rules/privacy versions, the audit entry and the mails. The token is returned once, never stored.
  */
 export async function createRequest(
-  db: DB, deps: ServiceDeps, house: House, values: RequestFormValues, opts: { lang: Lang; t: Translate },
+  db: DB, deps: ServiceDeps, house: House, values: RequestFormValues,
+  opts: { lang: Lang; t: Translate; admit?: (trx: Conn) => Promise<{ ok: true } | { ok: false; retryAt: number }> },
 ): Promise<CreateResult> {
   let check: RequestCheck | null = null;
   try {
@@ -158,6 +161,9 @@ export async function createRequest(
       const now = deps.clock();
       check = await checkRequest(trx, house, values, now, { ...opts, confirmations: true });
       if (hasErrors(check)) return { ok: false, check };
+      // Counted in the same transaction as the insert: only a request that is stored uses up a send.
+      const admitted = opts.admit ? await opts.admit(trx) : { ok: true as const };
+      if (!admitted.ok) return { ok: false, limitedUntil: admitted.retryAt };
       const { data, room, dates } = check as Required<{ [K in keyof RequestCheck]: NonNullable<RequestCheck[K]> }>;
       const at = now.getTime();
       const reference = await nextReference(trx, house.referencePrefix, Number(data.date.slice(0, 4)));

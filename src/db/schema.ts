@@ -261,6 +261,14 @@ export interface LoginFailuresTable {
   at: number;
 }
 
+/** One event counted by a public limit (see src/web/limits.ts), per bucket and client address. */
+export interface RateEventsTable {
+  id: Generated<number>;
+  bucket: string;
+  key: string;
+  at: number;
+}
+
 export interface Database {
   settings: SettingsTable;
   document_versions: DocumentVersionsTable;
@@ -279,6 +287,7 @@ export interface Database {
   reference_counters: ReferenceCountersTable;
   login_failures: LoginFailuresTable;
   storage_probe: StorageProbeTable;
+  rate_events: RateEventsTable;
 }
 
 export type Settings = Selectable<SettingsTable>;

@@ -5,6 +5,7 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { requireRole } from '../auth/guard.js';
+import { unknownLink } from '../web/limits.js';
 import { NotFoundError } from '../web/errors.js';
 import { translator } from '../i18n/index.js';
 import { hashToken } from '../bookings/reference.js';
@@ -93,10 +94,10 @@ export function feedRoutes(ctx: AppContext): Router {
 
   // One request, every date, for the group (the manage-link token is the key).
   r.get('/requests/:token/calendar.ics', async (req, res) => {
+    // An unknown link counts against the address like on the manage page (then 429 with the time).
     const token = tokenSchema.safeParse(req.params.token);
-    if (!token.success) throw new NotFoundError();
-    const request = await findRequestByTokenHash(ctx.db, hashToken(token.data));
-    if (!request || request.anonymized_at !== null) throw new NotFoundError();
+    const request = token.success ? await findRequestByTokenHash(ctx.db, hashToken(token.data)) : undefined;
+    if (!request || request.anonymized_at !== null) throw await unknownLink(ctx.db, req, res, ctx.clock().getTime());
     const bookings = await listRequestBookings(ctx.db, request.id);
     const fc = await feedContext(ctx, req.house, request.language);
     sendCalendar(req, res, requestCalendar(fc, request, bookings), { filename: `${request.reference}.ics`, private: true, download: true });

@@ -45,8 +45,9 @@ export class ConflictError extends HttpError {
 }
 
 export class TooManyRequestsError extends HttpError {
-  constructor() {
-    super(429, 'too_many_requests', 'error.tooMany.title', 'error.tooMany.text');
+  /** `textKey` with `params` says when to try again (see web/limits.ts). */
+  constructor(textKey: MessageKey = 'error.tooMany.text', params?: Params) {
+    super(429, 'too_many_requests', 'error.tooMany.title', textKey, params);
   }
 }
 

@@ -3,7 +3,7 @@ import { makeTestApp, type TestApp } from '../helpers/app.js';
 import { aRoom } from '../helpers/factories.js';
 import { fieldError, formAgent, inputValue, tokenFrom, validFields, type Fields } from '../helpers/request-form.js';
 import { hashToken } from '../../src/bookings/reference.js';
-import { PREVIEW_LIMIT, REQUEST_POST_LIMIT } from '../../src/bookings/routes.js';
+import { PREVIEW_LIMIT, REQUEST_POST_LIMIT, REQUEST_REFUSED_LIMIT } from '../../src/bookings/routes.js';
 
 // The default clock: Monday 23 November 2026, 10:00 in Berlin; lead time 2 days, horizon 12 months,
 // open Mon–Fri 08:00–22:00, Sat 10:00–22:00, closed on Sundays.
@@ -131,22 +131,41 @@ describe('the request form', () => {
     expect(await count('outbox')).toBe(0);
   });
 
-  it('limits POSTs per address with a friendly message', async () => {
+  it('limits stored requests per address, keeps what was typed and names the time to try again', async () => {
     const f = formAgent(t);
-    for (let i = 0; i < REQUEST_POST_LIMIT; i++) {
-      const res = await f.post('/requests', validFields('gruppenraum', { email: 'invalid' }));
-      expect(res.status).toBe(422);
-    }
+    for (let i = 0; i < REQUEST_POST_LIMIT; i++) expect((await f.post('/requests', validFields('gruppenraum'))).status).toBe(303);
     const limited = await f.post('/requests', validFields('gruppenraum', { title: 'Nähcafé', notes: 'Bitte mit Steckdosen' }), { lang: 'en' });
     expect(limited.status).toBe(429);
-    expect(limited.text).toContain('Very many requests came from your connection');
+    // The clock stands at 10:00: the first of the sends leaves the hour at 11:00.
+    expect(limited.text).toContain('Very many requests were already sent from your connection in the last hour. Please send the form again from 11:00');
+    expect(limited.headers['retry-after']).toBe('3600');
     // The form comes back with everything typed, ready to send again later.
     expect(limited.text).toMatch(/<form method="post" action="\/requests"/);
     expect(inputValue(limited.text, 'title')).toBe('Nähcafé');
     expect(inputValue(limited.text, 'email')).toBe('erika@example.org');
     expect(limited.text).toContain('Bitte mit Steckdosen</textarea>');
     expect(limited.text).toMatch(/id="acceptRules" name="acceptRules" value="on" checked/);
-    expect(await count('requests')).toBe(0);
+    expect(await count('requests')).toBe(REQUEST_POST_LIMIT);
+    const de = await f.post('/requests', validFields('gruppenraum'), { lang: 'de' });
+    expect(de.text).toContain('Bitte senden Sie das Formular ab 11:00 Uhr noch einmal');
+    t.clock.advance(3600_000);
+    expect((await f.post('/requests', validFields('gruppenraum'))).status).toBe(303);
+  });
+
+  it('limits refused sends separately: a robot\'s failures never block an honest group on the same connection', async () => {
+    const f = formAgent(t);
+    for (let i = 0; i < REQUEST_REFUSED_LIMIT; i++) {
+      const res = await f.post('/requests', i % 2 ? validFields('gruppenraum', { email: 'invalid' }) : validFields('gruppenraum', { website: 'http://spam.example' }));
+      expect(res.status).toBe(i % 2 ? 422 : 400);
+    }
+    const limited = await f.post('/requests', validFields('gruppenraum', { email: 'invalid', title: 'Probe' }));
+    expect(limited.status).toBe(429);
+    expect(limited.text).toContain('sehr viele Formulare, die nicht angenommen werden konnten. Bitte senden Sie das Formular ab 11:00 Uhr noch einmal');
+    expect(inputValue(limited.text, 'title')).toBe('Probe');
+    // A group sending a complete form from the same address gets through.
+    const honest = await f.post('/requests', validFields('gruppenraum'));
+    expect(honest.status).toBe(303);
+    expect(await count('requests')).toBe(1);
   });
 
   it('does not count series previews against the limit for sending', async () => {
@@ -164,6 +183,7 @@ describe('the request form', () => {
     for (let i = 0; i < PREVIEW_LIMIT; i++) await f.post('/requests', preview);
     const limited = await f.post('/requests', preview);
     expect(limited.status).toBe(429);
+    expect(limited.text).toContain('sehr viele Vorschauen. Bitte versuchen Sie es ab 11:00 Uhr noch einmal');
     expect(inputValue(limited.text, 'title')).toBe('Probe');
   });
 

@@ -45,9 +45,16 @@ describe('the manage page behind the private link', () => {
     it('limits trying tokens', async () => {
       const token = await send();
       for (let i = 0; i < TOKEN_FAILURE_LIMIT; i++) expect((await t.request.get(`/requests/${'Z'.repeat(40)}${i}`)).status).toBe(404);
-      expect((await t.request.get(`/requests/${'Z'.repeat(43)}`)).status).toBe(429);
-      // The limit is per address: the same address is now held back even with a valid link.
-      expect((await t.request.get(`/requests/${token}`)).status).toBe(429);
+      const limited = await t.request.get(`/requests/${'Z'.repeat(43)}`);
+      expect(limited.status).toBe(429);
+      // The clock stands at 10:00; the window is 15 minutes.
+      expect(limited.text).toContain('Bitte versuchen Sie es ab 10:15 Uhr noch einmal');
+      expect((await t.request.get(`/requests/${'Z'.repeat(43)}/calendar.ics`)).status).toBe(429);
+      // A group behind the same address (the house Wi-Fi) still opens its own link.
+      expect((await t.request.get(`/requests/${token}`)).status).toBe(200);
+      expect((await t.request.get(`/requests/${token}/calendar.ics`)).status).toBe(200);
+      t.clock.advance(15 * 60_000);
+      expect((await t.request.get(`/requests/${'Z'.repeat(43)}`)).status).toBe(404);
     });
 
     it('does not count the group\'s own visits against the limit', async () => {

@@ -167,7 +167,9 @@ export const de = {
   'requests.refused.text': 'Ihre Anfrage konnte leider nicht angenommen werden. Bitte füllen Sie das Formular noch einmal aus oder rufen Sie das Haus an.',
   'requests.refused.again': 'Zum Anfrageformular',
   'requests.limited.title': 'Bitte etwas später noch einmal',
-  'requests.limited.text': 'Von Ihrem Anschluss kamen in kurzer Zeit sehr viele Anfragen. Bitte senden Sie das Formular in einer Stunde noch einmal oder rufen Sie das Haus an: {phone}. Ihre Angaben sind noch da; gespeichert wurde nichts.',
+  'requests.limited.text': 'Von Ihrem Anschluss wurden in der letzten Stunde schon sehr viele Anfragen gesendet. Bitte senden Sie das Formular ab {time} Uhr noch einmal oder rufen Sie das Haus an: {phone}. Ihre Angaben sind noch da; gespeichert wurde nichts.',
+  'requests.limited.refusedText': 'Von Ihrem Anschluss kamen in kurzer Zeit sehr viele Formulare, die nicht angenommen werden konnten. Bitte senden Sie das Formular ab {time} Uhr noch einmal oder rufen Sie das Haus an: {phone}. Ihre Angaben sind noch da; gespeichert wurde nichts.',
+  'requests.limited.previewText': 'Von Ihrem Anschluss kamen in kurzer Zeit sehr viele Vorschauen. Bitte versuchen Sie es ab {time} Uhr noch einmal oder rufen Sie das Haus an: {phone}. Ihre Angaben sind noch da.',
 } as const;
 
 export const en: Record<keyof typeof de, string> = {
@@ -338,5 +340,7 @@ export const en: Record<keyof typeof de, string> = {
   'requests.refused.text': 'Sorry, your request could not be accepted. Please fill in the form again or call the house.',
   'requests.refused.again': 'To the request form',
   'requests.limited.title': 'Please try again a little later',
-  'requests.limited.text': 'Very many requests came from your connection in a short time. Please send the form again in an hour or call the house: {phone}. Your entries are still here; nothing has been stored.',
+  'requests.limited.text': 'Very many requests were already sent from your connection in the last hour. Please send the form again from {time} or call the house: {phone}. Your entries are still here; nothing has been stored.',
+  'requests.limited.refusedText': 'Very many forms that could not be accepted came from your connection in a short time. Please send the form again from {time} or call the house: {phone}. Your entries are still here; nothing has been stored.',
+  'requests.limited.previewText': 'Very many previews came from your connection in a short time. Please try again from {time} or call the house: {phone}. Your entries are still here.',
 };
