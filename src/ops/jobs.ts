@@ -6,6 +6,7 @@ import { getHouse } from '../settings/repository.js';
 import { todayIn } from '../time/index.js';
 import { dailyBackup } from './backup.js';
 import { runRetention } from './retention.js';
+import { pruneLimits } from '../web/limits.js';
 
 export interface Jobs {
   /** One tick: the jobs not yet done today (tests call it directly). */
@@ -46,6 +47,12 @@ export function startJobs(ctx: AppContext, opts: JobsOptions = {}): Jobs {
       } catch (e) {
         ctx.logger.error({ error: (e as Error).message }, 'retention: run failed');
       }
+    }
+    // Every tick (hourly): counted client addresses of the limits are kept no longer than their windows.
+    try {
+      await pruneLimits(ctx.db, ctx.clock().getTime());
+    } catch (e) {
+      ctx.logger.error({ error: (e as Error).message }, 'limits: pruning failed');
     }
   }
 

@@ -6,6 +6,7 @@
 import type { Request, Response } from 'express';
 import type { Conn } from '../db/database.js';
 import { localTime } from '../time/index.js';
+import { LOGIN_WINDOW_MS } from '../auth/login-limit.js';
 import { NotFoundError, TooManyRequestsError } from './errors.js';
 
 export interface LimitRule {
@@ -52,6 +53,24 @@ export async function admit(db: Conn, rule: LimitRule, key: string, now: number)
     return { ok: true, id: row.id };
   };
   return db.isTransaction ? run(db) : db.transaction().execute(run);
+}
+
+/**
+ * Removes every counted event (and failed login) older than its longest window, in bounded batches: the
+ * hourly job calls it, so client addresses are not kept longer than about two hours even when nobody comes.
+ */
+export async function pruneLimits(db: Conn, now: number): Promise<number> {
+  let removed = 0;
+  for (const [table, window] of [['rate_events', LONGEST_WINDOW_MS], ['login_failures', LOGIN_WINDOW_MS]] as const) {
+    for (;;) {
+      const old = db.selectFrom(table).select('id').where('at', '<=', now - window).limit(PRUNE_BATCH * 5);
+      const r = await db.deleteFrom(table).where('id', 'in', old).executeTakeFirst();
+      const n = Number(r.numDeletedRows);
+      removed += n;
+      if (n < PRUNE_BATCH * 5) break;
+    }
+  }
+  return removed;
 }
 
 /**

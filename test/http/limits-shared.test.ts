@@ -10,6 +10,7 @@ import { bootstrap } from '../../src/bootstrap.js';
 import { createApp } from '../../src/app.js';
 import { REQUEST_POST_LIMIT, TOKEN_FAILURE_LIMIT } from '../../src/bookings/routes.js';
 import { admit, REQUESTS_SENT } from '../../src/web/limits.js';
+import { startJobs } from '../../src/ops/jobs.js';
 import { csrfFrom, DEFAULT_NOW, fixedClock, makeTestApp, type TestApp, type TestClock } from '../helpers/app.js';
 import { aRoom } from '../helpers/factories.js';
 import { validFields } from '../helpers/request-form.js';
@@ -103,5 +104,19 @@ describe('limits under parallel sends', () => {
     await admit(t.ctx.db, REQUESTS_SENT, 'x', now);
     await admit(t.ctx.db, REQUESTS_SENT, 'x', now);
     expect(await left()).toBe(0);
+  });
+
+  it('the hourly job removes counted addresses once their window has passed, even when nobody comes', async () => {
+    const now = t.clock().getTime();
+    const old = Array.from({ length: 1200 }, (_, i) => ({ bucket: 'request.sent', key: `10.1.${i >> 8}.${i & 255}`, at: now - 3600_000 }));
+    await t.ctx.db.insertInto('rate_events').values([...old, { bucket: 'request.sent', key: 'fresh', at: now - 60_000 }]).execute();
+    await t.ctx.db.insertInto('login_failures').values([
+      { scope: 'ip', key: '10.9.9.9', at: now - 16 * 60_000 }, { scope: 'ip', key: '10.9.9.8', at: now - 60_000 },
+    ]).execute();
+    const jobs = startJobs(t.ctx, { background: false });
+    await jobs.runDue();
+    await jobs.stop();
+    expect(await t.ctx.db.selectFrom('rate_events').select('key').execute()).toEqual([{ key: 'fresh' }]);
+    expect(await t.ctx.db.selectFrom('login_failures').select('key').execute()).toEqual([{ key: '10.9.9.8' }]);
   });
 });
