@@ -4,7 +4,7 @@
 // own thresholds, so a robot on a shared connection (the house Wi-Fi, an office PC) cannot use up the
 // sends of the honest groups behind the same address.
 import type { Request, Response } from 'express';
-import type { Conn } from '../db/database.js';
+import { storageFailure, type Conn } from '../db/database.js';
 import { localTime } from '../time/index.js';
 import { LOGIN_WINDOW_MS } from '../auth/login-limit.js';
 import { NotFoundError, TooManyRequestsError } from './errors.js';
@@ -97,6 +97,13 @@ export function tooManyUntil(req: Request, res: Response, retryAt: number, now: 
  * many unknown links, 429 with the time instead. A group's own (known) link is never refused.
  */
 export async function unknownLink(db: Conn, req: Request, res: Response, now: number): Promise<NotFoundError | TooManyRequestsError> {
-  const a = await admit(db, UNKNOWN_LINKS, clientKey(req), now);
+  let a: Admission;
+  try {
+    a = await admit(db, UNKNOWN_LINKS, clientKey(req), now);
+  } catch (err) {
+    // A full disk must not turn a wrong link into an error page: it stays a 404, uncounted.
+    if (storageFailure(err)) return new NotFoundError();
+    throw err;
+  }
   return a.ok ? new NotFoundError() : tooManyUntil(req, res, a.retryAt, now);
 }
