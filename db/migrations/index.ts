@@ -10,6 +10,6 @@ export const migrations: Record<string, Migration> = {
   '2026_11_23_001_initial': m1123_001,
   '2026_11_23_003_auth': m1123_003,
   '2026_12_01_001_room_spaces': m1201_001,
-  '2026_12_01_005_staff': m1201_005,
   '2026_12_01_002_limits': m1201_002,
+  '2026_12_01_005_staff': m1201_005,
 };

@@ -2,8 +2,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import helmet from 'helmet';
 import { doubleCsrf } from 'csrf-csrf';
-import { rateLimit, type Options } from 'express-rate-limit';
-import { CsrfError, TooManyRequestsError } from './errors.js';
+import { CsrfError } from './errors.js';
 
 export function securityHeaders(): RequestHandler {
   return helmet({
@@ -122,14 +121,4 @@ declare global {
       csrfExpired?: { body: Record<string, unknown> };
     }
   }
-}
-
-/** A rate limit whose refusal is the localized 429 page. */
-export function limiter(opts: Partial<Options>): RequestHandler {
-  return rateLimit({
-    standardHeaders: 'draft-7',
-    legacyHeaders: false,
-    ...opts,
-    handler: (_req, _res, next) => next(new TooManyRequestsError()),
-  });
 }
