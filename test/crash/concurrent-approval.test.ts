@@ -88,8 +88,12 @@ describe('approving competing requests from several processes at once', () => {
       const statuses = await check.db.selectFrom('bookings').select(['status']).execute();
       expect(statuses.filter((s) => s.status === 'approved')).toHaveLength(1);
       expect(statuses.filter((s) => s.status === 'pending')).toHaveLength(49);
-      const occ = await check.db.selectFrom('occupancy').select('id').where('kind', '=', 'booking').execute();
-      expect(occ).toHaveLength(1);
+      // The winner alone occupies space: one row per physical space of its room (Saal A, or both parts of the whole).
+      const occ = await check.db.selectFrom('occupancy').select(['booking_id', 'space_id']).where('kind', '=', 'booking').execute();
+      const approved = await check.db.selectFrom('bookings').select(['id', 'room_id']).where('status', '=', 'approved').executeTakeFirstOrThrow();
+      const spaces = await check.db.selectFrom('room_spaces').select('space_id').where('room_id', '=', approved.room_id).execute();
+      expect(occ.map((o) => o.booking_id)).toEqual(spaces.map(() => approved.id));
+      expect(occ.map((o) => o.space_id).sort()).toEqual(spaces.map((s) => s.space_id).sort());
       expect(check.raw.pragma('integrity_check', { simple: true })).toBe('ok');
     } finally {
       await check.destroy();
