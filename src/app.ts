@@ -2,15 +2,19 @@
 import express, { type ErrorRequestHandler, type NextFunction, type Request, type Response } from 'express';
 import session from 'express-session';
 import cookieParser from 'cookie-parser';
+import compression from 'compression';
 import type { AppContext } from './context.js';
 import { PUBLIC_DIR, VIEWS_DIR } from './paths.js';
 import { languageMiddleware } from './i18n/index.js';
 import { getHouse, type House } from './settings/repository.js';
 import { KyselySessionStore, SESSION_COOKIE_NAME } from './web/session-store.js';
 import { pageCache } from './web/page-cache.js';
+import { assets } from './web/assets.js';
+import { versioned } from './db/versioned.js';
 import { pageOf } from './web/routes-index.js';
 import { csrfProtection, sameOriginCheck, securityHeaders } from './web/security.js';
-import { BadRequestError, HttpError, NotFoundError } from './web/errors.js';
+import { BadRequestError, HttpError, NotFoundError, StorageUnavailableError } from './web/errors.js';
+import { storageFailure } from './db/database.js';
 import { requestLog } from './web/request-log.js';
 import { publicRoutes } from './calendar/routes.js';
 import { roomRoutes } from './rooms/routes.js';
@@ -42,14 +46,23 @@ export function createApp(ctx: AppContext, opts: AppOptions): express.Express {
 
   app.use(requestLog(ctx.logger));
   app.use(securityHeaders());
-  app.use('/static', express.static(PUBLIC_DIR, { maxAge: '7d', index: false, fallthrough: true }));
+  // gzip or brotli (whichever the browser prefers) for pages, CSS, JSON and calendar feeds; adds Vary: Accept-Encoding.
+  app.use(compression());
+  const files = assets(PUBLIC_DIR);
+  app.locals.asset = files.url;
+  app.use(files.router());
   app.use(pageCache(ctx));
   // Health checks answer before the house settings and sessions are touched.
   app.use(opsRoutes(ctx));
-  app.use(cookieParser());
+  // Staff pages show personal data: no browser, proxy or back-forward cache keeps a copy (also of their errors and redirects).
+  app.use('/admin', (_req: Request, res: Response, next: NextFunction) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
+  app.use(cookieParser(opts.sessionSecret));
 
   app.use(async (req: Request, res: Response, next: NextFunction) => {
-    const house = await getHouse(ctx.db);
+    const house = await versioned(ctx, 'house', () => getHouse(ctx.db));
     req.house = house;
     res.locals.house = house;
     res.locals.path = req.path;
@@ -83,7 +96,7 @@ export function createApp(ctx: AppContext, opts: AppOptions): express.Express {
     }),
   );
   app.use(sameOriginCheck(ctx.config.baseUrl));
-  app.use(csrfProtection());
+  app.use(csrfProtection({ secret: opts.sessionSecret, secure: ctx.config.secureCookies, idleMs: SESSION_IDLE_MS, clock: ctx.clock }));
   app.use(loadUser(ctx));
 
   app.use(authRoutes(ctx));
@@ -108,6 +121,10 @@ function errorHandler(ctx: AppContext): ErrorRequestHandler {
       httpErr = err;
     } else if (err?.type === 'entity.too.large' || err?.type === 'parameters.too.many') {
       httpErr = new HttpError(413, 'too_large', 'error.badRequest.title', 'error.tooLarge');
+    } else if (storageFailure(err)) {
+      // Disk full or database not writable: the transaction was rolled back, nothing stored; say so (503), not "error".
+      ctx.logger.warn({ code: err.code, storage: storageFailure(err), reqId: res.locals.requestId }, 'database cannot be written');
+      httpErr = new StorageUnavailableError();
     } else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) {
       httpErr = new HttpError(err.status, 'bad_request', 'error.badRequest.title', 'error.badRequest.text');
     } else {

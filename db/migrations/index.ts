@@ -1,11 +1,15 @@
 // The static list of migrations (runs the same under tsx, vitest and a build). Append only.
 import type { Migration } from 'kysely';
-import * as m001 from './2026_11_23_001_initial.js';
-import * as m003 from './2026_11_23_003_auth.js';
-import * as m004input from './2026_12_01_004_input.js';
+import * as m1123_001 from './2026_11_23_001_initial.js';
+import * as m1123_003 from './2026_11_23_003_auth.js';
+import * as m1201_001 from './2026_12_01_001_room_spaces.js';
+import * as m1201_004 from './2026_12_01_004_input.js';
+import * as m1201_005 from './2026_12_01_005_staff.js';
 
 export const migrations: Record<string, Migration> = {
-  '2026_11_23_001_initial': m001,
-  '2026_11_23_003_auth': m003,
-  '2026_12_01_004_input': m004input,
+  '2026_11_23_001_initial': m1123_001,
+  '2026_11_23_003_auth': m1123_003,
+  '2026_12_01_001_room_spaces': m1201_001,
+  '2026_12_01_004_input': m1201_004,
+  '2026_12_01_005_staff': m1201_005,
 };

@@ -76,8 +76,9 @@ function valuesOf(room: Room, parts: number[]): Record<string, unknown> {
 export type RoomFailure = { field: string; key: MessageKey; params?: Record<string, string> };
 
 /**
- * Parts are one level deep (the database guard checks a room against its direct parts and wholes):
- * a whole is not itself a part, a part has no parts of its own, and no room is part of itself. That also rules out cycles.
+ * A room is a set of physical spaces: one of its own, or the spaces of the rooms it is made of, at any depth
+ * (a part may belong to several wholes, a whole may be made of wholes). The only layout that cannot be
+ * described so is a cycle: no room may be, through any path, part of itself. The database refuses it too.
  */
 export async function checkParts(db: Conn, roomId: number | null, parts: number[]): Promise<RoomFailure | null> {
   if (parts.length === 0) return null;
@@ -85,11 +86,27 @@ export async function checkParts(db: Conn, roomId: number | null, parts: number[
   const links = await listPartLinks(db);
   const all = new Map((await listRooms(db, { includeInactive: true })).map((r) => [r.id, r]));
   for (const p of parts) if (!all.has(p)) return { field: 'parts', key: 'rooms.error.parts' };
-  if (roomId !== null && links.some((l) => l.partId === roomId)) return { field: 'parts', key: 'rooms.error.wholeIsPart' };
+  if (roomId === null) return null;
   for (const p of parts) {
-    if (links.some((l) => l.wholeId === p)) return { field: 'parts', key: 'rooms.error.partIsWhole', params: { room: all.get(p)!.name } };
+    if (containsRoom(p, roomId, links)) return { field: 'parts', key: 'rooms.error.partCycle', params: { room: all.get(p)!.name } };
   }
   return null;
+}
+
+/** Is `inner` among the parts of `outer`, at any depth? */
+function containsRoom(outer: number, inner: number, links: readonly PartLink[]): boolean {
+  const seen = new Set<number>();
+  const todo = [outer];
+  while (todo.length) {
+    const r = todo.pop()!;
+    for (const l of links) {
+      if (l.wholeId !== r || seen.has(l.partId)) continue;
+      if (l.partId === inner) return true;
+      seen.add(l.partId);
+      todo.push(l.partId);
+    }
+  }
+  return false;
 }
 
 async function slugTaken(db: Conn, slug: string, exceptId: number | null): Promise<boolean> {
@@ -127,8 +144,15 @@ export async function proposedClashes(db: Conn, roomId: number | null, v: RoomIn
   const shapes = new Map<number, RoomShape>(all.map((r) => [r.id, { id: r.id, bufferBeforeMin: r.buffer_before_min, bufferAfterMin: r.buffer_after_min }]));
   shapes.set(id, { id, bufferBeforeMin: v.buffer_before_min, bufferAfterMin: v.buffer_after_min });
   const links: PartLink[] = [...(await listPartLinks(db)).filter((l) => l.wholeId !== id), ...v.parts.map((p) => ({ wholeId: id, partId: p }))];
+  // The rooms whose set of spaces changes (this one and every room made of it, at any depth), and every room
+  // that shares a space with one of them under the proposed layout.
+  const affected = new Set<number>([id]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const l of links) if (affected.has(l.partId) && !affected.has(l.wholeId)) { affected.add(l.wholeId); grew = true; }
+  }
   const involved = new Set<number>();
-  for (const r of [id, ...v.parts]) for (const x of relatedRooms(r, links)) involved.add(x);
+  for (const r of affected) for (const x of relatedRooms(r, links)) involved.add(x);
   const names = new Map(all.map((r) => [r.id, r.name]));
   const bookings = await db.selectFrom('bookings as b').innerJoin('requests as r', 'r.id', 'b.request_id')
     .select(['b.id', 'b.request_id', 'b.room_id', 'b.start_at', 'b.end_at', 'b.status', 'r.reference', 'r.title'])
@@ -152,7 +176,7 @@ export async function proposedClashes(db: Conn, roomId: number | null, v: RoomIn
   const out: RoomClash[] = [];
   const seen = new Set<string>();
   for (const o of occupants) {
-    if (o.kind !== 'booking' || !shapes.has(o.roomId!)) continue;
+    if (o.kind !== 'booking' || !shapes.has(o.roomId!) || !affected.has(o.roomId!)) continue;
     const others = occupants.filter((x) => x.key !== o.key);
     for (const hit of findClashes({ roomId: o.roomId!, start: o.start, end: o.end }, others, shapes, links)) {
       const pair = [o.key, hit.key].sort().join('|');

@@ -105,9 +105,13 @@ function clashViews(clashes: Clash[], req: Request): ClashView[] {
 
 // ---------- schemas ----------
 
+// Each decision has its own message box (approve_message / reject_message), so a button can never send the
+// other decision's text; `message` is read only when the decision's own box was not sent.
 const decisionSchema = z.object({
   booking: idList,
   message: messageField,
+  approve_message: z.string().trim().max(MESSAGE_MAX, { message: 'staff.error.messageTooLong' }).optional(),
+  reject_message: z.string().trim().max(MESSAGE_MAX, { message: 'staff.error.messageTooLong' }).optional(),
   return: z.enum(['inbox', 'detail']).default('inbox'),
 });
 
@@ -221,7 +225,8 @@ export function staffRoutes(ctx: AppContext): Router {
       const first = parsed.error.issues[0]?.message;
       throw new BadRequestError(first && isMessageKey(first) ? first : 'staff.error.invalid');
     }
-    const input = { requestId: id, bookingIds: parsed.data.booking, message: parsed.data.message, userId: user(req).id };
+    const message = (kind === 'approve' ? parsed.data.approve_message : parsed.data.reject_message) ?? parsed.data.message;
+    const input = { requestId: id, bookingIds: parsed.data.booking, message, userId: user(req).id };
     const back = parsed.data.return === 'detail' ? `/admin/requests/${id}` : '/admin';
     if (kind === 'reject') {
       const result = await rejectDates(ctx.db, deps(ctx), input);
@@ -236,8 +241,8 @@ export function staffRoutes(ctx: AppContext): Router {
       return res.redirect(303, back);
     }
     // Some or all dates clash: what was free is approved (committed), the rest stays pending; say which and why.
-    // The typed message stays in the box (for the dates still open), not the template again.
-    return renderDetail(req, res, id, { status: 409, outcome: approveOutcome(result, req), message: parsed.data.message });
+    // The typed message stays in the approval box (for the dates still open), not the template again.
+    return renderDetail(req, res, id, { status: 409, outcome: approveOutcome(result, req), approveMessage: message });
   }
 
   function approveOutcome(result: ApproveResult, req: Request) {
@@ -258,8 +263,8 @@ export function staffRoutes(ctx: AppContext): Router {
   interface DetailExtras {
     status?: number;
     outcome?: ReturnType<typeof approveOutcome>;
-    /** The message the caretaker typed, shown again instead of the template. */
-    message?: string;
+    /** The approval message the caretaker typed, shown again in the approval box instead of the template. */
+    approveMessage?: string;
   }
 
   async function renderDetail(req: Request, res: Response, id: number, extras: DetailExtras = {}) {
@@ -337,16 +342,20 @@ export function staffRoutes(ctx: AppContext): Router {
           message: typeof details.message === 'string' ? details.message : '',
         };
       }),
-      decisionTpl: { ...decisionTemplates(templates, req), ...(extras.message !== undefined ? { body: extras.message } : {}) },
+      approveTpl: { ...decisionTemplates(templates, req, 'approve'), ...(extras.approveMessage !== undefined ? { body: extras.approveMessage } : {}) },
+      rejectTpl: decisionTemplates(templates, req, 'reject'),
     });
   }
 
-  /** Approve and reject templates for the one decision form; ?tpl= picks one (no JavaScript needed). */
-  function decisionTemplates(templates: MessageTemplate[], req: Request) {
-    const groups = (['approve', 'reject'] as const).map((kind) => ({ label: req.t(`staff.templates.kind.${kind}`), items: templatesView(templates, kind) }));
-    const all = groups.flatMap((g) => g.items);
-    const chosen = all.find((x) => String(x.id) === req.query.tpl) ?? all[0];
-    return { groups: groups.filter((g) => g.items.length), chosenId: chosen?.id ?? null, body: chosen?.body ?? '' };
+  /**
+   * The templates of one decision's kind and the one prefilled in its box: ?approveTpl= / ?rejectTpl= pick one
+   * (no JavaScript needed); an older ?tpl= link picks within its own kind only.
+   */
+  function decisionTemplates(templates: MessageTemplate[], req: Request, kind: 'approve' | 'reject') {
+    const items = templatesView(templates, kind);
+    const wanted = req.query[`${kind}Tpl`] ?? req.query.tpl;
+    const chosen = items.find((x) => String(x.id) === wanted) ?? items[0];
+    return { items, chosenId: chosen?.id ?? null, body: chosen?.body ?? '' };
   }
 
   r.get('/requests/:id', async (req, res) => renderDetail(req, res, idParam(req.params.id)));

@@ -7,7 +7,7 @@ import type { Translate } from '../i18n/index.js';
 export const AUDIT_ACTIONS = [
   'auth.login', 'auth.login_failed', 'auth.logout', 'auth.password_changed',
   'block.created', 'block.updated', 'block.deleted', 'blocks.holidays_imported',
-  'booking.cancel',
+  'booking.cancel', 'booking.clash_found',
   'export.bookings',
   'feed.token.create', 'feed.token.revoke',
   'outbox.resend',

@@ -93,6 +93,8 @@ export function authRoutes(ctx: AppContext): Router {
     await regenerate(req);
     req.session.userId = user.id;
     await save(req);
+    // CSRF tokens belong to the staff session from now on: the new one comes with this redirect.
+    (res.locals.csrfToken as () => string)();
     await ctx.db.transaction().execute(async (trx) => {
       await clearAccountFailures(trx, parsed.data.email);
       await recordLogin(trx, user.id, now);

@@ -14,6 +14,7 @@ import { findRequestByToken, listBookingsOf, listRequestEvents } from './reposit
 import { formatWhen, holidayNamesOf, isEditable, manageView, plannedDateView } from './present.js';
 import { parseEndTime } from './rules.js';
 import { findRoomById } from '../rooms/repository.js';
+import { storageFailure } from '../db/database.js';
 
 /** Requests sent through /requests per client address and hour. */
 export const REQUEST_POST_LIMIT = 20;
@@ -146,9 +147,9 @@ export function requestRoutes(ctx: AppContext): Router {
       return;
     }
     // The confirmation is the manage page itself, with the link to keep. It shows once, in this browser:
-    // the session remembers which request was just sent, and ?created=1 without that memory (a bookmark,
-    // a reload, a forwarded link) goes on to the plain manage link.
-    req.session.justCreated = result.requestId;
+    // a short signed cookie remembers which request was just sent (no server-side session for visitors), and
+    // ?created=1 without it (a bookmark, a reload, a forwarded link) goes on to the plain manage link.
+    res.cookie(JUST_CREATED_COOKIE, String(result.requestId), justCreatedCookie(ctx.config.secureCookies));
     res.redirect(303, `/requests/${result.token}?created=1`);
   });
 
@@ -191,12 +192,12 @@ export function requestRoutes(ctx: AppContext): Router {
     const request = await requestOr404(token);
     let created = false;
     if (req.query.created !== undefined) {
-      if (req.session.justCreated !== request.id) {
+      if (req.signedCookies?.[JUST_CREATED_COOKIE] !== String(request.id)) {
         res.set('Cache-Control', 'no-store');
         res.redirect(303, `/requests/${token}`);
         return;
       }
-      delete req.session.justCreated;
+      res.clearCookie(JUST_CREATED_COOKIE, justCreatedCookie(ctx.config.secureCookies));
       created = true;
     }
     const done = typeof req.query.done === 'string' ? DONE[req.query.done] : undefined;
@@ -298,14 +299,27 @@ export function requestRoutes(ctx: AppContext): Router {
     });
   };
   router.use(friendlyLimit);
+
+  // The database cannot be written (disk full, read-only): the group gets its form back with everything typed
+  // and the reason on top (503); nothing was stored, so sending it again later works.
+  const friendlyStorage: ErrorRequestHandler = async (err, req, res, next) => {
+    if (!storageFailure(err) || req.method !== 'POST') return next(err);
+    const edit = /^\/requests\/([^/]+)\/edit\/?$/.exec(req.path);
+    if (req.path !== '/requests' && !edit) return next(err);
+    ctx.logger.warn({ code: (err as { code?: string }).code, reqId: res.locals.requestId }, 'database cannot be written');
+    await renderForm(req, res, 503, edit ? { kind: 'edit', token: edit[1] } : { kind: 'new' }, valuesFromBody(req.body ?? {}), null, {
+      notice: { title: req.t('error.storage.title'), text: req.t('error.storage.text') },
+    });
+  };
+  router.use(friendlyStorage);
   return router;
 }
 
-declare module 'express-session' {
-  interface SessionData {
-    /** The request this browser has just sent: its confirmation shows once. */
-    justCreated?: number;
-  }
+/** The request this browser has just sent (signed with the session secret): its confirmation shows once. */
+const JUST_CREATED_COOKIE = 'rb.created';
+
+function justCreatedCookie(secure: boolean) {
+  return { signed: true, httpOnly: true, sameSite: 'lax' as const, secure, path: '/requests', maxAge: 15 * 60_000 };
 }
 
 /** The edit form's values from a stored request. */

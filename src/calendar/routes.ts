@@ -2,7 +2,7 @@
 import { Router, type Request } from 'express';
 import type { AppContext } from '../context.js';
 import type { Room } from '../db/schema.js';
-import { loadRoomGraph } from '../rooms/repository.js';
+import { loadRoomGraph, roomGraph } from '../rooms/repository.js';
 import { relatedRooms } from '../bookings/overlap.js';
 import { listOccupants } from './repository.js';
 import { addDays, daysBetween, daysRange, todayIn } from '../time/index.js';
@@ -44,7 +44,7 @@ export async function loadWindow(ctx: AppContext, req: Request, graph: RoomGraph
 
 /** Rooms, their parts and the occupants of local days [from, to] for the whole house. */
 export async function loadCalendar(ctx: AppContext, req: Request, from: string, to: string) {
-  const graph = await loadRoomGraph(ctx.db);
+  const graph = await roomGraph(ctx);
   const { occupants, cal } = await loadWindow(ctx, req, graph, from, to);
   return { graph, occupants, cal, active: activeRooms(graph) };
 }
@@ -89,7 +89,7 @@ export function publicRoutes(ctx: AppContext): Router {
       throw new BadRequestError('error.badRange', { max: MAX_RANGE_DAYS });
     }
     const slug = slugParam(req.query.room);
-    const graph = await loadRoomGraph(ctx.db);
+    const graph = await roomGraph(ctx);
     const active = activeRooms(graph);
     let rooms = active;
     if (slug !== undefined) {

@@ -89,6 +89,9 @@ class ImmediateSqliteDriver implements Driver {
     await c.executeQuery(CompiledQuery.raw('COMMIT'));
   }
   async rollbackTransaction(c: DatabaseConnection): Promise<void> {
+    // SQLite has already rolled back by itself after some errors (SQLITE_FULL, SQLITE_IOERR …); a second
+    // ROLLBACK would fail and hide the error that says what went wrong.
+    if (!this.#conn.raw.inTransaction) return;
     await c.executeQuery(CompiledQuery.raw('ROLLBACK'));
   }
   async destroy(): Promise<void> {
@@ -141,6 +144,18 @@ export function openDatabase(path: string): OpenedDatabase {
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(raw, writes) });
   const dataVersionStmt = raw.prepare('PRAGMA data_version').pluck();
   return { db, raw, dataVersion: () => (raw.open ? `${dataVersionStmt.get()}:${writes.n}` : 'closed') };
+}
+
+/** Why the database could not be written, when that is the reason for this error; null for any other error. */
+export type StorageFailure = 'full' | 'readonly' | 'error';
+
+export function storageFailure(err: unknown): StorageFailure | null {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return null;
+  if (code === 'SQLITE_FULL') return 'full';
+  if (code.startsWith('SQLITE_READONLY')) return 'readonly';
+  if (code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_CANTOPEN')) return 'error';
+  return null;
 }
 
 /** Is this error the database guard refusing an overlapping booking? */

@@ -80,6 +80,15 @@ export interface RoomPartsTable {
   part_id: number;
 }
 
+/**
+ * The physical spaces each room covers, kept by triggers from room_parts: a room without parts is one space
+ * (its own id); a room with parts covers its parts' spaces at any depth. Two rooms clash when these sets meet.
+ */
+export interface RoomSpacesTable {
+  room_id: number;
+  space_id: number;
+}
+
 export interface RequestsTable {
   id: Generated<number>;
   /** Readable over the phone: HdB-2026-0042. */
@@ -159,9 +168,11 @@ export interface BlockedTimesTable {
  * blocked time (under its room, or every room for the whole house). An insert that overlaps a row of the
  * room itself, its parts or the wholes it is part of is aborted with RAUMBUCH_CLASH, so no code path can
  * store a double booking. */
+/** One row per physical space an occupant takes (see room_spaces); the database guard compares per space. */
 export interface OccupancyTable {
   id: Generated<number>;
-  room_id: number;
+  /** The physical space: the id of a room that has no parts. */
+  space_id: number;
   start_at: number;
   end_at: number;
   kind: 'booking' | 'block';
@@ -237,6 +248,12 @@ export interface ReferenceCountersTable {
 }
 
 /** One failed login, counted per account (lower-cased e-mail) and per client address. */
+/** Scratch rows of the health check's write probe; always empty between checks. */
+export interface StorageProbeTable {
+  id: number;
+  data: Buffer;
+}
+
 export interface LoginFailuresTable {
   id: Generated<number>;
   scope: 'account' | 'ip';
@@ -249,6 +266,7 @@ export interface Database {
   document_versions: DocumentVersionsTable;
   rooms: RoomsTable;
   room_parts: RoomPartsTable;
+  room_spaces: RoomSpacesTable;
   requests: RequestsTable;
   bookings: BookingsTable;
   blocked_times: BlockedTimesTable;
@@ -260,6 +278,7 @@ export interface Database {
   message_templates: MessageTemplatesTable;
   reference_counters: ReferenceCountersTable;
   login_failures: LoginFailuresTable;
+  storage_probe: StorageProbeTable;
 }
 
 export type Settings = Selectable<SettingsTable>;

@@ -9,7 +9,7 @@ import { NotFoundError } from '../web/errors.js';
 import { translator } from '../i18n/index.js';
 import { hashToken } from '../bookings/reference.js';
 import { relatedRooms } from '../bookings/overlap.js';
-import { findRoomBySlug, loadRoomGraph } from '../rooms/repository.js';
+import { findRoomBySlug, roomGraph } from '../rooms/repository.js';
 import { addDays, addMonths, dayStart, todayIn } from '../time/index.js';
 import { audit } from '../audit/log.js';
 import type { Language } from '../db/schema.js';
@@ -43,7 +43,8 @@ function sendCalendar(req: Request, res: Response, cal: IcalCalendar, o: { filen
   const body = Buffer.from(serializeCalendar(cal), 'utf8');
   const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
   res.set('ETag', etag);
-  res.set('Cache-Control', o.private ? 'private, no-cache' : 'public, max-age=300, must-revalidate');
+  // A private feed holds personal data: never stored by a cache; an unchanged poll still gets its 304.
+  res.set('Cache-Control', o.private ? 'private, no-store' : 'public, max-age=300, must-revalidate');
   if (o.private) res.set('X-Robots-Tag', 'noindex');
   const inm = req.get('if-none-match');
   if (inm && inm.split(',').map((s) => s.trim().replace(/^W\//, '')).includes(etag)) {
@@ -56,7 +57,7 @@ function sendCalendar(req: Request, res: Response, cal: IcalCalendar, o: { filen
 }
 
 async function feedContext(ctx: AppContext, house: House, lang: Language): Promise<FeedContext> {
-  const graph = await loadRoomGraph(ctx.db);
+  const graph = await roomGraph(ctx);
   return { host: uidHost(ctx.config.baseUrl), house, t: translator(lang), rooms: graph.rooms };
 }
 
@@ -69,7 +70,7 @@ export function feedRoutes(ctx: AppContext): Router {
     const room = await findRoomBySlug(ctx.db, req.params.slug);
     if (!room || room.active !== 1) throw new NotFoundError();
     const house = req.house;
-    const graph = await loadRoomGraph(ctx.db);
+    const graph = await roomGraph(ctx);
     const related = [...relatedRooms(room.id, graph.links)];
     const { from, to } = feedWindow(ctx, house);
     const [bookings, blocks] = await Promise.all([listPublicBookings(ctx.db, related, from, to), listBlocks(ctx.db, from, to, related)]);

@@ -44,6 +44,9 @@ export const LANG_COOKIE = 'lang';
 export function languageMiddleware(getDefault: (req: Request) => Lang) {
   return (req: Request, res: Response, next: NextFunction) => {
     const fromQuery = req.query.lang;
+    // The same address answers in the language of the cookie or of Accept-Language: caches must keep them apart.
+    res.vary('Accept-Language');
+    res.vary('Cookie');
     let lang: Lang | undefined;
     if (isLang(fromQuery)) {
       lang = fromQuery;

@@ -1,23 +1,67 @@
-// The health report for monitoring: process up, database reachable, migrations current, outbox backlog.
-// Counts and states only: never personal data.
+// The health report for monitoring: process up, database reachable and writable, migrations current, outbox
+// backlog. Counts and states only: never personal data.
+import { open, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { sql } from 'kysely';
-import type { DB } from '../db/database.js';
+import { storageFailure, type DB, type StorageFailure } from '../db/database.js';
 import { pendingMigrations } from '../db/migrate.js';
 
 export interface Health {
   status: 'ok' | 'error';
   db: 'ok' | 'error';
+  /** Can the database be written: 'full' (disk or database full), 'readonly', or another I/O 'error'. */
+  storage: 'ok' | StorageFailure;
   migrations: 'current' | 'pending' | 'unknown';
   outbox: { pending: number; failed: number } | null;
   uptimeSeconds: number;
 }
 
-export async function checkHealth(db: DB, uptimeSeconds: number): Promise<Health> {
-  const health: Health = { status: 'ok', db: 'ok', migrations: 'unknown', outbox: null, uptimeSeconds: Math.round(uptimeSeconds) };
+/** Bytes the probe writes: more than a few database pages, so a database that cannot grow says so. */
+const PROBE_BYTES = 64 * 1024;
+
+const FS_FAILURES: Record<string, StorageFailure> = { ENOSPC: 'full', EDQUOT: 'full', EROFS: 'readonly', EACCES: 'readonly', EPERM: 'readonly' };
+
+/**
+ * Writes and removes a little data, committed, in the database (a scratch row that needs new pages) and next
+ * to its file (the disk itself: SQLite may still fit small commits into an existing WAL file on a full disk).
+ * Reading works on a full disk, so only a write shows it; the answer follows the disk, so it is "ok" again by
+ * itself once there is space.
+ */
+async function probeStorage(db: DB, databasePath: string | undefined): Promise<'ok' | StorageFailure> {
+  try {
+    await db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('storage_probe').execute();
+      await trx.insertInto('storage_probe').values({ id: 1, data: sql<Buffer>`zeroblob(${PROBE_BYTES})` }).execute();
+      await trx.deleteFrom('storage_probe').execute();
+    });
+  } catch (err) {
+    return storageFailure(err) ?? 'error';
+  }
+  if (databasePath && databasePath !== ':memory:') {
+    const file = join(dirname(databasePath), `.raumbuch-healthz-${process.pid}.tmp`);
+    try {
+      const fh = await open(file, 'w');
+      try {
+        await fh.write(Buffer.alloc(PROBE_BYTES));
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
+    } catch (err) {
+      return FS_FAILURES[(err as NodeJS.ErrnoException).code ?? ''] ?? 'error';
+    } finally {
+      await rm(file, { force: true }).catch(() => undefined);
+    }
+  }
+  return 'ok';
+}
+
+export async function checkHealth(db: DB, uptimeSeconds: number, opts: { databasePath?: string } = {}): Promise<Health> {
+  const health: Health = { status: 'ok', db: 'ok', storage: 'ok', migrations: 'unknown', outbox: null, uptimeSeconds: Math.round(uptimeSeconds) };
   try {
     await sql`SELECT 1`.execute(db);
   } catch {
-    return { ...health, status: 'error', db: 'error' };
+    return { ...health, status: 'error', db: 'error', storage: 'error' };
   }
   try {
     health.migrations = (await pendingMigrations(db)).length ? 'pending' : 'current';
@@ -38,6 +82,8 @@ export async function checkHealth(db: DB, uptimeSeconds: number): Promise<Health
   } catch {
     health.db = 'error';
   }
-  if (health.db !== 'ok' || health.migrations !== 'current') health.status = 'error';
+  // Only with the migrations in place (the probe's table is one of them).
+  health.storage = health.migrations === 'current' ? await probeStorage(db, opts.databasePath) : 'ok';
+  if (health.db !== 'ok' || health.storage !== 'ok' || health.migrations !== 'current') health.status = 'error';
   return health;
 }

@@ -2,6 +2,7 @@
 import type { Conn } from '../db/database.js';
 import type { Room } from '../db/schema.js';
 import type { PartLink, RoomShape } from '../bookings/overlap.js';
+import { versioned } from '../db/versioned.js';
 
 export async function listRooms(db: Conn, opts: { includeInactive?: boolean } = {}): Promise<Room[]> {
   let q = db.selectFrom('rooms').selectAll().orderBy('sort_order').orderBy('name');
@@ -43,4 +44,9 @@ export function parseEquipment(json: string): string[] {
   } catch {
     return [];
   }
+}
+
+/** The room graph for pages, reused until the next commit (see db/versioned.ts). Read-only. */
+export function roomGraph(ctx: { db: Conn; dataVersion(): string }): ReturnType<typeof loadRoomGraph> {
+  return versioned(ctx, 'roomGraph', () => loadRoomGraph(ctx.db));
 }

@@ -1,7 +1,7 @@
 // Public room pages: the list, one room's details with its week, and its month overview.
 import { Router } from 'express';
 import type { AppContext } from '../context.js';
-import { listRooms, loadRoomGraph } from './repository.js';
+import { listRooms, roomGraph } from './repository.js';
 import { relatedRooms } from '../bookings/overlap.js';
 import { monthDays, todayIn } from '../time/index.js';
 import { activeRoom, leadHint, loadWindow } from '../calendar/routes.js';
@@ -19,7 +19,7 @@ export function roomRoutes(ctx: AppContext): Router {
   });
 
   router.get('/rooms/:slug', async (req, res) => {
-    const graph = await loadRoomGraph(ctx.db);
+    const graph = await roomGraph(ctx);
     const room = activeRoom(graph, req.params.slug);
     const today = todayIn(ctx.clock, req.house.zone);
     const date = dateParam(req.query.date, today);
@@ -37,7 +37,7 @@ export function roomRoutes(ctx: AppContext): Router {
   });
 
   router.get('/rooms/:slug/month', async (req, res) => {
-    const graph = await loadRoomGraph(ctx.db);
+    const graph = await roomGraph(ctx);
     const room = activeRoom(graph, req.params.slug);
     const today = todayIn(ctx.clock, req.house.zone);
     const month = monthParam(req.query.month, today.slice(0, 7));

@@ -49,3 +49,10 @@ export class TooManyRequestsError extends HttpError {
     super(429, 'too_many_requests', 'error.tooMany.title', 'error.tooMany.text');
   }
 }
+
+/** The database cannot be written (disk full, read-only, I/O error): nothing was stored; try again later. */
+export class StorageUnavailableError extends HttpError {
+  constructor() {
+    super(503, 'storage_unavailable', 'error.storage.title', 'error.storage.text');
+  }
+}

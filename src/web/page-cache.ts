@@ -28,6 +28,9 @@ export function pageCache(ctx: AppContext) {
     const minute = Math.floor(ctx.clock().getTime() / 60_000);
     const hit = entries.get(key);
     if (hit && hit.version === version && hit.minute === minute) {
+      // As the language middleware says on a rendered page: the language comes from these headers.
+      res.vary('Accept-Language');
+      res.vary('Cookie');
       res.type(hit.contentType);
       res.send(hit.body);
       return;

@@ -1,7 +1,7 @@
 // Security headers, the cross-site check on state-changing requests, CSRF tokens and rate limits.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import helmet from 'helmet';
-import { csrfSync } from 'csrf-sync';
+import { doubleCsrf } from 'csrf-csrf';
 import { rateLimit, type Options } from 'express-rate-limit';
 import { CsrfError, TooManyRequestsError } from './errors.js';
 
@@ -48,29 +48,60 @@ export function sameOriginCheck(baseUrl: string): RequestHandler {
   };
 }
 
-const csrf = csrfSync({
-  size: 32,
-  getTokenFromRequest: (req) => (typeof req.body?._csrf === 'string' ? req.body._csrf : req.get('x-csrf-token')),
-});
+/** The CSRF cookie's name; `__Host-` (HTTPS only) keeps other hosts of the domain from planting one. */
+export function csrfCookieName(secure: boolean): string {
+  return secure ? '__Host-rb.csrf' : 'rb.csrf';
+}
+
+/** Signed time at which this browser was last shown a form (see csrfProtection). */
+export const CSRF_SEEN_COOKIE = 'rb.seen';
 
 /**
  * Long forms that answer a failed token themselves (the request form and the manage page's edit form):
- * after the idle session expiry or a lost cookie the user gets the form back, filled in, with a fresh
- * token, instead of the bare 403 page and an empty form.
+ * after the idle time, a lost cookie (a closed browser, cleared cookies) or a staff session that ran out the user gets the
+ * form back, filled in, with a fresh token, instead of the bare 403 page and an empty form.
  */
 const RECOVERABLE_FORMS: RegExp[] = [/^\/requests\/?$/, /^\/requests\/[^/]+\/edit\/?$/];
 
 /**
- * Synchronizer-token check on every POST; views get `csrfToken()` for their hidden field.
- * A post to one of RECOVERABLE_FORMS that carries our hidden `_csrf` field (a form of ours whose session
- * ran out) is not refused here: its values move to `req.csrfExpired` and `req.body` is emptied, so the
+ * Signed double-submit CSRF tokens (csrf-csrf) on every POST; views get `csrfToken()` for their hidden field.
+ * The token is an HMAC (keyed with the session secret, shared by all processes) over a random value and who
+ * it belongs to: the session of a logged-in staff member (so it ends with the session, as before), or
+ * "a visitor" for everyone else. It lives in a cookie and the form, not in the database, so a visitor who
+ * only reads pages creates no server-side rows. A token also stops counting after the idle time (as the
+ * session-held token did), see CSRF_SEEN_COOKIE.
+ * A post to one of RECOVERABLE_FORMS that carries our hidden `_csrf` field (a form of ours whose token no
+ * longer counts) is not refused here: its values move to `req.csrfExpired` and `req.body` is emptied, so the
  * route can only show them again, never store them. Everything else gets the 403 page.
  */
-export function csrfProtection(): RequestHandler {
+export function csrfProtection(opts: { secret: string; secure: boolean; idleMs: number; clock: () => Date }): RequestHandler {
+  const csrf = doubleCsrf({
+    getSecret: () => opts.secret,
+    getSessionIdentifier: (req) => (req.session?.userId !== undefined ? `staff:${req.sessionID}` : 'visitor'),
+    cookieName: csrfCookieName(opts.secure),
+    cookieOptions: { sameSite: 'lax', path: '/', secure: opts.secure, httpOnly: true },
+    size: 32,
+    getCsrfTokenFromRequest: (req) => (typeof req.body?._csrf === 'string' ? req.body._csrf : req.get('x-csrf-token')),
+  });
+  const seenCookie = { signed: true, httpOnly: true, sameSite: 'lax' as const, secure: opts.secure, path: '/' };
   return (req, res, next) => {
-    res.locals.csrfToken = () => csrf.generateToken(req);
+    // The idle timeout without a session row: a signed "form last shown at" cookie on the app's clock. A token
+    // whose browser showed no form for longer than the idle time no longer counts, and the next form gets a new one.
+    const now = opts.clock().getTime();
+    const seenValue = req.signedCookies?.[CSRF_SEEN_COOKIE];
+    const fresh = typeof seenValue === 'string' && /^\d{1,15}$/.test(seenValue) && now - Number(seenValue) <= opts.idleMs;
+    // One token (and one Set-Cookie) per response, however many forms the page has; it stays the same across
+    // pages and tabs while the browser is active.
+    let token: string | undefined;
+    res.locals.csrfToken = () => {
+      if (token === undefined) {
+        token = csrf.generateCsrfToken(req, res, { overwrite: !fresh });
+        res.cookie(CSRF_SEEN_COOKIE, String(now), seenCookie);
+      }
+      return token;
+    };
     if (SAFE.has(req.method)) return next();
-    if (!csrf.isRequestValid(req)) {
+    if (!fresh || !csrf.validateRequest(req)) {
       const body = req.body as Record<string, unknown> | undefined;
       if (req.method === 'POST' && typeof body?._csrf === 'string' && RECOVERABLE_FORMS.some((r) => r.test(req.path))) {
         req.csrfExpired = { body };

@@ -113,10 +113,16 @@ describe('security headers', () => {
     }
   });
 
-  it('marks the session cookie HttpOnly and SameSite=Lax', async () => {
-    const res = await t.request.get('/login');
-    const cookies = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
-    const session = cookies.find((c) => c.startsWith('rb.sid='));
+  it('marks the session cookie and the CSRF cookie HttpOnly and SameSite=Lax', async () => {
+    const page = await t.request.get('/login');
+    const pageCookies = ([] as string[]).concat(page.headers['set-cookie'] ?? []);
+    const csrf = pageCookies.find((c) => c.startsWith('rb.csrf='));
+    expect(csrf).toBeDefined();
+    expect(csrf).toMatch(/HttpOnly/i);
+    expect(csrf).toMatch(/SameSite=Lax/i);
+    const res = await t.request.post('/login').set('Cookie', pageCookies.map((c) => c.split(';')[0]).join('; ')).type('form')
+      .send({ _csrf: csrfFrom(page.text), email: 'admin@example.org', password: 'admin-password-123' });
+    const session = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('rb.sid='));
     expect(session).toBeDefined();
     expect(session).toMatch(/HttpOnly/i);
     expect(session).toMatch(/SameSite=Lax/i);

@@ -9,7 +9,7 @@ import { testConfig } from '../../src/config.js';
 import { createContext } from '../../src/context.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { ensureSettings } from '../../src/settings/repository.js';
-import { aBooking, aRoom } from '../helpers/factories.js';
+import { aBooking, aRoom, aWholeRoom } from '../helpers/factories.js';
 
 const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
 const WORKER = join(process.cwd(), 'test', 'concurrency', 'approve-worker.ts');
@@ -32,7 +32,7 @@ describe('approving competing requests from several processes', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('lets exactly one of three processes win; the others are refused naming the winner', async () => {
+  it('lets exactly one of three processes win, in three rooms that share Saal A; the others are refused naming the winner', async () => {
     const file = join(dir, 'house.sqlite');
     const ctx = createContext(testConfig({ databasePath: file }));
     await migrateToLatest(ctx.db);
@@ -41,10 +41,15 @@ describe('approving competing requests from several processes', () => {
       email: 'hv@example.org', name: 'HV', role: 'caretaker', password_hash: 'x', active: 1, must_change_password: 0,
       language: 'de', created_at: 0, updated_at: 0,
     }).returning('id').executeTakeFirstOrThrow();
-    const room = await aRoom(ctx.db);
+    // Großer Saal = Saal A + Saal B, "Saal A + Küche" = Saal A + Lehrküche, and Saal A itself: one space in common.
+    const saalA = await aRoom(ctx.db, { name: 'Saal A' });
+    const saalB = await aRoom(ctx.db, { name: 'Saal B' });
+    const kueche = await aRoom(ctx.db, { name: 'Lehrküche' });
+    const grosserSaal = await aWholeRoom(ctx.db, [saalA.id, saalB.id], { name: 'Großer Saal' });
+    const saalAKueche = await aWholeRoom(ctx.db, [saalA.id, kueche.id], { name: 'Saal A + Küche' });
     const competitors = [];
-    for (const [start, end] of [['18:00', '20:00'], ['19:00', '21:00'], ['17:00', '19:30']]) {
-      competitors.push(await aBooking(ctx.db, { roomId: room.id, date: '2026-12-03', start, end, status: 'pending' }));
+    for (const [roomId, start, end] of [[grosserSaal.id, '18:00', '20:00'], [saalAKueche.id, '19:00', '21:00'], [saalA.id, '17:00', '19:30']] as const) {
+      competitors.push(await aBooking(ctx.db, { roomId, date: '2026-12-03', start, end, status: 'pending' }));
     }
     await ctx.destroy();
 
@@ -60,7 +65,7 @@ describe('approving competing requests from several processes', () => {
     const rows = await check.db.selectFrom('bookings').select(['id', 'status']).orderBy('id').execute();
     expect(rows.filter((r) => r.status === 'approved').map((r) => r.id)).toEqual([winner.bookingId]);
     expect(rows.filter((r) => r.status === 'pending')).toHaveLength(2);
-    const occ = await check.db.selectFrom('occupancy').select('booking_id').where('kind', '=', 'booking').execute();
+    const occ = await check.db.selectFrom('occupancy').select('booking_id').distinct().where('kind', '=', 'booking').execute();
     expect(occ).toEqual([{ booking_id: winner.bookingId }]);
     await check.destroy();
   }, 60_000);

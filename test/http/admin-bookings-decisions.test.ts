@@ -205,7 +205,7 @@ describe('the inbox and decisions', () => {
     const asked = await aBooking(t.ctx.db, { roomId: room.id, date: '2026-12-03', start: '19:00', end: '21:00', status: 'pending' });
     const res = await post(`/admin/requests/${asked.requestId}/approve`, { message: 'Schlüssel bitte bei Frau Lindner abholen.', return: 'detail' });
     expect(res.status).toBe(409);
-    expect(res.text).toMatch(/<textarea id="message" name="message"[^>]*>Schlüssel bitte bei Frau Lindner abholen\.<\/textarea>/);
+    expect(res.text).toMatch(/<textarea id="approve_message" name="approve_message"[^>]*>Schlüssel bitte bei Frau Lindner abholen\.<\/textarea>/);
   });
 
   it('honours buffers: touching intervals clash when the room needs clean-up time', async () => {
@@ -292,7 +292,7 @@ describe('message templates', () => {
     expect(actions).toEqual(['template.created', 'template.updated', 'template.deleted']);
   });
 
-  it('prefills the decision message with the chosen template on the detail page', async () => {
+  it('prefills each decision message with a chosen template of its own kind on the detail page', async () => {
     await t.ctx.db.insertInto('message_templates').values([
       { kind: 'approve', label: 'Zusage', body: 'Zusagetext', sort_order: 1 },
       { kind: 'reject', label: 'Vergeben', body: 'Absagetext', sort_order: 1 },
@@ -300,8 +300,15 @@ describe('message templates', () => {
     const rejectTpl = await t.ctx.db.selectFrom('message_templates').select('id').where('kind', '=', 'reject').executeTakeFirstOrThrow();
     const a = await aBooking(t.ctx.db, { status: 'pending' });
     const first = await staff.agent.get(`/admin/requests/${a.requestId}`);
-    expect(first.text).toContain('Zusagetext</textarea>');
-    const chosen = await staff.agent.get(`/admin/requests/${a.requestId}?tpl=${rejectTpl.id}`);
-    expect(chosen.text).toContain('Absagetext</textarea>');
+    expect(first.text).toMatch(/name="approve_message"[^>]*>Zusagetext<\/textarea>/);
+    expect(first.text).toMatch(/name="reject_message"[^>]*>Absagetext<\/textarea>/);
+    await t.ctx.db.insertInto('message_templates').values({ kind: 'reject', label: 'Geschlossen', body: 'Haus zu', sort_order: 2 }).execute();
+    const second = await t.ctx.db.selectFrom('message_templates').select('id').where('body', '=', 'Haus zu').executeTakeFirstOrThrow();
+    const chosen = await staff.agent.get(`/admin/requests/${a.requestId}?rejectTpl=${second.id}`);
+    expect(chosen.text).toMatch(/name="reject_message"[^>]*>Haus zu<\/textarea>/);
+    expect(chosen.text).toMatch(/name="approve_message"[^>]*>Zusagetext<\/textarea>/);
+    // A rejection template never lands in the approval box, whatever the link asks for.
+    const crossed = await staff.agent.get(`/admin/requests/${a.requestId}?approveTpl=${rejectTpl.id}`);
+    expect(crossed.text).toMatch(/name="approve_message"[^>]*>Zusagetext<\/textarea>/);
   });
 });

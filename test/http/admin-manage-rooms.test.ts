@@ -66,10 +66,11 @@ describe('managing rooms', () => {
     expect(list.text).toContain('Saal A, Saal B');
   });
 
-  it('refuses a room as part of itself, a whole as a part, and parts for a room that is itself a part', async () => {
+  it('refuses a room as part of itself and any cycle of parts, at any depth', async () => {
     const a = await aRoom(t.ctx.db, { name: 'Saal A' });
     const b = await aRoom(t.ctx.db, { name: 'Saal B' });
     const whole = await aWholeRoom(t.ctx.db, [a.id, b.id], { name: 'Großer Saal' });
+    const house = await aWholeRoom(t.ctx.db, [whole.id], { name: 'Ganzes Haus', slug: 'ganzes-haus' });
     const other = await aRoom(t.ctx.db, { name: 'Foyer', slug: 'foyer' });
     const { agent, csrf } = await loginAs(t, 'admin');
     const token = await csrf('/admin/rooms/new');
@@ -78,16 +79,13 @@ describe('managing rooms', () => {
     expect(self.status).toBe(400);
     expect(self.text).toContain('Ein Raum kann nicht Teil von sich selbst sein.');
 
-    const wholeAsPart = await agent.post(`/admin/rooms/${other.id}`).type('form').send({ ...form({ slug: 'foyer', parts: [String(whole.id)] }), _csrf: token });
-    expect(wholeAsPart.status).toBe(400);
-    expect(wholeAsPart.text).toContain('besteht selbst aus Teilen');
-
-    // A cycle: Saal A (a part of the whole) made of the whole.
-    const cycle = await agent.post(`/admin/rooms/${a.id}`).type('form').send({ ...form({ slug: a.slug, parts: [String(other.id)] }), _csrf: token });
-    expect(cycle.status).toBe(400);
-    expect(cycle.text).toContain('selbst Teil eines anderen Raums');
-
-    expect(await t.ctx.db.selectFrom('room_parts').selectAll().where('whole_id', '<>', whole.id).execute()).toHaveLength(0);
+    // Saal A made of the whole it is part of: a cycle one step away, and two steps away through Ganzes Haus.
+    for (const outer of [whole, house]) {
+      const cycle = await agent.post(`/admin/rooms/${a.id}`).type('form').send({ ...form({ slug: a.slug, parts: [String(outer.id)] }), _csrf: token });
+      expect(cycle.status).toBe(400);
+      expect(cycle.text).toContain(`„${outer.name}“ enthält diesen Raum schon als Teil`);
+    }
+    expect(await t.ctx.db.selectFrom('room_parts').selectAll().where('whole_id', '=', a.id).execute()).toHaveLength(0);
   });
 
   it('edits a room and its parts, and records what changed', async () => {

@@ -67,25 +67,28 @@ describe('login and logout', () => {
   it('logs in, gives a new session id, and goes to a local /admin next', async () => {
     const agent = supertest.agent(t.app);
     const { page, csrf } = await loginPage(agent, '/login?next=%2Fadmin%2Fpassword');
-    const before = sidOf(page);
-    expect(before).toBeTruthy();
-    const oldSid = decodeURIComponent(before!).slice(2).split('.')[0];
-    expect(await t.ctx.db.selectFrom('sessions').select('sid').where('sid', '=', oldSid).executeTakeFirst()).toBeDefined();
+    // Showing the login form creates no session: the form's CSRF token lives in a signed cookie.
+    expect(sidOf(page)).toBeUndefined();
+    expect(await t.ctx.db.selectFrom('sessions').selectAll().execute()).toEqual([]);
     const res = await agent.post('/login').type('form').send({ _csrf: csrf, email: ADMIN.email.toUpperCase(), password: ADMIN.password, next: '/admin/password' });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/admin/password');
-    const after = sidOf(res);
-    expect(after).toBeTruthy();
-    expect(after).not.toBe(before);
+    const first = sidOf(res);
+    expect(first).toBeTruthy();
     const cookie = ([] as string[]).concat(res.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith(SESSION_COOKIE))!;
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Lax/i);
     expect(cookie).not.toMatch(/Secure/i);
-    // The old session id no longer exists in the store.
-    const old = await t.ctx.db.selectFrom('sessions').select('sid').where('sid', '=', oldSid).executeTakeFirst();
-    expect(old).toBeUndefined();
     const admin = await agent.get('/admin/password');
     expect(admin.status).toBe(200);
+    // Logging in again on a browser that has a session gives a new id; the old one no longer exists in the store.
+    const oldSid = decodeURIComponent(first!).slice(2).split('.')[0];
+    expect(await t.ctx.db.selectFrom('sessions').select('sid').where('sid', '=', oldSid).executeTakeFirst()).toBeDefined();
+    const again = await agent.post('/login').type('form').send({ _csrf: csrfFrom(admin.text), ...ADMIN });
+    expect(again.status).toBe(303);
+    expect(sidOf(again)).toBeTruthy();
+    expect(sidOf(again)).not.toBe(first);
+    expect(await t.ctx.db.selectFrom('sessions').select('sid').where('sid', '=', oldSid).executeTakeFirst()).toBeUndefined();
   });
 
   it('ignores a next that leads off the site or outside /admin', async () => {
@@ -98,11 +101,20 @@ describe('login and logout', () => {
     }
   });
 
-  it('marks the cookie Secure when the site is served over HTTPS', async () => {
+  it('marks the cookies Secure when the site is served over HTTPS', async () => {
     const s = await makeTestApp({ config: { secureCookies: true, baseUrl: 'https://raum.example.org', trustProxy: 1 } });
     try {
       const page = await s.request.get('/login').set('X-Forwarded-Proto', 'https');
-      const cookie = ([] as string[]).concat(page.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith(SESSION_COOKIE))!;
+      const cookies = ([] as string[]).concat(page.headers['set-cookie'] as unknown as string[]);
+      // The form's CSRF cookie: host-only, Secure, HttpOnly.
+      const csrf = cookies.find((c) => c.startsWith('__Host-rb.csrf='))!;
+      expect(csrf).toMatch(/HttpOnly/i);
+      expect(csrf).toMatch(/; Secure/i);
+      expect(csrf).toMatch(/; Path=\//i);
+      const login = await s.request.post('/login').set('X-Forwarded-Proto', 'https')
+        .set('Cookie', cookies.map((c) => c.split(';')[0]).join('; ')).type('form').send({ _csrf: csrfFrom(page.text), ...ADMIN });
+      expect(login.status).toBe(303);
+      const cookie = ([] as string[]).concat(login.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith(SESSION_COOKIE))!;
       expect(cookie).toMatch(/HttpOnly/i);
       expect(cookie).toMatch(/; Secure/i);
     } finally {

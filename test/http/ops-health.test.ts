@@ -41,7 +41,7 @@ describe('GET /healthz', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/application\/json/);
     expect(res.headers['cache-control']).toBe('no-store');
-    expect(res.body).toEqual({ status: 'ok', db: 'ok', migrations: 'current', outbox: { pending: 2, failed: 1 }, uptimeSeconds: expect.any(Number) });
+    expect(res.body).toEqual({ status: 'ok', db: 'ok', storage: 'ok', migrations: 'current', outbox: { pending: 2, failed: 1 }, uptimeSeconds: expect.any(Number) });
     expect(res.text).not.toContain('erika');
     // Answered before sessions: no cookie is set.
     expect(res.headers['set-cookie']).toBeUndefined();

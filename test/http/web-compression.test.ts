@@ -1,0 +1,72 @@
+// Answers are compressed (gzip or brotli, as the browser prefers), say what they vary by, and static files are
+// served under a fingerprint of their content with a year's immutable caching (issue 16).
+import { get, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gunzipSync, brotliDecompressSync } from 'node:zlib';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeTestApp, type TestApp } from '../helpers/app.js';
+
+/** A GET over a real socket, reading the bytes as sent (supertest would decompress them). */
+function raw(t: TestApp, path: string, encoding: string): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const server = t.app.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      get({ host: '127.0.0.1', port, path, headers: { 'accept-encoding': encoding } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => server.close(() => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) })));
+      }).on('error', reject);
+    });
+  });
+}
+
+describe('compression, Vary and static files', () => {
+  let t: TestApp;
+  beforeEach(async () => (t = await makeTestApp({ demo: true })));
+  afterEach(() => t.close());
+
+  it('sends the house week brotli- or gzip-compressed, as the browser asks, and says it varies by encoding, language and cookie', async () => {
+    const plain = await raw(t, '/week?date=2026-12-07', 'identity');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    const text = plain.body.toString('utf8');
+    expect(text).toContain('Großer Saal');
+    const br = await raw(t, '/week?date=2026-12-07', 'gzip, deflate, br');
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(brotliDecompressSync(br.body).toString('utf8')).toBe(text);
+    expect(br.body.length).toBeLessThan(text.length / 3);
+    const gz = await raw(t, '/week?date=2026-12-07', 'gzip');
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gz.body).toString('utf8')).toBe(text);
+    const vary = String(gz.headers.vary).split(/,\s*/).map((v) => v.toLowerCase());
+    expect(vary).toEqual(expect.arrayContaining(['accept-encoding', 'accept-language', 'cookie']));
+  });
+
+  it('compresses JSON and calendar feeds too', async () => {
+    const api = await raw(t, '/api/v1/availability?from=2026-12-07&to=2026-12-13', 'gzip');
+    expect(api.headers['content-encoding']).toBe('gzip');
+    expect(JSON.parse(gunzipSync(api.body).toString('utf8')).rooms.length).toBeGreaterThan(0);
+    const feed = await raw(t, '/rooms/grosser-saal/calendar.ics', 'br');
+    expect(feed.status).toBe(200);
+    expect(feed.headers['content-type']).toContain('text/calendar');
+    expect(feed.headers['content-encoding']).toBe('br');
+    expect(brotliDecompressSync(feed.body).toString('utf8')).toContain('BEGIN:VCALENDAR');
+  });
+
+  it('links the stylesheet and the icon under a content fingerprint, cached for a year as immutable', async () => {
+    const page = await t.request.get('/');
+    const css = /<link rel="stylesheet" href="(\/assets\/[0-9a-f]{12}\/css\/site\.css)">/.exec(page.text)?.[1];
+    expect(css).toBeDefined();
+    const res = await t.request.get(css!);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toContain('text/css');
+    expect(res.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    const icon = /<link rel="icon" href="([^"]+)"/.exec(page.text)?.[1];
+    expect(icon).toMatch(/^\/assets\/[0-9a-f]{12}\/favicon\.svg$/);
+    expect((await t.request.get(icon!)).headers['content-type']).toContain('image/svg+xml');
+    const ico = await t.request.get('/favicon.ico');
+    expect(ico.status).toBe(301);
+    expect(ico.headers.location).toBe(icon);
+    // An address with another fingerprint is not served as immutable.
+    expect((await t.request.get('/assets/000000000000/css/site.css')).status).toBe(404);
+  });
+});
