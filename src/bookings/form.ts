@@ -90,7 +90,7 @@ export function requestSchema(opts: { confirmations: boolean }) {
       attendees: z.string().trim().min(1, 'requests.error.attendees')
         .regex(/^\d+$/, 'requests.error.attendees')
         .transform(Number)
-        .pipe(z.number().int().min(1, 'requests.error.attendees')),
+        .pipe(z.number().min(1, 'requests.error.attendees')),
       category: z.enum(CATEGORIES as [Category, ...Category[]], 'requests.error.category'),
       equipment: z.array(z.string().max(MAX.equipment)).max(50),
       notes: text(MAX.notes),
