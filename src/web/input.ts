@@ -1,6 +1,7 @@
 // What every form field must satisfy before any rule looks at it: numbers spelled as digits (checked against
 // their bounds whatever their length), ids as ids.
 import { z } from 'zod';
+import { parseDate } from '../time/index.js';
 
 /**
  * A whole number typed into a form: ASCII digits only (no sign, exponent, hex, spaces or decimal point),
@@ -53,4 +54,17 @@ export function cleanFields<T>(fields: T): T {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(fields as Record<string, unknown>)) out[cleanText(k, false)] = cleanValue(k, v);
   return out as T;
+}
+
+/**
+ * The value of a `type=date` input: the date when it exists, else empty. Browsers drop (or misshow) a value
+ * that is no date, so `2026-02-30`, `abc` or `99999-01-01` is never put there; typedDate shows it next to the field.
+ */
+export function dateValue(v: unknown): string {
+  return parseDate(v) ?? '';
+}
+
+/** What was typed into a date field when it is no date (to show it, so nothing typed is lost); else empty. */
+export function typedDate(v: unknown): string {
+  return typeof v === 'string' && v.trim() !== '' && !parseDate(v) ? v : '';
 }
