@@ -8,3 +8,10 @@ export function chunks<T>(list: readonly T[], size: number = BATCH_SIZE): T[][] 
   for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
   return out;
 }
+
+/** Runs `query` once per slice of `ids` (one after the other) and joins the rows. */
+export async function inSlices<T>(ids: readonly number[], query: (slice: number[]) => Promise<T[]>): Promise<T[]> {
+  const out: T[] = [];
+  for (const slice of chunks(ids)) out.push(...(await query(slice)));
+  return out;
+}

@@ -6,6 +6,7 @@ import { loginAs } from '../helpers/login.js';
 import { BIG, bigAddress, seedBigHouse, type BigHouse } from '../helpers/big-house.js';
 import { retentionCutoff, runRetention } from '../../src/ops/retention.js';
 import { eraseAddress, findStoredData } from '../../src/privacy/service.js';
+import { findOccupancyClashes } from '../../src/admin/occupancy-clashes.js';
 
 let t: TestApp;
 let house: BigHouse;
@@ -47,6 +48,16 @@ describe('a house with 200,000 bookings and 10,000 addresses', () => {
     expect(lines[1]).toContain(from.slice(0, 4));
     expect(new Set(lines.slice(1)).size).toBe(expected);
     expect(refs.every((r) => r.startsWith('HdB-BIG-'))).toBe(true);
+  });
+
+  it('names every approved booking a house-wide block over the whole history would meet', async () => {
+    const approved = Number((await t.ctx.db.selectFrom('bookings').select((eb) => eb.fn.countAll().as('n'))
+      .where('status', '=', 'approved').executeTakeFirstOrThrow()).n);
+    expect(approved).toBeGreaterThan(40_000);
+    const clashes = await findOccupancyClashes(t.ctx.db, {
+      roomId: null, kind: 'block', start: Date.parse(`${house.firstDate}T00:00:00Z`) - 86_400_000, end: Date.parse(`${house.lastDate}T00:00:00Z`) + 2 * 86_400_000,
+    });
+    expect(clashes.filter((c) => c.kind === 'booking')).toHaveLength(approved);
   });
 
   it('finds and exports everything stored about one address', async () => {
