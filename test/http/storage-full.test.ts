@@ -2,6 +2,7 @@
 // clear "cannot take requests right now" page with what they typed, nothing stored is lost, and it recovers
 // by itself when writing works again. Full is the real SQLite error (max_page_count at the current size).
 import { sql } from 'kysely';
+import { PROBE_OK_FOR_MS } from '../../src/ops/health.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../helpers/app.js';
 import { aBooking, aRoom } from '../helpers/factories.js';
@@ -32,6 +33,9 @@ describe('when the database cannot be written', () => {
   it('reports a full disk on /healthz with 503, and ok again once there is space', async () => {
     expect((await t.request.get('/healthz')).body).toMatchObject({ status: 'ok', storage: 'ok' });
     fillDisk();
+    // A successful write probe stands for a few seconds (monitors polling often must not queue behind bookings).
+    expect((await t.request.get('/healthz')).status).toBe(200);
+    t.clock.advance(PROBE_OK_FOR_MS);
     const full = await t.request.get('/healthz');
     expect(full.status).toBe(503);
     expect(full.body).toMatchObject({ status: 'error', storage: 'full' });
@@ -43,6 +47,7 @@ describe('when the database cannot be written', () => {
 
   it('reports a read-only database on /healthz with 503', async () => {
     t.ctx.raw.pragma('query_only = ON');
+    t.clock.advance(PROBE_OK_FOR_MS);
     const res = await t.request.get('/healthz');
     expect(res.status).toBe(503);
     expect(res.body).toMatchObject({ status: 'error', storage: 'readonly' });
