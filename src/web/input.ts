@@ -68,3 +68,16 @@ export function dateValue(v: unknown): string {
 export function typedDate(v: unknown): string {
   return typeof v === 'string' && v.trim() !== '' && !parseDate(v) ? v : '';
 }
+
+// What a type=time input holds: HH:MM from 00:00 to 23:59, and 24:00, the app's end of day (kept as typed).
+const TIME_VALUE = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
+
+/** The value of a `type=time` input: the time when it is one, else empty (typedTime shows what was typed). */
+export function timeValue(v: unknown): string {
+  return typeof v === 'string' && TIME_VALUE.test(v) ? v : '';
+}
+
+/** What was typed into a time field when it is no time (`25:00`, `abc`); else empty. */
+export function typedTime(v: unknown): string {
+  return typeof v === 'string' && v.trim() !== '' && !TIME_VALUE.test(v) ? v : '';
+}

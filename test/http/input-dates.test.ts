@@ -63,6 +63,24 @@ describe('the public request form', () => {
   });
 });
 
+describe('time inputs', () => {
+  for (const start of ['25:00', '18:7', 'abends']) {
+    it(`the request form shows the start "${start}" as typed next to an empty time input`, async () => {
+      const res = await formAgent(t).post('/requests', validFields('gruppenraum', { start }));
+      expect(res.status).toBe(422);
+      expect(/<input type="time" id="start" name="start" value=""/.test(res.text)).toBe(true);
+      const hint = /id="start-typed">([^<]*)</.exec(res.text);
+      expect(hint && decode(hint[1])).toContain(start);
+    });
+  }
+  it('keeps a valid time (and 24:00, the end of the day) in the input', async () => {
+    const res = await formAgent(t).post('/requests', validFields('gruppenraum', { start: '18:00', end: '24:00', title: '' }));
+    expect(res.text).toContain('id="start" name="start" value="18:00"');
+    expect(res.text).toContain('id="end" name="end" value="24:00"');
+    expect(res.text).not.toContain('-typed"');
+  });
+});
+
 describe('the staff forms', () => {
   let staff: LoggedIn;
   beforeEach(async () => {
