@@ -2,6 +2,8 @@
 import express, { type ErrorRequestHandler, type NextFunction, type Request, type Response } from 'express';
 import session from 'express-session';
 import cookieParser from 'cookie-parser';
+import { parse as parseQuery } from 'node:querystring';
+import { cleanFields, dateValue, timeValue, typedDate, typedTime } from './web/input.js';
 import compression from 'compression';
 import type { AppContext } from './context.js';
 import { PUBLIC_DIR, VIEWS_DIR } from './paths.js';
@@ -40,6 +42,8 @@ export function createApp(ctx: AppContext, opts: AppOptions): express.Express {
   const app = express();
   app.set('trust proxy', ctx.config.trustProxy);
   app.set('x-powered-by', false);
+  // Query parameters (which prefill forms and filters) without control characters, like posted fields.
+  app.set('query parser', (q: string) => cleanFields(parseQuery(q)));
   app.set('view engine', 'ejs');
   app.set('views', VIEWS_DIR);
   if (ctx.config.production) app.enable('view cache');
@@ -50,6 +54,10 @@ export function createApp(ctx: AppContext, opts: AppOptions): express.Express {
   app.use(compression());
   const files = assets(PUBLIC_DIR);
   app.locals.asset = files.url;
+  app.locals.dateValue = dateValue;
+  app.locals.typedDate = typedDate;
+  app.locals.timeValue = timeValue;
+  app.locals.typedTime = typedTime;
   app.use(files.router());
   app.use(pageCache(ctx));
   // Health checks answer before the house settings and sessions are touched.
@@ -81,6 +89,11 @@ export function createApp(ctx: AppContext, opts: AppOptions): express.Express {
   app.use((req: Request, _res: Response, next: NextFunction) => {
     const values = req.body && typeof req.body === 'object' ? Object.values(req.body as Record<string, unknown>).flat() : [];
     if (values.some((v) => typeof v === 'string' && v.includes('\uFFFD'))) return next(new BadRequestError('error.badEncoding'));
+    next();
+  });
+  // Control characters never reach a form's code: removed from every posted field here, once (src/web/input.ts).
+  app.use((req: Request, _res: Response, next: NextFunction) => {
+    req.body = cleanFields(req.body);
     next();
   });
   app.use(

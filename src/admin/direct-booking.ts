@@ -3,6 +3,7 @@
 // checkboxes; the clash rule never (the database guard refuses a clash in the same transaction).
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
+import { idField, wholeNumber } from '../web/input.js';
 import type { AppContext } from '../context.js';
 import type { DB } from '../db/database.js';
 import { isClashError } from '../db/database.js';
@@ -158,7 +159,7 @@ const optionalText = (max: number, key: MessageKey) =>
   z.string().trim().max(max, { message: key }).default('').transform((v) => (v === '' ? null : v));
 
 const directSchema = z.object({
-  room: z.coerce.number({ message: 'staff.error.room' }).int({ message: 'staff.error.room' }).positive({ message: 'staff.error.room' }),
+  room: idField('staff.error.room'),
   date: staffDateField('staff.error.date'),
   start: z.string().trim().min(1, { message: 'staff.error.time' }).max(5, { message: 'staff.error.time' }),
   end: z.string().trim().min(1, { message: 'staff.error.time' }).max(5, { message: 'staff.error.time' }),
@@ -173,8 +174,7 @@ const directSchema = z.object({
     .refine((v) => v === '' || z.email().safeParse(v).success, { message: 'staff.direct.error.email' }),
   phone: optionalText(50, 'staff.direct.error.tooLong'),
   category: z.enum(CATEGORIES, { message: 'staff.direct.error.category' }),
-  attendees: z.coerce.number({ message: 'staff.direct.error.attendees' }).int({ message: 'staff.direct.error.attendees' })
-    .min(1, { message: 'staff.direct.error.attendees' }).max(100_000, { message: 'staff.direct.error.attendees' }),
+  attendees: wholeNumber('staff.direct.error.attendees', 1, 100_000),
   equipment: z.union([z.string(), z.array(z.string())]).optional()
     .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]))
     .refine((l) => l.every((k) => EQUIPMENT_KEYS.includes(k)), { message: 'staff.error.invalid' }),

@@ -1,6 +1,7 @@
 // The caretaker's inbox: pending requests, the soonest first, each date marked with what it clashes with
 // (approved bookings, blocked times) and which other pending requests compete for the same time.
 import type { Conn } from '../db/database.js';
+import { inSlices } from '../db/batches.js';
 import type { Category } from '../db/schema.js';
 import { findClashes, maxBufferMs } from '../bookings/overlap.js';
 import { listOccupants, type CalendarOccupant } from '../calendar/repository.js';
@@ -108,12 +109,12 @@ export async function loadInbox(db: Conn): Promise<InboxData> {
   const competitorIds = new Set(data.requests.flatMap((r) => r.pending.flatMap((d) => d.competitorRequestIds)));
   for (const r of data.requests) if (competitorIds.has(r.id)) data.competitors.set(r.id, { reference: r.reference, title: r.title });
   if (clashBookingIds.size) {
-    const details = await db
+    const details = await inSlices([...clashBookingIds], (slice) => db
       .selectFrom('bookings as b')
       .innerJoin('requests as r', 'r.id', 'b.request_id')
       .select(['b.id', 'b.request_id', 'b.room_id', 'b.start_at', 'b.end_at', 'r.reference', 'r.title'])
-      .where('b.id', 'in', [...clashBookingIds])
-      .execute();
+      .where('b.id', 'in', slice)
+      .execute());
     for (const d of details) {
       data.clashBookings.set(d.id, {
         requestId: d.request_id, reference: d.reference, title: d.title, roomName: graph.rooms.get(d.room_id)?.name ?? '',

@@ -2,6 +2,8 @@
 // Which bookings and blocks clash is decided by the one overlap logic (src/bookings/clashes.ts, overlap.ts),
 // the same rule the database guard enforces on the occupancy table; this file only adds the caretaker's details.
 import type { Conn } from '../db/database.js';
+import { inSlices } from '../db/batches.js';
+
 import type { BlockReason } from '../db/schema.js';
 import { findClashIdsFor, type AnyCandidate } from '../bookings/clashes.js';
 import { relatedRooms } from '../bookings/overlap.js';
@@ -75,23 +77,22 @@ export async function findOccupancyClashes(db: Conn, cand: ClashCandidate): Prom
   const bookingIds = found.clashes.flatMap((c) => (c.kind === 'booking' ? [c.bookingId] : []));
   const blockIds = found.clashes.flatMap((c) => (c.kind === 'block' ? [c.blockId] : []));
   const [bookings, blocks] = await Promise.all([
-    bookingIds.length
-      ? db
-          .selectFrom('bookings as b')
-          .innerJoin('requests as r', 'r.id', 'b.request_id')
-          .leftJoin('rooms as br', 'br.id', 'b.room_id')
-          .select(['b.id', 'b.request_id', 'b.status', 'b.start_at', 'b.end_at', 'r.reference', 'r.title', 'br.name as room'])
-          .where('b.id', 'in', bookingIds)
-          .execute()
-      : [],
-    blockIds.length
-      ? db
-          .selectFrom('blocked_times as t')
-          .leftJoin('rooms as tr', 'tr.id', 't.room_id')
-          .select(['t.id', 't.room_id', 't.start_at', 't.end_at', 't.reason', 't.label', 'tr.name as room'])
-          .where('t.id', 'in', blockIds)
-          .execute()
-      : [],
+    // A long house-wide block can meet tens of thousands of bookings: their details are read in slices.
+    inSlices(bookingIds, (slice) =>
+      db
+        .selectFrom('bookings as b')
+        .innerJoin('requests as r', 'r.id', 'b.request_id')
+        .leftJoin('rooms as br', 'br.id', 'b.room_id')
+        .select(['b.id', 'b.request_id', 'b.status', 'b.start_at', 'b.end_at', 'r.reference', 'r.title', 'br.name as room'])
+        .where('b.id', 'in', slice)
+        .execute()),
+    inSlices(blockIds, (slice) =>
+      db
+        .selectFrom('blocked_times as t')
+        .leftJoin('rooms as tr', 'tr.id', 't.room_id')
+        .select(['t.id', 't.room_id', 't.start_at', 't.end_at', 't.reason', 't.label', 'tr.name as room'])
+        .where('t.id', 'in', slice)
+        .execute()),
   ]);
   const bookingById = new Map(bookings.map((b) => [b.id, b]));
   const blockById = new Map(blocks.map((t) => [t.id, t]));

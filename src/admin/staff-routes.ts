@@ -3,6 +3,7 @@
 // message templates and the printable door plan. Thin handlers: parse (zod), call one service, render.
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
+import { idField, wholeNumber } from '../web/input.js';
 import type { AppContext } from '../context.js';
 import type { MessageTemplate, User } from '../db/schema.js';
 import { isMessageKey, type MessageKey, type Params, type Translate } from '../i18n/index.js';
@@ -40,8 +41,9 @@ export const idList = z
   .optional()
   .transform((v, c) => {
     const list = v === undefined ? [] : Array.isArray(v) ? v : [v];
-    const ids = list.filter((s) => s !== '').map(Number);
-    if (ids.some((n) => !Number.isInteger(n) || n <= 0)) {
+    const given = list.filter((s) => s !== '');
+    const ids = given.map(Number);
+    if (given.some((s) => !/^\d{1,15}$/.test(s)) || ids.some((n) => n <= 0)) {
       c.addIssue({ code: 'custom', message: 'staff.error.invalid' });
       return z.NEVER;
     }
@@ -114,18 +116,18 @@ const decisionSchema = z.object({
 });
 
 const editSchema = z.object({
-  booking: z.coerce.number().int().positive(),
+  booking: idField('staff.error.invalid'),
   scope: z.enum(['one', 'following', 'all'], { message: 'staff.error.scope' }),
   date: z.string().trim().optional().transform((v) => (v ? v : undefined)).pipe(staffDateField('staff.error.date').optional()),
   start: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'staff.error.time' }),
   end: z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, { message: 'staff.error.time' }),
-  room: z.coerce.number({ message: 'staff.error.room' }).int().positive({ message: 'staff.error.room' }),
+  room: idField('staff.error.room'),
   title: z.string().trim().min(1, { message: 'staff.error.title' }).max(200, { message: 'staff.error.titleTooLong' }),
   message: messageField,
 });
 
 const cancelSchema = z.object({
-  booking: z.coerce.number().int().positive(),
+  booking: idField('staff.error.invalid'),
   scope: z.enum(['one', 'following', 'all'], { message: 'staff.error.scope' }),
   message: messageField,
 });
@@ -145,13 +147,14 @@ const blockSchema = z
     message: messageField,
   });
 
-const holidaySchema = z.object({ year: z.coerce.number({ message: 'staff.error.year' }).int({ message: 'staff.error.year' }).min(2000, { message: 'staff.error.year' }).max(2100, { message: 'staff.error.year' }) });
+const holidaySchema = z.object({ year: wholeNumber('staff.error.year', 2000, 2100) });
 
 const templateSchema = z.object({
   kind: z.enum(['approve', 'reject', 'cancel'], { message: 'staff.error.templateKind' }),
   label: z.string().trim().min(1, { message: 'staff.error.templateLabel' }).max(80, { message: 'staff.error.templateLabelTooLong' }),
   body: z.string().trim().min(1, { message: 'staff.error.templateBody' }).max(MESSAGE_MAX, { message: 'staff.error.messageTooLong' }),
-  sort_order: z.coerce.number({ message: 'staff.error.invalid' }).int({ message: 'staff.error.invalid' }).min(0).max(9999).default(0),
+  // An empty order is the default 0.
+  sort_order: z.string().optional().transform((v) => (v === undefined || v.trim() === '' ? '0' : v)).pipe(wholeNumber('staff.error.invalid', 0, 9999)),
 });
 
 export function staffRoutes(ctx: AppContext): Router {

@@ -86,10 +86,11 @@ export function requestSchema(opts: { confirmations: boolean }) {
       contactName: text(MAX.contactName, 'requests.error.contactName'),
       email: text(MAX.email, 'requests.error.emailMissing').pipe(z.email('requests.error.email')),
       phone: text(MAX.phone).refine((v) => v === '' || /^\+?[0-9 ()/.-]{3,}$/.test(v), 'requests.error.phone'),
-      attendees: text(MAX.attendees, 'requests.error.attendees')
+      // No length limit here: rule 4 (the room's capacity) answers a number of any size.
+      attendees: z.string().trim().min(1, 'requests.error.attendees')
         .regex(/^\d+$/, 'requests.error.attendees')
         .transform(Number)
-        .pipe(z.number().int().min(1, 'requests.error.attendees')),
+        .pipe(z.number().min(1, 'requests.error.attendees')),
       category: z.enum(CATEGORIES as [Category, ...Category[]], 'requests.error.category'),
       equipment: z.array(z.string().max(MAX.equipment)).max(50),
       notes: text(MAX.notes),

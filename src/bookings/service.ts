@@ -65,7 +65,8 @@ export async function checkRequest(db: Conn, house: House, values: RequestFormVa
   const unknown = values.equipment.filter((k) => !offered.includes(k));
   if (unknown.length) setError('equipment', { key: 'requests.error.equipment', params: { room: room.name } });
 
-  const attendees = /^\d{1,6}$/.test(values.attendees.trim()) ? Number(values.attendees.trim()) : undefined;
+  // Any length of digits: a huge number fails the capacity rule with its message (never skipped, never wrapped).
+  const attendees = /^\d+$/.test(values.attendees.trim()) ? Number(values.attendees.trim()) : undefined;
   const weekly = values.repeat === 'weekly';
   const everyWeeks = /^\d{1,2}$/.test(values.everyWeeks) ? Number(values.everyWeeks) : NaN;
   const plan = await planDates(

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Conn } from '../db/database.js';
+import { BATCH_SIZE, chunks } from '../db/batches.js';
 
 /**
  * Keys of audit details that never hold personal data (ids, dates, times, codes, counts). Everything else
@@ -39,17 +40,36 @@ export function addressHash(email: string): string {
   return createHash('sha256').update(email.trim().toLowerCase()).digest('hex').slice(0, 16);
 }
 
+/**
+ * Whether a lower-case text names one of the addresses: as an address of its own, or (for a few addresses,
+ * as an erasure has) anywhere inside, which also catches an address glued to other text.
+ */
+function mentions(lower: string, addresses: Set<string>): boolean {
+  if (!addresses.size || !lower.includes('@')) return false;
+  if (addressesIn(lower).some((a) => addresses.has(a))) return true;
+  return addresses.size <= 50 && [...addresses].some((a) => lower.includes(a));
+}
+
 export interface AnonymizeResult {
   requests: number;
   mailsDeleted: number;
   auditEntriesScrubbed: number;
 }
 
+/** Candidate e-mail addresses in a text (lower case), to match audit details against a set of addresses. */
+function addressesIn(text: string): string[] {
+  return (text.toLowerCase().match(/[^\s"'<>(),;:[\]{}\\]+@[^\s"'<>(),;:[\]{}\\]+/g) ?? []).map((a) => a.replace(/\.+$/, ''));
+}
+
 /**
  * Removes the personal data of these requests: contact name, organisation, e-mail, phone, notes, title,
  * public title and the decision messages of their dates; the manage link stops working; mails about them
  * (sent or not) leave the outbox; their audit entries lose everything but ids, dates and codes.
- * Call inside a write transaction. `extraAddresses`: addresses whose mails and audit mentions go too.
+ * Call inside a write transaction; the list is worked through in slices (src/db/batches.ts), so any length
+ * works, but callers keep transactions short by handing over one slice at a time.
+ * `extraAddresses` (an erasure): addresses whose every mail and audit mention goes. Of the requests' own
+ * addresses only the mails that belong to no request go with them; mails about another, still current request
+ * of the same address stay (the retention must not swallow a group's current mails).
  */
 export async function anonymizeRequests(
   trx: Conn,
@@ -58,56 +78,78 @@ export async function anonymizeRequests(
   extraAddresses: string[] = [],
 ): Promise<AnonymizeResult> {
   const result: AnonymizeResult = { requests: 0, mailsDeleted: 0, auditEntriesScrubbed: 0 };
-  const addresses = new Set(extraAddresses.map((a) => a.trim().toLowerCase()).filter(Boolean));
-  if (requestIds.length) {
-    const rows = await trx.selectFrom('requests').select(['id', 'email']).where('id', 'in', requestIds).execute();
-    for (const r of rows) if (r.email.trim()) addresses.add(r.email.trim().toLowerCase());
+  const extra = new Set(extraAddresses.map((a) => a.trim().toLowerCase()).filter(Boolean));
+  const ownAddresses = new Set<string>();
+  const ofRequests = new Set<number>();
+  for (const slice of chunks(requestIds)) {
+    const rows = await trx.selectFrom('requests').select(['id', 'email']).where('id', 'in', slice).execute();
+    if (!rows.length) continue;
+    const ids = rows.map((r) => r.id);
     for (const r of rows) {
-      await trx
-        .updateTable('requests')
-        .set({
-          title: '', public_title: null, show_public_title: 0, organisation: null, contact_name: '', email: '', phone: null,
-          notes: '',
-          // The manage link is dead from now on: the hash no longer matches any token.
-          token_hash: `anonymized-${r.id}`,
-          anonymized_at: now, updated_at: now,
-        })
-        .where('id', '=', r.id)
-        .execute();
+      ofRequests.add(r.id);
+      const a = r.email.trim().toLowerCase();
+      if (a && !extra.has(a)) ownAddresses.add(a);
     }
-    result.requests = rows.length;
-    await trx.updateTable('bookings').set({ decision_message: null }).where('request_id', 'in', requestIds).execute();
-    const mails = await trx.deleteFrom('outbox').where('request_id', 'in', requestIds).executeTakeFirst();
+    await trx
+      .updateTable('requests')
+      .set({
+        title: '', public_title: null, show_public_title: 0, organisation: null, contact_name: '', email: '', phone: null,
+        notes: '',
+        // The manage link is dead from now on: the hash no longer matches any token.
+        token_hash: sql<string>`'anonymized-' || id`,
+        anonymized_at: now, updated_at: now,
+      })
+      .where('id', 'in', ids)
+      .execute();
+    result.requests += rows.length;
+    await trx.updateTable('bookings').set({ decision_message: null }).where('request_id', 'in', ids).where('decision_message', 'is not', null).execute();
+    const mails = await trx.deleteFrom('outbox').where('request_id', 'in', ids).executeTakeFirst();
+    result.mailsDeleted += Number(mails.numDeletedRows);
+    // Their audit entries, by the (entity, entity_id) index.
+    const entries = await trx.selectFrom('audit_log').select(['id', 'details'])
+      .where('entity', '=', 'request').where('entity_id', 'in', ids).execute();
+    const own = new Set(rows.map((r) => r.email.trim().toLowerCase()).filter(Boolean));
+    for (const e of entries) result.auditEntriesScrubbed += await scrubEntry(trx, e, own);
+  }
+  const normalised = sql<string>`lower(trim(to_address))`;
+  for (const slice of chunks([...ownAddresses])) {
+    const mails = await trx.deleteFrom('outbox').where(normalised, 'in', slice).where('request_id', 'is', null).executeTakeFirst();
     result.mailsDeleted += Number(mails.numDeletedRows);
   }
-  for (const address of addresses) {
-    const mails = await trx.deleteFrom('outbox').where(sql`lower(to_address)`, '=', address).executeTakeFirst();
+  for (const slice of chunks([...extra])) {
+    const mails = await trx.deleteFrom('outbox').where(normalised, 'in', slice).executeTakeFirst();
     result.mailsDeleted += Number(mails.numDeletedRows);
   }
 
-  if (!requestIds.length && !addresses.size) return result;
-  // Audit entries of these requests, and any entry that mentions one of the addresses ('%' or '_' in an
-  // address only widen the LIKE match, which is harmless: each hit is checked again below).
-  const entries = await trx
-    .selectFrom('audit_log')
-    .select(['id', 'entity', 'entity_id', 'details'])
-    .where((eb) => {
-      const ors = [...addresses].map((address) => eb(sql<string>`lower(details)`, 'like', `%${address}%`));
-      if (requestIds.length) ors.push(eb.and([eb('entity', '=', 'request'), eb('entity_id', 'in', requestIds)]));
-      return eb.or(ors);
-    })
-    .execute();
-  const ofRequests = new Set(requestIds);
-  for (const e of entries) {
-    const mentions = [...addresses].some((a) => e.details.toLowerCase().includes(a));
-    if (!mentions && !(e.entity === 'request' && e.entity_id !== null && ofRequests.has(e.entity_id))) continue;
-    let scrubbed = scrubAuditDetails(e.details);
-    // An address may sit under a key we keep (unlikely): then nothing of the details stays.
-    if ([...addresses].some((a) => scrubbed.toLowerCase().includes(a))) scrubbed = JSON.stringify({ personalDataRemoved: true });
-    if (scrubbed !== e.details) {
-      await trx.updateTable('audit_log').set({ details: scrubbed }).where('id', '=', e.id).execute();
-      result.auditEntriesScrubbed++;
+  // Any other entry that mentions one of the addresses: one pass over the entries holding an '@' (few: the
+  // request entries themselves hold ids and codes), matched against the set here, not in one OR per address.
+  const addresses = new Set([...ownAddresses, ...extra]);
+  if (!addresses.size) return result;
+  let after = 0;
+  for (;;) {
+    const entries = await trx.selectFrom('audit_log').select(['id', 'entity', 'entity_id', 'details'])
+      .where('id', '>', after).where('details', 'like', '%@%').orderBy('id').limit(BATCH_SIZE * 4).execute();
+    if (!entries.length) break;
+    after = entries[entries.length - 1].id;
+    for (const e of entries) {
+      if (e.entity === 'request' && e.entity_id !== null && ofRequests.has(e.entity_id)) continue; // done above
+      const lower = e.details.toLowerCase();
+      if (mentions(lower, addresses)) {
+        result.auditEntriesScrubbed += await scrubEntry(trx, e, addresses);
+      }
     }
   }
   return result;
+}
+
+/** Scrubs one audit entry's details (1 when it changed). An address under a kept key empties the details. */
+async function scrubEntry(trx: Conn, e: { id: number; details: string }, addresses: Set<string>): Promise<number> {
+  let scrubbed = scrubAuditDetails(e.details);
+  const lower = scrubbed.toLowerCase();
+  if (mentions(lower, addresses)) {
+    scrubbed = JSON.stringify({ personalDataRemoved: true });
+  }
+  if (scrubbed === e.details) return 0;
+  await trx.updateTable('audit_log').set({ details: scrubbed }).where('id', '=', e.id).execute();
+  return 1;
 }

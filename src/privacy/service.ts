@@ -7,6 +7,7 @@ import { isLang, isMessageKey, translator, type Lang } from '../i18n/index.js';
 import { isoWithOffset } from '../time/index.js';
 import { formatWhen } from '../bookings/present.js';
 import { addressHash, anonymizeRequests, type AnonymizeResult } from './anonymize.js';
+import { BATCH_SIZE, chunks } from '../db/batches.js';
 
 export interface StoredData {
   email: string;
@@ -29,9 +30,16 @@ export async function findStoredData(db: Conn, email: string): Promise<StoredDat
     .orderBy('id')
     .execute();
   const ids = requests.map((r) => r.id);
-  const bookings = ids.length
-    ? await db.selectFrom('bookings').selectAll().where('request_id', 'in', ids).orderBy('start_at').execute()
-    : [];
+  // A regular group may have hundreds of requests: their dates and audit entries are read slice by slice.
+  const bookingsOf = new Map<number, Booking[]>(ids.map((id) => [id, []]));
+  const entries = new Map<number, AuditEntry>();
+  for (const slice of chunks(ids)) {
+    const bookings = await db.selectFrom('bookings').selectAll().where('request_id', 'in', slice).orderBy('start_at').execute();
+    for (const b of bookings) bookingsOf.get(b.request_id)!.push(b);
+    const own = await db.selectFrom('audit_log').selectAll().where('entity', '=', 'request').where('entity_id', 'in', slice).execute();
+    for (const e of own) entries.set(e.id, e);
+  }
+  for (const list of bookingsOf.values()) list.sort((a, b) => a.start_at - b.start_at || a.id - b.id);
   const mails = await db
     .selectFrom('outbox')
     .select([
@@ -41,23 +49,14 @@ export async function findStoredData(db: Conn, email: string): Promise<StoredDat
     .where(sql<string>`lower(trim(to_address))`, '=', address)
     .orderBy('id')
     .execute();
-  const auditEntries = await db
-    .selectFrom('audit_log')
-    .selectAll()
-    .where((eb) => {
-      const ors = [eb(sql<string>`lower(details)`, 'like', `%${address}%`)];
-      if (ids.length) ors.push(eb.and([eb('entity', '=', 'request'), eb('entity_id', 'in', ids)]));
-      return eb.or(ors);
-    })
-    .orderBy('id')
-    .execute();
+  // Other entries that mention the address ('%' or '_' in it only widen the match; each hit is checked again).
+  const mentioning = await db.selectFrom('audit_log').selectAll().where(sql<string>`lower(details)`, 'like', `%${address}%`).execute();
+  for (const e of mentioning) if (e.details.toLowerCase().includes(address)) entries.set(e.id, e);
   return {
     email: address,
-    requests: requests.map((r) => ({ ...r, bookings: bookings.filter((b) => b.request_id === r.id) })),
+    requests: requests.map((r) => ({ ...r, bookings: bookingsOf.get(r.id)! })),
     mails,
-    audit: auditEntries.filter(
-      (e) => (e.entity === 'request' && e.entity_id !== null && ids.includes(e.entity_id)) || e.details.toLowerCase().includes(address),
-    ),
+    audit: [...entries.values()].sort((a, b) => a.id - b.id),
   };
 }
 
@@ -140,47 +139,53 @@ export interface EraseResult extends AnonymizeResult {
 }
 
 /**
- * Erases what is stored about this address at once: its future dates are cancelled first (the slots
- * become free), then its requests are anonymised exactly as the retention job does it. The audit entry
- * names the address only by a hash.
+ * Erases what is stored about this address: its future dates are cancelled first (the slots become free),
+ * then its requests are anonymised exactly as the retention job does it, a batch of requests per short write
+ * transaction (an address with a long history does not hold the write lock for long; an erasure cut short is
+ * finished by repeating it). The last transaction removes the remaining mails and mentions and writes the
+ * audit entry, which names the address only by a hash.
  */
 export async function eraseAddress(db: DB, email: string, actor: { userId: number; now: number }): Promise<EraseResult> {
   const address = normalise(email);
-  return db.transaction().execute(async (trx) => {
-    const requests = await trx
-      .selectFrom('requests')
-      .select('id')
-      .where(sql<string>`lower(trim(email))`, '=', address)
-      .execute();
-    const ids = requests.map((r) => r.id);
-    let cancelledBookings = 0;
-    let cancelledApproved = 0;
-    if (ids.length) {
-      const future = await trx
-        .selectFrom('bookings')
-        .select(['id', 'status'])
-        .where('request_id', 'in', ids)
-        .where('status', 'in', ['approved', 'pending'])
-        .where('start_at', '>', actor.now)
-        .execute();
-      for (const b of future) {
-        await trx
-          .updateTable('bookings')
+  const total: EraseResult = { requests: 0, mailsDeleted: 0, auditEntriesScrubbed: 0, cancelledBookings: 0, cancelledApproved: 0 };
+  const add = (r: AnonymizeResult) => {
+    total.requests += r.requests;
+    total.mailsDeleted += r.mailsDeleted;
+    total.auditEntriesScrubbed += r.auditEntriesScrubbed;
+  };
+  for (;;) {
+    const done = await db.transaction().execute(async (trx) => {
+      // Anonymised requests have no address any more, so each round takes the next ones.
+      const ids = (await trx.selectFrom('requests').select('id').where(sql<string>`lower(trim(email))`, '=', address)
+        .orderBy('id').limit(BATCH_SIZE).execute()).map((r) => r.id);
+      if (!ids.length) return true;
+      const future = (q: Conn) => q.selectFrom('bookings').where('request_id', 'in', ids)
+        .where('status', 'in', ['approved', 'pending']).where('start_at', '>', actor.now);
+      const counts = await future(trx).select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
+      for (const c of counts) {
+        total.cancelledBookings += Number(c.n);
+        if (c.status === 'approved') total.cancelledApproved += Number(c.n);
+      }
+      if (counts.length) {
+        await trx.updateTable('bookings')
           .set((eb) => ({
             status: 'cancelled', cancelled_by: 'house', cancelled_at: actor.now, sequence: eb('sequence', '+', 1), updated_at: actor.now,
           }))
-          .where('id', '=', b.id)
+          .where('request_id', 'in', ids).where('status', 'in', ['approved', 'pending']).where('start_at', '>', actor.now)
           .execute();
-        cancelledBookings++;
-        if (b.status === 'approved') cancelledApproved++;
       }
-    }
-    const result = await anonymizeRequests(trx, ids, actor.now, [address]);
+      add(await anonymizeRequests(trx, ids, actor.now));
+      return false;
+    });
+    if (done) break;
+  }
+  return db.transaction().execute(async (trx) => {
+    add(await anonymizeRequests(trx, [], actor.now, [address]));
     await audit(trx, {
       at: actor.now, userId: actor.userId, actor: 'user', action: 'privacy.erased', entity: 'request', entityId: null,
-      details: { addressHash: addressHash(address), requests: result.requests, cancelled: cancelledBookings },
+      details: { addressHash: addressHash(address), requests: total.requests, cancelled: total.cancelledBookings },
     });
-    return { ...result, cancelledBookings, cancelledApproved };
+    return total;
   });
 }
 
