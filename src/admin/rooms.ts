@@ -17,7 +17,7 @@ import { cancelBookingsOfRequest } from './booking-changes.js';
 import { listTemplates } from './templates.js';
 import { clashView, formatRange } from './when.js';
 import { blockClash, bookingClash, type Clash } from './occupancy-clashes.js';
-import { findClashes, relatedRooms, type Occupant, type PartLink, type RoomShape } from '../bookings/overlap.js';
+import { findClashes, maxBufferMs, relatedRooms, type Occupant, type PartLink, type RoomShape } from '../bookings/overlap.js';
 
 /** Equipment keys: the `equipment.*` words of the common catalog. */
 export const EQUIPMENT_KEYS = Object.keys(commonCatalog)
@@ -175,10 +175,21 @@ export async function proposedClashes(db: Conn, roomId: number | null, v: RoomIn
   }
   const out: RoomClash[] = [];
   const seen = new Set<string>();
-  for (const o of occupants) {
-    if (o.kind !== 'booking' || !shapes.has(o.roomId!) || !affected.has(o.roomId!)) continue;
-    const others = occupants.filter((x) => x.key !== o.key);
-    for (const hit of findClashes({ roomId: o.roomId!, start: o.start, end: o.end }, others, shapes, links)) {
+  // Years of history: compare each booking only with the occupants near it in time (sorted by start; both
+  // sides may be widened by at most the largest buffer), not with every other one.
+  occupants.sort((x, y) => x.start - y.start);
+  const pad = 2 * maxBufferMs(shapes.values());
+  // Earlier occupants that may still reach the current one (long blocked times stay in it as long as they last).
+  let earlier: typeof occupants = [];
+  for (let i = 0; i < occupants.length; i++) {
+    const o = occupants[i];
+    earlier = earlier.filter((x) => x.end + pad > o.start);
+    const mine = o.kind === 'booking' && shapes.has(o.roomId!) && affected.has(o.roomId!);
+    const near = [...earlier];
+    if (mine) for (let j = i + 1; j < occupants.length && occupants[j].start < o.end + pad; j++) near.push(occupants[j]);
+    earlier.push(o);
+    if (!mine) continue;
+    for (const hit of findClashes({ roomId: o.roomId!, start: o.start, end: o.end }, near, shapes, links)) {
       const pair = [o.key, hit.key].sort().join('|');
       if (seen.has(pair)) continue;
       seen.add(pair);
