@@ -13,6 +13,7 @@ import { serializeCalendar } from '../feeds/ical.js';
 import { enqueueMail, type MailAttachment } from './outbox.js';
 import { renderMail, type MailContent, type MailDate } from './templates.js';
 import { isCancellable, isEditable } from '../bookings/present.js';
+import { MANAGE_TOKEN_PLACEHOLDER, sealSecret } from './secrets.js';
 
 export type MailEvent =
   /** A group sent a request: to the group (with the manage link) and to every active caretaker. */
@@ -31,6 +32,8 @@ export type MailEvent =
 export interface NotifyDeps {
   baseUrl: string;
   clock: Clock;
+  /** Needed for 'request.received': the manage token is stored only encrypted with it. */
+  mailKey?: Buffer;
 }
 
 /** Everything a mail about one request needs, loaded once per event. */
@@ -55,13 +58,17 @@ export async function notify(db: Conn, deps: NotifyDeps, event: MailEvent): Prom
 
   switch (event.type) {
     case 'request.received': {
+      // The stored mail holds a placeholder and the token encrypted; the worker fills it in when it sends.
+      if (!deps.mailKey) throw new Error('notify: request.received needs the mail key');
+      const secret = sealSecret(deps.mailKey, event.manageToken);
       await toGroup(db, s, 'request.received', (v) => ({
         subject: v.t('mail.received.subject', { reference: request.reference }),
         intro: [v.t('mail.received.intro')],
         dates: bookings.map((b) => dateLine(s, v, b, true)),
         body: [v.t('mail.received.manage')],
-        action: { label: v.t('mail.received.action'), url: `${deps.baseUrl}/requests/${event.manageToken}` },
+        action: { label: v.t('mail.received.action'), url: `${deps.baseUrl}/requests/${MANAGE_TOKEN_PLACEHOLDER}` },
         after: contactLines(s, v.t),
+        secret,
       }));
       await toStaff(db, s, 'staff.request.received', (v) => ({
         subject: v.t('mail.staff.received.subject', { reference: request.reference, title: request.title }),
@@ -177,6 +184,8 @@ interface Parts {
   action?: MailContent['action'];
   after?: string[];
   attachments?: MailAttachment[];
+  /** Encrypted manage token for MANAGE_TOKEN_PLACEHOLDER in the text. */
+  secret?: string;
 }
 
 function asLang(v: string): Language {
@@ -258,7 +267,7 @@ async function toGroup(db: Conn, s: Scene, kind: string, build: (v: Voice) => Pa
     signoff: t('mail.signoff', { house: s.house.name }), footer: footerOf(s, t),
   };
   const m = await renderMail(content);
-  await enqueueMail(db, { to: r.email.trim(), language: lang, kind, subject: m.subject, text: m.text, html: m.html, attachments: p.attachments, requestId: r.id }, s.now);
+  await enqueueMail(db, { to: r.email.trim(), language: lang, kind, subject: m.subject, text: m.text, html: m.html, attachments: p.attachments, requestId: r.id, secret: p.secret }, s.now);
 }
 
 /** To every active caretaker and admin, each in their language, with the request's full details. */
