@@ -122,8 +122,10 @@ export async function notify(db: Conn, deps: NotifyDeps, event: MailEvent): Prom
         intro: [v.t('mail.rejected.intro')],
         dates: dates.map((b) => dateLine(s, v, b, false)),
         message: messageOf(v.t, event.message),
-        body: active.length ? [v.t('mail.rejected.others')] : [],
+        body: [...(active.length ? [v.t('mail.rejected.others')] : []), v.t('mail.cancelled.attachment')],
         after: laterLines(s, v.t),
+        // The group may have put these dates into its calendar from the manage page's file: this removes them.
+        attachments: [icsAttachment(s, v, dates, 'CANCEL')],
       }));
       return;
     }
@@ -138,8 +140,10 @@ export async function notify(db: Conn, deps: NotifyDeps, event: MailEvent): Prom
         intro: [v.t(byGroup ? 'mail.cancelledByGroup.intro' : `${house}.intro`)],
         dates: dates.map((b) => dateLine(s, v, b, false)),
         message: messageOf(v.t, event.message),
-        body: [v.t(active.length ? 'mail.cancelled.rest' : 'mail.cancelled.whole')],
+        body: [v.t(active.length ? 'mail.cancelled.rest' : 'mail.cancelled.whole'), v.t('mail.cancelled.attachment')],
         after: active.length ? laterLines(s, v.t) : contactLines(s, v.t),
+        // Same UIDs as the approval's file, a higher SEQUENCE and METHOD:CANCEL: calendar apps remove the dates.
+        attachments: [icsAttachment(s, v, dates, 'CANCEL')],
       }));
       if (byGroup && event.wasApproved) {
         await toStaff(db, s, 'staff.bookings.cancelled', (v) => ({
@@ -241,12 +245,18 @@ function dateLine(s: Scene, v: Voice, b: DetailedBooking, withStatus: boolean): 
   return withStatus ? { text, note: t(`bookingStatus.${b.status}`) } : { text };
 }
 
-function icsAttachment(s: Scene, { t }: Voice, dates: DetailedBooking[]): MailAttachment {
+/**
+ * The dates as a calendar file, one event per date with the UID the approval's file and the request's feed
+ * use (booking-<id>@host) and its current SEQUENCE, which every change raises: PUBLISH adds or moves them,
+ * CANCEL removes them from a calendar that has them.
+ */
+function icsAttachment(s: Scene, { t }: Voice, dates: DetailedBooking[], method: 'PUBLISH' | 'CANCEL' = 'PUBLISH'): MailAttachment {
+  const organizer = s.house.contactEmail ? { email: s.house.contactEmail, name: s.house.name } : undefined;
   const cal = requestCalendar(
     { host: uidHost(s.deps.baseUrl), house: s.house, t, rooms: s.rooms },
-    s.request, dates, { method: 'PUBLISH', stamp: s.now },
+    s.request, dates, { method, stamp: s.now, organizer },
   );
-  return { filename: `${s.request.reference}.ics`, contentType: 'text/calendar; charset=utf-8; method=PUBLISH', content: serializeCalendar(cal) };
+  return { filename: `${s.request.reference}.ics`, contentType: `text/calendar; charset=utf-8; method=${method}`, content: serializeCalendar(cal) };
 }
 
 async function toGroup(db: Conn, s: Scene, kind: string, build: (v: Voice) => Parts): Promise<void> {
