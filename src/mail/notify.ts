@@ -277,7 +277,10 @@ async function toGroup(db: Conn, s: Scene, kind: string, build: (v: Voice) => Pa
     signoff: t('mail.signoff', { house: s.house.name }), footer: footerOf(s, t),
   };
   const m = await renderMail(content);
-  await enqueueMail(db, { to: r.email.trim(), language: lang, kind, subject: m.subject, text: m.text, html: m.html, attachments: p.attachments, requestId: r.id, secret: p.secret }, s.now);
+  await enqueueMail(db, { to: r.email.trim(), language: lang, kind, subject: m.subject, text: m.text, html: m.html, attachments: p.attachments, requestId: r.id, secret: p.secret,
+    // "Answer" reaches the house, not the robot sender.
+    replyTo: s.house.contactEmail || null,
+  }, s.now);
 }
 
 /** To every active caretaker and admin, each in their language, with the request's full details. */
@@ -307,6 +310,7 @@ async function toStaff(db: Conn, s: Scene, kind: string, build: (v: Voice) => Pa
       signoff: t('mail.autoNote'), footer: s.house.name,
     };
     const m = await renderMail(content);
-    await enqueueMail(db, { to: u.email, language: lang, kind, subject: m.subject, text: m.text, html: m.html, requestId: r.id }, s.now);
+    // "Answer" reaches the group the mail is about.
+    await enqueueMail(db, { to: u.email, language: lang, kind, subject: m.subject, text: m.text, html: m.html, requestId: r.id, replyTo: r.email.trim() || null }, s.now);
   }
 }

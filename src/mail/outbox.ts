@@ -21,6 +21,8 @@ export interface NewMail {
   requestId?: number | null;
   /** The manage token for MANAGE_TOKEN_PLACEHOLDER in text and html, already encrypted (sealSecret). */
   secret?: string;
+  /** Where an answer to this mail goes. */
+  replyTo?: string | null;
 }
 
 /** Waits after the 1st, 2nd, … failed attempt; after MAX_ATTEMPTS failures the mail is given up ('failed'). */
@@ -40,6 +42,7 @@ export async function enqueueMail(db: Conn, m: NewMail, now: number): Promise<nu
       created_at: now, to_address: m.to, language: m.language, kind: m.kind, subject: m.subject, text_body: m.text,
       html_body: m.html, attachments: JSON.stringify(m.attachments ?? []), status: 'pending', attempts: 0,
       next_attempt_at: now, last_error: null, sent_at: null, request_id: m.requestId ?? null, secret: m.secret ?? null,
+      reply_to: m.replyTo?.trim() || null,
     })
     .returning('id')
     .executeTakeFirstOrThrow();

@@ -71,6 +71,7 @@ export function startMailWorker(ctx: AppContext, opts: MailWorkerOptions = {}): 
       await transport!.sendMail({
         from: ctx.config.mailFrom,
         to: mail.to_address,
+        ...(mail.reply_to ? { replyTo: mail.reply_to } : {}),
         subject: mail.subject,
         text: body.text,
         html: body.html,

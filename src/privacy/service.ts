@@ -11,7 +11,7 @@ import { addressHash, anonymizeRequests, type AnonymizeResult } from './anonymiz
 export interface StoredData {
   email: string;
   requests: (Request & { bookings: Booking[] })[];
-  mails: Omit<OutboxMail, 'attachments' | 'secret'>[];
+  mails: Omit<OutboxMail, 'attachments' | 'secret' | 'reply_to'>[];
   audit: AuditEntry[];
 }
 
