@@ -7,7 +7,7 @@ import { CsrfError } from './errors.js';
 /**
  * Browser features no Raumbuch page uses, switched off for the page and anything it could embed: a page
  * that is ever made to run someone else's script still cannot reach camera, microphone or location.
- * Only features Chromium and Firefox know (an unknown name is a console error in Chromium).
+ * Only names Chromium knows (it warns in the console about an unknown one; checked with Chromium 156).
  */
 export const PERMISSIONS_POLICY = [
   'accelerometer', 'autoplay', 'camera', 'display-capture', 'encrypted-media', 'geolocation', 'gyroscope', 'hid',
