@@ -86,6 +86,21 @@ export async function sealLegacyLinks(db: Conn, key: Buffer): Promise<number> {
   return sealed;
 }
 
+/** How many waiting mails hold a manage link this key cannot open (the key file was lost or replaced). */
+export async function unreadableSecrets(db: Conn, key: Buffer): Promise<number> {
+  const rows = await db.selectFrom('outbox').select('secret').where('status', '!=', 'sent').where('secret', 'is not', null).execute();
+  let unreadable = 0;
+  for (const r of rows) {
+    try {
+      openSecret(key, r.secret!);
+    } catch (e) {
+      if (!(e instanceof MailKeyError)) throw e;
+      unreadable++;
+    }
+  }
+  return unreadable;
+}
+
 export function parseAttachments(json: string): MailAttachment[] {
   try {
     const v = JSON.parse(json);

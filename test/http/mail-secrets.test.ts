@@ -2,7 +2,9 @@
 // the mails went out; the link reaches the group all the same, also after a restart with the same key file.
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import BetterSqlite3 from 'better-sqlite3';
+import pino from 'pino';
 import { Migrator } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../helpers/app.js';
@@ -124,7 +126,11 @@ describe('manage links at rest', () => {
     await t.close();
     cleanupDir(keyFile);
 
-    t = await open({ smtp: true });
+    const logged: string[] = [];
+    const logger = pino({ level: 'info', base: undefined }, new Writable({ write(c, _e, cb) { logged.push(String(c)); cb(); } }));
+    t = await makeTestApp({ config: { databasePath: dbFile, mailKeyFile: keyFile, smtpUrl: smtp.url }, logger });
+    // Said at start, before any mail is tried.
+    expect(logged.join('')).toMatch(/"mails":2.*MAIL_KEY_FILE lost or replaced/);
     const w = startMailWorker(t.ctx, { background: false });
     await w.runOnce();
     await w.stop();
