@@ -8,6 +8,7 @@ import pino from 'pino';
 import { Migrator } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../helpers/app.js';
+import { loginAs } from '../helpers/login.js';
 import { aRoom } from '../helpers/factories.js';
 import { aHouse, outbox } from '../helpers/mail.js';
 import { formAgent, tokenFrom, validFields } from '../helpers/request-form.js';
@@ -106,6 +107,12 @@ describe('manage links at rest', () => {
     await backupTo(t.ctx.raw, join(dir, 'after.sqlite'));
     expectNoToken(everythingIn(dbFile), tokens);
     expectNoToken(everythingIn(join(dir, 'after.sqlite')), tokens);
+
+    // The person's data export shows the mail with "…" where the link went, not a placeholder.
+    const admin = await loginAs(t, 'admin');
+    const doc = (await admin.agent.get('/admin/data/export?email=erika@example.org')).text;
+    expect(doc).toContain('requests/…');
+    expect(doc).not.toContain('{manage-token}');
   });
 
   it('creates the key file with mode 0600 beside the database, and an undelivered mail is sent with its link after a restart', async () => {
