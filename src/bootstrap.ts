@@ -5,6 +5,7 @@ import { ensureSettings, sessionSecret } from './settings/repository.js';
 import { countAdmins, insertUser, type NewUserInput } from './auth/users.js';
 import { generatePassword, hashPassword } from './auth/passwords.js';
 import { loadDemo } from '../db/demo.js';
+import { sealLegacyLinks, unreadableSecrets } from './mail/outbox.js';
 
 export interface BootstrapResult {
   sessionSecret: string;
@@ -15,6 +16,12 @@ export interface BootstrapResult {
 
 export async function bootstrap(ctx: AppContext): Promise<BootstrapResult> {
   await withStartupLock(ctx.config.databasePath, () => migrateToLatest(ctx.db));
+  // Mails written before manage links were encrypted: sealed now that the key is at hand.
+  await sealLegacyLinks(ctx.db, ctx.mailKey);
+  const unreadable = await unreadableSecrets(ctx.db, ctx.mailKey);
+  if (unreadable) {
+    ctx.logger.error({ mails: unreadable, keyFile: ctx.config.mailKeyFile }, 'mail: the mail key does not open the manage links of waiting mails (MAIL_KEY_FILE lost or replaced); they will be marked failed');
+  }
   const now = ctx.clock().getTime();
 
   // Several processes may start at once on a new database: whether it is new, its settings and its first

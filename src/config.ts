@@ -19,6 +19,7 @@ const schema = z.object({
   TRUST_PROXY: z.string().optional(),
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   MAIL_FROM: z.string().min(3).optional(),
+  MAIL_KEY_FILE: z.string().min(1).optional(),
   BACKUP_DIR: z.string().min(1).optional(),
   BACKUP_KEEP: z.coerce.number().int().min(1).max(365).default(14),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -41,6 +42,8 @@ export interface Config {
   trustProxy: boolean | number | string;
   smtpUrl?: string;
   mailFrom: string;
+  /** The key that encrypts manage links waiting in the outbox; null: a key in memory (in-memory database). */
+  mailKeyFile: string | null;
   backupDir?: string;
   backupKeep: number;
   logLevel: Env['LOG_LEVEL'];
@@ -83,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM ?? 'Raumbuch <raumbuch@localhost>',
+    mailKeyFile: e.MAIL_KEY_FILE ?? (e.DATABASE_PATH === ':memory:' ? null : `${e.DATABASE_PATH}.key`),
     backupDir: e.BACKUP_DIR,
     backupKeep: e.BACKUP_KEEP,
     logLevel: e.LOG_LEVEL,

@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import { openDatabase, type DB } from './db/database.js';
 import type BetterSqlite3 from 'better-sqlite3';
 import { systemClock, type Clock } from './time/index.js';
+import { loadMailKey } from './mail/secrets.js';
 
 export interface AppContext {
   db: DB;
@@ -13,6 +14,8 @@ export interface AppContext {
   config: Config;
   clock: Clock;
   logger: Logger;
+  /** Encrypts the manage links of mails waiting in the outbox (src/mail/secrets.ts); never stored in the database. */
+  mailKey: Buffer;
   destroy(): Promise<void>;
 }
 
@@ -21,7 +24,8 @@ export function createLogger(level: Config['logLevel']): Logger {
   return pino({ level, base: undefined, redact: { paths: ['req.headers.cookie', 'req.headers.authorization'], remove: true } });
 }
 
-export function createContext(config: Config, opts: { clock?: Clock; logger?: Logger } = {}): AppContext {
+export function createContext(config: Config, opts: { clock?: Clock; logger?: Logger; mailKey?: Buffer } = {}): AppContext {
+  const mailKey = opts.mailKey ?? loadMailKey(config.mailKeyFile);
   const { db, raw, dataVersion } = openDatabase(config.databasePath);
   return {
     db,
@@ -30,6 +34,7 @@ export function createContext(config: Config, opts: { clock?: Clock; logger?: Lo
     config,
     clock: opts.clock ?? systemClock,
     logger: opts.logger ?? createLogger(config.logLevel),
+    mailKey,
     async destroy() {
       await db.destroy();
     },

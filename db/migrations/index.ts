@@ -4,6 +4,7 @@ import * as m1123_001 from './2026_11_23_001_initial.js';
 import * as m1123_003 from './2026_11_23_003_auth.js';
 import * as m1201_001 from './2026_12_01_001_room_spaces.js';
 import * as m1201_002 from './2026_12_01_002_limits.js';
+import * as m1201_003 from './2026_12_01_003_mail_secrets.js';
 import * as m1201_004 from './2026_12_01_004_input.js';
 import * as m1201_005 from './2026_12_01_005_staff.js';
 
@@ -12,6 +13,7 @@ export const migrations: Record<string, Migration> = {
   '2026_11_23_003_auth': m1123_003,
   '2026_12_01_001_room_spaces': m1201_001,
   '2026_12_01_002_limits': m1201_002,
+  '2026_12_01_003_mail_secrets': m1201_003,
   '2026_12_01_004_input': m1201_004,
   '2026_12_01_005_staff': m1201_005,
 };

@@ -20,6 +20,8 @@ import { datesCancelledByGroup, listBookingsOf, listRequestEvents } from './repo
 export interface ServiceDeps {
   clock: Clock;
   baseUrl: string;
+  /** Encrypts the manage link in the confirmation mail (src/mail/secrets.ts). */
+  mailKey: Buffer;
 }
 
 export interface RequestCheck {
@@ -179,7 +181,7 @@ export async function createRequest(
         at, actor: 'group', action: 'request.create', entity: 'request', entityId: req.id,
         details: { reference, dates: dates.length, skipped: dates.filter((d) => d.status !== 'ok').length },
       });
-      await notify(trx, { baseUrl: deps.baseUrl, clock: deps.clock }, { type: 'request.received', requestId: req.id, manageToken: token });
+      await notify(trx, { baseUrl: deps.baseUrl, clock: deps.clock, mailKey: deps.mailKey }, { type: 'request.received', requestId: req.id, manageToken: token });
       return { ok: true, requestId: req.id, reference, token };
     });
   } catch (err) {

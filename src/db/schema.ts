@@ -232,6 +232,10 @@ export interface OutboxTable {
   last_error: string | null;
   sent_at: number | null;
   request_id: number | null;
+  /** The manage token for MANAGE_TOKEN_PLACEHOLDER, AES-256-GCM encrypted (src/mail/secrets.ts); removed once sent. */
+  secret: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Reply-To of the mail: the house's contact address (mails to groups), the group's (staff mails about a request). */
+  reply_to: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface MessageTemplatesTable {

@@ -115,7 +115,7 @@ export function requestCalendar(
   fc: FeedContext,
   request: Pick<Request, 'reference' | 'title'>,
   bookings: DetailedBooking[],
-  opts: { method?: 'PUBLISH'; stamp?: number } = {},
+  opts: { method?: 'PUBLISH' | 'CANCEL'; stamp?: number; organizer?: IcalEvent['organizer'] } = {},
 ): IcalCalendar {
   const phone = fc.house.contactPhone;
   const events: IcalEvent[] = bookings
@@ -131,7 +131,7 @@ export function requestCalendar(
         uid: bookingUid(b.id, fc.host), start: b.start, end: b.end,
         stamp: opts.stamp ?? Math.max(b.updatedAt, b.requestUpdatedAt), sequence: b.sequence + b.requestSequence,
         summary: request.title, description: lines.join('\n'), location: location(fc, b.roomId), status,
-        transparent: status === 'CANCELLED',
+        transparent: status === 'CANCELLED', organizer: opts.organizer,
       };
     });
   return {

@@ -17,6 +17,8 @@ export interface IcalEvent {
   transparent?: boolean;
   categories?: string[];
   url?: string;
+  /** ORGANIZER (the house): iTIP (RFC 5546) asks for it in PUBLISH and CANCEL files sent by mail. */
+  organizer?: { email: string; name?: string };
 }
 
 export interface IcalCalendar {
@@ -24,8 +26,11 @@ export interface IcalCalendar {
   name: string;
   /** The house's zone, as a hint for clients that show a subscribed calendar (X-WR-TIMEZONE). */
   zone?: string;
-  /** 'PUBLISH' for a file attached to a mail; absent for subscribed feeds. */
-  method?: 'PUBLISH';
+  /**
+   * For a file attached to a mail: 'PUBLISH' adds or updates the events, 'CANCEL' removes them from the
+   * calendar that has them (same UID, higher SEQUENCE). Absent for subscribed feeds.
+   */
+  method?: 'PUBLISH' | 'CANCEL';
   /** How often subscribing clients should poll, in minutes. */
   refreshMinutes?: number;
   events: IcalEvent[];
@@ -101,6 +106,11 @@ function eventLines(e: IcalEvent): string[] {
   if (e.status) lines.push(prop('STATUS', e.status));
   lines.push(prop('TRANSP', e.transparent ? 'TRANSPARENT' : 'OPAQUE'));
   if (e.url) lines.push(prop('URL', clean(e.url)));
+  if (e.organizer) {
+    // A parameter value is quoted; it may not hold a double quote (RFC 5545 3.1), so those are dropped.
+    const cn = e.organizer.name ? `;CN="${clean(e.organizer.name).replace(/"/g, '')}"` : '';
+    lines.push(prop(`ORGANIZER${cn}`, `mailto:${clean(e.organizer.email)}`));
+  }
   lines.push('END:VEVENT');
   return lines;
 }

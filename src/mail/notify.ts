@@ -13,6 +13,7 @@ import { serializeCalendar } from '../feeds/ical.js';
 import { enqueueMail, type MailAttachment } from './outbox.js';
 import { renderMail, type MailContent, type MailDate } from './templates.js';
 import { isCancellable, isEditable } from '../bookings/present.js';
+import { MANAGE_TOKEN_PLACEHOLDER, sealSecret } from './secrets.js';
 
 export type MailEvent =
   /** A group sent a request: to the group (with the manage link) and to every active caretaker. */
@@ -31,6 +32,8 @@ export type MailEvent =
 export interface NotifyDeps {
   baseUrl: string;
   clock: Clock;
+  /** Needed for 'request.received': the manage token is stored only encrypted with it. */
+  mailKey?: Buffer;
 }
 
 /** Everything a mail about one request needs, loaded once per event. */
@@ -55,13 +58,17 @@ export async function notify(db: Conn, deps: NotifyDeps, event: MailEvent): Prom
 
   switch (event.type) {
     case 'request.received': {
+      // The stored mail holds a placeholder and the token encrypted; the worker fills it in when it sends.
+      if (!deps.mailKey) throw new Error('notify: request.received needs the mail key');
+      const secret = sealSecret(deps.mailKey, event.manageToken);
       await toGroup(db, s, 'request.received', (v) => ({
         subject: v.t('mail.received.subject', { reference: request.reference }),
         intro: [v.t('mail.received.intro')],
         dates: bookings.map((b) => dateLine(s, v, b, true)),
         body: [v.t('mail.received.manage')],
-        action: { label: v.t('mail.received.action'), url: `${deps.baseUrl}/requests/${event.manageToken}` },
+        action: { label: v.t('mail.received.action'), url: `${deps.baseUrl}/requests/${MANAGE_TOKEN_PLACEHOLDER}` },
         after: contactLines(s, v.t),
+        secret,
       }));
       await toStaff(db, s, 'staff.request.received', (v) => ({
         subject: v.t('mail.staff.received.subject', { reference: request.reference, title: request.title }),
@@ -115,8 +122,10 @@ export async function notify(db: Conn, deps: NotifyDeps, event: MailEvent): Prom
         intro: [v.t('mail.rejected.intro')],
         dates: dates.map((b) => dateLine(s, v, b, false)),
         message: messageOf(v.t, event.message),
-        body: active.length ? [v.t('mail.rejected.others')] : [],
+        body: [...(active.length ? [v.t('mail.rejected.others')] : []), v.t('mail.cancelled.attachment')],
         after: laterLines(s, v.t),
+        // The group may have put these dates into its calendar from the manage page's file: this removes them.
+        attachments: [icsAttachment(s, v, dates, 'CANCEL')],
       }));
       return;
     }
@@ -131,8 +140,10 @@ export async function notify(db: Conn, deps: NotifyDeps, event: MailEvent): Prom
         intro: [v.t(byGroup ? 'mail.cancelledByGroup.intro' : `${house}.intro`)],
         dates: dates.map((b) => dateLine(s, v, b, false)),
         message: messageOf(v.t, event.message),
-        body: [v.t(active.length ? 'mail.cancelled.rest' : 'mail.cancelled.whole')],
+        body: [v.t(active.length ? 'mail.cancelled.rest' : 'mail.cancelled.whole'), v.t('mail.cancelled.attachment')],
         after: active.length ? laterLines(s, v.t) : contactLines(s, v.t),
+        // Same UIDs as the approval's file, a higher SEQUENCE and METHOD:CANCEL: calendar apps remove the dates.
+        attachments: [icsAttachment(s, v, dates, 'CANCEL')],
       }));
       if (byGroup && event.wasApproved) {
         await toStaff(db, s, 'staff.bookings.cancelled', (v) => ({
@@ -177,6 +188,8 @@ interface Parts {
   action?: MailContent['action'];
   after?: string[];
   attachments?: MailAttachment[];
+  /** Encrypted manage token for MANAGE_TOKEN_PLACEHOLDER in the text. */
+  secret?: string;
 }
 
 function asLang(v: string): Language {
@@ -232,12 +245,18 @@ function dateLine(s: Scene, v: Voice, b: DetailedBooking, withStatus: boolean): 
   return withStatus ? { text, note: t(`bookingStatus.${b.status}`) } : { text };
 }
 
-function icsAttachment(s: Scene, { t }: Voice, dates: DetailedBooking[]): MailAttachment {
+/**
+ * The dates as a calendar file, one event per date with the UID the approval's file and the request's feed
+ * use (booking-<id>@host) and its current SEQUENCE, which every change raises: PUBLISH adds or moves them,
+ * CANCEL removes them from a calendar that has them.
+ */
+function icsAttachment(s: Scene, { t }: Voice, dates: DetailedBooking[], method: 'PUBLISH' | 'CANCEL' = 'PUBLISH'): MailAttachment {
+  const organizer = s.house.contactEmail ? { email: s.house.contactEmail, name: s.house.name } : undefined;
   const cal = requestCalendar(
     { host: uidHost(s.deps.baseUrl), house: s.house, t, rooms: s.rooms },
-    s.request, dates, { method: 'PUBLISH', stamp: s.now },
+    s.request, dates, { method, stamp: s.now, organizer },
   );
-  return { filename: `${s.request.reference}.ics`, contentType: 'text/calendar; charset=utf-8; method=PUBLISH', content: serializeCalendar(cal) };
+  return { filename: `${s.request.reference}.ics`, contentType: `text/calendar; charset=utf-8; method=${method}`, content: serializeCalendar(cal) };
 }
 
 async function toGroup(db: Conn, s: Scene, kind: string, build: (v: Voice) => Parts): Promise<void> {
@@ -258,7 +277,10 @@ async function toGroup(db: Conn, s: Scene, kind: string, build: (v: Voice) => Pa
     signoff: t('mail.signoff', { house: s.house.name }), footer: footerOf(s, t),
   };
   const m = await renderMail(content);
-  await enqueueMail(db, { to: r.email.trim(), language: lang, kind, subject: m.subject, text: m.text, html: m.html, attachments: p.attachments, requestId: r.id }, s.now);
+  await enqueueMail(db, { to: r.email.trim(), language: lang, kind, subject: m.subject, text: m.text, html: m.html, attachments: p.attachments, requestId: r.id, secret: p.secret,
+    // "Answer" reaches the house, not the robot sender.
+    replyTo: s.house.contactEmail || null,
+  }, s.now);
 }
 
 /** To every active caretaker and admin, each in their language, with the request's full details. */
@@ -288,6 +310,7 @@ async function toStaff(db: Conn, s: Scene, kind: string, build: (v: Voice) => Pa
       signoff: t('mail.autoNote'), footer: s.house.name,
     };
     const m = await renderMail(content);
-    await enqueueMail(db, { to: u.email, language: lang, kind, subject: m.subject, text: m.text, html: m.html, requestId: r.id }, s.now);
+    // "Answer" reaches the group the mail is about.
+    await enqueueMail(db, { to: u.email, language: lang, kind, subject: m.subject, text: m.text, html: m.html, requestId: r.id, replyTo: r.email.trim() || null }, s.now);
   }
 }

@@ -2,6 +2,7 @@
 // A mail is claimed (leased) before sending, so two workers never send it at the same time.
 import type { Conn } from '../db/database.js';
 import type { Language, OutboxMail } from '../db/schema.js';
+import { MANAGE_TOKEN_PLACEHOLDER, MailKeyError, openSecret, sealSecret } from './secrets.js';
 
 export interface MailAttachment {
   filename: string;
@@ -18,6 +19,10 @@ export interface NewMail {
   html: string;
   attachments?: MailAttachment[];
   requestId?: number | null;
+  /** The manage token for MANAGE_TOKEN_PLACEHOLDER in text and html, already encrypted (sealSecret). */
+  secret?: string;
+  /** Where an answer to this mail goes. */
+  replyTo?: string | null;
 }
 
 /** Waits after the 1st, 2nd, … failed attempt; after MAX_ATTEMPTS failures the mail is given up ('failed'). */
@@ -36,11 +41,64 @@ export async function enqueueMail(db: Conn, m: NewMail, now: number): Promise<nu
     .values({
       created_at: now, to_address: m.to, language: m.language, kind: m.kind, subject: m.subject, text_body: m.text,
       html_body: m.html, attachments: JSON.stringify(m.attachments ?? []), status: 'pending', attempts: 0,
-      next_attempt_at: now, last_error: null, sent_at: null, request_id: m.requestId ?? null,
+      next_attempt_at: now, last_error: null, sent_at: null, request_id: m.requestId ?? null, secret: m.secret ?? null,
+      reply_to: m.replyTo?.trim() || null,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+/**
+ * The mail as it goes out: the manage token decrypted into its placeholder. Throws MailKeyError when the
+ * key cannot open it (the key file was replaced or lost): that mail can never carry its link.
+ */
+export function fillSecret(mail: Pick<OutboxMail, 'text_body' | 'html_body' | 'secret'>, key: Buffer): { text: string; html: string } {
+  if (mail.secret === null) return { text: mail.text_body, html: mail.html_body };
+  const token = openSecret(key, mail.secret);
+  return { text: mail.text_body.split(MANAGE_TOKEN_PLACEHOLDER).join(token), html: mail.html_body.split(MANAGE_TOKEN_PLACEHOLDER).join(token) };
+}
+
+export { MailKeyError };
+
+const PLAIN_LINK = /(\/requests\/)([A-Za-z0-9_-]{20,})/g;
+
+/**
+ * Mails written before links were encrypted and not sent yet: their plain manage token moves into `secret`,
+ * encrypted, and the bodies get the placeholder. Runs at start (it needs the key, which migrations do not have).
+ */
+export async function sealLegacyLinks(db: Conn, key: Buffer): Promise<number> {
+  const rows = await db
+    .selectFrom('outbox').select(['id', 'text_body', 'html_body'])
+    .where('status', '!=', 'sent').where('secret', 'is', null).where('text_body', 'like', '%/requests/%')
+    .execute();
+  let sealed = 0;
+  for (const m of rows) {
+    const token = [...m.text_body.matchAll(PLAIN_LINK)][0]?.[2];
+    if (!token) continue;
+    await db.updateTable('outbox').set({
+      text_body: m.text_body.split(token).join(MANAGE_TOKEN_PLACEHOLDER),
+      html_body: m.html_body.split(token).join(MANAGE_TOKEN_PLACEHOLDER),
+      secret: sealSecret(key, token),
+    }).where('id', '=', m.id).where('secret', 'is', null).execute();
+    sealed++;
+  }
+  return sealed;
+}
+
+/** How many waiting mails hold a manage link this key cannot open (the key file was lost or replaced). */
+export async function unreadableSecrets(db: Conn, key: Buffer): Promise<number> {
+  const rows = await db.selectFrom('outbox').select('secret').where('status', '!=', 'sent').where('secret', 'is not', null).execute();
+  let unreadable = 0;
+  for (const r of rows) {
+    try {
+      openSecret(key, r.secret!);
+    } catch (e) {
+      if (!(e instanceof MailKeyError)) throw e;
+      unreadable++;
+    }
+  }
+  return unreadable;
 }
 
 export function parseAttachments(json: string): MailAttachment[] {
@@ -75,10 +133,11 @@ export async function claimMail(db: Conn, id: number, now: number): Promise<Outb
   return db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** Sent: the encrypted manage token leaves the stored copy, which keeps only the placeholder. */
 export async function markSent(db: Conn, id: number, now: number): Promise<void> {
   await db
     .updateTable('outbox')
-    .set((eb) => ({ status: 'sent', sent_at: now, attempts: eb('attempts', '+', 1), last_error: null }))
+    .set((eb) => ({ status: 'sent', sent_at: now, attempts: eb('attempts', '+', 1), last_error: null, secret: null }))
     .where('id', '=', id).where('status', '=', 'pending')
     .execute();
 }

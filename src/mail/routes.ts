@@ -8,15 +8,19 @@ import { formatInstant } from '../time/index.js';
 import { countByStatus, findMail, listOutbox, parseAttachments, resendMail } from './outbox.js';
 import { isMessageKey } from '../i18n/index.js';
 import { audit } from '../audit/log.js';
+import { MANAGE_TOKEN_PLACEHOLDER } from './secrets.js';
 
 export const OUTBOX_PAGE_SIZE = 200;
 
 const filterSchema = z.object({ status: z.enum(['', 'pending', 'sent', 'failed']).default('') });
 const idSchema = z.string().regex(/^\d{1,9}$/).transform(Number);
 
-/** The group's manage-link token must not be read off the outbox page: shown as "…". */
+/**
+ * The group's manage link is not shown on the outbox page: "…" in place of the placeholder the stored
+ * mail holds (the token itself is only in the sent mail), or of a token in a mail from before that.
+ */
 export function hideManageTokens(text: string): string {
-  return text.replace(/(\/requests\/)[A-Za-z0-9_-]{20,}/g, '$1…');
+  return text.split(MANAGE_TOKEN_PLACEHOLDER).join('…').replace(/(\/requests\/)[A-Za-z0-9_-]{20,}/g, '$1…');
 }
 
 function takeFlash(req: Request): string | undefined {

@@ -3,7 +3,7 @@
 // one database) never send the same mail; 'sent' is recorded right after the SMTP server accepted it.
 import nodemailer, { type SendMailOptions } from 'nodemailer';
 import type { AppContext } from '../context.js';
-import { claimMail, dueMailIds, markAttemptFailed, markSent, parseAttachments } from './outbox.js';
+import { claimMail, dueMailIds, fillSecret, MailKeyError, markAttemptFailed, markSent, parseAttachments } from './outbox.js';
 import type { OutboxMail } from '../db/schema.js';
 
 /** What the worker needs of a nodemailer transport (tests may hand in their own). */
@@ -56,13 +56,25 @@ export function startMailWorker(ctx: AppContext, opts: MailWorkerOptions = {}): 
   const batch = opts.batch ?? 20;
 
   async function sendOne(mail: OutboxMail): Promise<boolean> {
+    let body: { text: string; html: string };
+    try {
+      // The manage link is decrypted only now, into the message in memory; the stored copy keeps the placeholder.
+      body = fillSecret(mail, ctx.mailKey);
+    } catch (e) {
+      if (!(e instanceof MailKeyError)) throw e;
+      // Without the key the link is lost for good: retrying cannot help, and a mail without it would mislead.
+      await markAttemptFailed(ctx.db, mail, `mail key: ${e.message}`, ctx.clock().getTime(), true);
+      ctx.logger.error({ mailId: mail.id }, 'mail: the manage link cannot be decrypted (MAIL_KEY_FILE changed or lost)');
+      return false;
+    }
     try {
       await transport!.sendMail({
         from: ctx.config.mailFrom,
         to: mail.to_address,
+        ...(mail.reply_to ? { replyTo: mail.reply_to } : {}),
         subject: mail.subject,
-        text: mail.text_body,
-        html: mail.html_body,
+        text: body.text,
+        html: body.html,
         // The same Message-ID on every attempt lets receiving servers drop a copy should one ever be sent twice.
         messageId: `<outbox-${mail.id}.${mail.created_at}@${host}>`,
         headers: { 'Auto-Submitted': 'auto-generated', 'X-Raumbuch-Mail': String(mail.id) },

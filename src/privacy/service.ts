@@ -6,13 +6,14 @@ import { audit, auditActionLabel } from '../audit/log.js';
 import { isLang, isMessageKey, translator, type Lang } from '../i18n/index.js';
 import { isoWithOffset } from '../time/index.js';
 import { formatWhen } from '../bookings/present.js';
+import { MANAGE_TOKEN_PLACEHOLDER } from '../mail/secrets.js';
 import { addressHash, anonymizeRequests, type AnonymizeResult } from './anonymize.js';
 import { BATCH_SIZE, chunks } from '../db/batches.js';
 
 export interface StoredData {
   email: string;
   requests: (Request & { bookings: Booking[] })[];
-  mails: Omit<OutboxMail, 'attachments'>[];
+  mails: Omit<OutboxMail, 'attachments' | 'secret' | 'reply_to'>[];
   audit: AuditEntry[];
 }
 
@@ -115,6 +116,9 @@ export function exportDocument(data: StoredData, c: ExportContext): Record<strin
     mails: data.mails.map((m) => ({
       status_label: label(`outbox.status.${m.status}`, m.status),
       ...m,
+      // The stored mail never held the manage link (src/mail/secrets.ts): "…" where it went.
+      text_body: m.text_body.split(MANAGE_TOKEN_PLACEHOLDER).join('…'),
+      html_body: m.html_body.split(MANAGE_TOKEN_PLACEHOLDER).join('…'),
       created_at: iso(m.created_at),
       next_attempt_at: iso(m.next_attempt_at),
       sent_at: isoOrNull(m.sent_at),

@@ -4,10 +4,37 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { RequestHandler } from 'express';
 
+/** Percent-decoding for the log only: byte by byte, never throws; applied until nothing changes (%252F). */
+function decodeForLog(path: string): string {
+  for (let i = 0; i < 5; i++) {
+    const next = path.replace(/%([0-9A-Fa-f]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
+    if (next === path) break;
+    path = next;
+  }
+  return path;
+}
+
+/** `//a/./b/../c` → `/a/c`, backslashes read as slashes: the path as a router normalising it would see it. */
+function normalisePath(path: string): string {
+  const out: string[] = [];
+  const segments = path.replace(/\\/g, '/').split('/');
+  for (const seg of segments) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') out.pop();
+    else out.push(seg);
+  }
+  return `/${out.join('/')}${segments.length > 1 && segments[segments.length - 1] === '' && out.length ? '/' : ''}`;
+}
+
+/** A run of token characters as long as a token, with a capital letter (room slugs and ids have none). */
+const TOKEN_LIKE = /[A-Za-z0-9_-]{32,}/g;
+
 /**
  * The path as the client asked for it, from the root, without query string or fragment, and with the
  * public manage-link token replaced by a placeholder (`/requests/<token>…`; the staff pages
- * `/admin/requests/<id>` keep their id). Case-insensitive, as Express's routing is.
+ * `/admin/requests/<id>` keep their id). Whatever the spelling (`//requests/…`, `/./requests/…`,
+ * `%2Frequests%2F…`, `/REQUESTS/…`), the path is decoded and normalised first; any other token-like run
+ * left anywhere in it is replaced too, so no spelling a router might accept puts a token in the log.
  */
 export function logPath(originalUrl: string): string {
   let path = originalUrl.split(/[?#]/, 1)[0] ?? '';
@@ -19,7 +46,10 @@ export function logPath(originalUrl: string): string {
       path = '/';
     }
   }
-  return path.replace(/^\/requests\/(?!(?:new|preview)(?:$|\/))[^/]+/i, '/requests/:token');
+  path = normalisePath(decodeForLog(path));
+  return path
+    .replace(/^\/requests\/(?!(?:new|preview)(?:$|\/))[^/]+/i, '/requests/:token')
+    .replace(TOKEN_LIKE, (run) => (/[A-Z_]/.test(run) ? ':token' : run));
 }
 
 export function requestLog(logger: Logger): RequestHandler {

@@ -109,7 +109,7 @@ describe('security headers', () => {
       expect(csp, p).not.toMatch(/unsafe-inline|unsafe-eval|\*/);
       expect(res.headers['x-content-type-options'], p).toBe('nosniff');
       expect(res.headers['referrer-policy'], p).toBe('no-referrer');
-      expect(res.headers['x-frame-options'], p).toBe('SAMEORIGIN');
+      expect(res.headers['x-frame-options'], p).toBe('DENY');
       expect(res.headers['x-powered-by'], p).toBeUndefined();
     }
   });

@@ -16,7 +16,7 @@ export async function aHouse(t: TestApp): Promise<void> {
 
 /** Runs notify in a write transaction, as the flows do. */
 export async function notifyNow(t: TestApp, event: MailEvent): Promise<void> {
-  await t.ctx.db.transaction().execute((trx) => notify(trx, { baseUrl: t.ctx.config.baseUrl, clock: t.ctx.clock }, event));
+  await t.ctx.db.transaction().execute((trx) => notify(trx, { baseUrl: t.ctx.config.baseUrl, clock: t.ctx.clock, mailKey: t.ctx.mailKey }, event));
 }
 
 export async function outbox(t: TestApp): Promise<OutboxMail[]> {

@@ -168,6 +168,38 @@ describe('the outbox worker over SMTP', () => {
     expect(toAdmin.map((r) => r.parsed.subject)).toEqual([`Neue Anfrage ${b.reference}: Töpferkurs`]);
   });
 
+  it('lets "answer" reach the right person: the house for mails to the group, the group for mails to the staff', async () => {
+    const b = await aBooking(t.ctx.db, { status: 'pending', email: 'erika@example.org' });
+    await notifyNow(t, { type: 'request.received', requestId: b.requestId, manageToken: b.token });
+    await t.ctx.db.updateTable('bookings').set({ status: 'approved' }).where('id', '=', b.bookingId).execute();
+    await notifyNow(t, { type: 'bookings.approved', requestId: b.requestId, bookingIds: [b.bookingId], message: '' });
+    await t.ctx.db.updateTable('bookings').set({ status: 'cancelled' }).where('id', '=', b.bookingId).execute();
+    await notifyNow(t, { type: 'bookings.cancelled', requestId: b.requestId, bookingIds: [b.bookingId], by: 'group', wasApproved: true });
+    const r = await aBooking(t.ctx.db, { status: 'rejected', email: 'rita@example.org', date: '2026-12-02' });
+    await notifyNow(t, { type: 'bookings.rejected', requestId: r.requestId, bookingIds: [r.bookingId], message: 'Leider nicht.' });
+    const w = startMailWorker(t.ctx, { background: false });
+    await w.runOnce();
+    await w.stop();
+
+    const toGroups = smtp.received.filter((m) => m.to.includes('erika@example.org') || m.to.includes('rita@example.org'));
+    expect(toGroups).toHaveLength(4);
+    for (const m of toGroups) expect(m.parsed.headers.get('reply-to'), m.parsed.subject).toBe('haus@example.org');
+    const toStaff = smtp.received.filter((m) => m.to.includes('admin@example.org'));
+    expect(toStaff.map((m) => m.parsed.subject)).toEqual([`Neue Anfrage ${b.reference}: Gruppentreffen`, `Abgesagt ${b.reference}: Gruppentreffen`]);
+    for (const m of toStaff) expect(m.parsed.headers.get('reply-to'), m.parsed.subject).toBe('erika@example.org');
+  });
+
+  it('sends mails to groups without Reply-To when the house has no contact address', async () => {
+    await t.ctx.db.updateTable('settings').set({ contact_email: '' }).where('id', '=', 1).execute();
+    const b = await aBooking(t.ctx.db, { status: 'rejected' });
+    await notifyNow(t, { type: 'bookings.rejected', requestId: b.requestId, bookingIds: [b.bookingId], message: 'Leider nicht.' });
+    const w = startMailWorker(t.ctx, { background: false });
+    await w.runOnce();
+    await w.stop();
+    expect(smtp.received).toHaveLength(1);
+    expect(smtp.received[0].parsed.headers.has('reply-to')).toBe(false);
+  });
+
   it('sends each mail once when two workers run at the same time', async () => {
     const ids = await someMails(t, 6);
     const w1 = startMailWorker(t.ctx, { background: false });

@@ -1,6 +1,8 @@
 // Log lines carry request id, method, path, status and duration, and never passwords, e-mail addresses,
 // names or manage-link tokens, whatever a request sends.
 import { Writable } from 'node:stream';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import supertest from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -14,6 +16,7 @@ import { aBooking, aRoom } from '../helpers/factories.js';
 let lines: string[];
 let ctx: AppContext;
 let request: ReturnType<typeof supertest.agent>;
+let app: ReturnType<typeof createApp>;
 
 beforeEach(async () => {
   lines = [];
@@ -27,7 +30,8 @@ beforeEach(async () => {
   const config = testConfig({ adminEmail: 'admin@example.org', adminPassword: 'admin-password-123', logLevel: 'trace' });
   ctx = createContext(config, { clock: fixedClock('2026-11-23T10:00:00+01:00'), logger });
   const boot = await bootstrap(ctx);
-  request = supertest.agent(createApp(ctx, { sessionSecret: boot.sessionSecret }));
+  app = createApp(ctx, { sessionSecret: boot.sessionSecret });
+  request = supertest.agent(app);
 });
 afterEach(() => ctx.destroy());
 
@@ -98,5 +102,42 @@ describe('request logs', () => {
     const all = lines.join('\n');
     expect(all).not.toContain(token);
     expect(all).not.toContain('geheim.person');
+  });
+
+  it('hold no manage token on any spelling of its path: doubled or dot segments, percent-encoded, other case, suffixes', async () => {
+    const room = await aRoom(ctx.db, { slug: 'saal' });
+    const { token } = await aBooking(ctx.db, { roomId: room.id, status: 'pending' });
+    const enc = (s: string) => s.replace(/[A-Za-z]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+    const spellings = [
+      `//requests/${token}`, `///requests/${token}/edit`, `/./requests/${token}`, `/rooms/../requests/${token}`,
+      `/requests/./${token}`, `/%2Frequests%2F${token}`, `/requests%2F${token}`, `/requests/${enc(token)}`,
+      `/%72equests/${token}`, `/%252Frequests%252F${token}`, `/requests/${token}/`, `/requests/${token}/calendar.ics`,
+      `/requests/${token}/cancel/extra`, `/REQUESTS/${token}`, `/Requests/${token}/EDIT`, `/requests//${token}`,
+      `/requests\\${token}`, `http://localhost//requests/${token}`, `/requests;${token}`, `/x/requests/${token}`,
+    ];
+    // Raw request lines, exactly as written (supertest would normalise some of them).
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      for (const path of spellings) {
+        await new Promise<void>((resolve, reject) => {
+          const req = http.request({ host: '127.0.0.1', port, path, method: 'GET' }, (res) => {
+            res.resume();
+            res.on('end', () => resolve());
+          });
+          req.on('error', reject);
+          req.end();
+        });
+      }
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+    const logged = lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'request');
+    expect(logged.length).toBeGreaterThanOrEqual(spellings.length);
+    const all = lines.join('\n');
+    expect(all).not.toContain(token);
+    expect(all.toLowerCase()).not.toContain(token.toLowerCase());
+    expect(all).not.toContain(token.slice(0, 20));
   });
 });

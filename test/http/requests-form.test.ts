@@ -3,6 +3,7 @@ import { makeTestApp, type TestApp } from '../helpers/app.js';
 import { aRoom } from '../helpers/factories.js';
 import { fieldError, formAgent, inputValue, tokenFrom, validFields, type Fields } from '../helpers/request-form.js';
 import { hashToken } from '../../src/bookings/reference.js';
+import { fillSecret } from '../../src/mail/outbox.js';
 import { PREVIEW_LIMIT, REQUEST_POST_LIMIT, REQUEST_REFUSED_LIMIT } from '../../src/bookings/routes.js';
 import { parseDate } from '../../src/time/index.js';
 
@@ -223,10 +224,12 @@ describe('the request form', () => {
     const audit = await t.ctx.db.selectFrom('audit_log').selectAll().execute();
     expect(audit).toMatchObject([{ actor: 'group', action: 'request.create', entity: 'request', entity_id: req.id }]);
     expect(audit[0].details).not.toContain(token);
-    const mails = await t.ctx.db.selectFrom('outbox').select(['to_address', 'kind', 'text_body']).execute();
+    const mails = await t.ctx.db.selectFrom('outbox').select(['to_address', 'kind', 'text_body', 'html_body', 'secret']).execute();
     const toGroup = mails.find((m) => m.to_address === 'erika@example.org');
     expect(toGroup?.kind).toBe('request.received');
-    expect(toGroup?.text_body).toContain(`/requests/${token}`);
+    // The link is filled in when the mail is sent; the stored copy holds it only encrypted.
+    expect(toGroup?.text_body).not.toContain(token);
+    expect(fillSecret(toGroup!, t.ctx.mailKey).text).toContain(`/requests/${token}`);
     // The admin account gets the staff mail, without the manage link.
     const toStaff = mails.find((m) => m.to_address === 'admin@example.org');
     expect(toStaff?.text_body).not.toContain(token);
