@@ -99,9 +99,20 @@ class ImmediateSqliteDriver implements Driver {
   }
 }
 
+/**
+ * SQLite runs schema changes inside transactions; Kysely's adapter just does not claim it. Claiming it makes the
+ * Migrator run all pending migrations and their records in one (BEGIN IMMEDIATE) transaction: a migration that
+ * fails half-way (a full disk, a kill) leaves the database exactly as it was, never without its guard triggers.
+ */
+class TransactionalSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
+}
+
 class ImmediateSqliteDialect implements Dialect {
   constructor(private readonly raw: BetterSqlite3.Database, private readonly writes: WriteCounter) {}
-  createAdapter() { return new SqliteAdapter(); }
+  createAdapter() { return new TransactionalSqliteAdapter(); }
   createDriver() { return new ImmediateSqliteDriver(this.raw, this.writes); }
   createQueryCompiler() { return new SqliteQueryCompiler(); }
   createIntrospector(db: Kysely<any>) { return new SqliteIntrospector(db); }

@@ -90,6 +90,39 @@ describe('the migration to rooms as sets of spaces', () => {
     raw.prepare(`INSERT INTO bookings (request_id, room_id, local_date, start_at, end_at, status, created_at, updated_at) VALUES (1, 3, '2026-12-01', ?, ?, 'approved', 0, 0)`).run(T + 3 * H, T + 4 * H);
   });
 
+  it('leaves the database as it was when the update fails half-way (a full disk), guard included, and runs again later', async () => {
+    seedOldLayout();
+    const raw = opened.raw;
+    const triggers = () => raw.prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name`).all();
+    const before = { triggers: triggers(), occupancy: raw.prepare('SELECT * FROM occupancy ORDER BY id').all() };
+    // The disk is full: not one more page.
+    raw.pragma(`max_page_count = ${raw.pragma('page_count', { simple: true })}`);
+    await expect(migrateToLatest(opened.db)).rejects.toThrow(/full/i);
+    expect(triggers()).toEqual(before.triggers);
+    expect(raw.prepare('SELECT * FROM occupancy ORDER BY id').all()).toEqual(before.occupancy);
+    expect(raw.prepare(`SELECT name FROM sqlite_master WHERE name = 'room_spaces'`).all()).toEqual([]);
+    raw.pragma('max_page_count = 1073741823');
+    await migrateToLatest(opened.db);
+    expect(raw.prepare(`SELECT COUNT(*) AS n FROM room_spaces`).get()).toEqual({ n: 7 });
+  });
+
+  it('migrates a house with 200,000 bookings, keeping them all and finding the one old double booking', async () => {
+    seedOldLayout();
+    const raw = opened.raw;
+    const insert = raw.prepare(`INSERT INTO bookings (request_id, room_id, local_date, start_at, end_at, status, created_at, updated_at) VALUES (1, ?, '2020-01-01', ?, ?, ?, 0, 0)`);
+    const past = Date.UTC(1980, 0, 1); // 200,000 two-hour slots end in 2025, before the seeded dates
+    raw.transaction(() => {
+      // Years of history: two-hour slots, one room after the other, most approved.
+      for (let i = 0; i < 200_000; i++) insert.run([1, 2, 3, 4, 5][i % 5], past + i * 2 * H, past + i * 2 * H + H, i % 8 ? 'approved' : 'cancelled');
+    })();
+    await migrateToLatest(opened.db);
+    expect(raw.prepare(`SELECT COUNT(*) AS n FROM bookings`).get()).toEqual({ n: 200_004 });
+    expect(raw.prepare(`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'booking.clash_found'`).get()).toEqual({ n: 1 });
+    // Every approved booking sits in each space of its room: 1, 2, 3 one space each, 4 and 5 two each.
+    const approved = raw.prepare(`SELECT SUM(CASE WHEN room_id IN (4, 5) THEN 2 ELSE 1 END) AS n FROM bookings WHERE status = 'approved'`).get() as { n: number };
+    expect(raw.prepare(`SELECT COUNT(*) AS n FROM occupancy WHERE kind = 'booking'`).get()).toEqual({ n: approved.n });
+  }, 120_000);
+
   it('migrates a database without parts or bookings (a new house) without a report', async () => {
     await migrateToLatest(opened.db);
     expect(opened.raw.prepare(`SELECT COUNT(*) AS n FROM audit_log`).get()).toEqual({ n: 0 });

@@ -109,28 +109,71 @@ describe('the database guard alone against the model of rooms as sets of spaces'
     );
   });
 
-  it('refuses a change of layout that would put two approved bookings into one space, and keeps the old layout', () => {
+  it('refuses a change of buffers exactly when the model says it would make accepted bookings and blocked times overlap', () => {
     fc.assert(
-      fc.property(layoutArb, buffersArb, fc.array(itemArb(fc.constant('booking')), { minLength: 1, maxLength: 8 }), fc.integer({ min: 1, max: 31 }),
-        (layout, buffers, rawItems, mask) => {
+      fc.property(layoutArb, buffersArb, fc.array(itemArb(fc.constantFrom('booking', 'booking', 'block')), { minLength: 1, maxLength: 10 }),
+        fc.nat(), fc.record({ before: fc.integer({ min: 0, max: 90 }), after: fc.integer({ min: 0, max: 90 }) }),
+        (layout, buffers, rawItems, pick, next) => {
           const raw = opened.raw;
           writeLayout(raw, layout, buffers);
           const insertBooking = raw.prepare(`INSERT INTO bookings (request_id, room_id, local_date, start_at, end_at, status, created_at, updated_at)
             VALUES (1, ?, '2026-12-01', ?, ?, 'approved', 0, 0)`);
+          const insertBlock = raw.prepare(`INSERT INTO blocked_times (room_id, start_at, end_at, reason, created_at, updated_at) VALUES (?, ?, ?, 'closure', 0, 0)`);
           const accepted: Item[] = [];
           for (const r of rawItems) {
             const item = place(r, layout);
             try {
-              insertBooking.run(item.roomId, BASE + item.startMin * MIN, BASE + item.endMin * MIN);
+              if (item.kind === 'block') insertBlock.run(item.roomId, BASE + item.startMin * MIN, BASE + item.endMin * MIN);
+              else insertBooking.run(item.roomId, BASE + item.startMin * MIN, BASE + item.endMin * MIN);
               accepted.push(item);
             } catch (err) {
               if (!isClashError(err)) throw err;
             }
           }
+          const room = layout.roomIds[pick % layout.roomIds.length];
+          const changed = { ...buffers, [room]: next };
+          const expectClash = accepted.some((a, i) => accepted.some((b, j) => i < j && modelClash(layout, a, b, changed)));
+          let clashed = false;
+          try {
+            raw.prepare('UPDATE rooms SET buffer_before_min = ?, buffer_after_min = ? WHERE id = ?').run(next.before, next.after, room);
+          } catch (err) {
+            if (!isClashError(err)) throw err;
+            clashed = true;
+          }
+          expect(clashed, JSON.stringify({ links: layout.links, room, next, accepted, buffers })).toBe(expectClash);
+          const stored = raw.prepare('SELECT buffer_before_min AS before, buffer_after_min AS after FROM rooms WHERE id = ?').get(room);
+          expect(stored).toEqual(clashed ? buffers[room] : next);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('refuses a change of layout that would put two approved bookings into one space, and keeps the old layout', () => {
+    fc.assert(
+      fc.property(layoutArb, buffersArb, fc.array(itemArb(fc.constantFrom('booking', 'booking', 'block')), { minLength: 1, maxLength: 8 }), fc.integer({ min: 1, max: 31 }),
+        (layout, buffers, rawItems, mask) => {
+          const raw = opened.raw;
+          writeLayout(raw, layout, buffers);
+          const insertBooking = raw.prepare(`INSERT INTO bookings (request_id, room_id, local_date, start_at, end_at, status, created_at, updated_at)
+            VALUES (1, ?, '2026-12-01', ?, ?, 'approved', 0, 0)`);
+          const insertBlock = raw.prepare(`INSERT INTO blocked_times (room_id, start_at, end_at, reason, created_at, updated_at) VALUES (?, ?, ?, 'closure', 0, 0)`);
+          const accepted: Item[] = [];
+          for (const r of rawItems) {
+            const item = place(r, layout);
+            try {
+              if (item.kind === 'block') insertBlock.run(item.roomId, BASE + item.startMin * MIN, BASE + item.endMin * MIN);
+              else insertBooking.run(item.roomId, BASE + item.startMin * MIN, BASE + item.endMin * MIN);
+              accepted.push(item);
+            } catch (err) {
+              if (!isClashError(err)) throw err;
+            }
+          }
+          if (!accepted.some((a) => a.kind === 'booking')) return;
           // A new combined room made of some single-space rooms, then take over one booked room as a part of it:
           // the booked room keeps its own set, so nothing changes — instead, make a booked single-space room
           // *into* a combined room of other spaces (its bookings then sit in those spaces).
-          const target = accepted[0].roomId!;
+          const target = accepted.find((a) => a.kind === 'booking')!.roomId!;
           if (layout.links.some((l) => l.wholeId === target)) return; // only single-space rooms are turned into combined ones
           const newParts = layout.roomIds.filter((id) => id !== target && layout.spaces.get(id)!.size === 1 && (mask & (1 << (id - 1))) !== 0
             && !layout.links.some((l) => l.wholeId === id));
