@@ -139,12 +139,16 @@ export function openDatabase(path: string): OpenedDatabase {
   raw.pragma('synchronous = FULL');
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 5000');
+  // Deleted and overwritten content (anonymised requests, manage links cut out of mails) is zeroed on disk,
+  // not left in free pages where a copy of the file would still hold it.
+  raw.pragma('secure_delete = ON');
   const journal = String(raw.pragma('journal_mode', { simple: true }));
   const checks: [string, boolean][] = [
     ['journal_mode=wal', memory ? journal === 'memory' : journal === 'wal'],
     ['synchronous=FULL', raw.pragma('synchronous', { simple: true }) === 2],
     ['foreign_keys=ON', raw.pragma('foreign_keys', { simple: true }) === 1],
     ['busy_timeout', Number(raw.pragma('busy_timeout', { simple: true })) >= 5000],
+    ['secure_delete=ON', raw.pragma('secure_delete', { simple: true }) === 1],
   ];
   const failed = checks.filter(([, ok]) => !ok).map(([name]) => name);
   if (failed.length) {

@@ -229,7 +229,27 @@ export async function backupBeforeMigration(raw: BetterSqlite3.Database, databas
   const file = join(dir, `${basename(databasePath).replace(/\.sqlite$/, '')}-before-migration-${fileStamp(now)}.sqlite`);
   mkdirSync(dir, { recursive: true });
   await backupTo(raw, file);
+  scrubSentLinks(file);
   return file;
+}
+
+/**
+ * Manage links in mails that were already sent are of no use to a restore, but would make this copy hold working
+ * links (databases from before the links were encrypted): they are cut out of the copy and its free pages wiped.
+ * Mails still waiting keep theirs, so the old version can still send them after a restore.
+ */
+function scrubSentLinks(file: string): void {
+  const copy = new BetterSqlite3(file);
+  try {
+    const outbox = copy.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'outbox'`).get();
+    if (!outbox) return;
+    copy.pragma('secure_delete = ON');
+    copy.function('raumbuch_unlink', (text: unknown) => (typeof text === 'string' ? text.replace(/(\/requests\/)[A-Za-z0-9_-]{20,}/g, '$1…') : text));
+    copy.prepare(`UPDATE outbox SET text_body = raumbuch_unlink(text_body), html_body = raumbuch_unlink(html_body) WHERE status = 'sent'`).run();
+    copy.exec('VACUUM');
+  } finally {
+    copy.close();
+  }
 }
 
 /** Size in bytes, for log lines. */

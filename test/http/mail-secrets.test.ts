@@ -15,7 +15,7 @@ import { formAgent, tokenFrom, validFields } from '../helpers/request-form.js';
 import { startSmtp, type TestSmtp } from '../helpers/smtp.js';
 import { cleanupDir, tempDir } from '../helpers/server.js';
 import { startMailWorker } from '../../src/mail/worker.js';
-import { backupTo } from '../../src/ops/backup.js';
+import { backupBeforeMigration, backupTo } from '../../src/ops/backup.js';
 import { testConfig } from '../../src/config.js';
 import { createContext } from '../../src/context.js';
 import { bootstrap } from '../../src/bootstrap.js';
@@ -164,15 +164,22 @@ describe('manage links at rest', () => {
     const before = Object.fromEntries(Object.entries(migrations).filter(([name]) => name < '2026_12_01_003_mail_secrets'));
     const { error } = await new Migrator({ db: ctx.db, provider: { getMigrations: async () => before } }).migrateToLatest();
     expect(error).toBeUndefined();
+    const filler = '<p>Bitte beachten Sie die Hausordnung des Hauses der Begegnung.</p>\n'.repeat(100);
     const sentToken = newManageToken().token;
     const waitingToken = newManageToken().token;
     for (const [token, status] of [[sentToken, 'sent'], [waitingToken, 'pending']] as const) {
       await ctx.db.insertInto('outbox').values({
         created_at: 1, to_address: 'erika@example.org', language: 'de', kind: 'request.received', subject: 'x',
-        text_body: `Link:\nhttp://localhost:3000/requests/${token}\n`, html_body: `<a href="http://localhost:3000/requests/${token}">x</a>`,
+        // Real mails are kilobytes long: their bodies sit in overflow pages, which an overwrite frees (and must wipe).
+        text_body: `Link:\nhttp://localhost:3000/requests/${token}\n${filler}`, html_body: `<a href="http://localhost:3000/requests/${token}">x</a>${filler}`,
         attachments: '[]', status, attempts: 0, next_attempt_at: 1, last_error: null, sent_at: null, request_id: null,
       }).execute();
     }
+    // What the server does before migrating: a copy for going back. Sent mails lose their links in it; a waiting
+    // one keeps its link there, so the old version could still send it (README: delete that copy after the update).
+    const copy = await backupBeforeMigration(ctx.raw, old, join(dir, 'backups'), new Date());
+    expectNoToken(everythingIn(copy), [sentToken]);
+    expect(everythingIn(copy)).toContain(waitingToken);
     await bootstrap(ctx);
     await ctx.destroy();
     expectNoToken(everythingIn(old), [sentToken, waitingToken]);
