@@ -1,6 +1,5 @@
 // Several Node processes approve competing requests on one database file at once: exactly one wins,
 // because approval checks and writes under one BEGIN IMMEDIATE lock and the occupancy guard refuses the rest.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,20 +9,9 @@ import { createContext } from '../../src/context.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { ensureSettings } from '../../src/settings/repository.js';
 import { aBooking, aRoom, aWholeRoom } from '../helpers/factories.js';
+import { runWorker } from '../helpers/workers.js';
 
-const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
-const WORKER = join(process.cwd(), 'test', 'concurrency', 'approve-worker.ts');
-
-function run(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(TSX, [WORKER, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.on('close', (code) => resolve({ code, out, err }));
-  });
-}
+const run = (args: string[]) => runWorker('concurrency/approve-worker.ts', args);
 
 describe('approving competing requests from several processes', () => {
   let dir: string;

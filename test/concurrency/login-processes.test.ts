@@ -1,6 +1,5 @@
 // Two processes with their own app on one database file try wrong passwords for one account at once: the
 // limit is counted in the database under one write lock, so together they check no more than the limit.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,20 +8,9 @@ import { testConfig } from '../../src/config.js';
 import { createContext } from '../../src/context.js';
 import { bootstrap } from '../../src/bootstrap.js';
 import { ACCOUNT_LIMIT } from '../../src/auth/login-limit.js';
+import { runWorker } from '../helpers/workers.js';
 
-const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
-const WORKER = join(process.cwd(), 'test', 'concurrency', 'login-worker.ts');
-
-function run(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(TSX, [WORKER, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.on('close', (code) => resolve({ code, out, err }));
-  });
-}
+const run = (args: string[]) => runWorker('concurrency/login-worker.ts', args);
 
 describe('login limit across processes', () => {
   let dir: string;
