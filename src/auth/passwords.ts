@@ -7,13 +7,41 @@ export const PASSWORD_MAX = 128;
 
 const OPTIONS = { type: argon2.argon2id, memoryCost: 19 * 1024, timeCost: 2, parallelism: 1 } as const;
 
+/**
+ * Each Argon2 run holds 19 MiB while it works. On a small office box 20 people logging in at once must not add
+ * that up, so at most HASH_CONCURRENCY runs at a time; the others wait their turn in order (answered late,
+ * never dropped).
+ */
+export const HASH_CONCURRENCY = 2;
+let running = 0;
+let peak = 0;
+const waiting: (() => void)[] = [];
+
+async function inTurn<T>(work: () => Promise<T>): Promise<T> {
+  if (running >= HASH_CONCURRENCY) await new Promise<void>((resolve) => waiting.push(resolve));
+  else running++;
+  peak = Math.max(peak, running);
+  try {
+    return await work();
+  } finally {
+    const next = waiting.shift();
+    if (next) next();
+    else running--;
+  }
+}
+
+/** The most Argon2 runs that were ever under way at once (for tests). */
+export function hashingPeak(): number {
+  return peak;
+}
+
 export function hashPassword(password: string): Promise<string> {
-  return argon2.hash(password, OPTIONS);
+  return inTurn(() => argon2.hash(password, OPTIONS));
 }
 
 export async function verifyPassword(hash: string, password: string): Promise<boolean> {
   try {
-    return await argon2.verify(hash, password);
+    return await inTurn(() => argon2.verify(hash, password));
   } catch {
     return false;
   }
