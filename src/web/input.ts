@@ -83,3 +83,13 @@ export function timeValue(v: unknown): string {
 export function typedTime(v: unknown): string {
   return typeof v === 'string' && v.trim() !== '' && !TIME_VALUE.test(v) ? v : '';
 }
+
+/**
+ * The ` aria-describedby="…"` attribute of a field (with its leading space), naming the ids given that are
+ * set, in order (errors, the "Eingegeben war …" hint of an impossible date or time, the field's hint); empty
+ * when none is. For views: `<input …<%- describedBy(errors.date && 'date-error', typedDate(values.date) && 'date-typed') %>>`.
+ */
+export function describedBy(...ids: unknown[]): string {
+  const list = ids.filter((id): id is string => typeof id === 'string' && /^[\w-]+$/.test(id));
+  return list.length ? ` aria-describedby="${list.join(' ')}"` : '';
+}
