@@ -3,7 +3,7 @@ import express, { type ErrorRequestHandler, type NextFunction, type Request, typ
 import session from 'express-session';
 import cookieParser from 'cookie-parser';
 import { parse as parseQuery } from 'node:querystring';
-import { cleanFields, dateValue, timeValue, typedDate, typedTime } from './web/input.js';
+import { cleanFields, dateValue, describedBy, timeValue, typedDate, typedTime } from './web/input.js';
 import compression from 'compression';
 import type { AppContext } from './context.js';
 import { PUBLIC_DIR, VIEWS_DIR } from './paths.js';
@@ -58,6 +58,7 @@ export function createApp(ctx: AppContext, opts: AppOptions): express.Express {
   app.locals.typedDate = typedDate;
   app.locals.timeValue = timeValue;
   app.locals.typedTime = typedTime;
+  app.locals.describedBy = describedBy;
   app.use(files.router());
   app.use(pageCache(ctx));
   // Health checks answer before the house settings and sessions are touched.

@@ -99,19 +99,30 @@ export function requestRoutes(ctx: AppContext): Router {
     [REQUESTS_SENT, 'requests.limited.text'], [REQUESTS_REFUSED, 'requests.limited.refusedText'], [PREVIEWS, 'requests.limited.previewText'],
   ]);
 
-  /** A limit said no: the form comes back with everything typed, the reason and the time to try again on top. */
-  async function renderLimited(req: Request, res: Response, rule: LimitRule, retryAt: number, values: RequestFormValues) {
+  /**
+   * A limit said no: the form comes back with everything typed, the reason and the time to try again on top.
+   * `check`: the form's own mistakes, still shown next to their fields (nothing is stored, so that costs nothing
+   * and the group can correct them while it waits).
+   */
+  async function renderLimited(
+    req: Request, res: Response, rule: LimitRule, retryAt: number, values: RequestFormValues, check: RequestCheck | null = null,
+  ) {
     const now = ctx.clock().getTime();
     setRetryAfter(res, retryAt, now);
     const text = req.t(LIMITED_TEXT.get(rule)!, { time: retryClock(retryAt, req.house.zone), phone: req.house.contactPhone || '–' });
-    await renderForm(req, res, 429, { kind: 'new' }, values, null, { notice: { title: req.t('requests.limited.title'), text } });
+    await renderForm(req, res, 429, { kind: 'new' }, values, check, {
+      notice: { title: req.t('requests.limited.title'), text }, preview: Boolean(check?.series && check.dates),
+    });
   }
 
-  /** Counts a refused send (robots' work); false when the address has used them up (then the limited form was sent). */
-  async function countRefused(req: Request, res: Response, values: RequestFormValues): Promise<boolean> {
+  /**
+   * Counts a refused send (robots' work); false when the address has used them up (then the limited form was
+   * sent, with the form's mistakes in `check` next to their fields).
+   */
+  async function countRefused(req: Request, res: Response, values: RequestFormValues, check: RequestCheck | null = null): Promise<boolean> {
     const a = await admit(ctx.db, REQUESTS_REFUSED, clientKey(req), ctx.clock().getTime());
     if (a.ok) return true;
-    await renderLimited(req, res, REQUESTS_REFUSED, a.retryAt, values);
+    await renderLimited(req, res, REQUESTS_REFUSED, a.retryAt, values, check);
     return false;
   }
 
@@ -164,7 +175,7 @@ export function requestRoutes(ctx: AppContext): Router {
     });
     if (!result.ok) {
       if ('limitedUntil' in result) return renderLimited(req, res, REQUESTS_SENT, result.limitedUntil, values);
-      if (!(await countRefused(req, res, values))) return;
+      if (!(await countRefused(req, res, values, result.check))) return;
       await renderForm(req, res, statusOf(result.check), { kind: 'new' }, values, result.check, { preview: Boolean(result.check.series && result.check.dates) });
       return;
     }

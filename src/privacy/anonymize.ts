@@ -1,8 +1,9 @@
 // Removing a requester's personal data while keeping the anonymous facts (room, times, category,
 // attendees, status) for statistics. One function for the retention job and for an erasure on request.
 import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import type { Conn } from '../db/database.js';
+import type { Database } from '../db/schema.js';
 import { BATCH_SIZE, chunks } from '../db/batches.js';
 
 /**
@@ -111,13 +112,17 @@ export async function anonymizeRequests(
     const own = new Set(rows.map((r) => r.email.trim().toLowerCase()).filter(Boolean));
     for (const e of entries) result.auditEntriesScrubbed += await scrubEntry(trx, e, own);
   }
-  const normalised = sql<string>`lower(trim(to_address))`;
+  // A mail names an address as its recipient, or (staff mails about a request) as its Reply-To.
+  const namesOneOf = (slice: string[]) => (eb: ExpressionBuilder<Database, 'outbox'>) => eb.or([
+    eb(sql<string>`lower(trim(to_address))`, 'in', slice),
+    eb(sql<string>`lower(trim(reply_to))`, 'in', slice),
+  ]);
   for (const slice of chunks([...ownAddresses])) {
-    const mails = await trx.deleteFrom('outbox').where(normalised, 'in', slice).where('request_id', 'is', null).executeTakeFirst();
+    const mails = await trx.deleteFrom('outbox').where(namesOneOf(slice)).where('request_id', 'is', null).executeTakeFirst();
     result.mailsDeleted += Number(mails.numDeletedRows);
   }
   for (const slice of chunks([...extra])) {
-    const mails = await trx.deleteFrom('outbox').where(normalised, 'in', slice).executeTakeFirst();
+    const mails = await trx.deleteFrom('outbox').where(namesOneOf(slice)).executeTakeFirst();
     result.mailsDeleted += Number(mails.numDeletedRows);
   }
 

@@ -13,7 +13,8 @@ import { BATCH_SIZE, chunks } from '../db/batches.js';
 export interface StoredData {
   email: string;
   requests: (Request & { bookings: Booking[] })[];
-  mails: Omit<OutboxMail, 'attachments' | 'secret' | 'reply_to'>[];
+  /** Mails to the address, and staff mails that name it as Reply-To (the group's address on a new request). */
+  mails: Omit<OutboxMail, 'attachments' | 'secret'>[];
   audit: AuditEntry[];
 }
 
@@ -44,10 +45,13 @@ export async function findStoredData(db: Conn, email: string): Promise<StoredDat
   const mails = await db
     .selectFrom('outbox')
     .select([
-      'id', 'created_at', 'to_address', 'language', 'kind', 'subject', 'text_body', 'html_body', 'status', 'attempts',
+      'id', 'created_at', 'to_address', 'reply_to', 'language', 'kind', 'subject', 'text_body', 'html_body', 'status', 'attempts',
       'next_attempt_at', 'last_error', 'sent_at', 'request_id',
     ])
-    .where(sql<string>`lower(trim(to_address))`, '=', address)
+    .where((eb) => eb.or([
+      eb(sql<string>`lower(trim(to_address))`, '=', address),
+      eb(sql<string>`lower(trim(reply_to))`, '=', address),
+    ]))
     .orderBy('id')
     .execute();
   // Other entries that mention the address ('%' or '_' in it only widen the match; each hit is checked again).

@@ -51,9 +51,13 @@ export class TooManyRequestsError extends HttpError {
   }
 }
 
-/** The database cannot be written (disk full, read-only, I/O error): nothing was stored; try again later. */
+/**
+ * The database cannot be written (disk full, read-only, I/O error): nothing was stored; try again later.
+ * Worded for any form (staff pages, login, a group's cancellation); the public request and edit forms answer
+ * with their own wording, "Das Haus kann gerade keine Anfragen annehmen" (error.storage.*, bookings/routes.ts).
+ */
 export class StorageUnavailableError extends HttpError {
   constructor() {
-    super(503, 'storage_unavailable', 'error.storage.title', 'error.storage.text');
+    super(503, 'storage_unavailable', 'error.storageAny.title', 'error.storageAny.text');
   }
 }

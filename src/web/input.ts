@@ -31,12 +31,14 @@ export const MULTILINE_FIELDS: ReadonlySet<string> = new Set([
 /** Passwords are compared and hashed, never stored or shown as text: they reach the password check untouched. */
 const VERBATIM_FIELDS: ReadonlySet<string> = new Set(['password', 'current_password', 'new_password', 'new_password_confirm']);
 
-// C0 controls but TAB, LF, CR; DEL; C1 controls; a surrogate half without its other half.
-const NEVER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+// C0 controls but TAB, LF, CR; DEL; C1 controls; the bidi embeddings, overrides and isolates (U+202A–U+202E,
+// U+2066–U+2069: they can reorder a public title on the week page, "Trojan Source"; the marks U+200E/U+200F
+// stay, they only hint a direction); a surrogate half without its other half.
+const NEVER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 // In a one-line field also TAB, CR, LF and the Unicode line and paragraph separators: each run becomes one space.
 const LINE_BREAKS = /[\t\r\n\u2028\u2029]+/g;
 
-/** A typed text without control characters: removed (never a reason to refuse a whole form); line breaks only where the field is multi-line. */
+/** A typed text without control characters (bidi embeddings, overrides and isolates included): removed (never a reason to refuse a whole form); line breaks only where the field is multi-line. */
 export function cleanText(s: string, multiline: boolean): string {
   const out = s.replace(NEVER, '');
   return multiline ? out : out.replace(LINE_BREAKS, ' ');
@@ -80,4 +82,14 @@ export function timeValue(v: unknown): string {
 /** What was typed into a time field when it is no time (`25:00`, `abc`); else empty. */
 export function typedTime(v: unknown): string {
   return typeof v === 'string' && v.trim() !== '' && !TIME_VALUE.test(v) ? v : '';
+}
+
+/**
+ * The ` aria-describedby="…"` attribute of a field (with its leading space), naming the ids given that are
+ * set, in order (errors, the "Eingegeben war …" hint of an impossible date or time, the field's hint); empty
+ * when none is. For views: `<input …<%- describedBy(errors.date && 'date-error', typedDate(values.date) && 'date-typed') %>>`.
+ */
+export function describedBy(...ids: unknown[]): string {
+  const list = ids.filter((id): id is string => typeof id === 'string' && /^[\w-]+$/.test(id));
+  return list.length ? ` aria-describedby="${list.join(' ')}"` : '';
 }

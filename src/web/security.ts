@@ -15,8 +15,12 @@ export const PERMISSIONS_POLICY = [
   'xr-spatial-tracking',
 ].map((f) => `${f}=()`).join(', ');
 
-/** HSTS only where it means something: browsers ignore it over HTTP, and a plain-HTTP install must not send it. */
-const HSTS = 'max-age=31536000; includeSubDomains';
+/**
+ * HSTS only where it means something: browsers ignore it over HTTP, and a plain-HTTP install must not send it.
+ * Without includeSubDomains: Raumbuch on a parent domain (verein.example) must not force HTTPS for a year on
+ * every other host below it.
+ */
+const HSTS = 'max-age=31536000';
 
 export function securityHeaders(): RequestHandler {
   const h = helmet({

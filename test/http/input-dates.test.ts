@@ -3,7 +3,7 @@
 // shown next to it.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../helpers/app.js';
-import { aRoom } from '../helpers/factories.js';
+import { aBooking, aRoom } from '../helpers/factories.js';
 import { loginAs, type LoggedIn } from '../helpers/login.js';
 import { decode, formAgent, tokenFrom, validFields } from '../helpers/request-form.js';
 import { parseDate } from '../../src/time/index.js';
@@ -17,7 +17,24 @@ function dateInputs(html: string): Map<string, string> {
   return out;
 }
 
+/** The ids the input (or select) with this id names in its aria-describedby. */
+function describedBy(html: string, id: string): string[] {
+  const tag = new RegExp(`<input [^>]*\\bid="${id}"[^>]*>`).exec(html);
+  expect(tag, `input ${id}`).not.toBeNull();
+  const attr = /\saria-describedby="([^"]*)"/.exec(tag![0]);
+  return attr ? attr[1].split(/\s+/) : [];
+}
+
+/** The "Eingegeben war …" hint is shown and the field points screen readers at it, and every id it names exists. */
+function expectTypedHintLinked(html: string, id: string) {
+  expect(html).toContain(`id="${id}-typed"`);
+  const ids = describedBy(html, id);
+  expect(ids, `aria-describedby of ${id}`).toContain(`${id}-typed`);
+  for (const ref of ids) expect(html, `${id} names ${ref}`).toContain(`id="${ref}"`);
+}
+
 function expectShownNotEchoed(html: string, id: string, typed: string) {
+  expectTypedHintLinked(html, id);
   const inputs = dateInputs(html);
   expect(inputs.has(id), `no date input ${id}`).toBe(true);
   for (const [, v] of inputs) expect(v === '' || parseDate(v) === v, `date input value ${v}`).toBe(true);
@@ -71,6 +88,7 @@ describe('time inputs', () => {
       expect(/<input type="time" id="start" name="start" value=""/.test(res.text)).toBe(true);
       const hint = /id="start-typed">([^<]*)</.exec(res.text);
       expect(hint && decode(hint[1])).toContain(start);
+      expectTypedHintLinked(res.text, 'start');
     });
   }
   it('keeps a valid time (and 24:00, the end of the day) in the input', async () => {
@@ -78,6 +96,12 @@ describe('time inputs', () => {
     expect(res.text).toContain('id="start" name="start" value="18:00"');
     expect(res.text).toContain('id="end" name="end" value="24:00"');
     expect(res.text).not.toContain('-typed"');
+    for (const id of ['date', 'start', 'end', 'lastDate']) expect(describedBy(res.text, id).some((r) => r.endsWith('-typed')), id).toBe(false);
+  });
+  it('the request form links the typed end time too', async () => {
+    const res = await formAgent(t).post('/requests', validFields('gruppenraum', { end: '25:00' }));
+    expect(res.status).toBe(422);
+    expectTypedHintLinked(res.text, 'end');
   });
 });
 
@@ -100,6 +124,23 @@ describe('the staff forms', () => {
     expect(res.status).toBe(400);
     expectShownNotEchoed(res.text, 'date', '2026-02-30');
     expectShownNotEchoed(res.text, 'last_date', 'nächste Woche');
+    const time = await post('/admin/bookings', '/admin/bookings/new', {
+      room: String(roomId), date: '2026-12-02', start: '25:00', end: '20:00', title: 'Telefonanfrage', contact_name: 'Frau Yilmaz',
+      email: '', phone: '', category: 'social', attendees: '12', repeat: '', last_date: '', message: '',
+    });
+    expect(time.status).toBeGreaterThanOrEqual(400);
+    expectTypedHintLinked(time.text, 'start');
+  });
+
+  it('the change of a booked date', async () => {
+    const b = await aBooking(t.ctx.db, { date: '2026-12-02', status: 'approved' });
+    const roomId = (await t.ctx.db.selectFrom('bookings').select('room_id').executeTakeFirstOrThrow()).room_id;
+    const res = await post(`/admin/requests/${b.requestId}/edit`, '/admin', {
+      booking: String(b.bookingId), scope: 'one', date: '2026-02-30', start: 'abends', end: '20:00', room: String(roomId), title: 'Chorprobe',
+    });
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expectShownNotEchoed(res.text, 'date', '2026-02-30');
+    expectTypedHintLinked(res.text, 'start');
   });
 
   it('the blocked time', async () => {
@@ -109,11 +150,23 @@ describe('the staff forms', () => {
     expect(res.status).toBe(400);
     expectShownNotEchoed(res.text, 'from_date', '2026-04-31');
     expect(dateInputs(res.text).get('to_date')).toBe('2026-05-02');
+    const times = await post('/admin/blocks', '/admin/blocks/new', {
+      room: '', reason: 'closure', label: 'Renovierung', from_date: '2026-05-01', from_time: '25:00', to_date: 'abc', to_time: '8 Uhr', message: '',
+    });
+    expect(times.status).toBe(400);
+    for (const id of ['from_time', 'to_date', 'to_time']) expectTypedHintLinked(times.text, id);
   });
 
   it('the export range', async () => {
     const res = await staff.agent.get('/admin/export?from=2026-02-30&to=2026-03-31');
     expect(res.status).toBe(400);
     expectShownNotEchoed(res.text, 'from', '2026-02-30');
+  });
+
+  it('the audit log filter', async () => {
+    const res = await staff.agent.get('/admin/audit?from=2026-02-30&to=gestern');
+    expect(res.status).toBe(400);
+    expectShownNotEchoed(res.text, 'from', '2026-02-30');
+    expectShownNotEchoed(res.text, 'to', 'gestern');
   });
 });

@@ -1,5 +1,6 @@
 // Control characters never get stored: NUL, the other C0 controls (TAB, CR, LF only in multi-line fields),
-// DEL, C1 controls and lone surrogate halves are removed from every posted field and query parameter.
+// DEL, C1 controls, the bidi embeddings/overrides/isolates ("Trojan Source") and lone surrogate halves are
+// removed from every posted field and query parameter.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -11,13 +12,18 @@ import { MULTILINE_FIELDS, cleanText } from '../../src/web/input.js';
 import { VIEWS_DIR } from '../../src/paths.js';
 
 // (A lone surrogate half cannot travel in UTF-8: a browser sends U+FFFD, which is refused as bad encoding.)
-const CONTROLS = '\u0000\u0001\u0007\u0008\u000b\u000c\u001b\u001f\u007f\u0080\u0085\u009b\u009f';
-const BAD = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const BIDI = '\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069';
+const CONTROLS = `\u0000\u0001\u0007\u0008\u000b\u000c\u001b\u001f\u007f\u0080\u0085\u009b\u009f${BIDI}`;
+const BAD = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const dirty = (s: string) => `${s.slice(0, 2)}${CONTROLS}${s.slice(2)}`;
 
 describe('cleanText', () => {
   it('removes control characters and lone surrogate halves, keeps letters, emoji and umlauts', () => {
     expect(cleanText(`Kü${CONTROLS}che 🎉 \udc00\ud800`, false)).toBe('Küche 🎉 ');
+  });
+  it('removes the bidi embeddings, overrides and isolates, keeps the left-to-right and right-to-left marks', () => {
+    expect(cleanText(`Kurs\u202e1202 \u2067gnirts\u2069 \u202a\u202b\u202c\u202d\u2066\u2068x`, false)).toBe('Kurs1202 gnirts x');
+    expect(cleanText('Kurs \u200eעברית\u200f', true)).toBe('Kurs \u200eעברית\u200f');
   });
   it('keeps TAB, CR and LF in a multi-line field and makes them one space in a one-line field', () => {
     expect(cleanText('Zeile 1\r\n\tZeile 2', true)).toBe('Zeile 1\r\n\tZeile 2');

@@ -30,6 +30,15 @@ async function someData() {
   return { room, past, future, pending, other };
 }
 
+/** A staff notice about a request: sent to the office, with the group's address as Reply-To. */
+async function staffMail(replyTo: string, requestId: number | null) {
+  await t.ctx.db.insertInto('outbox').values({
+    created_at: 0, to_address: 'buero@haus.example', reply_to: replyTo, language: 'de', kind: 'staff.new_request',
+    subject: 'Neue Anfrage Staff', text_body: 'Neue Anfrage', html_body: '<p>x</p>', attachments: '[]', status: 'sent', attempts: 1,
+    next_attempt_at: 0, last_error: null, sent_at: 1, request_id: requestId,
+  }).execute();
+}
+
 describe('/admin/data', () => {
   it('sends anonymous visitors to the login and refuses caretakers', async () => {
     const anon = await t.request.get('/admin/data');
@@ -130,6 +139,32 @@ describe('/admin/data', () => {
     expect(future.bookings[0].when).toMatch(/^Thursday,? 10 December 2026, 10:00–12:00$/);
     expect(future.bookings[0].status_label).toBe('confirmed');
     expect(doc.note).toContain('local time (Europe/Berlin)');
+  });
+
+  it('exports the staff mails that name the address as Reply-To, with that Reply-To', async () => {
+    const d = await someData();
+    // The group changed its address since: the staff mail still names the old one, which the request no longer holds.
+    await staffMail(' Erika@Example.org ', d.other.requestId);
+    await staffMail('max@example.org', d.other.requestId);
+    const admin = await loginAs(t, 'admin');
+    const doc = JSON.parse((await admin.agent.get('/admin/data/export?email=erika@example.org')).text);
+    expect(doc.mails).toHaveLength(2);
+    const staff = doc.mails.find((m: { to_address: string }) => m.to_address === 'buero@haus.example');
+    expect(staff).toMatchObject({ reply_to: ' Erika@Example.org ', subject: 'Neue Anfrage Staff' });
+    expect(doc.mails.find((m: { to_address: string }) => m.to_address === 'erika@example.org')).toHaveProperty('reply_to', null);
+  });
+
+  it('erases the staff mails that name the address as Reply-To, also when no request holds the address any more', async () => {
+    const d = await someData();
+    await staffMail('Erika@Example.org', d.other.requestId);
+    await staffMail('erika@example.org', null);
+    await staffMail('max@example.org', d.other.requestId);
+    const admin = await loginAs(t, 'admin');
+    const csrf = await admin.csrf('/admin/data');
+    const res = await admin.agent.post('/admin/data/erase').type('form').send({ _csrf: csrf, email: 'erika@example.org', confirm: '1' });
+    expect(res.status).toBe(200);
+    const left = await t.ctx.db.selectFrom('outbox').select(['to_address', 'reply_to']).execute();
+    expect(left).toEqual([{ to_address: 'buero@haus.example', reply_to: 'max@example.org' }]);
   });
 
   it('refuses to erase without the confirmation and changes nothing', async () => {

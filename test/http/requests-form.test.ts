@@ -173,6 +173,31 @@ describe('the request form', () => {
     expect(await count('requests')).toBe(1);
   });
 
+  it('once refused sends are used up, still shows a form\'s mistakes next to their fields, keeps what was typed and names the time', async () => {
+    const f = formAgent(t);
+    for (let i = 0; i < REQUEST_REFUSED_LIMIT; i++) {
+      expect((await f.post('/requests', validFields('gruppenraum', { website: 'http://spam.example' }))).status).toBe(400);
+    }
+    const limited = await f.post('/requests', validFields('gruppenraum', { email: 'erika(at)example', title: 'Chorprobe', attendees: '21' }));
+    expect(limited.status).toBe(429);
+    expect(limited.headers['retry-after']).toBeDefined();
+    expect(limited.text).toContain('sehr viele Formulare, die nicht angenommen werden konnten. Bitte senden Sie das Formular ab 11:00 Uhr noch einmal');
+    expect(fieldError(limited.text, 'email')).toContain('Diese E-Mail-Adresse scheint nicht zu stimmen');
+    expect(fieldError(limited.text, 'attendees')).toContain('Der Raum Gruppenraum fasst höchstens 20 Personen');
+    expect(limited.text).toMatch(/id="email"[^>]*aria-invalid="true"/);
+    expect(inputValue(limited.text, 'email')).toBe('erika(at)example');
+    expect(inputValue(limited.text, 'title')).toBe('Chorprobe');
+    expect(inputValue(limited.text, 'attendees')).toBe('21');
+    expect(fieldError(limited.text, 'title')).toBeNull();
+    const en = await f.post('/requests', validFields('gruppenraum', { email: 'erika(at)example' }), { lang: 'en' });
+    expect(en.status).toBe(429);
+    expect(fieldError(en.text, 'email')).toContain('This e-mail address does not look right');
+    expect(en.text).toContain('Please send the form again from 11:00');
+    expect(await count('requests')).toBe(0);
+    expect(await count('bookings')).toBe(0);
+    expect(await count('outbox')).toBe(0);
+  });
+
   it('does not count series previews against the limit for sending', async () => {
     const f = formAgent(t);
     const series = validFields('gruppenraum', { repeat: 'weekly', lastDate: '2027-02-23', action: 'preview' });

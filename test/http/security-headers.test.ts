@@ -29,13 +29,15 @@ describe('security headers', () => {
     }
   });
 
-  it('send HSTS for a year when the trusted proxy says the request came over HTTPS, and not when it came over HTTP', async () => {
+  it('send HSTS for a year, without includeSubDomains, when the trusted proxy says the request came over HTTPS, and not when it came over HTTP', async () => {
     t = await makeTestApp({ config: { trustProxy: 1, baseUrl: 'https://raum.example.org', secureCookies: true } });
     for (const p of PATHS) {
       const secure = await t.request.get(p).set('X-Forwarded-Proto', 'https');
       const hsts = String(secure.headers['strict-transport-security'] ?? '');
       expect(hsts, p).toMatch(/^max-age=(\d+)/);
       expect(Number(/max-age=(\d+)/.exec(hsts)![1]), p).toBeGreaterThanOrEqual(31536000);
+      // Other hosts under a parent domain are not Raumbuch's to pin to HTTPS.
+      expect(hsts.toLowerCase(), p).not.toContain('includesubdomains');
       const plain = await t.request.get(p).set('X-Forwarded-Proto', 'http');
       expect(plain.headers['strict-transport-security'], p).toBeUndefined();
     }

@@ -8,6 +8,8 @@ import { makeTestApp, type TestApp } from '../helpers/app.js';
 import { aBooking, aRoom } from '../helpers/factories.js';
 import { formAgent, inputValue, tokenFrom, validFields } from '../helpers/request-form.js';
 import { loginAs } from '../helpers/login.js';
+import { csrfFrom } from '../helpers/app.js';
+import { createUser } from '../../src/auth/users.js';
 
 describe('when the database cannot be written', () => {
   let t: TestApp;
@@ -87,18 +89,40 @@ describe('when the database cannot be written', () => {
     expect((await sql<{ integrity_check: string }>`PRAGMA integrity_check`.execute(t.ctx.db)).rows[0].integrity_check).toBe('ok');
   });
 
-  it('answers a staff decision on a read-only database with the same 503 page, not a server error, and changes nothing', async () => {
+  it('answers a staff decision on a read-only database with a 503 page worded for any form, not a server error, and changes nothing', async () => {
     const staff = await loginAs(t, 'caretaker');
     const a = await aBooking(t.ctx.db, { status: 'pending' });
     const token = await staff.csrf('/admin');
+    const other = await loginAs(t, 'caretaker');
+    const otherToken = await other.csrf('/admin');
     // SQLITE_READONLY (a database file or folder that lost its write permission).
     t.ctx.raw.pragma('query_only = ON');
     const res = await staff.agent.post(`/admin/requests/${a.requestId}/approve`).type('form').send({ _csrf: token, message: 'Gern' });
     expect(res.status).toBe(503);
-    expect(res.text).toContain('Das Haus kann gerade keine Anfragen annehmen');
+    // Staff are not sending a request: no "Das Haus kann gerade keine Anfragen annehmen" here.
+    expect(res.text).toContain('Raumbuch kann gerade nichts speichern');
+    expect(res.text).not.toContain('keine Anfragen annehmen');
+    const en = await other.agent.post(`/admin/requests/${a.requestId}/approve?lang=en`).type('form').send({ _csrf: otherToken, message: 'Gern' });
+    expect(en.status).toBe(503);
+    expect(en.text).toContain('Raumbuch cannot save anything right now');
+    expect(en.text).not.toContain('cannot take requests');
     expect((await t.ctx.db.selectFrom('bookings').select('status').where('id', '=', a.bookingId).executeTakeFirstOrThrow()).status).toBe('pending');
     t.ctx.raw.pragma('query_only = OFF');
     const ok = await staff.agent.post(`/admin/requests/${a.requestId}/approve`).type('form').send({ _csrf: await staff.csrf('/admin'), message: 'Gern' });
     expect(ok.status).toBe(303);
+  });
+
+  it('answers a login on a read-only database with the wording for any form, not the request wording', async () => {
+    await createUser(t.ctx.db, { email: 'buero@example.org', name: 'Büro', role: 'caretaker', password: 'ein-langes-passwort-1' }, t.clock().getTime());
+    const page = await t.request.get('/login');
+    const cookie = page.headers['set-cookie'];
+    t.ctx.raw.pragma('query_only = ON');
+    const res = await t.request.post('/login').set('Cookie', cookie).type('form')
+      .send({ _csrf: csrfFrom(page.text), email: 'buero@example.org', password: 'ein-langes-passwort-1' });
+    expect(res.status).toBe(503);
+    expect(res.text).toContain('Raumbuch kann gerade nichts speichern');
+    expect(res.text).toContain('Was Sie gerade gesendet haben, wurde nicht gespeichert');
+    expect(res.text).not.toContain('keine Anfragen annehmen');
+    t.ctx.raw.pragma('query_only = OFF');
   });
 });
