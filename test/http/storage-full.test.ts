@@ -102,6 +102,9 @@ describe('when the database cannot be written', () => {
     // Staff are not sending a request: no "Das Haus kann gerade keine Anfragen annehmen" here.
     expect(res.text).toContain('Raumbuch kann gerade nichts speichern');
     expect(res.text).not.toContain('keine Anfragen annehmen');
+    // The same person trying again gets the same page (a session that cannot be prolonged is no reason to fail).
+    const again = await staff.agent.post(`/admin/requests/${a.requestId}/approve`).type('form').send({ _csrf: token, message: 'Gern' });
+    expect(again.status).toBe(503);
     const en = await other.agent.post(`/admin/requests/${a.requestId}/approve?lang=en`).type('form').send({ _csrf: otherToken, message: 'Gern' });
     expect(en.status).toBe(503);
     expect(en.text).toContain('Raumbuch cannot save anything right now');
