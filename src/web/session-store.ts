@@ -1,7 +1,7 @@
 // express-session store in the database (never the memory store), so sessions survive restarts
 // and are shared by several processes on one database file.
 import session from 'express-session';
-import type { DB } from '../db/database.js';
+import { storageFailure, type DB } from '../db/database.js';
 import type { Clock } from '../time/index.js';
 
 const DEFAULT_TTL_MS = 8 * 3600_000;
@@ -35,14 +35,14 @@ export class KyselySessionStore extends session.Store {
       .onConflict((oc) => oc.column('sid').doUpdateSet({ expires_at: row.expires_at, data: row.data }))
       .execute()
       .then(() => (++this.#writes % 200 === 0 ? this.prune() : undefined))
-      .then(() => cb?.(), (e) => cb?.(e));
+      .then(() => cb?.(), (e) => cb?.(unlessStorage(e)));
   }
 
   override touch(sid: string, sess: session.SessionData, cb?: (err?: unknown) => void): void {
     this.db
       .updateTable('sessions').set({ expires_at: this.#expiry(sess) }).where('sid', '=', sid)
       .execute()
-      .then(() => cb?.(), (e) => cb?.(e));
+      .then(() => cb?.(), (e) => cb?.(unlessStorage(e)));
   }
 
   override destroy(sid: string, cb?: (err?: unknown) => void): void {
@@ -53,4 +53,14 @@ export class KyselySessionStore extends session.Store {
   async prune(): Promise<void> {
     await this.db.deleteFrom('sessions').where('expires_at', '<=', this.clock().getTime()).execute();
   }
+}
+
+/**
+ * Saving or prolonging a session happens while the answer is already on its way (express-session waits for it
+ * before ending the response). When the disk is full or the database read-only, the answer itself already
+ * says so (the 503 page); failing here as well would break that answer off half-sent. The session is then
+ * simply not prolonged.
+ */
+function unlessStorage(e: unknown): unknown {
+  return storageFailure(e) ? undefined : e;
 }
