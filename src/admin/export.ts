@@ -1,6 +1,5 @@
 // CSV export of bookings in a date range (/admin/export?from=YYYY-MM-DD&to=YYYY-MM-DD): UTF-8 with BOM and
 // ';' as separator (what German Excel expects), RFC 4180 quoting, spreadsheet formulas neutralised.
-import { once } from 'node:events';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
@@ -130,11 +129,18 @@ export function exportRoutes(ctx: AppContext): Router {
     // Written window by window: memory and each query stay bounded for a range of years in a full house.
     res.write(toCsv([COLUMNS.map(([, key]) => req.t(key))]));
     let count = 0;
+    // One 'drain' listener for the whole download: the compression middleware hands 'drain' listeners to its
+    // stream but not their removal, so a listener per wait would pile up.
+    let wake: (() => void) | null = null;
+    res.on('drain', () => {
+      wake?.();
+      wake = null;
+    });
     try {
       for await (const rows of exportRows(ctx.db, from, to, req.house.zone, req.t)) {
         if (!rows.length) continue;
         count += rows.length;
-        if (!res.write(toCsv(rows.map((row) => COLUMNS.map(([k]) => row[k]))).slice(1))) await once(res, 'drain');
+        if (!res.write(toCsv(rows.map((row) => COLUMNS.map(([k]) => row[k]))).slice(1))) await new Promise<void>((go) => (wake = go));
       }
       await audit(ctx.db, {
         at: ctx.clock().getTime(), userId: req.user!.id, actor: 'user', action: 'export.bookings', entity: 'booking',
