@@ -18,6 +18,8 @@ export interface LoggedIn {
   password: string;
   /** Fetches a page (default /admin/password, which every account may open) and returns its CSRF token. */
   csrf(path?: string): Promise<string>;
+  /** Posts a form to `path` with the CSRF token of the page `from` (where the form is shown). */
+  post(path: string, from: string, body: Record<string, string | string[]>): Promise<supertest.Response>;
 }
 
 let n = 0;
@@ -36,14 +38,16 @@ export async function loginAs(t: TestApp, role: Role, opts: LoginOptions = {}): 
   const res = await agent.post('/login').type('form').send({ _csrf: csrfFrom(page.text), email, password });
   if (res.status !== 303) throw new Error(`login as ${role} failed: ${res.status}`);
   const user = (await findUserById(t.ctx.db, id))!;
+  const csrf = async (path = '/admin/password') => {
+    const p = await agent.get(path);
+    if (p.status !== 200) throw new Error(`GET ${path} for a CSRF token answered ${p.status}`);
+    return csrfFrom(p.text);
+  };
   return {
     agent,
     user,
     password,
-    async csrf(path = '/admin/password') {
-      const p = await agent.get(path);
-      if (p.status !== 200) throw new Error(`GET ${path} for a CSRF token answered ${p.status}`);
-      return csrfFrom(p.text);
-    },
+    csrf,
+    post: async (path, from, body) => agent.post(path).type('form').send({ _csrf: await csrf(from), ...body }),
   };
 }

@@ -110,10 +110,7 @@ describe('the staff forms', () => {
   beforeEach(async () => {
     staff = await loginAs(t, 'admin');
   });
-  async function post(path: string, from: string, body: Record<string, string>) {
-    const token = await staff.csrf(from);
-    return staff.agent.post(path).type('form').send({ _csrf: token, ...body });
-  }
+  const post = (path: string, from: string, body: Record<string, string>) => staff.post(path, from, body);
 
   it('the direct booking', async () => {
     const roomId = (await t.ctx.db.selectFrom('rooms').select('id').executeTakeFirstOrThrow()).id;
