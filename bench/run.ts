@@ -4,7 +4,8 @@
 // into BENCHMARKS.md between its result markers. Not part of `npm test`.
 //
 // BENCH_DURATION (seconds per measurement, default 10), BENCH_SIZES (default "1000,200000"),
-// BENCH_PROFILE=1 (server runs with --cpu-prof; profiles in test-results/profiles/, not committed).
+// BENCH_PROFILE=1 (server runs with --cpu-prof; profiles in test-results/profiles/, not committed),
+// BENCH_WRITE=0 (print only; BENCHMARKS.md stays as it is).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -20,6 +21,8 @@ const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = 20;
 const SIZES = (process.env.BENCH_SIZES ?? '1000,200000').split(',').map(Number);
 const PROFILE = process.env.BENCH_PROFILE === '1';
+/** BENCH_WRITE=0: print the report only (the test that keeps this script runnable uses it). */
+const WRITE = process.env.BENCH_WRITE !== '0';
 const ZONE = 'Europe/Berlin';
 
 interface Figure {
@@ -161,6 +164,7 @@ async function main(): Promise<void> {
 
   const report = renderReport(figures, plans, notes);
   console.log(`\n${report}`);
+  if (!WRITE) return;
   const file = join(ROOT, 'BENCHMARKS.md');
   const start = '<!-- bench:results:start -->';
   const end = '<!-- bench:results:end -->';

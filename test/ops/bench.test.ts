@@ -1,0 +1,27 @@
+// Keeps `npm run bench` runnable, so it cannot rot between the sessions that measure: the whole script at a
+// tiny size and one second per line, printing its report without writing BENCHMARKS.md. No figure is judged
+// here (speed is measured by the benchmark itself, not by tests); only that every line was measured with
+// answers of the expected kind.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers/server.js';
+
+describe('the benchmark script', () => {
+  it('runs end to end at a small size and reports every line without errors', () => {
+    const before = readFileSync(join(ROOT, 'BENCHMARKS.md'), 'utf8');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/run.ts'], {
+      cwd: ROOT, encoding: 'utf8', timeout: 240_000,
+      env: { ...process.env, BENCH_SIZES: '300', BENCH_DURATION: '1', BENCH_WRITE: '0' },
+    });
+    expect(r.status, `${r.stdout}\n${r.stderr}`).toBe(0);
+    for (const line of ['reference: Express "hello"', 'house week /week', 'house week, dense past week', 'room page /rooms/gruppenraum', 'availability API (one week)', 'POST /requests']) {
+      const row = r.stdout.split('\n').find((l) => l.startsWith('| 300 |') && l.includes(`| ${line} |`));
+      expect(row, line).toBeDefined();
+      // The last two columns: answers other than 2xx/3xx, and connection errors.
+      expect(row!.trim().split('|').slice(-3, -1).map((c) => c.trim()), line).toEqual(['0', '0']);
+    }
+    expect(readFileSync(join(ROOT, 'BENCHMARKS.md'), 'utf8')).toBe(before);
+  }, 300_000);
+});
