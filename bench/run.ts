@@ -105,6 +105,7 @@ async function main(): Promise<void> {
   const helloPort = await freePort();
   const hello = await startHello(helloPort);
   const figures: Figure[] = [];
+  const runs: { size: number; startMs: number; idleMb: number; peakMb: number }[] = [];
   const plans: { size: number; pages: PagePlan[] }[] = [];
   const notes: string[] = [];
   try {
@@ -127,14 +128,20 @@ async function main(): Promise<void> {
       let server: RunningServer | undefined;
       if (PROFILE) mkdirSync(join(ROOT, 'test-results/profiles'), { recursive: true });
       try {
+        const started = Date.now();
         server = await startServer({
           databasePath: dbPath, production: true, demo: false, env: { TRUST_PROXY: '1' },
           nodeArgs: PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${join(ROOT, 'test-results/profiles')}`] : [],
         });
         const base = server.url;
-        console.log(`Measuring at ${size} bookings (${CONNECTIONS} connections, ${DURATION} s each):`);
+        const startMs = Date.now() - started;
+        await new Promise((r) => setTimeout(r, 1000));
+        const idle = memoryOf(server.proc.pid!);
+        console.log(`Measuring at ${size} bookings (${CONNECTIONS} connections, ${DURATION} s each); started in ${startMs} ms, ${idle.rssMb} MB resident at idle:`);
         figures.push(await measure('reference: Express "hello"', size, { url: `http://127.0.0.1:${helloPort}/` }));
         figures.push(await measure('house week /week', size, { url: base + urls.week }));
+        // A visitor with a session cookie (a form in progress, staff) never gets the page cache: the page as rendered.
+        figures.push(await measure('house week, rendered (no page cache)', size, { url: base + urls.week, headers: { cookie: 'rb.sid=s%3Abench' } }));
         figures.push(await measure('house week, dense past week', size, { url: base + urls.weekHistoric }));
         figures.push(await measure('room page /rooms/gruppenraum', size, { url: base + urls.room }));
         figures.push(await measure('availability API (one week)', size, { url: base + urls.api }));
@@ -145,6 +152,8 @@ async function main(): Promise<void> {
           // Every request from another address (the server trusts X-Forwarded-For here), so the per-address
           // limit of 20 requests an hour does not turn the measurement into one of 429 answers.
           let ip = 0;
+          // The rest of the server while 20 connections send requests: /healthz from one more connection.
+          const health = autocannon({ url: `${base}/healthz`, connections: 1, duration: DURATION });
           figures.push(await measure('POST /requests', size, {
             url: base,
             requests: [{
@@ -152,7 +161,11 @@ async function main(): Promise<void> {
               setupRequest: (req) => ({ ...req, headers: { ...req.headers, 'x-forwarded-for': `10.${(++ip >> 16) & 255}.${(ip >> 8) & 255}.${ip & 255}` } }),
             }],
           }, 'the same valid single-date request each time (a free evening in the Bewegungsraum): each answer is a 303 and the request is stored as a new pending one (pending requests may overlap, so none is refused as a clash); every request from another X-Forwarded-For address, so the per-address limit does not apply'));
+          const h = await health;
+          figures.push({ name: '/healthz during the POST burst (1 connection)', size, rps: h.requests.average, p50: h.latency.p50, p99: h.latency.p99, ok: h['2xx'], other: h.non2xx, errors: h.errors + h.timeouts });
         }
+        const peak = memoryOf(server.proc.pid!);
+        runs.push({ size, startMs, idleMb: idle.rssMb, peakMb: peak.peakMb });
       } finally {
         await server?.stop();
         cleanupDir(dir);
@@ -162,7 +175,7 @@ async function main(): Promise<void> {
     hello.kill('SIGTERM');
   }
 
-  const report = renderReport(figures, plans, notes);
+  const report = renderReport(figures, plans, notes, runs);
   console.log(`\n${report}`);
   if (!WRITE) return;
   const file = join(ROOT, 'BENCHMARKS.md');
@@ -175,7 +188,14 @@ async function main(): Promise<void> {
   }
 }
 
-function renderReport(figures: Figure[], plans: { size: number; pages: PagePlan[] }[], notes: string[]): string {
+/** Resident memory now and at its peak (VmHWM) of a process, from /proc (Linux). */
+function memoryOf(pid: number): { rssMb: number; peakMb: number } {
+  const status = existsSync(`/proc/${pid}/status`) ? readFileSync(`/proc/${pid}/status`, 'utf8') : '';
+  const kb = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
+  return { rssMb: Math.round(kb('VmRSS') / 1024), peakMb: Math.round(kb('VmHWM') / 1024) };
+}
+
+function renderReport(figures: Figure[], plans: { size: number; pages: PagePlan[] }[], notes: string[], runs: { size: number; startMs: number; idleMb: number; peakMb: number }[]): string {
   const lines: string[] = [];
   lines.push(`Measured: ${machine()}`, '');
   lines.push(`autocannon, ${CONNECTIONS} connections, ${DURATION} s per line; server: \`node dist/src/server.js\`, NODE_ENV=production, LOG_LEVEL=warn.`, '');
@@ -185,6 +205,8 @@ function renderReport(figures: Figure[], plans: { size: number; pages: PagePlan[
     const ref = figures.find((x) => x.size === f.size && x.name.startsWith('reference'));
     lines.push(`| ${f.size?.toLocaleString('en')} | ${f.name} | ${f.rps.toFixed(0)} | ${f.p50} | ${f.p99} | ${ref ? ratio(f.rps, ref.rps) : '–'} | ${f.other} | ${f.errors} |`);
   }
+  lines.push('', '| bookings | start (spawn to listening) | resident memory at idle | peak resident memory (whole run) |', '|---:|---:|---:|---:|');
+  for (const r of runs) lines.push(`| ${r.size.toLocaleString('en')} | ${r.startMs} ms | ${r.idleMb} MB | ${r.peakMb} MB |`);
   const noted = figures.find((x) => x.note);
   if (noted) lines.push('', `POST /requests: ${noted.note}.`);
   for (const n of notes) lines.push('', n);

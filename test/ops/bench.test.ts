@@ -16,12 +16,14 @@ describe('the benchmark script', () => {
       env: { ...process.env, BENCH_SIZES: '300', BENCH_DURATION: '1', BENCH_WRITE: '0' },
     });
     expect(r.status, `${r.stdout}\n${r.stderr}`).toBe(0);
-    for (const line of ['reference: Express "hello"', 'house week /week', 'house week, dense past week', 'room page /rooms/gruppenraum', 'availability API (one week)', 'POST /requests']) {
+    for (const line of ['reference: Express "hello"', 'house week /week', 'house week, rendered (no page cache)', 'house week, dense past week', '/healthz during the POST burst (1 connection)', 'room page /rooms/gruppenraum', 'availability API (one week)', 'POST /requests']) {
       const row = r.stdout.split('\n').find((l) => l.startsWith('| 300 |') && l.includes(`| ${line} |`));
       expect(row, line).toBeDefined();
       // The last two columns: answers other than 2xx/3xx, and connection errors.
       expect(row!.trim().split('|').slice(-3, -1).map((c) => c.trim()), line).toEqual(['0', '0']);
     }
+    // Start time and memory are reported too.
+    expect(r.stdout).toMatch(/\| 300 \| \d+ ms \| \d+ MB \| \d+ MB \|/);
     expect(readFileSync(join(ROOT, 'BENCHMARKS.md'), 'utf8')).toBe(before);
   }, 300_000);
 });
