@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findClashes, type Occupant } from '../../src/bookings/overlap.js';
 import { isClashError, openDatabase, type OpenedDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
-import { MIN, buffersArb, itemArb, layoutArb, modelClash, place, shapesOf, writeLayout, type Item } from '../helpers/overlap-model.js';
+import { MIN, buffersArb, itemArb, layoutArb, modelClash, place, shapesOf, writeLayout, type Buffers, type Item, type Layout, type RawItem } from '../helpers/overlap-model.js';
 
 describe('the overlap logic (findClashes) against the model of rooms as sets of spaces', () => {
   it('finds exactly the occupants the model says clash, in any layout, with buffers', () => {
@@ -109,27 +109,34 @@ describe('the database guard alone against the model of rooms as sets of spaces'
     );
   });
 
+  /** A fresh layout, then each item written as an approved booking or a blocked time; those the guard let in. */
+  function acceptAll(layout: Layout, buffers: Buffers, rawItems: RawItem[]): Item[] {
+    const raw = opened.raw;
+    writeLayout(raw, layout, buffers);
+    const insertBooking = raw.prepare(`INSERT INTO bookings (request_id, room_id, local_date, start_at, end_at, status, created_at, updated_at)
+      VALUES (1, ?, '2026-12-01', ?, ?, 'approved', 0, 0)`);
+    const insertBlock = raw.prepare(`INSERT INTO blocked_times (room_id, start_at, end_at, reason, created_at, updated_at) VALUES (?, ?, ?, 'closure', 0, 0)`);
+    const accepted: Item[] = [];
+    for (const r of rawItems) {
+      const item = place(r, layout);
+      try {
+        if (item.kind === 'block') insertBlock.run(item.roomId, BASE + item.startMin * MIN, BASE + item.endMin * MIN);
+        else insertBooking.run(item.roomId, BASE + item.startMin * MIN, BASE + item.endMin * MIN);
+        accepted.push(item);
+      } catch (err) {
+        if (!isClashError(err)) throw err;
+      }
+    }
+    return accepted;
+  }
+
   it('refuses a change of buffers exactly when the model says it would make accepted bookings and blocked times overlap', () => {
     fc.assert(
       fc.property(layoutArb, buffersArb, fc.array(itemArb(fc.constantFrom('booking', 'booking', 'block')), { minLength: 1, maxLength: 10 }),
         fc.nat(), fc.record({ before: fc.integer({ min: 0, max: 90 }), after: fc.integer({ min: 0, max: 90 }) }),
         (layout, buffers, rawItems, pick, next) => {
           const raw = opened.raw;
-          writeLayout(raw, layout, buffers);
-          const insertBooking = raw.prepare(`INSERT INTO bookings (request_id, room_id, local_date, start_at, end_at, status, created_at, updated_at)
-            VALUES (1, ?, '2026-12-01', ?, ?, 'approved', 0, 0)`);
-          const insertBlock = raw.prepare(`INSERT INTO blocked_times (room_id, start_at, end_at, reason, created_at, updated_at) VALUES (?, ?, ?, 'closure', 0, 0)`);
-          const accepted: Item[] = [];
-          for (const r of rawItems) {
-            const item = place(r, layout);
-            try {
-              if (item.kind === 'block') insertBlock.run(item.roomId, BASE + item.startMin * MIN, BASE + item.endMin * MIN);
-              else insertBooking.run(item.roomId, BASE + item.startMin * MIN, BASE + item.endMin * MIN);
-              accepted.push(item);
-            } catch (err) {
-              if (!isClashError(err)) throw err;
-            }
-          }
+          const accepted = acceptAll(layout, buffers, rawItems);
           const room = layout.roomIds[pick % layout.roomIds.length];
           const changed = { ...buffers, [room]: next };
           const expectClash = accepted.some((a, i) => accepted.some((b, j) => i < j && modelClash(layout, a, b, changed)));
@@ -154,21 +161,7 @@ describe('the database guard alone against the model of rooms as sets of spaces'
       fc.property(layoutArb, buffersArb, fc.array(itemArb(fc.constantFrom('booking', 'booking', 'block')), { minLength: 1, maxLength: 8 }), fc.integer({ min: 1, max: 31 }),
         (layout, buffers, rawItems, mask) => {
           const raw = opened.raw;
-          writeLayout(raw, layout, buffers);
-          const insertBooking = raw.prepare(`INSERT INTO bookings (request_id, room_id, local_date, start_at, end_at, status, created_at, updated_at)
-            VALUES (1, ?, '2026-12-01', ?, ?, 'approved', 0, 0)`);
-          const insertBlock = raw.prepare(`INSERT INTO blocked_times (room_id, start_at, end_at, reason, created_at, updated_at) VALUES (?, ?, ?, 'closure', 0, 0)`);
-          const accepted: Item[] = [];
-          for (const r of rawItems) {
-            const item = place(r, layout);
-            try {
-              if (item.kind === 'block') insertBlock.run(item.roomId, BASE + item.startMin * MIN, BASE + item.endMin * MIN);
-              else insertBooking.run(item.roomId, BASE + item.startMin * MIN, BASE + item.endMin * MIN);
-              accepted.push(item);
-            } catch (err) {
-              if (!isClashError(err)) throw err;
-            }
-          }
+          const accepted = acceptAll(layout, buffers, rawItems);
           if (!accepted.some((a) => a.kind === 'booking')) return;
           // A new combined room made of some single-space rooms, then take over one booked room as a part of it:
           // the booked room keeps its own set, so nothing changes — instead, make a booked single-space room
