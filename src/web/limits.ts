@@ -6,7 +6,7 @@
 import type { Request, Response } from 'express';
 import { storageFailure, type Conn } from '../db/database.js';
 import { localTime } from '../time/index.js';
-import { LOGIN_WINDOW_MS } from '../auth/login-limit.js';
+import { LOGIN_WINDOW_MS, retryTime } from '../auth/login-limit.js';
 import { NotFoundError, TooManyRequestsError } from './errors.js';
 
 export interface LimitRule {
@@ -48,7 +48,7 @@ export async function admit(db: Conn, rule: LimitRule, key: string, now: number)
       .selectFrom('rate_events').select('at')
       .where('bucket', '=', rule.bucket).where('key', '=', key).where('at', '>', now - rule.windowMs)
       .orderBy('at').execute();
-    if (rows.length >= rule.limit) return { ok: false, retryAt: rows[rows.length - rule.limit].at + rule.windowMs };
+    if (rows.length >= rule.limit) return { ok: false, retryAt: retryTime(rows.map((r) => r.at), rule.limit, rule.windowMs) };
     const row = await trx.insertInto('rate_events').values({ bucket: rule.bucket, key, at: now }).returning('id').executeTakeFirstOrThrow();
     return { ok: true, id: row.id };
   };
