@@ -15,7 +15,8 @@ import { assets } from './web/assets.js';
 import { versioned } from './db/versioned.js';
 import { pageOf } from './web/routes-index.js';
 import { csrfProtection, sameOriginCheck, securityHeaders } from './web/security.js';
-import { BadRequestError, HttpError, NotFoundError, StorageUnavailableError } from './web/errors.js';
+import { BadRequestError, HttpError, httpErrorOf, NotFoundError, StorageUnavailableError } from './web/errors.js';
+import { isDomainError } from './errors.js';
 import { storageFailure } from './db/database.js';
 import { requestLog } from './web/request-log.js';
 import { publicRoutes } from './calendar/routes.js';
@@ -133,6 +134,8 @@ function errorHandler(ctx: AppContext): ErrorRequestHandler {
     let httpErr: HttpError;
     if (err instanceof HttpError) {
       httpErr = err;
+    } else if (isDomainError(err)) {
+      httpErr = httpErrorOf(err);
     } else if (err?.type === 'entity.too.large' || err?.type === 'parameters.too.many') {
       httpErr = new HttpError(413, 'too_large', 'error.badRequest.title', 'error.tooLarge');
     } else if (storageFailure(err)) {

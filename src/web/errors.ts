@@ -1,5 +1,6 @@
 // The errors a request can end in, each with a stable code; one handler renders them (see app.ts).
 import type { MessageKey, Params } from '../i18n/index.js';
+import type { DomainError, DomainErrorCode } from '../errors.js';
 
 export class HttpError extends Error {
   constructor(
@@ -60,4 +61,18 @@ export class StorageUnavailableError extends HttpError {
   constructor() {
     super(503, 'storage_unavailable', 'error.storageAny.title', 'error.storageAny.text');
   }
+}
+
+/**
+ * The edge's map from a domain error code (src/errors.ts) to status and texts: the one place where a domain
+ * failure becomes HTTP. Adding a code there without a line here does not compile.
+ */
+const DOMAIN_TO_HTTP: Record<DomainErrorCode, () => HttpError> = {
+  not_found: () => new NotFoundError(),
+  conflict: () => new ConflictError(),
+  clash: () => new ConflictError('error.conflict.text'),
+};
+
+export function httpErrorOf(err: DomainError): HttpError {
+  return DOMAIN_TO_HTTP[err.code]();
 }

@@ -1,0 +1,30 @@
+// The ways a domain operation can fail, each with a stable code, in one place. Services return these codes (or
+// throw a DomainError for the few that end the request); they never take a translator and never throw HTTP
+// errors. The web edge (src/web/errors.ts, `httpErrorOf`) maps each code to an HTTP status and catalog texts.
+
+export const DOMAIN_ERROR_CODES = [
+  /** The thing asked for does not exist (or no longer does). */
+  'not_found',
+  /** The change is refused because the data changed meanwhile or a rule forbids it in this state. */
+  'conflict',
+  /** The database guard refused: the time is taken (a booking or a blocked time in a shared space). */
+  'clash',
+] as const;
+
+export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
+
+/** A domain failure that ends the request; `code` picks status and texts at the edge. */
+export class DomainError extends Error {
+  constructor(
+    readonly code: DomainErrorCode,
+    /** Placeholder values for the edge's message (never personal data: they may reach logs). */
+    readonly params?: Record<string, string | number>,
+  ) {
+    super(code);
+    this.name = 'DomainError';
+  }
+}
+
+export function isDomainError(err: unknown): err is DomainError {
+  return err instanceof DomainError;
+}
