@@ -13,10 +13,10 @@ import { findRoomById, listPartLinks, listRooms, parseEquipment } from '../rooms
 import { NotFoundError } from '../web/errors.js';
 import type { NotifyDeps } from '../mail/notify.js';
 import { asList, fieldErrors, setFlash, takeFlash } from './form.js';
-import { cancelBookingsOfRequest } from './booking-changes.js';
-import { listTemplates } from './templates.js';
-import { clashView, formatRange } from './when.js';
-import { blockClash, bookingClash, type Clash } from './occupancy-clashes.js';
+import { cancelBookingsOfRequest } from '../bookings/changes.js';
+import { listTemplates } from '../message-templates/service.js';
+import { clashView, formatRange } from '../bookings/view.js';
+import { blockClash, bookingClash, type Clash } from '../bookings/occupancy-clashes.js';
 import { findClashes, maxBufferMs, relatedRooms, type Occupant, type PartLink, type RoomShape } from '../bookings/overlap.js';
 
 /** Equipment keys: the `equipment.*` words of the common catalog. */

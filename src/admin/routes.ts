@@ -2,7 +2,7 @@
 import { Router } from 'express';
 import type { AppContext } from '../context.js';
 import { requireRole } from '../auth/guard.js';
-import { staffRoutes } from './staff-routes.js';
+import { staffRoutes } from '../bookings/staff-routes.js';
 import { managementRoutes } from './management-routes.js';
 
 export function adminRoutes(ctx: AppContext): Router {

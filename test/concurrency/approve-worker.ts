@@ -2,7 +2,7 @@
 // argv: <database file> <request id> <user id> <start at (epoch ms): wait until then so the processes race>
 import { testConfig } from '../../src/config.js';
 import { createContext } from '../../src/context.js';
-import { approveDates } from '../../src/admin/decisions.js';
+import { approveDates } from '../../src/bookings/decisions.js';
 
 const [file, requestId, userId, startAt] = process.argv.slice(2);
 const ctx = createContext(testConfig({ databasePath: file }));

@@ -2,7 +2,7 @@
 // then tries to approve its share of the competing requests at once and prints what happened as JSON.
 import { loadConfig } from '../../src/config.js';
 import { createContext } from '../../src/context.js';
-import { approveDates } from '../../src/admin/decisions.js';
+import { approveDates } from '../../src/bookings/decisions.js';
 
 const [databasePath, idsJson, userId] = process.argv.slice(2);
 const ids = JSON.parse(idsJson) as number[];

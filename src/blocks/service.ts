@@ -9,8 +9,8 @@ import { ConflictError, NotFoundError } from '../web/errors.js';
 import { holidaysOfYear } from '../calendar/holidays.js';
 import type { Lang } from '../i18n/index.js';
 import { addDays, dayStart } from '../time/index.js';
-import { findOccupancyClashes, type Clash } from './occupancy-clashes.js';
-import { cancelBookingsOfRequest } from './booking-changes.js';
+import { findOccupancyClashes, type Clash } from '../bookings/occupancy-clashes.js';
+import { cancelBookingsOfRequest } from '../bookings/changes.js';
 
 export interface BlockInput {
   roomId: number | null;

@@ -12,17 +12,17 @@ import { formatDate, formatInstant, localDate, localTime, localToInstant, parseD
 import { listRooms, parseEquipment } from '../rooms/repository.js';
 import { loadInbox } from './inbox.js';
 import { approveDates, rejectDates, type ApproveResult } from './decisions.js';
-import { loadRequestDetail } from './booking-detail.js';
-import { cancelDates, editDates, type EditResult } from './booking-changes.js';
-import { staffWeek } from './calendar.js';
-import { deleteBlock, findBlock, importHolidays, listUpcomingBlocks, saveBlock, type HolidayImportResult } from './blocks.js';
-import { deleteTemplate, findTemplate, listTemplates, saveTemplate, TEMPLATE_KINDS } from './templates.js';
-import { printPlan } from './print.js';
-import { clashView, everyWeeks, formatRange, type ClashView } from './when.js';
+import { loadRequestDetail } from './detail.js';
+import { cancelDates, editDates, type EditResult } from './changes.js';
+import { staffWeek } from '../calendar/staff-week.js';
+import { deleteBlock, findBlock, importHolidays, listUpcomingBlocks, saveBlock, type HolidayImportResult } from '../blocks/service.js';
+import { deleteTemplate, findTemplate, listTemplates, saveTemplate, TEMPLATE_KINDS } from '../message-templates/service.js';
+import { printPlan } from '../calendar/print.js';
+import { clashView, everyWeeks, formatRange, type ClashView } from './view.js';
 import type { Clash } from './occupancy-clashes.js';
-import { directBookingRoutes } from './direct-booking.js';
+import { directBookingRoutes } from './direct.js';
 import { dateParam } from '../calendar/params.js';
-import { queryDateOr, staffDateField } from './form.js';
+import { queryDateOr, staffDateField } from '../admin/form.js';
 
 declare module 'express-session' {
   interface SessionData {

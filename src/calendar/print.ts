@@ -3,9 +3,9 @@
 import QRCode from 'qrcode';
 import type { Conn } from '../db/database.js';
 import type { Lang, Translate } from '../i18n/index.js';
-import { listOccupants } from '../calendar/repository.js';
-import { calendarContext } from '../calendar/slots.js';
-import { houseWeek, roomWeek, weekOf, type HouseWeek } from '../calendar/week.js';
+import { listOccupants } from './repository.js';
+import { calendarContext } from './slots.js';
+import { houseWeek, roomWeek, weekOf, type HouseWeek } from './week.js';
 import type { House } from '../settings/repository.js';
 import { loadRoomGraph } from '../rooms/repository.js';
 import { dayStart, addDays } from '../time/index.js';

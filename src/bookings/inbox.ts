@@ -3,7 +3,7 @@
 import type { Conn } from '../db/database.js';
 import { inSlices } from '../db/batches.js';
 import type { Category } from '../db/schema.js';
-import { findClashes, maxBufferMs } from '../bookings/overlap.js';
+import { findClashes, maxBufferMs } from './overlap.js';
 import { listOccupants, type CalendarOccupant } from '../calendar/repository.js';
 import { loadRoomGraph } from '../rooms/repository.js';
 

@@ -7,7 +7,7 @@ import type { Booking } from '../db/schema.js';
 import { audit } from '../audit/log.js';
 import { notify, type NotifyDeps } from '../mail/notify.js';
 import { BadRequestError, NotFoundError } from '../web/errors.js';
-import { checkCapacity, checkEndAfterStart, checkGrid, checkMinDuration, resolveLocalTime, type RuleFailure } from '../bookings/rules.js';
+import { checkCapacity, checkEndAfterStart, checkGrid, checkMinDuration, resolveLocalTime, type RuleFailure } from './rules.js';
 import { findOccupancyClashes, type Clash } from './occupancy-clashes.js';
 
 export type Scope = 'one' | 'following' | 'all';

@@ -10,16 +10,16 @@ import { isClashError } from '../db/database.js';
 import type { Category, Language, SkipReason } from '../db/schema.js';
 import { audit } from '../audit/log.js';
 import { notify, type NotifyDeps } from '../mail/notify.js';
-import { planDates } from '../bookings/plan.js';
-import type { RuleFailure } from '../bookings/rules.js';
-import { newManageToken, nextReference } from '../bookings/reference.js';
+import { planDates } from './plan.js';
+import type { RuleFailure } from './rules.js';
+import { newManageToken, nextReference } from './reference.js';
 import type { House } from '../settings/repository.js';
 import { listRooms } from '../rooms/repository.js';
 import { isMessageKey, type MessageKey } from '../i18n/index.js';
-import { EQUIPMENT_KEYS } from './rooms.js';
+import { EQUIPMENT_KEYS } from '../admin/rooms.js';
 import { findOccupancyClashes, type Clash } from './occupancy-clashes.js';
-import { clashView } from './when.js';
-import { inStaffDateRange, queryDateOr, staffDateField } from './form.js';
+import { clashView } from './view.js';
+import { inStaffDateRange, queryDateOr, staffDateField } from '../admin/form.js';
 import { addDays, addMonths, formatDate, parseDate, todayIn } from '../time/index.js';
 
 /** The longest series the house may enter, even with the horizon overridden: two years and at most 110 dates. */
