@@ -6,7 +6,7 @@ import type { BlockReason, BlockedTime } from '../db/schema.js';
 import { audit } from '../audit/log.js';
 import type { NotifyDeps } from '../mail/notify.js';
 import { ConflictError, NotFoundError } from '../web/errors.js';
-import { holidaysOfYear } from '../calendar/holidays.js';
+import { holidaysOfYear } from '../time/holidays.js';
 import type { Lang } from '../i18n/index.js';
 import { addDays, dayStart } from '../time/index.js';
 import { findOccupancyClashes, type Clash } from '../bookings/occupancy-clashes.js';

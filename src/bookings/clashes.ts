@@ -5,7 +5,7 @@
 // side (src/bookings/occupancy-clashes.ts), which must never reach a public page.
 import type { Conn } from '../db/database.js';
 import type { BlockReason } from '../db/schema.js';
-import { listOccupants, type BlockOccupant, type BookingOccupant, type CalendarOccupant } from '../calendar/repository.js';
+import { listOccupants, type BlockOccupant, type BookingOccupant, type CalendarOccupant } from './occupants.js';
 import { loadRoomGraph } from '../rooms/repository.js';
 import { localDate, localTime } from '../time/index.js';
 import {

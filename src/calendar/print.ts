@@ -3,7 +3,7 @@
 import QRCode from 'qrcode';
 import type { Conn } from '../db/database.js';
 import type { Lang, Translate } from '../i18n/index.js';
-import { listOccupants } from './repository.js';
+import { listOccupants } from '../bookings/occupants.js';
 import { calendarContext } from './slots.js';
 import { houseWeek, roomWeek, weekOf, type HouseWeek } from './week.js';
 import type { House } from '../settings/repository.js';

@@ -4,7 +4,7 @@ import type { Conn } from '../db/database.js';
 import type { BookingStatus } from '../db/schema.js';
 import type { Lang, Translate } from '../i18n/index.js';
 import { relatedRooms } from '../bookings/overlap.js';
-import { listOccupants, MAX_BOOKING_MS } from './repository.js';
+import { listOccupants, MAX_BOOKING_MS } from '../bookings/occupants.js';
 import { calendarContext, dayInfo, type DayInfo } from './slots.js';
 import { weekOf } from './week.js';
 import type { House } from '../settings/repository.js';
