@@ -14,7 +14,7 @@ import { NotFoundError } from '../web/errors.js';
 import type { NotifyDeps } from '../mail/notify.js';
 import { asList, fieldErrors, setFlash, takeFlash } from './form.js';
 import { cancelBookingsOfRequest } from '../bookings/changes.js';
-import { listTemplates } from '../message-templates/service.js';
+import { listTemplates } from '../message-templates/repository.js';
 import { clashView, formatRange } from '../bookings/view.js';
 import { blockClash, bookingClash, type Clash } from '../bookings/occupancy-clashes.js';
 import { findClashes, maxBufferMs, relatedRooms, type Occupant, type PartLink, type RoomShape } from '../bookings/overlap.js';

@@ -4,7 +4,7 @@ import type { DB, Trx } from '../db/database.js';
 import { isClashError } from '../db/database.js';
 import { audit } from '../audit/log.js';
 import { notify, type NotifyDeps } from '../mail/notify.js';
-import { BadRequestError, NotFoundError } from '../web/errors.js';
+import { DomainError } from '../errors.js';
 import { findOccupancyClashes, type Clash } from './occupancy-clashes.js';
 
 export interface DecisionInput {
@@ -37,7 +37,7 @@ export interface RejectResult {
 /** The dates of a request a decision is about; ids that are not the request's own are a bad request. */
 async function targetDates(trx: Trx, requestId: number, bookingIds: number[]) {
   const request = await trx.selectFrom('requests').select(['id', 'reference', 'email']).where('id', '=', requestId).executeTakeFirst();
-  if (!request) throw new NotFoundError();
+  if (!request) throw new DomainError('not_found');
   const all = await trx
     .selectFrom('bookings')
     .select(['id', 'room_id', 'local_date', 'start_at', 'end_at', 'status'])
@@ -46,7 +46,7 @@ async function targetDates(trx: Trx, requestId: number, bookingIds: number[]) {
     .execute();
   if (bookingIds.length === 0) return { request, dates: all.filter((b) => b.status === 'pending') };
   const own = new Set(all.map((b) => b.id));
-  if (bookingIds.some((id) => !own.has(id))) throw new BadRequestError('staff.error.foreignDate');
+  if (bookingIds.some((id) => !own.has(id))) throw new DomainError('foreign_date');
   const wanted = new Set(bookingIds);
   return { request, dates: all.filter((b) => wanted.has(b.id)) };
 }
