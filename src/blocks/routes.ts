@@ -17,7 +17,7 @@ import { BLOCK_REASONS, blockSchema, holidaySchema } from './schema.js';
 export function blockRoutes(ctx: AppContext): Router {
   const r = Router();
   const now = () => ctx.clock().getTime();
-  const deps = { baseUrl: ctx.config.baseUrl, clock: ctx.clock };
+  const deps = { clock: ctx.clock, notify: ctx.notify };
 
   interface BlockForm {
     room: string;

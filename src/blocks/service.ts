@@ -4,7 +4,7 @@ import type { DB } from '../db/database.js';
 import { isClashError } from '../db/database.js';
 import type { BlockReason } from '../db/schema.js';
 import { audit } from '../audit/log.js';
-import type { NotifyDeps } from '../mail/notify.js';
+import type { BookingDeps } from '../bookings/events.js';
 import { DomainError } from '../errors.js';
 import { holidaysOfYear } from '../time/holidays.js';
 import type { Lang } from '../i18n/index.js';
@@ -37,7 +37,7 @@ export type SaveBlockResult =
   | { ok: false; bookings: Clash[] };
 
 /** Creates or changes a block; approved bookings in the way are cancelled only when the caretaker listed them. */
-export async function saveBlock(db: DB, deps: NotifyDeps, input: SaveBlockInput): Promise<SaveBlockResult> {
+export async function saveBlock(db: DB, deps: BookingDeps, input: SaveBlockInput): Promise<SaveBlockResult> {
   return db.transaction().execute(async (trx) => {
     const now = deps.clock().getTime();
     if (input.id !== undefined && !(await findBlock(trx, input.id))) throw new DomainError('not_found');

@@ -5,7 +5,7 @@ import type { DB, Trx } from '../db/database.js';
 import { isClashError } from '../db/database.js';
 import type { Booking } from '../db/schema.js';
 import { audit } from '../audit/log.js';
-import { notify, type NotifyDeps } from '../mail/notify.js';
+import type { BookingDeps } from './events.js';
 import { DomainError } from '../errors.js';
 import { checkCapacity, checkEndAfterStart, checkGrid, checkMinDuration, resolveLocalTime, type RuleFailure } from './rules.js';
 import { findOccupancyClashes, type Clash } from './occupancy-clashes.js';
@@ -63,7 +63,7 @@ async function loadTargets(trx: Trx, requestId: number, bookingId: number, scope
 }
 
 /** Changes time, room (and for one date: the day) of the chosen dates; all or nothing. */
-export async function editDates(db: DB, deps: NotifyDeps, input: EditInput): Promise<EditResult> {
+export async function editDates(db: DB, deps: BookingDeps, input: EditInput): Promise<EditResult> {
   try {
     return await db.transaction().execute(async (trx) => {
       const now = deps.clock().getTime();
@@ -138,7 +138,7 @@ export async function editDates(db: DB, deps: NotifyDeps, input: EditInput): Pro
       });
       // The group hears of every change the house makes, pending dates included (they plan with the asked time).
       if (request.email) {
-        await notify(trx, deps, {
+        await deps.notify(trx, {
           type: 'bookings.changed', requestId: request.id,
           bookingIds: changed.length ? changed : dates.map((b) => b.id), message: input.message || undefined,
         });
@@ -160,7 +160,7 @@ export interface CancelInput {
 }
 
 /** Cancels the chosen dates by the house (frees the slots at once) with a message to the group. */
-export async function cancelDates(db: DB, deps: NotifyDeps, input: CancelInput): Promise<number[]> {
+export async function cancelDates(db: DB, deps: BookingDeps, input: CancelInput): Promise<number[]> {
   return db.transaction().execute(async (trx) => {
     const now = deps.clock().getTime();
     // Cancelling a series cancels every date that still takes place, also those changed on their own.
@@ -175,7 +175,7 @@ export async function cancelDates(db: DB, deps: NotifyDeps, input: CancelInput):
 /** Inside a transaction: cancels the given live dates of one request, audits and notifies the group. */
 export async function cancelBookingsOfRequest(
   trx: Trx,
-  deps: NotifyDeps,
+  deps: BookingDeps,
   c: { requestId: number; email: string; bookings: Pick<Booking, 'id' | 'status' | 'local_date'>[]; message: string; userId: number; now: number; reason?: string },
 ): Promise<number[]> {
   const cancelled: number[] = [];
@@ -203,7 +203,7 @@ export async function cancelBookingsOfRequest(
     details: { bookingIds: cancelled, dates, message: c.message, ...(c.reason ? { reason: c.reason } : {}) },
   });
   if (c.email) {
-    await notify(trx, deps, { type: 'bookings.cancelled', requestId: c.requestId, bookingIds: cancelled, by: 'house', message: c.message, wasApproved });
+    await deps.notify(trx, { type: 'bookings.cancelled', requestId: c.requestId, bookingIds: cancelled, by: 'house', message: c.message, wasApproved });
   }
   return cancelled;
 }

@@ -3,7 +3,7 @@
 import type { DB, Trx } from '../db/database.js';
 import { isClashError } from '../db/database.js';
 import { audit } from '../audit/log.js';
-import { notify, type NotifyDeps } from '../mail/notify.js';
+import type { BookingDeps } from './events.js';
 import { DomainError } from '../errors.js';
 import { findOccupancyClashes, type Clash } from './occupancy-clashes.js';
 
@@ -55,7 +55,7 @@ async function targetDates(trx: Trx, requestId: number, bookingIds: number[]) {
  * Approves the chosen pending dates. For a series every free date is approved and each clashing date is
  * reported and stays pending (the caretaker decides those one by one).
  */
-export async function approveDates(db: DB, deps: NotifyDeps, input: DecisionInput): Promise<ApproveResult> {
+export async function approveDates(db: DB, deps: BookingDeps, input: DecisionInput): Promise<ApproveResult> {
   return db.transaction().execute(async (trx) => {
     const now = deps.clock().getTime();
     const { request, dates } = await targetDates(trx, input.requestId, input.bookingIds);
@@ -94,7 +94,7 @@ export async function approveDates(db: DB, deps: NotifyDeps, input: DecisionInpu
         details: { bookingIds: result.approved.map((a) => a.bookingId), dates: result.approved.map((a) => a.localDate), message: input.message },
       });
       if (request.email) {
-        await notify(trx, deps, {
+        await deps.notify(trx, {
           type: 'bookings.approved', requestId: request.id, bookingIds: result.approved.map((a) => a.bookingId), message: input.message,
         });
       }
@@ -114,7 +114,7 @@ export async function approveDates(db: DB, deps: NotifyDeps, input: DecisionInpu
 }
 
 /** Rejects the chosen pending dates with a message to the group. */
-export async function rejectDates(db: DB, deps: NotifyDeps, input: DecisionInput): Promise<RejectResult> {
+export async function rejectDates(db: DB, deps: BookingDeps, input: DecisionInput): Promise<RejectResult> {
   return db.transaction().execute(async (trx) => {
     const now = deps.clock().getTime();
     const { request, dates } = await targetDates(trx, input.requestId, input.bookingIds);
@@ -140,7 +140,7 @@ export async function rejectDates(db: DB, deps: NotifyDeps, input: DecisionInput
         details: { bookingIds: result.rejected.map((a) => a.bookingId), dates: result.rejected.map((a) => a.localDate), message: input.message },
       });
       if (request.email) {
-        await notify(trx, deps, {
+        await deps.notify(trx, {
           type: 'bookings.rejected', requestId: request.id, bookingIds: result.rejected.map((a) => a.bookingId), message: input.message,
         });
       }

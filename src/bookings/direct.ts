@@ -5,7 +5,7 @@ import type { DB } from '../db/database.js';
 import { isClashError } from '../db/database.js';
 import type { Language, SkipReason } from '../db/schema.js';
 import { audit } from '../audit/log.js';
-import { notify, type NotifyDeps } from '../mail/notify.js';
+import type { BookingDeps } from './events.js';
 import type { House } from '../settings/repository.js';
 import { addDays, addMonths } from '../time/index.js';
 import { planDates } from './plan.js';
@@ -47,7 +47,7 @@ class NothingFree extends Error {
 }
 
 /** Plans (rules 1–4, 8), then stores the request with every free date approved, in one transaction. */
-export async function createDirectBooking(db: DB, deps: NotifyDeps, house: House, input: DirectBookingInput): Promise<DirectBookingResult> {
+export async function createDirectBooking(db: DB, deps: BookingDeps, house: House, input: DirectBookingInput): Promise<DirectBookingResult> {
   const now = deps.clock();
   const plan = await planDates(
     db,
@@ -107,7 +107,7 @@ export async function createDirectBooking(db: DB, deps: NotifyDeps, house: House
         },
       });
       if (input.email) {
-        await notify(trx, deps, {
+        await deps.notify(trx, {
           type: 'bookings.approved', requestId: request.id, bookingIds: approved.map((a) => a.id), message: input.message, skippedBookingIds: skippedIds,
         });
       }

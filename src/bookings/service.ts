@@ -7,8 +7,7 @@ import type { Lang, Translate } from '../i18n/index.js';
 import type { House } from '../settings/repository.js';
 import { findRoomBySlug, parseEquipment } from '../rooms/repository.js';
 import { audit } from '../audit/log.js';
-import { notify } from '../mail/notify.js';
-import type { Clock } from '../time/index.js';
+import type { BookingDeps } from './events.js';
 import { newManageToken, nextReference } from './reference.js';
 import { parseRequestForm, type FormErrors, type FormField, type RequestFormValues, type RequestInput } from './form.js';
 import { planDates } from './plan.js';
@@ -17,13 +16,6 @@ import type { PlannedDate } from './series.js';
 import { describeClash, isCancellable, isEditable } from './present.js';
 import { datesCancelledByGroup, listBookingsOf, listRequestEvents } from './repository.js';
 import { newBookingRow, newRequestRow, requestColumns, type RequestFields } from './rows.js';
-
-export interface ServiceDeps {
-  clock: Clock;
-  baseUrl: string;
-  /** Encrypts the manage link in the confirmation mail (src/mail/secrets.ts). */
-  mailKey: Buffer;
-}
 
 export interface RequestCheck {
   errors: FormErrors;
@@ -139,7 +131,7 @@ export type CreateResult =
  * accepted rules/privacy versions, the audit entry and the mails. The token is returned once, never stored.
  */
 export async function createRequest(
-  db: DB, deps: ServiceDeps, house: House, values: RequestFormValues,
+  db: DB, deps: BookingDeps, house: House, values: RequestFormValues,
   opts: { lang: Lang; t: Translate; admit?: (trx: Conn) => Promise<{ ok: true } | { ok: false; retryAt: number }> },
 ): Promise<CreateResult> {
   let check: RequestCheck | null = null;
@@ -164,7 +156,7 @@ export async function createRequest(
         at, actor: 'group', action: 'request.create', entity: 'request', entityId: req.id,
         details: { reference, dates: dates.length, skipped: dates.filter((d) => d.status !== 'ok').length },
       });
-      await notify(trx, { baseUrl: deps.baseUrl, clock: deps.clock, mailKey: deps.mailKey }, { type: 'request.received', requestId: req.id, manageToken: token });
+      await deps.notify(trx, { type: 'request.received', requestId: req.id, manageToken: token });
       return { ok: true, requestId: req.id, reference, token };
     });
   } catch (err) {
@@ -187,7 +179,7 @@ export type EditResult = { ok: true } | { ok: false; check: RequestCheck } | { o
  *   calendar feed tells calendar apps to remove it; a skipped date outside the new plan stays listed as it was.
  */
 export async function updateRequest(
-  db: DB, deps: ServiceDeps, house: House, request: Request, values: RequestFormValues, opts: { lang: Lang; t: Translate },
+  db: DB, deps: BookingDeps, house: House, request: Request, values: RequestFormValues, opts: { lang: Lang; t: Translate },
 ): Promise<EditResult> {
   let check: RequestCheck | null = null;
   try {
@@ -236,7 +228,7 @@ export async function updateRequest(
         at, actor: 'group', action: 'request.update', entity: 'request', entityId: request.id,
         details: { dates: dates.length, changed, added: added.length, cancelledIds: dropped.map((b) => b.id) },
       });
-      await notify(trx, { baseUrl: deps.baseUrl, clock: deps.clock }, { type: 'request.updated', requestId: request.id });
+      await deps.notify(trx, { type: 'request.updated', requestId: request.id });
       return { ok: true };
     });
   } catch (err) {
@@ -258,7 +250,7 @@ export function cancelTargets(bookings: Booking[], bookingId: number | null, now
  * The group cancels one date (`bookingId`) or every date not yet begun (rule 9). An approved date frees its
  * slot at once (the occupancy trigger removes it); the group, and for approved dates the caretakers, are told.
  */
-export async function cancelDates(db: DB, deps: ServiceDeps, request: Request, bookingId: number | null): Promise<CancelResult> {
+export async function cancelDates(db: DB, deps: BookingDeps, request: Request, bookingId: number | null): Promise<CancelResult> {
   return db.transaction().execute(async (trx): Promise<CancelResult> => {
     const at = deps.clock().getTime();
     const targets = cancelTargets(await listBookingsOf(trx, request.id), bookingId, at);
@@ -273,7 +265,7 @@ export async function cancelDates(db: DB, deps: ServiceDeps, request: Request, b
       at, actor: 'group', action: 'booking.cancel', entity: 'request', entityId: request.id,
       details: { bookingIds: ids, wasApproved, whole: bookingId === null },
     });
-    await notify(trx, { baseUrl: deps.baseUrl, clock: deps.clock }, { type: 'bookings.cancelled', requestId: request.id, bookingIds: ids, by: 'group', wasApproved });
+    await deps.notify(trx, { type: 'bookings.cancelled', requestId: request.id, bookingIds: ids, by: 'group', wasApproved });
     return { ok: true, count: ids.length, wasApproved };
   });
 }

@@ -49,7 +49,7 @@ const CHECK_FIELDS = ['show_public_title', 'override_hours', 'override_lead', 'o
 export function bookingDeskRoutes(ctx: AppContext): Router {
   const r = Router();
   const now = () => ctx.clock().getTime();
-  const deps = { baseUrl: ctx.config.baseUrl, clock: ctx.clock };
+  const deps = { clock: ctx.clock, notify: ctx.notify };
 
   // ---------- inbox ----------
 

@@ -9,7 +9,7 @@ const ctx = createContext(testConfig({ databasePath: file }));
 const wait = Number(startAt) - Date.now();
 if (wait > 0) await new Promise((r) => setTimeout(r, wait));
 try {
-  const result = await approveDates(ctx.db, { baseUrl: ctx.config.baseUrl, clock: ctx.clock }, {
+  const result = await approveDates(ctx.db, { clock: ctx.clock, notify: ctx.notify }, {
     requestId: Number(requestId), bookingIds: [], message: 'ok', userId: Number(userId),
   });
   process.stdout.write(JSON.stringify({
