@@ -3,7 +3,7 @@
 import type { Conn, DB } from '../src/db/database.js';
 import type { BookingStatus, Category, OpeningHours, SkipReason } from '../src/db/schema.js';
 import { addDays, addMonths, localToInstant, todayIn, weekStart, type Clock } from '../src/time/index.js';
-import { holidaysBetween } from '../src/calendar/holidays.js';
+import { holidaysBetween } from '../src/time/holidays.js';
 import { newManageToken, nextReference } from '../src/bookings/reference.js';
 
 const ZONE = 'Europe/Berlin';

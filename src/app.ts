@@ -20,7 +20,7 @@ import { isDomainError } from './errors.js';
 import { storageFailure } from './db/database.js';
 import { requestLog } from './web/request-log.js';
 import { publicRoutes } from './calendar/routes.js';
-import { roomRoutes } from './rooms/routes.js';
+import { roomRoutes } from './calendar/room-routes.js';
 import { pageRoutes } from './settings/routes.js';
 import { requestRoutes } from './bookings/routes.js';
 import { authRoutes } from './auth/routes.js';

@@ -5,6 +5,8 @@ import { openDatabase, type DB } from './db/database.js';
 import type BetterSqlite3 from 'better-sqlite3';
 import { systemClock, type Clock } from './time/index.js';
 import { loadMailKey } from './mail/secrets.js';
+import { mailNotifier } from './mail/notify.js';
+import type { Notifier } from './bookings/events.js';
 
 export interface AppContext {
   db: DB;
@@ -16,6 +18,8 @@ export interface AppContext {
   logger: Logger;
   /** Encrypts the manage links of mails waiting in the outbox (src/mail/secrets.ts); never stored in the database. */
   mailKey: Buffer;
+  /** Handed to the booking services: writes each event's mails to the outbox (src/mail/notify.ts). */
+  notify: Notifier;
   destroy(): Promise<void>;
 }
 
@@ -27,14 +31,16 @@ export function createLogger(level: Config['logLevel']): Logger {
 export function createContext(config: Config, opts: { clock?: Clock; logger?: Logger; mailKey?: Buffer } = {}): AppContext {
   const mailKey = opts.mailKey ?? loadMailKey(config.mailKeyFile);
   const { db, raw, dataVersion } = openDatabase(config.databasePath);
+  const clock = opts.clock ?? systemClock;
   return {
     db,
     raw,
     dataVersion,
     config,
-    clock: opts.clock ?? systemClock,
+    clock,
     logger: opts.logger ?? createLogger(config.logLevel),
     mailKey,
+    notify: mailNotifier({ baseUrl: config.baseUrl, clock, mailKey }),
     async destroy() {
       await db.destroy();
     },

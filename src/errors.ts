@@ -9,6 +9,12 @@ export const DOMAIN_ERROR_CODES = [
   'conflict',
   /** The database guard refused: the time is taken (a booking or a blocked time in a shared space). */
   'clash',
+  /** A decision or change names a date that is not one of the request's own. */
+  'foreign_date',
+  /** None of the chosen dates still takes place (all were rejected, cancelled or skipped): nothing to change. */
+  'not_live',
+  /** The room a change names does not exist. */
+  'unknown_room',
 ] as const;
 
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];

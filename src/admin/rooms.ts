@@ -11,12 +11,12 @@ import type { MessageKey } from '../i18n/index.js';
 import { audit } from '../audit/log.js';
 import { findRoomById, listPartLinks, listRooms, parseEquipment } from '../rooms/repository.js';
 import { NotFoundError } from '../web/errors.js';
-import type { NotifyDeps } from '../mail/notify.js';
+import type { BookingDeps } from '../bookings/events.js';
 import { asList, fieldErrors, setFlash, takeFlash } from './form.js';
-import { cancelBookingsOfRequest } from './booking-changes.js';
-import { listTemplates } from './templates.js';
-import { clashView, formatRange } from './when.js';
-import { blockClash, bookingClash, type Clash } from './occupancy-clashes.js';
+import { cancelBookingsOfRequest } from '../bookings/changes.js';
+import { listTemplates } from '../message-templates/repository.js';
+import { clashView, formatRange } from '../bookings/view.js';
+import { blockClash, bookingClash, type Clash } from '../bookings/occupancy-clashes.js';
 import { findClashes, maxBufferMs, relatedRooms, type Occupant, type PartLink, type RoomShape } from '../bookings/overlap.js';
 
 /** Equipment keys: the `equipment.*` words of the common catalog. */
@@ -281,7 +281,7 @@ export async function upcomingBookings(db: Conn, roomId: number, now: number): P
  */
 export async function setRoomActive(
   db: DB,
-  deps: NotifyDeps,
+  deps: BookingDeps,
   roomId: number,
   active: boolean,
   actor: { userId: number; now: number; cancelBookingIds?: number[]; message?: string },
@@ -435,7 +435,7 @@ export function roomAdminRoutes(ctx: AppContext): Router {
       return renderDeactivate(req, res, room, bookings, { message, error: req.t('staff.error.messageTooLong'), posted: asked });
     }
     const ids = confirmed ? asList(body.cancel).filter((x) => /^\d{1,12}$/.test(x)).map(Number) : [];
-    const result = await setRoomActive(ctx.db, { baseUrl: ctx.config.baseUrl, clock: ctx.clock }, room.id, false, {
+    const result = await setRoomActive(ctx.db, { clock: ctx.clock, notify: ctx.notify }, room.id, false, {
       userId: req.user!.id, now: ctx.clock().getTime(), cancelBookingIds: ids, message,
     });
     if (!result.ok) {
@@ -449,7 +449,7 @@ export function roomAdminRoutes(ctx: AppContext): Router {
   });
 
   r.post('/rooms/:id/reactivate', async (req, res) => {
-    await setRoomActive(ctx.db, { baseUrl: ctx.config.baseUrl, clock: ctx.clock }, parseId(req.params.id), true, { userId: req.user!.id, now: ctx.clock().getTime() });
+    await setRoomActive(ctx.db, { clock: ctx.clock, notify: ctx.notify }, parseId(req.params.id), true, { userId: req.user!.id, now: ctx.clock().getTime() });
     setFlash(req, 'rooms.reactivated');
     res.redirect(303, '/admin/rooms');
   });

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import type { Conn } from '../db/database.js';
 import type { OpeningHours, Weekday } from '../db/schema.js';
-import { FEDERAL_STATES } from '../calendar/holidays.js';
+import { FEDERAL_STATES } from '../time/holidays.js';
 import { LANGUAGES } from '../i18n/index.js';
 import { audit } from '../audit/log.js';
 import { requireRole } from '../auth/guard.js';

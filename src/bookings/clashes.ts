@@ -2,10 +2,10 @@
 // pending requests) a list of candidate bookings or blocked times would collide with. Reads with listOccupants
 // and decides with the one overlap logic in overlap.ts; the database guard enforces the same rule on write.
 // findClashesFor describes clashes safely for the public; findClashIdsFor names them by id for the caretaker
-// side (src/admin/occupancy-clashes.ts), which must never reach a public page.
+// side (src/bookings/occupancy-clashes.ts), which must never reach a public page.
 import type { Conn } from '../db/database.js';
 import type { BlockReason } from '../db/schema.js';
-import { listOccupants, type BlockOccupant, type BookingOccupant, type CalendarOccupant } from '../calendar/repository.js';
+import { listOccupants, type BlockOccupant, type BookingOccupant, type CalendarOccupant } from './occupants.js';
 import { loadRoomGraph } from '../rooms/repository.js';
 import { localDate, localTime } from '../time/index.js';
 import {

@@ -4,7 +4,7 @@
 import type { Conn } from '../db/database.js';
 import type { Room } from '../db/schema.js';
 import type { Lang } from '../i18n/index.js';
-import { holidaysBetween } from '../calendar/holidays.js';
+import { holidaysBetween } from '../time/holidays.js';
 import { findRoomById } from '../rooms/repository.js';
 import { todayIn } from '../time/index.js';
 import { checkBooking, type RuleFailure, type RuleHouse, type RuleOptions } from './rules.js';

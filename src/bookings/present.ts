@@ -5,7 +5,7 @@ import type { Lang, Translate } from '../i18n/index.js';
 import { addDays, formatDate, formatInstant, localDate, localTime } from '../time/index.js';
 import type { PublicClash } from './clashes.js';
 import type { PlannedDate } from './series.js';
-import { holidaysBetween } from '../calendar/holidays.js';
+import { holidaysBetween } from '../time/holidays.js';
 import { datesCancelledByGroup, type RequestEvent } from './repository.js';
 
 /** "Dienstag, 1. Dezember 2026, 18:00–20:00 Uhr"; a span over days names both ends. */

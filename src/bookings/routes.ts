@@ -49,7 +49,7 @@ export function requestRoutes(ctx: AppContext): Router {
   const router = Router();
   // A group trying out its series with "Termine anzeigen" should never use up its sends.
   const isPreview = (req: Request) => req.body?.action === 'preview';
-  const deps = { clock: ctx.clock, baseUrl: ctx.config.baseUrl, mailKey: ctx.mailKey };
+  const deps = { clock: ctx.clock, notify: ctx.notify };
 
   async function renderForm(
     req: Request, res: Response, status: number, mode: Mode, values: RequestFormValues, check: RequestCheck | null,

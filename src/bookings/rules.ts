@@ -4,7 +4,7 @@
 import { DateTime } from 'luxon';
 import type { OpeningHours, Room, Weekday } from '../db/schema.js';
 import type { de as requestsCatalog } from '../i18n/catalog/requests.js';
-import { MAX_BOOKING_MS } from '../calendar/repository.js';
+import { MAX_BOOKING_MS } from './occupants.js';
 import { addMonths, localToInstant, minutesOf, parseDate, parseTime, weekday } from '../time/index.js';
 
 /** A catalog key of the requests area. */

@@ -1,7 +1,7 @@
 // Weekly series (PRODUCT.md rule 8) as pure functions: the shape of a series, its dates at the same
 // wall-clock time across DST changes, and which dates are skipped (holiday, closure) or clash.
 import type { SkipReason } from '../db/schema.js';
-import type { PublicHoliday } from '../calendar/holidays.js';
+import type { PublicHoliday } from '../time/holidays.js';
 import { addDays, parseDate, weekday } from '../time/index.js';
 import { checkHorizon, resolveLocalTime, type RuleFailure } from './rules.js';
 import type { PublicClash } from './clashes.js';

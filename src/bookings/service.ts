@@ -7,8 +7,7 @@ import type { Lang, Translate } from '../i18n/index.js';
 import type { House } from '../settings/repository.js';
 import { findRoomBySlug, parseEquipment } from '../rooms/repository.js';
 import { audit } from '../audit/log.js';
-import { notify } from '../mail/notify.js';
-import type { Clock } from '../time/index.js';
+import type { BookingDeps } from './events.js';
 import { newManageToken, nextReference } from './reference.js';
 import { parseRequestForm, type FormErrors, type FormField, type RequestFormValues, type RequestInput } from './form.js';
 import { planDates } from './plan.js';
@@ -16,13 +15,7 @@ import type { RuleField } from './rules.js';
 import type { PlannedDate } from './series.js';
 import { describeClash, isCancellable, isEditable } from './present.js';
 import { datesCancelledByGroup, listBookingsOf, listRequestEvents } from './repository.js';
-
-export interface ServiceDeps {
-  clock: Clock;
-  baseUrl: string;
-  /** Encrypts the manage link in the confirmation mail (src/mail/secrets.ts). */
-  mailKey: Buffer;
-}
+import { newBookingRow, newRequestRow, requestColumns, type RequestFields } from './rows.js';
 
 export interface RequestCheck {
   errors: FormErrors;
@@ -104,36 +97,19 @@ function hasErrors(c: RequestCheck): boolean {
 }
 
 /** A planned date as a bookings row: requested, or skipped with its reason. */
-function bookingRow(requestId: number, roomId: number, d: PlannedDate, now: number): NewBooking {
-  return {
-    request_id: requestId, room_id: roomId, local_date: d.date, start_at: d.start, end_at: d.end,
-    status: d.status === 'ok' ? 'pending' : 'skipped', skip_reason: d.status === 'ok' ? null : d.skipReason,
-    detached: 0, decided_by: null, decided_at: null, decision_message: null, cancelled_by: null, cancelled_at: null,
-    sequence: 0, created_at: now, updated_at: now,
-  };
+function plannedRow(requestId: number, roomId: number, d: PlannedDate, now: number): NewBooking {
+  return newBookingRow(requestId, roomId, d, d.status === 'ok' ? { status: 'pending' } : { status: 'skipped', reason: d.skipReason ?? 'clash' }, now);
 }
 
-/** The request's own columns from a checked form. */
-function requestColumns(data: RequestInput, room: Room) {
+/** The request's fields from a checked form; equipment only as far as the room offers it. */
+function requestFields(data: RequestInput, room: Room): RequestFields {
   const offered = parseEquipment(room.equipment);
   return {
-    room_id: room.id,
-    title: data.title,
-    public_title: data.publicTitle || null,
-    show_public_title: data.showPublicTitle && data.publicTitle ? 1 : 0,
-    organisation: data.organisation || null,
-    contact_name: data.contactName,
-    email: data.email,
-    phone: data.phone || null,
-    category: data.category,
-    attendees: data.attendees,
-    equipment: JSON.stringify(offered.filter((k) => data.equipment.includes(k))),
-    notes: data.notes,
-    repeat_weeks: data.repeat === 'weekly' ? Number(data.everyWeeks) : null,
-    first_date: data.date,
-    last_date: data.repeat === 'weekly' ? data.lastDate : null,
-    start_time: data.start,
-    end_time: data.end,
+    roomId: room.id, title: data.title, publicTitle: data.publicTitle, showPublicTitle: data.showPublicTitle,
+    organisation: data.organisation, contactName: data.contactName, email: data.email, phone: data.phone,
+    category: data.category, attendees: data.attendees, equipment: offered.filter((k) => data.equipment.includes(k)),
+    notes: data.notes, date: data.date, start: data.start, end: data.end,
+    series: data.repeat === 'weekly' ? { everyWeeks: Number(data.everyWeeks), lastDate: data.lastDate } : null,
   };
 }
 
@@ -155,7 +131,7 @@ export type CreateResult =
  * accepted rules/privacy versions, the audit entry and the mails. The token is returned once, never stored.
  */
 export async function createRequest(
-  db: DB, deps: ServiceDeps, house: House, values: RequestFormValues,
+  db: DB, deps: BookingDeps, house: House, values: RequestFormValues,
   opts: { lang: Lang; t: Translate; admit?: (trx: Conn) => Promise<{ ok: true } | { ok: false; retryAt: number }> },
 ): Promise<CreateResult> {
   let check: RequestCheck | null = null;
@@ -171,17 +147,16 @@ export async function createRequest(
       const at = now.getTime();
       const reference = await nextReference(trx, house.referencePrefix, Number(data.date.slice(0, 4)));
       const { token, hash } = newManageToken();
-      const req = await trx.insertInto('requests').values({
-        reference, token_hash: hash, ...requestColumns(data, room), language: opts.lang,
-        rules_version: house.rulesVersion, privacy_version: house.privacyVersion, source: 'public', created_by: null,
-        sequence: 0, created_at: at, updated_at: at, anonymized_at: null,
-      }).returning('id').executeTakeFirstOrThrow();
-      await trx.insertInto('bookings').values(dates.map((d) => bookingRow(req.id, room.id, d, at))).execute();
+      const req = await trx.insertInto('requests').values(newRequestRow(requestFields(data, room), {
+        reference, tokenHash: hash, language: opts.lang, rulesVersion: house.rulesVersion, privacyVersion: house.privacyVersion,
+        source: 'public', createdBy: null, now: at,
+      })).returning('id').executeTakeFirstOrThrow();
+      await trx.insertInto('bookings').values(dates.map((d) => plannedRow(req.id, room.id, d, at))).execute();
       await audit(trx, {
         at, actor: 'group', action: 'request.create', entity: 'request', entityId: req.id,
         details: { reference, dates: dates.length, skipped: dates.filter((d) => d.status !== 'ok').length },
       });
-      await notify(trx, { baseUrl: deps.baseUrl, clock: deps.clock, mailKey: deps.mailKey }, { type: 'request.received', requestId: req.id, manageToken: token });
+      await deps.notify(trx, { type: 'request.received', requestId: req.id, manageToken: token });
       return { ok: true, requestId: req.id, reference, token };
     });
   } catch (err) {
@@ -204,7 +179,7 @@ export type EditResult = { ok: true } | { ok: false; check: RequestCheck } | { o
  *   calendar feed tells calendar apps to remove it; a skipped date outside the new plan stays listed as it was.
  */
 export async function updateRequest(
-  db: DB, deps: ServiceDeps, house: House, request: Request, values: RequestFormValues, opts: { lang: Lang; t: Translate },
+  db: DB, deps: BookingDeps, house: House, request: Request, values: RequestFormValues, opts: { lang: Lang; t: Translate },
 ): Promise<EditResult> {
   let check: RequestCheck | null = null;
   try {
@@ -217,7 +192,7 @@ export async function updateRequest(
       if (hasErrors(check)) return { ok: false, check };
       const { data, room, dates } = check as Required<{ [K in keyof RequestCheck]: NonNullable<RequestCheck[K]> }>;
 
-      await trx.updateTable('requests').set((eb) => ({ ...requestColumns(data, room), sequence: eb('sequence', '+', 1), updated_at: at }))
+      await trx.updateTable('requests').set((eb) => ({ ...requestColumns(requestFields(data, room)), sequence: eb('sequence', '+', 1), updated_at: at }))
         .where('id', '=', request.id).execute();
       const keptCancelled = datesCancelledByGroup(await listRequestEvents(trx, request.id));
       const follows = (b: Booking) => b.detached === 0 && (
@@ -237,7 +212,7 @@ export async function updateRequest(
       let changed = 0;
       for (const d of dates) {
         const b = followers.get(d.date);
-        const row = bookingRow(request.id, room.id, d, at);
+        const row = plannedRow(request.id, room.id, d, at);
         if (b) {
           changed++;
           await trx.updateTable('bookings').set({
@@ -253,7 +228,7 @@ export async function updateRequest(
         at, actor: 'group', action: 'request.update', entity: 'request', entityId: request.id,
         details: { dates: dates.length, changed, added: added.length, cancelledIds: dropped.map((b) => b.id) },
       });
-      await notify(trx, { baseUrl: deps.baseUrl, clock: deps.clock }, { type: 'request.updated', requestId: request.id });
+      await deps.notify(trx, { type: 'request.updated', requestId: request.id });
       return { ok: true };
     });
   } catch (err) {
@@ -275,7 +250,7 @@ export function cancelTargets(bookings: Booking[], bookingId: number | null, now
  * The group cancels one date (`bookingId`) or every date not yet begun (rule 9). An approved date frees its
  * slot at once (the occupancy trigger removes it); the group, and for approved dates the caretakers, are told.
  */
-export async function cancelDates(db: DB, deps: ServiceDeps, request: Request, bookingId: number | null): Promise<CancelResult> {
+export async function cancelDates(db: DB, deps: BookingDeps, request: Request, bookingId: number | null): Promise<CancelResult> {
   return db.transaction().execute(async (trx): Promise<CancelResult> => {
     const at = deps.clock().getTime();
     const targets = cancelTargets(await listBookingsOf(trx, request.id), bookingId, at);
@@ -290,7 +265,7 @@ export async function cancelDates(db: DB, deps: ServiceDeps, request: Request, b
       at, actor: 'group', action: 'booking.cancel', entity: 'request', entityId: request.id,
       details: { bookingIds: ids, wasApproved, whole: bookingId === null },
     });
-    await notify(trx, { baseUrl: deps.baseUrl, clock: deps.clock }, { type: 'bookings.cancelled', requestId: request.id, bookingIds: ids, by: 'group', wasApproved });
+    await deps.notify(trx, { type: 'bookings.cancelled', requestId: request.id, bookingIds: ids, by: 'group', wasApproved });
     return { ok: true, count: ids.length, wasApproved };
   });
 }

@@ -2,7 +2,7 @@
 // Pure: rooms and occupants in, JSON-ready structure out.
 import type { Room } from '../db/schema.js';
 import type { Translate } from '../i18n/index.js';
-import type { CalendarOccupant } from './repository.js';
+import type { CalendarOccupant } from '../bookings/occupants.js';
 import { ZoneClock } from '../time/index.js';
 import { occupantsOfRoom, publicTitle, type PublicStatus } from './slots.js';
 import type { PartLink } from '../bookings/overlap.js';

@@ -1,7 +1,7 @@
 // One room's month overview: a calendar table Monday–Sunday, each day free, partly booked, booked or closed.
 // Pure: room and the month's occupants in, ready-to-print structure out.
 import type { Room } from '../db/schema.js';
-import type { CalendarOccupant } from './repository.js';
+import type { CalendarOccupant } from '../bookings/occupants.js';
 import { addDays, addMonthsToMonth, daysBetween, formatMonth, weekday, weekdayNames } from '../time/index.js';
 import { dayInfo, freeGaps, freeSlots, occupantsOfRoom, type CalendarContext, type DayInfo } from './slots.js';
 import { roomRef, type RoomRef } from './week.js';

@@ -4,7 +4,7 @@ import type { AppContext } from '../context.js';
 import type { Room } from '../db/schema.js';
 import { loadRoomGraph, roomGraph } from '../rooms/repository.js';
 import { relatedRooms } from '../bookings/overlap.js';
-import { listOccupants } from './repository.js';
+import { listOccupants } from '../bookings/occupants.js';
 import { addDays, daysBetween, daysRange, todayIn } from '../time/index.js';
 import { HttpError, BadRequestError, NotFoundError } from '../web/errors.js';
 import { calendarContext, type CalendarContext } from './slots.js';

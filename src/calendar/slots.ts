@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 import type { OpeningHours, Room, Weekday } from '../db/schema.js';
 import type { Lang, Translate } from '../i18n/index.js';
 import { relatedRooms, type PartLink } from '../bookings/overlap.js';
-import type { CalendarOccupant } from './repository.js';
+import type { CalendarOccupant } from '../bookings/occupants.js';
 import { addDays, addMonths, dayStart, formatDate, localToInstantLenient, weekday, ZoneClock } from '../time/index.js';
 
 /** Requests are on a 15-minute grid and last at least 30 minutes (PRODUCT.md rule 2). */

@@ -1,7 +1,7 @@
 // The public week views: the house week (rooms × days) and one room's week (days as rows).
 // Pure: rooms and occupants of the week in, ready-to-print structure out.
 import type { Room } from '../db/schema.js';
-import type { CalendarOccupant } from './repository.js';
+import type { CalendarOccupant } from '../bookings/occupants.js';
 import { DateTime } from 'luxon';
 import type { Lang } from '../i18n/index.js';
 import { addDays, daysBetween, formatLocale, isoWeekNumber, weekday } from '../time/index.js';

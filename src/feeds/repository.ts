@@ -1,7 +1,7 @@
 // Queries behind the calendar feeds and the caretakers' secret feed tokens.
 import type { Conn } from '../db/database.js';
 import type { BlockReason, BookingStatus, Category, Language, Request, SkipReason, User } from '../db/schema.js';
-import { MAX_BOOKING_MS } from '../calendar/repository.js';
+import { MAX_BOOKING_MS } from '../bookings/occupants.js';
 
 /** What the public feed may know of a booking: no requester data is selected. */
 export interface PublicFeedBooking {

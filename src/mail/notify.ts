@@ -10,24 +10,14 @@ import { formatDate, localDate, localTime, type Clock } from '../time/index.js';
 import { listRequestBookings, type DetailedBooking } from '../feeds/repository.js';
 import { requestCalendar, uidHost } from '../feeds/build.js';
 import { serializeCalendar } from '../feeds/ical.js';
+import type { BookingEvent, Notifier } from '../bookings/events.js';
 import { enqueueMail, type MailAttachment } from './outbox.js';
 import { renderMail, type MailContent, type MailDate } from './templates.js';
 import { isCancellable, isEditable } from '../bookings/present.js';
 import { MANAGE_TOKEN_PLACEHOLDER, sealSecret } from './secrets.js';
 
-export type MailEvent =
-  /** A group sent a request: to the group (with the manage link) and to every active caretaker. */
-  | { type: 'request.received'; requestId: number; manageToken: string }
-  /** A group edited its pending request: to the group (and the caretakers). */
-  | { type: 'request.updated'; requestId: number }
-  /** Dates approved (all or some of a series): to the group, with the .ics attached. */
-  | { type: 'bookings.approved'; requestId: number; bookingIds: number[]; message: string; skippedBookingIds?: number[] }
-  /** Dates rejected: to the group, with the house's message. */
-  | { type: 'bookings.rejected'; requestId: number; bookingIds: number[]; message: string }
-  /** Dates cancelled by the group (manage link) or by the house: to the group; to caretakers when an approved date was cancelled by the group. */
-  | { type: 'bookings.cancelled'; requestId: number; bookingIds: number[]; by: 'group' | 'house'; message?: string; wasApproved: boolean }
-  /** The house changed an approved booking's time or room: to the group. */
-  | { type: 'bookings.changed'; requestId: number; bookingIds: number[]; message?: string };
+/** The events mails are written for: the booking services' events (bookings/events.ts). */
+export type MailEvent = BookingEvent;
 
 export interface NotifyDeps {
   baseUrl: string;
@@ -44,6 +34,11 @@ interface Scene {
   rooms: Map<number, Room>;
   request: Request;
   bookings: DetailedBooking[];
+}
+
+/** The notifier the booking services are handed (AppContext.notify): mails for every event, with these deps. */
+export function mailNotifier(deps: NotifyDeps): Notifier {
+  return (db, event) => notify(db, deps, event);
 }
 
 /** Writes the event's mails to the outbox (use the transaction of the change as `db`). */

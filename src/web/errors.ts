@@ -71,6 +71,9 @@ const DOMAIN_TO_HTTP: Record<DomainErrorCode, () => HttpError> = {
   not_found: () => new NotFoundError(),
   conflict: () => new ConflictError(),
   clash: () => new ConflictError('error.conflict.text'),
+  foreign_date: () => new BadRequestError('staff.error.foreignDate'),
+  not_live: () => new BadRequestError('staff.error.notLive'),
+  unknown_room: () => new BadRequestError('staff.error.room'),
 };
 
 export function httpErrorOf(err: DomainError): HttpError {

@@ -2,12 +2,12 @@
 // then tries to approve its share of the competing requests at once and prints what happened as JSON.
 import { loadConfig } from '../../src/config.js';
 import { createContext } from '../../src/context.js';
-import { approveDates } from '../../src/admin/decisions.js';
+import { approveDates } from '../../src/bookings/decisions.js';
 
 const [databasePath, idsJson, userId] = process.argv.slice(2);
 const ids = JSON.parse(idsJson) as number[];
 const ctx = createContext(loadConfig({ DATABASE_PATH: databasePath, DEMO: '0', LOG_LEVEL: 'silent' }));
-const deps = { baseUrl: 'http://127.0.0.1', clock: () => new Date() };
+const deps = { clock: () => new Date(), notify: ctx.notify };
 
 process.stdout.write('ready\n');
 process.stdin.once('data', async () => {

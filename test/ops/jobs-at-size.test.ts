@@ -6,7 +6,7 @@ import { loginAs } from '../helpers/login.js';
 import { BIG, bigAddress, seedBigHouse, type BigHouse } from '../helpers/big-house.js';
 import { retentionCutoff, runRetention } from '../../src/ops/retention.js';
 import { eraseAddress, findStoredData } from '../../src/privacy/service.js';
-import { findOccupancyClashes } from '../../src/admin/occupancy-clashes.js';
+import { findOccupancyClashes } from '../../src/bookings/occupancy-clashes.js';
 
 let t: TestApp;
 let house: BigHouse;

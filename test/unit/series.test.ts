@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkSeriesShape, classifyDates, expandSeries, seriesDates } from '../../src/bookings/series.js';
 import type { PublicClash } from '../../src/bookings/clashes.js';
-import { holidaysBetween } from '../../src/calendar/holidays.js';
+import { holidaysBetween } from '../../src/time/holidays.js';
 import { localTime, toLocal } from '../../src/time/index.js';
 
 const ZONE = 'Europe/Berlin';

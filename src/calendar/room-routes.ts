@@ -1,14 +1,14 @@
 // Public room pages: the list, one room's details with its week, and its month overview.
 import { Router } from 'express';
 import type { AppContext } from '../context.js';
-import { listRooms, roomGraph } from './repository.js';
+import { listRooms, roomGraph } from '../rooms/repository.js';
 import { relatedRooms } from '../bookings/overlap.js';
 import { monthDays, todayIn } from '../time/index.js';
-import { activeRoom, leadHint, loadWindow } from '../calendar/routes.js';
-import { dateParam, monthParam } from '../calendar/params.js';
-import { roomCard, roomDetails } from '../calendar/rooms.js';
-import { roomWeek, weekOf } from '../calendar/week.js';
-import { roomMonth } from '../calendar/month.js';
+import { activeRoom, leadHint, loadWindow } from './routes.js';
+import { dateParam, monthParam } from './params.js';
+import { roomCard, roomDetails } from './rooms.js';
+import { roomWeek, weekOf } from './week.js';
+import { roomMonth } from './month.js';
 
 export function roomRoutes(ctx: AppContext): Router {
   const router = Router();

@@ -3,13 +3,13 @@
 import QRCode from 'qrcode';
 import type { Conn } from '../db/database.js';
 import type { Lang, Translate } from '../i18n/index.js';
-import { listOccupants } from '../calendar/repository.js';
-import { calendarContext } from '../calendar/slots.js';
-import { houseWeek, roomWeek, weekOf, type HouseWeek } from '../calendar/week.js';
+import { listOccupants } from '../bookings/occupants.js';
+import { calendarContext } from './slots.js';
+import { houseWeek, roomWeek, weekOf, type HouseWeek } from './week.js';
 import type { House } from '../settings/repository.js';
 import { loadRoomGraph } from '../rooms/repository.js';
 import { dayStart, addDays } from '../time/index.js';
-import { NotFoundError } from '../web/errors.js';
+import { DomainError } from '../errors.js';
 
 export interface PrintPlan {
   week: HouseWeek;
@@ -40,7 +40,7 @@ export async function printPlan(
   });
   if (opts.roomSlug) {
     const room = [...graph.rooms.values()].find((r) => r.slug === opts.roomSlug);
-    if (!room) throw new NotFoundError();
+    if (!room) throw new DomainError('not_found');
     const rw = roomWeek(ctx, room, occupants, opts.date);
     const publicUrl = `${opts.baseUrl}/rooms/${encodeURIComponent(room.slug)}`;
     const { cells, room: ref, ...frame } = rw;

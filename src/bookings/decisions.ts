@@ -3,8 +3,8 @@
 import type { DB, Trx } from '../db/database.js';
 import { isClashError } from '../db/database.js';
 import { audit } from '../audit/log.js';
-import { notify, type NotifyDeps } from '../mail/notify.js';
-import { BadRequestError, NotFoundError } from '../web/errors.js';
+import type { BookingDeps } from './events.js';
+import { DomainError } from '../errors.js';
 import { findOccupancyClashes, type Clash } from './occupancy-clashes.js';
 
 export interface DecisionInput {
@@ -37,7 +37,7 @@ export interface RejectResult {
 /** The dates of a request a decision is about; ids that are not the request's own are a bad request. */
 async function targetDates(trx: Trx, requestId: number, bookingIds: number[]) {
   const request = await trx.selectFrom('requests').select(['id', 'reference', 'email']).where('id', '=', requestId).executeTakeFirst();
-  if (!request) throw new NotFoundError();
+  if (!request) throw new DomainError('not_found');
   const all = await trx
     .selectFrom('bookings')
     .select(['id', 'room_id', 'local_date', 'start_at', 'end_at', 'status'])
@@ -46,7 +46,7 @@ async function targetDates(trx: Trx, requestId: number, bookingIds: number[]) {
     .execute();
   if (bookingIds.length === 0) return { request, dates: all.filter((b) => b.status === 'pending') };
   const own = new Set(all.map((b) => b.id));
-  if (bookingIds.some((id) => !own.has(id))) throw new BadRequestError('staff.error.foreignDate');
+  if (bookingIds.some((id) => !own.has(id))) throw new DomainError('foreign_date');
   const wanted = new Set(bookingIds);
   return { request, dates: all.filter((b) => wanted.has(b.id)) };
 }
@@ -55,7 +55,7 @@ async function targetDates(trx: Trx, requestId: number, bookingIds: number[]) {
  * Approves the chosen pending dates. For a series every free date is approved and each clashing date is
  * reported and stays pending (the caretaker decides those one by one).
  */
-export async function approveDates(db: DB, deps: NotifyDeps, input: DecisionInput): Promise<ApproveResult> {
+export async function approveDates(db: DB, deps: BookingDeps, input: DecisionInput): Promise<ApproveResult> {
   return db.transaction().execute(async (trx) => {
     const now = deps.clock().getTime();
     const { request, dates } = await targetDates(trx, input.requestId, input.bookingIds);
@@ -94,7 +94,7 @@ export async function approveDates(db: DB, deps: NotifyDeps, input: DecisionInpu
         details: { bookingIds: result.approved.map((a) => a.bookingId), dates: result.approved.map((a) => a.localDate), message: input.message },
       });
       if (request.email) {
-        await notify(trx, deps, {
+        await deps.notify(trx, {
           type: 'bookings.approved', requestId: request.id, bookingIds: result.approved.map((a) => a.bookingId), message: input.message,
         });
       }
@@ -114,7 +114,7 @@ export async function approveDates(db: DB, deps: NotifyDeps, input: DecisionInpu
 }
 
 /** Rejects the chosen pending dates with a message to the group. */
-export async function rejectDates(db: DB, deps: NotifyDeps, input: DecisionInput): Promise<RejectResult> {
+export async function rejectDates(db: DB, deps: BookingDeps, input: DecisionInput): Promise<RejectResult> {
   return db.transaction().execute(async (trx) => {
     const now = deps.clock().getTime();
     const { request, dates } = await targetDates(trx, input.requestId, input.bookingIds);
@@ -140,7 +140,7 @@ export async function rejectDates(db: DB, deps: NotifyDeps, input: DecisionInput
         details: { bookingIds: result.rejected.map((a) => a.bookingId), dates: result.rejected.map((a) => a.localDate), message: input.message },
       });
       if (request.email) {
-        await notify(trx, deps, {
+        await deps.notify(trx, {
           type: 'bookings.rejected', requestId: request.id, bookingIds: result.rejected.map((a) => a.bookingId), message: input.message,
         });
       }

@@ -3,8 +3,8 @@
 import type { Conn } from '../db/database.js';
 import { inSlices } from '../db/batches.js';
 import type { Category } from '../db/schema.js';
-import { findClashes, maxBufferMs } from '../bookings/overlap.js';
-import { listOccupants, type CalendarOccupant } from '../calendar/repository.js';
+import { findClashes, maxBufferMs } from './overlap.js';
+import { listOccupants, type CalendarOccupant } from './occupants.js';
 import { loadRoomGraph } from '../rooms/repository.js';
 
 export interface InboxDate {

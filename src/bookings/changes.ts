@@ -5,9 +5,9 @@ import type { DB, Trx } from '../db/database.js';
 import { isClashError } from '../db/database.js';
 import type { Booking } from '../db/schema.js';
 import { audit } from '../audit/log.js';
-import { notify, type NotifyDeps } from '../mail/notify.js';
-import { BadRequestError, NotFoundError } from '../web/errors.js';
-import { checkCapacity, checkEndAfterStart, checkGrid, checkMinDuration, resolveLocalTime, type RuleFailure } from '../bookings/rules.js';
+import type { BookingDeps } from './events.js';
+import { DomainError } from '../errors.js';
+import { checkCapacity, checkEndAfterStart, checkGrid, checkMinDuration, resolveLocalTime, type RuleFailure } from './rules.js';
 import { findOccupancyClashes, type Clash } from './occupancy-clashes.js';
 
 export type Scope = 'one' | 'following' | 'all';
@@ -46,9 +46,9 @@ class Refused extends Error {
 
 async function loadTargets(trx: Trx, requestId: number, bookingId: number, scope: Scope, includeDetached: boolean) {
   const request = await trx.selectFrom('requests').selectAll().where('id', '=', requestId).executeTakeFirst();
-  if (!request) throw new NotFoundError();
+  if (!request) throw new DomainError('not_found');
   const anchor = await trx.selectFrom('bookings').selectAll().where('id', '=', bookingId).where('request_id', '=', requestId).executeTakeFirst();
-  if (!anchor) throw new BadRequestError('staff.error.foreignDate');
+  if (!anchor) throw new DomainError('foreign_date');
   let dates: Booking[];
   if (scope === 'one') {
     dates = (LIVE as readonly string[]).includes(anchor.status) ? [anchor] : [];
@@ -63,12 +63,12 @@ async function loadTargets(trx: Trx, requestId: number, bookingId: number, scope
 }
 
 /** Changes time, room (and for one date: the day) of the chosen dates; all or nothing. */
-export async function editDates(db: DB, deps: NotifyDeps, input: EditInput): Promise<EditResult> {
+export async function editDates(db: DB, deps: BookingDeps, input: EditInput): Promise<EditResult> {
   try {
     return await db.transaction().execute(async (trx) => {
       const now = deps.clock().getTime();
       const { request, anchor, dates } = await loadTargets(trx, input.requestId, input.bookingId, input.scope, false);
-      if (dates.length === 0) throw new BadRequestError('staff.error.notLive');
+      if (dates.length === 0) throw new DomainError('not_live');
       const changed: number[] = [];
       const before: Record<number, { date: string; start: number; end: number; roomId: number }> = {};
       // Rule 4 holds for the house too when dates move to another room (a room that got smaller since the
@@ -76,7 +76,7 @@ export async function editDates(db: DB, deps: NotifyDeps, input: EditInput): Pro
       const moving = dates.find((b) => b.room_id !== input.roomId);
       if (moving) {
         const room = await trx.selectFrom('rooms').select(['capacity', 'name']).where('id', '=', input.roomId).executeTakeFirst();
-        if (!room) throw new BadRequestError('staff.error.room');
+        if (!room) throw new DomainError('unknown_room');
         const full = checkCapacity(request.attendees, room);
         if (full) throw new Refused({ ok: false, kind: 'rule', date: input.scope === 'one' && input.date ? input.date : moving.local_date, failure: full });
       }
@@ -138,7 +138,7 @@ export async function editDates(db: DB, deps: NotifyDeps, input: EditInput): Pro
       });
       // The group hears of every change the house makes, pending dates included (they plan with the asked time).
       if (request.email) {
-        await notify(trx, deps, {
+        await deps.notify(trx, {
           type: 'bookings.changed', requestId: request.id,
           bookingIds: changed.length ? changed : dates.map((b) => b.id), message: input.message || undefined,
         });
@@ -160,12 +160,12 @@ export interface CancelInput {
 }
 
 /** Cancels the chosen dates by the house (frees the slots at once) with a message to the group. */
-export async function cancelDates(db: DB, deps: NotifyDeps, input: CancelInput): Promise<number[]> {
+export async function cancelDates(db: DB, deps: BookingDeps, input: CancelInput): Promise<number[]> {
   return db.transaction().execute(async (trx) => {
     const now = deps.clock().getTime();
     // Cancelling a series cancels every date that still takes place, also those changed on their own.
     const { request, dates } = await loadTargets(trx, input.requestId, input.bookingId, input.scope, true);
-    if (dates.length === 0) throw new BadRequestError('staff.error.notLive');
+    if (dates.length === 0) throw new DomainError('not_live');
     return cancelBookingsOfRequest(trx, deps, {
       requestId: request.id, email: request.email, bookings: dates, message: input.message, userId: input.userId, now,
     });
@@ -175,7 +175,7 @@ export async function cancelDates(db: DB, deps: NotifyDeps, input: CancelInput):
 /** Inside a transaction: cancels the given live dates of one request, audits and notifies the group. */
 export async function cancelBookingsOfRequest(
   trx: Trx,
-  deps: NotifyDeps,
+  deps: BookingDeps,
   c: { requestId: number; email: string; bookings: Pick<Booking, 'id' | 'status' | 'local_date'>[]; message: string; userId: number; now: number; reason?: string },
 ): Promise<number[]> {
   const cancelled: number[] = [];
@@ -203,7 +203,7 @@ export async function cancelBookingsOfRequest(
     details: { bookingIds: cancelled, dates, message: c.message, ...(c.reason ? { reason: c.reason } : {}) },
   });
   if (c.email) {
-    await notify(trx, deps, { type: 'bookings.cancelled', requestId: c.requestId, bookingIds: cancelled, by: 'house', message: c.message, wasApproved });
+    await deps.notify(trx, { type: 'bookings.cancelled', requestId: c.requestId, bookingIds: cancelled, by: 'house', message: c.message, wasApproved });
   }
   return cancelled;
 }

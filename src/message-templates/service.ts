@@ -1,27 +1,14 @@
-// Short message templates the caretaker picks from when approving, rejecting or cancelling.
-import type { Conn, DB } from '../db/database.js';
-import type { MessageTemplate } from '../db/schema.js';
+// Saving and deleting the caretaker's message templates, each in one transaction with its audit entry.
+import type { DB } from '../db/database.js';
 import { audit } from '../audit/log.js';
-import { NotFoundError } from '../web/errors.js';
-
-export type TemplateKind = MessageTemplate['kind'];
-export const TEMPLATE_KINDS: TemplateKind[] = ['approve', 'reject', 'cancel'];
+import { DomainError } from '../errors.js';
+import type { TemplateKind } from './repository.js';
 
 export interface TemplateInput {
   kind: TemplateKind;
   label: string;
   body: string;
   sortOrder: number;
-}
-
-export async function listTemplates(db: Conn, kind?: TemplateKind): Promise<MessageTemplate[]> {
-  let q = db.selectFrom('message_templates').selectAll().orderBy('kind').orderBy('sort_order').orderBy('id');
-  if (kind) q = q.where('kind', '=', kind);
-  return q.execute();
-}
-
-export async function findTemplate(db: Conn, id: number): Promise<MessageTemplate | undefined> {
-  return db.selectFrom('message_templates').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 export async function saveTemplate(db: DB, now: number, userId: number, input: TemplateInput, id?: number): Promise<number> {
@@ -32,7 +19,7 @@ export async function saveTemplate(db: DB, now: number, userId: number, input: T
       savedId = (await trx.insertInto('message_templates').values(values).returning('id').executeTakeFirstOrThrow()).id;
     } else {
       const res = await trx.updateTable('message_templates').set(values).where('id', '=', id).executeTakeFirst();
-      if (Number(res.numUpdatedRows) !== 1) throw new NotFoundError();
+      if (Number(res.numUpdatedRows) !== 1) throw new DomainError('not_found');
       savedId = id;
     }
     await audit(trx, {
@@ -46,7 +33,7 @@ export async function saveTemplate(db: DB, now: number, userId: number, input: T
 export async function deleteTemplate(db: DB, now: number, userId: number, id: number): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const res = await trx.deleteFrom('message_templates').where('id', '=', id).executeTakeFirst();
-    if (Number(res.numDeletedRows) !== 1) throw new NotFoundError();
+    if (Number(res.numDeletedRows) !== 1) throw new DomainError('not_found');
     await audit(trx, { at: now, userId, actor: 'user', action: 'template.deleted', entity: 'message_template', entityId: id });
   });
 }

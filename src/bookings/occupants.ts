@@ -2,7 +2,7 @@
 // Public callers must use only the public fields (see PublicOccupant); personal data is never selected here.
 import type { Conn } from '../db/database.js';
 import type { BlockReason, Category } from '../db/schema.js';
-import type { Occupant } from '../bookings/overlap.js';
+import type { Occupant } from './overlap.js';
 
 /** Longest booking the system allows; lets range queries use the start_at index with a lower bound. */
 export const MAX_BOOKING_MS = 7 * 86_400_000;

@@ -1,16 +1,17 @@
 // Blocked times (Sperrzeiten) for one room or the whole house. The house's own use comes first: a block over
 // approved bookings is stored only together with cancelling them (each group gets a message), in one transaction.
-import type { Conn, DB } from '../db/database.js';
+import type { DB } from '../db/database.js';
 import { isClashError } from '../db/database.js';
-import type { BlockReason, BlockedTime } from '../db/schema.js';
+import type { BlockReason } from '../db/schema.js';
 import { audit } from '../audit/log.js';
-import type { NotifyDeps } from '../mail/notify.js';
-import { ConflictError, NotFoundError } from '../web/errors.js';
-import { holidaysOfYear } from '../calendar/holidays.js';
+import type { BookingDeps } from '../bookings/events.js';
+import { DomainError } from '../errors.js';
+import { holidaysOfYear } from '../time/holidays.js';
 import type { Lang } from '../i18n/index.js';
 import { addDays, dayStart } from '../time/index.js';
-import { findOccupancyClashes, type Clash } from './occupancy-clashes.js';
-import { cancelBookingsOfRequest } from './booking-changes.js';
+import { findOccupancyClashes, type Clash } from '../bookings/occupancy-clashes.js';
+import { cancelBookingsOfRequest } from '../bookings/changes.js';
+import { findBlock } from './repository.js';
 
 export interface BlockInput {
   roomId: number | null;
@@ -35,26 +36,11 @@ export type SaveBlockResult =
   /** Approved bookings in the way that the caretaker has not (yet) agreed to cancel. */
   | { ok: false; bookings: Clash[] };
 
-export async function listUpcomingBlocks(db: Conn, now: number): Promise<(BlockedTime & { roomName: string | null })[]> {
-  return db
-    .selectFrom('blocked_times as t')
-    .leftJoin('rooms as r', 'r.id', 't.room_id')
-    .selectAll('t')
-    .select('r.name as roomName')
-    .where('t.end_at', '>', now)
-    .orderBy('t.start_at')
-    .execute();
-}
-
-export async function findBlock(db: Conn, id: number): Promise<BlockedTime | undefined> {
-  return db.selectFrom('blocked_times').selectAll().where('id', '=', id).executeTakeFirst();
-}
-
 /** Creates or changes a block; approved bookings in the way are cancelled only when the caretaker listed them. */
-export async function saveBlock(db: DB, deps: NotifyDeps, input: SaveBlockInput): Promise<SaveBlockResult> {
+export async function saveBlock(db: DB, deps: BookingDeps, input: SaveBlockInput): Promise<SaveBlockResult> {
   return db.transaction().execute(async (trx) => {
     const now = deps.clock().getTime();
-    if (input.id !== undefined && !(await findBlock(trx, input.id))) throw new NotFoundError();
+    if (input.id !== undefined && !(await findBlock(trx, input.id))) throw new DomainError('not_found');
     const inTheWay = (await findOccupancyClashes(trx, {
       roomId: input.roomId, start: input.start, end: input.end, kind: 'block',
     })).filter((c) => c.kind === 'booking');
@@ -89,7 +75,7 @@ export async function saveBlock(db: DB, deps: NotifyDeps, input: SaveBlockInput)
       }
     } catch (err) {
       // Cannot happen under the write lock after the check above; if it does, nothing is stored.
-      if (isClashError(err)) throw new ConflictError();
+      if (isClashError(err)) throw new DomainError('conflict');
       throw err;
     }
     await audit(trx, {
@@ -104,7 +90,7 @@ export async function saveBlock(db: DB, deps: NotifyDeps, input: SaveBlockInput)
 export async function deleteBlock(db: DB, now: number, id: number, userId: number): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const block = await findBlock(trx, id);
-    if (!block) throw new NotFoundError();
+    if (!block) throw new DomainError('not_found');
     await trx.deleteFrom('blocked_times').where('id', '=', id).execute();
     await audit(trx, {
       at: now, userId, actor: 'user', action: 'block.deleted', entity: 'blocked_time', entityId: id,

@@ -5,8 +5,8 @@ import type { Conn } from '../db/database.js';
 import { inSlices } from '../db/batches.js';
 
 import type { BlockReason } from '../db/schema.js';
-import { findClashIdsFor, type AnyCandidate } from '../bookings/clashes.js';
-import { relatedRooms } from '../bookings/overlap.js';
+import { findClashIdsFor, type AnyCandidate } from './clashes.js';
+import { relatedRooms } from './overlap.js';
 import { listPartLinks } from '../rooms/repository.js';
 
 export interface Clash {

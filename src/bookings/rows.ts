@@ -1,0 +1,97 @@
+// The one builder of request and booking rows, shared by the public request form and the caretaker's direct
+// booking: what a request stores from its fields, and what a new date row holds (requested, approved or skipped).
+import type { Category, Language, NewBooking, NewRequest, SkipReason } from '../db/schema.js';
+
+/** A request's own fields, however they were entered (public form or the caretaker's form). */
+export interface RequestFields {
+  roomId: number;
+  title: string;
+  /** '' or null: no public title. */
+  publicTitle: string | null;
+  /** Shown on public pages only when there is a public title. */
+  showPublicTitle: boolean;
+  organisation: string | null;
+  contactName: string;
+  /** May be '' for a phone booking by the house (then no mail goes out). */
+  email: string;
+  phone: string | null;
+  category: Category;
+  attendees: number;
+  /** Equipment keys wished for (already limited to what the room offers). */
+  equipment: string[];
+  notes: string;
+  /** First (or only) date and the wall-clock times of every date. */
+  date: string;
+  start: string;
+  end: string;
+  series: { everyWeeks: number; lastDate: string } | null;
+}
+
+/** The request's columns that a group (or the house) chose; an edit updates exactly these. */
+export function requestColumns(f: RequestFields) {
+  return {
+    room_id: f.roomId,
+    title: f.title,
+    public_title: f.publicTitle || null,
+    show_public_title: f.showPublicTitle && f.publicTitle ? (1 as const) : (0 as const),
+    organisation: f.organisation || null,
+    contact_name: f.contactName,
+    email: f.email,
+    phone: f.phone || null,
+    category: f.category,
+    attendees: f.attendees,
+    equipment: JSON.stringify(f.equipment),
+    notes: f.notes,
+    repeat_weeks: f.series?.everyWeeks ?? null,
+    first_date: f.date,
+    last_date: f.series?.lastDate ?? null,
+    start_time: f.start,
+    end_time: f.end,
+  };
+}
+
+/** Who made a new request and under which texts: the columns the fields do not say. */
+export interface RequestOrigin {
+  reference: string;
+  tokenHash: string;
+  language: Language;
+  rulesVersion: number;
+  privacyVersion: number;
+  /** 'house': entered by the caretaker `createdBy`. */
+  source: 'public' | 'house';
+  createdBy: number | null;
+  now: number;
+}
+
+/** A new request row. */
+export function newRequestRow(f: RequestFields, o: RequestOrigin): NewRequest {
+  return {
+    reference: o.reference, token_hash: o.tokenHash, ...requestColumns(f), language: o.language,
+    rules_version: o.rulesVersion, privacy_version: o.privacyVersion, source: o.source, created_by: o.createdBy,
+    sequence: 0, created_at: o.now, updated_at: o.now, anonymized_at: null,
+  };
+}
+
+/** What a new date is: asked for by a group, approved at once by the house, or skipped with its reason. */
+export type NewDateState =
+  | { status: 'pending' }
+  | { status: 'approved'; decidedBy: number; message: string }
+  | { status: 'skipped'; reason: SkipReason };
+
+/** A new date row of a request. */
+export function newBookingRow(
+  requestId: number,
+  roomId: number,
+  d: { date: string; start: number; end: number },
+  state: NewDateState,
+  now: number,
+): NewBooking {
+  return {
+    request_id: requestId, room_id: roomId, local_date: d.date, start_at: d.start, end_at: d.end,
+    status: state.status, skip_reason: state.status === 'skipped' ? state.reason : null, detached: 0,
+    decided_by: state.status === 'approved' ? state.decidedBy : null,
+    decided_at: state.status === 'approved' ? now : null,
+    decision_message: state.status === 'approved' ? state.message : null,
+    cancelled_by: null, cancelled_at: null, sequence: 0, created_at: now, updated_at: now,
+  };
+}

@@ -1,0 +1,44 @@
+// The caretaker's calendar pages under /admin (role-guarded by admin/routes.ts): the week with every detail and
+// the printable door plan. Thin handlers: parse the date, build the view model, render.
+import { Router, type Request } from 'express';
+import type { AppContext } from '../context.js';
+import { BadRequestError } from '../web/errors.js';
+import { todayIn } from '../time/index.js';
+import { listRooms } from '../rooms/repository.js';
+import { dateParam } from './params.js';
+import { staffWeek } from './staff-week.js';
+import { printPlan } from './print.js';
+
+/** The public calendar's parser: a 400 for a date that does not exist or lies outside the calendar's years. */
+function dateQuery(req: Request, ctx: AppContext): string {
+  return dateParam(req.query.date, todayIn(ctx.clock, req.house.zone));
+}
+
+export function staffCalendarRoutes(ctx: AppContext): Router {
+  const r = Router();
+  const now = () => ctx.clock().getTime();
+
+  r.get('/calendar', async (req, res) => {
+    const date = dateQuery(req, ctx);
+    const week = await staffWeek(ctx.db, { house: req.house, now: now(), lang: req.lang, t: req.t, date });
+    res.render('admin/calendar', { title: req.t('staff.calendar.title'), week });
+  });
+
+  r.get('/print', async (req, res) => {
+    const date = dateQuery(req, ctx);
+    const roomSlug = typeof req.query.room === 'string' && req.query.room !== '' ? req.query.room : undefined;
+    const rooms = await listRooms(ctx.db);
+    if (roomSlug && !rooms.some((rm) => rm.slug === roomSlug)) throw new BadRequestError('error.unknownRoom', { value: roomSlug.slice(0, 60) });
+    const plan = await printPlan(ctx.db, { house: req.house, now: now(), lang: req.lang, t: req.t, date, roomSlug, baseUrl: ctx.config.baseUrl });
+    res.render('admin/print', {
+      title: plan.roomName ? req.t('staff.print.titleRoom', { room: plan.roomName }) : req.t('staff.print.titleHouse'),
+      bodyClass: 'print-plan',
+      plan,
+      rooms: rooms.map((rm) => ({ slug: rm.slug, name: rm.name })),
+      roomSlug: roomSlug ?? '',
+      date,
+    });
+  });
+
+  return r;
+}
