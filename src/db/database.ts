@@ -1,4 +1,8 @@
-// Opens SQLite through better-sqlite3 behind one Kysely instance, with the pragmas a booking system needs.
+// The one module that holds the SQLite handle (better-sqlite3): it opens the file with the pragmas a booking
+// system needs and checks them, puts Kysely in front of it, and offers the few things Kysely cannot do as a
+// small typed DatabaseStore (online backup, WAL checkpoint, page-cache freshness, the migrations a file has).
+// No other module gets the raw handle; moving to another database means replacing this module and the dialect.
+import { renameSync, rmSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
 import {
   CompiledQuery,
@@ -118,18 +122,40 @@ class ImmediateSqliteDialect implements Dialect {
   createIntrospector(db: Kysely<any>) { return new SqliteIntrospector(db); }
 }
 
-export interface OpenedDatabase {
-  db: DB;
-  /** The raw handle, for the backup API and pragmas only: all reads and writes go through Kysely. */
-  raw: BetterSqlite3.Database;
+/** What the app may do with the database beyond queries: nothing here hands out the SQLite handle. */
+export interface DatabaseStore {
   /**
    * Changes whenever the data may have changed: a commit by another connection or process (SQLite's
    * data_version) or a write through this one. Lets page caches know when they are stale.
    */
   dataVersion(): string;
+  /**
+   * Copies the open database into `file` while the app goes on writing (SQLite's online backup API), through
+   * `<file>.partial`, so a half-written copy never carries the name. The copy is one self-contained file (not in
+   * WAL mode): opening it later leaves no -wal/-shm beside it. The folder must exist.
+   */
+  backup(file: string): Promise<void>;
+  /** Folds the write-ahead log into the database file and empties it (old page images leave the disk). */
+  checkpoint(): void;
+  /** Names of the migrations recorded in the database, or null when it has no migration table (a new file). */
+  executedMigrations(): string[] | null;
+  /** 'ok' or what SQLite's integrity check found. */
+  integrityCheck(): string;
+}
+
+export interface OpenedDatabase {
+  db: DB;
+  store: DatabaseStore;
+  /** The same as store.dataVersion (page caches take `{ db, dataVersion }`). */
+  dataVersion(): string;
 }
 
 export class DatabaseSetupError extends Error {}
+
+/** Files SQLite keeps beside a database while it is open or after a crash. */
+export const SQLITE_SIDE_FILES = ['-wal', '-shm', '-journal'];
+
+const handles = new WeakMap<DB, BetterSqlite3.Database>();
 
 /** Opens the database file (or ':memory:') and checks the pragmas took effect. */
 export function openDatabase(path: string): OpenedDatabase {
@@ -157,8 +183,69 @@ export function openDatabase(path: string): OpenedDatabase {
   }
   const writes: WriteCounter = { n: 0 };
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(raw, writes) });
+  handles.set(db, raw);
   const dataVersionStmt = raw.prepare('PRAGMA data_version').pluck();
-  return { db, raw, dataVersion: () => (raw.open ? `${dataVersionStmt.get()}:${writes.n}` : 'closed') };
+  const dataVersion = () => (raw.open ? `${dataVersionStmt.get()}:${writes.n}` : 'closed');
+  const store: DatabaseStore = {
+    dataVersion,
+    backup: (file) => backupInto(raw, file),
+    checkpoint() {
+      if (!memory) raw.pragma('wal_checkpoint(TRUNCATE)');
+    },
+    executedMigrations: () => executedMigrationsOf(raw),
+    integrityCheck: () => String(raw.pragma('integrity_check', { simple: true })),
+  };
+  return { db, store, dataVersion };
+}
+
+/**
+ * The SQLite handle behind a database, for tests and benchmarks only: raw SQL for setups the app can never make
+ * (a double booking from an older version, a full disk, a closed handle, EXPLAIN). App code never calls this.
+ */
+export function sqliteHandleForTests(opened: { db: DB }): BetterSqlite3.Database {
+  const raw = handles.get(opened.db);
+  if (!raw) throw new Error('not a database opened by openDatabase');
+  return raw;
+}
+
+/** Executed migrations of an SQLite database, or null when it has no migration table. */
+export function executedMigrationsOf(raw: BetterSqlite3.Database): string[] | null {
+  const table = raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'kysely_migration'").get();
+  if (!table) return null;
+  return (raw.prepare('SELECT name FROM kysely_migration ORDER BY name').all() as { name: string }[]).map((r) => r.name);
+}
+
+async function backupInto(raw: BetterSqlite3.Database, target: string): Promise<void> {
+  const partial = `${target}.partial`;
+  for (const suffix of ['', ...SQLITE_SIDE_FILES]) rmSync(`${partial}${suffix}`, { force: true });
+  await raw.backup(partial, { progress: backupPace() });
+  // The copy carries the source's WAL flag in its header; rollback-journal mode keeps it a single file.
+  const copy = new BetterSqlite3(partial, { fileMustExist: true });
+  try {
+    copy.pragma('journal_mode = DELETE');
+  } finally {
+    copy.close();
+  }
+  renameSync(partial, target);
+}
+
+/** Pages per step while the copy is not disturbed: the event loop stays free between steps. */
+const PAGES_PER_STEP = 100;
+
+/**
+ * SQLite restarts a backup whenever another connection (another process, `npm run backup` beside a
+ * running app) writes between two steps, so under steady writes a stepwise copy would never finish.
+ * Once a restart shows (as many pages left as before or more), the rest is copied in one step: one step
+ * is one read transaction, which writers in WAL mode do not disturb.
+ */
+export function backupPace(): (progress: { totalPages: number; remainingPages: number }) => number {
+  let previous = Infinity;
+  let restarted = false;
+  return ({ remainingPages }) => {
+    if (remainingPages >= previous) restarted = true;
+    previous = remainingPages;
+    return restarted ? 0x7fffffff : PAGES_PER_STEP;
+  };
 }
 
 /** Why the database could not be written, when that is the reason for this error; null for any other error. */

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from
 import { basename, dirname, join, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { migrations } from '../../db/migrations/index.js';
+import { backupPace, executedMigrationsOf, SQLITE_SIDE_FILES, type DatabaseStore } from '../db/database.js';
 
 /** Tables a Raumbuch database has from its first migration on. */
 const OUR_TABLES = ['settings', 'rooms', 'requests', 'bookings', 'users', 'audit_log', 'outbox', 'kysely_migration'];
@@ -11,60 +12,24 @@ const OUR_TABLES = ['settings', 'rooms', 'requests', 'bookings', 'users', 'audit
 export class BackupCheckError extends Error {}
 
 /** Files SQLite keeps beside a database while it is open or after a crash. */
-const SIDE_FILES = ['-wal', '-shm', '-journal'];
+const SIDE_FILES = SQLITE_SIDE_FILES;
 
 /**
- * Copies the open database into `file` with SQLite's backup API (pages are copied while writes go on).
- * The folder must exist (a mistyped path is refused, not created). The copy is one self-contained file:
- * it is switched out of WAL mode, so opening it later (to check it, to restore it) leaves no -wal/-shm.
+ * Copies the open database into `file` (see DatabaseStore.backup: consistent while writes go on, one
+ * self-contained file). The folder must exist (a mistyped path is refused, not created).
  */
-export async function backupTo(raw: BetterSqlite3.Database, file: string): Promise<void> {
+export async function backupTo(store: DatabaseStore, file: string): Promise<void> {
   const target = resolve(file);
   const dir = dirname(target);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new BackupCheckError(`the folder ${dir} does not exist`);
-  // Written under a temporary name first, so a half-written file never carries the backup's name.
-  const partial = `${target}.partial`;
-  for (const suffix of ['', ...SIDE_FILES]) rmSync(`${partial}${suffix}`, { force: true });
-  await raw.backup(partial, { progress: backupPace() });
-  // The copy carries the source's WAL flag in its header; rollback-journal mode keeps it a single file.
-  const copy = new BetterSqlite3(partial, { fileMustExist: true });
-  try {
-    copy.pragma('journal_mode = DELETE');
-  } finally {
-    copy.close();
-  }
-  renameSync(partial, target);
+  await store.backup(target);
 }
 
-/** Pages per step while the copy is not disturbed: the event loop stays free between steps. */
-const PAGES_PER_STEP = 100;
-
-/**
- * SQLite restarts a backup whenever another connection (another process, `npm run backup` beside a
- * running app) writes between two steps, so under steady writes a stepwise copy would never finish.
- * Once a restart shows (as many pages left as before or more), the rest is copied in one step: one step
- * is one read transaction, which writers in WAL mode do not disturb.
- */
-export function backupPace(): (progress: { totalPages: number; remainingPages: number }) => number {
-  let previous = Infinity;
-  let restarted = false;
-  return ({ remainingPages }) => {
-    if (remainingPages >= previous) restarted = true;
-    previous = remainingPages;
-    return restarted ? 0x7fffffff : PAGES_PER_STEP;
-  };
-}
+export { backupPace };
 
 /** Names of executed migrations in a database that are not part of this code (it is from a newer version). */
 export function unknownMigrations(executed: string[]): string[] {
   return executed.filter((name) => !(name in migrations));
-}
-
-/** Executed migrations of a database, or null when it has no migration table. */
-export function executedMigrations(raw: BetterSqlite3.Database): string[] | null {
-  const table = raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'kysely_migration'").get();
-  if (!table) return null;
-  return (raw.prepare('SELECT name FROM kysely_migration ORDER BY name').all() as { name: string }[]).map((r) => r.name);
 }
 
 export interface BackupInfo {
@@ -95,7 +60,7 @@ export function checkBackupFile(file: string): BackupInfo {
     );
     const missing = OUR_TABLES.filter((t) => !tables.has(t));
     if (missing.length) throw new BackupCheckError(`${file} is not a Raumbuch database (missing tables: ${missing.join(', ')})`);
-    const executed = executedMigrations(raw) ?? [];
+    const executed = executedMigrationsOf(raw) ?? [];
     if (!executed.length) throw new BackupCheckError(`${file} has no migrations recorded`);
     const unknown = unknownMigrations(executed);
     if (unknown.length) {
@@ -207,13 +172,13 @@ export function listDailyBackups(dir: string): string[] {
  * Makes today's backup (if there is none yet) and removes the oldest daily backups beyond `keep`.
  * Returns the new file, or undefined when today's existed.
  */
-export async function dailyBackup(raw: BetterSqlite3.Database, dir: string, today: string, keep: number): Promise<string | undefined> {
+export async function dailyBackup(store: DatabaseStore, dir: string, today: string, keep: number): Promise<string | undefined> {
   const file = join(dir, dailyBackupName(today));
   let made: string | undefined;
   if (!existsSync(file)) {
     // BACKUP_DIR is the operator's configured place for backups: it may be created on first use.
     mkdirSync(dir, { recursive: true });
-    await backupTo(raw, file);
+    await backupTo(store, file);
     made = file;
   }
   for (const old of listDailyBackups(dir).slice(keep)) rmSync(join(dir, old), { force: true });
@@ -224,11 +189,11 @@ export async function dailyBackup(raw: BetterSqlite3.Database, dir: string, toda
  * Before pending migrations run on an existing database: a copy into BACKUP_DIR, or next to the
  * database file when no folder is configured. Returns the file written.
  */
-export async function backupBeforeMigration(raw: BetterSqlite3.Database, databasePath: string, backupDir: string | undefined, now: Date): Promise<string> {
+export async function backupBeforeMigration(store: DatabaseStore, databasePath: string, backupDir: string | undefined, now: Date): Promise<string> {
   const dir = backupDir ?? dirname(resolve(databasePath));
   const file = join(dir, `${basename(databasePath).replace(/\.sqlite$/, '')}-before-migration-${fileStamp(now)}.sqlite`);
   mkdirSync(dir, { recursive: true });
-  await backupTo(raw, file);
+  await backupTo(store, file);
   scrubSentLinks(file);
   return file;
 }
