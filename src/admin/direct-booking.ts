@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { idField, wholeNumber } from '../web/input.js';
 import type { AppContext } from '../context.js';
 import type { DB } from '../db/database.js';
-import { isClashError } from '../db/database.js';
+import { attempt } from '../db/attempt.js';
 import type { Category, Language, SkipReason } from '../db/schema.js';
 import { audit } from '../audit/log.js';
 import { notify, type NotifyDeps } from '../mail/notify.js';
@@ -112,17 +112,15 @@ export async function createDirectBooking(db: DB, deps: NotifyDeps, house: House
       for (const d of plan.dates) {
         const dateRow = { ...base, local_date: d.date, start_at: d.start, end_at: d.end };
         if (d.status === 'ok') {
-          try {
-            const row = await trx.insertInto('bookings').values({
-              ...dateRow, status: 'approved', skip_reason: null, decided_by: input.userId, decided_at: nowMs, decision_message: input.message,
-            }).returning('id').executeTakeFirstOrThrow();
-            approved.push({ id: row.id, date: d.date });
+          const tried = await attempt(trx, (t) => t.insertInto('bookings').values({
+            ...dateRow, status: 'approved', skip_reason: null, decided_by: input.userId, decided_at: nowMs, decision_message: input.message,
+          }).returning('id').executeTakeFirstOrThrow());
+          if (tried.ok) {
+            approved.push({ id: tried.value.id, date: d.date });
             continue;
-          } catch (err) {
-            if (!isClashError(err)) throw err;
-            // Booked by someone else since the plan was made: this date is skipped as a clash.
-            lastClashes.push(...(await findOccupancyClashes(trx, { roomId: input.roomId, start: d.start, end: d.end, kind: 'booking' })));
           }
+          // Booked by someone else since the plan was made: this date is skipped as a clash.
+          lastClashes.push(...(await findOccupancyClashes(trx, { roomId: input.roomId, start: d.start, end: d.end, kind: 'booking' })));
         }
         const reason: SkipReason = d.skipReason ?? 'clash';
         const skippedRow = await trx.insertInto('bookings').values({
