@@ -8,7 +8,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testConfig } from '../../src/config.js';
 import { createContext, type AppContext } from '../../src/context.js';
-import { openDatabase, type DB, sqliteHandleForTests } from '../../src/db/database.js';
+import { openDatabase, type DB } from '../../src/db/database.js';
 import { bootstrap } from '../../src/bootstrap.js';
 import { newManageToken } from '../../src/bookings/reference.js';
 import { backupPace, backupTo, BackupCheckError, checkBackupFile, dailyBackup, restoreFrom } from '../../src/ops/backup.js';
@@ -261,11 +261,11 @@ describe('`npm run restore` while the database is in use', () => {
     await backupTo(ctx.store, target);
     const other = openDatabase(target);
     // As a running server between two requests: it has read, and holds no transaction now.
-    sqliteHandleForTests(other).prepare('SELECT count(*) FROM requests').get();
+    await other.db.selectFrom('requests').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
     try {
       await expect(restoreFrom(file, target, new Date())).rejects.toThrow(/in use by another process/);
     } finally {
-      sqliteHandleForTests(other).close();
+      await other.db.destroy();
     }
     await restoreFrom(file, target, new Date());
     expect(rows(target)).toEqual(rows(file));
