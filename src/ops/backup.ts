@@ -1,18 +1,16 @@
-// Backups with SQLite's online backup API (consistent while the app writes), their check before a
-// restore, the restore itself, and the daily backups kept in BACKUP_DIR.
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+// Backups: where and when they are written (the daily ones in BACKUP_DIR, the one before migrating), their check
+// before a restore and the restore itself. The copying and reading of database files is src/db/database.ts's.
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
 import { migrations } from '../../db/migrations/index.js';
-import { backupPace, executedMigrationsOf, SQLITE_SIDE_FILES, type DatabaseStore } from '../db/database.js';
+import {
+  backupPace, DatabaseFileError, inspectDatabaseFile, replaceDatabaseFile, rewriteSentMailsInFile, type DatabaseFileInfo, type DatabaseStore,
+} from '../db/database.js';
 
 /** Tables a Raumbuch database has from its first migration on. */
 const OUR_TABLES = ['settings', 'rooms', 'requests', 'bookings', 'users', 'audit_log', 'outbox', 'kysely_migration'];
 
 export class BackupCheckError extends Error {}
-
-/** Files SQLite keeps beside a database while it is open or after a crash. */
-const SIDE_FILES = SQLITE_SIDE_FILES;
 
 /**
  * Copies the open database into `file` (see DatabaseStore.backup: consistent while writes go on, one
@@ -41,36 +39,25 @@ export interface BackupInfo {
 /** Checks that `file` is a sound Raumbuch database this version can use; throws BackupCheckError otherwise. */
 export function checkBackupFile(file: string): BackupInfo {
   if (!existsSync(file)) throw new BackupCheckError(`${file} does not exist`);
-  let raw: BetterSqlite3.Database;
+  let found: DatabaseFileInfo;
   try {
-    raw = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+    found = inspectDatabaseFile(file, ['requests', 'bookings']);
   } catch (e) {
-    throw new BackupCheckError(`${file} cannot be opened as a database: ${(e as Error).message}`);
-  }
-  try {
-    let integrity: string;
-    try {
-      integrity = String(raw.pragma('integrity_check', { simple: true }));
-    } catch (e) {
-      throw new BackupCheckError(`${file} is not a readable SQLite database: ${(e as Error).message}`);
-    }
-    if (integrity !== 'ok') throw new BackupCheckError(`${file} failed the integrity check: ${integrity}`);
-    const tables = new Set(
-      (raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name),
+    if (!(e instanceof DatabaseFileError)) throw e;
+    throw new BackupCheckError(
+      e.reason === 'open' ? `${file} cannot be opened as a database: ${e.message}` : `${file} is not a readable SQLite database: ${e.message}`,
     );
-    const missing = OUR_TABLES.filter((t) => !tables.has(t));
-    if (missing.length) throw new BackupCheckError(`${file} is not a Raumbuch database (missing tables: ${missing.join(', ')})`);
-    const executed = executedMigrationsOf(raw) ?? [];
-    if (!executed.length) throw new BackupCheckError(`${file} has no migrations recorded`);
-    const unknown = unknownMigrations(executed);
-    if (unknown.length) {
-      throw new BackupCheckError(`${file} comes from a newer Raumbuch version (unknown migrations: ${unknown.join(', ')})`);
-    }
-    const count = (t: string) => (raw.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n;
-    return { migrations: executed, requests: count('requests'), bookings: count('bookings') };
-  } finally {
-    raw.close();
   }
+  if (found.integrity !== 'ok') throw new BackupCheckError(`${file} failed the integrity check: ${found.integrity}`);
+  const missing = OUR_TABLES.filter((t) => !found.tables.includes(t));
+  if (missing.length) throw new BackupCheckError(`${file} is not a Raumbuch database (missing tables: ${missing.join(', ')})`);
+  const executed = found.migrations ?? [];
+  if (!executed.length) throw new BackupCheckError(`${file} has no migrations recorded`);
+  const unknown = unknownMigrations(executed);
+  if (unknown.length) {
+    throw new BackupCheckError(`${file} comes from a newer Raumbuch version (unknown migrations: ${unknown.join(', ')})`);
+  }
+  return { migrations: executed, requests: found.rows.requests ?? 0, bookings: found.rows.bookings ?? 0 };
 }
 
 /** '20261123-101500' (UTC) for file names. */
@@ -88,35 +75,6 @@ export interface RestoreResult {
 export class DatabaseInUseError extends BackupCheckError {}
 
 /**
- * Opens the database to be replaced and takes SQLite's exclusive lock on it, held until the handle is
- * closed, or throws DatabaseInUseError. A running Raumbuch keeps the database open in WAL mode; even idle
- * it holds the WAL index (-shm) open, so `BEGIN EXCLUSIVE` alone would not notice it. Leaving WAL mode
- * needs every other connection gone, and fails with SQLITE_BUSY (busy timeout 0: no waiting) otherwise.
- */
-function lockUnusedDatabase(target: string): BetterSqlite3.Database {
-  let conn: BetterSqlite3.Database | undefined;
-  try {
-    conn = new BetterSqlite3(target, { fileMustExist: true, timeout: 0 });
-    conn.pragma('locking_mode = EXCLUSIVE');
-    const mode = String(conn.pragma('journal_mode = DELETE', { simple: true }));
-    if (mode !== 'delete') throw Object.assign(new Error(`journal mode stays ${mode}`), { code: 'SQLITE_BUSY' });
-    // In exclusive locking mode the lock taken here is kept until close: nobody opens it meanwhile.
-    conn.exec('BEGIN EXCLUSIVE');
-    conn.exec('COMMIT');
-    return conn;
-  } catch (e) {
-    conn?.close();
-    const code = String((e as { code?: unknown }).code ?? '');
-    if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
-      throw new DatabaseInUseError(`${target} is in use by another process; stop Raumbuch first (systemctl stop raumbuch)`);
-    }
-    throw new BackupCheckError(
-      `${target} cannot be opened to make sure nothing uses it (${(e as Error).message}); if it is damaged, move it away and restore again`,
-    );
-  }
-}
-
-/**
  * Replaces the database at `databasePath` with the backup `file`. Refused while another process has the
  * database open (DatabaseInUseError): a running server would go on writing into the replaced file, and
  * what it wrote would be lost. The backup is checked first; the current database is kept as
@@ -127,29 +85,19 @@ export async function restoreFrom(file: string, databasePath: string, now: Date)
   const target = resolve(databasePath);
   if (source === target) throw new BackupCheckError('the backup file is the database itself');
   const info = checkBackupFile(source);
-  const lock = existsSync(target) ? lockUnusedDatabase(target) : undefined;
-  let previousCopy: string | undefined;
+  const previous = `${target}.before-restore-${fileStamp(now)}`;
   try {
-    if (lock) {
-      previousCopy = `${target}.before-restore-${fileStamp(now)}`;
-      // Through the backup API from the locked handle: the -wal it folded in on opening is part of the copy.
-      await lock.backup(previousCopy);
+    const kept = await replaceDatabaseFile(source, target, previous);
+    return { info, previousCopy: kept ? previous : undefined };
+  } catch (e) {
+    if (!(e instanceof DatabaseFileError)) throw e;
+    if (e.reason === 'in-use') {
+      throw new DatabaseInUseError(`${target} is in use by another process; stop Raumbuch first (systemctl stop raumbuch)`);
     }
-    // Through the backup API as well, so a backup with its own -wal beside it is copied whole.
-    const partial = `${target}.restoring`;
-    rmSync(partial, { force: true });
-    const backup = new BetterSqlite3(source, { readonly: true, fileMustExist: true });
-    try {
-      await backup.backup(partial);
-    } finally {
-      backup.close();
-    }
-    for (const suffix of SIDE_FILES) rmSync(`${target}${suffix}`, { force: true });
-    renameSync(partial, target);
-  } finally {
-    lock?.close();
+    throw new BackupCheckError(
+      `${target} cannot be opened to make sure nothing uses it (${e.message}); if it is damaged, move it away and restore again`,
+    );
   }
-  return { info, previousCopy };
 }
 
 const DAILY = /^raumbuch-(\d{4}-\d{2}-\d{2})\.sqlite$/;
@@ -204,17 +152,7 @@ export async function backupBeforeMigration(store: DatabaseStore, databasePath: 
  * Mails still waiting keep theirs, so the old version can still send them after a restore.
  */
 function scrubSentLinks(file: string): void {
-  const copy = new BetterSqlite3(file);
-  try {
-    const outbox = copy.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'outbox'`).get();
-    if (!outbox) return;
-    copy.pragma('secure_delete = ON');
-    copy.function('raumbuch_unlink', (text: unknown) => (typeof text === 'string' ? text.replace(/(\/requests\/)[A-Za-z0-9_-]{20,}/g, '$1…') : text));
-    copy.prepare(`UPDATE outbox SET text_body = raumbuch_unlink(text_body), html_body = raumbuch_unlink(html_body) WHERE status = 'sent'`).run();
-    copy.exec('VACUUM');
-  } finally {
-    copy.close();
-  }
+  rewriteSentMailsInFile(file, (text) => text.replace(/(\/requests\/)[A-Za-z0-9_-]{20,}/g, '$1…'));
 }
 
 /** Size in bytes, for log lines. */
