@@ -5,6 +5,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { loadConfig } from '../src/config.js';
 import { createContext } from '../src/context.js';
 import { createApp } from '../src/app.js';
+import { sqliteHandleForTests } from '../src/db/database.js';
 
 /** Small tables that may be scanned whole (a handful of rows by nature). */
 const SMALL = new Set(['settings', 'rooms', 'room_parts', 'document_versions', 'message_templates', 'kysely_migration', 'kysely_migration_lock', 'users']);
@@ -24,7 +25,7 @@ export interface PagePlan {
 
 export async function explainPages(databasePath: string, urls: string[]): Promise<PagePlan[]> {
   const ctx = createContext(loadConfig({ DATABASE_PATH: databasePath, DEMO: '0', LOG_LEVEL: 'silent' }));
-  const raw = ctx.raw;
+  const raw = sqliteHandleForTests(ctx);
   const seen = new Map<string, unknown[]>();
   const prepare = raw.prepare.bind(raw) as (s: string) => BetterSqlite3.Statement;
   (raw as { prepare: (s: string) => BetterSqlite3.Statement }).prepare = (sqlText: string) => {

@@ -7,6 +7,7 @@ import { createContext } from '../src/context.js';
 import { bootstrap } from '../src/bootstrap.js';
 import type { BookingStatus, Category, NewBooking, NewRequest } from '../src/db/schema.js';
 import { addDays, localToInstant, todayIn, weekStart, weekday, systemClock } from '../src/time/index.js';
+import { sqliteHandleForTests } from '../src/db/database.js';
 
 const SLOTS: [string, string][] = [
   ['08:00', '10:00'],
@@ -104,7 +105,7 @@ export async function seedDatabase(path: string, total: number): Promise<SeedRes
       const all = list.flatMap((p) => p.bookings as NewBooking[]).sort((a, b) => a.start_at - b.start_at);
       for (let i = 0; i < all.length; i += CHUNK) await trx.insertInto('bookings').values(all.slice(i, i + CHUNK)).execute();
     });
-    ctx.raw.pragma('optimize');
+    sqliteHandleForTests(ctx).pragma('optimize');
     const count = Number((await db.selectFrom('bookings').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
     return { bookings: count, requests: requests.size, firstSeededDate: missing ? firstDay : null, ms: Date.now() - started };
   } finally {

@@ -18,9 +18,9 @@ async function main(): Promise<number> {
     console.error(`No database at ${config.databasePath} (set DATABASE_PATH).`);
     return 1;
   }
-  const { db, raw } = openDatabase(config.databasePath);
+  const { db, store } = openDatabase(config.databasePath);
   try {
-    await backupTo(raw, file);
+    await backupTo(store, file);
   } finally {
     await db.destroy();
   }

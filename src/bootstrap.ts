@@ -19,7 +19,7 @@ export async function bootstrap(ctx: AppContext): Promise<BootstrapResult> {
   // Mails written before manage links were encrypted: sealed now that the key is at hand.
   const sealed = await sealLegacyLinks(ctx.db, ctx.mailKey);
   // The old page images (with the links) leave the write-ahead log too, not only the database file.
-  if ((migrated.length || sealed) && ctx.config.databasePath !== ':memory:') ctx.raw.pragma('wal_checkpoint(TRUNCATE)');
+  if (migrated.length || sealed) ctx.store.checkpoint();
   const unreadable = await unreadableSecrets(ctx.db, ctx.mailKey);
   if (unreadable) {
     ctx.logger.error({ mails: unreadable, keyFile: ctx.config.mailKeyFile }, 'mail: the mail key does not open the manage links of waiting mails (MAIL_KEY_FILE lost or replaced); they will be marked failed');

@@ -1,8 +1,7 @@
 // What every part of the app is handed: no globals (tests build their own with an in-memory database).
 import pino, { type Logger } from 'pino';
 import type { Config } from './config.js';
-import { openDatabase, type DB } from './db/database.js';
-import type BetterSqlite3 from 'better-sqlite3';
+import { openDatabase, type DatabaseStore, type DB } from './db/database.js';
 import { systemClock, type Clock } from './time/index.js';
 import { loadMailKey } from './mail/secrets.js';
 import { mailNotifier } from './mail/notify.js';
@@ -10,8 +9,9 @@ import type { Notifier } from './bookings/events.js';
 
 export interface AppContext {
   db: DB;
-  raw: BetterSqlite3.Database;
-  /** See OpenedDatabase.dataVersion. */
+  /** Backup, checkpoint and the like (src/db/database.ts); the SQLite handle itself stays there. */
+  store: DatabaseStore;
+  /** See DatabaseStore.dataVersion. */
   dataVersion(): string;
   config: Config;
   clock: Clock;
@@ -30,11 +30,11 @@ export function createLogger(level: Config['logLevel']): Logger {
 
 export function createContext(config: Config, opts: { clock?: Clock; logger?: Logger; mailKey?: Buffer } = {}): AppContext {
   const mailKey = opts.mailKey ?? loadMailKey(config.mailKeyFile);
-  const { db, raw, dataVersion } = openDatabase(config.databasePath);
+  const { db, store, dataVersion } = openDatabase(config.databasePath);
   const clock = opts.clock ?? systemClock;
   return {
     db,
-    raw,
+    store,
     dataVersion,
     config,
     clock,

@@ -26,9 +26,9 @@ async function main(): Promise<void> {
   checkDatabaseFolder(config.databasePath);
   const ctx = createContext(config);
   try {
-    checkDatabaseVersion(ctx.raw);
-    if (needsBackupBeforeMigration(ctx.raw)) {
-      const file = await backupBeforeMigration(ctx.raw, config.databasePath, config.backupDir, ctx.clock());
+    checkDatabaseVersion(ctx.store);
+    if (needsBackupBeforeMigration(ctx.store)) {
+      const file = await backupBeforeMigration(ctx.store, config.databasePath, config.backupDir, ctx.clock());
       ctx.logger.info({ file }, 'backup before migrating written');
       console.log(`Backup before migrating: ${file}`);
     }

@@ -1,7 +1,7 @@
 // Blocked times (Sperrzeiten) for one room or the whole house. The house's own use comes first: a block over
 // approved bookings is stored only together with cancelling them (each group gets a message), in one transaction.
 import type { DB } from '../db/database.js';
-import { isClashError } from '../db/database.js';
+import { attempt } from '../db/attempt.js';
 import type { BlockReason } from '../db/schema.js';
 import { audit } from '../audit/log.js';
 import type { BookingDeps } from '../bookings/events.js';
@@ -63,21 +63,18 @@ export async function saveBlock(db: DB, deps: BookingDeps, input: SaveBlockInput
       room_id: input.roomId, start_at: input.start, end_at: input.end, reason: input.reason, label: input.label,
       is_public: input.isPublic ? 1 : 0, updated_at: now,
     };
-    let id: number;
-    try {
+    const tried = await attempt(trx, async (t) => {
       if (input.id === undefined) {
-        const row = await trx.insertInto('blocked_times').values({ ...values, created_by: input.userId, created_at: now })
+        const row = await t.insertInto('blocked_times').values({ ...values, created_by: input.userId, created_at: now })
           .returning('id').executeTakeFirstOrThrow();
-        id = row.id;
-      } else {
-        await trx.updateTable('blocked_times').set(values).where('id', '=', input.id).execute();
-        id = input.id;
+        return row.id;
       }
-    } catch (err) {
-      // Cannot happen under the write lock after the check above; if it does, nothing is stored.
-      if (isClashError(err)) throw new DomainError('conflict');
-      throw err;
-    }
+      await t.updateTable('blocked_times').set(values).where('id', '=', input.id).execute();
+      return input.id;
+    });
+    // Cannot happen under the write lock after the check above; if it does, nothing is stored.
+    if (!tried.ok) throw new DomainError('conflict');
+    const id = tried.value;
     await audit(trx, {
       at: now, userId: input.userId, actor: 'user', action: input.id === undefined ? 'block.created' : 'block.updated',
       entity: 'blocked_time', entityId: id,

@@ -1,7 +1,7 @@
 // Approving and rejecting pending dates. Approval re-checks rule 5 inside the write transaction that sets the
 // status (BEGIN IMMEDIATE, compare-and-swap on status='pending'); the occupancy guard aborts a clashing update.
 import type { DB, Trx } from '../db/database.js';
-import { isClashError } from '../db/database.js';
+import { attempt } from '../db/attempt.js';
 import { audit } from '../audit/log.js';
 import type { BookingDeps } from './events.js';
 import { DomainError } from '../errors.js';
@@ -65,21 +65,20 @@ export async function approveDates(db: DB, deps: BookingDeps, input: DecisionInp
         result.notPending.push({ bookingId: b.id, localDate: b.local_date });
         continue;
       }
-      try {
-        const res = await trx
-          .updateTable('bookings')
-          .set((eb) => ({
-            status: 'approved', decided_by: input.userId, decided_at: now, decision_message: input.message,
-            sequence: eb('sequence', '+', 1), updated_at: now,
-          }))
-          .where('id', '=', b.id)
-          .where('status', '=', 'pending')
-          .executeTakeFirst();
-        if (Number(res.numUpdatedRows) === 1) result.approved.push({ bookingId: b.id, localDate: b.local_date });
+      const tried = await attempt(trx, (t) => t
+        .updateTable('bookings')
+        .set((eb) => ({
+          status: 'approved', decided_by: input.userId, decided_at: now, decision_message: input.message,
+          sequence: eb('sequence', '+', 1), updated_at: now,
+        }))
+        .where('id', '=', b.id)
+        .where('status', '=', 'pending')
+        .executeTakeFirst());
+      if (tried.ok) {
+        if (Number(tried.value.numUpdatedRows) === 1) result.approved.push({ bookingId: b.id, localDate: b.local_date });
         else result.notPending.push({ bookingId: b.id, localDate: b.local_date });
-      } catch (err) {
-        if (!isClashError(err)) throw err;
-        // The statement was aborted, the transaction goes on: name what the guard saw.
+      } else {
+        // The attempt was rolled back, the transaction goes on: name what the guard saw.
         const clashes = await findOccupancyClashes(trx, {
           roomId: b.room_id, start: b.start_at, end: b.end_at, kind: 'booking', excludeBookingIds: [b.id],
         });

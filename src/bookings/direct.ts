@@ -2,7 +2,7 @@
 // plus a series, approved at once. Opening hours, lead time and horizon may be overridden with explicit
 // checkboxes; the clash rule never (the database guard refuses a clash in the same transaction).
 import type { DB } from '../db/database.js';
-import { isClashError } from '../db/database.js';
+import { attempt } from '../db/attempt.js';
 import type { Language, SkipReason } from '../db/schema.js';
 import { audit } from '../audit/log.js';
 import type { BookingDeps } from './events.js';
@@ -79,17 +79,15 @@ export async function createDirectBooking(db: DB, deps: BookingDeps, house: Hous
       const lastClashes: Clash[] = [];
       for (const d of plan.dates) {
         if (d.status === 'ok') {
-          try {
-            const row = await trx.insertInto('bookings')
-              .values(newBookingRow(request.id, input.roomId, d, { status: 'approved', decidedBy: input.userId, message: input.message }, nowMs))
-              .returning('id').executeTakeFirstOrThrow();
-            approved.push({ id: row.id, date: d.date });
+          const tried = await attempt(trx, (t) => t.insertInto('bookings')
+            .values(newBookingRow(request.id, input.roomId, d, { status: 'approved', decidedBy: input.userId, message: input.message }, nowMs))
+            .returning('id').executeTakeFirstOrThrow());
+          if (tried.ok) {
+            approved.push({ id: tried.value.id, date: d.date });
             continue;
-          } catch (err) {
-            if (!isClashError(err)) throw err;
-            // Booked by someone else since the plan was made: this date is skipped as a clash.
-            lastClashes.push(...(await findOccupancyClashes(trx, { roomId: input.roomId, start: d.start, end: d.end, kind: 'booking' })));
           }
+          // Booked by someone else since the plan was made: this date is skipped as a clash.
+          lastClashes.push(...(await findOccupancyClashes(trx, { roomId: input.roomId, start: d.start, end: d.end, kind: 'booking' })));
         }
         const reason: SkipReason = d.skipReason ?? 'clash';
         const skippedRow = await trx.insertInto('bookings')

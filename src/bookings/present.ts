@@ -2,26 +2,11 @@
 // the reader's language (templates print them as they are).
 import type { Booking, Request, Room } from '../db/schema.js';
 import type { Lang, Translate } from '../i18n/index.js';
-import { addDays, formatDate, formatInstant, localDate, localTime } from '../time/index.js';
+import { formatDate, formatInstant, formatWhen } from '../time/format.js';
 import type { PublicClash } from './clashes.js';
 import type { PlannedDate } from './series.js';
 import { holidaysBetween } from '../time/holidays.js';
 import { datesCancelledByGroup, type RequestEvent } from './repository.js';
-
-/** "Dienstag, 1. Dezember 2026, 18:00–20:00 Uhr"; a span over days names both ends. */
-export function formatWhen(start: number, end: number, zone: string, lang: Lang, t: Translate): string {
-  const sd = localDate(start, zone);
-  const ed = localDate(end, zone);
-  const st = localTime(start, zone);
-  const et = localTime(end, zone);
-  if (sd === ed) return `${formatDate(sd, lang)}, ${t('time.range', { start: st, end: et })}`;
-  if (st === '00:00' && et === '00:00') {
-    const last = addDays(ed, -1);
-    return last === sd ? formatDate(sd, lang) : `${formatDate(sd, lang)} – ${formatDate(last, lang)}`;
-  }
-  if (et === '00:00' && addDays(sd, 1) === ed) return `${formatDate(sd, lang)}, ${t('time.range', { start: st, end: '24:00' })}`;
-  return `${formatDate(sd, lang)} ${st} – ${formatDate(ed, lang)} ${et}`;
-}
 
 /** One clash for the public: the room (or the whole house), the time and, for a block, why. Never whose. */
 export function describeClash(c: PublicClash, zone: string, lang: Lang, t: Translate): string {

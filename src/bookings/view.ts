@@ -1,21 +1,12 @@
 // Formatting of instants and clashes for the staff pages (view models call these; templates never do date maths).
 import type { Lang, Translate } from '../i18n/index.js';
-import { addDays, formatDate, localDate, localTime } from '../time/index.js';
+import { localTime } from '../time/index.js';
+import { formatWhen } from '../time/format.js';
 import type { Clash } from './occupancy-clashes.js';
 
-/** "Dienstag, 1. Dezember 2026, 10:00–12:00 Uhr"; a span over days names both ends. */
+/** See formatWhen (src/time/format.ts): a whole-day closure reads as its date, never 00:00–24:00. */
 export function formatRange(start: number, end: number, zone: string, lang: Lang, t: Translate): string {
-  const sd = localDate(start, zone);
-  const ed = localDate(end, zone);
-  const st = localTime(start, zone);
-  const et = localTime(end, zone);
-  if (sd === ed) return `${formatDate(sd, lang)}, ${t('time.range', { start: st, end: et })}`;
-  if (et === '00:00' && addDays(sd, 1) === ed) return `${formatDate(sd, lang)}, ${t('time.range', { start: st, end: '24:00' })}`;
-  if (st === '00:00' && et === '00:00') {
-    const last = addDays(ed, -1);
-    return last === sd ? formatDate(sd, lang) : `${formatDate(sd, lang)} – ${formatDate(last, lang)}`;
-  }
-  return `${formatDate(sd, lang)} ${st} – ${formatDate(ed, lang)} ${et}`;
+  return formatWhen(start, end, zone, lang, t);
 }
 
 /** "jede Woche" / "alle 2 Wochen": a series' rhythm (1 to 4 weeks, as the database allows), in the requests' words. */

@@ -2,7 +2,8 @@
 // Pure: room and the month's occupants in, ready-to-print structure out.
 import type { Room } from '../db/schema.js';
 import type { CalendarOccupant } from '../bookings/occupants.js';
-import { addDays, addMonthsToMonth, daysBetween, formatMonth, weekday, weekdayNames } from '../time/index.js';
+import { addDays, addMonthsToMonth, daysBetween, weekday } from '../time/index.js';
+import { formatMonth, weekdayNames } from '../time/format.js';
 import { dayInfo, freeGaps, freeSlots, occupantsOfRoom, type CalendarContext, type DayInfo } from './slots.js';
 import { roomRef, type RoomRef } from './week.js';
 

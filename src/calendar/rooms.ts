@@ -4,6 +4,7 @@ import type { MessageKey, Translate } from '../i18n/index.js';
 import type { PartLink } from '../bookings/overlap.js';
 import { isMessageKey } from '../i18n/index.js';
 import { parseEquipment } from '../rooms/repository.js';
+import { formatTimeRange } from '../time/format.js';
 
 export interface RoomCard {
   slug: string;
@@ -78,7 +79,7 @@ export function openingHoursList(hours: OpeningHours, t: Translate): { day: stri
     const h = hours[d];
     return {
       day: t(`weekday.${d}`),
-      hours: h ? t('time.range', { start: h.open, end: h.close }) : t('time.closedDay'),
+      hours: h ? formatTimeRange(h.open, h.close, t) : t('time.closedDay'),
     };
   });
 }

@@ -5,7 +5,8 @@ import type { OpeningHours, Room, Weekday } from '../db/schema.js';
 import type { Lang, Translate } from '../i18n/index.js';
 import { relatedRooms, type PartLink } from '../bookings/overlap.js';
 import type { CalendarOccupant } from '../bookings/occupants.js';
-import { addDays, addMonths, dayStart, formatDate, localToInstantLenient, weekday, ZoneClock } from '../time/index.js';
+import { addDays, addMonths, dayStart, localToInstantLenient, weekday, ZoneClock } from '../time/index.js';
+import { formatDate } from '../time/format.js';
 
 /** Requests are on a 15-minute grid and last at least 30 minutes (PRODUCT.md rule 2). */
 export const GRID_MS = 15 * 60_000;

@@ -2,9 +2,9 @@
 // Pure: rooms and occupants of the week in, ready-to-print structure out.
 import type { Room } from '../db/schema.js';
 import type { CalendarOccupant } from '../bookings/occupants.js';
-import { DateTime } from 'luxon';
 import type { Lang } from '../i18n/index.js';
-import { addDays, daysBetween, formatLocale, isoWeekNumber, weekday } from '../time/index.js';
+import { addDays, daysBetween, isoWeekNumber, weekday } from '../time/index.js';
+import { formatDate } from '../time/format.js';
 import { dayCell, dayInfo, occupantsOfRoom, type CalendarContext, type DayCell, type DayInfo } from './slots.js';
 
 export interface RoomRef {
@@ -56,7 +56,7 @@ export function fullDate(date: string, lang: Lang): string {
   let s = fullDates.get(key);
   if (s === undefined) {
     if (fullDates.size > 20_000) fullDates.clear();
-    s = DateTime.fromISO(date, { zone: 'UTC' }).setLocale(formatLocale(lang)).toLocaleString(DateTime.DATE_FULL);
+    s = formatDate(date, lang, 'date');
     fullDates.set(key, s);
   }
   return s;

@@ -1,4 +1,9 @@
-// Opens SQLite through better-sqlite3 behind one Kysely instance, with the pragmas a booking system needs.
+// The one module that holds the SQLite handle (better-sqlite3): it opens the file with the pragmas a booking
+// system needs and checks them, puts Kysely in front of it, and offers the few things Kysely cannot do as a
+// small typed DatabaseStore (online backup, WAL checkpoint, page-cache freshness, the migrations a file has).
+// It also copies, checks and replaces database files for backups and restores, and holds the startup lock.
+// No other module imports better-sqlite3; moving to another database means replacing this module and the dialect.
+import { existsSync, renameSync, rmSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
 import {
   CompiledQuery,
@@ -118,18 +123,40 @@ class ImmediateSqliteDialect implements Dialect {
   createIntrospector(db: Kysely<any>) { return new SqliteIntrospector(db); }
 }
 
-export interface OpenedDatabase {
-  db: DB;
-  /** The raw handle, for the backup API and pragmas only: all reads and writes go through Kysely. */
-  raw: BetterSqlite3.Database;
+/** What the app may do with the database beyond queries: nothing here hands out the SQLite handle. */
+export interface DatabaseStore {
   /**
    * Changes whenever the data may have changed: a commit by another connection or process (SQLite's
    * data_version) or a write through this one. Lets page caches know when they are stale.
    */
   dataVersion(): string;
+  /**
+   * Copies the open database into `file` while the app goes on writing (SQLite's online backup API), through
+   * `<file>.partial`, so a half-written copy never carries the name. The copy is one self-contained file (not in
+   * WAL mode): opening it later leaves no -wal/-shm beside it. The folder must exist.
+   */
+  backup(file: string): Promise<void>;
+  /** Folds the write-ahead log into the database file and empties it (old page images leave the disk). */
+  checkpoint(): void;
+  /** Names of the migrations recorded in the database, or null when it has no migration table (a new file). */
+  executedMigrations(): string[] | null;
+  /** 'ok' or what SQLite's integrity check found. */
+  integrityCheck(): string;
+}
+
+export interface OpenedDatabase {
+  db: DB;
+  store: DatabaseStore;
+  /** The same as store.dataVersion (page caches take `{ db, dataVersion }`). */
+  dataVersion(): string;
 }
 
 export class DatabaseSetupError extends Error {}
+
+/** Files SQLite keeps beside a database while it is open or after a crash. */
+export const SQLITE_SIDE_FILES = ['-wal', '-shm', '-journal'];
+
+const handles = new WeakMap<DB, BetterSqlite3.Database>();
 
 /** Opens the database file (or ':memory:') and checks the pragmas took effect. */
 export function openDatabase(path: string): OpenedDatabase {
@@ -157,8 +184,207 @@ export function openDatabase(path: string): OpenedDatabase {
   }
   const writes: WriteCounter = { n: 0 };
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(raw, writes) });
+  handles.set(db, raw);
   const dataVersionStmt = raw.prepare('PRAGMA data_version').pluck();
-  return { db, raw, dataVersion: () => (raw.open ? `${dataVersionStmt.get()}:${writes.n}` : 'closed') };
+  const dataVersion = () => (raw.open ? `${dataVersionStmt.get()}:${writes.n}` : 'closed');
+  const store: DatabaseStore = {
+    dataVersion,
+    backup: (file) => backupInto(raw, file),
+    checkpoint() {
+      if (!memory) raw.pragma('wal_checkpoint(TRUNCATE)');
+    },
+    executedMigrations: () => executedMigrationsOf(raw),
+    integrityCheck: () => String(raw.pragma('integrity_check', { simple: true })),
+  };
+  return { db, store, dataVersion };
+}
+
+/**
+ * The SQLite handle behind a database, for tests and benchmarks only: raw SQL for setups the app can never make
+ * (a double booking from an older version, a full disk, a closed handle, EXPLAIN). App code never calls this.
+ */
+export function sqliteHandleForTests(opened: { db: DB }): BetterSqlite3.Database {
+  const raw = handles.get(opened.db);
+  if (!raw) throw new Error('not a database opened by openDatabase');
+  return raw;
+}
+
+/** Executed migrations of an SQLite database, or null when it has no migration table. */
+export function executedMigrationsOf(raw: BetterSqlite3.Database): string[] | null {
+  const table = raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'kysely_migration'").get();
+  if (!table) return null;
+  return (raw.prepare('SELECT name FROM kysely_migration ORDER BY name').all() as { name: string }[]).map((r) => r.name);
+}
+
+async function backupInto(raw: BetterSqlite3.Database, target: string): Promise<void> {
+  const partial = `${target}.partial`;
+  for (const suffix of ['', ...SQLITE_SIDE_FILES]) rmSync(`${partial}${suffix}`, { force: true });
+  await raw.backup(partial, { progress: backupPace() });
+  // The copy carries the source's WAL flag in its header; rollback-journal mode keeps it a single file.
+  const copy = new BetterSqlite3(partial, { fileMustExist: true });
+  try {
+    copy.pragma('journal_mode = DELETE');
+  } finally {
+    copy.close();
+  }
+  renameSync(partial, target);
+}
+
+/** Pages per step while the copy is not disturbed: the event loop stays free between steps. */
+const PAGES_PER_STEP = 100;
+
+/**
+ * SQLite restarts a backup whenever another connection (another process, `npm run backup` beside a
+ * running app) writes between two steps, so under steady writes a stepwise copy would never finish.
+ * Once a restart shows (as many pages left as before or more), the rest is copied in one step: one step
+ * is one read transaction, which writers in WAL mode do not disturb.
+ */
+export function backupPace(): (progress: { totalPages: number; remainingPages: number }) => number {
+  let previous = Infinity;
+  let restarted = false;
+  return ({ remainingPages }) => {
+    if (remainingPages >= previous) restarted = true;
+    previous = remainingPages;
+    return restarted ? 0x7fffffff : PAGES_PER_STEP;
+  };
+}
+
+// Database files the app does not have open: backup copies to check, a database to replace on restore.
+
+/** A database file could not be used: it does not open, cannot be read, or another process has it open. */
+export class DatabaseFileError extends Error {
+  constructor(readonly reason: 'open' | 'unreadable' | 'in-use', message: string) {
+    super(message);
+  }
+}
+
+export interface DatabaseFileInfo {
+  /** 'ok' or what the integrity check found; when not 'ok', nothing else was read. */
+  integrity: string;
+  tables: string[];
+  /** See DatabaseStore.executedMigrations. */
+  migrations: string[] | null;
+  /** Row counts of the asked tables that exist. */
+  rows: Record<string, number>;
+}
+
+/** Opens a database file read-only, checks its integrity and reads what a restore needs to know about it. */
+export function inspectDatabaseFile(file: string, countTables: readonly string[]): DatabaseFileInfo {
+  let raw: BetterSqlite3.Database;
+  try {
+    raw = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+  } catch (e) {
+    throw new DatabaseFileError('open', (e as Error).message);
+  }
+  try {
+    let integrity: string;
+    try {
+      integrity = String(raw.pragma('integrity_check', { simple: true }));
+    } catch (e) {
+      throw new DatabaseFileError('unreadable', (e as Error).message);
+    }
+    if (integrity !== 'ok') return { integrity, tables: [], migrations: null, rows: {} };
+    const tables = (raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name);
+    const rows: Record<string, number> = {};
+    for (const t of countTables.filter((t) => tables.includes(t))) {
+      rows[t] = (raw.prepare(`SELECT count(*) AS n FROM "${t}"`).get() as { n: number }).n;
+    }
+    return { integrity, tables, migrations: executedMigrationsOf(raw), rows };
+  } finally {
+    raw.close();
+  }
+}
+
+/**
+ * Opens the database to be replaced and takes SQLite's exclusive lock on it, held until the handle is
+ * closed, or throws DatabaseFileError('in-use'). A running Raumbuch keeps the database open in WAL mode; even
+ * idle it holds the WAL index (-shm) open, so `BEGIN EXCLUSIVE` alone would not notice it. Leaving WAL mode
+ * needs every other connection gone, and fails with SQLITE_BUSY (busy timeout 0: no waiting) otherwise.
+ */
+function lockUnusedDatabase(target: string): BetterSqlite3.Database {
+  let conn: BetterSqlite3.Database | undefined;
+  try {
+    conn = new BetterSqlite3(target, { fileMustExist: true, timeout: 0 });
+    conn.pragma('locking_mode = EXCLUSIVE');
+    const mode = String(conn.pragma('journal_mode = DELETE', { simple: true }));
+    if (mode !== 'delete') throw Object.assign(new Error(`journal mode stays ${mode}`), { code: 'SQLITE_BUSY' });
+    // In exclusive locking mode the lock taken here is kept until close: nobody opens it meanwhile.
+    conn.exec('BEGIN EXCLUSIVE');
+    conn.exec('COMMIT');
+    return conn;
+  } catch (e) {
+    conn?.close();
+    const code = String((e as { code?: unknown }).code ?? '');
+    if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) throw new DatabaseFileError('in-use', `${target} is in use`);
+    throw new DatabaseFileError('open', (e as Error).message);
+  }
+}
+
+/**
+ * Replaces the database file `target` with a copy of `source`, refused (DatabaseFileError 'in-use') while another
+ * process has `target` open. When `previousCopy` is given and `target` exists, the database being replaced is
+ * copied there first. Both copies go through the backup API, so a -wal beside either file is part of its copy;
+ * no -wal/-shm of the old database stays next to the new one.
+ */
+export async function replaceDatabaseFile(source: string, target: string, previousCopy: string): Promise<boolean> {
+  const lock = existsSync(target) ? lockUnusedDatabase(target) : undefined;
+  try {
+    if (lock) await lock.backup(previousCopy);
+    const partial = `${target}.restoring`;
+    rmSync(partial, { force: true });
+    const backup = new BetterSqlite3(source, { readonly: true, fileMustExist: true });
+    try {
+      await backup.backup(partial);
+    } finally {
+      backup.close();
+    }
+    for (const suffix of SQLITE_SIDE_FILES) rmSync(`${target}${suffix}`, { force: true });
+    renameSync(partial, target);
+  } finally {
+    lock?.close();
+  }
+  return lock !== undefined;
+}
+
+/**
+ * Rewrites the text and HTML bodies of sent mails in a database file (a copy, not the open database) with
+ * `rewrite`, and wipes the free pages, so what was cut out is not left on disk. A file without an outbox is left as it is.
+ */
+export function rewriteSentMailsInFile(file: string, rewrite: (text: string) => string): void {
+  const copy = new BetterSqlite3(file);
+  try {
+    const outbox = copy.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'outbox'`).get();
+    if (!outbox) return;
+    copy.pragma('secure_delete = ON');
+    copy.function('raumbuch_rewrite', (text: unknown) => (typeof text === 'string' ? rewrite(text) : text));
+    copy.prepare(`UPDATE outbox SET text_body = raumbuch_rewrite(text_body), html_body = raumbuch_rewrite(html_body) WHERE status = 'sent'`).run();
+    copy.exec('VACUUM');
+  } finally {
+    copy.close();
+  }
+}
+
+/**
+ * Runs `fn` while holding a lock that other Raumbuch processes on the same database file wait for: the
+ * exclusive lock of a small SQLite file next to it (`<database>.startup-lock`). Kysely runs SQLite migrations
+ * outside a transaction, so two processes starting at once on a new database would both run them; under this
+ * lock the second finds them done. The operating system releases the lock if a process dies holding it.
+ */
+export async function withStartupLock<T>(databasePath: string, fn: () => Promise<T>): Promise<T> {
+  if (databasePath === ':memory:' || databasePath === '') return fn();
+  const lock = new BetterSqlite3(`${databasePath}.startup-lock`);
+  try {
+    // Waits (blocking: nothing else runs yet at startup) while another process migrates.
+    lock.pragma('busy_timeout = 300000');
+    lock.exec('BEGIN EXCLUSIVE');
+    try {
+      return await fn();
+    } finally {
+      lock.exec('COMMIT');
+    }
+  } finally {
+    lock.close();
+  }
 }
 
 /** Why the database could not be written, when that is the reason for this error; null for any other error. */

@@ -6,7 +6,8 @@ import type { Language, Request, Room } from '../db/schema.js';
 import { translator, type Translate } from '../i18n/index.js';
 import { getHouse, type House } from '../settings/repository.js';
 import { listRooms } from '../rooms/repository.js';
-import { formatDate, localDate, localTime, type Clock } from '../time/index.js';
+import type { Clock } from '../time/index.js';
+import { formatWhen } from '../time/format.js';
 import { listRequestBookings, type DetailedBooking } from '../feeds/repository.js';
 import { requestCalendar, uidHost } from '../feeds/build.js';
 import { serializeCalendar } from '../feeds/ical.js';
@@ -224,14 +225,7 @@ function laterLines(s: Scene, t: Translate): string[] {
 
 function dateLine(s: Scene, v: Voice, b: DetailedBooking, withStatus: boolean): MailDate {
   const { t, lang } = v;
-  const zone = s.house.zone;
-  const startDate = localDate(b.start, zone);
-  const endDate = localDate(b.end, zone);
-  // A booking until midnight ends on the next day's 00:00: shown as "–24:00" on its own day.
-  const untilMidnight = endDate !== startDate && localTime(b.end, zone) === '00:00' && b.end - b.start <= 86_400_000;
-  const when = endDate === startDate || untilMidnight
-    ? `${formatDate(startDate, lang)}, ${t('time.range', { start: localTime(b.start, zone), end: untilMidnight ? '24:00' : localTime(b.end, zone) })}`
-    : `${formatDate(startDate, lang)} ${localTime(b.start, zone)} – ${formatDate(endDate, lang)} ${localTime(b.end, zone)}`;
+  const when = formatWhen(b.start, b.end, s.house.zone, lang, t);
   const room = s.rooms.get(b.roomId)?.name ?? '';
   const text = room ? `${when} – ${room}` : when;
   if (b.status === 'skipped') {

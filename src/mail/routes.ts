@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { requireRole } from '../auth/guard.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../web/errors.js';
-import { formatInstant } from '../time/index.js';
+import { formatInstant } from '../time/format.js';
 import { countByStatus, findMail, listOutbox, parseAttachments, resendMail } from './outbox.js';
 import { isMessageKey } from '../i18n/index.js';
 import { audit } from '../audit/log.js';

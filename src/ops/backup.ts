@@ -1,70 +1,33 @@
-// Backups with SQLite's online backup API (consistent while the app writes), their check before a
-// restore, the restore itself, and the daily backups kept in BACKUP_DIR.
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+// Backups: where and when they are written (the daily ones in BACKUP_DIR, the one before migrating), their check
+// before a restore and the restore itself. The copying and reading of database files is src/db/database.ts's.
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
 import { migrations } from '../../db/migrations/index.js';
+import {
+  backupPace, DatabaseFileError, inspectDatabaseFile, replaceDatabaseFile, rewriteSentMailsInFile, type DatabaseFileInfo, type DatabaseStore,
+} from '../db/database.js';
 
 /** Tables a Raumbuch database has from its first migration on. */
 const OUR_TABLES = ['settings', 'rooms', 'requests', 'bookings', 'users', 'audit_log', 'outbox', 'kysely_migration'];
 
 export class BackupCheckError extends Error {}
 
-/** Files SQLite keeps beside a database while it is open or after a crash. */
-const SIDE_FILES = ['-wal', '-shm', '-journal'];
-
 /**
- * Copies the open database into `file` with SQLite's backup API (pages are copied while writes go on).
- * The folder must exist (a mistyped path is refused, not created). The copy is one self-contained file:
- * it is switched out of WAL mode, so opening it later (to check it, to restore it) leaves no -wal/-shm.
+ * Copies the open database into `file` (see DatabaseStore.backup: consistent while writes go on, one
+ * self-contained file). The folder must exist (a mistyped path is refused, not created).
  */
-export async function backupTo(raw: BetterSqlite3.Database, file: string): Promise<void> {
+export async function backupTo(store: DatabaseStore, file: string): Promise<void> {
   const target = resolve(file);
   const dir = dirname(target);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new BackupCheckError(`the folder ${dir} does not exist`);
-  // Written under a temporary name first, so a half-written file never carries the backup's name.
-  const partial = `${target}.partial`;
-  for (const suffix of ['', ...SIDE_FILES]) rmSync(`${partial}${suffix}`, { force: true });
-  await raw.backup(partial, { progress: backupPace() });
-  // The copy carries the source's WAL flag in its header; rollback-journal mode keeps it a single file.
-  const copy = new BetterSqlite3(partial, { fileMustExist: true });
-  try {
-    copy.pragma('journal_mode = DELETE');
-  } finally {
-    copy.close();
-  }
-  renameSync(partial, target);
+  await store.backup(target);
 }
 
-/** Pages per step while the copy is not disturbed: the event loop stays free between steps. */
-const PAGES_PER_STEP = 100;
-
-/**
- * SQLite restarts a backup whenever another connection (another process, `npm run backup` beside a
- * running app) writes between two steps, so under steady writes a stepwise copy would never finish.
- * Once a restart shows (as many pages left as before or more), the rest is copied in one step: one step
- * is one read transaction, which writers in WAL mode do not disturb.
- */
-export function backupPace(): (progress: { totalPages: number; remainingPages: number }) => number {
-  let previous = Infinity;
-  let restarted = false;
-  return ({ remainingPages }) => {
-    if (remainingPages >= previous) restarted = true;
-    previous = remainingPages;
-    return restarted ? 0x7fffffff : PAGES_PER_STEP;
-  };
-}
+export { backupPace };
 
 /** Names of executed migrations in a database that are not part of this code (it is from a newer version). */
 export function unknownMigrations(executed: string[]): string[] {
   return executed.filter((name) => !(name in migrations));
-}
-
-/** Executed migrations of a database, or null when it has no migration table. */
-export function executedMigrations(raw: BetterSqlite3.Database): string[] | null {
-  const table = raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'kysely_migration'").get();
-  if (!table) return null;
-  return (raw.prepare('SELECT name FROM kysely_migration ORDER BY name').all() as { name: string }[]).map((r) => r.name);
 }
 
 export interface BackupInfo {
@@ -76,36 +39,25 @@ export interface BackupInfo {
 /** Checks that `file` is a sound Raumbuch database this version can use; throws BackupCheckError otherwise. */
 export function checkBackupFile(file: string): BackupInfo {
   if (!existsSync(file)) throw new BackupCheckError(`${file} does not exist`);
-  let raw: BetterSqlite3.Database;
+  let found: DatabaseFileInfo;
   try {
-    raw = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+    found = inspectDatabaseFile(file, ['requests', 'bookings']);
   } catch (e) {
-    throw new BackupCheckError(`${file} cannot be opened as a database: ${(e as Error).message}`);
-  }
-  try {
-    let integrity: string;
-    try {
-      integrity = String(raw.pragma('integrity_check', { simple: true }));
-    } catch (e) {
-      throw new BackupCheckError(`${file} is not a readable SQLite database: ${(e as Error).message}`);
-    }
-    if (integrity !== 'ok') throw new BackupCheckError(`${file} failed the integrity check: ${integrity}`);
-    const tables = new Set(
-      (raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name),
+    if (!(e instanceof DatabaseFileError)) throw e;
+    throw new BackupCheckError(
+      e.reason === 'open' ? `${file} cannot be opened as a database: ${e.message}` : `${file} is not a readable SQLite database: ${e.message}`,
     );
-    const missing = OUR_TABLES.filter((t) => !tables.has(t));
-    if (missing.length) throw new BackupCheckError(`${file} is not a Raumbuch database (missing tables: ${missing.join(', ')})`);
-    const executed = executedMigrations(raw) ?? [];
-    if (!executed.length) throw new BackupCheckError(`${file} has no migrations recorded`);
-    const unknown = unknownMigrations(executed);
-    if (unknown.length) {
-      throw new BackupCheckError(`${file} comes from a newer Raumbuch version (unknown migrations: ${unknown.join(', ')})`);
-    }
-    const count = (t: string) => (raw.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n;
-    return { migrations: executed, requests: count('requests'), bookings: count('bookings') };
-  } finally {
-    raw.close();
   }
+  if (found.integrity !== 'ok') throw new BackupCheckError(`${file} failed the integrity check: ${found.integrity}`);
+  const missing = OUR_TABLES.filter((t) => !found.tables.includes(t));
+  if (missing.length) throw new BackupCheckError(`${file} is not a Raumbuch database (missing tables: ${missing.join(', ')})`);
+  const executed = found.migrations ?? [];
+  if (!executed.length) throw new BackupCheckError(`${file} has no migrations recorded`);
+  const unknown = unknownMigrations(executed);
+  if (unknown.length) {
+    throw new BackupCheckError(`${file} comes from a newer Raumbuch version (unknown migrations: ${unknown.join(', ')})`);
+  }
+  return { migrations: executed, requests: found.rows.requests ?? 0, bookings: found.rows.bookings ?? 0 };
 }
 
 /** '20261123-101500' (UTC) for file names. */
@@ -123,35 +75,6 @@ export interface RestoreResult {
 export class DatabaseInUseError extends BackupCheckError {}
 
 /**
- * Opens the database to be replaced and takes SQLite's exclusive lock on it, held until the handle is
- * closed, or throws DatabaseInUseError. A running Raumbuch keeps the database open in WAL mode; even idle
- * it holds the WAL index (-shm) open, so `BEGIN EXCLUSIVE` alone would not notice it. Leaving WAL mode
- * needs every other connection gone, and fails with SQLITE_BUSY (busy timeout 0: no waiting) otherwise.
- */
-function lockUnusedDatabase(target: string): BetterSqlite3.Database {
-  let conn: BetterSqlite3.Database | undefined;
-  try {
-    conn = new BetterSqlite3(target, { fileMustExist: true, timeout: 0 });
-    conn.pragma('locking_mode = EXCLUSIVE');
-    const mode = String(conn.pragma('journal_mode = DELETE', { simple: true }));
-    if (mode !== 'delete') throw Object.assign(new Error(`journal mode stays ${mode}`), { code: 'SQLITE_BUSY' });
-    // In exclusive locking mode the lock taken here is kept until close: nobody opens it meanwhile.
-    conn.exec('BEGIN EXCLUSIVE');
-    conn.exec('COMMIT');
-    return conn;
-  } catch (e) {
-    conn?.close();
-    const code = String((e as { code?: unknown }).code ?? '');
-    if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
-      throw new DatabaseInUseError(`${target} is in use by another process; stop Raumbuch first (systemctl stop raumbuch)`);
-    }
-    throw new BackupCheckError(
-      `${target} cannot be opened to make sure nothing uses it (${(e as Error).message}); if it is damaged, move it away and restore again`,
-    );
-  }
-}
-
-/**
  * Replaces the database at `databasePath` with the backup `file`. Refused while another process has the
  * database open (DatabaseInUseError): a running server would go on writing into the replaced file, and
  * what it wrote would be lost. The backup is checked first; the current database is kept as
@@ -162,29 +85,19 @@ export async function restoreFrom(file: string, databasePath: string, now: Date)
   const target = resolve(databasePath);
   if (source === target) throw new BackupCheckError('the backup file is the database itself');
   const info = checkBackupFile(source);
-  const lock = existsSync(target) ? lockUnusedDatabase(target) : undefined;
-  let previousCopy: string | undefined;
+  const previous = `${target}.before-restore-${fileStamp(now)}`;
   try {
-    if (lock) {
-      previousCopy = `${target}.before-restore-${fileStamp(now)}`;
-      // Through the backup API from the locked handle: the -wal it folded in on opening is part of the copy.
-      await lock.backup(previousCopy);
+    const kept = await replaceDatabaseFile(source, target, previous);
+    return { info, previousCopy: kept ? previous : undefined };
+  } catch (e) {
+    if (!(e instanceof DatabaseFileError)) throw e;
+    if (e.reason === 'in-use') {
+      throw new DatabaseInUseError(`${target} is in use by another process; stop Raumbuch first (systemctl stop raumbuch)`);
     }
-    // Through the backup API as well, so a backup with its own -wal beside it is copied whole.
-    const partial = `${target}.restoring`;
-    rmSync(partial, { force: true });
-    const backup = new BetterSqlite3(source, { readonly: true, fileMustExist: true });
-    try {
-      await backup.backup(partial);
-    } finally {
-      backup.close();
-    }
-    for (const suffix of SIDE_FILES) rmSync(`${target}${suffix}`, { force: true });
-    renameSync(partial, target);
-  } finally {
-    lock?.close();
+    throw new BackupCheckError(
+      `${target} cannot be opened to make sure nothing uses it (${e.message}); if it is damaged, move it away and restore again`,
+    );
   }
-  return { info, previousCopy };
 }
 
 const DAILY = /^raumbuch-(\d{4}-\d{2}-\d{2})\.sqlite$/;
@@ -207,13 +120,13 @@ export function listDailyBackups(dir: string): string[] {
  * Makes today's backup (if there is none yet) and removes the oldest daily backups beyond `keep`.
  * Returns the new file, or undefined when today's existed.
  */
-export async function dailyBackup(raw: BetterSqlite3.Database, dir: string, today: string, keep: number): Promise<string | undefined> {
+export async function dailyBackup(store: DatabaseStore, dir: string, today: string, keep: number): Promise<string | undefined> {
   const file = join(dir, dailyBackupName(today));
   let made: string | undefined;
   if (!existsSync(file)) {
     // BACKUP_DIR is the operator's configured place for backups: it may be created on first use.
     mkdirSync(dir, { recursive: true });
-    await backupTo(raw, file);
+    await backupTo(store, file);
     made = file;
   }
   for (const old of listDailyBackups(dir).slice(keep)) rmSync(join(dir, old), { force: true });
@@ -224,11 +137,11 @@ export async function dailyBackup(raw: BetterSqlite3.Database, dir: string, toda
  * Before pending migrations run on an existing database: a copy into BACKUP_DIR, or next to the
  * database file when no folder is configured. Returns the file written.
  */
-export async function backupBeforeMigration(raw: BetterSqlite3.Database, databasePath: string, backupDir: string | undefined, now: Date): Promise<string> {
+export async function backupBeforeMigration(store: DatabaseStore, databasePath: string, backupDir: string | undefined, now: Date): Promise<string> {
   const dir = backupDir ?? dirname(resolve(databasePath));
   const file = join(dir, `${basename(databasePath).replace(/\.sqlite$/, '')}-before-migration-${fileStamp(now)}.sqlite`);
   mkdirSync(dir, { recursive: true });
-  await backupTo(raw, file);
+  await backupTo(store, file);
   scrubSentLinks(file);
   return file;
 }
@@ -239,17 +152,7 @@ export async function backupBeforeMigration(raw: BetterSqlite3.Database, databas
  * Mails still waiting keep theirs, so the old version can still send them after a restore.
  */
 function scrubSentLinks(file: string): void {
-  const copy = new BetterSqlite3(file);
-  try {
-    const outbox = copy.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'outbox'`).get();
-    if (!outbox) return;
-    copy.pragma('secure_delete = ON');
-    copy.function('raumbuch_unlink', (text: unknown) => (typeof text === 'string' ? text.replace(/(\/requests\/)[A-Za-z0-9_-]{20,}/g, '$1…') : text));
-    copy.prepare(`UPDATE outbox SET text_body = raumbuch_unlink(text_body), html_body = raumbuch_unlink(html_body) WHERE status = 'sent'`).run();
-    copy.exec('VACUUM');
-  } finally {
-    copy.close();
-  }
+  rewriteSentMailsInFile(file, (text) => text.replace(/(\/requests\/)[A-Za-z0-9_-]{20,}/g, '$1…'));
 }
 
 /** Size in bytes, for log lines. */

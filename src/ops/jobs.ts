@@ -32,7 +32,7 @@ export function startJobs(ctx: AppContext, opts: JobsOptions = {}): Jobs {
     const today = todayIn(ctx.clock, house.zone);
     if (ctx.config.backupDir && lastBackup !== today) {
       try {
-        const file = await dailyBackup(ctx.raw, ctx.config.backupDir, today, ctx.config.backupKeep);
+        const file = await dailyBackup(ctx.store, ctx.config.backupDir, today, ctx.config.backupKeep);
         lastBackup = today;
         if (file) ctx.logger.info({ file }, 'backup: daily backup written');
       } catch (e) {

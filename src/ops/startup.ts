@@ -2,8 +2,8 @@
 // Each failure is one clear line for the operator; the server then exits without having started.
 import { accessSync, constants, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type BetterSqlite3 from 'better-sqlite3';
-import { executedMigrations, unknownMigrations } from './backup.js';
+import type { DatabaseStore } from '../db/database.js';
+import { unknownMigrations } from './backup.js';
 import { migrations } from '../../db/migrations/index.js';
 
 export class StartupError extends Error {}
@@ -37,8 +37,8 @@ export function checkDatabaseFolder(databasePath: string): void {
 }
 
 /** Refuses a database written by a newer Raumbuch (it lists migrations this code does not have). */
-export function checkDatabaseVersion(raw: BetterSqlite3.Database): void {
-  const unknown = unknownMigrations(executedMigrations(raw) ?? []);
+export function checkDatabaseVersion(store: Pick<DatabaseStore, 'executedMigrations'>): void {
+  const unknown = unknownMigrations(store.executedMigrations() ?? []);
   if (unknown.length) {
     throw new StartupError(
       `the database comes from a newer Raumbuch version (unknown migrations: ${unknown.join(', ')}); update Raumbuch or restore an older backup`,
@@ -47,8 +47,8 @@ export function checkDatabaseVersion(raw: BetterSqlite3.Database): void {
 }
 
 /** True when the database already holds data of an earlier version and migrations are about to change it. */
-export function needsBackupBeforeMigration(raw: BetterSqlite3.Database): boolean {
-  const executed = executedMigrations(raw);
+export function needsBackupBeforeMigration(store: Pick<DatabaseStore, 'executedMigrations'>): boolean {
+  const executed = store.executedMigrations();
   if (!executed || executed.length === 0) return false;
   return Object.keys(migrations).some((name) => !executed.includes(name));
 }

@@ -4,7 +4,7 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { requireRole } from '../auth/guard.js';
-import { formatInstant, localTime } from '../time/index.js';
+import { formatInstant, formatWhen } from '../time/format.js';
 import { listRooms } from '../rooms/repository.js';
 import { hideManageTokens } from '../mail/routes.js';
 import { isMessageKey } from '../i18n/index.js';
@@ -38,7 +38,7 @@ async function viewModel(ctx: AppContext, req: Request, data: StoredData) {
       contact: [r.contact_name, r.organisation].filter(Boolean).join(', '),
       anonymized: r.anonymized_at !== null,
       dates: r.bookings.map((b) => ({
-        text: `${when(b.start_at)}–${localTime(b.end_at, zone)}`,
+        text: formatWhen(b.start_at, b.end_at, zone, req.lang, req.t),
         status: req.t(`bookingStatus.${b.status}`),
       })),
     })),

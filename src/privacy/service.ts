@@ -5,7 +5,7 @@ import type { AuditEntry, Booking, OutboxMail, Request } from '../db/schema.js';
 import { audit, auditActionLabel } from '../audit/log.js';
 import { isLang, isMessageKey, translator, type Lang } from '../i18n/index.js';
 import { isoWithOffset } from '../time/index.js';
-import { formatWhen } from '../bookings/present.js';
+import { formatWhen } from '../time/format.js';
 import { MANAGE_TOKEN_PLACEHOLDER } from '../mail/secrets.js';
 import { addressHash, anonymizeRequests, type AnonymizeResult } from './anonymize.js';
 import { BATCH_SIZE, chunks } from '../db/batches.js';

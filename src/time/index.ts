@@ -1,5 +1,5 @@
 // Every conversion between the house's local wall-clock time and UTC instants lives here (Luxon).
-import { DateTime, IANAZone, Info } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 
 export const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 export const TIME_RE = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -169,33 +169,8 @@ export function timeOfMinutes(minutes: number): string {
   return `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
 }
 
-// Formatting for people, in their language (view models call these; templates never do date maths).
-
-/**
- * The formatting locale of a page language: English in a German house is British English (day before month,
- * 24-hour clock), so "12/10" can never be read as 12 October when it means 10 December.
- */
-export function formatLocale(lang: string): string {
-  return lang === 'en' ? 'en-GB' : lang === 'de' ? 'de-DE' : lang;
-}
-
-export function formatDate(date: string, lang: string, style: 'long' | 'short' | 'weekday' = 'long'): string {
-  const d = DateTime.fromISO(date, { zone: 'UTC' }).setLocale(formatLocale(lang));
-  if (style === 'short') return d.toFormat(lang === 'de' ? 'dd.MM.' : 'd MMM');
-  if (style === 'weekday') return d.toFormat('cccc');
-  return d.toLocaleString({ weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
-}
-
-export function formatMonth(month: string, lang: string): string {
-  return DateTime.fromISO(`${month}-01`, { zone: 'UTC' }).setLocale(formatLocale(lang)).toFormat('LLLL yyyy');
-}
-
-export function weekdayNames(lang: string, style: 'long' | 'short' = 'long'): string[] {
-  return Info.weekdays(style, { locale: formatLocale(lang) });
-}
-
-export function formatInstant(instant: number, zone: string, lang: string): string {
-  return toLocal(instant, zone).setLocale(formatLocale(lang)).toLocaleString(DateTime.DATETIME_MED);
-}
+// Formatting for people lives in ./format.ts. Re-exported here only for the staff files that still import
+// it from this module (src/admin/*); new code imports './format.js'.
+export { formatDate, formatInstant } from './format.js';
 
 export { ZoneClock } from './zone-clock.js';

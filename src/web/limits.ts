@@ -5,7 +5,7 @@
 // sends of the honest groups behind the same address.
 import type { Request, Response } from 'express';
 import { storageFailure, type Conn } from '../db/database.js';
-import { localTime } from '../time/index.js';
+import { formatTime } from '../time/format.js';
 import { LOGIN_WINDOW_MS, retryTime } from '../auth/login-limit.js';
 import { NotFoundError, TooManyRequestsError } from './errors.js';
 
@@ -78,7 +78,7 @@ export async function pruneLimits(db: Conn, now: number): Promise<number> {
  * next full minute so that trying at the time shown always works. The catalog adds "Uhr" where it belongs.
  */
 export function retryClock(retryAt: number, zone: string): string {
-  return localTime(Math.ceil(retryAt / 60_000) * 60_000, zone);
+  return formatTime(Math.ceil(retryAt / 60_000) * 60_000, zone);
 }
 
 /** Sets Retry-After (seconds) for clients that read it. */

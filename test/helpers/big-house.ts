@@ -2,6 +2,7 @@
 // 10,000 distinct addresses, with their mails and audit entries, inserted raw in one transaction (a few seconds).
 import type { AppContext } from '../../src/context.js';
 import { addDays, dayStart } from '../../src/time/index.js';
+import { sqliteHandleForTests } from '../../src/db/database.js';
 
 export interface BigHouse {
   rooms: number[];
@@ -28,7 +29,7 @@ export const bigAddress = (k: number) => `gruppe${k % BIG.addresses}@example.org
  * message naming the person; every tenth an audit entry that mentions its e-mail address.
  */
 export function seedBigHouse(ctx: AppContext, lastDate: string, zone = 'Europe/Berlin'): BigHouse {
-  const raw = ctx.raw;
+  const raw = sqliteHandleForTests(ctx);
   const perDay = BIG.rooms * BIG.slotsPerDay;
   const total = BIG.requests * BIG.datesPerRequest;
   const days = Math.ceil(total / perDay);

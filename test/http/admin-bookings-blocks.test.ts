@@ -99,6 +99,14 @@ describe('blocked times', () => {
     expect(log).toEqual([{ action: 'request.cancelled', entity_id: inWhole.requestId }]);
   });
 
+  it('names a whole-day closure by its date, not as 00:00–24:00', async () => {
+    const { id } = await aBlockedTime(t.ctx.db, { from: '2026-12-24', label: 'Heiligabend' });
+    const ask = await post(`/admin/blocks/${id}/delete`, {});
+    expect(ask.status).toBe(200);
+    expect(ask.text).toContain('Donnerstag, 24. Dezember 2026 · ');
+    expect(ask.text).not.toContain('24:00');
+  });
+
   it('edits and deletes a block', async () => {
     const { id } = await aBlockedTime(t.ctx.db, { from: '2026-12-24', label: 'Heiligabend' });
     const page = await staff.agent.get(`/admin/blocks/${id}/edit`);

@@ -10,6 +10,7 @@ import { loginAs, type LoggedIn } from '../helpers/login.js';
 import { formAgent, inputValue, tokenFrom, validFields } from '../helpers/request-form.js';
 import { MULTILINE_FIELDS, cleanText } from '../../src/web/input.js';
 import { VIEWS_DIR } from '../../src/paths.js';
+import { sql } from 'kysely';
 
 // (A lone surrogate half cannot travel in UTF-8: a browser sends U+FFFD, which is refused as bad encoding.)
 const BIDI = '\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069';
@@ -63,7 +64,7 @@ describe('posted forms', () => {
   async function storedTexts(tables: string[]): Promise<[string, string][]> {
     const out: [string, string][] = [];
     for (const table of tables) {
-      for (const row of t.ctx.raw.prepare(`SELECT * FROM ${table}`).all() as Record<string, unknown>[]) {
+      for (const row of (await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(table)}`.execute(t.ctx.db)).rows) {
         for (const [k, v] of Object.entries(row)) if (typeof v === 'string') out.push([`${table}.${k}`, v]);
       }
     }
@@ -130,7 +131,7 @@ describe('posted forms', () => {
       });
       expect(settings.status).toBe(303);
 
-      const house = t.ctx.raw.prepare('SELECT house_name, rules_text FROM settings').get() as { house_name: string; rules_text: string };
+      const house = await t.ctx.db.selectFrom('settings').select(['house_name', 'rules_text']).executeTakeFirstOrThrow();
       expect(house).toEqual({ house_name: 'Haus der Begegnung', rules_text: '§ 1\n§ 2' });
       const newRoom = await t.ctx.db.selectFrom('rooms').selectAll().where('slug', '=', 'neuer-raum').executeTakeFirstOrThrow();
       expect(newRoom).toMatchObject({ name: 'Neuer Raum', description: 'Hell\nund ruhig', floor: '1. OG' });

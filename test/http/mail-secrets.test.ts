@@ -85,7 +85,7 @@ describe('manage links at rest', () => {
     expect(await outbox(t)).toHaveLength(4);
 
     // Waiting in the outbox: the database and a backup hold no token.
-    await backupTo(t.ctx.raw, join(dir, 'before.sqlite'));
+    await backupTo(t.ctx.store, join(dir, 'before.sqlite'));
     expectNoToken(everythingIn(dbFile), tokens);
     expectNoToken(everythingIn(join(dir, 'before.sqlite')), tokens);
 
@@ -104,7 +104,7 @@ describe('manage links at rest', () => {
     // Sent: not even the encrypted token is kept.
     const rows = await outbox(t);
     expect(rows.every((m) => m.status === 'sent' && m.secret === null)).toBe(true);
-    await backupTo(t.ctx.raw, join(dir, 'after.sqlite'));
+    await backupTo(t.ctx.store, join(dir, 'after.sqlite'));
     expectNoToken(everythingIn(dbFile), tokens);
     expectNoToken(everythingIn(join(dir, 'after.sqlite')), tokens);
 
@@ -177,7 +177,7 @@ describe('manage links at rest', () => {
     }
     // What the server does before migrating: a copy for going back. Sent mails lose their links in it; a waiting
     // one keeps its link there, so the old version could still send it (README: delete that copy after the update).
-    const copy = await backupBeforeMigration(ctx.raw, old, join(dir, 'backups'), new Date());
+    const copy = await backupBeforeMigration(ctx.store, old, join(dir, 'backups'), new Date());
     expectNoToken(everythingIn(copy), [sentToken]);
     expect(everythingIn(copy)).toContain(waitingToken);
     await bootstrap(ctx);

@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../helpers/app.js';
 import { aBooking } from '../helpers/factories.js';
+import { sqliteHandleForTests } from '../../src/db/database.js';
 
 let t: TestApp;
 beforeEach(async () => {
@@ -18,7 +19,7 @@ async function aMail(status: 'pending' | 'sent' | 'failed', to = 'erika@example.
 
 describe('GET /healthz', () => {
   it('answers 503 naming the database when it is unreachable', async () => {
-    t.ctx.raw.close();
+    sqliteHandleForTests(t.ctx).close();
     const res = await t.request.get('/healthz');
     expect(res.status).toBe(503);
     expect(res.body).toMatchObject({ status: 'error', db: 'error' });

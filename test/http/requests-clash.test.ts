@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../helpers/app.js';
 import { aBlockedTime, aBooking, aRoom, aWholeRoom } from '../helpers/factories.js';
 import { fieldError, formAgent, tokenFrom, validFields } from '../helpers/request-form.js';
+import { sqliteHandleForTests } from '../../src/db/database.js';
 
 describe('requests and what is already booked (rules 5, 6 and 8)', () => {
   let t: TestApp;
@@ -77,7 +78,7 @@ describe('requests and what is already booked (rules 5, 6 and 8)', () => {
 
   it('maps a clash found by the database guard to the clash message, not a 500', async () => {
     // The guard refusing at write time (as when the slot was approved between check and write).
-    t.ctx.raw.exec(`CREATE TRIGGER test_guard BEFORE INSERT ON bookings BEGIN SELECT RAISE(ABORT, 'RAUMBUCH_CLASH'); END;`);
+    sqliteHandleForTests(t.ctx).exec(`CREATE TRIGGER test_guard BEFORE INSERT ON bookings BEGIN SELECT RAISE(ABORT, 'RAUMBUCH_CLASH'); END;`);
     const res = await formAgent(t).post('/requests', validFields('saal-b'));
     expect(res.status).toBe(409);
     expect(fieldError(res.text, 'date')).toContain('eben für diese Zeit vergeben');

@@ -10,6 +10,7 @@ import { formAgent, inputValue, tokenFrom, validFields } from '../helpers/reques
 import { loginAs } from '../helpers/login.js';
 import { csrfFrom } from '../helpers/app.js';
 import { createUser } from '../../src/auth/users.js';
+import { sqliteHandleForTests } from '../../src/db/database.js';
 
 describe('when the database cannot be written', () => {
   let t: TestApp;
@@ -21,12 +22,12 @@ describe('when the database cannot be written', () => {
 
   /** The disk is full: no page can be added to the database any more (SQLITE_FULL on the next growth). */
   function fillDisk() {
-    t.ctx.raw.exec('VACUUM');
-    const pages = Number(t.ctx.raw.pragma('page_count', { simple: true }));
-    t.ctx.raw.pragma(`max_page_count = ${pages}`);
+    sqliteHandleForTests(t.ctx).exec('VACUUM');
+    const pages = Number(sqliteHandleForTests(t.ctx).pragma('page_count', { simple: true }));
+    sqliteHandleForTests(t.ctx).pragma(`max_page_count = ${pages}`);
   }
   function freeDisk() {
-    t.ctx.raw.pragma('max_page_count = 1073741823');
+    sqliteHandleForTests(t.ctx).pragma('max_page_count = 1073741823');
   }
 
   const count = async (table: 'requests' | 'bookings') =>
@@ -48,12 +49,12 @@ describe('when the database cannot be written', () => {
   });
 
   it('reports a read-only database on /healthz with 503', async () => {
-    t.ctx.raw.pragma('query_only = ON');
+    sqliteHandleForTests(t.ctx).pragma('query_only = ON');
     t.clock.advance(PROBE_OK_FOR_MS);
     const res = await t.request.get('/healthz');
     expect(res.status).toBe(503);
     expect(res.body).toMatchObject({ status: 'error', storage: 'readonly' });
-    t.ctx.raw.pragma('query_only = OFF');
+    sqliteHandleForTests(t.ctx).pragma('query_only = OFF');
     expect((await t.request.get('/healthz')).status).toBe(200);
   });
 
@@ -96,7 +97,7 @@ describe('when the database cannot be written', () => {
     const other = await loginAs(t, 'caretaker');
     const otherToken = await other.csrf('/admin');
     // SQLITE_READONLY (a database file or folder that lost its write permission).
-    t.ctx.raw.pragma('query_only = ON');
+    sqliteHandleForTests(t.ctx).pragma('query_only = ON');
     const res = await staff.agent.post(`/admin/requests/${a.requestId}/approve`).type('form').send({ _csrf: token, message: 'Gern' });
     expect(res.status).toBe(503);
     // Staff are not sending a request: no "Das Haus kann gerade keine Anfragen annehmen" here.
@@ -110,7 +111,7 @@ describe('when the database cannot be written', () => {
     expect(en.text).toContain('Raumbuch cannot save anything right now');
     expect(en.text).not.toContain('cannot take requests');
     expect((await t.ctx.db.selectFrom('bookings').select('status').where('id', '=', a.bookingId).executeTakeFirstOrThrow()).status).toBe('pending');
-    t.ctx.raw.pragma('query_only = OFF');
+    sqliteHandleForTests(t.ctx).pragma('query_only = OFF');
     const ok = await staff.agent.post(`/admin/requests/${a.requestId}/approve`).type('form').send({ _csrf: await staff.csrf('/admin'), message: 'Gern' });
     expect(ok.status).toBe(303);
   });
@@ -119,13 +120,13 @@ describe('when the database cannot be written', () => {
     await createUser(t.ctx.db, { email: 'buero@example.org', name: 'Büro', role: 'caretaker', password: 'ein-langes-passwort-1' }, t.clock().getTime());
     const page = await t.request.get('/login');
     const cookie = page.headers['set-cookie'];
-    t.ctx.raw.pragma('query_only = ON');
+    sqliteHandleForTests(t.ctx).pragma('query_only = ON');
     const res = await t.request.post('/login').set('Cookie', cookie).type('form')
       .send({ _csrf: csrfFrom(page.text), email: 'buero@example.org', password: 'ein-langes-passwort-1' });
     expect(res.status).toBe(503);
     expect(res.text).toContain('Raumbuch kann gerade nichts speichern');
     expect(res.text).toContain('Was Sie gerade gesendet haben, wurde nicht gespeichert');
     expect(res.text).not.toContain('keine Anfragen annehmen');
-    t.ctx.raw.pragma('query_only = OFF');
+    sqliteHandleForTests(t.ctx).pragma('query_only = OFF');
   });
 });

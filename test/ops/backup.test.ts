@@ -99,13 +99,13 @@ describe('checking a backup before a restore', () => {
   it('refuses a backup from a newer version, and restore leaves the database alone', async () => {
     await aBooking(ctx.db, { roomId });
     const file = join(dir, 'newer.sqlite');
-    await backupTo(ctx.raw, file);
+    await backupTo(ctx.store, file);
     const db = new BetterSqlite3(file);
     db.prepare('INSERT INTO kysely_migration (name, timestamp) VALUES (?, ?)').run('2099_01_01_001_future', new Date().toISOString());
     db.close();
     expect(() => checkBackupFile(file)).toThrow(/newer Raumbuch version/);
     const target = join(dir, 'target.sqlite');
-    await backupTo(ctx.raw, target);
+    await backupTo(ctx.store, target);
     await expect(restoreFrom(file, target, new Date())).rejects.toThrow(BackupCheckError);
     expect(readdirSync(dir).some((f) => f.includes('before-restore'))).toBe(false);
     expect(rows(target).requests).toHaveLength(1);
@@ -116,7 +116,7 @@ describe('an online backup', () => {
   it('is consistent while writes go on, and restores to the same rows', async () => {
     for (let i = 0; i < 200; i++) await writeOne();
     const file = join(dir, 'backup.sqlite');
-    const backup = backupTo(ctx.raw, file);
+    const backup = backupTo(ctx.store, file);
     const during = await writeWhile(backup);
     await backup;
     expect(during).toBeGreaterThan(0);
@@ -131,7 +131,7 @@ describe('an online backup', () => {
 
     // Restore into another place; the replaced database is kept.
     const target = join(dir, 'restored.sqlite');
-    await backupTo(ctx.raw, target);
+    await backupTo(ctx.store, target);
     const live = rows(target);
     const result = await restoreFrom(file, target, new Date('2026-11-23T09:00:00Z'));
     expect(existsSync(`${target}-wal`)).toBe(false);
@@ -145,7 +145,7 @@ describe('an online backup', () => {
     const other = openDatabase(ctx.config.databasePath);
     try {
       const file = join(dir, 'busy.sqlite');
-      const backup = backupTo(ctx.raw, file);
+      const backup = backupTo(ctx.store, file);
       const timeout = new Promise((r) => setTimeout(r, 20_000, 'timed out'));
       const during = writeWhile(Promise.race([backup, timeout]), other.db);
       expect(await Promise.race([backup.then(() => 'finished'), timeout])).toBe('finished');
@@ -219,7 +219,7 @@ describe('`npm run restore` while the database is in use', () => {
   it('refuses while a running server has the database open, changes nothing, and restores once the server stopped', async () => {
     await aBooking(ctx.db, { roomId, date: '2026-12-01' });
     const file = join(dir, 'older.sqlite');
-    await backupTo(ctx.raw, file);
+    await backupTo(ctx.store, file);
     // Confirmed after the backup was taken: restoring the backup while the server runs must not lose it silently.
     await aBooking(ctx.db, { roomId, date: '2026-12-02', status: 'approved' });
     const databasePath = ctx.config.databasePath;
@@ -256,16 +256,16 @@ describe('`npm run restore` while the database is in use', () => {
   it('refuses while another connection has the database open, idle between two reads', async () => {
     await aBooking(ctx.db, { roomId });
     const file = join(dir, 'b.sqlite');
-    await backupTo(ctx.raw, file);
+    await backupTo(ctx.store, file);
     const target = join(dir, 'target.sqlite');
-    await backupTo(ctx.raw, target);
+    await backupTo(ctx.store, target);
     const other = openDatabase(target);
     // As a running server between two requests: it has read, and holds no transaction now.
-    other.raw.prepare('SELECT count(*) FROM requests').get();
+    await other.db.selectFrom('requests').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
     try {
       await expect(restoreFrom(file, target, new Date())).rejects.toThrow(/in use by another process/);
     } finally {
-      other.raw.close();
+      await other.db.destroy();
     }
     await restoreFrom(file, target, new Date());
     expect(rows(target)).toEqual(rows(file));
@@ -288,8 +288,8 @@ describe('the pace of a backup', () => {
 describe('daily backups', () => {
   it('write one file per day and keep only the last N', async () => {
     const backups = join(dir, 'backups');
-    for (const day of ['2026-11-18', '2026-11-19', '2026-11-20', '2026-11-21']) await dailyBackup(ctx.raw, backups, day, 3);
-    expect(await dailyBackup(ctx.raw, backups, '2026-11-21', 3)).toBeUndefined();
+    for (const day of ['2026-11-18', '2026-11-19', '2026-11-20', '2026-11-21']) await dailyBackup(ctx.store, backups, day, 3);
+    expect(await dailyBackup(ctx.store, backups, '2026-11-21', 3)).toBeUndefined();
     expect(readdirSync(backups).sort()).toEqual(['raumbuch-2026-11-19.sqlite', 'raumbuch-2026-11-20.sqlite', 'raumbuch-2026-11-21.sqlite']);
     expect(checkBackupFile(join(backups, 'raumbuch-2026-11-21.sqlite')).migrations.length).toBeGreaterThan(0);
   });

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { isClashError, openDatabase, type OpenedDatabase } from '../../src/db/database.js';
+import { isClashError, openDatabase, type OpenedDatabase, sqliteHandleForTests } from '../../src/db/database.js';
 import { migrateToLatest, pendingMigrations } from '../../src/db/migrate.js';
 import { aBlockedTime, aBooking, aRoom, aWholeRoom } from '../helpers/factories.js';
 
@@ -26,10 +26,10 @@ describe('the database', () => {
 
   it('runs in WAL mode with synchronous=FULL, foreign keys and a busy timeout', async () => {
     await fileDb();
-    expect(opened!.raw.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(opened!.raw.pragma('synchronous', { simple: true })).toBe(2);
-    expect(opened!.raw.pragma('foreign_keys', { simple: true })).toBe(1);
-    expect(Number(opened!.raw.pragma('busy_timeout', { simple: true }))).toBeGreaterThanOrEqual(5000);
+    expect(sqliteHandleForTests(opened!).pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(sqliteHandleForTests(opened!).pragma('synchronous', { simple: true })).toBe(2);
+    expect(sqliteHandleForTests(opened!).pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(Number(sqliteHandleForTests(opened!).pragma('busy_timeout', { simple: true }))).toBeGreaterThanOrEqual(5000);
   });
 
   it('has run every migration', async () => {
@@ -40,14 +40,14 @@ describe('the database', () => {
   it('opens write transactions with BEGIN IMMEDIATE (the write lock is taken at the start)', async () => {
     const db = await fileDb();
     const other = openDatabase(join(dir!, 'test.sqlite'));
-    other.raw.pragma('busy_timeout = 0');
+    sqliteHandleForTests(other).pragma('busy_timeout = 0');
     try {
       await db.transaction().execute(async (trx) => {
         await sql`SELECT 1`.execute(trx); // no write yet: a plain BEGIN would not hold the lock here
-        expect(() => other.raw.prepare('BEGIN IMMEDIATE').run()).toThrow(/locked|busy/i);
+        expect(() => sqliteHandleForTests(other).prepare('BEGIN IMMEDIATE').run()).toThrow(/locked|busy/i);
       });
     } finally {
-      other.raw.close();
+      sqliteHandleForTests(other).close();
     }
   });
 

@@ -4,7 +4,7 @@
 import { Migrator } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrations } from '../../db/migrations/index.js';
-import { isClashError, openDatabase, type OpenedDatabase } from '../../src/db/database.js';
+import { isClashError, openDatabase, type OpenedDatabase, sqliteHandleForTests } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 
 describe('the migration to rooms as sets of spaces', () => {
@@ -23,7 +23,7 @@ describe('the migration to rooms as sets of spaces', () => {
   const T = Date.UTC(2026, 11, 1, 17);
 
   function seedOldLayout() {
-    const raw = opened.raw;
+    const raw = sqliteHandleForTests(opened);
     const room = raw.prepare(`INSERT INTO rooms (id, slug, name, capacity, buffer_before_min, buffer_after_min, created_at, updated_at) VALUES (?, ?, ?, 10, ?, 0, 0, 0)`);
     room.run(1, 'saal-a', 'Saal A', 0);
     room.run(2, 'saal-b', 'Saal B', 0);
@@ -45,7 +45,7 @@ describe('the migration to rooms as sets of spaces', () => {
 
   it('keeps every booking and blocked time as it was and reports the old double booking in the audit log', async () => {
     seedOldLayout();
-    const raw = opened.raw;
+    const raw = sqliteHandleForTests(opened);
     const before = {
       bookings: raw.prepare('SELECT * FROM bookings ORDER BY id').all(),
       blocks: raw.prepare('SELECT * FROM blocked_times ORDER BY id').all(),
@@ -78,7 +78,7 @@ describe('the migration to rooms as sets of spaces', () => {
   it('guards per space from then on: the pending Saal A date cannot be approved over either whole', async () => {
     seedOldLayout();
     await migrateToLatest(opened.db);
-    const raw = opened.raw;
+    const raw = sqliteHandleForTests(opened);
     let error: unknown;
     try {
       raw.prepare(`UPDATE bookings SET status = 'approved' WHERE id = 4`).run();
@@ -92,7 +92,7 @@ describe('the migration to rooms as sets of spaces', () => {
 
   it('leaves the database as it was when the update fails half-way (a full disk), guard included, and runs again later', async () => {
     seedOldLayout();
-    const raw = opened.raw;
+    const raw = sqliteHandleForTests(opened);
     const triggers = () => raw.prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name`).all();
     const before = { triggers: triggers(), occupancy: raw.prepare('SELECT * FROM occupancy ORDER BY id').all() };
     // The disk is full: not one more page.
@@ -108,7 +108,7 @@ describe('the migration to rooms as sets of spaces', () => {
 
   it('migrates a house with 200,000 bookings, keeping them all and finding the one old double booking', async () => {
     seedOldLayout();
-    const raw = opened.raw;
+    const raw = sqliteHandleForTests(opened);
     const insert = raw.prepare(`INSERT INTO bookings (request_id, room_id, local_date, start_at, end_at, status, created_at, updated_at) VALUES (1, ?, '2020-01-01', ?, ?, ?, 0, 0)`);
     const past = Date.UTC(1980, 0, 1); // 200,000 two-hour slots end in 2025, before the seeded dates
     raw.transaction(() => {
@@ -125,8 +125,8 @@ describe('the migration to rooms as sets of spaces', () => {
 
   it('migrates a database without parts or bookings (a new house) without a report', async () => {
     await migrateToLatest(opened.db);
-    expect(opened.raw.prepare(`SELECT COUNT(*) AS n FROM audit_log`).get()).toEqual({ n: 0 });
-    const raw = opened.raw;
+    expect(sqliteHandleForTests(opened).prepare(`SELECT COUNT(*) AS n FROM audit_log`).get()).toEqual({ n: 0 });
+    const raw = sqliteHandleForTests(opened);
     raw.prepare(`INSERT INTO rooms (slug, name, capacity, created_at, updated_at) VALUES ('x', 'X', 5, 0, 0)`).run();
     expect(raw.prepare(`SELECT room_id, space_id FROM room_spaces`).all()).toEqual([{ room_id: 1, space_id: 1 }]);
     // A whole-house closure covers a room added after it, and a room given parts leaves its own space.

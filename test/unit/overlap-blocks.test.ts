@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findClashIdsFor, type AnyCandidate } from '../../src/bookings/clashes.js';
 import { findBlockClashes, type Occupant } from '../../src/bookings/overlap.js';
-import { isClashError, openDatabase, type OpenedDatabase } from '../../src/db/database.js';
+import { isClashError, openDatabase, type OpenedDatabase, sqliteHandleForTests } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { MIN, buffersArb, itemArb, layoutArb, modelClash, place, shapesOf, writeLayout, type Item } from '../helpers/overlap-model.js';
 
@@ -70,7 +70,7 @@ describe('findClashIdsFor against the database guard and the brute-force model',
   });
 
   it('names, by id, exactly what the model says a candidate booking or blocked time clashes with (and what the guard would refuse)', async () => {
-    const raw = opened.raw;
+    const raw = sqliteHandleForTests(opened);
     const insertBooking = raw.prepare(`INSERT INTO bookings (request_id, room_id, local_date, start_at, end_at, status, created_at, updated_at)
       VALUES (1, ?, '2026-12-01', ?, ?, ?, 0, 0)`);
     const insertBlock = raw.prepare(`INSERT INTO blocked_times (room_id, start_at, end_at, reason, created_at, updated_at) VALUES (?, ?, ?, 'closure', 0, 0)`);

@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findClashes, type Occupant } from '../../src/bookings/overlap.js';
-import { isClashError, openDatabase, type OpenedDatabase } from '../../src/db/database.js';
+import { isClashError, openDatabase, type OpenedDatabase, sqliteHandleForTests } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { MIN, buffersArb, itemArb, layoutArb, modelClash, place, shapesOf, writeLayout, type Buffers, type Item, type Layout, type RawItem } from '../helpers/overlap-model.js';
 
@@ -58,7 +58,7 @@ describe('the database guard alone against the model of rooms as sets of spaces'
   });
 
   it('accepts an approved booking or blocked time exactly when the model says it clashes with nothing accepted', () => {
-    const raw = opened.raw;
+    const raw = sqliteHandleForTests(opened);
     const insertBooking = raw.prepare(`INSERT INTO bookings (request_id, room_id, local_date, start_at, end_at, status, created_at, updated_at)
       VALUES (1, ?, '2026-12-01', ?, ?, ?, 0, 0)`);
     const approve = raw.prepare(`UPDATE bookings SET status = 'approved' WHERE id = ?`);
@@ -111,7 +111,7 @@ describe('the database guard alone against the model of rooms as sets of spaces'
 
   /** A fresh layout, then each item written as an approved booking or a blocked time; those the guard let in. */
   function acceptAll(layout: Layout, buffers: Buffers, rawItems: RawItem[]): Item[] {
-    const raw = opened.raw;
+    const raw = sqliteHandleForTests(opened);
     writeLayout(raw, layout, buffers);
     const insertBooking = raw.prepare(`INSERT INTO bookings (request_id, room_id, local_date, start_at, end_at, status, created_at, updated_at)
       VALUES (1, ?, '2026-12-01', ?, ?, 'approved', 0, 0)`);
@@ -135,7 +135,7 @@ describe('the database guard alone against the model of rooms as sets of spaces'
       fc.property(layoutArb, buffersArb, fc.array(itemArb(fc.constantFrom('booking', 'booking', 'block')), { minLength: 1, maxLength: 10 }),
         fc.nat(), fc.record({ before: fc.integer({ min: 0, max: 90 }), after: fc.integer({ min: 0, max: 90 }) }),
         (layout, buffers, rawItems, pick, next) => {
-          const raw = opened.raw;
+          const raw = sqliteHandleForTests(opened);
           const accepted = acceptAll(layout, buffers, rawItems);
           const room = layout.roomIds[pick % layout.roomIds.length];
           const changed = { ...buffers, [room]: next };
@@ -160,7 +160,7 @@ describe('the database guard alone against the model of rooms as sets of spaces'
     fc.assert(
       fc.property(layoutArb, buffersArb, fc.array(itemArb(fc.constantFrom('booking', 'booking', 'block')), { minLength: 1, maxLength: 8 }), fc.integer({ min: 1, max: 31 }),
         (layout, buffers, rawItems, mask) => {
-          const raw = opened.raw;
+          const raw = sqliteHandleForTests(opened);
           const accepted = acceptAll(layout, buffers, rawItems);
           if (!accepted.some((a) => a.kind === 'booking')) return;
           // A new combined room made of some single-space rooms, then take over one booked room as a part of it:

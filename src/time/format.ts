@@ -1,0 +1,88 @@
+// Dates, times and time spans as people read them: the one formatter for pages, mails, feeds, exports and the
+// privacy export. Instants are shown in the house zone (never the machine's), in the locale of the reader's
+// language (formatLocale). The output, decided once (German / English, house zone Europe/Berlin):
+//
+//   formatDate('2026-12-01', lang)              Dienstag, 1. Dezember 2026   / Tuesday, 1 December 2026
+//   formatDate('2026-12-01', lang, 'date')      1. Dezember 2026             / 1 December 2026
+//   formatDate('2026-12-01', lang, 'short')     01.12.                       / 1 Dec
+//   formatDate('2026-12-01', lang, 'weekday')   Dienstag                     / Tuesday
+//   formatMonth('2026-12', lang)                Dezember 2026                / December 2026
+//   formatTime(instant, zone)                   18:00   (24-hour clock in every language)
+//   formatTimeRange('18:00', '20:00', t)        18:00–20:00 Uhr              / 18:00–20:00   (catalog 'time.range')
+//   formatInstant(instant, zone, lang)          1. Dez. 2026, 18:00          / 1 Dec 2026, 18:00
+//   formatWhen(start, end, zone, lang, t), a span of time:
+//     within one day                            Dienstag, 1. Dezember 2026, 18:00–20:00 Uhr
+//     until midnight                            Dienstag, 1. Dezember 2026, 20:00–24:00 Uhr
+//     whole days (00:00 to 00:00)               Dienstag, 1. Dezember 2026   (never "00:00–24:00")
+//                                               Dienstag, 1. Dezember 2026 – Donnerstag, 3. Dezember 2026
+//     over days otherwise                       Dienstag, 1. Dezember 2026 22:00 – Mittwoch, 2. Dezember 2026 02:00
+//
+// A whole day is whole by the wall clock: the DST days of March (23 hours) and October (25 hours) are one
+// day each. Views get these strings ready-made; templates never format dates.
+import { DateTime, Info } from 'luxon';
+
+/** The catalog text for a range of wall-clock times (a Translate function fits). */
+export type RangeText = (key: 'time.range', params: { start: string; end: string }) => string;
+
+/**
+ * The formatting locale of a page language: English in a German house is British English (day before month,
+ * 24-hour clock), so "12/10" can never be read as 12 October when it means 10 December.
+ */
+export function formatLocale(lang: string): string {
+  return lang === 'en' ? 'en-GB' : lang === 'de' ? 'de-DE' : lang;
+}
+
+function calendarDay(date: string, lang: string): DateTime {
+  return DateTime.fromISO(date, { zone: 'UTC' }).setLocale(formatLocale(lang));
+}
+
+/** A calendar date 'YYYY-MM-DD' (no zone involved); see the header for the styles. */
+export function formatDate(date: string, lang: string, style: 'long' | 'date' | 'short' | 'weekday' = 'long'): string {
+  const d = calendarDay(date, lang);
+  if (style === 'short') return d.toFormat(lang === 'de' ? 'dd.MM.' : 'd MMM');
+  if (style === 'weekday') return d.toFormat('cccc');
+  if (style === 'date') return d.toLocaleString(DateTime.DATE_FULL);
+  return d.toLocaleString({ weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
+}
+
+/** 'YYYY-MM' → "Dezember 2026". */
+export function formatMonth(month: string, lang: string): string {
+  return calendarDay(`${month}-01`, lang).toFormat('LLLL yyyy');
+}
+
+/** Monday first. */
+export function weekdayNames(lang: string, style: 'long' | 'short' = 'long'): string[] {
+  return Info.weekdays(style, { locale: formatLocale(lang) });
+}
+
+/** The wall-clock time of an instant in the house zone, "18:00". */
+export function formatTime(instant: number, zone: string): string {
+  return DateTime.fromMillis(instant, { zone }).toFormat('HH:mm');
+}
+
+/** Two wall-clock times 'HH:MM' (opening hours, a day's slot; '24:00' for midnight at the end). */
+export function formatTimeRange(start: string, end: string, t: RangeText): string {
+  return t('time.range', { start, end });
+}
+
+/** An instant with its date and time, for "when did this happen" (mails sent, log entries, exports). */
+export function formatInstant(instant: number, zone: string, lang: string): string {
+  return DateTime.fromMillis(instant, { zone }).setLocale(formatLocale(lang)).toLocaleString(DateTime.DATETIME_MED);
+}
+
+/** The span [start, end) of a booking, a blocked time or a clash; see the header for its forms. */
+export function formatWhen(start: number, end: number, zone: string, lang: string, t: RangeText): string {
+  const s = DateTime.fromMillis(start, { zone });
+  const e = DateTime.fromMillis(end, { zone });
+  const sd = s.toISODate()!;
+  const ed = e.toISODate()!;
+  const st = s.toFormat('HH:mm');
+  const et = e.toFormat('HH:mm');
+  if (st === '00:00' && et === '00:00' && ed > sd) {
+    const last = e.minus({ days: 1 }).toISODate()!;
+    return last === sd ? formatDate(sd, lang) : `${formatDate(sd, lang)} – ${formatDate(last, lang)}`;
+  }
+  if (sd === ed) return `${formatDate(sd, lang)}, ${formatTimeRange(st, et, t)}`;
+  if (et === '00:00' && s.plus({ days: 1 }).toISODate() === ed) return `${formatDate(sd, lang)}, ${formatTimeRange(st, '24:00', t)}`;
+  return `${formatDate(sd, lang)} ${st} – ${formatDate(ed, lang)} ${et}`;
+}
