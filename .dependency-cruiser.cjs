@@ -7,6 +7,8 @@
 // (a route may name the type of a row); the rules about express, the web layer, test/ and upward imports from
 // src/db count them too, because a type from there still ties the lower floor to the upper one.
 
+const { join } = require('node:path');
+
 /** Route files: the web floor's entry points. */
 const ROUTE_FILES = '^src/(?:routes|.*[/-]routes)\\.ts$|^src/app\\.ts$';
 /** Domain code: rules, repositories and services of the public side (their route files and the mail worker excepted). */
@@ -91,7 +93,8 @@ module.exports = {
     // folder looks cyclic; its one import from src is reported by src-only-db-migrations instead.
     doNotFollow: { path: ['node_modules', '^db/demo\\.ts$'] },
     tsPreCompilationDeps: 'specify',
-    tsConfig: { fileName: 'tsconfig.json' },
+    // Absolute, so the rules also run from another folder (docs/testing.md: the fixtures by hand).
+    tsConfig: { fileName: join(__dirname, 'tsconfig.json') },
     enhancedResolveOptions: {
       exportsFields: ['exports'],
       conditionNames: ['import', 'require', 'node', 'default', 'types'],
