@@ -52,7 +52,7 @@ export async function explainPages(databasePath: string, urls: string[]): Promis
         const plan = rows.map((r) => r.detail);
         const fullScans = plan.filter((l) => {
           const m = l.match(/^SCAN (\w+)(?: AS \w+)?(.*)$/);
-          return m && !SMALL.has(m[1]) && !/USING (COVERING )?INDEX/.test(m[2]);
+          return m && !SMALL.has(m[1] ?? '') && !/USING (COVERING )?INDEX/.test(m[2] ?? '');
         });
         queries.push({ sql: sqlText, plan, fullScans });
       }

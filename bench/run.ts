@@ -53,7 +53,7 @@ function startHello(port: number): Promise<ChildProcess> {
     const proc = spawn(process.execPath, ['--import', 'tsx', 'bench/hello.ts', String(port)], {
       cwd: ROOT, env: { ...process.env, NODE_ENV: 'production' }, stdio: ['ignore', 'pipe', 'inherit'],
     });
-    proc.stdout!.on('data', (d) => (String(d).includes('ready') ? res(proc) : undefined));
+    proc.stdout.on('data', (d) => (String(d).includes('ready') ? res(proc) : undefined));
     proc.on('exit', (c) => rej(new Error(`hello server exited with ${c}`)));
   });
 }

@@ -65,7 +65,7 @@ export async function seedDatabase(path: string, total: number): Promise<SeedRes
           let req = requests.get(key);
           if (!req) {
             n++;
-            const category = CATEGORIES[n % CATEGORIES.length];
+            const category = CATEGORIES[n % CATEGORIES.length] ?? 'other';
             req = {
               key,
               row: {
@@ -99,7 +99,11 @@ export async function seedDatabase(path: string, total: number): Promise<SeedRes
       for (let i = 0; i < list.length; i += 500) {
         const part = list.slice(i, i + 500);
         const ids = await trx.insertInto('requests').values(part.map((p) => p.row)).returning('id').execute();
-        part.forEach((p, j) => p.bookings.forEach((b) => ((b as NewBooking).request_id = ids[j].id)));
+        part.forEach((p, j) => {
+          const id = ids[j]?.id;
+          if (id === undefined) throw new Error('the insert returned fewer ids than rows');
+          p.bookings.forEach((b) => ((b as NewBooking).request_id = id));
+        });
       }
       // Chronological order: the occupancy trigger then only looks at the few rows after each new one.
       const all = list.flatMap((p) => p.bookings as NewBooking[]).sort((a, b) => a.start_at - b.start_at);

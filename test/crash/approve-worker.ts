@@ -10,7 +10,8 @@ const ctx = createContext(loadConfig({ DATABASE_PATH: databasePath, DEMO: '0', L
 const deps = { clock: () => new Date(), notify: ctx.notify };
 
 process.stdout.write('ready\n');
-process.stdin.once('data', async () => {
+// The listener ignores what it returns: the run goes on in its own promise, which ends the process itself.
+process.stdin.once('data', () => void (async () => {
   const results = await Promise.all(
     ids.map(async (requestId) => {
       try {
@@ -27,4 +28,4 @@ process.stdin.once('data', async () => {
   await ctx.destroy();
   process.stdout.write(`${JSON.stringify(results)}\n`);
   process.exit(0);
-});
+})());

@@ -90,7 +90,7 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
     const r = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
     return r.violations.map((v) => ({
       id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
-      nodes: v.nodes.map((n) => ({ target: n.target as string[], html: n.html, failureSummary: n.failureSummary })),
+      nodes: v.nodes.map((n) => ({ target: n.target, html: n.html, failureSummary: n.failureSummary })),
     }));
   }, WCAG_TAGS);
 }

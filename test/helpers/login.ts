@@ -17,9 +17,9 @@ export interface LoggedIn {
   user: User;
   password: string;
   /** Fetches a page (default /admin/password, which every account may open) and returns its CSRF token. */
-  csrf(path?: string): Promise<string>;
+  csrf: (path?: string) => Promise<string>;
   /** Posts a form to `path` with the CSRF token of the page `from` (where the form is shown). */
-  post(path: string, from: string, body: Record<string, string | string[]>): Promise<supertest.Response>;
+  post: (path: string, from: string, body: Record<string, string | string[]>) => Promise<supertest.Response>;
 }
 
 let n = 0;

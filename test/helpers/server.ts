@@ -89,8 +89,8 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   delete env.SMTP_URL;
   const proc = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...entry], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  proc.stdout!.on('data', (d) => (out += d));
-  proc.stderr!.on('data', (d) => (out += d));
+  proc.stdout.on('data', (d) => (out += String(d)));
+  proc.stderr.on('data', (d) => (out += String(d)));
 
   const server: RunningServer = {
     url,

@@ -138,7 +138,7 @@ describe('stopping the server', () => {
       const socket = connect(server.port, '127.0.0.1');
       await new Promise<void>((r) => socket.once('connect', () => r()));
       let answer = '';
-      socket.on('data', (d) => (answer += d));
+      socket.on('data', (d) => (answer += String(d)));
       const body = 'email=someone%40example.org&password=x';
       socket.write(`POST /login HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nContent-Type: application/x-www-form-urlencoded\r\n` +
         `Content-Length: ${body.length}\r\nConnection: close\r\n\r\n${body.slice(0, 10)}`);

@@ -34,7 +34,7 @@ describe('two processes starting at once on a new database', () => {
       const env = round % 2 ? ({ ADMIN_EMAIL: undefined, ADMIN_PASSWORD: undefined } as unknown as Record<string, string>) : {};
       const started = await Promise.allSettled([startServer({ databasePath, env }), startServer({ databasePath, env })]);
       for (const s of started) if (s.status === 'fulfilled') running.push(s.value);
-      const failures = started.filter((s) => s.status === 'rejected').map((s) => String((s as PromiseRejectedResult).reason));
+      const failures = started.filter((s) => s.status === 'rejected').map((s) => String(s.reason));
       expect(failures, `round ${round}`).toEqual([]);
       for (const s of running) expect((await fetch(`${s.url}/healthz`)).status, `round ${round}`).toBe(200);
       await Promise.all(running.splice(0).map((s) => s.stop()));

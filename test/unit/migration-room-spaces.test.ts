@@ -96,7 +96,7 @@ describe('the migration to rooms as sets of spaces', () => {
     const triggers = () => raw.prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name`).all();
     const before = { triggers: triggers(), occupancy: raw.prepare('SELECT * FROM occupancy ORDER BY id').all() };
     // The disk is full: not one more page.
-    raw.pragma(`max_page_count = ${raw.pragma('page_count', { simple: true })}`);
+    raw.pragma(`max_page_count = ${Number(raw.pragma('page_count', { simple: true }))}`);
     await expect(migrateToLatest(opened.db)).rejects.toThrow(/full/i);
     expect(triggers()).toEqual(before.triggers);
     expect(raw.prepare('SELECT * FROM occupancy ORDER BY id').all()).toEqual(before.occupancy);

@@ -1,0 +1,106 @@
+// Import rules that keep the three floors of docs/architecture.md (web → domain → db, arrows down only).
+// Run with `npm run lint:deps`; test/ops/lint-rules.test.ts shows each rule failing on a deliberate violation.
+//
+// Type-only imports: with tsPreCompilationDeps 'specify' an `import type …` (or an import whose names are all
+// `type`) is marked 'type-only', and an import TypeScript drops because it is only used as a type is marked
+// 'pre-compilation-only'. Neither exists at run time, so the rules about route files and src/db let them through
+// (a route may name the type of a row); the rules about express, the web layer, test/ and upward imports from
+// src/db count them too, because a type from there still ties the lower floor to the upper one.
+
+const { join } = require('node:path');
+
+/** Route files: the web floor's entry points. */
+const ROUTE_FILES = '^src/(?:routes|.*[/-]routes)\\.ts$|^src/app\\.ts$';
+/** Domain code: rules, repositories and services of the public side (their route files and the mail worker excepted). */
+const DOMAIN = '^src/(?:bookings|rooms|calendar|time|feeds|privacy|mail)/';
+const DOMAIN_EXCEPT = `${ROUTE_FILES}|^src/mail/worker\\.ts$`;
+/** Imports that vanish when TypeScript compiles the file. */
+const TYPES_ONLY = ['type-only', 'pre-compilation-only'];
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'Two modules that import each other (directly or round a ring) load in an order that depends on who came first.',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'no-folder-cycles',
+      severity: 'error',
+      scope: 'folder',
+      comment: 'Folders (features) form a tree: if bookings uses calendar, calendar must not use bookings (type imports count too).',
+      from: { path: '^src/' },
+      to: { path: '^src/', circular: true },
+    },
+    {
+      name: 'routes-no-kysely',
+      severity: 'error',
+      comment: 'Route files parse, call one service and render: no query builder in the web floor (a type-only import is fine).',
+      from: { path: ROUTE_FILES },
+      to: { path: '(?:^|/)node_modules/kysely/', dependencyTypesNot: TYPES_ONLY },
+    },
+    {
+      name: 'routes-no-db',
+      severity: 'error',
+      comment: 'Route files reach the database only through a service; the types of src/db (rows, the DB type) may be named.',
+      from: { path: ROUTE_FILES },
+      to: { path: '^src/db/', dependencyTypesNot: TYPES_ONLY },
+    },
+    {
+      name: 'domain-no-express',
+      severity: 'error',
+      comment: 'Domain code gets data and returns data: no Request, Response or Router (type imports count too).',
+      from: { path: DOMAIN, pathNot: DOMAIN_EXCEPT },
+      to: { path: '(?:^|/)node_modules/(?:@types/)?(?:express|express-serve-static-core)/' },
+    },
+    {
+      name: 'domain-no-web',
+      severity: 'error',
+      comment: 'Domain code does not import from the web floor (src/web: middleware, forms, errors rendered as pages).',
+      from: { path: DOMAIN, pathNot: DOMAIN_EXCEPT },
+      to: { path: '^src/web/' },
+    },
+    {
+      name: 'src-no-test',
+      severity: 'error',
+      comment: 'Production code never imports test helpers or fixtures.',
+      from: { path: '^src/' },
+      to: { path: '^test/' },
+    },
+    {
+      name: 'src-only-db-migrations',
+      severity: 'error',
+      comment: 'From the top-level db/ folder src may load the migration list only (db/demo.ts uses src like a script does).',
+      from: { path: '^src/' },
+      to: { path: '^db/', pathNot: '^db/migrations/' },
+    },
+    {
+      name: 'db-floor',
+      severity: 'error',
+      comment: 'src/db is the bottom floor: it may use src/time, src/paths.ts and src/config.ts, nothing else from src.',
+      from: { path: '^src/db/' },
+      to: { path: '^src/', pathNot: '^src/(?:db|time)/|^src/(?:paths|config)\\.ts$' },
+    },
+  ],
+  options: {
+    // test/fixtures/lint holds deliberate violations for test/ops/lint-rules.test.ts.
+    exclude: { path: '^test/fixtures/lint/' },
+    // db/demo.ts seeds the demo house through src like a script would. Folder-level cycles count a folder's
+    // subfolders as part of it, so following demo.ts's imports makes src ↔ db a ring through which every feature
+    // folder looks cyclic; its one import from src is reported by src-only-db-migrations instead.
+    doNotFollow: { path: ['node_modules', '^db/demo\\.ts$'] },
+    tsPreCompilationDeps: 'specify',
+    // Absolute, so the rules also run from another folder (docs/testing.md: the fixtures by hand).
+    tsConfig: { fileName: join(__dirname, 'tsconfig.json') },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      mainFields: ['module', 'main', 'types', 'typings'],
+      extensions: ['.ts', '.js', '.mjs', '.cjs', '.d.ts', '.json'],
+    },
+    reporterOptions: { text: { highlightFocused: true } },
+  },
+};
