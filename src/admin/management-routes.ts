@@ -2,11 +2,11 @@
 import { Router } from 'express';
 import type { AppContext } from '../context.js';
 import { passwordRoutes } from '../auth/password-routes.js';
-import { roomAdminRoutes } from './rooms.js';
-import { settingsRoutes } from './settings.js';
-import { accountRoutes } from './accounts.js';
-import { exportRoutes } from './export.js';
-import { auditRoutes } from './audit.js';
+import { roomAdminRoutes } from '../rooms/staff-routes.js';
+import { settingsRoutes } from '../settings/staff-routes.js';
+import { accountRoutes } from '../accounts/staff-routes.js';
+import { exportRoutes } from '../export/staff-routes.js';
+import { auditRoutes } from '../audit/staff-routes.js';
 
 export function managementRoutes(ctx: AppContext): Router {
   const r = Router();

@@ -7,7 +7,7 @@ import type { Conn } from '../db/database.js';
 import type { MessageKey, Translate } from '../i18n/index.js';
 import { audit } from '../audit/log.js';
 import { addDays, dayStart, daysBetween, localTime, parseDate, todayIn } from '../time/index.js';
-import { fieldErrors, inStaffDateRange, staffDateField } from './form.js';
+import { fieldErrors, inStaffDateRange, staffDateField } from '../admin/form.js';
 
 /** Longest range one export may cover (a few years of bookings is still a small file). */
 export const EXPORT_MAX_DAYS = 3 * 366;

@@ -5,9 +5,9 @@ import type { AppContext } from '../context.js';
 import type { Conn } from '../db/database.js';
 import { requireRole } from '../auth/guard.js';
 import { dayStart, addDays, formatInstant, parseDate } from '../time/index.js';
-import { fieldErrors, staffDateField } from './form.js';
+import { fieldErrors, staffDateField } from '../admin/form.js';
 import { isMessageKey, type Translate } from '../i18n/index.js';
-import { auditActionLabel as actionLabel } from '../audit/log.js';
+import { auditActionLabel as actionLabel } from './log.js';
 
 export const AUDIT_PAGE_SIZE = 50;
 

@@ -12,7 +12,7 @@ import { generatePassword, hashPassword } from '../auth/passwords.js';
 import { endSessionsOf, insertUser, setPasswordHash, findUserByEmail, findUserById, listUsers } from '../auth/users.js';
 import { formatInstant } from '../time/index.js';
 import { NotFoundError } from '../web/errors.js';
-import { fieldErrors, setFlash, takeFlash } from './form.js';
+import { fieldErrors, setFlash, takeFlash } from '../admin/form.js';
 
 export const ROLES: Role[] = ['caretaker', 'admin'];
 

@@ -9,9 +9,9 @@ import { FEDERAL_STATES } from '../calendar/holidays.js';
 import { LANGUAGES } from '../i18n/index.js';
 import { audit } from '../audit/log.js';
 import { requireRole } from '../auth/guard.js';
-import type { House } from '../settings/repository.js';
+import type { House } from './repository.js';
 import { isValidZone, minutesOf, TIME_RE } from '../time/index.js';
-import { fieldErrors, setFlash, takeFlash } from './form.js';
+import { fieldErrors, setFlash, takeFlash } from '../admin/form.js';
 
 export const WEEKDAYS: Weekday[] = ['1', '2', '3', '4', '5', '6', '7'];
 
