@@ -1,2 +1,4 @@
-// Transitional: the equipment list for direct-booking.ts until the merge moves its import (rooms live in src/rooms/).
-export { EQUIPMENT_KEYS } from '../rooms/staff-routes.js';
+// Transitional: the equipment list for direct-booking.ts until the merge moves its import to src/constants.ts.
+import { EQUIPMENT } from '../constants.js';
+
+export const EQUIPMENT_KEYS: readonly string[] = EQUIPMENT;

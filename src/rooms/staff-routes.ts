@@ -6,7 +6,7 @@ import type { AppContext } from '../context.js';
 import type { Conn, DB } from '../db/database.js';
 import { isClashError } from '../db/database.js';
 import type { Room } from '../db/schema.js';
-import { de as commonCatalog } from '../i18n/catalog/common.js';
+import { EQUIPMENT, isEquipment } from '../constants.js';
 import type { MessageKey } from '../i18n/index.js';
 import { audit } from '../audit/log.js';
 import { findRoomById, listPartLinks, listRooms, parseEquipment } from './repository.js';
@@ -19,10 +19,6 @@ import { clashView, formatRange } from '../admin/when.js';
 import { blockClash, bookingClash, type Clash } from '../admin/occupancy-clashes.js';
 import { findClashes, maxBufferMs, relatedRooms, type Occupant, type PartLink, type RoomShape } from '../bookings/overlap.js';
 
-/** Equipment keys: the `equipment.*` words of the common catalog. */
-export const EQUIPMENT_KEYS = Object.keys(commonCatalog)
-  .filter((k) => k.startsWith('equipment.'))
-  .map((k) => k.slice('equipment.'.length));
 
 export const SLUG_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -39,7 +35,7 @@ export const roomSchema = z.object({
   size_m2: z.string().trim().max(10, 'rooms.error.size').transform((v) => v.replace(',', '.'))
     .refine((v) => v === '' || (/^\d+(\.\d+)?$/.test(v) && Number(v) > 0 && Number(v) <= 100000), 'rooms.error.size')
     .transform((v) => (v === '' ? null : Number(v))),
-  equipment: z.array(z.string()).refine((l) => l.every((k) => EQUIPMENT_KEYS.includes(k)), 'rooms.error.equipment'),
+  equipment: z.array(z.string()).refine((l) => l.every((k) => isEquipment(k)), 'rooms.error.equipment'),
   accessible: checkbox,
   accessibility_notes: z.string().max(1000, 'rooms.error.textLong'),
   floor: z.string().trim().max(50, 'rooms.error.floor'),
@@ -118,7 +114,7 @@ async function slugTaken(db: Conn, slug: string, exceptId: number | null): Promi
 function roomRow(v: RoomInput) {
   return {
     name: v.name, slug: v.slug, description: v.description, capacity: v.capacity, size_m2: v.size_m2,
-    equipment: JSON.stringify(EQUIPMENT_KEYS.filter((k) => v.equipment.includes(k))),
+    equipment: JSON.stringify(EQUIPMENT.filter((k) => v.equipment.includes(k))),
     accessible: v.accessible ? 1 : 0, accessibility_notes: v.accessibility_notes, floor: v.floor,
     buffer_before_min: v.buffer_before_min, buffer_after_min: v.buffer_after_min,
     public_bookable: v.public_bookable ? 1 : 0, sort_order: v.sort_order,
@@ -335,7 +331,7 @@ async function renderForm(ctx: AppContext, req: Request, res: Response, status: 
     room: v.room,
     values: v.values,
     errors: v.errors,
-    equipmentKeys: EQUIPMENT_KEYS,
+    equipmentKeys: EQUIPMENT,
     partOptions: others.map((r) => ({ id: String(r.id), name: r.name, active: r.active === 1 })),
     upcoming: v.room ? await upcomingCount(ctx.db, v.room.id, ctx.clock().getTime()) : 0,
     clashes: (v.clashes ?? []).slice(0, 50).map((c) => {
