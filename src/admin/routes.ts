@@ -3,12 +3,18 @@ import { Router } from 'express';
 import type { AppContext } from '../context.js';
 import { requireRole } from '../auth/guard.js';
 import { staffRoutes } from './staff-routes.js';
-import { managementRoutes } from './management-routes.js';
+import { passwordRoutes } from '../auth/password-routes.js';
+import { roomAdminRoutes } from '../rooms/staff-routes.js';
+import { settingsRoutes } from '../settings/staff-routes.js';
+import { accountRoutes } from '../accounts/staff-routes.js';
+import { exportRoutes } from '../export/staff-routes.js';
+import { auditRoutes } from '../audit/staff-routes.js';
 
 export function adminRoutes(ctx: AppContext): Router {
   const r = Router();
   r.use(requireRole('caretaker', 'admin'));
   r.use(staffRoutes(ctx));
-  r.use(managementRoutes(ctx));
+  // Own password, rooms, export: caretaker and admin; settings, accounts, audit log: admin only (in their routers).
+  r.use(passwordRoutes(ctx), roomAdminRoutes(ctx), settingsRoutes(ctx), accountRoutes(ctx), exportRoutes(ctx), auditRoutes(ctx));
   return r;
 }
