@@ -14,7 +14,9 @@ export function adminRoutes(ctx: AppContext): Router {
   const r = Router();
   r.use(requireRole('caretaker', 'admin'));
   r.use(staffRoutes(ctx));
-  // Own password, rooms, export: caretaker and admin; settings, accounts, audit log: admin only (in their routers).
+  // Own password, rooms, export: caretaker and admin; settings, accounts: admin only (in their routers); the audit
+  // log: admin only, guarded here (its folder imports nothing from auth: auth writes to the log).
+  r.use('/audit', requireRole('admin'));
   r.use(passwordRoutes(ctx), roomAdminRoutes(ctx), settingsRoutes(ctx), accountRoutes(ctx), exportRoutes(ctx), auditRoutes(ctx));
   return r;
 }

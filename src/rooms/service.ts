@@ -7,7 +7,7 @@ import type { Room } from '../db/schema.js';
 import { EQUIPMENT } from '../constants.js';
 import { DomainError } from '../errors.js';
 import { audit } from '../audit/log.js';
-import type { NotifyDeps } from '../mail/notify.js';
+import type { Clock } from '../time/index.js';
 import type { Occupant, PartLink, RoomShape } from '../bookings/overlap.js';
 import { cancelBookingsOfRequest } from '../admin/booking-changes.js';
 import { blockClash, bookingClash, type Clash } from '../admin/occupancy-clashes.js';
@@ -132,7 +132,7 @@ export type SetActiveResult =
  */
 export async function setRoomActive(
   db: DB,
-  deps: NotifyDeps,
+  deps: { baseUrl: string; clock: Clock },
   roomId: number,
   active: boolean,
   actor: { userId: number; now: number; cancelBookingIds?: number[]; message?: string },
