@@ -6,7 +6,12 @@ import { bookingDeskRoutes } from '../bookings/staff-routes.js';
 import { staffCalendarRoutes } from '../calendar/staff-routes.js';
 import { blockRoutes } from '../blocks/routes.js';
 import { templateRoutes } from '../message-templates/routes.js';
-import { managementRoutes } from './management-routes.js';
+import { passwordRoutes } from '../auth/password-routes.js';
+import { roomAdminRoutes } from '../rooms/staff-routes.js';
+import { settingsRoutes } from '../settings/staff-routes.js';
+import { accountRoutes } from '../accounts/staff-routes.js';
+import { exportRoutes } from '../export/staff-routes.js';
+import { auditRoutes } from '../audit/staff-routes.js';
 
 export function adminRoutes(ctx: AppContext): Router {
   const r = Router();
@@ -15,6 +20,9 @@ export function adminRoutes(ctx: AppContext): Router {
   r.use(staffCalendarRoutes(ctx));
   r.use(blockRoutes(ctx));
   r.use(templateRoutes(ctx));
-  r.use(managementRoutes(ctx));
+  // Own password, rooms, export: caretaker and admin; settings, accounts: admin only (in their routers); the audit
+  // log: admin only, guarded here (its folder imports nothing from auth: auth writes to the log).
+  r.use('/audit', requireRole('admin'));
+  r.use(passwordRoutes(ctx), roomAdminRoutes(ctx), settingsRoutes(ctx), accountRoutes(ctx), exportRoutes(ctx), auditRoutes(ctx));
   return r;
 }

@@ -8,8 +8,6 @@ import { findUserById } from './users.js';
 declare module 'express-session' {
   interface SessionData {
     userId?: number;
-    /** For the flash message after a redirect (a catalog key). */
-    flash?: string;
   }
 }
 

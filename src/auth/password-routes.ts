@@ -2,11 +2,11 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
-import { fieldErrors } from '../admin/form.js';
-import { audit } from '../audit/log.js';
+import { fieldErrors } from '../web/forms.js';
 import { hashPassword, PASSWORD_MAX, PASSWORD_MIN, verifyPassword } from './passwords.js';
-import { endSessionsOf, findUserById, setPasswordHash } from './users.js';
-import { releaseLoginAttempt, reserveLoginAttempt } from './login-limit.js';
+import { findUserById } from './users.js';
+import { reserveLoginAttempt } from './login-limit.js';
+import { changeOwnPassword } from './service.js';
 import { retryClock, setRetryAfter } from '../web/limits.js';
 
 /** Length is the only rule (10–128 characters); no composition rules. */
@@ -46,7 +46,7 @@ export function passwordRoutes(ctx: AppContext): Router {
   r.post('/password', async (req, res) => {
     const user = req.user!;
     const parsed = passwordChangeSchema.safeParse(req.body ?? {});
-    if (!parsed.success) return render(req, res, 400, fieldErrors(req, parsed.error.issues));
+    if (!parsed.success) return render(req, res, 400, fieldErrors(parsed.error, req.t));
     const now = ctx.clock().getTime();
     // Checking the current password is a login attempt: same limit, same counters as /login.
     const reservation = await reserveLoginAttempt(ctx.db, { email: user.email, ip: req.ip ?? 'unknown' }, now);
@@ -59,13 +59,8 @@ export function passwordRoutes(ctx: AppContext): Router {
       return render(req, res, 400, { current_password: req.t('password.error.currentWrong') });
     }
     const hash = await hashPassword(parsed.data.new_password);
-    await ctx.db.transaction().execute(async (trx) => {
-      await releaseLoginAttempt(trx, reservation, user.email);
-      await setPasswordHash(trx, user.id, hash, false, now);
-      // Other browsers logged in with the old password are logged out.
-      await endSessionsOf(trx, user.id, req.sessionID);
-      await audit(trx, { at: now, userId: user.id, actor: 'user', action: 'auth.password_changed', entity: 'user', entityId: user.id });
-    });
+    // Other browsers logged in with the old password are logged out.
+    await changeOwnPassword(ctx.db, reservation, user, hash, req.sessionID, now);
     res.redirect(303, '/admin/password?done=1');
   });
 

@@ -2,12 +2,13 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
-import type { MessageKey } from '../i18n/index.js';
 import { audit } from '../audit/log.js';
-import { SESSION_COOKIE } from '../app.js';
+import { SESSION_COOKIE_NAME } from '../web/session-store.js';
+import { fieldErrors } from '../web/forms.js';
 import { hashPassword, verifyPassword } from './passwords.js';
-import { findUserByEmail, recordLogin } from './users.js';
-import { releaseLoginAttempt, reserveLoginAttempt } from './login-limit.js';
+import { findUserByEmail } from './users.js';
+import { reserveLoginAttempt } from './login-limit.js';
+import { completeLogin } from './service.js';
 import { retryClock, setRetryAfter } from '../web/limits.js';
 
 export const loginSchema = z.object({
@@ -64,12 +65,7 @@ export function authRoutes(ctx: AppContext): Router {
     const next = rawNext ? safeNext(rawNext) : '';
     const email = typeof req.body?.email === 'string' ? req.body.email.trim().slice(0, 254) : '';
     if (!parsed.success) {
-      const errors: Record<string, string> = {};
-      for (const i of parsed.error.issues) {
-        const field = String(i.path[0]);
-        if (!errors[field]) errors[field] = req.t(i.message as MessageKey);
-      }
-      return renderLogin(req, res, 400, { email, next, errors });
+      return renderLogin(req, res, 400, { email, next, errors: fieldErrors(parsed.error, req.t) });
     }
     const now = ctx.clock().getTime();
     const keys = { email: parsed.data.email, ip: req.ip ?? 'unknown' };
@@ -98,11 +94,7 @@ export function authRoutes(ctx: AppContext): Router {
     await save(req);
     // CSRF tokens belong to the staff session from now on: the new one comes with this redirect.
     (res.locals.csrfToken as () => string)();
-    await ctx.db.transaction().execute(async (trx) => {
-      await releaseLoginAttempt(trx, reservation, parsed.data.email);
-      await recordLogin(trx, user.id, now);
-      await audit(trx, { at: now, userId: user.id, actor: 'user', action: 'auth.login', entity: 'user', entityId: user.id });
-    });
+    await completeLogin(ctx.db, reservation, parsed.data.email, user.id, now);
     if (user.must_change_password === 1) return res.redirect(303, '/admin/password');
     res.redirect(303, next || '/admin');
   });
@@ -113,7 +105,7 @@ export function authRoutes(ctx: AppContext): Router {
       await audit(ctx.db, { at: ctx.clock().getTime(), userId, actor: 'user', action: 'auth.logout', entity: 'user', entityId: userId });
     }
     await new Promise<void>((resolve, reject) => req.session.destroy((err) => (err ? reject(err) : resolve())));
-    res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', secure: ctx.config.secureCookies });
+    res.clearCookie(SESSION_COOKIE_NAME, { httpOnly: true, sameSite: 'lax', secure: ctx.config.secureCookies });
     res.redirect(303, '/login?out=1');
   });
 

@@ -1,10 +1,11 @@
 // The request form: its raw values (kept exactly as typed, to show them again) and its zod schema.
 // The booking rules themselves are checked in rules.ts/series.ts (see plan.ts); this file checks the shape.
 import { z } from 'zod';
-import type { Category } from '../db/schema.js';
 import { isMessageKey, type MessageKey } from '../i18n/index.js';
 
-export const CATEGORIES: readonly Category[] = ['education', 'culture', 'social', 'integration', 'sports', 'celebration', 'other'];
+import { CATEGORIES } from '../constants.js';
+
+export { CATEGORIES };
 
 /** Longest accepted text per field (longer input gets a message, never a silent cut). */
 export const MAX = {
@@ -91,7 +92,7 @@ export function requestSchema(opts: { confirmations: boolean }) {
         .regex(/^\d+$/, 'requests.error.attendees')
         .transform(Number)
         .pipe(z.number().min(1, 'requests.error.attendees')),
-      category: z.enum(CATEGORIES as [Category, ...Category[]], 'requests.error.category'),
+      category: z.enum(CATEGORIES, 'requests.error.category'),
       equipment: z.array(z.string().max(MAX.equipment)).max(50),
       notes: text(MAX.notes),
       acceptRules: opts.confirmations ? z.literal(true, 'requests.error.acceptRules') : z.boolean(),

@@ -10,7 +10,7 @@ import { fieldErrors, idParam, queryDateOr, setNotice, takeNotice } from '../web
 import { formatDate, formatInstant, inCalendarRange, localDate, localTime, parseDate, todayIn } from '../time/index.js';
 import { listRooms, parseEquipment } from '../rooms/repository.js';
 import { listTemplates } from '../message-templates/repository.js';
-import { EQUIPMENT_KEYS } from '../admin/rooms.js';
+import { CATEGORIES, EQUIPMENT, isEquipment } from '../constants.js';
 import { loadInbox } from './inbox.js';
 import { approveDates, rejectDates, type ApproveResult } from './decisions.js';
 import { loadRequestDetail } from './detail.js';
@@ -19,7 +19,7 @@ import { createDirectBooking, latestSeriesEnd, SERIES_MAX_DATES, SERIES_MAX_MONT
 import type { RuleFailure } from './rules.js';
 import type { Clash } from './occupancy-clashes.js';
 import { clashView, everyWeeks, formatRange, type ClashView } from './view.js';
-import { cancelSchema, CATEGORY_VALUES, decisionSchema, directSchema, editSchema } from './staff-schema.js';
+import { cancelSchema, decisionSchema, directSchema, editSchema } from './staff-schema.js';
 
 function templatesView(list: MessageTemplate[], kind: MessageTemplate['kind']) {
   return list.filter((t) => t.kind === kind).map((t) => ({ id: t.id, label: t.label, body: t.body }));
@@ -165,7 +165,7 @@ export function bookingDeskRoutes(ctx: AppContext): Router {
     const { zone } = req.house;
     const q = detail.request;
     const nowMs = now();
-    const equipment = parseEquipment(q.equipment).map((k) => (isMessageKey(`equipment.${k}`) ? t(`equipment.${k}` as MessageKey) : k));
+    const equipment = parseEquipment(q.equipment).map((k) => (isEquipment(k) ? t(`equipment.${k}`) : k));
     res.status(extras.status ?? 200).render('admin/request', {
       title: t('staff.request.title', { reference: q.reference }),
       notice: takeNotice(req),
@@ -367,8 +367,8 @@ export function bookingDeskRoutes(ctx: AppContext): Router {
     res.status(status).render('admin/booking-new', {
       title: req.t('staff.direct.title'),
       rooms: rooms.map((rm) => ({ id: String(rm.id), name: rm.name, capacity: rm.capacity, publicBookable: rm.public_bookable === 1 })),
-      categories: CATEGORY_VALUES.map((c) => ({ value: c, label: req.t(`category.${c}`) })),
-      equipmentOptions: EQUIPMENT_KEYS.map((k) => ({ value: k, label: req.t(`equipment.${k}` as MessageKey), checked: equipment.includes(k) })),
+      categories: CATEGORIES.map((c) => ({ value: c, label: req.t(`category.${c}`) })),
+      equipmentOptions: EQUIPMENT.map((k) => ({ value: k, label: req.t(`equipment.${k}` as MessageKey), checked: equipment.includes(k) })),
       values: { message: templates[0]?.body ?? '', ...values },
       errors,
       clashes,

@@ -1,7 +1,7 @@
 // The caretaker's booking forms as zod schemas: decisions, changing and cancelling dates, direct booking.
 // Messages are catalog keys; the handlers turn issues into field messages (web/forms.ts fieldErrors).
 import { z } from 'zod';
-import { EQUIPMENT_KEYS } from '../admin/rooms.js';
+import { CATEGORIES, EQUIPMENT, isEquipment } from '../constants.js';
 import type { MessageKey } from '../i18n/index.js';
 import {
   checkbox, endTimeField, idField, idList, MESSAGE_MAX, messageField, staffDateField, startTimeField, wholeNumber,
@@ -35,7 +35,6 @@ export const cancelSchema = z.object({
 });
 
 /** The categories a booking can have, as zod wants them (a tuple). */
-export const CATEGORY_VALUES = ['education', 'culture', 'social', 'integration', 'sports', 'celebration', 'other'] as const;
 
 const optionalText = (max: number, key: MessageKey) =>
   z.string().trim().max(max, { message: key }).default('').transform((v) => (v === '' ? null : v));
@@ -55,11 +54,11 @@ export const directSchema = z.object({
   email: z.string().trim().max(254, { message: 'staff.direct.error.email' }).default('')
     .refine((v) => v === '' || z.email().safeParse(v).success, { message: 'staff.direct.error.email' }),
   phone: optionalText(50, 'staff.direct.error.tooLong'),
-  category: z.enum(CATEGORY_VALUES, { message: 'staff.direct.error.category' }),
+  category: z.enum(CATEGORIES, { message: 'staff.direct.error.category' }),
   attendees: wholeNumber('staff.direct.error.attendees', 1, 100_000),
   equipment: z.union([z.string(), z.array(z.string())]).optional()
     .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]))
-    .refine((l) => l.every((k) => EQUIPMENT_KEYS.includes(k)), { message: 'staff.error.invalid' }),
+    .refine((l) => l.every((k) => isEquipment(k)), { message: 'staff.error.invalid' }),
   notes: z.string().trim().max(MESSAGE_MAX, { message: 'staff.error.messageTooLong' }).default(''),
   language: z.enum(['de', 'en'], { message: 'staff.error.invalid' }).default('de'),
   override_hours: checkbox,

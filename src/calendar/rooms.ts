@@ -1,10 +1,10 @@
 // View models of the public room pages and the house facts on the start page (pure).
 import type { OpeningHours, Room, Weekday } from '../db/schema.js';
-import type { MessageKey, Translate } from '../i18n/index.js';
+import type { Translate } from '../i18n/index.js';
 import type { PartLink } from '../bookings/overlap.js';
-import { isMessageKey } from '../i18n/index.js';
 import { parseEquipment } from '../rooms/repository.js';
 import { formatTimeRange } from '../time/format.js';
+import { isEquipment } from '../constants.js';
 
 export interface RoomCard {
   slug: string;
@@ -45,12 +45,9 @@ export function roomCard(room: Room, t: Translate): RoomCard {
   };
 }
 
-/** Equipment keys in the user's language; an unknown key is shown as it is stored. */
+/** Equipment codes in the user's language; a code this version does not know is shown as it is stored. */
 export function equipmentNames(json: string, t: Translate): string[] {
-  return parseEquipment(json).map((k) => {
-    const key = `equipment.${k}`;
-    return isMessageKey(key) ? t(key as MessageKey) : k;
-  });
+  return parseEquipment(json).map((k) => (isEquipment(k) ? t(`equipment.${k}`) : k));
 }
 
 export function roomDetails(room: Room, rooms: ReadonlyMap<number, Room>, links: readonly PartLink[], t: Translate): RoomDetails {

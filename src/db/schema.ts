@@ -1,6 +1,7 @@
 // The database schema as Kysely types: one place, matching db/migrations.
 // Instants are UTC epoch milliseconds (INTEGER); local dates are 'YYYY-MM-DD', local times 'HH:MM'.
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { Category } from '../constants.js';
 
 /** 0 or 1 in SQLite. */
 export type Flag = number;
@@ -12,7 +13,7 @@ export type OpeningHours = Record<Weekday, { open: string; close: string } | nul
 export type BookingStatus = 'pending' | 'approved' | 'rejected' | 'cancelled' | 'skipped';
 export type SkipReason = 'holiday' | 'closure' | 'clash';
 export type BlockReason = 'holiday' | 'closure' | 'renovation' | 'house_event';
-export type Category = 'education' | 'culture' | 'social' | 'integration' | 'sports' | 'celebration' | 'other';
+export type { Category };
 export type Role = 'caretaker' | 'admin';
 export type Language = 'de' | 'en';
 
@@ -61,7 +62,7 @@ export interface RoomsTable {
   description: string;
   capacity: number;
   size_m2: number | null;
-  /** JSON array of equipment keys (see EQUIPMENT in src/rooms). */
+  /** JSON array of equipment codes (EQUIPMENT in src/constants.ts). */
   equipment: string;
   accessible: Flag;
   accessibility_notes: string;

@@ -7,6 +7,7 @@ import type { AppContext } from '../context.js';
 import { requireRole } from '../auth/guard.js';
 import { unknownLink } from '../web/limits.js';
 import { NotFoundError } from '../web/errors.js';
+import { setNotice, takeNotice } from '../web/forms.js';
 import { translator } from '../i18n/index.js';
 import { hashToken } from '../bookings/reference.js';
 import { relatedRooms } from '../bookings/overlap.js';
@@ -106,9 +107,7 @@ export function feedRoutes(ctx: AppContext): Router {
   r.use('/admin/feed', requireRole('caretaker', 'admin'));
 
   r.get('/admin/feed', async (req, res) => {
-    const flash = req.session.flash === 'feed.page.revoked';
-    if (flash) delete req.session.flash;
-    res.render('admin/feed', feedPage(req, { active: Boolean(req.user!.feed_token_hash), revoked: flash }));
+    res.render('admin/feed', feedPage(req, { active: Boolean(req.user!.feed_token_hash), notice: takeNotice(req) }));
   });
 
   // Creates (or replaces) the secret address; it is shown in this one response and never again.
@@ -130,13 +129,13 @@ export function feedRoutes(ctx: AppContext): Router {
       await setFeedTokenHash(trx, req.user!.id, null, now);
       await audit(trx, { at: now, userId: req.user!.id, actor: 'user', action: 'feed.token.revoke', entity: 'user', entityId: req.user!.id });
     });
-    req.session.flash = 'feed.page.revoked';
+    setNotice(req, 'feed.page.revoked');
     res.redirect(303, '/admin/feed');
   });
 
   return r;
 }
 
-function feedPage(req: Request, v: { active: boolean; url?: string; revoked?: boolean }) {
-  return { title: req.t('feed.page.title'), active: v.active, url: v.url ?? null, revoked: v.revoked ?? false };
+function feedPage(req: Request, v: { active: boolean; url?: string; notice?: string }) {
+  return { title: req.t('feed.page.title'), active: v.active, url: v.url ?? null, notice: v.notice ?? '' };
 }

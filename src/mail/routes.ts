@@ -1,12 +1,12 @@
 // The outbox under /admin/outbox (admins only): every mail with its status, one mail in full, resend a failed one.
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { requireRole } from '../auth/guard.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../web/errors.js';
+import { setNotice, takeNotice } from '../web/forms.js';
 import { formatInstant } from '../time/format.js';
 import { countByStatus, findMail, listOutbox, parseAttachments, resendMail } from './outbox.js';
-import { isMessageKey } from '../i18n/index.js';
 import { audit } from '../audit/log.js';
 import { MANAGE_TOKEN_PLACEHOLDER } from './secrets.js';
 
@@ -21,13 +21,6 @@ const idSchema = z.string().regex(/^\d{1,9}$/).transform(Number);
  */
 export function hideManageTokens(text: string): string {
   return text.split(MANAGE_TOKEN_PLACEHOLDER).join('…').replace(/(\/requests\/)[A-Za-z0-9_-]{20,}/g, '$1…');
-}
-
-function takeFlash(req: Request): string | undefined {
-  const key = req.session?.flash;
-  if (!key) return undefined;
-  delete req.session.flash;
-  return isMessageKey(key) ? req.t(key) : undefined;
 }
 
 export function mailAdminRoutes(ctx: AppContext): Router {
@@ -70,7 +63,7 @@ export function mailAdminRoutes(ctx: AppContext): Router {
     const text = hideManageTokens(m.text_body);
     res.render('admin/outbox-mail', {
       title: req.t('outbox.detail.title', { id: m.id }),
-      flash: takeFlash(req),
+      flash: takeNotice(req),
       mail: {
         id: m.id,
         created: formatInstant(m.created_at, zone, req.lang),
@@ -104,7 +97,7 @@ export function mailAdminRoutes(ctx: AppContext): Router {
       return true;
     });
     if (!ok) throw new ConflictError();
-    req.session.flash = 'outbox.resent';
+    setNotice(req, 'outbox.resent');
     res.redirect(303, `/admin/outbox/${m.id}`);
   });
 

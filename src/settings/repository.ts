@@ -102,3 +102,19 @@ export async function sessionSecret(db: Conn, fromEnv: string | undefined): Prom
   const again = await db.selectFrom('settings').select('session_secret').where('id', '=', 1).executeTakeFirstOrThrow();
   return again.session_secret!;
 }
+
+/** The settings row as stored (for a change: compared field by field before writing). */
+export async function findSettingsRow(db: Conn): Promise<Settings> {
+  return db.selectFrom('settings').selectAll().where('id', '=', 1).executeTakeFirstOrThrow();
+}
+
+export type SettingsUpdate = Partial<Omit<Settings, 'id' | 'reference_prefix' | 'session_secret'>>;
+
+export async function updateSettingsRow(db: Conn, row: SettingsUpdate): Promise<void> {
+  await db.updateTable('settings').set(row).where('id', '=', 1).execute();
+}
+
+/** Keeps a published version of the house rules or the privacy notice. */
+export async function insertDocumentVersion(db: Conn, kind: 'rules' | 'privacy', version: number, text: string, now: number): Promise<void> {
+  await db.insertInto('document_versions').values({ kind, version, text, created_at: now }).execute();
+}

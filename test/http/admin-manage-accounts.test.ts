@@ -4,7 +4,7 @@ import { csrfFrom, makeTestApp, type TestApp } from '../helpers/app.js';
 import { loginAs } from '../helpers/login.js';
 import { findUserByEmail, findUserById } from '../../src/auth/users.js';
 import { verifyPassword } from '../../src/auth/passwords.js';
-import { changeRole, setAccountActive } from '../../src/admin/accounts.js';
+import { changeRole, setAccountActive } from '../../src/accounts/service.js';
 
 const oneTimeFrom = (html: string) => html.match(/<p class="one-time-password"><code>([^<]+)<\/code>/)?.[1];
 

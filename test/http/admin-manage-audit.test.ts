@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../helpers/app.js';
 import { loginAs } from '../helpers/login.js';
 import { audit } from '../../src/audit/log.js';
-import { AUDIT_PAGE_SIZE } from '../../src/admin/audit.js';
+import { AUDIT_PAGE_SIZE } from '../../src/audit/repository.js';
 
 describe('the audit log viewer', () => {
   let t: TestApp;

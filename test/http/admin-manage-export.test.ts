@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../helpers/app.js';
 import { loginAs } from '../helpers/login.js';
 import { aBooking, aRoom } from '../helpers/factories.js';
-import { csvCell, toCsv } from '../../src/admin/export.js';
+import { csvCell, toCsv } from '../../src/export/csv.js';
 
 /** A minimal RFC 4180 reader (';' separator) to read the export back. */
 function parseCsv(text: string): string[][] {

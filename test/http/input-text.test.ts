@@ -148,7 +148,7 @@ describe('posted forms', () => {
 
 describe('the CSV export', () => {
   it('neutralises full-width and small formula signs, the minus sign and formula signs after leading spaces', async () => {
-    const { csvCell } = await import('../../src/admin/export.js');
+    const { csvCell } = await import('../../src/export/csv.js');
     for (const s of ['＝HYPERLINK("x")', '＋1', '－1', '＠SUM(A1)', '﹦1', '﹢1', '﹣1', '﹫A', '−1', ' =1+1', '\u3000=1', '\ncmd']) {
       expect(csvCell(s).replace(/^"/, ''), JSON.stringify(s)).toMatch(/^'/);
     }

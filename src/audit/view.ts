@@ -1,0 +1,56 @@
+// The audit log page's view model: entries with readable labels, links and detail lines, in the house zone.
+import type { Lang, Translate } from '../i18n/index.js';
+import { isMessageKey } from '../i18n/index.js';
+import { formatInstant } from '../time/index.js';
+import { auditActionLabel } from './log.js';
+import type { AuditRow } from './repository.js';
+
+/** Details as readable "key: value" lines (nested values as compact JSON). */
+export function detailLines(json: string): string[] {
+  let v: unknown;
+  try {
+    v = JSON.parse(json);
+  } catch {
+    return [json];
+  }
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return [JSON.stringify(v)];
+  return Object.entries(v as Record<string, unknown>).map(([k, val]) => {
+    if (val && typeof val === 'object' && !Array.isArray(val) && 'from' in val && 'to' in val) {
+      const ft = val as { from: unknown; to: unknown };
+      return `${k}: ${JSON.stringify(ft.from)} → ${JSON.stringify(ft.to)}`;
+    }
+    return `${k}: ${typeof val === 'string' ? val : JSON.stringify(val)}`;
+  });
+}
+
+/** The readable name of an entity code (a code this version does not know stays as it is). */
+export function auditEntityLabel(t: Translate, code: string): string {
+  const key = `audit.entity.${code}`;
+  return isMessageKey(key) ? t(key) : code;
+}
+
+const ENTITY_LINKS: Record<string, (id: number) => string> = {
+  room: (id) => `/admin/rooms/${id}/edit`,
+  request: (id) => `/admin/requests/${id}`,
+};
+
+export function auditEntryView(e: AuditRow, zone: string, lang: Lang, t: Translate) {
+  return {
+    id: e.id,
+    at: formatInstant(e.at, zone, lang),
+    who: e.user_name ?? t(e.actor === 'group' ? 'audit.actor.group' : e.actor === 'system' ? 'audit.actor.system' : 'audit.actor.deleted'),
+    action: e.action,
+    actionLabel: auditActionLabel(t, e.action),
+    entity: e.entity_id === null ? auditEntityLabel(t, e.entity) : `${auditEntityLabel(t, e.entity)} #${e.entity_id}`,
+    entityHref: e.entity_id !== null && ENTITY_LINKS[e.entity] ? ENTITY_LINKS[e.entity](e.entity_id) : '',
+    details: detailLines(e.details),
+  };
+}
+
+export function auditFilterOptions(choices: { actions: string[]; entities: string[]; users: { id: number; name: string; email: string }[] }, t: Translate) {
+  return {
+    actions: choices.actions.map((code) => ({ code, label: auditActionLabel(t, code) })),
+    entities: choices.entities.map((code) => ({ code, label: auditEntityLabel(t, code) })),
+    users: choices.users.map((u) => ({ id: String(u.id), label: `${u.name} (${u.email})` })),
+  };
+}
