@@ -9,7 +9,8 @@ import { addDays, formatDate, localDate, localTime, localToInstant, todayIn } fr
 import { listRooms } from '../rooms/repository.js';
 import { listTemplates } from '../message-templates/repository.js';
 import type { Clash } from '../bookings/occupancy-clashes.js';
-import { clashView, formatRange } from '../bookings/view.js';
+import { clashView } from '../bookings/view.js';
+import { formatWhen } from '../time/format.js';
 import { findBlock, listUpcomingBlocks } from './repository.js';
 import { deleteBlock, importHolidays, saveBlock, type HolidayImportResult } from './service.js';
 import { BLOCK_REASONS, blockSchema, holidaySchema } from './schema.js';
@@ -40,7 +41,7 @@ export function blockRoutes(ctx: AppContext): Router {
       notice: takeNotice(req),
       blocks: blocks.map((b) => ({
         id: b.id,
-        when: formatRange(b.start_at, b.end_at, zone, req.lang, req.t),
+        when: formatWhen(b.start_at, b.end_at, zone, req.lang, req.t),
         room: b.roomName ?? req.t('staff.wholeHouse'),
         reason: req.t(`blockReason.${b.reason}`),
         label: b.label,
@@ -169,7 +170,7 @@ export function blockRoutes(ctx: AppContext): Router {
       const roomName = b.room_id === null ? req.t('staff.wholeHouse') : (await listRooms(ctx.db, { includeInactive: true })).find((x) => x.id === b.room_id)?.name ?? '';
       return res.render('admin/confirm-delete', {
         title: req.t('staff.blocks.deleteTitle'), question: req.t('staff.blocks.deleteQuestion'),
-        what: `${formatRange(b.start_at, b.end_at, req.house.zone, req.lang, req.t)} · ${roomName} · ${req.t(`blockReason.${b.reason}`)}${b.label ? ` (${b.label})` : ''}`,
+        what: `${formatWhen(b.start_at, b.end_at, req.house.zone, req.lang, req.t)} · ${roomName} · ${req.t(`blockReason.${b.reason}`)}${b.label ? ` (${b.label})` : ''}`,
         action: `/admin/blocks/${id}/delete`, back: '/admin/blocks',
       });
     }

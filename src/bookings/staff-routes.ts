@@ -18,7 +18,8 @@ import { cancelDates, editDates, type EditResult } from './changes.js';
 import { createDirectBooking, latestSeriesEnd, SERIES_MAX_DATES, SERIES_MAX_MONTHS } from './direct.js';
 import type { RuleFailure } from './rules.js';
 import type { Clash } from './occupancy-clashes.js';
-import { clashView, everyWeeks, formatRange, type ClashView } from './view.js';
+import { clashView, everyWeeks, type ClashView } from './view.js';
+import { formatWhen } from '../time/format.js';
 import { cancelSchema, decisionSchema, directSchema, editSchema } from './staff-schema.js';
 
 function templatesView(list: MessageTemplate[], kind: MessageTemplate['kind']) {
@@ -76,14 +77,14 @@ export function bookingDeskRoutes(ctx: AppContext): Router {
         source: q.source === 'house' ? t('staff.source.house') : null,
         dates: q.pending.map((d) => ({
           bookingId: d.bookingId,
-          when: formatRange(d.start, d.end, zone, req.lang, t),
+          when: formatWhen(d.start, d.end, zone, req.lang, t),
           roomName: d.roomId !== q.roomId ? d.roomName : null,
           clashes: [
             ...d.clashBookingIds.map((id) => {
               const c = inbox.clashBookings.get(id)!;
               return {
                 href: `/admin/requests/${c.requestId}`,
-                text: t('staff.clash.booking', { reference: c.reference, title: c.title, when: formatRange(c.start, c.end, zone, req.lang, t), room: c.roomName }),
+                text: t('staff.clash.booking', { reference: c.reference, title: c.title, when: formatWhen(c.start, c.end, zone, req.lang, t), room: c.roomName }),
               };
             }),
             ...d.clashBlockIds.map((id) => {
@@ -92,7 +93,7 @@ export function bookingDeskRoutes(ctx: AppContext): Router {
                 href: null,
                 text: t('staff.clash.block', {
                   reason: t(`blockReason.${c.reason as 'holiday'}`), label: c.label ? ` (${c.label})` : '',
-                  when: formatRange(c.start, c.end, zone, req.lang, t), room: c.roomName ?? t('staff.wholeHouse'),
+                  when: formatWhen(c.start, c.end, zone, req.lang, t), room: c.roomName ?? t('staff.wholeHouse'),
                 }),
               };
             }),
@@ -202,7 +203,7 @@ export function bookingDeskRoutes(ctx: AppContext): Router {
       },
       dates: detail.dates.map((b) => ({
         id: b.id,
-        when: formatRange(b.start_at, b.end_at, zone, req.lang, t),
+        when: formatWhen(b.start_at, b.end_at, zone, req.lang, t),
         roomName: b.room_id !== q.room_id ? b.roomName : null,
         status: b.status,
         statusText: t(`bookingStatus.${b.status}`) + (b.skip_reason ? ` (${t(`staff.skip.${b.skip_reason}`)})` : ''),
@@ -291,7 +292,7 @@ export function bookingDeskRoutes(ctx: AppContext): Router {
       title: req.t('staff.edit.title', { reference: detail.request.reference }),
       requestId: id,
       reference: detail.request.reference,
-      when: formatRange(b.start_at, b.end_at, zone, req.lang, req.t),
+      when: formatWhen(b.start_at, b.end_at, zone, req.lang, req.t),
       statusText: req.t(`bookingStatus.${b.status}`),
       live: b.status === 'pending' || b.status === 'approved',
       isSeries: detail.request.repeat_weeks !== null,

@@ -1,23 +1,13 @@
 // Formatting of instants and clashes for the staff pages (view models call these; templates never do date maths).
 import type { Lang, Translate } from '../i18n/index.js';
-import { localTime } from '../time/index.js';
 import { formatWhen } from '../time/format.js';
 import type { Clash } from './occupancy-clashes.js';
-
-/** See formatWhen (src/time/format.ts): a whole-day closure reads as its date, never 00:00–24:00. */
-export function formatRange(start: number, end: number, zone: string, lang: Lang, t: Translate): string {
-  return formatWhen(start, end, zone, lang, t);
-}
 
 /** "jede Woche" / "alle 2 Wochen": a series' rhythm (1 to 4 weeks, as the database allows), in the requests' words. */
 export function everyWeeks(weeks: number, t: Translate): string {
   return t(`requests.every.${weeks}` as 'requests.every.1');
 }
 
-/** "10:00–12:00" within one day; "ganztägig"-style spans are left to the caller. */
-export function formatTimes(start: number, end: number, zone: string): { start: string; end: string } {
-  return { start: localTime(start, zone), end: localTime(end, zone) };
-}
 
 export interface ClashView {
   kind: 'booking' | 'block';
@@ -28,7 +18,7 @@ export interface ClashView {
 }
 
 export function clashView(c: Clash, zone: string, lang: Lang, t: Translate): ClashView {
-  const when = formatRange(c.start, c.end, zone, lang, t);
+  const when = formatWhen(c.start, c.end, zone, lang, t);
   if (c.kind === 'booking') {
     return {
       kind: 'booking',

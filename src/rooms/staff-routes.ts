@@ -6,7 +6,7 @@ import type { AppContext } from '../context.js';
 import type { Room } from '../db/schema.js';
 import { EQUIPMENT } from '../constants.js';
 import { listTemplates } from '../message-templates/repository.js';
-import { formatRange } from '../bookings/view.js';
+import { formatWhen } from '../time/format.js';
 import { NotFoundError } from '../web/errors.js';
 import { asList, fieldErrors, idParam, MESSAGE_MAX, setNotice, takeNotice } from '../web/forms.js';
 import { findRoomById, listPartLinks, listRooms, upcomingBookings, upcomingCount, type UpcomingBooking } from './repository.js';
@@ -91,7 +91,7 @@ export function roomAdminRoutes(ctx: AppContext): Router {
       room,
       bookings: bookings.map((b) => ({
         id: b.bookingId, href: `/admin/requests/${b.requestId}`,
-        text: req.t('staff.clash.booking', { reference: b.reference, title: b.title, when: formatRange(b.start, b.end, req.house.zone, req.lang, req.t), room: room.name }),
+        text: req.t('staff.clash.booking', { reference: b.reference, title: b.title, when: formatWhen(b.start, b.end, req.house.zone, req.lang, req.t), room: room.name }),
         status: req.t(`bookingStatus.${b.status}`),
       })),
       // The template only fills the box on the first display: a box the caretaker emptied stays empty.
