@@ -1,5 +1,6 @@
 // Every conversion between the house's local wall-clock time and UTC instants lives here (Luxon).
 import { DateTime, IANAZone, Info } from 'luxon';
+import { localeOf } from '../i18n/languages.js';
 
 export const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 export const TIME_RE = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -171,12 +172,9 @@ export function timeOfMinutes(minutes: number): string {
 
 // Formatting for people, in their language (view models call these; templates never do date maths).
 
-/**
- * The formatting locale of a page language: English in a German house is British English (day before month,
- * 24-hour clock), so "12/10" can never be read as 12 October when it means 10 December.
- */
+/** The formatting locale of a page language, from the language registry (src/i18n/languages.ts). */
 export function formatLocale(lang: string): string {
-  return lang === 'en' ? 'en-GB' : lang === 'de' ? 'de-DE' : lang;
+  return localeOf(lang);
 }
 
 export function formatDate(date: string, lang: string, style: 'long' | 'short' | 'weekday' = 'long'): string {
