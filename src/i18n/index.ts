@@ -19,6 +19,8 @@ export function loadCatalog(lang: string): Catalog {
   return JSON.parse(readFileSync(url, 'utf8')) as Catalog;
 }
 
+const LANGUAGE_NAMES: Record<string, string> = Object.fromEntries(LANGUAGE_REGISTRY.map((l) => [l.code, l.nativeName]));
+
 const catalogs = new Map<string, Catalog>(LANGUAGE_REGISTRY.map((l) => [l.code, loadCatalog(l.code)]));
 const reference = catalogs.get(REFERENCE_LANGUAGE)!;
 
@@ -106,6 +108,7 @@ export function languageMiddleware(getDefault: (req: Request) => Lang) {
     res.locals.lang = lang;
     res.locals.dir = info.dir;
     res.locals.languages = LANGUAGE_REGISTRY;
+    res.locals.languageNames = LANGUAGE_NAMES;
     res.locals.t = req.t;
     next();
   };
