@@ -107,7 +107,7 @@ export function languageMiddleware(getDefault: (req: Request) => Lang) {
     req.t = translator(lang);
     res.locals.lang = lang;
     res.locals.dir = info.dir;
-    res.locals.languages = LANGUAGE_REGISTRY;
+    res.locals.languageRegistry = LANGUAGE_REGISTRY;
     res.locals.languageNames = LANGUAGE_NAMES;
     res.locals.t = req.t;
     next();

@@ -13,7 +13,7 @@ async function renderHead(lang: string, languages: readonly LanguageInfo[]): Pro
   return ejs.renderFile(join(ROOT, 'views', 'partials', 'head.ejs'), {
     title: 'Raumbuch', house: { name: 'Raumbuch' }, asset: (p: string) => `/assets/x/${p}`, t: translator('de'),
     lang, dir: languages.find((l) => l.code === lang)!.dir, // as the language middleware sets it from the registry
-    languages, langPath: '/', langQuery: {}, path: '/', user: null,
+    languageRegistry: languages, langPath: '/', langQuery: {}, path: '/', user: null,
   });
 }
 
