@@ -17,12 +17,12 @@ function newest(dir) {
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     const p = join(dir, e.name);
     if (e.isDirectory()) t = Math.max(t, newest(p));
-    else if (e.name.endsWith('.ts')) t = Math.max(t, statSync(p).mtimeMs);
+    else if (e.name.endsWith('.ts') || e.name.endsWith('.json')) t = Math.max(t, statSync(p).mtimeMs);
   }
   return t;
 }
 
-const sources = Math.max(...['src', 'db', 'scripts'].map((d) => newest(join(root, d))), statSync(join(root, 'tsconfig.json')).mtimeMs);
+const sources = Math.max(...['src', 'db', 'scripts'].map((d) => newest(join(root, d))), statSync(join(root, 'tsconfig.json')).mtimeMs, statSync(join(root, 'tsconfig.build.json')).mtimeMs);
 const built = existsSync(stamp) ? statSync(stamp).mtimeMs : 0;
 if (built >= sources) process.exit(0);
 

@@ -170,7 +170,7 @@ export function manageView(
     .map(({ e }) => ({ when: formatInstant(e.at, zone, lang), text: e.text, message: e.message }));
   const series = request.repeat_weeks
     ? t('requests.manage.seriesText', {
-        every: t(`requests.every.${request.repeat_weeks}` as 'requests.every.1'),
+        every: t('requests.everyWeeks', { weeks: request.repeat_weeks }),
         from: formatDate(request.first_date, lang),
         to: formatDate(request.last_date ?? request.first_date, lang),
       })

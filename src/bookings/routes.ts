@@ -262,7 +262,7 @@ export function requestRoutes(ctx: AppContext): Router {
       const whole = targets.length === bookings.filter((b) => b.status === 'pending' || b.status === 'approved').length;
       res.set('Cache-Control', 'no-store');
       res.render('requests/cancel-confirm', {
-        title: req.t(targets.length === 1 ? 'requests.cancel.titleOne' : 'requests.cancel.titleMany', { count: targets.length }),
+        title: req.t('requests.cancel.title', { count: targets.length }),
         reference: request.reference,
         requestTitle: request.title,
         roomName: room?.name ?? '',

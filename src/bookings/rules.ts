@@ -3,12 +3,12 @@
 // overlap.ts/clashes.ts and the database guard; the series rules (8) are in series.ts.
 import { DateTime } from 'luxon';
 import type { OpeningHours, Room, Weekday } from '../db/schema.js';
-import type { de as requestsCatalog } from '../i18n/catalog/requests.js';
+import type { MessageKey } from '../i18n/index.js';
 import { MAX_BOOKING_MS } from './occupants.js';
 import { addMonths, localToInstant, minutesOf, parseDate, parseTime, weekday } from '../time/index.js';
 
-/** A catalog key of the requests area. */
-export type RuleKey = keyof typeof requestsCatalog;
+/** The catalog key of a rule's failure. */
+export type RuleKey = MessageKey;
 export type RuleField = 'room' | 'date' | 'start' | 'end' | 'endDate' | 'attendees' | 'lastDate' | 'repeat';
 
 /** A rule that failed: shown next to `field` as the message `key` with `params`. */

@@ -32,15 +32,10 @@ export interface CalendarContext {
   latest: number;
   /** Cached instant → local time conversions for the house zone. */
   local: ZoneClock;
-  /** "19:00–21:00 Uhr": t('time.range') compiled once, as a page prints it hundreds of times. */
+  /** "19:00–21:00 Uhr": t('time.range') (the translator compiles each message once and caches it). */
   range: (start: string, end: string) => string;
 }
 
-/** A catalog text with {placeholders}, split once so that filling it in is a join. */
-export function compileText(text: string): (params: Record<string, string>) => string {
-  const parts = text.split(/\{(\w+)\}/);
-  return (params) => parts.map((p, i) => (i % 2 ? params[p] ?? `{${p}}` : p)).join('');
-}
 
 export interface HouseRules {
   zone: string;
@@ -73,7 +68,7 @@ export function calendarContext(input: {
     // The horizon is a whole day, as in the request rule (checkHorizon): its last date may be booked to midnight.
     latest: dayStart(addDays(addMonths(today, house.horizonMonths), 1), house.zone),
     local: new ZoneClock(house.zone),
-    range: ((f) => (start: string, end: string) => f({ start, end }))(compileText(input.t('time.range'))),
+    range: (start: string, end: string) => input.t('time.range', { start, end }),
   };
 }
 

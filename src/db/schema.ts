@@ -1,5 +1,6 @@
 // The database schema as Kysely types: one place, matching db/migrations.
 // Instants are UTC epoch milliseconds (INTEGER); local dates are 'YYYY-MM-DD', local times 'HH:MM'.
+import type { Lang } from '../i18n/languages.js';
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { Category } from '../constants.js';
 
@@ -15,7 +16,9 @@ export type SkipReason = 'holiday' | 'closure' | 'clash';
 export type BlockReason = 'holiday' | 'closure' | 'renovation' | 'house_event';
 export type { Category };
 export type Role = 'caretaker' | 'admin';
-export type Language = 'de' | 'en';
+/** A language code as stored: the database does not list the languages (no CHECK since migration
+ *  2026_12_01_006_languages); code checks them against the registry (src/i18n/languages.ts) on the way in. */
+export type Language = Lang;
 
 export interface SettingsTable {
   id: ColumnType<1, 1 | undefined, never>;

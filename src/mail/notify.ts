@@ -2,8 +2,9 @@
 // the outbox exactly when the change is committed. Each mail is rendered in its recipient's language and
 // shows only the data of the one request it is about.
 import type { Conn } from '../db/database.js';
-import type { Language, Request, Room } from '../db/schema.js';
+import type { Request, Room } from '../db/schema.js';
 import { translator, type Translate } from '../i18n/index.js';
+import { langOrDefault, type Lang } from '../i18n/languages.js';
 import { getHouse, type House } from '../settings/repository.js';
 import { listRooms } from '../rooms/repository.js';
 import type { Clock } from '../time/index.js';
@@ -172,7 +173,7 @@ export async function notify(db: Conn, deps: NotifyDeps, event: MailEvent): Prom
 /** The recipient's language. */
 interface Voice {
   t: Translate;
-  lang: Language;
+  lang: Lang;
 }
 
 interface Parts {
@@ -188,8 +189,9 @@ interface Parts {
   secret?: string;
 }
 
-function asLang(v: string): Language {
-  return v === 'en' ? 'en' : 'de';
+/** A stored language read back: a registered one, else German (a language removed from the registry). */
+function asLang(v: string): Lang {
+  return langOrDefault(v);
 }
 
 function footerOf(s: Scene, t: Translate): string {

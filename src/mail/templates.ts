@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import ejs from 'ejs';
 import { VIEWS_DIR } from '../paths.js';
-import type { Language } from '../db/schema.js';
+import { dirOf, type Lang } from '../i18n/languages.js';
 
 export interface MailDate {
   text: string;
@@ -11,7 +11,7 @@ export interface MailDate {
 }
 
 export interface MailContent {
-  lang: Language;
+  lang: Lang;
   subject: string;
   houseName: string;
   greeting: string;
@@ -58,7 +58,7 @@ export function renderText(c: MailContent): string {
 }
 
 export async function renderHtml(c: MailContent): Promise<string> {
-  return ejs.renderFile(TEMPLATE, { ...c, message: c.message ?? null, action: c.action ?? null }, { cache: true });
+  return ejs.renderFile(TEMPLATE, { ...c, dir: dirOf(c.lang), message: c.message ?? null, action: c.action ?? null }, { cache: true });
 }
 
 export async function renderMail(c: MailContent): Promise<RenderedMail> {

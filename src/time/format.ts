@@ -19,17 +19,19 @@
 //
 // A whole day is whole by the wall clock: the DST days of March (23 hours) and October (25 hours) are one
 // day each. Views get these strings ready-made; templates never format dates.
+import { localeOf } from '../i18n/languages.js';
 import { DateTime, Info } from 'luxon';
 
 /** The catalog text for a range of wall-clock times (a Translate function fits). */
 export type RangeText = (key: 'time.range', params: { start: string; end: string }) => string;
 
 /**
- * The formatting locale of a page language: English in a German house is British English (day before month,
- * 24-hour clock), so "12/10" can never be read as 12 October when it means 10 December.
+ * The formatting locale of a page language, from the language registry (src/i18n/languages.ts): English in a
+ * German house is British English (day before month, 24-hour clock), so "12/10" can never be read as 12 October
+ * when it means 10 December.
  */
 export function formatLocale(lang: string): string {
-  return lang === 'en' ? 'en-GB' : lang === 'de' ? 'de-DE' : lang;
+  return localeOf(lang);
 }
 
 function calendarDay(date: string, lang: string): DateTime {

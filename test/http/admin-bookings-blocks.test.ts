@@ -153,7 +153,7 @@ describe('importing public holidays', () => {
     await aRoom(t.ctx.db);
     const res = await importYear('2027');
     expect(res.status).toBe(200);
-    expect(res.text).toContain('10 Feiertag(e) übernommen.');
+    expect(res.text).toContain('10 Feiertage übernommen.');
     const rows = await t.ctx.db.selectFrom('blocked_times').selectAll().orderBy('start_at').execute();
     expect(rows).toHaveLength(10);
     expect(rows.every((r) => r.room_id === null && r.reason === 'holiday' && r.is_public === 1)).toBe(true);
@@ -161,8 +161,8 @@ describe('importing public holidays', () => {
     expect(rows.map((r) => r.label)).toContain('Internationaler Frauentag');
     // A second import adds nothing.
     const again = await importYear('2027');
-    expect(again.text).toContain('0 Feiertag(e) übernommen.');
-    expect(again.text).toContain('10 Feiertag(e) waren schon eingetragen');
+    expect(again.text).toContain('0 Feiertage übernommen.');
+    expect(again.text).toContain('10 Feiertage waren schon eingetragen');
     expect(await t.ctx.db.selectFrom('blocked_times').selectAll().execute()).toHaveLength(10);
     const log = await t.ctx.db.selectFrom('audit_log').select('action').where('action', '=', 'blocks.holidays_imported').execute();
     expect(log).toHaveLength(2);
@@ -172,7 +172,7 @@ describe('importing public holidays', () => {
     const room = await aRoom(t.ctx.db);
     const party = await aBooking(t.ctx.db, { roomId: room.id, date: '2027-05-01', start: '14:00', end: '18:00', status: 'approved', title: 'Maifest' });
     const res = await importYear('2027');
-    expect(res.text).toContain('9 Feiertag(e) übernommen.');
+    expect(res.text).toContain('9 Feiertage übernommen.');
     expect(res.text).toContain(party.reference);
     expect(res.text).toContain('Maifest');
     const labels = (await t.ctx.db.selectFrom('blocked_times').select('label').execute()).map((r) => r.label);

@@ -110,7 +110,7 @@ describe('the inbox and decisions', () => {
     expect(mails[0].to_address).toBe('erika@example.org');
     expect(mails[0].text_body).toContain('Gern!');
     const inbox = await staff.agent.get('/admin');
-    expect(inbox.text).toContain('1 Termin(e) bestätigt');
+    expect(inbox.text).toContain('1 Termin bestätigt');
   });
 
   it('rejects a request with a message and audits it', async () => {
@@ -178,7 +178,7 @@ describe('the inbox and decisions', () => {
     expect(res.text).toContain(firm.reference);
     expect(res.text).toContain('Vereinssitzung');
     expect(res.text).toContain(`href="/admin/requests/${firm.requestId}"`);
-    expect(res.text).toContain('1 Termin(e) bestätigt');
+    expect(res.text).toContain('1 Termin bestätigt');
     expect(await Promise.all(s.bookingIds.map(statusOf))).toEqual(['skipped', 'pending', 'approved']);
     const refused = await t.ctx.db.selectFrom('audit_log').select('details').where('action', '=', 'request.approval_refused').executeTakeFirstOrThrow();
     expect(JSON.parse(refused.details)).toMatchObject({ bookingIds: [s.bookingIds[1]], clashesWith: [firm.reference] });

@@ -97,7 +97,7 @@ describe('direct booking', () => {
     expect(res.status).toBe(303);
     const [req] = await requests();
     const detail = await staff.agent.get(res.headers.location);
-    expect(detail.text).toContain('2 Termin(e) bestätigt, 3 ausgelassen');
+    expect(detail.text).toContain('2 Termine bestätigt, 3 ausgelassen');
     expect(req).toMatchObject({ repeat_weeks: 1, first_date: '2026-12-04', last_date: '2027-01-01' });
     const rows = await t.ctx.db.selectFrom('bookings').select(['local_date', 'status', 'skip_reason']).where('request_id', '=', req.id).orderBy('local_date').execute();
     expect(rows).toEqual([

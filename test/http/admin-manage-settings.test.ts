@@ -54,6 +54,9 @@ describe('house settings', () => {
     const page = await agent.get('/admin/settings');
     expect(page.text).toContain('Die Einstellungen wurden gespeichert.');
     expect(page.text).toContain('value="Haus der Begegnung"');
+    // The page's own list of languages (default language) does not replace the layout's language switch.
+    expect(page.text).toContain('<option value="en" lang="en" dir="ltr">English</option>');
+    expect(page.text).toMatch(/<select id="default_language"[^>]*>\s*<option value="de" selected>Deutsch<\/option><option value="en">English<\/option>/);
   });
 
   it('gives changed house rules and privacy texts a new version and keeps each version', async () => {

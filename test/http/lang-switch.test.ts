@@ -27,7 +27,7 @@ describe('the language switch', () => {
     expect(sent.text).not.toMatch(/<form class="lang"[^>]*>\s*<input type="hidden"/);
     const switched = await staff.agent.get('/admin/bookings/new?lang=en');
     expect(switched.status).toBe(200);
-    expect(switched.text).toContain('<html lang="en">');
+    expect(switched.text).toContain('<html lang="en" dir="ltr">');
   });
 
   it('finds the nearest page for the staff area\'s form actions', async () => {

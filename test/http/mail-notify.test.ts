@@ -97,7 +97,7 @@ describe('mails written by notify', () => {
       expect(group.text_body).toContain('Hello Erika Mustermann,');
       expect(group.text_body).toContain('Tuesday, 1 December 2026, 10:00–12:00');
       expect(fillSecret(group, t.ctx.mailKey).text).toContain(`${base}/requests/${b.token}`);
-      expect(group.html_body).toContain('<html lang="en">');
+      expect(group.html_body).toContain('<html lang="en" dir="ltr">');
     });
 
     it('lists the skipped dates of a series with the reason', async () => {

@@ -58,7 +58,7 @@ describe('the public page cache', () => {
     t = await makeTestApp();
     const de = await t.request.get('/week');
     const en = await t.request.get('/week').set('Cookie', 'lang=en');
-    expect(de.text).toContain('<html lang="de">');
-    expect(en.text).toContain('<html lang="en">');
+    expect(de.text).toContain('<html lang="de" dir="ltr">');
+    expect(en.text).toContain('<html lang="en" dir="ltr">');
   });
 });

@@ -94,7 +94,7 @@ describe('the start page', () => {
     t = await makeTestApp();
     await aRoom(t.ctx.db, { name: 'Festsaal' });
     const res = await t.request.get('/?lang=en');
-    expect(res.text).toContain('<html lang="en">');
+    expect(res.text).toContain('<html lang="en" dir="ltr">');
     expect(res.text).toContain('Today in the house');
     expect(res.text).toContain('How to ask for a room');
     expect(res.text).toContain('Monday, 23 November 2026');

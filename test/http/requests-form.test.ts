@@ -63,7 +63,7 @@ describe('the request form', () => {
           const fields = validFields('gruppenraum', { title: 'Deutschkurs <am Abend>', ...c.fields });
           const res = await f.post('/requests', fields, { lang });
           expect(res.status, `${lang}: ${res.text.slice(0, 200)}`).toBe(422);
-          expect(res.text).toContain(`<html lang="${lang}">`);
+          expect(res.text).toContain(`<html lang="${lang}" dir="ltr">`);
           expect(fieldError(res.text, c.field), lang).toContain(text);
           expect(res.text).toContain(`aria-describedby="${c.field}-error`);
           expect(res.text).toContain('class="error-summary"');

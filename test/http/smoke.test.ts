@@ -10,14 +10,14 @@ describe('the app shell', () => {
     const res = await t.request.get('/gibt-es-nicht');
     expect(res.status).toBe(404);
     expect(res.text).toContain('Seite nicht gefunden');
-    expect(res.text).toContain('<html lang="de">');
+    expect(res.text).toContain('<html lang="de" dir="ltr">');
   });
 
   it('answers in English with ?lang=en and remembers it in a cookie', async () => {
     const res = await t.request.get('/gibt-es-nicht?lang=en');
     expect(res.status).toBe(404);
     expect(res.text).toContain('Page not found');
-    expect(res.text).toContain('<html lang="en">');
+    expect(res.text).toContain('<html lang="en" dir="ltr">');
     const cookie = res.headers['set-cookie'] as unknown as string[];
     expect(cookie.join(';')).toMatch(/lang=en/);
     const again = await t.request.get('/gibt-es-nicht').set('Cookie', 'lang=en');
@@ -26,7 +26,7 @@ describe('the app shell', () => {
 
   it('honours Accept-Language', async () => {
     const res = await t.request.get('/nope').set('Accept-Language', 'en-GB,en;q=0.9');
-    expect(res.text).toContain('<html lang="en">');
+    expect(res.text).toContain('<html lang="en" dir="ltr">');
   });
 
   it('sends a strict Content-Security-Policy and no-referrer', async () => {
