@@ -2,7 +2,7 @@
 // (approved bookings, blocked times) and which other pending requests compete for the same time.
 import type { Conn } from '../db/database.js';
 import { inSlices } from '../db/batches.js';
-import type { Category } from '../db/schema.js';
+import type { BlockReason, Category } from '../db/schema.js';
 import { findClashes, maxBufferMs } from './overlap.js';
 import { listOccupants, type CalendarOccupant } from './occupants.js';
 import { loadRoomGraph } from '../rooms/repository.js';
@@ -42,7 +42,7 @@ export interface InboxData {
   requests: InboxRequest[];
   /** Details of everything referenced by the marks. */
   clashBookings: Map<number, { requestId: number; reference: string; title: string; roomName: string; start: number; end: number }>;
-  clashBlocks: Map<number, { reason: string; label: string; roomName: string | null; start: number; end: number }>;
+  clashBlocks: Map<number, { reason: BlockReason; label: string; roomName: string | null; start: number; end: number }>;
   competitors: Map<number, { reference: string; title: string }>;
 }
 

@@ -6,6 +6,7 @@ import { PREVIEWS, REQUESTS_REFUSED, REQUESTS_SENT, UNKNOWN_LINKS, admit, client
 import { CsrfError, NotFoundError } from '../web/errors.js';
 import { listRooms, parseEquipment } from '../rooms/repository.js';
 import type { Request as RequestRow } from '../db/schema.js';
+import { EQUIPMENT } from '../constants.js';
 import type { MessageKey } from '../i18n/index.js';
 import { parseDate, parseTime } from '../time/index.js';
 import { formatWhen } from '../time/format.js';
@@ -66,7 +67,7 @@ export function requestRoutes(ctx: AppContext): Router {
       const e = shown[f];
       if (e) messages[f] = req.t(e.key, e.params);
     }
-    const equipmentKeys = [...new Set(rooms.flatMap((r) => parseEquipment(r.equipment)))];
+    const equipmentKeys = EQUIPMENT.filter((k) => rooms.some((r) => parseEquipment(r.equipment).includes(k)));
     const preview = opts.preview && check?.dates
       ? {
           series: check.series,
@@ -86,7 +87,7 @@ export function requestRoutes(ctx: AppContext): Router {
       categories: CATEGORIES.map((c) => ({ key: c, label: req.t(`category.${c}`) })),
       equipment: equipmentKeys.map((k) => ({
         key: k,
-        label: req.t(`equipment.${k}` as MessageKey),
+        label: req.t(`equipment.${k}`),
         rooms: rooms.filter((r) => parseEquipment(r.equipment).includes(k)).map((r) => r.name).join(', '),
       })),
       max: MAX,

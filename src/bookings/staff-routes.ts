@@ -11,6 +11,7 @@ import { formatDate, formatInstant, inCalendarRange, localDate, localTime, parse
 import { listRooms, parseEquipment } from '../rooms/repository.js';
 import { listTemplates } from '../message-templates/repository.js';
 import { CATEGORIES, EQUIPMENT, isEquipment } from '../constants.js';
+import { languageInfo } from '../i18n/languages.js';
 import { loadInbox } from './inbox.js';
 import { approveDates, rejectDates, type ApproveResult } from './decisions.js';
 import { loadRequestDetail } from './detail.js';
@@ -92,7 +93,7 @@ export function bookingDeskRoutes(ctx: AppContext): Router {
               return {
                 href: null,
                 text: t('staff.clash.block', {
-                  reason: t(`blockReason.${c.reason as 'holiday'}`), label: c.label ? ` (${c.label})` : '',
+                  reason: t(`blockReason.${c.reason}`), label: c.label ? ` (${c.label})` : '',
                   when: formatWhen(c.start, c.end, zone, req.lang, t), room: c.roomName ?? t('staff.wholeHouse'),
                 }),
               };
@@ -185,7 +186,7 @@ export function bookingDeskRoutes(ctx: AppContext): Router {
         attendees: q.attendees,
         equipment: equipment.join(', '),
         notes: q.notes,
-        language: q.language === 'de' ? t('layout.language.de') : t('layout.language.en'),
+        language: languageInfo(q.language).nativeName,
         source: q.source === 'house' ? t('staff.source.houseBy', { name: detail.createdByName ?? '–' }) : t('staff.source.public'),
         roomName: detail.roomName,
         series: q.repeat_weeks !== null
@@ -369,7 +370,7 @@ export function bookingDeskRoutes(ctx: AppContext): Router {
       title: req.t('staff.direct.title'),
       rooms: rooms.map((rm) => ({ id: String(rm.id), name: rm.name, capacity: rm.capacity, publicBookable: rm.public_bookable === 1 })),
       categories: CATEGORIES.map((c) => ({ value: c, label: req.t(`category.${c}`) })),
-      equipmentOptions: EQUIPMENT.map((k) => ({ value: k, label: req.t(`equipment.${k}` as MessageKey), checked: equipment.includes(k) })),
+      equipmentOptions: EQUIPMENT.map((k) => ({ value: k, label: req.t(`equipment.${k}`), checked: equipment.includes(k) })),
       values: { message: templates[0]?.body ?? '', ...values },
       errors,
       clashes,

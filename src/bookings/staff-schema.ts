@@ -2,6 +2,7 @@
 // Messages are catalog keys; the handlers turn issues into field messages (web/forms.ts fieldErrors).
 import { z } from 'zod';
 import { CATEGORIES, EQUIPMENT, isEquipment } from '../constants.js';
+import { LANGUAGES, REFERENCE_LANGUAGE } from '../i18n/languages.js';
 import type { MessageKey } from '../i18n/index.js';
 import {
   checkbox, endTimeField, idField, idList, MESSAGE_MAX, messageField, staffDateField, startTimeField, wholeNumber,
@@ -60,7 +61,7 @@ export const directSchema = z.object({
     .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]))
     .refine((l) => l.every((k) => isEquipment(k)), { message: 'staff.error.invalid' }),
   notes: z.string().trim().max(MESSAGE_MAX, { message: 'staff.error.messageTooLong' }).default(''),
-  language: z.enum(['de', 'en'], { message: 'staff.error.invalid' }).default('de'),
+  language: z.enum(LANGUAGES, { message: 'staff.error.invalid' }).default(REFERENCE_LANGUAGE),
   override_hours: checkbox,
   override_lead: checkbox,
   override_horizon: checkbox,

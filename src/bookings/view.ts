@@ -5,7 +5,7 @@ import type { Clash } from './occupancy-clashes.js';
 
 /** "jede Woche" / "alle 2 Wochen": a series' rhythm (1 to 4 weeks, as the database allows), in the requests' words. */
 export function everyWeeks(weeks: number, t: Translate): string {
-  return t(`requests.every.${weeks}` as 'requests.every.1');
+  return t('requests.everyWeeks', { weeks });
 }
 
 

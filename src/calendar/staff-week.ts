@@ -110,7 +110,7 @@ export async function staffWeek(db: Conn, opts: { house: House; now: number; lan
             const end = i.end >= d.to ? '24:00' : localDate(i.end, house.zone) === d.date ? localTime(i.end, house.zone) : '24:00';
             return {
               kind: i.kind, status: i.status,
-              statusText: i.kind === 'block' ? t('status.closed') : t(`bookingStatus.${i.status as BookingStatus}`),
+              statusText: i.kind === 'block' || i.status === 'closed' ? t('status.closed') : t(`bookingStatus.${i.status}`),
               time: allDay ? t('staff.calendar.allDay') : t('time.range', { start, end }),
               title: i.title, detail: i.detail, reference: i.reference, href: i.href,
               via: i.roomId !== null && i.roomId !== room.id ? graph.rooms.get(i.roomId)?.name ?? null : null,

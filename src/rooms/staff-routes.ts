@@ -117,7 +117,7 @@ export function roomAdminRoutes(ctx: AppContext): Router {
     if (!result.ok) {
       // Asked from the confirmation page without the tick (or with new dates since): say so next to the tick.
       return renderDeactivate(req, res, room, result.bookings, {
-        message, error: asked ? req.t(result.bookings.length === 1 ? 'rooms.deactivate.confirmNeededOne' : 'rooms.deactivate.confirmNeeded', { count: result.bookings.length }) : '', posted: asked,
+        message, error: asked ? req.t('rooms.deactivate.confirmNeeded', { count: result.bookings.length }) : '', posted: asked,
       });
     }
     setNotice(req, result.cancelled.length ? 'rooms.deactivatedCancelled' : 'rooms.deactivated');
