@@ -24,7 +24,7 @@ import { roomRoutes } from './calendar/room-routes.js';
 import { pageRoutes } from './settings/routes.js';
 import { requestRoutes } from './bookings/routes.js';
 import { authRoutes } from './auth/routes.js';
-import { adminRoutes } from './admin/routes.js';
+import { staffRoutes } from './staff/routes.js';
 import { feedRoutes } from './feeds/routes.js';
 import { opsRoutes } from './ops/routes.js';
 import { loadUser } from './auth/guard.js';
@@ -124,7 +124,7 @@ export function createApp(ctx: AppContext, opts: AppOptions): express.Express {
   app.use(feedRoutes(ctx));
   app.use('/admin', mailAdminRoutes(ctx));
   app.use('/admin', privacyRoutes(ctx));
-  app.use('/admin', adminRoutes(ctx));
+  app.use('/admin', staffRoutes(ctx));
 
   app.use((_req, _res, next) => next(new NotFoundError()));
   app.use(errorHandler(ctx));

@@ -1,4 +1,4 @@
-// The audit log viewer under /admin/audit (admin only: guarded where it is mounted, admin/routes.ts, since auth
+// The audit log viewer under /admin/audit (admin only: guarded where it is mounted, staff/routes.ts, since auth
 // writes to the audit log and must not import back): paged, filtered by action, user, entity and date range.
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../context.js';

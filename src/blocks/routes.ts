@@ -1,4 +1,4 @@
-// Blocked times under /admin/blocks (role-guarded by admin/routes.ts): the list with the holiday import, new,
+// Blocked times under /admin/blocks (role-guarded by staff/routes.ts): the list with the holiday import, new,
 // edit (cancelling approved bookings in the way only when the caretaker agrees), delete with a confirmation.
 // Thin handlers: parse (zod), call one service, render.
 import { Router, type Request, type Response } from 'express';

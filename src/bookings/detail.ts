@@ -1,9 +1,9 @@
 // One request as the caretaker sees it: all its data, every date with its status, and its history from the audit log.
 import type { Conn } from '../db/database.js';
-import type { AuditEntry, Booking, Request } from '../db/schema.js';
+import type { AuditEntry, Booking, BookingRequest } from '../db/schema.js';
 
 export interface RequestDetail {
-  request: Request;
+  request: BookingRequest;
   roomName: string;
   dates: (Booking & { roomName: string; deciderName: string | null })[];
   history: (AuditEntry & { userName: string | null })[];

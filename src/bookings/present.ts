@@ -1,6 +1,6 @@
 // View models of the requests area: dates, clashes and a request's status, formatted in the house zone and
 // the reader's language (templates print them as they are).
-import type { Booking, Request, Room } from '../db/schema.js';
+import type { Booking, BookingRequest, Room } from '../db/schema.js';
 import type { Lang, Translate } from '../i18n/index.js';
 import { formatDate, formatInstant, formatWhen } from '../time/format.js';
 import type { PublicClash } from './clashes.js';
@@ -94,7 +94,7 @@ export interface ManageView {
 
 /** The manage page: overall status, each date with its status, and the house's decisions in time order. */
 export function manageView(
-  request: Request,
+  request: BookingRequest,
   bookings: Booking[],
   room: Room | undefined,
   now: number,

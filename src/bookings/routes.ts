@@ -5,7 +5,7 @@ import type { AppContext } from '../context.js';
 import { PREVIEWS, REQUESTS_REFUSED, REQUESTS_SENT, UNKNOWN_LINKS, admit, clientKey, retryClock, setRetryAfter, unknownLink, type LimitRule } from '../web/limits.js';
 import { CsrfError, NotFoundError } from '../web/errors.js';
 import { listRooms, parseEquipment } from '../rooms/repository.js';
-import type { Request as RequestRow } from '../db/schema.js';
+import type { BookingRequest } from '../db/schema.js';
 import { EQUIPMENT } from '../constants.js';
 import type { MessageKey } from '../i18n/index.js';
 import { parseDate, parseTime } from '../time/index.js';
@@ -189,14 +189,14 @@ export function requestRoutes(ctx: AppContext): Router {
   });
 
   /** The request of a manage link; an unknown link is a 404, counted per address (then 429 with the time). */
-  async function requestOr404(req: Request, res: Response, token: string): Promise<RequestRow> {
+  async function requestOr404(req: Request, res: Response, token: string): Promise<BookingRequest> {
     const request = await findRequestByToken(ctx.db, token);
     if (!request) throw await unknownLink(ctx.db, req, res, ctx.clock().getTime());
     return request;
   }
 
   async function renderManage(
-    req: Request, res: Response, status: number, token: string, request: RequestRow, notice: { key: MessageKey; error?: boolean } | null,
+    req: Request, res: Response, status: number, token: string, request: BookingRequest, notice: { key: MessageKey; error?: boolean } | null,
     opts: { created?: boolean } = {},
   ) {
     const [bookings, room, events] = await Promise.all([
@@ -350,7 +350,7 @@ function justCreatedCookie(secure: boolean) {
 }
 
 /** The edit form's values from a stored request. */
-function valuesOfRequest(r: RequestRow, roomSlug: string): RequestFormValues {
+function valuesOfRequest(r: BookingRequest, roomSlug: string): RequestFormValues {
   return {
     ...emptyValues(),
     room: roomSlug, date: r.first_date, start: r.start_time, end: r.end_time, title: r.title, publicTitle: r.public_title ?? '',

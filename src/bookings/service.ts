@@ -2,7 +2,7 @@
 // dates through the manage link. Each change is one write transaction with its audit entry and its mails.
 import type { DB, Conn } from '../db/database.js';
 import { isClashError } from '../db/database.js';
-import type { Booking, NewBooking, Request, Room } from '../db/schema.js';
+import type { Booking, NewBooking, BookingRequest, Room } from '../db/schema.js';
 import type { Lang, Translate } from '../i18n/index.js';
 import type { House } from '../settings/repository.js';
 import { findRoomBySlug, parseEquipment } from '../rooms/repository.js';
@@ -179,7 +179,7 @@ export type EditResult = { ok: true } | { ok: false; check: RequestCheck } | { o
  *   calendar feed tells calendar apps to remove it; a skipped date outside the new plan stays listed as it was.
  */
 export async function updateRequest(
-  db: DB, deps: BookingDeps, house: House, request: Request, values: RequestFormValues, opts: { lang: Lang; t: Translate },
+  db: DB, deps: BookingDeps, house: House, request: BookingRequest, values: RequestFormValues, opts: { lang: Lang; t: Translate },
 ): Promise<EditResult> {
   let check: RequestCheck | null = null;
   try {
@@ -250,7 +250,7 @@ export function cancelTargets(bookings: Booking[], bookingId: number | null, now
  * The group cancels one date (`bookingId`) or every date not yet begun (rule 9). An approved date frees its
  * slot at once (the occupancy trigger removes it); the group, and for approved dates the caretakers, are told.
  */
-export async function cancelDates(db: DB, deps: BookingDeps, request: Request, bookingId: number | null): Promise<CancelResult> {
+export async function cancelDates(db: DB, deps: BookingDeps, request: BookingRequest, bookingId: number | null): Promise<CancelResult> {
   return db.transaction().execute(async (trx): Promise<CancelResult> => {
     const at = deps.clock().getTime();
     const targets = cancelTargets(await listBookingsOf(trx, request.id), bookingId, at);

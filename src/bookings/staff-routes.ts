@@ -1,4 +1,4 @@
-// The caretaker's booking desk under /admin (role-guarded by admin/routes.ts): inbox and decisions, request
+// The caretaker's booking desk under /admin (role-guarded by staff/routes.ts): inbox and decisions, request
 // detail with history, changing and cancelling dates, direct booking. Thin handlers: parse (zod), call one
 // service, render.
 import { Router, type Request, type Response } from 'express';

@@ -1,4 +1,4 @@
-// The caretaker's calendar pages under /admin (role-guarded by admin/routes.ts): the week with every detail and
+// The caretaker's calendar pages under /admin (role-guarded by staff/routes.ts): the week with every detail and
 // the printable door plan. Thin handlers: parse the date, build the view model, render.
 import { Router, type Request } from 'express';
 import type { AppContext } from '../context.js';

@@ -302,7 +302,8 @@ export type Settings = Selectable<SettingsTable>;
 export type Room = Selectable<RoomsTable>;
 export type NewRoom = Insertable<RoomsTable>;
 export type RoomUpdate = Updateable<RoomsTable>;
-export type Request = Selectable<RequestsTable>;
+/** A group's request (table `requests`): who asks, for what; its dates are `Booking` rows. Not Express's `Request`. */
+export type BookingRequest = Selectable<RequestsTable>;
 export type NewRequest = Insertable<RequestsTable>;
 export type Booking = Selectable<BookingsTable>;
 export type NewBooking = Insertable<BookingsTable>;

@@ -1,6 +1,6 @@
 // Turns bookings and blocked times into iCalendar events for the three feeds and the mail attachment.
 // The public calendar gets only what the public pages show: "belegt" or the public title, "geschlossen".
-import type { Request, Room } from '../db/schema.js';
+import type { BookingRequest, Room } from '../db/schema.js';
 import type { Translate } from '../i18n/index.js';
 import type { House } from '../settings/repository.js';
 import type { IcalCalendar, IcalEvent } from './ical.js';
@@ -113,7 +113,7 @@ const GROUP_STATUS = { approved: 'CONFIRMED', pending: 'TENTATIVE', cancelled: '
  */
 export function requestCalendar(
   fc: FeedContext,
-  request: Pick<Request, 'reference' | 'title'>,
+  request: Pick<BookingRequest, 'reference' | 'title'>,
   bookings: DetailedBooking[],
   opts: { method?: 'PUBLISH' | 'CANCEL'; stamp?: number; organizer?: IcalEvent['organizer'] } = {},
 ): IcalCalendar {

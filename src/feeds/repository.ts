@@ -1,6 +1,6 @@
 // Queries behind the calendar feeds and the caretakers' secret feed tokens.
 import type { Conn } from '../db/database.js';
-import type { BlockReason, BookingStatus, Category, Language, Request, SkipReason, User } from '../db/schema.js';
+import type { BlockReason, BookingStatus, Category, Language, BookingRequest, SkipReason, User } from '../db/schema.js';
 import { MAX_BOOKING_MS } from '../bookings/occupants.js';
 
 /** What the public feed may know of a booking: no requester data is selected. */
@@ -131,11 +131,11 @@ export async function listRequestBookings(db: Conn, requestId: number): Promise<
   return rows.map(toDetailed);
 }
 
-export async function findRequestByTokenHash(db: Conn, tokenHash: string): Promise<Request | undefined> {
+export async function findRequestByTokenHash(db: Conn, tokenHash: string): Promise<BookingRequest | undefined> {
   return db.selectFrom('requests').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
 }
 
-export async function findRequestById(db: Conn, id: number): Promise<Request | undefined> {
+export async function findRequestById(db: Conn, id: number): Promise<BookingRequest | undefined> {
   return db.selectFrom('requests').selectAll().where('id', '=', id).executeTakeFirst();
 }
 

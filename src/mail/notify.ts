@@ -2,7 +2,7 @@
 // the outbox exactly when the change is committed. Each mail is rendered in its recipient's language and
 // shows only the data of the one request it is about.
 import type { Conn } from '../db/database.js';
-import type { Request, Room } from '../db/schema.js';
+import type { BookingRequest, Room } from '../db/schema.js';
 import { translator, type Translate } from '../i18n/index.js';
 import { langOrDefault, type Lang } from '../i18n/languages.js';
 import { getHouse, type House } from '../settings/repository.js';
@@ -34,7 +34,7 @@ interface Scene {
   now: number;
   house: House;
   rooms: Map<number, Room>;
-  request: Request;
+  request: BookingRequest;
   bookings: DetailedBooking[];
 }
 

@@ -1,4 +1,4 @@
-// The caretaker's message templates under /admin/templates (role-guarded by admin/routes.ts): list, new,
+// The caretaker's message templates under /admin/templates (role-guarded by staff/routes.ts): list, new,
 // edit, delete with a confirmation step. Thin handlers: parse (zod), call one service, render.
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../context.js';

@@ -1,7 +1,7 @@
 // Data subject requests (DSGVO Art. 15 and 17): what is stored about one e-mail address, its export, its erasure.
 import { sql } from 'kysely';
 import type { Conn, DB } from '../db/database.js';
-import type { AuditEntry, Booking, OutboxMail, Request } from '../db/schema.js';
+import type { AuditEntry, Booking, OutboxMail, BookingRequest } from '../db/schema.js';
 import { audit, auditActionLabel } from '../audit/log.js';
 import { isLang, isMessageKey, translator, type Lang } from '../i18n/index.js';
 import { isoWithOffset } from '../time/index.js';
@@ -12,7 +12,7 @@ import { BATCH_SIZE, chunks } from '../db/batches.js';
 
 export interface StoredData {
   email: string;
-  requests: (Request & { bookings: Booking[] })[];
+  requests: (BookingRequest & { bookings: Booking[] })[];
   /** Mails to the address, and staff mails that name it as Reply-To (the group's address on a new request). */
   mails: Omit<OutboxMail, 'attachments' | 'secret'>[];
   audit: AuditEntry[];

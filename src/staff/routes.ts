@@ -1,4 +1,4 @@
-// The caretaker and admin area under /admin: every route behind a role check on the server.
+// The staff area under /admin: only mounts the feature routers, every one behind a role check on the server
 import { Router } from 'express';
 import type { AppContext } from '../context.js';
 import { requireRole } from '../auth/guard.js';
@@ -13,7 +13,7 @@ import { accountRoutes } from '../accounts/staff-routes.js';
 import { exportRoutes } from '../export/staff-routes.js';
 import { auditRoutes } from '../audit/staff-routes.js';
 
-export function adminRoutes(ctx: AppContext): Router {
+export function staffRoutes(ctx: AppContext): Router {
   const r = Router();
   r.use(requireRole('caretaker', 'admin'));
   r.use(bookingDeskRoutes(ctx));
