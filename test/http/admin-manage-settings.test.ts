@@ -28,7 +28,7 @@ describe('house settings', () => {
     expect(res.status).toBe(400);
     for (const f of ['house_name', 'timezone', 'federal_state', 'lead_time_days', 'open_2', 'contact_email']) expect(res.text, f).toContain(`id="${f}-error"`);
     expect(res.text).toContain('value="Mars/Olympus"');
-    expect(res.text).toContain('Die Schließzeit muss nach der Öffnungszeit liegen.');
+    expect(res.text).toContain('Das Ende der Öffnungszeit muss nach ihrem Beginn liegen.');
     const row = await t.ctx.db.selectFrom('settings').selectAll().executeTakeFirstOrThrow();
     expect(row.house_name).toBe('Raumbuch');
   });
