@@ -13,14 +13,13 @@ import { hashToken } from '../bookings/reference.js';
 import { relatedRooms } from '../bookings/overlap.js';
 import { findRoomBySlug, roomGraph } from '../rooms/repository.js';
 import { addDays, addMonths, dayStart, todayIn } from '../time/index.js';
-import { audit } from '../audit/log.js';
 import type { Language } from '../db/schema.js';
 import type { House } from '../settings/repository.js';
 import { serializeCalendar, type IcalCalendar } from './ical.js';
+import { createFeedToken, revokeFeedToken } from './service.js';
 import { publicRoomCalendar, requestCalendar, staffCalendar, uidHost, type FeedContext } from './build.js';
 import {
   findRequestByTokenHash, findUserByFeedTokenHash, listBlocks, listPublicBookings, listRequestBookings, listStaffBookings,
-  setFeedTokenHash,
 } from './repository.js';
 
 /** How far back the room and caretaker feeds reach; forward they reach the booking horizon. */
@@ -115,20 +114,14 @@ export function feedRoutes(ctx: AppContext): Router {
     const token = randomBytes(32).toString('base64url');
     const now = ctx.clock().getTime();
     const replaced = Boolean(req.user!.feed_token_hash);
-    await ctx.db.transaction().execute(async (trx) => {
-      await setFeedTokenHash(trx, req.user!.id, hashToken(token), now);
-      await audit(trx, { at: now, userId: req.user!.id, actor: 'user', action: 'feed.token.create', entity: 'user', entityId: req.user!.id, details: { replaced } });
-    });
+    await createFeedToken(ctx.db, req.user!.id, hashToken(token), replaced, now);
     res.set('Cache-Control', 'no-store');
     res.render('admin/feed', feedPage(req, { active: true, url: `${ctx.config.baseUrl}/admin/calendar.ics?token=${token}` }));
   });
 
   r.post('/admin/feed/revoke', async (req, res) => {
     const now = ctx.clock().getTime();
-    await ctx.db.transaction().execute(async (trx) => {
-      await setFeedTokenHash(trx, req.user!.id, null, now);
-      await audit(trx, { at: now, userId: req.user!.id, actor: 'user', action: 'feed.token.revoke', entity: 'user', entityId: req.user!.id });
-    });
+    await revokeFeedToken(ctx.db, req.user!.id, now);
     setNotice(req, 'feed.page.revoked');
     res.redirect(303, '/admin/feed');
   });

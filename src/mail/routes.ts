@@ -6,8 +6,8 @@ import { requireRole } from '../auth/guard.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../web/errors.js';
 import { setNotice, takeNotice } from '../web/forms.js';
 import { formatInstant } from '../time/format.js';
-import { countByStatus, findMail, listOutbox, parseAttachments, resendMail } from './outbox.js';
-import { audit } from '../audit/log.js';
+import { countByStatus, findMail, listOutbox, parseAttachments } from './outbox.js';
+import { requeueMail } from './service.js';
 import { MANAGE_TOKEN_PLACEHOLDER } from './secrets.js';
 
 export const OUTBOX_PAGE_SIZE = 200;
@@ -91,11 +91,7 @@ export function mailAdminRoutes(ctx: AppContext): Router {
     const m = await findMail(ctx.db, id.data);
     if (!m) throw new NotFoundError();
     const now = ctx.clock().getTime();
-    const ok = await ctx.db.transaction().execute(async (trx) => {
-      if (!(await resendMail(trx, m.id, now))) return false;
-      await audit(trx, { at: now, userId: req.user!.id, actor: 'user', action: 'outbox.resend', entity: 'outbox', entityId: m.id });
-      return true;
-    });
+    const ok = await requeueMail(ctx.db, m.id, req.user!.id, now);
     if (!ok) throw new ConflictError();
     setNotice(req, 'outbox.resent');
     res.redirect(303, `/admin/outbox/${m.id}`);
