@@ -97,7 +97,7 @@ export function createApp(ctx: AppContext, opts: AppOptions): express.Express {
   });
   // Control characters never reach a form's code: removed from every posted field here, once (src/web/input.ts).
   app.use((req: Request, _res: Response, next: NextFunction) => {
-    req.body = cleanFields(req.body);
+    req.body = cleanFields<unknown>(req.body);
     next();
   });
   app.use(
@@ -132,22 +132,24 @@ export function createApp(ctx: AppContext, opts: AppOptions): express.Express {
 }
 
 function errorHandler(ctx: AppContext): ErrorRequestHandler {
-  return (err, req, res, _next) => {
+  return (err: unknown, req, res, _next) => {
+    // The fields Express, body-parser and SQLite put on their errors; whatever else is thrown ends in the 500 branch.
+    const e = (typeof err === 'object' && err !== null ? err : {}) as { type?: unknown; code?: unknown; status?: unknown; message?: unknown; stack?: unknown };
     let httpErr: HttpError;
     if (err instanceof HttpError) {
       httpErr = err;
     } else if (isDomainError(err)) {
       httpErr = httpErrorOf(err);
-    } else if (err?.type === 'entity.too.large' || err?.type === 'parameters.too.many') {
+    } else if (e.type === 'entity.too.large' || e.type === 'parameters.too.many') {
       httpErr = new HttpError(413, 'too_large', 'error.badRequest.title', 'error.tooLarge');
     } else if (storageFailure(err)) {
       // Disk full or database not writable: the transaction was rolled back, nothing stored; say so (503), not "error".
-      ctx.logger.warn({ code: err.code, storage: storageFailure(err), reqId: res.locals.requestId }, 'database cannot be written');
+      ctx.logger.warn({ code: e.code, storage: storageFailure(err), reqId: res.locals.requestId }, 'database cannot be written');
       httpErr = new StorageUnavailableError();
-    } else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) {
-      httpErr = new HttpError(err.status, 'bad_request', 'error.badRequest.title', 'error.badRequest.text');
+    } else if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+      httpErr = new HttpError(e.status, 'bad_request', 'error.badRequest.title', 'error.badRequest.text');
     } else {
-      ctx.logger.error({ err: { message: err?.message, stack: err?.stack }, reqId: res.locals.requestId }, 'unhandled error');
+      ctx.logger.error({ err: { message: e.message, stack: e.stack }, reqId: res.locals.requestId }, 'unhandled error');
       httpErr = new HttpError(500, 'server_error', 'error.server.title', 'error.server.text');
     }
     if (res.headersSent) return;

@@ -6,7 +6,7 @@ import type { MessageKey } from '../i18n/index.js';
 import { requireRole } from '../auth/guard.js';
 import { listUsers } from '../auth/users.js';
 import { formatInstant } from '../time/index.js';
-import { fieldErrors, idParam, setNotice, takeNotice } from '../web/forms.js';
+import { fieldErrors, formBody, idParam, setNotice, takeNotice, textOf } from '../web/forms.js';
 import { newAccountSchema, roleSchema, ROLES } from './schema.js';
 import { changeRole, createAccount, resetAccountPassword, setAccountActive, type AccountResult } from './service.js';
 
@@ -46,8 +46,8 @@ export function accountRoutes(ctx: AppContext): Router {
   r.get('/users', (req, res) => renderPage(ctx, req, res, { status: 200 }));
 
   r.post('/users', async (req, res) => {
-    const body = req.body ?? {};
-    const values = { name: String(body.name ?? ''), email: String(body.email ?? ''), role: String(body.role ?? '') };
+    const body = formBody(req);
+    const values = { name: textOf(body.name), email: textOf(body.email), role: textOf(body.role) };
     const parsed = newAccountSchema.safeParse(values);
     if (!parsed.success) return renderPage(ctx, req, res, { status: 400, values, errors: fieldErrors(parsed.error, req.t) });
     const result = await createAccount(ctx.db, parsed.data, actor(req));

@@ -15,7 +15,7 @@ export function auditRoutes(ctx: AppContext): Router {
   const r = Router();
   r.get('/audit', async (req, res) => {
     const q = req.query;
-    const str = (k: string) => (typeof q[k] === 'string' ? (q[k] as string) : '');
+    const str = (k: string) => (typeof q[k] === 'string' ? q[k] : '');
     const values = { action: str('action'), user: str('user'), entity: str('entity'), entity_id: str('entity_id'), from: str('from'), to: str('to'), page: str('page') };
     const options = auditFilterOptions(await auditFilterChoices(ctx.db), req.t);
     const parsed = auditFilterSchema.safeParse(values);

@@ -16,8 +16,7 @@ export function detailLines(json: string): string[] {
   if (!v || typeof v !== 'object' || Array.isArray(v)) return [JSON.stringify(v)];
   return Object.entries(v as Record<string, unknown>).map(([k, val]) => {
     if (val && typeof val === 'object' && !Array.isArray(val) && 'from' in val && 'to' in val) {
-      const ft = val as { from: unknown; to: unknown };
-      return `${k}: ${JSON.stringify(ft.from)} → ${JSON.stringify(ft.to)}`;
+      return `${k}: ${JSON.stringify(val.from)} → ${JSON.stringify(val.to)}`;
     }
     return `${k}: ${typeof val === 'string' ? val : JSON.stringify(val)}`;
   });
@@ -42,7 +41,7 @@ export function auditEntryView(e: AuditRow, zone: string, lang: Lang, t: Transla
     action: e.action,
     actionLabel: auditActionLabel(t, e.action),
     entity: e.entity_id === null ? auditEntityLabel(t, e.entity) : `${auditEntityLabel(t, e.entity)} #${e.entity_id}`,
-    entityHref: e.entity_id !== null && ENTITY_LINKS[e.entity] ? ENTITY_LINKS[e.entity](e.entity_id) : '',
+    entityHref: e.entity_id !== null ? (ENTITY_LINKS[e.entity]?.(e.entity_id) ?? '') : '',
     details: detailLines(e.details),
   };
 }

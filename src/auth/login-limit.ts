@@ -40,7 +40,9 @@ async function times(db: Conn, scope: 'account' | 'ip', key: string, since: numb
  * the moment the oldest rows that keep it at the limit leave the window.
  */
 export function retryTime(ats: number[], limit: number, windowMs: number): number {
-  return ats[ats.length - limit] + windowMs;
+  const oldest = ats[ats.length - limit];
+  if (oldest === undefined) throw new Error(`retryTime needs at least ${limit} attempts, got ${ats.length}`);
+  return oldest + windowMs;
 }
 
 /**

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { audit } from '../audit/log.js';
 import { SESSION_COOKIE_NAME } from '../web/session-store.js';
-import { fieldErrors } from '../web/forms.js';
+import { fieldErrors, formBody, textOf } from '../web/forms.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { findUserByEmail } from './users.js';
 import { reserveLoginAttempt } from './login-limit.js';
@@ -17,11 +17,15 @@ export const loginSchema = z.object({
   next: z.string().max(2000).optional(),
 });
 
+// A control character in the address (a header-splitting try) is refused: matching them is this regex's purpose.
+// eslint-disable-next-line no-control-regex -- control characters are what it finds
+const CONTROL_CHARS = /[\u0000-\u001f]/;
+
 /** Where to go after login: only a local path under /admin (no scheme, no //host, no backslash tricks). */
 export function safeNext(next: unknown): string {
   if (typeof next !== 'string') return '/admin';
   if (!/^\/admin(?:[/?#]|$)/.test(next)) return '/admin';
-  if (next.includes('\\') || next.includes('//') || /[\u0000-\u001f]/.test(next)) return '/admin';
+  if (next.includes('\\') || next.includes('//') || CONTROL_CHARS.test(next)) return '/admin';
   return next;
 }
 
@@ -29,12 +33,15 @@ export function safeNext(next: unknown): string {
 let dummyHash: Promise<string> | undefined;
 const getDummyHash = () => (dummyHash ??= hashPassword('raumbuch-dummy-password-for-timing'));
 
+/** The session store's callbacks pass whatever failed; a rejection is always an Error (the cause kept). */
+const sessionError = (err: unknown): Error => (err instanceof Error ? err : new Error('session store failed', { cause: err }));
+
 function regenerate(req: Request): Promise<void> {
-  return new Promise((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
+  return new Promise((resolve, reject) => req.session.regenerate((err) => (err ? reject(sessionError(err)) : resolve())));
 }
 
 function save(req: Request): Promise<void> {
-  return new Promise((resolve, reject) => req.session.save((err) => (err ? reject(err) : resolve())));
+  return new Promise((resolve, reject) => req.session.save((err) => (err ? reject(sessionError(err)) : resolve())));
 }
 
 interface LoginView {
@@ -60,10 +67,10 @@ export function authRoutes(ctx: AppContext): Router {
   });
 
   r.post('/login', async (req, res) => {
-    const parsed = loginSchema.safeParse(req.body ?? {});
-    const rawNext = typeof req.body?.next === 'string' ? req.body.next : '';
+    const parsed = loginSchema.safeParse(formBody(req));
+    const rawNext = textOf(formBody(req).next);
     const next = rawNext ? safeNext(rawNext) : '';
-    const email = typeof req.body?.email === 'string' ? req.body.email.trim().slice(0, 254) : '';
+    const email = textOf(formBody(req).email).trim().slice(0, 254);
     if (!parsed.success) {
       return renderLogin(req, res, 400, { email, next, errors: fieldErrors(parsed.error, req.t) });
     }
@@ -104,7 +111,7 @@ export function authRoutes(ctx: AppContext): Router {
     if (userId) {
       await audit(ctx.db, { at: ctx.clock().getTime(), userId, actor: 'user', action: 'auth.logout', entity: 'user', entityId: userId });
     }
-    await new Promise<void>((resolve, reject) => req.session.destroy((err) => (err ? reject(err) : resolve())));
+    await new Promise<void>((resolve, reject) => req.session.destroy((err) => (err ? reject(sessionError(err)) : resolve())));
     res.clearCookie(SESSION_COOKIE_NAME, { httpOnly: true, sameSite: 'lax', secure: ctx.config.secureCookies });
     res.redirect(303, '/login?out=1');
   });

@@ -4,7 +4,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../context.js';
 import { NotFoundError } from '../web/errors.js';
-import { fieldErrors, idParam, queryDateOr, setNotice, takeNotice } from '../web/forms.js';
+import { fieldErrors, formBody, idParam, queryDateOr, setNotice, takeNotice, textOf } from '../web/forms.js';
 import { addDays, formatDate, localDate, localTime, localToInstant, todayIn } from '../time/index.js';
 import { listRooms } from '../rooms/repository.js';
 import { listTemplates } from '../message-templates/repository.js';
@@ -48,7 +48,7 @@ export function blockRoutes(ctx: AppContext): Router {
         visibility: b.is_public ? req.t('staff.blocks.public') : req.t('staff.blocks.internal'),
       })),
       state: req.house.federalState,
-      yearValue: typeof req.body?.year === 'string' ? req.body.year : String(year + 1),
+      yearValue: textOf(formBody(req).year, String(year + 1)),
       importErrors,
       importResult: importResult && {
         imported: importResult.imported.map((h) => `${formatDate(h.date, req.lang, 'long')}: ${h.name}`),
@@ -77,7 +77,7 @@ export function blockRoutes(ctx: AppContext): Router {
   }
 
   function blockFormFromBody(body: Record<string, unknown>): BlockForm {
-    const s = (k: string) => (typeof body[k] === 'string' ? (body[k] as string) : '');
+    const s = (k: string) => (typeof body[k] === 'string' ? body[k] : '');
     return {
       room: s('room'), reason: s('reason'), label: s('label'), is_public: body.is_public !== undefined, from_date: s('from_date'),
       from_time: s('from_time'), to_date: s('to_date'), to_time: s('to_time'), message: s('message'),

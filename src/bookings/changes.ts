@@ -130,7 +130,7 @@ export async function editDates(db: DB, deps: BookingDeps, input: EditInput): Pr
       await audit(trx, {
         at: now, userId: input.userId, actor: 'user', action: 'request.changed', entity: 'request', entityId: request.id,
         details: {
-          scope: input.scope, bookingIds: changed, dates: changed.map((id) => before[id].date), start: input.start, end: input.end,
+          scope: input.scope, bookingIds: changed, dates: changed.map((id) => before[id]!.date), start: input.start, end: input.end,
           roomId: input.roomId, ...(titleChanged ? { title: input.title } : {}), message: input.message,
         },
       });

@@ -72,6 +72,7 @@ export async function findOccupancyClashes(db: Conn, cand: ClashCandidate): Prom
   else if (cand.roomId !== null) candidate = { kind: 'booking', roomId: cand.roomId, start: cand.start, end: cand.end };
   else throw new Error('a booking needs a room');
   const [found] = await findClashIdsFor(db, [candidate], { excludeBookingIds: cand.excludeBookingIds, excludeBlockId: cand.excludeBlockId });
+  if (!found) throw new Error('findClashIdsFor answers once per candidate');
   if (!found.clashes.length) return [];
 
   const bookingIds = found.clashes.flatMap((c) => (c.kind === 'booking' ? [c.bookingId] : []));

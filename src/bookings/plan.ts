@@ -66,6 +66,7 @@ export async function planDates(
     const [found] = await findClashesFor(db, [{ roomId: room.id, start: check.start, end: check.end }], {
       zone: house.zone, excludeRequestId: opts.excludeRequestId,
     });
+    if (!found) throw new Error('findClashesFor answers once per candidate');
     // A single date is never skipped for a holiday (only a series is); a closure or clash marks it.
     const dates = classifyDates([{ date: input.date, start: check.start, end: check.end }], [], [found.clashes]);
     return { ok: true, room, dates, series: false };

@@ -194,5 +194,5 @@ export function holidayNamesOf(bookings: Pick<Booking, 'status' | 'skip_reason' 
   const days = bookings.filter((b) => b.status === 'skipped' && b.skip_reason === 'holiday').map((b) => b.local_date).sort();
   if (!days.length) return new Map();
   const wanted = new Set(days);
-  return new Map(holidaysBetween(state, days[0], days[days.length - 1], lang).filter((h) => wanted.has(h.date)).map((h) => [h.date, h.name]));
+  return new Map(holidaysBetween(state, days[0]!, days[days.length - 1]!, lang).filter((h) => wanted.has(h.date)).map((h) => [h.date, h.name]));
 }

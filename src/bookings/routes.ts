@@ -17,6 +17,7 @@ import { holidayNamesOf, isEditable, manageView, plannedDateView } from './prese
 import { parseEndTime } from './rules.js';
 import { findRoomById } from '../rooms/repository.js';
 import { storageFailure } from '../db/database.js';
+import { formBody, textOf } from '../web/forms.js';
 
 /** Requests stored through /requests per client address and hour (see web/limits.ts for all the limits). */
 export const REQUEST_POST_LIMIT = REQUESTS_SENT.limit;
@@ -50,7 +51,7 @@ interface FormNotice {
 export function requestRoutes(ctx: AppContext): Router {
   const router = Router();
   // A group trying out its series with "Termine anzeigen" should never use up its sends.
-  const isPreview = (req: Request) => req.body?.action === 'preview';
+  const isPreview = (req: Request) => formBody(req).action === 'preview';
   const deps = { clock: ctx.clock, notify: ctx.notify };
 
   async function renderForm(
@@ -129,7 +130,7 @@ export function requestRoutes(ctx: AppContext): Router {
   }
 
   function statusOf(check: RequestCheck): number {
-    const keys = Object.values(check.errors).map((e) => e!.key);
+    const keys = Object.values(check.errors).map((e) => e.key);
     return keys.length && keys.every((k) => CLASH_KEYS.has(k)) ? 409 : 422;
   }
 
@@ -157,9 +158,9 @@ export function requestRoutes(ctx: AppContext): Router {
     if (typeof req.csrfExpired.body.website === 'string' && req.csrfExpired.body.website !== '') throw new CsrfError();
     await renderForm(req, res, 403, { kind: 'new' }, values, null, { notice: expiredNotice(req) });
   }, async (req, res) => {
-    const values = valuesFromBody(req.body);
+    const values = valuesFromBody(formBody(req));
     // The honeypot: people never see this field, form-filling robots do.
-    if (typeof req.body?.website === 'string' && req.body.website !== '') {
+    if (textOf(formBody(req).website) !== '') {
       if (!(await countRefused(req, res, values))) return;
       res.status(400).render('requests/refused', { title: req.t('requests.refused.title'), text: req.t('requests.refused.text') });
       return;
@@ -228,7 +229,7 @@ export function requestRoutes(ctx: AppContext): Router {
     const request = await requestOr404(req, res, token);
     let created = false;
     if (req.query.created !== undefined) {
-      if (req.signedCookies?.[JUST_CREATED_COOKIE] !== String(request.id)) {
+      if ((req.signedCookies as Record<string, unknown> | undefined)?.[JUST_CREATED_COOKIE] !== String(request.id)) {
         res.set('Cache-Control', 'no-store');
         res.redirect(303, `/requests/${token}`);
         return;
@@ -250,13 +251,13 @@ export function requestRoutes(ctx: AppContext): Router {
   router.post('/requests/:token/cancel', async (req, res) => {
     const token = tokenOf(req);
     const request = await requestOr404(req, res, token);
-    const raw = typeof req.body?.booking === 'string' ? req.body.booking : '';
+    const raw = textOf(formBody(req).booking);
     const bookingId = /^\d{1,12}$/.test(raw) ? Number(raw) : null;
     if (raw !== '' && bookingId === null) throw new NotFoundError();
     const refused = (reason: 'started' | 'nothing') =>
       renderManage(req, res, 409, token, request, { key: reason === 'started' ? 'requests.manage.notCancellable' : 'requests.manage.nothingToCancel', error: true });
 
-    if (req.body?.confirm !== '1') {
+    if (formBody(req).confirm !== '1') {
       const [bookings, room] = await Promise.all([listBookingsOf(ctx.db, request.id), findRoomById(ctx.db, request.room_id)]);
       const targets = cancelTargets(bookings, bookingId, ctx.clock().getTime());
       if (!targets.length) return refused(bookingId === null ? 'nothing' : 'started');
@@ -309,8 +310,8 @@ export function requestRoutes(ctx: AppContext): Router {
   }, async (req, res) => {
     const token = tokenOf(req);
     const request = await requestOr404(req, res, token);
-    const values = valuesFromBody(req.body);
-    if (req.body?.action === 'preview') {
+    const values = valuesFromBody(formBody(req));
+    if (formBody(req).action === 'preview') {
       const check = await checkRequest(ctx.db, req.house, values, ctx.clock(), { lang: req.lang, t: req.t, confirmations: false, excludeRequestId: request.id });
       await renderForm(req, res, 200, { kind: 'edit', token }, values, check, { preview: true });
       return;
@@ -334,7 +335,7 @@ export function requestRoutes(ctx: AppContext): Router {
     const edit = /^\/requests\/([^/]+)\/edit\/?$/.exec(req.path);
     if (req.path !== '/requests' && !edit) return next(err);
     ctx.logger.warn({ code: (err as { code?: string }).code, reqId: res.locals.requestId }, 'database cannot be written');
-    await renderForm(req, res, 503, edit ? { kind: 'edit', token: edit[1] } : { kind: 'new' }, valuesFromBody(req.body ?? {}), null, {
+    await renderForm(req, res, 503, edit ? { kind: 'edit', token: edit[1]! } : { kind: 'new' }, valuesFromBody(formBody(req)), null, {
       notice: { title: req.t('error.storage.title'), text: req.t('error.storage.text') },
     });
   };

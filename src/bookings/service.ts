@@ -81,7 +81,8 @@ export async function checkRequest(db: Conn, house: House, values: RequestFormVa
   const zone = house.zone;
   if (!plan.series) {
     // Rule 6: a single date that clashes is refused at once, naming the clash.
-    const d = plan.dates[0];
+    // A plan for a single date holds exactly that date (plan.ts).
+    const d = plan.dates[0]!;
     if (d.status !== 'ok') {
       const clash = d.clashes.map((c) => describeClash(c, zone, opts.lang, opts.t)).join(' ');
       setError('date', { key: 'requests.error.clash', params: { clash } });

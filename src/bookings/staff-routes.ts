@@ -6,7 +6,7 @@ import type { AppContext } from '../context.js';
 import type { MessageTemplate } from '../db/schema.js';
 import { isMessageKey, type MessageKey } from '../i18n/index.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../web/errors.js';
-import { fieldErrors, idParam, queryDateOr, setNotice, takeNotice } from '../web/forms.js';
+import { fieldErrors, idParam, queryDateOr, setNotice, takeNotice, textOf } from '../web/forms.js';
 import { formatDate, formatInstant, inCalendarRange, localDate, localTime, parseDate, todayIn } from '../time/index.js';
 import { listRooms, parseEquipment } from '../rooms/repository.js';
 import { listTemplates } from '../message-templates/repository.js';
@@ -317,7 +317,7 @@ export function bookingDeskRoutes(ctx: AppContext): Router {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const bookingId = idParam(body.booking);
     const form: Partial<EditForm> = Object.fromEntries(
-      ['scope', 'date', 'start', 'end', 'room', 'title', 'message'].map((k) => [k, typeof body[k] === 'string' ? (body[k] as string) : '']),
+      ['scope', 'date', 'start', 'end', 'room', 'title', 'message'].map((k) => [k, typeof body[k] === 'string' ? body[k] : '']),
     );
     const parsed = editSchema.safeParse(body);
     if (!parsed.success) return renderEdit(req, res, id, bookingId, form, fieldErrors(parsed.error, req.t), 400);
@@ -333,7 +333,7 @@ export function bookingDeskRoutes(ctx: AppContext): Router {
       if (result.kind === 'rule') {
         const f = result.failure;
         const field = f.field === 'start' || f.field === 'end' ? f.field : f.field === 'attendees' ? 'room' : 'date';
-        return renderEdit(req, res, id, bookingId, form, { [field]: `${date}: ${req.t(f.key as MessageKey, f.params)}` }, 422);
+        return renderEdit(req, res, id, bookingId, form, { [field]: `${date}: ${req.t(f.key, f.params)}` }, 422);
       }
       return renderEdit(req, res, id, bookingId, form, { start: req.t('staff.error.editClash', { date }) }, 409, clashViews(result.clashes, req));
     }
@@ -348,8 +348,9 @@ export function bookingDeskRoutes(ctx: AppContext): Router {
     const parsed = cancelSchema.safeParse(body);
     if (!parsed.success) {
       const errs = fieldErrors(parsed.error, req.t);
-      const form = { cancelScope: String(body.scope ?? 'one'), cancelMessage: String(body.message ?? '') };
-      return renderEdit(req, res, id, bookingId, form, { cancelScope: errs.scope, cancelMessage: errs.message }, 400);
+      const form = { cancelScope: textOf(body.scope, 'one'), cancelMessage: textOf(body.message) };
+      const errors = { ...(errs.scope ? { cancelScope: errs.scope } : {}), ...(errs.message ? { cancelMessage: errs.message } : {}) };
+      return renderEdit(req, res, id, bookingId, form, errors, 400);
     }
     const cancelled = await cancelDates(ctx.db, deps, {
       requestId: id, bookingId, scope: parsed.data.scope, message: parsed.data.message, userId: req.user!.id,
@@ -418,7 +419,7 @@ export function bookingDeskRoutes(ctx: AppContext): Router {
       const errors: Record<string, string> = {};
       for (const f of result.failures) {
         const field = RULE_FIELD[f.field];
-        if (!errors[field]) errors[field] = req.t(STAFF_WORDING[f.key] ?? (f.key as MessageKey), f.params);
+        if (!errors[field]) errors[field] = req.t(STAFF_WORDING[f.key] ?? f.key, f.params);
       }
       return renderDirect(req, res, values, errors, 422);
     }

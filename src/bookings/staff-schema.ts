@@ -1,7 +1,7 @@
 // The caretaker's booking forms as zod schemas: decisions, changing and cancelling dates, direct booking.
 // Messages are catalog keys; the handlers turn issues into field messages (web/forms.ts fieldErrors).
 import { z } from 'zod';
-import { CATEGORIES, EQUIPMENT, isEquipment } from '../constants.js';
+import { CATEGORIES, isEquipment } from '../constants.js';
 import { LANGUAGES, REFERENCE_LANGUAGE } from '../i18n/languages.js';
 import type { MessageKey } from '../i18n/index.js';
 import {

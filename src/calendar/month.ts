@@ -89,7 +89,7 @@ export function roomMonth(ctx: CalendarContext, room: Room, occupants: readonly 
     };
   });
   const weeks: (MonthDay | null)[][] = [];
-  let week: (MonthDay | null)[] = Array.from({ length: weekday(days[0]) - 1 }, () => null);
+  let week: (MonthDay | null)[] = Array.from({ length: weekday(days[0]!) - 1 }, () => null);
   for (const c of cells) {
     week.push(c);
     if (week.length === 7) {
@@ -99,7 +99,7 @@ export function roomMonth(ctx: CalendarContext, room: Room, occupants: readonly 
   }
   if (week.length) weeks.push([...week, ...Array.from({ length: 7 - week.length }, () => null)]);
   const short = weekdayNames(ctx.lang, 'short');
-  const weekdays = weekdayNames(ctx.lang, 'long').map((long, i) => ({ long, short: short[i] }));
+  const weekdays = weekdayNames(ctx.lang, 'long').map((long, i) => ({ long, short: short[i]! }));
   return {
     room: ref,
     month,

@@ -48,7 +48,7 @@ const RANGE = { from: CALENDAR_FIRST_DATE.slice(0, 4), to: CALENDAR_LAST_DATE.sl
 export function dateParam(value: unknown, fallback: string): string {
   if (value === undefined || value === '') return fallback;
   const r = dateSchema.safeParse(value);
-  if (!r.success) throw new BadRequestError(paramError(r.error.issues[0].message, 'error.badDate'), { value: shown(value), ...RANGE });
+  if (!r.success) throw new BadRequestError(paramError(r.error.issues[0]!.message, 'error.badDate'), { value: shown(value), ...RANGE });
   return r.data;
 }
 
@@ -56,7 +56,7 @@ export function dateParam(value: unknown, fallback: string): string {
 export function monthParam(value: unknown, fallback: string): string {
   if (value === undefined || value === '') return fallback;
   const r = monthSchema.safeParse(value);
-  if (!r.success) throw new BadRequestError(paramError(r.error.issues[0].message, 'error.badMonth'), { value: shown(value), ...RANGE });
+  if (!r.success) throw new BadRequestError(paramError(r.error.issues[0]!.message, 'error.badMonth'), { value: shown(value), ...RANGE });
   return r.data;
 }
 

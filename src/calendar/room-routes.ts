@@ -42,7 +42,7 @@ export function roomRoutes(ctx: AppContext): Router {
     const today = todayIn(ctx.clock, req.house.zone);
     const month = monthParam(req.query.month, today.slice(0, 7));
     const days = monthDays(month);
-    const { cal, occupants } = await loadWindow(ctx, req, graph, days[0], days[days.length - 1], [...relatedRooms(room.id, graph.links)]);
+    const { cal, occupants } = await loadWindow(ctx, req, graph, days[0]!, days[days.length - 1]!, [...relatedRooms(room.id, graph.links)]);
     const view = roomMonth(cal, room, occupants, month);
     res.render('public/room-month', {
       title: req.t('month.title', { room: room.name }),

@@ -98,7 +98,7 @@ export function publicRoutes(ctx: AppContext): Router {
       rooms = [room];
     }
     const range = daysRange(from, to, req.house.zone);
-    const related = slug === undefined ? undefined : [...relatedRooms(rooms[0].id, graph.links)];
+    const related = slug === undefined ? undefined : [...relatedRooms(rooms[0]!.id, graph.links)];
     const occupants = await listOccupants(ctx.db, { from: range.start, to: range.end, roomIds: related });
     res.set('Cache-Control', 'no-cache');
     res.json(availability({ from, to, zone: req.house.zone, t: req.t, rooms, links: graph.links, occupants }));

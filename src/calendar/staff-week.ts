@@ -59,8 +59,8 @@ export async function staffWeek(db: Conn, opts: { house: House; now: number; lan
   });
   const { monday, sunday } = weekOf(opts.date);
   const days = daysBetween(monday, sunday).map((d) => dayInfo(ctx, d));
-  const from = days[0].from;
-  const to = days[6].to;
+  const from = days[0]!.from;
+  const to = days[6]!.to;
   const bookings = await db
     .selectFrom('bookings as b')
     .innerJoin('requests as r', 'r.id', 'b.request_id')

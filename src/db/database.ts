@@ -120,7 +120,7 @@ class ImmediateSqliteDialect implements Dialect {
   createAdapter() { return new TransactionalSqliteAdapter(); }
   createDriver() { return new ImmediateSqliteDriver(this.raw, this.writes); }
   createQueryCompiler() { return new SqliteQueryCompiler(); }
-  createIntrospector(db: Kysely<any>) { return new SqliteIntrospector(db); }
+  createIntrospector(db: Kysely<unknown>) { return new SqliteIntrospector(db); }
 }
 
 /** What the app may do with the database beyond queries: nothing here hands out the SQLite handle. */
@@ -148,7 +148,7 @@ export interface OpenedDatabase {
   db: DB;
   store: DatabaseStore;
   /** The same as store.dataVersion (page caches take `{ db, dataVersion }`). */
-  dataVersion(): string;
+  dataVersion: () => string;
 }
 
 export class DatabaseSetupError extends Error {}
@@ -186,7 +186,7 @@ export function openDatabase(path: string): OpenedDatabase {
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(raw, writes) });
   handles.set(db, raw);
   const dataVersionStmt = raw.prepare('PRAGMA data_version').pluck();
-  const dataVersion = () => (raw.open ? `${dataVersionStmt.get()}:${writes.n}` : 'closed');
+  const dataVersion = () => (raw.open ? `${dataVersionStmt.get() as number}:${writes.n}` : 'closed');
   const store: DatabaseStore = {
     dataVersion,
     backup: (file) => backupInto(raw, file),
@@ -314,7 +314,8 @@ function lockUnusedDatabase(target: string): BetterSqlite3.Database {
     return conn;
   } catch (e) {
     conn?.close();
-    const code = String((e as { code?: unknown }).code ?? '');
+    const rawCode = (e as { code?: unknown }).code;
+    const code = typeof rawCode === 'string' ? rawCode : '';
     if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) throw new DatabaseFileError('in-use', `${target} is in use`);
     throw new DatabaseFileError('open', (e as Error).message);
   }

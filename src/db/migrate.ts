@@ -9,7 +9,7 @@ export async function migrateToLatest(db: DB): Promise<string[]> {
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
-    const msg = error instanceof Error ? error.message : String(error);
+    const msg = error instanceof Error ? error.message : JSON.stringify(error);
     // A database written by a newer Raumbuch has migrations this version does not know.
     throw new MigrationError(`Database migration failed: ${msg}`);
   }

@@ -13,13 +13,13 @@ const slots = new WeakMap<DB, Map<string, Slot>>();
 
 export function versioned<T>(ctx: { db: DB; dataVersion(): string }, name: string, load: () => Promise<T>): Promise<T> {
   let byName = slots.get(ctx.db);
-  if (!byName) slots.set(ctx.db, (byName = new Map()));
+  if (!byName) slots.set(ctx.db, (byName = new Map<string, Slot>()));
   const version = ctx.dataVersion();
   const slot = byName.get(name);
   if (slot && slot.version === version) return slot.value as Promise<T>;
   const value = load();
   byName.set(name, { version, value });
   // A failed load is not kept.
-  value.catch(() => byName!.get(name)?.value === value && byName!.delete(name));
+  value.catch(() => byName.get(name)?.value === value && byName.delete(name));
   return value;
 }

@@ -32,7 +32,7 @@ export const MAX_ATTEMPTS = BACKOFF_MS.length + 1;
 export const LEASE_MS = 10 * 60_000;
 
 export function backoffAfter(attempts: number): number {
-  return BACKOFF_MS[Math.min(Math.max(attempts, 1), BACKOFF_MS.length) - 1];
+  return BACKOFF_MS[Math.min(Math.max(attempts, 1), BACKOFF_MS.length) - 1]!;
 }
 
 export async function enqueueMail(db: Conn, m: NewMail, now: number): Promise<number> {
@@ -101,10 +101,16 @@ export async function unreadableSecrets(db: Conn, key: Buffer): Promise<number> 
   return unreadable;
 }
 
+function isAttachment(x: unknown): x is MailAttachment {
+  if (typeof x !== 'object' || x === null) return false;
+  const a = x as Record<string, unknown>;
+  return typeof a.filename === 'string' && typeof a.contentType === 'string' && typeof a.content === 'string';
+}
+
 export function parseAttachments(json: string): MailAttachment[] {
   try {
-    const v = JSON.parse(json);
-    return Array.isArray(v) ? (v as MailAttachment[]) : [];
+    const v: unknown = JSON.parse(json);
+    return Array.isArray(v) ? v.filter(isAttachment) : [];
   } catch {
     return [];
   }

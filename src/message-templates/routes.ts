@@ -42,7 +42,7 @@ export function templateRoutes(ctx: AppContext): Router {
 
   async function submitTemplate(req: Request, res: Response, id: number | null) {
     const body = (req.body ?? {}) as Record<string, unknown>;
-    const values = Object.fromEntries(['kind', 'label', 'body', 'sort_order'].map((k) => [k, typeof body[k] === 'string' ? (body[k] as string) : '']));
+    const values = Object.fromEntries(['kind', 'label', 'body', 'sort_order'].map((k) => [k, typeof body[k] === 'string' ? body[k] : '']));
     const parsed = templateSchema.safeParse(body);
     if (!parsed.success) return renderTemplateForm(req, res, id, values, fieldErrors(parsed.error, req.t), 400);
     const v = parsed.data;

@@ -135,7 +135,7 @@ export async function anonymizeRequests(
     const entries = await trx.selectFrom('audit_log').select(['id', 'entity', 'entity_id', 'details'])
       .where('id', '>', after).where('details', 'like', '%@%').orderBy('id').limit(BATCH_SIZE * 4).execute();
     if (!entries.length) break;
-    after = entries[entries.length - 1].id;
+    after = entries[entries.length - 1]!.id;
     for (const e of entries) {
       if (e.entity === 'request' && e.entity_id !== null && ofRequests.has(e.entity_id)) continue; // done above
       const lower = e.details.toLowerCase();

@@ -10,6 +10,7 @@ import { hideManageTokens } from '../mail/routes.js';
 import { isMessageKey } from '../i18n/index.js';
 import { auditActionLabel } from '../audit/log.js';
 import { eraseAddress, exportDocument, findStoredData, recordExport, type StoredData } from './service.js';
+import { formBody, textOf } from '../web/forms.js';
 
 const emailSchema = z.string().trim().max(254, 'data.error.email').pipe(z.email('data.error.email'));
 const eraseSchema = z.object({
@@ -97,7 +98,7 @@ export function privacyRoutes(ctx: AppContext): Router {
         const field = String(i.path[0] ?? 'email');
         if (!errors[field]) errors[field] = req.t(field === 'confirm' ? 'data.error.confirm' : 'data.error.email');
       }
-      const email = typeof req.body?.email === 'string' ? req.body.email.slice(0, 254) : '';
+      const email = textOf(formBody(req).email).slice(0, 254);
       const valid = emailSchema.safeParse(email);
       const result = valid.success ? await viewModel(ctx, req, await findStoredData(ctx.db, valid.data)) : undefined;
       return render(res, req, { values: { email }, errors, result }, 400);

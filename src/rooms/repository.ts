@@ -39,7 +39,7 @@ export async function loadRoomGraph(db: Conn): Promise<{ rooms: Map<number, Room
 
 export function parseEquipment(json: string): string[] {
   try {
-    const v = JSON.parse(json);
+    const v: unknown = JSON.parse(json);
     return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
   } catch {
     return [];

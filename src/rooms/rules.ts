@@ -82,11 +82,11 @@ export function clashingPairs(
   // Earlier occupants that may still reach the current one (long blocked times stay in it as long as they last).
   let earlier: typeof sorted = [];
   for (let i = 0; i < sorted.length; i++) {
-    const o = sorted[i];
+    const o = sorted[i]!;
     earlier = earlier.filter((x) => x.end + pad > o.start);
     const mine = o.kind === 'booking' && shapes.has(o.roomId!) && affected.has(o.roomId!);
     const near = [...earlier];
-    if (mine) for (let j = i + 1; j < sorted.length && sorted[j].start < o.end + pad; j++) near.push(sorted[j]);
+    if (mine) for (let j = i + 1; j < sorted.length && sorted[j]!.start < o.end + pad; j++) near.push(sorted[j]!);
     earlier.push(o);
     if (!mine) continue;
     for (const hit of findClashes({ roomId: o.roomId!, start: o.start, end: o.end }, near, shapes, links)) {

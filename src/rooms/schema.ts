@@ -31,7 +31,7 @@ export type RoomInput = z.infer<typeof roomSchema>;
 
 /** The raw form, with the right shape for the schema (missing fields as '' and checkbox groups as lists). */
 export function formValues(body: Record<string, unknown>): Record<string, unknown> {
-  const str = (k: string) => (typeof body[k] === 'string' ? (body[k] as string) : '');
+  const str = (k: string) => (typeof body[k] === 'string' ? body[k] : '');
   return {
     name: str('name'), slug: str('slug'), description: str('description'), capacity: str('capacity'),
     size_m2: str('size_m2'), equipment: asList(body.equipment), accessible: body.accessible,

@@ -150,7 +150,7 @@ export async function setRoomActive(
       for (const b of upcoming) byRequest.set(b.requestId, [...(byRequest.get(b.requestId) ?? []), b]);
       for (const [requestId, list] of byRequest) {
         cancelled.push(...(await cancelBookingsOfRequest(trx, deps, {
-          requestId, email: list[0].email, message: actor.message ?? '', userId: actor.userId, now: actor.now, reason: 'room_deactivated',
+          requestId, email: list[0]!.email, message: actor.message ?? '', userId: actor.userId, now: actor.now, reason: 'room_deactivated',
           bookings: list.map((b) => ({ id: b.bookingId, status: b.status, local_date: b.localDate })),
         })));
       }

@@ -8,7 +8,7 @@ import { EQUIPMENT } from '../constants.js';
 import { listTemplates } from '../message-templates/repository.js';
 import { formatWhen } from '../time/format.js';
 import { NotFoundError } from '../web/errors.js';
-import { asList, fieldErrors, idParam, MESSAGE_MAX, setNotice, takeNotice } from '../web/forms.js';
+import { asList, fieldErrors, formBody, idParam, MESSAGE_MAX, setNotice, takeNotice } from '../web/forms.js';
 import { findRoomById, listPartLinks, listRooms, upcomingBookings, upcomingCount, type UpcomingBooking } from './repository.js';
 import { formValues, newRoomValues, roomSchema } from './schema.js';
 import { saveRoom, setRoomActive, type RoomClash } from './service.js';
@@ -59,7 +59,7 @@ export function roomAdminRoutes(ctx: AppContext): Router {
   });
 
   async function save(req: Request, res: Response, room: Room | null) {
-    const values = formValues(req.body ?? {});
+    const values = formValues(formBody(req));
     const parsed = roomSchema.safeParse(values);
     if (!parsed.success) return renderForm(req, res, 400, { room, values, errors: fieldErrors(parsed.error, req.t) });
     const result = await saveRoom(ctx.db, room?.id ?? null, parsed.data, { userId: req.user!.id, now: ctx.clock().getTime() });

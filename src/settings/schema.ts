@@ -44,13 +44,16 @@ export const settingsSchema = z
 
 export type SettingsInput = z.infer<typeof settingsSchema>;
 
+/** A posted field's text ('' when missing or not one string). */
+const textOf = (x: unknown): string => (typeof x === 'string' ? x : '');
+
 /** Opening hours: HH:MM each, closing after opening, unless the day is marked closed. Checked even when other fields fail. */
 export function openingHoursIssues(v: Record<string, unknown>): { path: string[]; message: string }[] {
   const issues: { path: string[]; message: string }[] = [];
   for (const d of WEEKDAYS) {
     if (v[`closed_${d}`] === '1' || v[`closed_${d}`] === 'on' || v[`closed_${d}`] === true) continue;
-    const open = String(v[`open_${d}`] ?? '').trim();
-    const close = String(v[`close_${d}`] ?? '').trim();
+    const open = textOf(v[`open_${d}`]).trim();
+    const close = textOf(v[`close_${d}`]).trim();
     if (!TIME_RE.test(open) || !(TIME_RE.test(close) || close === '24:00')) {
       issues.push({ path: [`open_${d}`], message: 'settings.error.hoursFormat' });
     } else if (minutesOf(close) <= minutesOf(open)) {

@@ -5,7 +5,7 @@ import type { AppContext } from '../context.js';
 import { FEDERAL_STATES } from '../time/holidays.js';
 import { LANGUAGES } from '../i18n/index.js';
 import { requireRole } from '../auth/guard.js';
-import { fieldErrors, setNotice, takeNotice } from '../web/forms.js';
+import { fieldErrors, formBody, setNotice, takeNotice } from '../web/forms.js';
 import type { House } from './repository.js';
 import { formValues, openingHoursIssues, settingsSchema, WEEKDAYS } from './schema.js';
 import { saveSettings } from './service.js';
@@ -48,7 +48,7 @@ export function settingsRoutes(ctx: AppContext): Router {
   r.get('/settings', (req, res) => render(req, res, 200, valuesOf(req.house), {}));
 
   r.post('/settings', async (req, res) => {
-    const values = formValues(req.body ?? {});
+    const values = formValues(formBody(req));
     const parsed = settingsSchema.safeParse(values);
     const hourIssues = openingHoursIssues(values);
     if (!parsed.success || hourIssues.length) {

@@ -54,8 +54,9 @@ export function localToInstant(date: string, time: string, zone: string): LocalR
     return localToInstant(next, '00:00', zone);
   }
   const z = IANAZone.create(zone);
-  const [y, mo, d] = date.split('-').map(Number);
-  const [h, mi] = time.split(':').map(Number);
+  // A malformed date or time stays NaN (as before): no offset matches it, so it is refused like a gap.
+  const [y = NaN, mo = NaN, d = NaN] = date.split('-').map(Number);
+  const [h = NaN, mi = NaN] = time.split(':').map(Number);
   const wall = Date.UTC(y, mo - 1, d, h, mi);
   // Offsets in force a day either side cover every real DST transition.
   const offsets = new Set([z.offset(wall - 86_400_000), z.offset(wall + 86_400_000), z.offset(wall)]);
@@ -65,7 +66,7 @@ export function localToInstant(date: string, time: string, zone: string): LocalR
   const unique = [...new Set(matches)];
   if (unique.length === 0) return { ok: false, reason: 'gap' };
   if (unique.length > 1) return { ok: false, reason: 'ambiguous' };
-  return { ok: true, instant: unique[0] };
+  return { ok: true, instant: unique[0]! };
 }
 
 /** Like localToInstant, for times known to exist (e.g. opening hours); a gap time moves forward. */
@@ -159,7 +160,7 @@ export function addMonthsToMonth(month: string, n: number): string {
 
 /** Minutes since local midnight for 'HH:MM'. */
 export function minutesOf(time: string): number {
-  const [h, m] = time.split(':').map(Number);
+  const [h = NaN, m = NaN] = time.split(':').map(Number);
   return h * 60 + m;
 }
 

@@ -24,7 +24,7 @@ export class ZoneClock {
     this.#zone = IANAZone.create(zone);
     this.#utc = zone.toLowerCase() === 'utc';
     let cache = caches.get(zone);
-    if (!cache) caches.set(zone, (cache = new Map()));
+    if (!cache) caches.set(zone, (cache = new Map<number, number>()));
     this.#cache = cache;
   }
 
@@ -69,8 +69,9 @@ export class ZoneClock {
    * exactly once; null in the spring gap or the doubled autumn hour (callers decide what to do then).
    */
   instant(date: string, time: string): number | null {
-    const [y, mo, d] = date.split('-').map(Number);
-    const [h, mi] = time.split(':').map(Number);
+    // A malformed date or time stays NaN (as before): no offset matches it.
+    const [y = NaN, mo = NaN, d = NaN] = date.split('-').map(Number);
+    const [h = NaN, mi = NaN] = time.split(':').map(Number);
     const wall = Date.UTC(y, mo - 1, d, h, mi);
     let found: number | null = null;
     for (const o of new Set([this.offset(wall - 86_400_000), this.offset(wall + 86_400_000)])) {

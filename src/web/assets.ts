@@ -12,7 +12,7 @@ function files(dir: string): string[] {
 
 export interface Assets {
   /** The address of a file under public/, e.g. asset('css/site.css'). */
-  url(path: string): string;
+  url: (path: string) => string;
   /** Serves the fingerprinted addresses (and the older /static/ ones, for a week) and /favicon.ico. */
   router(): Router;
 }

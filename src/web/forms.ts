@@ -16,6 +16,20 @@ declare module 'express-session' {
   }
 }
 
+/**
+ * The posted form as plain data: express.urlencoded gives an object of strings and string arrays (or nothing
+ * for a post without a form body); handlers read it through this once and then parse it with zod.
+ */
+export function formBody(req: Request): Record<string, unknown> {
+  const body: unknown = req.body;
+  return typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+}
+
+/** A posted or queried field shown back in a form: its text, or the fallback when missing or not one string. */
+export function textOf(v: unknown, fallback = ''): string {
+  return typeof v === 'string' ? v : fallback;
+}
+
 /** Longest message a caretaker may write into a decision, a change or a template. */
 export const MESSAGE_MAX = 2000;
 

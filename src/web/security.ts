@@ -107,14 +107,17 @@ export function csrfProtection(opts: { secret: string; secure: boolean; idleMs: 
     cookieName: csrfCookieName(opts.secure),
     cookieOptions: { sameSite: 'lax', path: '/', secure: opts.secure, httpOnly: true },
     size: 32,
-    getCsrfTokenFromRequest: (req) => (typeof req.body?._csrf === 'string' ? req.body._csrf : req.get('x-csrf-token')),
+    getCsrfTokenFromRequest: (req) => {
+      const token = (req.body as Record<string, unknown> | undefined)?._csrf;
+      return typeof token === 'string' ? token : req.get('x-csrf-token');
+    },
   });
   const seenCookie = { signed: true, httpOnly: true, sameSite: 'lax' as const, secure: opts.secure, path: '/' };
   return (req, res, next) => {
     // The idle timeout without a session row: a signed "form last shown at" cookie on the app's clock. A token
     // whose browser showed no form for longer than the idle time no longer counts, and the next form gets a new one.
     const now = opts.clock().getTime();
-    const seenValue = req.signedCookies?.[CSRF_SEEN_COOKIE];
+    const seenValue = (req.signedCookies as Record<string, unknown> | undefined)?.[CSRF_SEEN_COOKIE];
     const fresh = typeof seenValue === 'string' && /^\d{1,15}$/.test(seenValue) && now - Number(seenValue) <= opts.idleMs;
     // One token (and one Set-Cookie) per response, however many forms the page has; it stays the same across
     // pages and tabs while the browser is active.

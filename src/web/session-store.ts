@@ -4,6 +4,12 @@ import session from 'express-session';
 import { storageFailure, type DB } from '../db/database.js';
 import type { Clock } from '../time/index.js';
 
+/** A stored session as set() wrote it (its data as JSON): an object, else no session. */
+function parseSession(data: string): session.SessionData | null {
+  const v: unknown = JSON.parse(data);
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as session.SessionData) : null;
+}
+
 const DEFAULT_TTL_MS = 8 * 3600_000;
 /** The session cookie's name. */
 export const SESSION_COOKIE_NAME = 'rb.sid';
@@ -25,7 +31,7 @@ export class KyselySessionStore extends session.Store {
     this.db
       .selectFrom('sessions').select(['data', 'expires_at']).where('sid', '=', sid)
       .executeTakeFirst()
-      .then((row) => cb(null, row && row.expires_at > this.clock().getTime() ? JSON.parse(row.data) : null), cb);
+      .then((row) => cb(null, row && row.expires_at > this.clock().getTime() ? parseSession(row.data) : null), cb);
   }
 
   override set(sid: string, sess: session.SessionData, cb?: (err?: unknown) => void): void {

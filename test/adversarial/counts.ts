@@ -8,7 +8,7 @@ export async function tableCounts(t: TestApp): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const { name } of tables.rows) {
     const r = await sql<{ n: number }>`SELECT count(*) AS n FROM ${sql.table(name)}`.execute(t.ctx.db);
-    out[name] = Number(r.rows[0].n);
+    out[name] = Number(r.rows[0]!.n);
   }
   return out;
 }

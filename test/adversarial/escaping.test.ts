@@ -32,7 +32,7 @@ describe('script payloads in a request', () => {
       notes: `Notiz ${SCRIPT}`, acceptRules: 'on', acceptPrivacy: 'on', action: 'send',
     });
     expect(res.status, [...res.text.matchAll(/class="field-error"[^>]*>([^<]*)/g)].map((m) => m[1]).join(' | ')).toBe(303);
-    manage = res.headers.location.replace(/\?.*$/, '');
+    manage = res.headers.location!.replace(/\?.*$/, '');
     requestId = (await t.ctx.db.selectFrom('requests').select('id').where('email', '=', 'xss@example.org').executeTakeFirstOrThrow()).id;
     admin = supertest.agent(t.app);
     const login = await admin.get('/login');

@@ -19,7 +19,7 @@ export interface PageForm {
 function attrs(tag: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const m of tag.matchAll(/([a-zA-Z_:-]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?/g)) {
-    out[m[1].toLowerCase()] = decode(m[2] ?? m[3] ?? m[4] ?? '');
+    out[m[1]!.toLowerCase()] = decode(m[2] ?? m[3] ?? m[4] ?? '');
   }
   return out;
 }
@@ -32,11 +32,11 @@ function decode(s: string): string {
 export function postForms(html: string): PageForm[] {
   const forms: PageForm[] = [];
   for (const m of html.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/gi)) {
-    const a = attrs(m[1]);
+    const a = attrs(m[1]!);
     if ((a.method ?? 'get').toLowerCase() !== 'post' || !a.action) continue;
     const fields: FormField[] = [];
     const body = m[2];
-    for (const f of body.matchAll(/<(select|textarea)\b([^>]*)>([\s\S]*?)<\/\1>|<input\b([^>]*)>/gi)) {
+    for (const f of body!.matchAll(/<(select|textarea)\b([^>]*)>([\s\S]*?)<\/\1>|<input\b([^>]*)>/gi)) {
       const tag = (f[1] ?? 'input').toLowerCase();
       const fa = attrs(f[2] ?? f[4] ?? '');
       if (!fa.name || fa.name === '_csrf') continue;
@@ -44,9 +44,9 @@ export function postForms(html: string): PageForm[] {
       if (type === 'submit' || type === 'button' || type === 'file') continue;
       let value = fa.value ?? '';
       if (tag === 'select') {
-        const opts = [...(f[3] ?? '').matchAll(/<option\b([^>]*)>([^<]*)/gi)].map((o) => ({ a: attrs(o[1]), text: o[2] }));
+        const opts = [...(f[3] ?? '').matchAll(/<option\b([^>]*)>([^<]*)/gi)].map((o) => ({ a: attrs(o[1]!), text: o[2] }));
         const chosen = opts.find((o) => 'selected' in o.a) ?? opts.find((o) => (o.a.value ?? o.text) !== '') ?? opts[0];
-        value = chosen ? (chosen.a.value ?? chosen.text.trim()) : '';
+        value = chosen ? (chosen.a.value ?? chosen.text!.trim()) : '';
       } else if (tag === 'textarea') {
         value = decode(f[3] ?? '');
       }

@@ -114,7 +114,7 @@ describe('fuzzing the public forms', () => {
     ];
     const before = await count();
     for (const [override, message] of cases) {
-      const name = override.split('=')[0].replace(/\[.*$/, '');
+      const name = override.split('=')[0]!.replace(/\[.*$/, '');
       const body = valid.split('&').filter((p) => p.split('=')[0] !== name).join('&') + `&${override}`;
       const res = await agent.post('/requests').set('X-Forwarded-For', `10.8.0.${cases.findIndex((c) => c[0] === override)}`).type('form')
         .send(`_csrf=${encodeURIComponent(token)}&${body}`);
@@ -133,18 +133,18 @@ describe('fuzzing the public forms', () => {
     const agent = supertest.agent(t.app);
     const page = await agent.get('/requests/new?room=gruppenraum&date=2026-12-08&start=19:00&end=21:00');
     const [form] = postForms(page.text).filter((f) => f.action === '/requests');
-    expect(form.fields.map((f) => f.name)).toEqual(expect.arrayContaining(['room', 'date', 'start', 'end', 'title', 'email', 'acceptRules']));
+    expect(form!.fields.map((f) => f.name)).toEqual(expect.arrayContaining(['room', 'date', 'start', 'end', 'title', 'email', 'acceptRules']));
     // From a valid request: fill in what a group would, so that single fuzzed fields reach their own rule.
     const filled: Record<string, string> = {
       title: 'Treffen', category: 'social', attendees: '8', contactName: 'Erika Muster', email: 'erika@example.org', acceptRules: 'on', acceptPrivacy: 'on',
     };
-    for (const f of form.fields) {
+    for (const f of form!.fields) {
       if (f.name in filled) {
-        f.value = filled[f.name];
+        f.value = filled[f.name]!;
         f.checked = true;
       }
     }
-    await fuzzForm(t, agent, { page: '/requests/new', form, token: csrfFrom(page.text) }, RUNS * 2);
+    await fuzzForm(t, agent, { page: '/requests/new', form: form!, token: csrfFrom(page.text) }, RUNS * 2);
   }, 120_000);
 
   it('never answers a fuzzed manage page (cancel, edit) with a 500', async () => {
@@ -156,7 +156,7 @@ describe('fuzzing the public forms', () => {
       acceptRules: 'on', acceptPrivacy: 'on', action: 'send',
     });
     expect(sent.status).toBe(303);
-    const manage = sent.headers.location.replace(/\?.*$/, '');
+    const manage = sent.headers.location!.replace(/\?.*$/, '');
     for (const path of [`${manage}/edit`, manage]) {
       const res = await agent.get(path);
       expect(res.status, path).toBe(200);
@@ -168,8 +168,8 @@ describe('fuzzing the public forms', () => {
     const agent = supertest.agent(t.app);
     const page = await agent.get('/login');
     const [form] = postForms(page.text).filter((f) => f.action === '/login');
-    expect(form.fields.map((f) => f.name)).toEqual(expect.arrayContaining(['email', 'password']));
-    await fuzzForm(t, agent, { page: '/login', form, token: csrfFrom(page.text) });
+    expect(form!.fields.map((f) => f.name)).toEqual(expect.arrayContaining(['email', 'password']));
+    await fuzzForm(t, agent, { page: '/login', form: form!, token: csrfFrom(page.text) });
     expect((await agent.get('/admin')).status).toBe(303);
   }, 60_000);
 });

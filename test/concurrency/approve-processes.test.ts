@@ -47,14 +47,14 @@ describe('approving competing requests from several processes', () => {
     const parsed = results.map((r) => JSON.parse(r.out) as { approved: number; refused: string[][] });
     expect(parsed.filter((p) => p.approved === 1)).toHaveLength(1);
     const winner = competitors[parsed.findIndex((p) => p.approved === 1)];
-    for (const p of parsed.filter((x) => x.approved === 0)) expect(p.refused).toEqual([[winner.reference]]);
+    for (const p of parsed.filter((x) => x.approved === 0)) expect(p.refused).toEqual([[winner!.reference]]);
 
     const check = createContext(testConfig({ databasePath: file }));
     const rows = await check.db.selectFrom('bookings').select(['id', 'status']).orderBy('id').execute();
-    expect(rows.filter((r) => r.status === 'approved').map((r) => r.id)).toEqual([winner.bookingId]);
+    expect(rows.filter((r) => r.status === 'approved').map((r) => r.id)).toEqual([winner!.bookingId]);
     expect(rows.filter((r) => r.status === 'pending')).toHaveLength(2);
     const occ = await check.db.selectFrom('occupancy').select('booking_id').distinct().where('kind', '=', 'booking').execute();
-    expect(occ).toEqual([{ booking_id: winner.bookingId }]);
+    expect(occ).toEqual([{ booking_id: winner!.bookingId }]);
     await check.destroy();
   }, 60_000);
 });

@@ -5,7 +5,7 @@ import { createContext } from '../../src/context.js';
 import { approveDates } from '../../src/bookings/decisions.js';
 
 const [databasePath, idsJson, userId] = process.argv.slice(2);
-const ids = JSON.parse(idsJson) as number[];
+const ids = JSON.parse(idsJson!) as number[];
 const ctx = createContext(loadConfig({ DATABASE_PATH: databasePath, DEMO: '0', LOG_LEVEL: 'silent' }));
 const deps = { clock: () => new Date(), notify: ctx.notify };
 

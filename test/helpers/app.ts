@@ -45,5 +45,5 @@ export async function makeTestApp(opts: { now?: string; demo?: boolean; config?:
 export function csrfFrom(html: string): string {
   const m = html.match(/name="_csrf" value="([^"]+)"/);
   if (!m) throw new Error('no CSRF token in page');
-  return m[1];
+  return m[1]!;
 }

@@ -8,8 +8,8 @@ export class HttpClient {
   #remember(res: Response): void {
     for (const c of res.headers.getSetCookie()) {
       const [pair] = c.split(';');
-      const i = pair.indexOf('=');
-      this.cookies.set(pair.slice(0, i), pair.slice(i + 1));
+      const i = pair!.indexOf('=');
+      this.cookies.set(pair!.slice(0, i), pair!.slice(i + 1));
     }
   }
 
@@ -44,6 +44,6 @@ export class HttpClient {
     const page = await this.get(path);
     const m = page.text.match(/name="_csrf" value="([^"]+)"/);
     if (page.status !== 200 || !m) throw new Error(`no CSRF token on ${path} (${page.status})`);
-    return m[1];
+    return m[1]!;
   }
 }

@@ -43,5 +43,5 @@ export function icsEvents(text: string) {
 export function icsOf(mail: OutboxMail): string {
   const a = parseAttachments(mail.attachments);
   if (a.length !== 1) throw new Error(`expected one attachment, got ${a.length}`);
-  return a[0].content;
+  return a[0]!.content;
 }

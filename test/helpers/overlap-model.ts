@@ -47,7 +47,7 @@ export const layoutArb: fc.Arbitrary<Layout> = fc
       if (!set.size) continue;
       const id = nextId++;
       const inside = [...spaces.entries()].filter(([, s]) => [...s].every((x) => set.has(x)));
-      inside.sort((a, b) => (c.order[a[0] % 10] - c.order[b[0] % 10]) || a[0] - b[0]);
+      inside.sort((a, b) => (c.order[a[0] % 10]! - c.order[b[0] % 10]!) || a[0] - b[0]);
       const covered = new Set<string>();
       for (const [partId, partSet] of inside) {
         const adds = [...partSet].some((x) => !covered.has(x));
@@ -88,7 +88,7 @@ export type Buffers = Record<number, { before: number; after: number }>;
 export function painted(i: Item, buffers: Buffers): Set<number> {
   if (i.kind === 'block') return minutes(i.startMin, i.endMin);
   const b = buffers[i.roomId!];
-  return minutes(i.startMin - b.before, i.endMin + b.after);
+  return minutes(i.startMin - b!.before, i.endMin + b!.after);
 }
 
 /** The model of rule 5: bookings clash with bookings and blocks in shared space; blocks never with blocks. */
@@ -121,12 +121,12 @@ export const itemArb = (kind: fc.Arbitrary<'booking' | 'block'>): fc.Arbitrary<R
 /** Puts a raw item into a layout: room 0 of a block is the whole house (bookings always have a room). */
 export function place(raw: RawItem, layout: Layout): Item {
   const n = layout.roomIds.length;
-  const roomId = raw.kind === 'block' && raw.room === 0 ? null : layout.roomIds[raw.room % n];
+  const roomId = raw.kind === 'block' && raw.room === 0 ? null : layout.roomIds[raw.room % n]!;
   return { kind: raw.kind, roomId, startMin: raw.startMin, endMin: raw.startMin + raw.length };
 }
 
 export const shapesOf = (layout: Layout, buffers: Buffers) =>
-  new Map<number, RoomShape>(layout.roomIds.map((id) => [id, { id, bufferBeforeMin: buffers[id].before, bufferAfterMin: buffers[id].after }]));
+  new Map<number, RoomShape>(layout.roomIds.map((id) => [id, { id, bufferBeforeMin: buffers[id]!.before, bufferAfterMin: buffers[id]!.after }]));
 
 /**
  * Writes a layout into a database through raw SQL (the rooms and room_parts rows an admin's form would save),
@@ -136,7 +136,7 @@ export function writeLayout(raw: import('better-sqlite3').Database, layout: Layo
   raw.exec('DELETE FROM bookings; DELETE FROM blocked_times; DELETE FROM requests; DELETE FROM room_parts; DELETE FROM rooms;');
   const insertRoom = raw.prepare(`INSERT INTO rooms (id, slug, name, capacity, buffer_before_min, buffer_after_min, created_at, updated_at)
     VALUES (?, ?, ?, 10, ?, ?, 0, 0)`);
-  for (const id of layout.roomIds) insertRoom.run(id, `room-${id}`, `Room ${id}`, buffers[id].before, buffers[id].after);
+  for (const id of layout.roomIds) insertRoom.run(id, `room-${id}`, `Room ${id}`, buffers[id]!.before, buffers[id]!.after);
   const insertPart = raw.prepare('INSERT INTO room_parts (whole_id, part_id) VALUES (?, ?)');
   for (const l of layout.links) insertPart.run(l.wholeId, l.partId);
   raw.prepare(`INSERT INTO requests (id, reference, token_hash, room_id, title, contact_name, email, category, attendees,

@@ -41,19 +41,19 @@ export function formAgent(t: TestApp): FormAgent {
 export function tokenFrom(res: supertest.Response): string {
   const m = /^\/requests\/([A-Za-z0-9_-]+)\?created=1$/.exec(res.headers.location ?? '');
   if (!m) throw new Error(`no manage link in ${res.status} ${res.headers.location}: ${res.text.slice(0, 300)}`);
-  return m[1];
+  return m[1]!;
 }
 
 /** The text of the field error shown under `field`. */
 export function fieldError(html: string, field: string): string | null {
   const m = new RegExp(`<p class="field-error" id="${field}-error">([^<]*)</p>`).exec(html);
-  return m ? decode(m[1]) : null;
+  return m ? decode(m[1]!) : null;
 }
 
 /** The value attribute of an input. */
 export function inputValue(html: string, id: string): string | null {
   const m = new RegExp(`id="${id}" name="[^"]*" value="([^"]*)"`).exec(html);
-  return m ? decode(m[1]) : null;
+  return m ? decode(m[1]!) : null;
 }
 
 export function decode(s: string): string {

@@ -28,12 +28,12 @@ export async function aSeries(db: Conn, o: SeriesOverrides) {
   const start = o.start ?? '19:00';
   const end = o.end ?? '21:00';
   const { token, hash } = newManageToken();
-  const reference = await nextReference(db, 'HdB', Number(o.dates[0].slice(0, 4)));
+  const reference = await nextReference(db, 'HdB', Number(o.dates[0]!.slice(0, 4)));
   const req = await db.insertInto('requests').values({
     reference, token_hash: hash, room_id: o.roomId, title: o.title ?? 'Chorprobe', public_title: null, show_public_title: 0,
     organisation: 'Chor e. V.', contact_name: 'Clara Chor', email: o.email ?? 'chor@example.org', phone: null, category: 'culture',
     attendees: 10, equipment: '[]', notes: '', language: 'de', rules_version: 1, privacy_version: 1, source: 'public', created_by: null,
-    repeat_weeks: 1, first_date: o.dates[0], last_date: o.dates[o.dates.length - 1], start_time: start, end_time: end, sequence: 0,
+    repeat_weeks: 1, first_date: o.dates[0]!, last_date: o.dates[o.dates.length - 1]!, start_time: start, end_time: end, sequence: 0,
     created_at: 0, updated_at: 0,
   }).returning('id').executeTakeFirstOrThrow();
   const bookingIds: number[] = [];

@@ -101,7 +101,7 @@ function parseParams(value: string): { value: string; params: Record<string, str
     const e = p.indexOf('=');
     if (e > 0) params[p.slice(0, e).trim().toLowerCase()] = p.slice(e + 1).trim().replace(/^"|"$/g, '');
   }
-  return { value: first.trim().toLowerCase(), params };
+  return { value: first!.trim().toLowerCase(), params };
 }
 
 function decodeQP(s: string): string {
@@ -112,7 +112,7 @@ function decodeQP(s: string): string {
       bytes.push(parseInt(text.slice(i + 1, i + 3), 16));
       i += 2;
     } else {
-      bytes.push(...Buffer.from(text[i], 'utf8'));
+      bytes.push(...Buffer.from(text[i]!, 'utf8'));
     }
   }
   return Buffer.from(bytes).toString('utf8');

@@ -55,8 +55,8 @@ describe('blocked times', () => {
     expect(res.status).toBe(303);
     const [b] = await blocks();
     expect(b).toMatchObject({ room_id: room.id, reason: 'renovation', label: 'Neue Herdplatten', is_public: 1, created_by: staff.user.id });
-    expect(b.start_at).toBe(at('2026-12-10', '00:00'));
-    expect(b.end_at).toBe(at('2026-12-12', '00:00'));
+    expect(b!.start_at).toBe(at('2026-12-10', '00:00'));
+    expect(b!.end_at).toBe(at('2026-12-12', '00:00'));
     const list = await staff.agent.get('/admin/blocks');
     expect(list.text).toContain('Neue Herdplatten');
     expect(list.text).toContain('Lehrküche');
@@ -94,7 +94,7 @@ describe('blocked times', () => {
     expect(untouched.map((r) => r.status)).toEqual(['approved', 'pending']);
     const mails = await t.ctx.db.selectFrom('outbox').select('text_body').where('request_id', '=', inWhole.requestId).execute();
     expect(mails).toHaveLength(1);
-    expect(mails[0].text_body).toContain('Das Haus feiert');
+    expect(mails[0]!.text_body).toContain('Das Haus feiert');
     const log = await t.ctx.db.selectFrom('audit_log').select(['action', 'entity_id']).where('action', '=', 'request.cancelled').execute();
     expect(log).toEqual([{ action: 'request.cancelled', entity_id: inWhole.requestId }]);
   });

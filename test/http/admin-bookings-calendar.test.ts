@@ -104,6 +104,6 @@ describe('the printable door plan', () => {
     expect(plan).not.toContain('Anderer Raum');
     expect(plan).toContain('https://raum.example.org/rooms/lehrkueche');
     const m = res.text.match(/<img src="data:image\/svg\+xml;base64,([A-Za-z0-9+/=]+)"/);
-    expect(Buffer.from(m![1], 'base64').toString()).toMatch(/^<svg/);
+    expect(Buffer.from(m![1]!, 'base64').toString()).toMatch(/^<svg/);
   });
 });

@@ -107,11 +107,11 @@ describe('editing and cancelling dates', () => {
     expect((await dates(asked.requestId))[0]).toMatchObject({ date: '2026-12-02', time: '14:00-16:00', status: 'pending' });
     const mails = await t.ctx.db.selectFrom('outbox').selectAll().where('to_address', '=', 'gruppe@example.org').execute();
     expect(mails).toHaveLength(1);
-    expect(mails[0].subject).toContain('Das Haus hat Ihre Anfrage geändert');
-    expect(mails[0].text_body).toContain('Entschieden ist darüber noch nicht');
-    expect(mails[0].text_body).not.toContain('Buchung');
-    expect(mails[0].text_body).toContain('Am Dienstag ist der Raum schon vergeben, Mittwoch geht.');
-    expect(mails[0].text_body).toContain('14:00');
+    expect(mails[0]!.subject).toContain('Das Haus hat Ihre Anfrage geändert');
+    expect(mails[0]!.text_body).toContain('Entschieden ist darüber noch nicht');
+    expect(mails[0]!.text_body).not.toContain('Buchung');
+    expect(mails[0]!.text_body).toContain('Am Dienstag ist der Raum schon vergeben, Mittwoch geht.');
+    expect(mails[0]!.text_body).toContain('14:00');
     const admin = await loginAs(t, 'admin');
     const log = await admin.agent.get('/admin/audit');
     expect(log.text).toContain('Termine geändert (Haus)<br><code>request.changed</code>');
@@ -123,10 +123,10 @@ describe('editing and cancelling dates', () => {
     expect(res.status).toBe(303);
     const mails = await t.ctx.db.selectFrom('outbox').selectAll().where('to_address', '=', 'gruppe@example.org').execute();
     expect(mails).toHaveLength(1);
-    expect(mails[0].subject).toContain('Das Haus hat Ihre Anfrage abgesagt');
-    expect(mails[0].text_body).toContain('leider müssen wir diese angefragten Termine absagen:');
-    expect(mails[0].text_body).not.toContain('Buchung');
-    expect(mails[0].text_body).toContain('Der Raum wird renoviert.');
+    expect(mails[0]!.subject).toContain('Das Haus hat Ihre Anfrage abgesagt');
+    expect(mails[0]!.text_body).toContain('leider müssen wir diese angefragten Termine absagen:');
+    expect(mails[0]!.text_body).not.toContain('Buchung');
+    expect(mails[0]!.text_body).toContain('Der Raum wird renoviert.');
   });
 
   it('edits this and all following dates only', async () => {
@@ -192,9 +192,9 @@ describe('editing and cancelling dates', () => {
     const s = await aSeries(t.ctx.db, { roomId, status: 'approved', dates: ['2026-12-02', '2026-12-09'] });
     const res = await post(`/admin/requests/${s.requestId}/cancel`, { booking: String(s.bookingIds[1]), scope: 'one', message: 'Eigenbedarf' });
     expect(res.status).toBe(303);
-    const b = await t.ctx.db.selectFrom('bookings').selectAll().where('id', '=', s.bookingIds[1]).executeTakeFirstOrThrow();
+    const b = await t.ctx.db.selectFrom('bookings').selectAll().where('id', '=', s.bookingIds[1]!).executeTakeFirstOrThrow();
     expect(b).toMatchObject({ status: 'cancelled', cancelled_by: 'house', decision_message: 'Eigenbedarf', sequence: 1 });
-    expect(await t.ctx.db.selectFrom('occupancy').selectAll().where('booking_id', '=', s.bookingIds[1]).execute()).toEqual([]);
+    expect(await t.ctx.db.selectFrom('occupancy').selectAll().where('booking_id', '=', s.bookingIds[1]!).execute()).toEqual([]);
     const log = await t.ctx.db.selectFrom('audit_log').select(['action', 'details']).where('action', '=', 'request.cancelled').executeTakeFirstOrThrow();
     expect(JSON.parse(log.details)).toMatchObject({ bookingIds: [s.bookingIds[1]], message: 'Eigenbedarf' });
     const detail = await staff.agent.get(`/admin/requests/${s.requestId}`);

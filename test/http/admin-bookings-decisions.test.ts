@@ -29,7 +29,7 @@ describe('the inbox and decisions', () => {
     expect(res.headers.location).toMatch(/^\/login/);
     const { requestId } = await aBooking(t.ctx.db, { status: 'pending' });
     const page = await t.request.get('/login');
-    const cookie = page.headers['set-cookie'];
+    const cookie = page.headers['set-cookie']!;
     const post = await t.request.post(`/admin/requests/${requestId}/approve`).set('Cookie', cookie).type('form')
       .send({ _csrf: csrfFrom(page.text) });
     expect(post.status).toBe(403);
@@ -102,13 +102,13 @@ describe('the inbox and decisions', () => {
     const log = await t.ctx.db.selectFrom('audit_log').selectAll().where('action', '=', 'request.approved').execute();
     expect(log).toHaveLength(1);
     expect(log[0]).toMatchObject({ user_id: staff.user.id, actor: 'user', entity: 'request', entity_id: a.requestId });
-    expect(JSON.parse(log[0].details)).toMatchObject({ bookingIds: [a.bookingId], message: 'Gern!' });
+    expect(JSON.parse(log[0]!.details)).toMatchObject({ bookingIds: [a.bookingId], message: 'Gern!' });
     const occ = await t.ctx.db.selectFrom('occupancy').selectAll().where('booking_id', '=', a.bookingId).execute();
     expect(occ).toHaveLength(1);
     const mails = await t.ctx.db.selectFrom('outbox').select(['to_address', 'text_body']).where('request_id', '=', a.requestId).execute();
     expect(mails).toHaveLength(1);
-    expect(mails[0].to_address).toBe('erika@example.org');
-    expect(mails[0].text_body).toContain('Gern!');
+    expect(mails[0]!.to_address).toBe('erika@example.org');
+    expect(mails[0]!.text_body).toContain('Gern!');
     const inbox = await staff.agent.get('/admin');
     expect(inbox.text).toContain('1 Termin bestätigt');
   });

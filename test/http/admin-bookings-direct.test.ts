@@ -80,15 +80,15 @@ describe('direct booking', () => {
     expect(res.status).toBe(303);
     const [req] = await requests();
     expect(req).toMatchObject({ source: 'house', created_by: staff.user.id, title: 'Telefonanfrage', email: 'yilmaz@example.org', repeat_weeks: null });
-    expect(JSON.parse(req.equipment)).toEqual(['whiteboard', 'chairs_tables']);
-    expect(res.headers.location).toBe(`/admin/requests/${req.id}`);
-    const bookings = await t.ctx.db.selectFrom('bookings').selectAll().where('request_id', '=', req.id).execute();
+    expect(JSON.parse(req!.equipment)).toEqual(['whiteboard', 'chairs_tables']);
+    expect(res.headers.location).toBe(`/admin/requests/${req!.id}`);
+    const bookings = await t.ctx.db.selectFrom('bookings').selectAll().where('request_id', '=', req!.id).execute();
     expect(bookings).toHaveLength(1);
     expect(bookings[0]).toMatchObject({ status: 'approved', decided_by: staff.user.id, decision_message: 'Bis dann!', local_date: '2026-12-02' });
     const log = await t.ctx.db.selectFrom('audit_log').selectAll().where('action', '=', 'request.created').executeTakeFirstOrThrow();
-    expect(log).toMatchObject({ entity: 'request', entity_id: req.id, user_id: staff.user.id });
-    const detail = await staff.agent.get(res.headers.location);
-    expect(detail.text).toContain(`Buchung ${req.reference} eingetragen`);
+    expect(log).toMatchObject({ entity: 'request', entity_id: req!.id, user_id: staff.user.id });
+    const detail = await staff.agent.get(res.headers.location!);
+    expect(detail.text).toContain(`Buchung ${req!.reference} eingetragen`);
   });
 
   it('books a weekly series: free dates approved, holidays and taken dates skipped', async () => {
@@ -96,10 +96,10 @@ describe('direct booking', () => {
     const res = await book({ ...base(), date: '2026-12-04', repeat: '1', last_date: '2027-01-01' });
     expect(res.status).toBe(303);
     const [req] = await requests();
-    const detail = await staff.agent.get(res.headers.location);
+    const detail = await staff.agent.get(res.headers.location!);
     expect(detail.text).toContain('2 Termine bestätigt, 3 ausgelassen');
     expect(req).toMatchObject({ repeat_weeks: 1, first_date: '2026-12-04', last_date: '2027-01-01' });
-    const rows = await t.ctx.db.selectFrom('bookings').select(['local_date', 'status', 'skip_reason']).where('request_id', '=', req.id).orderBy('local_date').execute();
+    const rows = await t.ctx.db.selectFrom('bookings').select(['local_date', 'status', 'skip_reason']).where('request_id', '=', req!.id).orderBy('local_date').execute();
     expect(rows).toEqual([
       { local_date: '2026-12-04', status: 'approved', skip_reason: null },
       { local_date: '2026-12-11', status: 'skipped', skip_reason: 'clash' },
@@ -115,16 +115,16 @@ describe('direct booking', () => {
     expect(res.status).toBe(303);
     const mails = await t.ctx.db.selectFrom('outbox').selectAll().where('to_address', '=', 'yilmaz@example.org').execute();
     expect(mails).toHaveLength(1);
-    const text = mails[0].text_body;
+    const text = mails[0]!.text_body;
     expect(text).toContain('Nicht eingetragen haben wir diese Termine der Reihe:');
     expect(text).toMatch(/11\. Dezember 2026[^\n]*\(ausgelassen: bereits belegt\)/);
     expect(text).toMatch(/25\. Dezember 2026[^\n]*\(ausgelassen: Feiertag\)/);
-    expect(mails[0].html_body).toContain('ausgelassen: Feiertag');
+    expect(mails[0]!.html_body).toContain('ausgelassen: Feiertag');
   });
 
   it('does not claim on the request page that the group accepted house rules it never saw', async () => {
     const res = await book(base());
-    const detail = await staff.agent.get(res.headers.location);
+    const detail = await staff.agent.get(res.headers.location!);
     expect(detail.text).not.toContain('Nutzungsordnung Fassung');
     expect(detail.text).toContain('keine – vom Haus eingetragen, die Gruppe hat nichts bestätigt');
     const { requestId } = await aBooking(t.ctx.db, { roomId, date: '2026-12-09' });

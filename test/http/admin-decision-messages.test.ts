@@ -17,7 +17,7 @@ function decode(s: string): string {
 
 function attr(tag: string, name: string): string | undefined {
   const m = tag.match(new RegExp(`\\s${name}="([^"]*)"`));
-  return m ? decode(m[1]) : undefined;
+  return m ? decode(m[1]!) : undefined;
 }
 
 /**
@@ -28,30 +28,30 @@ function attr(tag: string, name: string): string | undefined {
 function press(html: string, button: string, opts: { tick?: string[] } = {}): { action: string; body: [string, string][] } {
   for (const m of html.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/g)) {
     const [, formAttrs, inner] = m;
-    if ((attr(formAttrs, 'method') ?? 'get').toLowerCase() !== 'post') continue;
-    const btn = [...inner.matchAll(/<button\b([^>]*)>([\s\S]*?)<\/button>/g)].find((b) => decode(b[2].trim()) === button);
+    if ((attr(formAttrs!, 'method') ?? 'get').toLowerCase() !== 'post') continue;
+    const btn = [...inner!.matchAll(/<button\b([^>]*)>([\s\S]*?)<\/button>/g)].find((b) => decode(b[2]!.trim()) === button);
     if (!btn) continue;
     const body: [string, string][] = [];
-    for (const sel of inner.matchAll(/<select\b([^>]*)>([\s\S]*?)<\/select>/g)) {
-      const name = attr(sel[1], 'name');
-      const options = [...sel[2].matchAll(/<option\b([^>]*)>/g)].map((o) => o[1]);
-      const chosen = options.find((o) => /\sselected\b/.test(o)) ?? options[0];
+    for (const sel of inner!.matchAll(/<select\b([^>]*)>([\s\S]*?)<\/select>/g)) {
+      const name = attr(sel[1]!, 'name');
+      const options = [...sel[2]!.matchAll(/<option\b([^>]*)>/g)].map((o) => o[1]);
+      const chosen = options.find((o) => /\sselected\b/.test(o!)) ?? options[0];
       if (name && chosen !== undefined) body.push([name, attr(chosen, 'value') ?? '']);
     }
-    for (const f of inner.matchAll(/<textarea\b([^>]*)>([\s\S]*?)<\/textarea>|<input\b([^>]*)>/g)) {
+    for (const f of inner!.matchAll(/<textarea\b([^>]*)>([\s\S]*?)<\/textarea>|<input\b([^>]*)>/g)) {
       const tag = f[1] ?? f[3];
-      const name = attr(tag, 'name');
+      const name = attr(tag!, 'name');
       if (!name) continue;
-      if (f[1] !== undefined) { body.push([name, decode(f[2])]); continue; }
-      const type = attr(tag, 'type') ?? 'text';
-      const value = attr(tag, 'value') ?? '';
+      if (f[1] !== undefined) { body.push([name, decode(f[2]!)]); continue; }
+      const type = attr(tag!, 'type') ?? 'text';
+      const value = attr(tag!, 'value') ?? '';
       if (type === 'checkbox' || type === 'radio') {
-        if (/\schecked\b/.test(tag) || opts.tick?.includes(value)) body.push([name, value]);
+        if (/\schecked\b/.test(tag!) || opts.tick?.includes(value)) body.push([name, value]);
         continue;
       }
       body.push([name, value]);
     }
-    return { action: attr(btn[1], 'formaction') ?? attr(formAttrs, 'action')!, body };
+    return { action: attr(btn[1]!, 'formaction') ?? attr(formAttrs!, 'action')!, body };
   }
   throw new Error(`no button "${button}" in a POST form`);
 }
@@ -82,7 +82,7 @@ describe('decision messages', () => {
     const rows = await t.ctx.db.selectFrom('outbox').select(['kind', 'text_body', 'html_body', 'subject'])
       .where('to_address', '=', email).where('kind', '=', kind).execute();
     expect(rows).toHaveLength(1);
-    return `${rows[0].subject}\n${rows[0].text_body}\n${rows[0].html_body}`;
+    return `${rows[0]!.subject}\n${rows[0]!.text_body}\n${rows[0]!.html_body}`;
   }
 
   function expectOnly(text: string, kind: keyof typeof ALL) {
@@ -142,7 +142,7 @@ describe('decision messages', () => {
     const html = (await staff.agent.get(`/admin/requests/${s.requestId}`)).text;
     const { action, body } = press(html, 'Bestätigen');
     const typed = body.map(([k, v]) => [k, k.includes('message') && v.startsWith('ZUSAGE') ? 'ZUSAGE getippt: Schlüssel bei Frau Lindner.' : v]);
-    const refused = await staff.agent.post(action).type('form').send(typed.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&'));
+    const refused = await staff.agent.post(action).type('form').send(typed.map(([k, v]) => `${encodeURIComponent(k!)}=${encodeURIComponent(v!)}`).join('&'));
     expect(refused.status).toBe(409);
     expect(refused.text).toContain('ZUSAGE getippt');
     // The caretaker now rejects the date that stayed open, straight from the page the refusal showed.
@@ -152,9 +152,9 @@ describe('decision messages', () => {
     const rejected = await t.ctx.db.selectFrom('outbox').select(['text_body', 'html_body', 'kind']).where('to_address', '=', 'serie@example.org').execute();
     const rejection = rejected.filter((r) => /reject/.test(r.kind));
     expect(rejection).toHaveLength(1);
-    expect(rejection[0].text_body).toContain('ABSAGETEXT');
-    expect(rejection[0].text_body).not.toContain('ZUSAGE');
-    expect(rejection[0].html_body).not.toContain('ZUSAGE');
+    expect(rejection[0]!.text_body).toContain('ABSAGETEXT');
+    expect(rejection[0]!.text_body).not.toContain('ZUSAGE');
+    expect(rejection[0]!.html_body).not.toContain('ZUSAGE');
   });
 
   it('cancels from the change page with the cancellation text only', async () => {
@@ -163,7 +163,7 @@ describe('decision messages', () => {
     expect(res.status).toBe(303);
     const mails = await t.ctx.db.selectFrom('outbox').select(['text_body', 'html_body', 'kind']).where('to_address', '=', 'fest@example.org').execute();
     expect(mails).toHaveLength(1);
-    expectOnly(`${mails[0].text_body}\n${mails[0].html_body}`, 'cancel');
+    expectOnly(`${mails[0]!.text_body}\n${mails[0]!.html_body}`, 'cancel');
   });
 
   async function send(action: string, body: [string, string][]) {
@@ -181,7 +181,7 @@ describe('decision messages', () => {
     expect((await send(action, body)).status).toBe(303);
     const mails = await t.ctx.db.selectFrom('outbox').select(['text_body', 'html_body']).where('to_address', '=', 'fest@example.org').execute();
     expect(mails).toHaveLength(1);
-    expectOnly(`${mails[0].text_body}\n${mails[0].html_body}`, 'cancel');
+    expectOnly(`${mails[0]!.text_body}\n${mails[0]!.html_body}`, 'cancel');
   });
 
   it('cancels the dates of a room being deactivated with the cancellation text only', async () => {
@@ -195,6 +195,6 @@ describe('decision messages', () => {
     expect(res.status).toBe(303);
     const mails = await t.ctx.db.selectFrom('outbox').select(['text_body', 'html_body']).where('to_address', '=', 'fest@example.org').execute();
     expect(mails).toHaveLength(1);
-    expectOnly(`${mails[0].text_body}\n${mails[0].html_body}`, 'cancel');
+    expectOnly(`${mails[0]!.text_body}\n${mails[0]!.html_body}`, 'cancel');
   });
 });

@@ -116,7 +116,7 @@ describe('accounts', () => {
     expect(await t.ctx.db.selectFrom('sessions').selectAll().where('data', 'like', `%"userId":${caretaker.user.id}%`).execute()).toHaveLength(0);
     const actions = (await t.ctx.db.selectFrom('audit_log').select(['action', 'details']).where('entity_id', '=', caretaker.user.id).where('action', 'like', 'user.%').orderBy('id').execute());
     expect(actions.map((a) => a.action)).toEqual(['user.role_changed', 'user.deactivated']);
-    expect(JSON.parse(actions[0].details)).toEqual({ from: 'caretaker', to: 'admin' });
+    expect(JSON.parse(actions[0]!.details)).toEqual({ from: 'caretaker', to: 'admin' });
     expect((await agent.post('/admin/users/99999/deactivate').type('form').send({ _csrf: token })).status).toBe(404);
   });
 });

@@ -91,7 +91,7 @@ describe('the audit log viewer', () => {
     const byGroup = await agent.get('/admin/audit?user=group&entity=request');
     expect(byGroup.text).toContain(`${AUDIT_PAGE_SIZE + 5} Einträge`);
     expect(byGroup.text).toContain('Seite 1 von 2');
-    const nextHref = byGroup.text.match(/href="([^"]+)" rel="next"/)![1].replace(/&amp;/g, '&');
+    const nextHref = byGroup.text.match(/href="([^"]+)" rel="next"/)![1]!.replace(/&amp;/g, '&');
     expect(nextHref).toBe('/admin/audit?user=group&entity=request&page=2');
     const page2 = await agent.get(nextHref);
     expect(page2.text).toContain('Seite 2 von 2');

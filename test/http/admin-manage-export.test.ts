@@ -108,7 +108,7 @@ describe('exporting bookings', () => {
     expect(rows[0]).toEqual(['Nummer', 'Raum', 'Datum', 'Beginn', 'Ende', 'Status', 'Titel', 'Öffentlicher Titel', 'Kategorie', 'Personen',
       'Organisation', 'Ansprechperson', 'E-Mail', 'Telefon']);
     expect(rows).toHaveLength(3);
-    expect(rows[1].slice(1, 7)).toEqual(['Großer Saal; Süd', '2026-12-01', '10:00', '12:00', 'angefragt', 'Sprachcafé']);
+    expect(rows[1]!.slice(1, 7)).toEqual(['Großer Saal; Süd', '2026-12-01', '10:00', '12:00', 'angefragt', 'Sprachcafé']);
     expect(rows[2]).toEqual([
       expect.stringMatching(/^HdB-2026-\d{4}$/), 'Großer Saal; Süd', '2026-12-03', '18:00', '20:30', 'bestätigt', '\'=cmd|\' /C calc\'!A0',
       'Chor "Frohsinn"', 'Kultur', '25', 'Verein\nMehrzeilig e. V.', 'Jürgen Öztürk', 'juergen@example.org', "'+49 30 1234",

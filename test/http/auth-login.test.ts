@@ -15,7 +15,7 @@ async function loginPage(agent: ReturnType<typeof supertest.agent>, path = '/log
 function sidOf(res: supertest.Response): string | undefined {
   const cookies = ([] as string[]).concat((res.headers['set-cookie'] as unknown as string[]) ?? []);
   const c = cookies.find((x) => x.startsWith(`${SESSION_COOKIE}=`));
-  return c?.split(';')[0].split('=')[1];
+  return c?.split(';')[0]!.split('=')[1];
 }
 
 describe('login and logout', () => {
@@ -27,7 +27,7 @@ describe('login and logout', () => {
     const res = await t.request.get('/admin/rooms');
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/login?next=%2Fadmin%2Frooms');
-    const page = await t.request.get(res.headers.location);
+    const page = await t.request.get(res.headers.location!);
     expect(page.status).toBe(200);
     expect(page.text).toContain('name="next" value="/admin/rooms"');
     expect(page.text).toContain('<h1>Anmelden</h1>');
@@ -83,12 +83,12 @@ describe('login and logout', () => {
     expect(admin.status).toBe(200);
     // Logging in again on a browser that has a session gives a new id; the old one no longer exists in the store.
     const oldSid = decodeURIComponent(first!).slice(2).split('.')[0];
-    expect(await t.ctx.db.selectFrom('sessions').select('sid').where('sid', '=', oldSid).executeTakeFirst()).toBeDefined();
+    expect(await t.ctx.db.selectFrom('sessions').select('sid').where('sid', '=', oldSid!).executeTakeFirst()).toBeDefined();
     const again = await agent.post('/login').type('form').send({ _csrf: csrfFrom(admin.text), ...ADMIN });
     expect(again.status).toBe(303);
     expect(sidOf(again)).toBeTruthy();
     expect(sidOf(again)).not.toBe(first);
-    expect(await t.ctx.db.selectFrom('sessions').select('sid').where('sid', '=', oldSid).executeTakeFirst()).toBeUndefined();
+    expect(await t.ctx.db.selectFrom('sessions').select('sid').where('sid', '=', oldSid!).executeTakeFirst()).toBeUndefined();
   });
 
   it('ignores a next that leads off the site or outside /admin', async () => {

@@ -15,7 +15,7 @@ async function createFeedUrl(who: LoggedIn): Promise<string> {
   expect(res.status).toBe(200);
   const m = res.text.match(/value="(http[^"]+\/admin\/calendar\.ics\?token=([A-Za-z0-9_-]+))"/);
   if (!m) throw new Error('no feed address on the page');
-  return m[1];
+  return m[1]!;
 }
 
 const pathOf = (url: string) => url.replace(/^https?:\/\/[^/]+/, '');
@@ -94,18 +94,18 @@ describe('the caretakers\' feed /admin/calendar.ics and /admin/feed', () => {
     const { events } = icsEvents(res.text);
     expect(events.map((e) => e.uid)).toEqual([`booking-${approved.bookingId}@localhost`, `booking-${pending.bookingId}@localhost`, `block-${block.id}@localhost`]);
     const [a, p, b] = events;
-    expect(a.summary).toBe('Chor – Chor e. V. (Saal)');
-    expect(a.description).toContain(approved.reference);
-    expect(a.description).toContain('clara@chor.example');
-    expect(a.description).toContain('0170 1');
-    expect(a.component.getFirstPropertyValue('status')).toBe('CONFIRMED');
-    expect(a.sequence).toBe(3);
-    expect(p.summary).toBe('[angefragt] Kochkurs – Paul Koch (Küche)');
-    expect(p.component.getFirstPropertyValue('status')).toBe('TENTATIVE');
-    expect(b.summary).toBe('geschlossen: Wasserschaden');
-    expect(b.description).toContain('nur intern');
+    expect(a!.summary).toBe('Chor – Chor e. V. (Saal)');
+    expect(a!.description).toContain(approved.reference);
+    expect(a!.description).toContain('clara@chor.example');
+    expect(a!.description).toContain('0170 1');
+    expect(a!.component.getFirstPropertyValue('status')).toBe('CONFIRMED');
+    expect(a!.sequence).toBe(3);
+    expect(p!.summary).toBe('[angefragt] Kochkurs – Paul Koch (Küche)');
+    expect(p!.component.getFirstPropertyValue('status')).toBe('TENTATIVE');
+    expect(b!.summary).toBe('geschlossen: Wasserschaden');
+    expect(b!.description).toContain('nur intern');
     const rows = await t.ctx.db.selectFrom('bookings').select(['id', 'start_at', 'end_at']).where('id', 'in', [approved.bookingId, pending.bookingId]).orderBy('start_at').execute();
-    expect([a, p].map((e) => [e.startDate.toJSDate().getTime(), e.endDate.toJSDate().getTime()])).toEqual(rows.map((r) => [r.start_at, r.end_at]));
+    expect([a, p].map((e) => [e!.startDate.toJSDate().getTime(), e!.endDate.toJSDate().getTime()])).toEqual(rows.map((r) => [r.start_at, r.end_at]));
   });
 
   it('speaks the caretaker\'s language and answers an unchanged poll with 304', async () => {
@@ -114,8 +114,8 @@ describe('the caretakers\' feed /admin/calendar.ics and /admin/feed', () => {
     await t.ctx.db.updateTable('users').set({ language: 'en' }).where('id', '=', kim.user.id).execute();
     const path = pathOf(await createFeedUrl(kim));
     const res = await t.request.get(path);
-    expect(icsEvents(res.text).events[0].summary).toMatch(/^\[requested\] Kochkurs – Paul Koch/);
-    const again = await t.request.get(path).set('If-None-Match', res.headers.etag);
+    expect(icsEvents(res.text).events[0]!.summary).toMatch(/^\[requested\] Kochkurs – Paul Koch/);
+    const again = await t.request.get(path).set('If-None-Match', res.headers.etag!);
     expect(again.status).toBe(304);
   });
 });
@@ -141,7 +141,7 @@ describe('one request\'s feed /requests/:token/calendar.ics', () => {
       roomId: room.id, dates, status: 'approved',
       each: { 1: { status: 'cancelled' }, 2: { status: 'skipped', skipReason: 'holiday' }, 4: { status: 'pending' } },
     });
-    await t.ctx.db.updateTable('bookings').set({ sequence: 1 }).where('id', '=', s.bookingIds[1]).execute();
+    await t.ctx.db.updateTable('bookings').set({ sequence: 1 }).where('id', '=', s.bookingIds[1]!).execute();
     const other = await aBooking(t.ctx.db, { roomId: room.id, status: 'approved', date: '2027-03-18', start: '10:00', end: '12:00', title: 'Fremde Gruppe', contactName: 'Fremd' });
 
     const res = await t.request.get(`/requests/${s.token}/calendar.ics`);
@@ -150,10 +150,10 @@ describe('one request\'s feed /requests/:token/calendar.ics', () => {
     expect(res.text).not.toContain('Fremde Gruppe');
     expect(res.text).not.toContain(`booking-${other.bookingId}@`);
     const { events } = icsEvents(res.text);
-    const expected = [s.bookingIds[0], s.bookingIds[1], s.bookingIds[3], s.bookingIds[4]];
+    const expected = [s.bookingIds[0]!, s.bookingIds[1]!, s.bookingIds[3]!, s.bookingIds[4]!];
     expect(events.map((e) => e.uid)).toEqual(expected.map((id) => `booking-${id}@localhost`));
     expect(events.map((e) => e.component.getFirstPropertyValue('status'))).toEqual(['CONFIRMED', 'CANCELLED', 'CONFIRMED', 'TENTATIVE']);
-    expect(events[1].sequence).toBe(1);
+    expect(events[1]!.sequence).toBe(1);
     expect(events.every((e) => e.summary === 'Chorprobe')).toBe(true);
     const rows = await t.ctx.db.selectFrom('bookings').select(['id', 'start_at']).where('id', 'in', expected).orderBy('start_at').execute();
     expect(events.map((e) => e.startDate.toJSDate().getTime())).toEqual(rows.map((r) => r.start_at));
@@ -165,10 +165,10 @@ describe('one request\'s feed /requests/:token/calendar.ics', () => {
     const b = await aBooking(t.ctx.db, { status: 'pending' });
     const path = `/requests/${b.token}/calendar.ics`;
     const first = await t.request.get(path);
-    expect((await t.request.get(path).set('If-None-Match', first.headers.etag)).status).toBe(304);
+    expect((await t.request.get(path).set('If-None-Match', first.headers.etag!)).status).toBe(304);
     await t.ctx.db.updateTable('bookings').set({ status: 'cancelled', sequence: 1 }).where('id', '=', b.bookingId).execute();
-    const changed = await t.request.get(path).set('If-None-Match', first.headers.etag);
+    const changed = await t.request.get(path).set('If-None-Match', first.headers.etag!);
     expect(changed.status).toBe(200);
-    expect(icsEvents(changed.text).events[0].component.getFirstPropertyValue('status')).toBe('CANCELLED');
+    expect(icsEvents(changed.text).events[0]!.component.getFirstPropertyValue('status')).toBe('CANCELLED');
   });
 });

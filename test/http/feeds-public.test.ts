@@ -65,7 +65,7 @@ describe('the public room feed /rooms/:slug/calendar.ics', () => {
     ]);
     const rows = await t.ctx.db.selectFrom('bookings').select(['id', 'start_at', 'end_at']).where('status', '=', 'approved').orderBy('start_at').execute();
     expect(events.slice(0, 3).map((e) => [e.startDate.toJSDate().getTime(), e.endDate.toJSDate().getTime()])).toEqual(rows.map((r) => [r.start_at, r.end_at]));
-    expect(events[0].location).toContain('Saal, Haus der Begegnung');
+    expect(events[0]!.location).toContain('Saal, Haus der Begegnung');
   });
 
   it('shows what blocks a room through its parts and wholes, like the public pages', async () => {
@@ -81,7 +81,7 @@ describe('the public room feed /rooms/:slug/calendar.ics', () => {
     expect(await uids('saal-b')).toEqual([`booking-${inWhole.bookingId}@localhost`, `booking-${inB.bookingId}@localhost`]);
     expect(await uids('grosser-saal')).toEqual([`booking-${inWhole.bookingId}@localhost`, `booking-${inB.bookingId}@localhost`, `block-${blockA.id}@localhost`]);
     const fromWhole = (await feed('saal-a')).events[0];
-    expect(fromWhole.summary).toBe('belegt (Großer Saal)');
+    expect(fromWhole!.summary).toBe('belegt (Großer Saal)');
   });
 
   it('keeps a weekly 19:00 series at 19:00 local time across the change to summer time', async () => {
@@ -111,7 +111,7 @@ describe('the public room feed /rooms/:slug/calendar.ics', () => {
     const room = await aRoom(t.ctx.db, { slug: 'saal' });
     await aBooking(t.ctx.db, { roomId: room.id, status: 'approved' });
     const first = await t.request.get('/rooms/saal/calendar.ics');
-    const etag = first.headers.etag;
+    const etag = first.headers.etag!;
     expect(etag).toMatch(/^"[A-Za-z0-9_-]+"$/);
     expect(first.headers['cache-control']).toMatch(/max-age=\d+/);
     const again = await t.request.get('/rooms/saal/calendar.ics');

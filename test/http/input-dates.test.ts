@@ -13,7 +13,7 @@ const IMPOSSIBLE = ['2026-02-30', 'abc', '99999-01-01', '2026-13-01', '2026-1-5'
 /** Every type=date input of a page: id → value. */
 function dateInputs(html: string): Map<string, string> {
   const out = new Map<string, string>();
-  for (const m of html.matchAll(/<input type="date" id="([^"]+)"[^>]*?value="([^"]*)"/g)) out.set(m[1], decode(m[2]));
+  for (const m of html.matchAll(/<input type="date" id="([^"]+)"[^>]*?value="([^"]*)"/g)) out.set(m[1]!, decode(m[2]!));
   return out;
 }
 
@@ -22,7 +22,7 @@ function describedBy(html: string, id: string): string[] {
   const tag = new RegExp(`<input [^>]*\\bid="${id}"[^>]*>`).exec(html);
   expect(tag, `input ${id}`).not.toBeNull();
   const attr = /\saria-describedby="([^"]*)"/.exec(tag![0]);
-  return attr ? attr[1].split(/\s+/) : [];
+  return attr ? attr[1]!.split(/\s+/) : [];
 }
 
 /** The "Eingegeben war …" hint is shown and the field points screen readers at it, and every id it names exists. */
@@ -41,7 +41,7 @@ function expectShownNotEchoed(html: string, id: string, typed: string) {
   expect(inputs.get(id)).toBe('');
   const hint = new RegExp(`id="${id}-typed">([^<]*)<`).exec(html);
   expect(hint, `typed text of ${id} shown`).not.toBeNull();
-  expect(decode(hint![1])).toContain(typed);
+  expect(decode(hint![1]!)).toContain(typed);
 }
 
 let t: TestApp;
@@ -87,7 +87,7 @@ describe('time inputs', () => {
       expect(res.status).toBe(422);
       expect(/<input type="time" id="start" name="start" value=""/.test(res.text)).toBe(true);
       const hint = /id="start-typed">([^<]*)</.exec(res.text);
-      expect(hint && decode(hint[1])).toContain(start);
+      expect(hint && decode(hint[1]!)).toContain(start);
       expectTypedHintLinked(res.text, 'start');
     });
   }

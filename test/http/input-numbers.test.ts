@@ -128,8 +128,8 @@ describe('numbers on the staff forms', () => {
     it(`the settings refuse ${field} = ${value}`, async () => {
       const page = await staff.agent.get('/admin/settings');
       const values: Record<string, string> = {};
-      for (const m of page.text.matchAll(/<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g)) values[m[1]] = m[2];
-      for (const m of page.text.matchAll(/<select[^>]*name="([^"]+)"[\s\S]*?<option value="([^"]*)" selected/g)) values[m[1]] = m[2];
+      for (const m of page.text.matchAll(/<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g)) values[m[1]!] = m[2]!;
+      for (const m of page.text.matchAll(/<select[^>]*name="([^"]+)"[\s\S]*?<option value="([^"]*)" selected/g)) values[m[1]!] = m[2]!;
       const res = await post('/admin/settings', '/admin/settings', { ...values, [field]: value });
       expect(res.status).toBe(400);
       expect(res.text).toContain(`value="${value}"`);

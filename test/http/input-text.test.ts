@@ -41,9 +41,9 @@ describe('the multi-line fields', () => {
         if (e.isDirectory()) walk(join(dir, e.name));
         else if (e.name.endsWith('.ejs')) {
           const src = readFileSync(join(dir, e.name), 'utf8');
-          for (const m of src.matchAll(/<textarea[^>]*\sname="([^"<]+)"/g)) names.add(m[1]);
+          for (const m of src.matchAll(/<textarea[^>]*\sname="([^"<]+)"/g)) names.add(m[1]!);
           // The settings page writes its four texts in a loop.
-          for (const m of src.matchAll(/\['(\w+_text)', \d+/g)) names.add(m[1]);
+          for (const m of src.matchAll(/\['(\w+_text)', \d+/g)) names.add(m[1]!);
         }
       }
     };
@@ -124,9 +124,9 @@ describe('posted forms', () => {
 
       const page = await staff.agent.get('/admin/settings');
       const values: Record<string, string> = {};
-      for (const m of page.text.matchAll(/<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g)) values[m[1]] = m[2];
-      for (const m of page.text.matchAll(/<select[^>]*name="([^"]+)"[\s\S]*?<option value="([^"]*)" selected/g)) values[m[1]] = m[2];
-      for (const m of page.text.matchAll(/<textarea[^>]*name="([^"]+)"[^>]*>([^<]*)<\/textarea>/g)) values[m[1]] = m[2];
+      for (const m of page.text.matchAll(/<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g)) values[m[1]!] = m[2]!;
+      for (const m of page.text.matchAll(/<select[^>]*name="([^"]+)"[\s\S]*?<option value="([^"]*)" selected/g)) values[m[1]!] = m[2]!;
+      for (const m of page.text.matchAll(/<textarea[^>]*name="([^"]+)"[^>]*>([^<]*)<\/textarea>/g)) values[m[1]!] = m[2]!;
       const settings = await post('/admin/settings', '/admin/settings', {
         ...values, house_name: dirty('Haus der\nBegegnung'), rules_text: dirty('§ 1\n§ 2'),
       });

@@ -18,7 +18,7 @@ interface CalEvent { uid: string; sequence: number; status: string | null; start
 function calendarOf(mail: ReceivedMail): { method: string; events: CalEvent[] } {
   const ics = mail.parsed.attachments.filter((a) => a.filename.endsWith('.ics'));
   expect(ics, mail.parsed.subject).toHaveLength(1);
-  const comp = new ICAL.Component(ICAL.parse(ics[0].content));
+  const comp = new ICAL.Component(ICAL.parse(ics[0]!.content));
   return {
     method: String(comp.getFirstPropertyValue('method')),
     events: comp.getAllSubcomponents('vevent').map((v) => {
@@ -66,7 +66,7 @@ describe('calendar files in the mails after an approval', () => {
     const s = await aSeries(t.ctx.db, { roomId, status: 'pending', dates: ['2026-12-03', '2026-12-10', '2026-12-17'] });
     await post(`/admin/requests/${s.requestId}/approve`, { message: 'Gern.' });
     const [approval] = await deliver();
-    const approved = calendarOf(approval);
+    const approved = calendarOf(approval!);
     expect(approved.method).toBe('PUBLISH');
     expect(approved.events).toHaveLength(3);
     const [first, second, third] = approved.events;
@@ -76,35 +76,35 @@ describe('calendar files in the mails after an approval', () => {
       booking: String(s.bookingIds[0]), scope: 'one', date: '2026-12-03', start: '17:00', end: '19:00', room: String(roomId), title: 'Chorprobe', message: 'Früher',
     });
     const [change] = await deliver();
-    const moved = calendarOf(change);
+    const moved = calendarOf(change!);
     expect(['PUBLISH', 'REQUEST']).toContain(moved.method);
     expect(moved.events).toHaveLength(1);
-    expect(moved.events[0].uid).toBe(first.uid);
-    expect(moved.events[0].sequence).toBeGreaterThan(first.sequence);
-    expect(moved.events[0].start).toBe(first.start - 2 * 3600_000);
+    expect(moved.events[0]!.uid).toBe(first!.uid);
+    expect(moved.events[0]!.sequence).toBeGreaterThan(first!.sequence);
+    expect(moved.events[0]!.start).toBe(first!.start - 2 * 3600_000);
 
     // The house cancels the second date: METHOD:CANCEL for that event only.
     await post(`/admin/requests/${s.requestId}/cancel`, { booking: String(s.bookingIds[1]), scope: 'one', message: 'Eigenbedarf' });
     const [houseCancel] = await deliver();
-    const cancelled = calendarOf(houseCancel);
+    const cancelled = calendarOf(houseCancel!);
     expect(cancelled.method).toBe('CANCEL');
-    expect(cancelled.events.map((e) => e.uid)).toEqual([second.uid]);
-    expect(cancelled.events[0].status).toBe('CANCELLED');
+    expect(cancelled.events.map((e) => e.uid)).toEqual([second!.uid]);
+    expect(cancelled.events[0]!.status).toBe('CANCELLED');
     // iTIP wants the organizer in a CANCEL: the house's contact address.
-    expect(cancelled.events[0].organizer).toBe('mailto:haus@example.org');
-    expect(cancelled.events[0].sequence).toBeGreaterThan(second.sequence);
+    expect(cancelled.events[0]!.organizer).toBe('mailto:haus@example.org');
+    expect(cancelled.events[0]!.sequence).toBeGreaterThan(second!.sequence);
 
     // The group cancels the third date through its manage link.
     const f = formAgent(t);
     const res = await f.post(`/requests/${s.token}/cancel`, { booking: String(s.bookingIds[2]), confirm: '1' }, { from: `/requests/${s.token}` });
     expect(res.status).toBe(303);
     const [groupCancel] = await deliver();
-    const byGroup = calendarOf(groupCancel);
+    const byGroup = calendarOf(groupCancel!);
     expect(byGroup.method).toBe('CANCEL');
-    expect(byGroup.events.map((e) => e.uid)).toEqual([third.uid]);
-    expect(byGroup.events[0].status).toBe('CANCELLED');
-    expect(byGroup.events[0].sequence).toBeGreaterThan(third.sequence);
-    expect(groupCancel.parsed.text).toContain('entfernt sie dort');
+    expect(byGroup.events.map((e) => e.uid)).toEqual([third!.uid]);
+    expect(byGroup.events[0]!.status).toBe('CANCELLED');
+    expect(byGroup.events[0]!.sequence).toBeGreaterThan(third!.sequence);
+    expect(groupCancel!.parsed.text).toContain('entfernt sie dort');
   });
 
   it('removes a rejected date that the group took from the manage page\'s calendar file', async () => {
@@ -115,11 +115,11 @@ describe('calendar files in the mails after an approval', () => {
 
     await post(`/admin/requests/${s.requestId}/reject`, { message: 'Leider schon vergeben.' });
     const [rejection] = await deliver();
-    const cal = calendarOf(rejection);
+    const cal = calendarOf(rejection!);
     expect(cal.method).toBe('CANCEL');
     expect(cal.events.map((e) => e.uid)).toEqual([imported.uid]);
-    expect(cal.events[0].status).toBe('CANCELLED');
-    expect(cal.events[0].sequence).toBeGreaterThan(imported.sequence);
-    expect(rejection.parsed.headers.get('content-type') ?? '').toMatch(/multipart/);
+    expect(cal.events[0]!.status).toBe('CANCELLED');
+    expect(cal.events[0]!.sequence).toBeGreaterThan(imported.sequence);
+    expect(rejection!.parsed.headers.get('content-type') ?? '').toMatch(/multipart/);
   });
 });

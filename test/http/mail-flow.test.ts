@@ -30,9 +30,9 @@ describe('mails from the request form to the inbox of the group', () => {
       repeat: 'none',
     });
     expect(res.status).toBe(303);
-    const m = res.headers.location.match(/^\/requests\/([A-Za-z0-9_-]+)\?created=1$/);
+    const m = res.headers.location!.match(/^\/requests\/([A-Za-z0-9_-]+)\?created=1$/);
     expect(m).not.toBeNull();
-    return m![1];
+    return m![1]!;
   }
 
   it('a request sent through the form puts the manage link in the group\'s mail, in its language, and the SMTP server receives it', async () => {
@@ -62,9 +62,9 @@ describe('mails from the request form to the inbox of the group', () => {
     expect(res.status).toBe(303);
     const rows = (await outbox(t)).filter((r) => r.to_address === 'erika@example.org');
     expect(rows.map((r) => r.kind)).toEqual(['request.received', 'bookings.cancelled.group']);
-    expect(rows[1].text_body).not.toContain(token);
-    expect(rows[1].text_body).toContain('Damit ist Ihre gesamte Anfrage abgesagt.');
-    expect(rows[1].subject).toMatch(/: Ihre Absage ist eingegangen$/);
+    expect(rows[1]!.text_body).not.toContain(token);
+    expect(rows[1]!.text_body).toContain('Damit ist Ihre gesamte Anfrage abgesagt.');
+    expect(rows[1]!.subject).toMatch(/: Ihre Absage ist eingegangen$/);
     const ics = await t.request.get(`/requests/${token}/calendar.ics`);
     expect(ics.status).toBe(200);
     const { events } = icsEvents(ics.text);

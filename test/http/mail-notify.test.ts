@@ -58,33 +58,33 @@ describe('mails written by notify', () => {
       expect(mails.map((m) => m.to_address)).toEqual(['erika@example.org', 'admin@example.org', 'kim@example.org']);
       const [group, admin, kim] = mails;
 
-      expect(group.kind).toBe('request.received');
-      expect(group.language).toBe('de');
-      expect(group.subject).toBe(`${b.reference}: Ihre Anfrage ist eingegangen`);
-      expect(group.text_body).toContain('Guten Tag Erika Mustermann,');
+      expect(group!.kind).toBe('request.received');
+      expect(group!.language).toBe('de');
+      expect(group!.subject).toBe(`${b.reference}: Ihre Anfrage ist eingegangen`);
+      expect(group!.text_body).toContain('Guten Tag Erika Mustermann,');
       // Stored without the token (only encrypted); the mail as the worker sends it carries the link.
-      expect(group.text_body + group.html_body).not.toContain(b.token);
-      const sent = fillSecret(group, t.ctx.mailKey);
+      expect(group!.text_body + group!.html_body).not.toContain(b.token);
+      const sent = fillSecret(group!, t.ctx.mailKey);
       expect(sent.text).toContain(`${base}/requests/${b.token}`);
       expect(sent.html).toContain(`href="${base}/requests/${b.token}"`);
-      expect(group.text_body).toContain('Dienstag, 1. Dezember 2026, 10:00–12:00 Uhr');
-      expect(group.text_body).toContain('angefragt');
-      expect(group.text_body).toContain(HOUSE_PHONE);
-      expect(group.request_id).toBe(b.requestId);
-      expect(group.status).toBe('pending');
-      expect(group.next_attempt_at).toBe(t.clock().getTime());
+      expect(group!.text_body).toContain('Dienstag, 1. Dezember 2026, 10:00–12:00 Uhr');
+      expect(group!.text_body).toContain('angefragt');
+      expect(group!.text_body).toContain(HOUSE_PHONE);
+      expect(group!.request_id).toBe(b.requestId);
+      expect(group!.status).toBe('pending');
+      expect(group!.next_attempt_at).toBe(t.clock().getTime());
 
-      expect(admin.subject).toBe(`Neue Anfrage ${b.reference}: Elterncafé`);
-      expect(admin.text_body).toContain('Eltern e. V.');
-      expect(admin.text_body).toContain('erika@example.org');
-      expect(admin.text_body).toContain('0170 111222');
-      expect(admin.text_body).toContain(`${base}/admin/requests/${b.requestId}`);
-      expect(admin.text_body).not.toContain(b.token);
+      expect(admin!.subject).toBe(`Neue Anfrage ${b.reference}: Elterncafé`);
+      expect(admin!.text_body).toContain('Eltern e. V.');
+      expect(admin!.text_body).toContain('erika@example.org');
+      expect(admin!.text_body).toContain('0170 111222');
+      expect(admin!.text_body).toContain(`${base}/admin/requests/${b.requestId}`);
+      expect(admin!.text_body).not.toContain(b.token);
 
-      expect(kim.language).toBe('en');
-      expect(kim.subject).toBe(`New request ${b.reference}: Elterncafé`);
-      expect(kim.text_body).toContain('Tuesday, 1 December 2026');
-      expect(kim.text_body).not.toContain(b.token);
+      expect(kim!.language).toBe('en');
+      expect(kim!.subject).toBe(`New request ${b.reference}: Elterncafé`);
+      expect(kim!.text_body).toContain('Tuesday, 1 December 2026');
+      expect(kim!.text_body).not.toContain(b.token);
     });
 
     it('writes the group\'s mail in English when the request was made in English', async () => {
@@ -92,12 +92,12 @@ describe('mails written by notify', () => {
       await setLanguage(t, b.requestId, 'en');
       await notifyNow(t, { type: 'request.received', requestId: b.requestId, manageToken: b.token });
       const [group] = await outbox(t);
-      expect(group.language).toBe('en');
-      expect(group.subject).toBe(`${b.reference}: Your request has been received`);
-      expect(group.text_body).toContain('Hello Erika Mustermann,');
-      expect(group.text_body).toContain('Tuesday, 1 December 2026, 10:00–12:00');
-      expect(fillSecret(group, t.ctx.mailKey).text).toContain(`${base}/requests/${b.token}`);
-      expect(group.html_body).toContain('<html lang="en" dir="ltr">');
+      expect(group!.language).toBe('en');
+      expect(group!.subject).toBe(`${b.reference}: Your request has been received`);
+      expect(group!.text_body).toContain('Hello Erika Mustermann,');
+      expect(group!.text_body).toContain('Tuesday, 1 December 2026, 10:00–12:00');
+      expect(fillSecret(group!, t.ctx.mailKey).text).toContain(`${base}/requests/${b.token}`);
+      expect(group!.html_body).toContain('<html lang="en" dir="ltr">');
     });
 
     it('lists the skipped dates of a series with the reason', async () => {
@@ -105,8 +105,8 @@ describe('mails written by notify', () => {
       const s = await aSeries(t.ctx.db, { roomId: room.id, dates: ['2026-12-17', '2026-12-24', '2026-12-31'], each: { 1: { status: 'skipped', skipReason: 'holiday' } } });
       await notifyNow(t, { type: 'request.received', requestId: s.requestId, manageToken: s.token });
       const [group] = await outbox(t);
-      expect(group.text_body).toContain('Donnerstag, 24. Dezember 2026, 19:00–21:00 Uhr');
-      expect(group.text_body).toContain('ausgelassen: Feiertag');
+      expect(group!.text_body).toContain('Donnerstag, 24. Dezember 2026, 19:00–21:00 Uhr');
+      expect(group!.text_body).toContain('ausgelassen: Feiertag');
     });
 
     it('escapes what the group typed in the HTML mail', async () => {
@@ -124,25 +124,25 @@ describe('mails written by notify', () => {
     it('confirms an approval with the caretaker\'s message and one calendar file of the approved dates, without the manage link', async () => {
       const room = await aRoom(t.ctx.db, { name: 'Saal A' });
       const s = await aSeries(t.ctx.db, { roomId: room.id, dates: ['2027-03-18', '2027-03-25', '2027-04-01'] });
-      const approved = [s.bookingIds[0], s.bookingIds[2]];
+      const approved = [s.bookingIds[0]!, s.bookingIds[2]!];
       await setStatus(t, approved, 'approved');
       await notifyNow(t, { type: 'bookings.approved', requestId: s.requestId, bookingIds: approved, message: 'Schlüssel bitte\nbeim Hausmeister abholen.' });
       const mails = await outbox(t);
       expect(mails).toHaveLength(1);
       const [m] = mails;
-      expect(m.to_address).toBe('chor@example.org');
-      expect(m.subject).toBe(`${s.reference}: Ihre Buchung ist bestätigt`);
-      expect(m.text_body).toContain('> Schlüssel bitte\n> beim Hausmeister abholen.');
-      expect(m.text_body).toContain('Donnerstag, 18. März 2027, 19:00–21:00 Uhr – Saal A');
-      expect(m.text_body).toContain('Donnerstag, 1. April 2027, 19:00–21:00 Uhr – Saal A');
-      expect(m.text_body).not.toContain('25. März 2027');
-      expect(m.text_body).toContain('Über weitere Termine Ihrer Anfrage entscheiden wir noch.');
-      expect(m.text_body).not.toContain('/requests/');
-      expect(m.text_body).toContain('Link aus Ihrer Eingangsbestätigung');
-      expect(m.text_body).toContain(s.reference);
-      expect(m.text_body).toContain(HOUSE_PHONE);
+      expect(m!.to_address).toBe('chor@example.org');
+      expect(m!.subject).toBe(`${s.reference}: Ihre Buchung ist bestätigt`);
+      expect(m!.text_body).toContain('> Schlüssel bitte\n> beim Hausmeister abholen.');
+      expect(m!.text_body).toContain('Donnerstag, 18. März 2027, 19:00–21:00 Uhr – Saal A');
+      expect(m!.text_body).toContain('Donnerstag, 1. April 2027, 19:00–21:00 Uhr – Saal A');
+      expect(m!.text_body).not.toContain('25. März 2027');
+      expect(m!.text_body).toContain('Über weitere Termine Ihrer Anfrage entscheiden wir noch.');
+      expect(m!.text_body).not.toContain('/requests/');
+      expect(m!.text_body).toContain('Link aus Ihrer Eingangsbestätigung');
+      expect(m!.text_body).toContain(s.reference);
+      expect(m!.text_body).toContain(HOUSE_PHONE);
 
-      const ics = icsOf(m);
+      const ics = icsOf(m!);
       expect(ics.match(/BEGIN:VCALENDAR/g)).toHaveLength(1);
       const { comp, events } = icsEvents(ics);
       expect(comp.getFirstPropertyValue('method')).toBe('PUBLISH');
@@ -160,13 +160,13 @@ describe('mails written by notify', () => {
       await setLanguage(t, b.requestId, 'en');
       await notifyNow(t, { type: 'bookings.approved', requestId: b.requestId, bookingIds: [b.bookingId], message: '' });
       const [m] = await outbox(t);
-      expect(m.subject).toBe(`${b.reference}: Your booking is confirmed`);
+      expect(m!.subject).toBe(`${b.reference}: Your booking is confirmed`);
       // Confirmed: the link can still cancel, but no longer change.
-      expect(m.text_body).toContain('cancel each of them until it begins. You can no longer change the request there');
-      expect(m.text_body).not.toMatch(/change or cancel/);
-      expect(m.text_body).toContain('Questions? Call us: ' + HOUSE_PHONE);
-      expect(m.text_body).not.toContain('Message from the house');
-      expect(icsEvents(icsOf(m)).events).toHaveLength(1);
+      expect(m!.text_body).toContain('cancel each of them until it begins. You can no longer change the request there');
+      expect(m!.text_body).not.toMatch(/change or cancel/);
+      expect(m!.text_body).toContain('Questions? Call us: ' + HOUSE_PHONE);
+      expect(m!.text_body).not.toContain('Message from the house');
+      expect(icsEvents(icsOf(m!)).events).toHaveLength(1);
     });
 
     it('tells the group a rejection with the caretaker\'s message, in German and in English', async () => {
@@ -176,27 +176,27 @@ describe('mails written by notify', () => {
       await notifyNow(t, { type: 'bookings.rejected', requestId: de.requestId, bookingIds: [de.bookingId], message: 'Der Saal ist an dem Tag schon vergeben.' });
       await notifyNow(t, { type: 'bookings.rejected', requestId: en.requestId, bookingIds: [en.bookingId], message: 'The hall is taken that day.' });
       const [m1, m2] = await outbox(t);
-      expect(m1.subject).toBe(`${de.reference}: Ihre Anfrage wurde abgelehnt`);
-      expect(m1.text_body).toContain('Nachricht vom Haus:\n> Der Saal ist an dem Tag schon vergeben.');
-      expect(m1.html_body).toContain('Der Saal ist an dem Tag schon vergeben.');
-      expect(m2.subject).toBe(`${en.reference}: Your request was declined`);
-      expect(m2.text_body).toContain('Message from the house:\n> The hall is taken that day.');
-      expect(m2.text_body).toContain('Wednesday, 2 December 2026');
+      expect(m1!.subject).toBe(`${de.reference}: Ihre Anfrage wurde abgelehnt`);
+      expect(m1!.text_body).toContain('Nachricht vom Haus:\n> Der Saal ist an dem Tag schon vergeben.');
+      expect(m1!.html_body).toContain('Der Saal ist an dem Tag schon vergeben.');
+      expect(m2!.subject).toBe(`${en.reference}: Your request was declined`);
+      expect(m2!.text_body).toContain('Message from the house:\n> The hall is taken that day.');
+      expect(m2!.text_body).toContain('Wednesday, 2 December 2026');
     });
 
     it('confirms the group\'s cancellation of one date of a series, keeps the rest, and tells the staff when it was approved', async () => {
       const room = await aRoom(t.ctx.db);
       const s = await aSeries(t.ctx.db, { roomId: room.id, dates: ['2026-12-03', '2026-12-10'], status: 'approved' });
-      await setStatus(t, [s.bookingIds[0]], 'cancelled');
-      await notifyNow(t, { type: 'bookings.cancelled', requestId: s.requestId, bookingIds: [s.bookingIds[0]], by: 'group', wasApproved: true });
+      await setStatus(t, [s.bookingIds[0]!], 'cancelled');
+      await notifyNow(t, { type: 'bookings.cancelled', requestId: s.requestId, bookingIds: [s.bookingIds[0]!], by: 'group', wasApproved: true });
       const [group, admin, kim] = await outbox(t);
-      expect(group.subject).toBe(`${s.reference}: Ihre Absage ist eingegangen`);
-      expect(group.text_body).toContain('Donnerstag, 3. Dezember 2026');
-      expect(group.text_body).not.toContain('10. Dezember 2026');
-      expect(group.text_body).toContain('Ihre übrigen Termine bleiben bestehen.');
-      expect(admin.subject).toBe(`Abgesagt ${s.reference}: Chorprobe`);
-      expect(admin.text_body).toContain('wieder frei');
-      expect(kim.subject).toBe(`Cancelled ${s.reference}: Chorprobe`);
+      expect(group!.subject).toBe(`${s.reference}: Ihre Absage ist eingegangen`);
+      expect(group!.text_body).toContain('Donnerstag, 3. Dezember 2026');
+      expect(group!.text_body).not.toContain('10. Dezember 2026');
+      expect(group!.text_body).toContain('Ihre übrigen Termine bleiben bestehen.');
+      expect(admin!.subject).toBe(`Abgesagt ${s.reference}: Chorprobe`);
+      expect(admin!.text_body).toContain('wieder frei');
+      expect(kim!.subject).toBe(`Cancelled ${s.reference}: Chorprobe`);
     });
 
     it('tells the group that the whole request is cancelled, and the staff nothing when no approved date was freed', async () => {
@@ -205,8 +205,8 @@ describe('mails written by notify', () => {
       await notifyNow(t, { type: 'bookings.cancelled', requestId: b.requestId, bookingIds: [b.bookingId], by: 'group', wasApproved: false });
       const mails = await outbox(t);
       expect(mails).toHaveLength(1);
-      expect(mails[0].subject).toBe(`${b.reference}: Your cancellation has been received`);
-      expect(mails[0].text_body).toContain('This cancels your whole request.');
+      expect(mails[0]!.subject).toBe(`${b.reference}: Your cancellation has been received`);
+      expect(mails[0]!.text_body).toContain('This cancels your whole request.');
     });
 
     it('tells the group when the house cancels, with the house\'s message, and writes no staff mail', async () => {
@@ -214,11 +214,11 @@ describe('mails written by notify', () => {
       await notifyNow(t, { type: 'bookings.cancelled', requestId: b.requestId, bookingIds: [b.bookingId], by: 'house', message: 'Wasserschaden im Saal.', wasApproved: true });
       const mails = await outbox(t);
       expect(mails).toHaveLength(1);
-      expect(mails[0].subject).toBe(`${b.reference}: Ihre Buchung wurde abgesagt`);
-      expect(mails[0].text_body).toContain('> Wasserschaden im Saal.');
-      expect(mails[0].text_body).toContain('Damit ist Ihre gesamte Anfrage abgesagt.');
+      expect(mails[0]!.subject).toBe(`${b.reference}: Ihre Buchung wurde abgesagt`);
+      expect(mails[0]!.text_body).toContain('> Wasserschaden im Saal.');
+      expect(mails[0]!.text_body).toContain('Damit ist Ihre gesamte Anfrage abgesagt.');
       // Nothing left to change or cancel: no promise of either.
-      expect(mails[0].text_body).not.toContain('ändern');
+      expect(mails[0]!.text_body).not.toContain('ändern');
     });
 
     it('promises only what the manage link can do, and says "absagen", never "stornieren"', async () => {
@@ -243,21 +243,21 @@ describe('mails written by notify', () => {
       await t.ctx.db.updateTable('bookings').set({ start_at: start.instant, end_at: end.instant, sequence: 1 }).where('id', '=', b.bookingId).execute();
       await notifyNow(t, { type: 'bookings.changed', requestId: b.requestId, bookingIds: [b.bookingId], message: 'Neue Uhrzeit wegen Reinigung.' });
       const [m] = await outbox(t);
-      expect(m.subject).toBe(`${b.reference}: Ihre Buchung wurde geändert`);
-      expect(m.text_body).toContain('14:00–16:00 Uhr');
-      const [e] = icsEvents(icsOf(m)).events;
-      expect(e.startDate.toJSDate().getTime()).toBe(start.instant);
-      expect(e.sequence).toBe(1);
+      expect(m!.subject).toBe(`${b.reference}: Ihre Buchung wurde geändert`);
+      expect(m!.text_body).toContain('14:00–16:00 Uhr');
+      const [e] = icsEvents(icsOf(m!)).events;
+      expect(e!.startDate.toJSDate().getTime()).toBe(start.instant);
+      expect(e!.sequence).toBe(1);
     });
 
     it('confirms an edit of a pending request to the group and tells the staff', async () => {
       const b = await aBooking(t.ctx.db, { status: 'pending' });
       await notifyNow(t, { type: 'request.updated', requestId: b.requestId });
       const [group, admin, kim] = await outbox(t);
-      expect(group.subject).toBe(`${b.reference}: Ihre Änderung ist eingegangen`);
-      expect(group.text_body).not.toContain(b.token);
-      expect(admin.subject).toContain(`Anfrage geändert ${b.reference}`);
-      expect(kim.subject).toContain(`Request changed ${b.reference}`);
+      expect(group!.subject).toBe(`${b.reference}: Ihre Änderung ist eingegangen`);
+      expect(group!.text_body).not.toContain(b.token);
+      expect(admin!.subject).toContain(`Anfrage geändert ${b.reference}`);
+      expect(kim!.subject).toContain(`Request changed ${b.reference}`);
     });
   });
 

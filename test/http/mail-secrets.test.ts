@@ -191,6 +191,6 @@ describe('manage links at rest', () => {
     await w.runOnce();
     await w.stop();
     expect(smtp.received).toHaveLength(1);
-    expect(smtp.received[0].parsed.text).toContain(`/requests/${waitingToken}`);
+    expect(smtp.received[0]!.parsed.text).toContain(`/requests/${waitingToken}`);
   });
 });

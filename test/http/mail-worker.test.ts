@@ -60,23 +60,23 @@ describe('the outbox worker over SMTP', () => {
     expect(await w.runOnce()).toBe(0);
     let [m] = await outbox(t);
     expect(m).toMatchObject({ id, status: 'pending', attempts: 1 });
-    expect(m.last_error).toMatch(/451/);
-    expect(m.next_attempt_at).toBe(t.clock().getTime() + BACKOFF_MS[0]);
+    expect(m!.last_error).toMatch(/451/);
+    expect(m!.next_attempt_at).toBe(t.clock().getTime() + BACKOFF_MS[0]!);
 
     // Not due yet: no attempt at all.
-    t.clock.advance(BACKOFF_MS[0] - 1000);
+    t.clock.advance(BACKOFF_MS[0]! - 1000);
     expect(await w.runOnce()).toBe(0);
-    expect((await outbox(t))[0].attempts).toBe(1);
+    expect((await outbox(t))[0]!.attempts).toBe(1);
 
     t.clock.advance(1000);
     expect(await w.runOnce()).toBe(0);
     [m] = await outbox(t);
-    expect(m.attempts).toBe(2);
-    expect(m.next_attempt_at).toBe(t.clock().getTime() + BACKOFF_MS[1]);
-    expect(BACKOFF_MS[1]).toBeGreaterThan(BACKOFF_MS[0]);
+    expect(m!.attempts).toBe(2);
+    expect(m!.next_attempt_at).toBe(t.clock().getTime() + BACKOFF_MS[1]!);
+    expect(BACKOFF_MS[1]).toBeGreaterThan(BACKOFF_MS[0]!);
 
     smtp.refuse(null);
-    t.clock.advance(BACKOFF_MS[1]);
+    t.clock.advance(BACKOFF_MS[1]!);
     expect(await w.runOnce()).toBe(1);
     expect(await w.runOnce()).toBe(0);
     t.clock.advance(24 * 60 * MIN);
@@ -84,7 +84,7 @@ describe('the outbox worker over SMTP', () => {
     await w.stop();
 
     expect(smtp.received).toHaveLength(1);
-    expect(smtp.received[0].parsed.subject).toBe('Nachricht 0 für Müller');
+    expect(smtp.received[0]!.parsed.subject).toBe('Nachricht 0 für Müller');
     [m] = await outbox(t);
     expect(m).toMatchObject({ status: 'sent', attempts: 3, last_error: null, sent_at: t.clock().getTime() - 24 * 60 * MIN });
   });
@@ -111,17 +111,17 @@ describe('the outbox worker over SMTP', () => {
     expect(await w.runOnce()).toBe(0);
     let [m] = await outbox(t);
     expect(m).toMatchObject({ id, status: 'failed', attempts: 1 });
-    expect(m.last_error).toMatch(/^550 /);
+    expect(m!.last_error).toMatch(/^550 /);
     t.clock.advance(24 * 60 * MIN);
     expect(await w.runOnce()).toBe(0);
-    expect((await outbox(t))[0].attempts).toBe(1);
+    expect((await outbox(t))[0]!.attempts).toBe(1);
 
     smtp.refuse(null);
-    await resendMail(t.ctx.db, id, t.clock().getTime());
+    await resendMail(t.ctx.db, id!, t.clock().getTime());
     expect(await w.runOnce()).toBe(1);
     await w.stop();
     [m] = await outbox(t);
-    expect(m.status).toBe('sent');
+    expect(m!.status).toBe('sent');
     expect(smtp.received).toHaveLength(1);
   });
 
@@ -146,23 +146,23 @@ describe('the outbox worker over SMTP', () => {
     const toGroup = smtp.received.filter((r) => r.to.includes('erika@example.org'));
     expect(toGroup).toHaveLength(2);
     const [received, approved] = toGroup;
-    expect(received.from).toBe('raumbuch@haus.example');
-    expect(received.parsed.subject).toBe(`${b.reference}: Ihre Anfrage ist eingegangen`);
-    expect(received.parsed.text).toContain(`${t.ctx.config.baseUrl}/requests/${b.token}`);
-    expect(received.parsed.html).toContain('Töpferkurs');
-    expect(received.parsed.headers.get('message-id')).toMatch(new RegExp(`^<outbox-${rows[0].id}\\.`));
-    expect(received.parsed.headers.get('auto-submitted')).toBe('auto-generated');
+    expect(received!.from).toBe('raumbuch@haus.example');
+    expect(received!.parsed.subject).toBe(`${b.reference}: Ihre Anfrage ist eingegangen`);
+    expect(received!.parsed.text).toContain(`${t.ctx.config.baseUrl}/requests/${b.token}`);
+    expect(received!.parsed.html).toContain('Töpferkurs');
+    expect(received!.parsed.headers.get('message-id')).toMatch(new RegExp(`^<outbox-${rows[0]!.id}\\.`));
+    expect(received!.parsed.headers.get('auto-submitted')).toBe('auto-generated');
 
-    expect(approved.parsed.subject).toBe(`${b.reference}: Ihre Buchung ist bestätigt`);
-    expect(approved.parsed.text).toContain('Viel Freude!');
-    expect(approved.parsed.attachments).toHaveLength(1);
-    const ics = approved.parsed.attachments[0];
-    expect(ics.contentType).toBe('text/calendar');
-    expect(ics.filename).toBe(`${b.reference}.ics`);
-    const [e] = icsEvents(ics.content).events;
+    expect(approved!.parsed.subject).toBe(`${b.reference}: Ihre Buchung ist bestätigt`);
+    expect(approved!.parsed.text).toContain('Viel Freude!');
+    expect(approved!.parsed.attachments).toHaveLength(1);
+    const ics = approved!.parsed.attachments[0];
+    expect(ics!.contentType).toBe('text/calendar');
+    expect(ics!.filename).toBe(`${b.reference}.ics`);
+    const [e] = icsEvents(ics!.content).events;
     const row = await t.ctx.db.selectFrom('bookings').selectAll().where('id', '=', b.bookingId).executeTakeFirstOrThrow();
-    expect(e.startDate.toJSDate().getTime()).toBe(row.start_at);
-    expect(e.summary).toBe('Töpferkurs');
+    expect(e!.startDate.toJSDate().getTime()).toBe(row.start_at);
+    expect(e!.summary).toBe('Töpferkurs');
 
     const toAdmin = smtp.received.filter((r) => r.to.includes('admin@example.org'));
     expect(toAdmin.map((r) => r.parsed.subject)).toEqual([`Neue Anfrage ${b.reference}: Töpferkurs`]);
@@ -197,7 +197,7 @@ describe('the outbox worker over SMTP', () => {
     await w.runOnce();
     await w.stop();
     expect(smtp.received).toHaveLength(1);
-    expect(smtp.received[0].parsed.headers.has('reply-to')).toBe(false);
+    expect(smtp.received[0]!.parsed.headers.has('reply-to')).toBe(false);
   });
 
   it('sends each mail once when two workers run at the same time', async () => {
@@ -214,8 +214,8 @@ describe('the outbox worker over SMTP', () => {
   it('does not send a mail another worker has claimed until its lease runs out', async () => {
     const [id] = await someMails(t, 1);
     // A worker claimed it and then died before sending.
-    expect(await claimMail(t.ctx.db, id, t.clock().getTime())).toBeDefined();
-    expect(await claimMail(t.ctx.db, id, t.clock().getTime())).toBeUndefined();
+    expect(await claimMail(t.ctx.db, id!, t.clock().getTime())).toBeDefined();
+    expect(await claimMail(t.ctx.db, id!, t.clock().getTime())).toBeUndefined();
     const w = startMailWorker(t.ctx, { background: false });
     expect(await w.runOnce()).toBe(0);
     t.clock.advance(LEASE_MS);

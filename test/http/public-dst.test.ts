@@ -28,7 +28,7 @@ describe('weeks with a DST change', () => {
       expect(week.status).toBe(200);
       expect(week.text).toContain(`Kalenderwoche ${w.week}:`);
       const row = week.text.split('<th scope="row">')[1];
-      const cells = row.split('<td').slice(1);
+      const cells = row!.split('<td').slice(1);
       expect(cells[5]).toContain('19:00–21:00 Uhr');
       expect(cells[6]).toContain('19:00–21:00 Uhr');
       expect(cells[6]).toContain(`start=08:00&amp;end=19:00`);
@@ -54,7 +54,7 @@ describe('weeks with a DST change', () => {
     await aRoom(t.ctx.db, { slug: 'saal', name: 'Festsaal' });
     await aBlockedTime(t.ctx.db, { from: '2026-03-29', label: 'Umstellung' });
     const week = await t.request.get('/week?date=2026-03-29');
-    const cells = week.text.split('<th scope="row">')[1].split('<td').slice(1);
+    const cells = week.text.split('<th scope="row">')[1]!.split('<td').slice(1);
     expect(cells[6]).toContain('ganztägig');
     expect(cells[6]).not.toContain('/requests/new');
     const api = await t.request.get('/api/v1/availability?from=2026-03-29&to=2026-03-29');

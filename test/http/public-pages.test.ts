@@ -10,7 +10,7 @@ function weekCell(html: string, roomName: string, day: number): string {
   const row = html.split('<tr>').find((r) => r.includes(`>${roomName}</a></th>`));
   if (!row) throw new Error(`no row for ${roomName}`);
   const cells = row.split('<td').slice(1);
-  return cells[day];
+  return cells[day]!;
 }
 
 async function house(values: Record<string, string | number>) {
@@ -276,7 +276,7 @@ describe('the rooms', () => {
     expect(res.text).toContain('<h1>Festsaal: Monatsübersicht</h1>');
     expect(res.text).toContain('Festsaal im Dezember 2026');
     expect(res.text).toContain('<th scope="col" abbr="Montag">Mo</th>');
-    const day = (date: string) => res.text.split(`href="/rooms/saal?date=${date}"`)[1].split('</a>')[0];
+    const day = (date: string) => res.text.split(`href="/rooms/saal?date=${date}"`)[1]!.split('</a>')[0];
     expect(day('2026-12-01')).toContain('teilweise belegt');
     expect(day('2026-12-02')).toContain('status-booked');
     expect(day('2026-12-03')).toContain('geschlossen');
@@ -290,7 +290,7 @@ describe('the rooms', () => {
     expect(now.text).toContain('Festsaal in November 2026');
     expect(now.text).toMatch(/Monday, 23 November 2026: <\/span><span class="day-status status-unavailable">cannot be requested<\/span> <strong class="today-mark">today/);
     // Past days are over; today and tomorrow lie inside the lead time of two days; then it is free again.
-    const nov = (date: string) => now.text.split(`href="/rooms/saal?date=${date}"`)[1].split('</a>')[0];
+    const nov = (date: string) => now.text.split(`href="/rooms/saal?date=${date}"`)[1]!.split('</a>')[0];
     expect(nov('2026-11-20')).toContain('status-past');
     expect(nov('2026-11-24')).toContain('status-unavailable');
     expect(nov('2026-11-25')).toContain('status-free');
@@ -306,7 +306,7 @@ describe('the rooms', () => {
     const month = await t.request.get('/rooms/buero/month?month=2026-12');
     expect(month.text).toContain('Dieser Raum wird nur über das Büro vergeben.');
     expect(month.text).not.toContain('status-unavailable');
-    expect(month.text.split('href="/rooms/buero?date=2026-12-07"')[1].split('</a>')[0]).toContain('status-free');
+    expect(month.text.split('href="/rooms/buero?date=2026-12-07"')[1]!.split('</a>')[0]).toContain('status-free');
   });
 
   it('marks the house texts as German on English pages, and names the house once in the start page title', async () => {
@@ -318,7 +318,7 @@ describe('the rooms', () => {
     expect(de.text).not.toContain('nur auf Deutsch');
     const home = await t.request.get('/');
     const name = home.text.match(/<title>([^<]*)<\/title>/)![1];
-    expect(name.split(' – ')).toHaveLength(1);
+    expect(name!.split(' – ')).toHaveLength(1);
   });
 
   it('names a date outside the calendar as such, not as a date that does not exist', async () => {

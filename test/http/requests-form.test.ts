@@ -227,7 +227,7 @@ describe('the request form', () => {
     const token = tokenFrom(res);
     expect(Buffer.from(token, 'base64url').length).toBeGreaterThanOrEqual(16);
 
-    const page = await f.get(res.headers.location);
+    const page = await f.get(res.headers.location!);
     expect(page.status).toBe(200);
     expect(page.text).toContain('HdB-2026-0001');
     expect(page.text).toContain('Your request has arrived.');
@@ -248,7 +248,7 @@ describe('the request form', () => {
     expect(bookings[0]).toMatchObject({ status: 'pending', local_date: '2026-12-01', start_at: Date.parse('2026-12-01T17:00:00Z'), end_at: Date.parse('2026-12-01T19:00:00Z') });
     const audit = await t.ctx.db.selectFrom('audit_log').selectAll().execute();
     expect(audit).toMatchObject([{ actor: 'group', action: 'request.create', entity: 'request', entity_id: req.id }]);
-    expect(audit[0].details).not.toContain(token);
+    expect(audit[0]!.details).not.toContain(token);
     const mails = await t.ctx.db.selectFrom('outbox').select(['to_address', 'kind', 'text_body', 'html_body', 'secret']).execute();
     const toGroup = mails.find((m) => m.to_address === 'erika@example.org');
     expect(toGroup?.kind).toBe('request.received');
@@ -274,7 +274,7 @@ describe('the request form', () => {
     const f = formAgent(t);
     await f.post('/requests', validFields('gruppenraum'));
     const next = await f.post('/requests', validFields('gruppenraum', { date: '2027-01-05' }));
-    const page = await f.get(next.headers.location);
+    const page = await f.get(next.headers.location!);
     expect(page.text).toMatch(/RB-2027-0001/);
   });
 });

@@ -85,7 +85,7 @@ describe('the manage page behind the private link', () => {
       const token = await send();
       const res = await t.request.post(`/requests/${token}/cancel`).type('form').send('booking=');
       expect(res.status).toBe(403);
-      expect((await bookingsOf())[0].status).toBe('pending');
+      expect((await bookingsOf())[0]!.status).toBe('pending');
     });
   });
 
@@ -93,13 +93,13 @@ describe('the manage page behind the private link', () => {
     it('shows "Ihre Anfrage ist angekommen" once, then the bookmarked link is the plain manage page', async () => {
       const res = await f.post('/requests', validFields('gruppenraum'));
       const token = tokenFrom(res);
-      const first = await f.get(res.headers.location);
+      const first = await f.get(res.headers.location!);
       expect(first.status).toBe(200);
       expect(first.text).toContain('Ihre Anfrage ist angekommen.');
       expect(first.text).toContain(`http://localhost:3000/requests/${token}`);
 
       // A reload or the bookmark of that address: on to the plain link, without the confirmation.
-      const again = await f.get(res.headers.location);
+      const again = await f.get(res.headers.location!);
       expect(again.status).toBe(303);
       expect(again.headers.location).toBe(`/requests/${token}`);
       const plain = await f.get(`/requests/${token}`);
@@ -114,7 +114,7 @@ describe('the manage page behind the private link', () => {
       const token = tokenFrom(await f.post('/requests', validFields('gruppenraum')));
       await f.post(`/requests/${token}/cancel`, { confirm: '1' }, { from: `/requests/${token}` });
       const page = await f.get(`/requests/${token}?created=1`, 'de');
-      const shown = page.status === 303 ? await f.get(page.headers.location) : page;
+      const shown = page.status === 303 ? await f.get(page.headers.location!) : page;
       expect(shown.text).toContain('<span class="mark request-status-cancelled">abgesagt</span>');
       expect(shown.text).not.toContain('Das Haus prüft die Anfrage');
       expect(shown.text).not.toContain('Ihre Anfrage ist angekommen');
@@ -134,8 +134,8 @@ describe('the manage page behind the private link', () => {
 
       const decidedAt = Date.parse('2026-11-24T09:30:00Z');
       const [first, second] = await bookingsOf();
-      await t.ctx.db.updateTable('bookings').set({ status: 'approved', decided_at: decidedAt, decision_message: 'Schlüssel bitte im Büro abholen.' }).where('id', '=', first.id).execute();
-      await t.ctx.db.updateTable('bookings').set({ status: 'rejected', decided_at: decidedAt + 60_000, decision_message: 'An diesem Tag ist Weihnachtsfeier.' }).where('id', '=', second.id).execute();
+      await t.ctx.db.updateTable('bookings').set({ status: 'approved', decided_at: decidedAt, decision_message: 'Schlüssel bitte im Büro abholen.' }).where('id', '=', first!.id).execute();
+      await t.ctx.db.updateTable('bookings').set({ status: 'rejected', decided_at: decidedAt + 60_000, decision_message: 'An diesem Tag ist Weihnachtsfeier.' }).where('id', '=', second!.id).execute();
       const after = await f.get(`/requests/${token}`, 'en');
       expect(after.text).toContain('partly confirmed');
       expect(after.text).toMatch(/Friday, 11 December 2026, 18:00–20:00<\/td>\s*<td>confirmed/);
@@ -157,24 +157,24 @@ describe('the manage page behind the private link', () => {
       await f.post(`/requests/${token}/edit`, validFields('gruppenraum', { repeat: 'weekly', lastDate: '2026-12-15', start: '19:00', end: '21:00' }), { from: `/requests/${token}/edit` });
       t.clock.advance(60 * 60_000);
       const [, second, third] = await bookingsOf();
-      await f.post(`/requests/${token}/cancel`, { booking: String(second.id), confirm: '1' }, { from: `/requests/${token}` });
+      await f.post(`/requests/${token}/cancel`, { booking: String(second!.id), confirm: '1' }, { from: `/requests/${token}` });
       t.clock.advance(60 * 60_000);
       const req = await t.ctx.db.selectFrom('requests').select('id').executeTakeFirstOrThrow();
       const staff = await loginAs(t, 'caretaker', { name: 'Kim Verwalterin' });
       const csrf = await staff.csrf('/admin');
       const moved = await staff.agent.post(`/admin/requests/${req.id}/edit`).type('form').send({
-        _csrf: csrf, booking: String(third.id), scope: 'one', start: '18:00', end: '20:00', room: String(room.id), title: 'Deutschkurs', message: 'Um 19 Uhr ist der Raum schon belegt.',
+        _csrf: csrf, booking: String(third!.id), scope: 'one', start: '18:00', end: '20:00', room: String(room.id), title: 'Deutschkurs', message: 'Um 19 Uhr ist der Raum schon belegt.',
       });
       expect(moved.status).toBe(303);
       t.clock.advance(60 * 60_000);
       const [first] = await bookingsOf();
       const cancelled = await staff.agent.post(`/admin/requests/${req.id}/cancel`).type('form').send({
-        _csrf: csrf, booking: String(first.id), scope: 'one', message: 'Wasserschaden',
+        _csrf: csrf, booking: String(first!.id), scope: 'one', message: 'Wasserschaden',
       });
       expect(cancelled.status).toBe(303);
 
       const page = await f.get(`/requests/${token}`);
-      const items = [...page.text.matchAll(/<li><strong>[^<]*<\/strong>: ([^<]*)/g)].map((m) => m[1].trim());
+      const items = [...page.text.matchAll(/<li><strong>[^<]*<\/strong>: ([^<]*)/g)].map((m) => m[1]!.trim());
       expect(items).toEqual([
         'Anfrage eingegangen',
         'Von Ihnen geändert; dadurch entfallen Termine: 1',
@@ -197,7 +197,7 @@ describe('the manage page behind the private link', () => {
       const token = await send(validFields('gruppenraum', { repeat: 'weekly', lastDate: '2026-12-15' }));
       const [, second] = await bookingsOf();
       const before = await snapshot();
-      const ask = await f.post(`/requests/${token}/cancel`, { booking: String(second.id) }, { from: `/requests/${token}` });
+      const ask = await f.post(`/requests/${token}/cancel`, { booking: String(second!.id) }, { from: `/requests/${token}` });
       expect(ask.status).toBe(200);
       expect(ask.headers['cache-control']).toBe('no-store');
       expect(ask.text).toContain('Diesen Termin absagen?');
@@ -205,14 +205,14 @@ describe('the manage page behind the private link', () => {
       expect(ask.text).not.toContain('Dienstag, 1. Dezember 2026');
       expect(ask.text).toContain('lässt sich nicht rückgängig machen');
       expect(ask.text).toMatch(new RegExp(`<form method="post" action="/requests/${token}/cancel"`));
-      expect(ask.text).toContain(`<input type="hidden" name="booking" value="${second.id}">`);
+      expect(ask.text).toContain(`<input type="hidden" name="booking" value="${second!.id}">`);
       expect(ask.text).toContain('<input type="hidden" name="confirm" value="1">');
       expect(ask.text).toContain('Ja, absagen');
       expect(ask.text).toContain(`href="/requests/${token}"`);
       expect(await snapshot()).toBe(before);
 
       // "Ja, absagen" posts the same form again, with confirm=1 and a token from the question page.
-      const yes = await f.post(`/requests/${token}/cancel`, { booking: String(second.id), confirm: '1' }, { from: `/requests/${token}` });
+      const yes = await f.post(`/requests/${token}/cancel`, { booking: String(second!.id), confirm: '1' }, { from: `/requests/${token}` });
       expect(yes.status).toBe(303);
       expect((await bookingsOf()).map((b) => b.status)).toEqual(['pending', 'cancelled', 'pending']);
     });
@@ -234,19 +234,19 @@ describe('the manage page behind the private link', () => {
     it('cancels a single date of a series and leaves the others', async () => {
       const token = await send(validFields('gruppenraum', { repeat: 'weekly', lastDate: '2026-12-15' }));
       const [, second] = await bookingsOf();
-      const res = await f.post(`/requests/${token}/cancel`, { booking: String(second.id), confirm: '1' }, { from: `/requests/${token}` });
+      const res = await f.post(`/requests/${token}/cancel`, { booking: String(second!.id), confirm: '1' }, { from: `/requests/${token}` });
       expect(res.status).toBe(303);
       expect(res.headers.location).toBe(`/requests/${token}?done=cancelled`);
       expect((await bookingsOf()).map((b) => [b.local_date, b.status, b.cancelled_by])).toEqual([
         ['2026-12-01', 'pending', null], ['2026-12-08', 'cancelled', 'group'], ['2026-12-15', 'pending', null],
       ]);
-      const page = await f.get(res.headers.location);
+      const page = await f.get(res.headers.location!);
       // A requested date: the house had not decided yet, and gets no mail about it.
       expect(page.text).toContain('Abgesagt. Das Haus muss über diese Termine nun nicht mehr entscheiden.');
       expect(page.text).not.toContain('Das Haus ist informiert');
       expect(page.text).toContain('von Ihnen abgesagt');
       const audit = await t.ctx.db.selectFrom('audit_log').select(['actor', 'action', 'details']).where('action', '=', 'booking.cancel').execute();
-      expect(audit).toEqual([{ actor: 'group', action: 'booking.cancel', details: JSON.stringify({ bookingIds: [second.id], wasApproved: false, whole: false }) }]);
+      expect(audit).toEqual([{ actor: 'group', action: 'booking.cancel', details: JSON.stringify({ bookingIds: [second!.id], wasApproved: false, whole: false }) }]);
       const mails = await t.ctx.db.selectFrom('outbox').select(['kind', 'to_address']).where('kind', 'like', '%cancelled%').execute();
       expect(mails).toEqual([{ kind: 'bookings.cancelled.group', to_address: 'erika@example.org' }]);
     });
@@ -266,16 +266,16 @@ describe('the manage page behind the private link', () => {
     it('frees an approved slot at once and tells the caretakers', async () => {
       const token = await send();
       const [b] = await bookingsOf();
-      await t.ctx.db.updateTable('bookings').set({ status: 'approved', decided_at: t.clock().getTime() }).where('id', '=', b.id).execute();
-      expect(await t.ctx.db.selectFrom('occupancy').selectAll().where('booking_id', '=', b.id).execute()).toHaveLength(1);
+      await t.ctx.db.updateTable('bookings').set({ status: 'approved', decided_at: t.clock().getTime() }).where('id', '=', b!.id).execute();
+      expect(await t.ctx.db.selectFrom('occupancy').selectAll().where('booking_id', '=', b!.id).execute()).toHaveLength(1);
       const refused = await f.post('/requests', validFields('gruppenraum', { email: 'zweite@example.org' }));
       expect(refused.status).toBe(409);
 
-      const res = await f.post(`/requests/${token}/cancel`, { booking: String(b.id), confirm: '1' }, { from: `/requests/${token}` });
+      const res = await f.post(`/requests/${token}/cancel`, { booking: String(b!.id), confirm: '1' }, { from: `/requests/${token}` });
       expect(res.status).toBe(303);
       expect(res.headers.location).toBe(`/requests/${token}?done=freed`);
-      expect((await f.get(res.headers.location)).text).toContain('Abgesagt. Der Raum ist wieder frei, und das Haus ist per E-Mail informiert.');
-      expect(await t.ctx.db.selectFrom('occupancy').selectAll().where('booking_id', '=', b.id).execute()).toEqual([]);
+      expect((await f.get(res.headers.location!)).text).toContain('Abgesagt. Der Raum ist wieder frei, und das Haus ist per E-Mail informiert.');
+      expect(await t.ctx.db.selectFrom('occupancy').selectAll().where('booking_id', '=', b!.id).execute()).toEqual([]);
       const staffMail = await t.ctx.db.selectFrom('outbox').select('to_address').where('kind', '=', 'staff.bookings.cancelled').execute();
       expect(staffMail).toEqual([{ to_address: 'admin@example.org' }]);
       const audit = await t.ctx.db.selectFrom('audit_log').select('details').where('action', '=', 'booking.cancel').executeTakeFirstOrThrow();
@@ -326,7 +326,7 @@ describe('the manage page behind the private link', () => {
       expect(r).toMatchObject({ title: 'Deutschkurs II', attendees: 15, start_time: '19:00', sequence: 1 });
       expect(await t.ctx.db.selectFrom('audit_log').select('action').where('action', '=', 'request.update').execute()).toHaveLength(1);
       expect(await t.ctx.db.selectFrom('outbox').select('kind').where('kind', '=', 'request.updated').execute()).toHaveLength(1);
-      const page = await f.get(res.headers.location);
+      const page = await f.get(res.headers.location!);
       expect(page.text).toContain('Die Anfrage wartet weiter');
       expect(page.text).toContain('19:00–21:00 Uhr');
     });
@@ -360,7 +360,7 @@ describe('the manage page behind the private link', () => {
         ['2027-01-15', 'pending', null, '18:00'],
       ]);
       // The pending dates kept their ids.
-      expect(after[0].id).toBe(before[0].id);
+      expect(after[0]!.id).toBe(before[0]!.id);
       const page = await f.get(`/requests/${token}`);
       expect(page.text).toMatch(/Freitag, 25. Dezember 2026, 19:00–21:00 Uhr<\/td>\s*<td>ausgelassen/);
       expect(page.text).toMatch(/Freitag, 18. Dezember 2026, 18:00–20:00 Uhr<\/td>\s*<td>abgesagt <span class="muted">\(von Ihnen abgesagt\)/);
@@ -432,7 +432,7 @@ describe('the manage page behind the private link', () => {
       expect(get.text).toContain('kann nicht mehr geändert werden');
       const res = await f.post(`/requests/${token}/edit`, validFields('gruppenraum', { start: '19:00', end: '21:00' }), { from: `/requests/${token}` });
       expect(res.status).toBe(409);
-      expect((await bookingsOf())[0].start_at).toBe(Date.parse('2026-12-01T17:00:00Z'));
+      expect((await bookingsOf())[0]!.start_at).toBe(Date.parse('2026-12-01T17:00:00Z'));
     });
 
     it('does not count its own dates as clashes', async () => {

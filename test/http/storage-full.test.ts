@@ -87,7 +87,7 @@ describe('when the database cannot be written', () => {
     expect(again.status).toBe(303);
     tokenFrom(again);
     expect(await count('requests')).toBe(2);
-    expect((await sql<{ integrity_check: string }>`PRAGMA integrity_check`.execute(t.ctx.db)).rows[0].integrity_check).toBe('ok');
+    expect((await sql<{ integrity_check: string }>`PRAGMA integrity_check`.execute(t.ctx.db)).rows[0]!.integrity_check).toBe('ok');
   });
 
   it('answers a staff decision on a read-only database with a 503 page worded for any form, not a server error, and changes nothing', async () => {
@@ -119,7 +119,7 @@ describe('when the database cannot be written', () => {
   it('answers a login on a read-only database with the wording for any form, not the request wording', async () => {
     await createUser(t.ctx.db, { email: 'buero@example.org', name: 'Büro', role: 'caretaker', password: 'ein-langes-passwort-1' }, t.clock().getTime());
     const page = await t.request.get('/login');
-    const cookie = page.headers['set-cookie'];
+    const cookie = page.headers['set-cookie']!;
     sqliteHandleForTests(t.ctx).pragma('query_only = ON');
     const res = await t.request.post('/login').set('Cookie', cookie).type('form')
       .send({ _csrf: csrfFrom(page.text), email: 'buero@example.org', password: 'ein-langes-passwort-1' });

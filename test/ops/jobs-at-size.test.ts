@@ -47,7 +47,7 @@ describe('a house with 200,000 bookings and 10,000 addresses', () => {
     // Time order across the batches: the first and last rows are the earliest and latest bookings of the range.
     expect(lines[1]).toContain(from.slice(0, 4));
     expect(new Set(lines.slice(1)).size).toBe(expected);
-    expect(refs.every((r) => r.startsWith('HdB-BIG-'))).toBe(true);
+    expect(refs.every((r) => r!.startsWith('HdB-BIG-'))).toBe(true);
   });
 
   it('names every approved booking a house-wide block over the whole history would meet', async () => {

@@ -105,11 +105,11 @@ describe('starting the server', () => {
 
   it('backs up an existing database before migrating it, then runs', async () => {
     const file = join(dir, 'raumbuch.sqlite');
-    const first = Object.keys(migrations)[0];
+    const first = Object.keys(migrations)[0]!;
     {
       // A database of the first release: only the first migration.
       const ctx = createContext(testConfig({ databasePath: file }));
-      const migrator = new Migrator({ db: ctx.db, provider: { getMigrations: async () => ({ [first]: migrations[first] }) } });
+      const migrator = new Migrator({ db: ctx.db, provider: { getMigrations: async () => ({ [first]: migrations[first]! }) } });
       const { error } = await migrator.migrateToLatest();
       expect(error).toBeUndefined();
       await ctx.destroy();

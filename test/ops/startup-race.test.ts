@@ -42,7 +42,7 @@ describe('two processes starting at once on a new database', () => {
       const check = createContext(testConfig({ databasePath }));
       const admins = await check.db.selectFrom('users').select(['email', 'must_change_password']).execute();
       expect(admins, `round ${round}`).toHaveLength(1);
-      expect(admins[0].must_change_password).toBe(round % 2 ? 1 : 0);
+      expect(admins[0]!.must_change_password).toBe(round % 2 ? 1 : 0);
       expect((await check.db.selectFrom('rooms').select('id').execute()).length, `round ${round}`).toBe(rooms);
       await check.destroy();
     }

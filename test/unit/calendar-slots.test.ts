@@ -145,8 +145,8 @@ describe('a room on a day', () => {
     const r = room();
     const ctx = context({ now: NOW, rooms: [r] });
     const night = { ...booking(r.id, '2026-11-27', '22:00', '23:00'), end: at('2026-11-28', '02:00') };
-    expect(dayCell(ctx, r, dayInfo(ctx, '2026-11-27'), [night]).items[0].time).toBe('22:00–24:00 Uhr');
-    expect(dayCell(ctx, r, dayInfo(ctx, '2026-11-28'), [night]).items[0].time).toBe('00:00–02:00 Uhr');
+    expect(dayCell(ctx, r, dayInfo(ctx, '2026-11-27'), [night]).items[0]!.time).toBe('22:00–24:00 Uhr');
+    expect(dayCell(ctx, r, dayInfo(ctx, '2026-11-28'), [night]).items[0]!.time).toBe('00:00–02:00 Uhr');
   });
 });
 
@@ -177,7 +177,7 @@ describe('days with a DST change', () => {
   it('shows a booking across the spring gap with its wall-clock times', () => {
     const ctx = context({ now: '2026-03-01T12:00:00+01:00', rooms: [r], openingHours: allDay });
     const occ = [booking(r.id, '2026-03-29', '01:00', '04:00')];
-    expect(occ[0].end - occ[0].start).toBe(2 * 3_600_000);
+    expect(occ[0]!.end - occ[0]!.start).toBe(2 * 3_600_000);
     const cell = dayCell(ctx, r, dayInfo(ctx, '2026-03-29'), occ);
     expect(cell.items.map((i) => i.time)).toEqual(['01:00–04:00 Uhr']);
     expect(cell.free.map((s) => [s.start, s.end])).toEqual([['00:00', '01:00'], ['04:00', '24:00']]);

@@ -14,7 +14,7 @@ describe('the house week', () => {
     expect(w.days.map((d) => d.date)).toEqual(['2026-11-23', '2026-11-24', '2026-11-25', '2026-11-26', '2026-11-27', '2026-11-28', '2026-11-29']);
     expect(w.caption).toBe('Kalenderwoche 48: 23. November 2026 bis 29. November 2026');
     expect(w.days.filter((d) => d.isToday).map((d) => d.date)).toEqual(['2026-11-25']);
-    expect(w.rows[0].cells.map((c) => c.isToday)).toEqual([false, false, true, false, false, false, false]);
+    expect(w.rows[0]!.cells.map((c) => c.isToday)).toEqual([false, false, true, false, false, false, false]);
     expect([w.prevDate, w.nextDate, w.isCurrent]).toEqual(['2026-11-16', '2026-11-30', true]);
   });
 
@@ -23,7 +23,7 @@ describe('the house week', () => {
     const ctx = context({ now: '2026-11-25T09:00:00+01:00', rooms: [r], lang: 'en' });
     const w = houseWeek(ctx, [r], [], '2026-11-23');
     expect(w.caption).toBe('Week 48: 23 November 2026 to 29 November 2026');
-    expect(w.days[0].weekdayName).toBe('Monday');
+    expect(w.days[0]!.weekdayName).toBe('Monday');
   });
 
   it('crosses the year into ISO week 53', () => {
@@ -46,12 +46,12 @@ describe('the house week', () => {
       const saturday = `${sunday.slice(0, 8)}${String(Number(sunday.slice(8)) - 1).padStart(2, '0')}`;
       const occ = [booking(r.id, saturday, '19:00', '21:00'), booking(r.id, sunday, '19:00', '21:00')];
       const w = houseWeek(ctx, [r], occ, sunday);
-      const cells = w.rows[0].cells;
-      expect(cells[6].to - cells[6].from).toBe(hours * 3_600_000);
-      expect(cells[6].dstNote).toContain(`${hours} Stunden`);
-      expect(cells[5].items.map((i) => i.time)).toEqual(['19:00–21:00 Uhr']);
-      expect(cells[6].items.map((i) => i.time)).toEqual(['19:00–21:00 Uhr']);
-      expect(cells[6].free.map((s) => s.href)).toContain(`/requests/new?room=saal&date=${sunday}&start=08:00&end=19:00`);
+      const cells = w.rows[0]!.cells;
+      expect(cells[6]!.to - cells[6]!.from).toBe(hours * 3_600_000);
+      expect(cells[6]!.dstNote).toContain(`${hours} Stunden`);
+      expect(cells[5]!.items.map((i) => i.time)).toEqual(['19:00–21:00 Uhr']);
+      expect(cells[6]!.items.map((i) => i.time)).toEqual(['19:00–21:00 Uhr']);
+      expect(cells[6]!.free.map((s) => s.href)).toContain(`/requests/new?room=saal&date=${sunday}&start=08:00&end=19:00`);
       const api = availability({ from: saturday, to: sunday, zone: ZONE, t: translator('de'), rooms: [r], links: [], occupants: occ });
       expect(api.busy.map((b) => b.start)).toEqual([`${saturday}T19:00:00${before}`, `${sunday}T19:00:00${after}`]);
     });
@@ -63,7 +63,7 @@ describe('the house week', () => {
     const links = [{ wholeId: whole.id, partId: a.id }];
     const ctx = context({ now: '2026-11-23T09:00:00+01:00', rooms: [a, whole], links });
     const w = houseWeek(ctx, [whole, a], [booking(whole.id, '2026-11-26', '19:00', '21:00')], '2026-11-26');
-    expect(w.rows.map((row) => row.cells[3].items.map((i) => i.via))).toEqual([[null], ['Großer Saal']]);
+    expect(w.rows.map((row) => row.cells[3]!.items.map((i) => i.via))).toEqual([[null], ['Großer Saal']]);
   });
 });
 
@@ -74,7 +74,7 @@ describe('one room’s week and today', () => {
     const w = roomWeek(ctx, r, [booking(r.id, '2026-11-24', '09:00', '12:00', { publicTitle: 'Deutschkurs' })], '2026-11-24');
     expect(w.room.name).toBe('Gruppenraum');
     expect(w.cells).toHaveLength(7);
-    expect(w.cells[1].items.map((i) => [i.time, i.title])).toEqual([['09:00–12:00 Uhr', 'Deutschkurs']]);
+    expect(w.cells[1]!.items.map((i) => [i.time, i.title])).toEqual([['09:00–12:00 Uhr', 'Deutschkurs']]);
   });
 
   it('tells what is on today in each room', () => {
@@ -97,13 +97,13 @@ describe('the month overview', () => {
   it('lays the month out Monday to Sunday with empty cells around it', () => {
     const m = roomMonth(ctx, r, [], '2026-11');
     expect(m.weeks).toHaveLength(6);
-    expect(m.weeks[0].slice(0, 6)).toEqual([null, null, null, null, null, null]);
-    expect(m.weeks[0][6]?.date).toBe('2026-11-01');
-    expect(m.weeks[5][0]?.date).toBe('2026-11-30');
-    expect(m.weeks[5].slice(1)).toEqual([null, null, null, null, null, null]);
+    expect(m.weeks[0]!.slice(0, 6)).toEqual([null, null, null, null, null, null]);
+    expect(m.weeks[0]![6]?.date).toBe('2026-11-01');
+    expect(m.weeks[5]![0]?.date).toBe('2026-11-30');
+    expect(m.weeks[5]!.slice(1)).toEqual([null, null, null, null, null, null]);
     expect(m.title).toBe('November 2026');
     expect([m.prevMonth, m.nextMonth]).toEqual(['2026-10', '2026-12']);
-    expect(m.weeks[4][0]).toMatchObject({ date: '2026-11-23', isToday: true, href: '/rooms/kueche?date=2026-11-23' });
+    expect(m.weeks[4]![0]).toMatchObject({ date: '2026-11-23', isToday: true, href: '/rooms/kueche?date=2026-11-23' });
   });
 
   it('tells free, partly booked, booked and closed days apart', () => {

@@ -62,6 +62,7 @@ const PENDING_CONCATENATION = new Set<string>([]);
 const PENDING_ONE_KEYS = new Set<string>([]);
 
 type Shape = Map<string, string>;
+/* eslint-disable @typescript-eslint/no-unsafe-enum-comparison -- TYPE mirrors the parser's enum by value (intl-messageformat does not re-export it), so the comparisons below are between the same numbers */
 /** The arguments of a message: name → kind (plain, plural, select, number, date …), through nested options. */
 function shapeOf(elements: MessageFormatElement[], shape: Shape = new Map()): Shape {
   for (const e of elements) {
@@ -82,6 +83,7 @@ function pluralsOf(elements: MessageFormatElement[], out: { name: string; option
   }
   return out;
 }
+/* eslint-enable @typescript-eslint/no-unsafe-enum-comparison */
 
 describe('the message catalogs', () => {
   it('has a catalog file for every registered language, and German is the reference', () => {

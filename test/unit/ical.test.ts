@@ -53,19 +53,19 @@ describe('the iCalendar writer', () => {
     // X- properties are TEXT by default (RFC 5545 3.8.8.2), so they are escaped; ical.js leaves unknown ones raw.
     expect(comp.getFirstPropertyValue('x-wr-calname')).toBe('Haus – Saal\\, groß\\; "neu"');
     const e = events[0];
-    expect(e.uid).toBe('booking-7@example.org');
-    expect(e.summary).toBe('Chor; Proben, laut\\leise');
-    expect(e.description).toBe('Zeile 1\nZeile 2 mit einer sehr langen Beschreibung, die über fünfundsiebzig Oktette hinausgeht und gefaltet werden muss');
-    expect(e.location).toBe('Saal A, Haus der Begegnung');
-    expect(e.sequence).toBe(3);
-    expect(e.startDate.toJSDate().toISOString()).toBe('2027-03-28T17:00:00.000Z');
-    expect(e.endDate.toJSDate().toISOString()).toBe('2027-03-28T19:00:00.000Z');
-    expect(e.component.getFirstPropertyValue('status')).toBe('TENTATIVE');
-    expect(e.component.getFirstProperty('categories')!.getValues()).toEqual(['Kultur', 'A,B']);
+    expect(e!.uid).toBe('booking-7@example.org');
+    expect(e!.summary).toBe('Chor; Proben, laut\\leise');
+    expect(e!.description).toBe('Zeile 1\nZeile 2 mit einer sehr langen Beschreibung, die über fünfundsiebzig Oktette hinausgeht und gefaltet werden muss');
+    expect(e!.location).toBe('Saal A, Haus der Begegnung');
+    expect(e!.sequence).toBe(3);
+    expect(e!.startDate.toJSDate().toISOString()).toBe('2027-03-28T17:00:00.000Z');
+    expect(e!.endDate.toJSDate().toISOString()).toBe('2027-03-28T19:00:00.000Z');
+    expect(e!.component.getFirstPropertyValue('status')).toBe('TENTATIVE');
+    expect(e!.component.getFirstProperty('categories')!.getValues()).toEqual(['Kultur', 'A,B']);
   });
 
   it('drops control characters that iCalendar text may not hold', () => {
     const text = serializeCalendar({ name: 'x', events: [{ uid: 'u', start: 0, end: 60_000, stamp: 0, sequence: 0, summary: 'a\u0007b' }] });
-    expect(parse(text).events[0].summary).toBe('ab');
+    expect(parse(text).events[0]!.summary).toBe('ab');
   });
 });

@@ -58,8 +58,8 @@ describe('the migration to rooms as sets of spaces', () => {
 
     const found = raw.prepare(`SELECT action, entity, entity_id, details FROM audit_log WHERE action = 'booking.clash_found'`).all() as { entity_id: number; details: string }[];
     expect(found).toHaveLength(1);
-    expect(found[0].entity_id).toBe(1);
-    expect(JSON.parse(found[0].details)).toEqual({ bookingId: 2, spaceRoomId: 1 });
+    expect(found[0]!.entity_id).toBe(1);
+    expect(JSON.parse(found[0]!.details)).toEqual({ bookingId: 2, spaceRoomId: 1 });
 
     // Each approved booking sits in each space of its room, widened by its room's buffers; the closure in every space.
     const occ = raw.prepare(`SELECT space_id, kind, booking_id, blocked_time_id, start_at FROM occupancy ORDER BY kind, booking_id, blocked_time_id, space_id`).all();

@@ -109,13 +109,13 @@ describe('findClashIdsFor against the database guard and the brute-force model',
             : { roomId: candidate.roomId!, start: BASE + candidate.startMin * MIN, end: BASE + candidate.endMin * MIN };
           const [found] = await findClashIdsFor(opened.db, [cand], opts);
           const key = (kind: string, id: number) => `${kind}:${id}`;
-          const got = found.clashes.map((c) => (c.kind === 'booking' ? key('booking', c.bookingId) : key('block', c.blockId))).sort();
+          const got = found!.clashes.map((c) => (c.kind === 'booking' ? key('booking', c.bookingId) : key('block', c.blockId))).sort();
           const expected = accepted
             .filter((a) => a !== excluded && modelClash(layout, candidate, a.item, buffers))
             .map((a) => key(a.item.kind, a.id)).sort();
           expect(got, JSON.stringify({ candidate, accepted, buffers, excluded })).toEqual(expected);
           // In the order the occupied (widened) intervals start, as the guard's table would list them.
-          const starts = found.clashes.map((c) => c.occupied.start);
+          const starts = found!.clashes.map((c) => c.occupied.start);
           expect(starts).toEqual([...starts].sort((a, b) => a - b));
         },
       ),

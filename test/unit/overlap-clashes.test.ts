@@ -22,7 +22,7 @@ describe('findClashesFor', () => {
     const whole = await aWholeRoom(t.ctx.db, [a.id, b.id], { name: 'Großer Saal' });
     await aBooking(t.ctx.db, { roomId: a.id, date: '2026-12-01', start: '10:00', end: '12:00', status: 'approved' });
     const [r] = await findClashesFor(t.ctx.db, [{ roomId: whole.id, start: at('2026-12-01', '11:00'), end: at('2026-12-01', '13:00') }], { zone: ZONE });
-    expect(r.clashes).toEqual([{
+    expect(r!.clashes).toEqual([{
       kind: 'booking', roomId: a.id, roomName: 'Saal A', start: at('2026-12-01', '10:00'), end: at('2026-12-01', '12:00'),
       startDate: '2026-12-01', startTime: '10:00', endDate: '2026-12-01', endTime: '12:00', reason: null, label: null, buffersOnly: false,
     }]);
@@ -35,10 +35,10 @@ describe('findClashesFor', () => {
     const whole = await aWholeRoom(t.ctx.db, [a.id, b.id]);
     await aBooking(t.ctx.db, { roomId: whole.id, date: '2026-12-01', start: '10:00', end: '12:00' });
     const [viaWhole] = await findClashesFor(t.ctx.db, [{ roomId: a.id, start: at('2026-12-01', '10:00'), end: at('2026-12-01', '11:00') }], { zone: ZONE });
-    expect(viaWhole.clashes.map((c) => c.roomId)).toEqual([whole.id]);
+    expect(viaWhole!.clashes.map((c) => c.roomId)).toEqual([whole.id]);
     await aBooking(t.ctx.db, { roomId: a.id, date: '2026-12-02', start: '10:00', end: '12:00' });
     const [sibling] = await findClashesFor(t.ctx.db, [{ roomId: b.id, start: at('2026-12-02', '10:00'), end: at('2026-12-02', '11:00') }], { zone: ZONE });
-    expect(sibling.clashes).toEqual([]);
+    expect(sibling!.clashes).toEqual([]);
   });
 
   it('widens by buffers of both rooms and marks buffer-only clashes', async () => {
@@ -48,9 +48,9 @@ describe('findClashesFor', () => {
       { roomId: room.id, start: at('2026-12-01', '12:15'), end: at('2026-12-01', '13:00') },
       { roomId: room.id, start: at('2026-12-01', '13:00'), end: at('2026-12-01', '14:00') },
     ], { zone: ZONE });
-    expect(touching.clashes).toHaveLength(1);
-    expect(touching.clashes[0].buffersOnly).toBe(true);
-    expect(after.clashes).toEqual([]);
+    expect(touching!.clashes).toHaveLength(1);
+    expect(touching!.clashes[0]!.buffersOnly).toBe(true);
+    expect(after!.clashes).toEqual([]);
   });
 
   it('names whole-house blocks, with the label only when public', async () => {
@@ -61,8 +61,8 @@ describe('findClashesFor', () => {
       { roomId: room.id, start: at('2026-12-24', '10:00'), end: at('2026-12-24', '11:00') },
       { roomId: room.id, start: at('2026-12-28', '10:00'), end: at('2026-12-28', '11:00') },
     ], { zone: ZONE });
-    expect(xmas.clashes[0]).toMatchObject({ kind: 'block', roomId: null, roomName: null, reason: 'closure', label: 'Betriebsferien' });
-    expect(hidden.clashes[0]).toMatchObject({ kind: 'block', reason: 'renovation', label: null });
+    expect(xmas!.clashes[0]).toMatchObject({ kind: 'block', roomId: null, roomName: null, reason: 'closure', label: 'Betriebsferien' });
+    expect(hidden!.clashes[0]).toMatchObject({ kind: 'block', reason: 'renovation', label: null });
   });
 
   it('ignores pending requests unless asked, then lists them as competing (ids only)', async () => {
@@ -74,13 +74,13 @@ describe('findClashesFor', () => {
     const [withPending] = await findClashesFor(t.ctx.db, cand, { zone: ZONE, includePending: true });
     expect(withPending).toMatchObject({ clashes: [], competing: [{ bookingId: p.bookingId, requestId: p.requestId }] });
     const [own] = await findClashesFor(t.ctx.db, cand, { zone: ZONE, includePending: true, excludeRequestId: p.requestId });
-    expect(own.competing).toEqual([]);
+    expect(own!.competing).toEqual([]);
   });
 
   it('excludes the bookings being changed', async () => {
     const room = await aRoom(t.ctx.db);
     const b = await aBooking(t.ctx.db, { roomId: room.id, date: '2026-12-01' });
     const [r] = await findClashesFor(t.ctx.db, [{ roomId: room.id, start: at('2026-12-01', '10:00'), end: at('2026-12-01', '11:00') }], { zone: ZONE, excludeBookingIds: [b.bookingId] });
-    expect(r.clashes).toEqual([]);
+    expect(r!.clashes).toEqual([]);
   });
 });

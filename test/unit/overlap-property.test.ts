@@ -137,7 +137,7 @@ describe('the database guard alone against the model of rooms as sets of spaces'
         (layout, buffers, rawItems, pick, next) => {
           const raw = sqliteHandleForTests(opened);
           const accepted = acceptAll(layout, buffers, rawItems);
-          const room = layout.roomIds[pick % layout.roomIds.length];
+          const room = layout.roomIds[pick % layout.roomIds.length]!;
           const changed = { ...buffers, [room]: next };
           const expectClash = accepted.some((a, i) => accepted.some((b, j) => i < j && modelClash(layout, a, b, changed)));
           let clashed = false;

@@ -46,7 +46,7 @@ describe('planDates (request form, edit and the caretaker\'s direct booking)', (
       ['2026-12-22', 'ok', null], ['2026-12-29', 'ok', null],
     ]);
     const editing = await planDates(opened.db, house, input, NOW, { lang: 'en', excludeRequestId: own.requestId });
-    expect(editing.ok && editing.dates[1].status).toBe('ok');
+    expect(editing.ok && editing.dates[1]!.status).toBe('ok');
     const christmas = await planDates(opened.db, house, { ...input, date: '2026-12-25', series: { everyWeeks: 1, lastDate: '2027-01-01' } }, NOW, { lang: 'en' });
     expect(christmas.ok && christmas.dates.map((d) => d.holiday)).toEqual(['Christmas Day', "New Year's Day"]);
   });

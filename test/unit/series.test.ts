@@ -17,13 +17,13 @@ describe('the shape of a series (rule 8)', () => {
     expect(checkSeriesShape({ firstDate: '2026-12-01', lastDate: '2027-01-01', everyWeeks: 5 }, '2026-11-23', 12)).toEqual([
       { field: 'repeat', key: 'requests.error.repeat', params: { min: 1, max: 4 } },
     ]);
-    expect(checkSeriesShape({ firstDate: '2026-12-01', lastDate: '2027-01-01', everyWeeks: 0 }, '2026-11-23', 12)[0].field).toBe('repeat');
+    expect(checkSeriesShape({ firstDate: '2026-12-01', lastDate: '2027-01-01', everyWeeks: 0 }, '2026-11-23', 12)[0]!.field).toBe('repeat');
   });
 
   it('refuses a missing, non-existent or earlier last date', () => {
-    expect(checkSeriesShape({ firstDate: '2026-12-01', lastDate: '', everyWeeks: 1 }, '2026-11-23', 12)[0].key).toBe('requests.error.lastDateMissing');
-    expect(checkSeriesShape({ firstDate: '2026-12-01', lastDate: '2027-02-30', everyWeeks: 1 }, '2026-11-23', 12)[0].key).toBe('requests.error.dateInvalid');
-    expect(checkSeriesShape({ firstDate: '2026-12-01', lastDate: '2026-11-30', everyWeeks: 1 }, '2026-11-23', 12)[0].key).toBe('requests.error.lastBeforeFirst');
+    expect(checkSeriesShape({ firstDate: '2026-12-01', lastDate: '', everyWeeks: 1 }, '2026-11-23', 12)[0]!.key).toBe('requests.error.lastDateMissing');
+    expect(checkSeriesShape({ firstDate: '2026-12-01', lastDate: '2027-02-30', everyWeeks: 1 }, '2026-11-23', 12)[0]!.key).toBe('requests.error.dateInvalid');
+    expect(checkSeriesShape({ firstDate: '2026-12-01', lastDate: '2026-11-30', everyWeeks: 1 }, '2026-11-23', 12)[0]!.key).toBe('requests.error.lastBeforeFirst');
   });
 
   it('refuses a last date beyond the horizon unless overridden', () => {
@@ -52,15 +52,15 @@ describe('the dates of a series', () => {
     expect(dates.map((d) => localTime(d.start, ZONE))).toEqual(['19:00', '19:00', '19:00']);
     expect(dates.map((d) => localTime(d.end, ZONE))).toEqual(['21:00', '21:00', '21:00']);
     // In UTC the time moves by an hour: 18:00Z in winter, 17:00Z in summer.
-    expect(new Date(dates[0].start).toISOString()).toBe('2026-03-22T18:00:00.000Z');
-    expect(new Date(dates[1].start).toISOString()).toBe('2026-03-29T17:00:00.000Z');
+    expect(new Date(dates[0]!.start).toISOString()).toBe('2026-03-22T18:00:00.000Z');
+    expect(new Date(dates[1]!.start).toISOString()).toBe('2026-03-29T17:00:00.000Z');
   });
 
   it('keeps 19:00 at 19:00 across the autumn change of 25 October 2026', () => {
     const dates = expandOk('2026-10-18', '2026-11-01', 1, '19:00', '20:30');
     expect(dates.map((d) => toLocal(d.start, ZONE).toFormat('yyyy-MM-dd HH:mm'))).toEqual(['2026-10-18 19:00', '2026-10-25 19:00', '2026-11-01 19:00']);
-    expect(dates[0].start - Date.parse('2026-10-18T17:00:00Z')).toBe(0);
-    expect(dates[1].start - Date.parse('2026-10-25T18:00:00Z')).toBe(0);
+    expect(dates[0]!.start - Date.parse('2026-10-18T17:00:00Z')).toBe(0);
+    expect(dates[1]!.start - Date.parse('2026-10-25T18:00:00Z')).toBe(0);
     expect(dates.every((d) => d.end - d.start === 90 * 60_000)).toBe(true);
   });
 
@@ -68,7 +68,7 @@ describe('the dates of a series', () => {
     const dates = expandOk('2027-03-14', '2027-04-11', 2, '19:00', '21:00');
     expect(dates.map((d) => d.date)).toEqual(['2027-03-14', '2027-03-28', '2027-04-11']);
     expect(dates.map((d) => localTime(d.start, ZONE))).toEqual(['19:00', '19:00', '19:00']);
-    expect(new Date(dates[1].start).toISOString()).toBe('2027-03-28T17:00:00.000Z');
+    expect(new Date(dates[1]!.start).toISOString()).toBe('2027-03-28T17:00:00.000Z');
   });
 
   it('refuses a series whose time does not exist on one of its dates, naming the date', () => {
@@ -98,14 +98,14 @@ describe('skipped and clashing dates', () => {
       // New Year is a holiday too: the holiday wins over the closure.
       ['2027-01-01', 'skipped', 'holiday'],
     ]);
-    expect(planned[2].holiday).toBe('1. Weihnachtstag');
+    expect(planned[2]!.holiday).toBe('1. Weihnachtstag');
   });
 
   it('prefers a closure over a clash on the same date and keeps only the blocks as reason', () => {
     const dates = expandOk('2026-12-01', '2026-12-01', 1, '19:00', '21:00');
     const [d] = classifyDates(dates, [], [[clash('booking'), clash('block')]]);
-    expect(d.status).toBe('skipped');
-    expect(d.skipReason).toBe('closure');
-    expect(d.clashes.map((c) => c.kind)).toEqual(['block']);
+    expect(d!.status).toBe('skipped');
+    expect(d!.skipReason).toBe('closure');
+    expect(d!.clashes.map((c) => c.kind)).toEqual(['block']);
   });
 });
