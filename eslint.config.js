@@ -27,6 +27,21 @@ export default tseslint.config(
     },
   },
   {
+    // Route files parse, call one service and render: no transaction and no query built there (the floors of
+    // docs/architecture.md). Imports are dependency-cruiser's; this catches what needs no import (ctx.db.…).
+    files: ['**/src/**/routes.ts', '**/src/**/*-routes.ts', '**/src/app.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            'CallExpression > MemberExpression.callee[property.name=/^(transaction|selectFrom|insertInto|updateTable|deleteFrom|replaceInto|executeQuery)$/]',
+          message: 'No database work in a route file: call a service (transactions) or a repository function (queries).',
+        },
+      ],
+    },
+  },
+  {
     // Off for migrations: they are written against Kysely<any> on purpose, frozen apart from the app's schema type.
     files: ['db/migrations/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
