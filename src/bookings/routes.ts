@@ -16,7 +16,7 @@ import { findRequestByToken, listBookingsOf, listRequestEvents } from './reposit
 import { holidayNamesOf, isEditable, manageView, plannedDateView } from './present.js';
 import { parseEndTime } from './rules.js';
 import { findRoomById } from '../rooms/repository.js';
-import { storageFailure } from '../db/database.js';
+import { storageFailure } from '../errors.js';
 
 /** Requests stored through /requests per client address and hour (see web/limits.ts for all the limits). */
 export const REQUEST_POST_LIMIT = REQUESTS_SENT.limit;

@@ -4,7 +4,8 @@
 // own thresholds, so a robot on a shared connection (the house Wi-Fi, an office PC) cannot use up the
 // sends of the honest groups behind the same address.
 import type { Request, Response } from 'express';
-import { storageFailure, type Conn } from '../db/database.js';
+import type { Conn } from '../db/database.js';
+import { storageFailure } from '../errors.js';
 import { formatTime } from '../time/format.js';
 import { LOGIN_WINDOW_MS, retryTime } from '../auth/login-limit.js';
 import { NotFoundError, TooManyRequestsError } from './errors.js';

@@ -1,7 +1,8 @@
 // express-session store in the database (never the memory store), so sessions survive restarts
 // and are shared by several processes on one database file.
 import session from 'express-session';
-import { storageFailure, type DB } from '../db/database.js';
+import type { DB } from '../db/database.js';
+import { storageFailure } from '../errors.js';
 import type { Clock } from '../time/index.js';
 
 const DEFAULT_TTL_MS = 8 * 3600_000;
