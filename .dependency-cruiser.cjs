@@ -14,6 +14,12 @@ const ROUTE_FILES = '^src/(?:routes|.*[/-]routes)\\.ts$|^src/app\\.ts$';
 /** Domain code: rules, repositories and services of the public side (their route files and the mail worker excepted). */
 const DOMAIN = '^src/(?:bookings|rooms|calendar|time|feeds|privacy|mail)/';
 const DOMAIN_EXCEPT = `${ROUTE_FILES}|^src/mail/worker\\.ts$`;
+/**
+ * Pure lists below every floor: the domain constants (categories, equipment) and the language registry. They
+ * import nothing (rule pure-lists), so src/db may name their types (a stored category, a stored language code)
+ * without reaching up a floor: they are data about the house, not code of the floors above.
+ */
+const PURE_LISTS = '^src/constants\\.ts$|^src/i18n/languages\\.ts$';
 /** Imports that vanish when TypeScript compiles the file. */
 const TYPES_ONLY = ['type-only', 'pre-compilation-only'];
 
@@ -80,9 +86,17 @@ module.exports = {
     {
       name: 'db-floor',
       severity: 'error',
-      comment: 'src/db is the bottom floor: it may use src/time, src/paths.ts and src/config.ts, nothing else from src.',
+      comment:
+        'src/db is the bottom floor: it may use src/time, src/paths.ts, src/config.ts and the pure lists (PURE_LISTS), nothing else from src.',
       from: { path: '^src/db/' },
-      to: { path: '^src/', pathNot: '^src/(?:db|time)/|^src/(?:paths|config)\\.ts$' },
+      to: { path: '^src/', pathNot: `^src/(?:db|time)/|^src/(?:paths|config)\\.ts$|${PURE_LISTS}` },
+    },
+    {
+      name: 'pure-lists',
+      severity: 'error',
+      comment: 'The pure lists (domain constants, the language registry) import nothing, so every floor, src/db too, may use them.',
+      from: { path: PURE_LISTS },
+      to: {},
     },
   ],
   options: {
