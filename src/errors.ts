@@ -15,6 +15,12 @@ export const DOMAIN_ERROR_CODES = [
   'not_live',
   /** The room a change names does not exist. */
   'unknown_room',
+  /** A date asked for (a query value) is no date; params: value, from, to (the calendar's years). */
+  'bad_date',
+  /** A month asked for is no month; params as bad_date. */
+  'bad_month',
+  /** A date or month asked for lies outside the calendar's years; params as bad_date. */
+  'date_out_of_range',
 ] as const;
 
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
