@@ -8,14 +8,15 @@ import { EQUIPMENT } from '../constants.js';
 import { DomainError } from '../errors.js';
 import { audit } from '../audit/log.js';
 import type { BookingDeps } from '../bookings/events.js';
-import type { Occupant, PartLink, RoomShape } from '../bookings/overlap.js';
+import { clashingPairs, type Occupant } from '../bookings/overlap.js';
+import type { PartLink, RoomShape } from './graph.js';
 import { cancelBookingsOfRequest } from '../bookings/changes.js';
 import { blockClash, bookingClash, type Clash } from '../bookings/occupancy-clashes.js';
 import {
   approvedBookingsIn, blocksIn, changeParts, findRoomById, insertRoom, listPartLinks, listRooms, partIdsOf, roomShape,
   slugTaken, updateRoom, upcomingBookings, type RoomFields, type UpcomingBooking,
 } from './repository.js';
-import { clashingPairs, partsRefusal, roomsMadeOf, roomsSharingWith, type RoomRefusal } from './rules.js';
+import { partsRefusal, roomsMadeOf, roomsSharingWith, type RoomRefusal } from './rules.js';
 import type { RoomInput } from './schema.js';
 
 export type SaveResult = { ok: true; id: number } | ({ ok: false; clashes?: RoomClash[] } & RoomRefusal);

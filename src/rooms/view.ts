@@ -2,7 +2,7 @@
 // next to its field, and the layout clashes in the house zone and the reader's language.
 import type { Room } from '../db/schema.js';
 import type { Lang, MessageKey, Translate } from '../i18n/index.js';
-import type { PartLink } from '../bookings/overlap.js';
+import type { PartLink } from './graph.js';
 import { clashView } from '../bookings/view.js';
 import { parseEquipment } from './repository.js';
 import type { RoomRefusal, RoomRefusalCode } from './rules.js';
