@@ -11,15 +11,15 @@ const { join } = require('node:path');
 
 /** Route files: the web floor's entry points. */
 const ROUTE_FILES = '^src/(?:routes|.*[/-]routes)\\.ts$|^src/app\\.ts$';
-/** Domain code: rules, repositories and services of the public side (their route files and the mail worker excepted). */
-const DOMAIN = '^src/(?:bookings|rooms|calendar|time|feeds|privacy|mail)/';
+/** Domain code: rules, repositories and services of the public side and the staff room pages (their route files and the mail worker excepted). */
+const DOMAIN = '^src/(?:bookings|rooms|room-admin|calendar|time|feeds|privacy|mail)/';
 const DOMAIN_EXCEPT = `${ROUTE_FILES}|^src/mail/worker\\.ts$`;
 /**
  * Form schemas (`schema.ts`, `*-schema.ts` in a feature folder): zod schemas of what a form sends, with catalog keys
  * as messages for the field errors. They are the web edge inside a feature folder, built from the shared field
  * builders of src/web/forms.ts; they may use src/web but, like domain code, never express.
  */
-const FORM_SCHEMAS = '^src/[a-z]+/(?:schema|[a-z]+-schema)\\.ts$';
+const FORM_SCHEMAS = '^src/[a-z-]+/(?:schema|[a-z]+-schema)\\.ts$';
 /**
  * Pure lists below every floor: the domain constants (categories, equipment) and the language registry. They
  * import nothing (rule pure-lists), so src/db may name their types (a stored category, a stored language code)
