@@ -93,8 +93,7 @@ module.exports = {
     {
       name: 'db-floor',
       severity: 'error',
-      comment:
-        'src/db is the bottom floor: it may use src/time, src/paths.ts, src/config.ts and the pure lists (PURE_LISTS), nothing else from src.',
+      comment: 'src/db is the bottom floor: it may use src/time, src/paths.ts, src/config.ts and the pure lists (PURE_LISTS), nothing else from src.',
       from: { path: '^src/db/' },
       to: { path: '^src/', pathNot: `^src/(?:db|time)/|^src/(?:paths|config)\\.ts$|${PURE_LISTS}` },
     },
