@@ -9,7 +9,8 @@ import { listRooms } from '../rooms/repository.js';
 import { hideManageTokens } from '../mail/routes.js';
 import { isMessageKey } from '../i18n/index.js';
 import { auditActionLabel } from '../audit/log.js';
-import { eraseAddress, exportDocument, findStoredData, recordExport, type StoredData } from './service.js';
+import { eraseAddress, findStoredData, recordExport, type StoredData } from './service.js';
+import { exportDocument } from './export.js';
 
 const emailSchema = z.string().trim().max(254, 'data.error.email').pipe(z.email('data.error.email'));
 const eraseSchema = z.object({
