@@ -1,7 +1,7 @@
 // The export a requester receives (DSGVO Art. 15) as a document: the stored data (service.ts findStoredData) with
 // instants in the house zone and each date, status and logged action written out in the person's language. A view:
 // it translates, so it is not in service.ts (services never take or build a translator).
-import { auditActionLabel } from '../audit/log.js';
+import { auditActionLabel } from '../audit/view.js';
 import { isLang, isMessageKey, translator, type Lang } from '../i18n/index.js';
 import { isoWithOffset } from '../time/index.js';
 import { formatWhen } from '../time/format.js';

@@ -8,7 +8,7 @@ import { formatInstant, formatWhen } from '../time/format.js';
 import { listRooms } from '../rooms/repository.js';
 import { hideManageTokens } from '../mail/routes.js';
 import { isMessageKey } from '../i18n/index.js';
-import { auditActionLabel } from '../audit/log.js';
+import { auditActionLabel } from '../audit/view.js';
 import { eraseAddress, findStoredData, recordExport, type StoredData } from './service.js';
 import { exportDocument } from './export.js';
 
