@@ -8,16 +8,14 @@ import compression from 'compression';
 import type { AppContext } from './context.js';
 import { PUBLIC_DIR, VIEWS_DIR } from './paths.js';
 import { languageMiddleware, onMessageProblem } from './i18n/index.js';
-import { getHouse, type House } from './settings/repository.js';
+import { currentHouse, type House } from './settings/repository.js';
 import { KyselySessionStore, SESSION_COOKIE_NAME } from './web/session-store.js';
 import { pageCache } from './web/page-cache.js';
 import { assets } from './web/assets.js';
-import { versioned } from './db/versioned.js';
 import { pageOf } from './web/routes-index.js';
 import { csrfProtection, sameOriginCheck, securityHeaders } from './web/security.js';
 import { BadRequestError, HttpError, httpErrorOf, NotFoundError, StorageUnavailableError } from './web/errors.js';
-import { isDomainError } from './errors.js';
-import { storageFailure } from './db/database.js';
+import { isDomainError, storageFailure } from './errors.js';
 import { requestLog } from './web/request-log.js';
 import { publicRoutes } from './calendar/routes.js';
 import { roomRoutes } from './calendar/room-routes.js';
@@ -72,7 +70,7 @@ export function createApp(ctx: AppContext, opts: AppOptions): express.Express {
   app.use(cookieParser(opts.sessionSecret));
 
   app.use(async (req: Request, res: Response, next: NextFunction) => {
-    const house = await versioned(ctx, 'house', () => getHouse(ctx.db));
+    const house = await currentHouse(ctx);
     req.house = house;
     res.locals.house = house;
     res.locals.path = req.path;

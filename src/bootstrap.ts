@@ -4,7 +4,7 @@ import { migrateToLatest, withStartupLock } from './db/migrate.js';
 import { ensureSettings, sessionSecret } from './settings/repository.js';
 import { countAdmins, insertUser, type NewUserInput } from './auth/users.js';
 import { generatePassword, hashPassword } from './auth/passwords.js';
-import { loadDemo } from '../db/demo.js';
+import { loadDemo } from './demo/house.js';
 import { sealLegacyLinks, unreadableSecrets } from './mail/outbox.js';
 
 export interface BootstrapResult {

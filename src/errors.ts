@@ -15,6 +15,12 @@ export const DOMAIN_ERROR_CODES = [
   'not_live',
   /** The room a change names does not exist. */
   'unknown_room',
+  /** A date asked for (a query value) is no date; params: value, from, to (the calendar's years). */
+  'bad_date',
+  /** A month asked for is no month; params as bad_date. */
+  'bad_month',
+  /** A date or month asked for lies outside the calendar's years; params as bad_date. */
+  'date_out_of_range',
 ] as const;
 
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
@@ -33,4 +39,20 @@ export class DomainError extends Error {
 
 export function isDomainError(err: unknown): err is DomainError {
   return err instanceof DomainError;
+}
+
+/**
+ * Why the database could not be written (disk full, read-only, I/O failure), when that is the reason for this error;
+ * null for any other error. It reads the SQLite error code only, so the web edge can classify a failure without
+ * importing src/db.
+ */
+export type StorageFailure = 'full' | 'readonly' | 'error';
+
+export function storageFailure(err: unknown): StorageFailure | null {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return null;
+  if (code === 'SQLITE_FULL') return 'full';
+  if (code.startsWith('SQLITE_READONLY')) return 'readonly';
+  if (code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_CANTOPEN')) return 'error';
+  return null;
 }

@@ -1,7 +1,6 @@
 // The audit log: who did what, when. Written in the same transaction as the change it records.
 import type { Conn } from '../db/database.js';
 import type { AuditLogTable } from '../db/schema.js';
-import type { Translate } from '../i18n/index.js';
 
 /** Every action the audit log records; each has its label in the catalog (`audit.action.<code>`). */
 export const AUDIT_ACTIONS = [
@@ -23,11 +22,6 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export function isAuditAction(code: string): code is AuditAction {
   return (AUDIT_ACTIONS as readonly string[]).includes(code);
-}
-
-/** The readable name of an action code (a code this version does not know stays as it is). */
-export function auditActionLabel(t: Translate, code: string): string {
-  return isAuditAction(code) ? t(`audit.action.${code}`) : code;
 }
 
 export interface AuditInput {

@@ -2,7 +2,7 @@
 import type { Lang, Translate } from '../i18n/index.js';
 import { isMessageKey } from '../i18n/index.js';
 import { formatInstant } from '../time/index.js';
-import { auditActionLabel } from './log.js';
+import { isAuditAction } from './log.js';
 import type { AuditRow } from './repository.js';
 
 /** Details as readable "key: value" lines (nested values as compact JSON). */
@@ -20,6 +20,11 @@ export function detailLines(json: string): string[] {
     }
     return `${k}: ${typeof val === 'string' ? val : JSON.stringify(val)}`;
   });
+}
+
+/** The readable name of an action code (a code this version does not know stays as it is). */
+export function auditActionLabel(t: Translate, code: string): string {
+  return isAuditAction(code) ? t(`audit.action.${code}`) : code;
 }
 
 /** The readable name of an entity code (a code this version does not know stays as it is). */

@@ -4,9 +4,7 @@
 // queue for that lock, so no more than the limit can pass the check, however many arrive at once. A failed
 // check keeps its rows (they are the failures); a successful one removes them.
 import type { Conn, DB } from '../db/database.js';
-
-/** Failures are counted over this sliding window. */
-export const LOGIN_WINDOW_MS = 15 * 60_000;
+import { LOGIN_WINDOW_MS, retryTime } from '../web/limits.js';
 /** Password checks (failed or in progress) per account (e-mail address, known or not) within the window. */
 export const ACCOUNT_LIMIT = 5;
 /** Password checks (failed or in progress) per client address within the window (a shared office network needs some room). */
@@ -33,16 +31,6 @@ async function times(db: Conn, scope: 'account' | 'ip', key: string, since: numb
     .where('scope', '=', scope).where('key', '=', key).where('at', '>', since)
     .orderBy('at').execute();
   return rows.map((r) => r.at);
-}
-
-/**
- * When a sliding-window count of `ats` (oldest first, all inside the window) drops below `limit`:
- * the moment the oldest rows that keep it at the limit leave the window.
- */
-export function retryTime(ats: number[], limit: number, windowMs: number): number {
-  const oldest = ats[ats.length - limit];
-  if (oldest === undefined) throw new Error(`retryTime needs at least ${limit} attempts, got ${ats.length}`);
-  return oldest + windowMs;
 }
 
 /**

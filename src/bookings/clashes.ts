@@ -9,9 +9,9 @@ import { listOccupants, type BlockOccupant, type BookingOccupant, type CalendarO
 import { loadRoomGraph } from '../rooms/repository.js';
 import { localDate, localTime } from '../time/index.js';
 import {
-  findBlockClashes, findClashes, maxBufferMs, overlaps, relatedRooms, widen,
-  type BlockCandidate, type Candidate, type Interval, type PartLink, type RoomShape,
+  findBlockClashes, findClashes, maxBufferMs, overlaps, widen, type BlockCandidate, type Candidate, type Interval,
 } from './overlap.js';
+import { relatedRooms, type PartLink, type RoomShape } from '../rooms/graph.js';
 
 /** A clash as the public may see it: where and when, never whose. */
 export interface PublicClash {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { isMessageKey, type MessageKey } from '../i18n/index.js';
 
 import { CATEGORIES } from '../constants.js';
+import type { PublicClash } from './clashes.js';
 
 export { CATEGORIES };
 
@@ -39,8 +40,17 @@ export interface RequestFormValues {
 
 export type FormField = keyof RequestFormValues;
 
-/** Field errors: the field's catalog key and parameters. */
-export type FormErrors = Partial<Record<FormField, { key: MessageKey; params: Record<string, string | number> }>>;
+/**
+ * Field errors: the field's catalog key and parameters. A refusal that names clashes carries them as data
+ * (`clashes`): the view describes them in the reader's language as the message's `clash` parameter
+ * (present.ts fieldErrorText), so the service needs no translator.
+ */
+export type FormErrors = Partial<Record<FormField, FieldError>>;
+export interface FieldError {
+  key: MessageKey;
+  params: Record<string, string | number>;
+  clashes?: readonly PublicClash[];
+}
 
 export function emptyValues(): RequestFormValues {
   return {

@@ -6,7 +6,7 @@ import { inSlices } from '../db/batches.js';
 
 import type { BlockReason } from '../db/schema.js';
 import { findClashIdsFor, type AnyCandidate } from './clashes.js';
-import { relatedRooms } from './overlap.js';
+import { relatedRooms } from '../rooms/graph.js';
 import { listPartLinks } from '../rooms/repository.js';
 
 export interface Clash {

@@ -1,21 +1,11 @@
 // The no-double-booking rule (PRODUCT.md rule 5) as plain functions: one place for the overlap logic.
 // The database enforces the same rule with triggers on the occupancy table (db/migrations).
+// Rooms, their parts and shared spaces are rooms/graph.ts's; this file adds the times.
+import { relatedRooms, type PartLink, type RoomShape } from '../rooms/graph.js';
 
 export interface Interval {
   start: number;
   end: number;
-}
-
-export interface RoomShape {
-  id: number;
-  bufferBeforeMin: number;
-  bufferAfterMin: number;
-}
-
-/** whole → parts, as rows of room_parts. */
-export interface PartLink {
-  wholeId: number;
-  partId: number;
 }
 
 /** Half-open intervals: [10:00, 12:00) and [12:00, 14:00) do not overlap. */
@@ -26,59 +16,6 @@ export function overlaps(a: Interval, b: Interval): boolean {
 /** A booking's interval widened by its room's set-up and clean-up buffers. */
 export function widen(i: Interval, room: RoomShape): Interval {
   return { start: i.start - room.bufferBeforeMin * 60_000, end: i.end + room.bufferAfterMin * 60_000 };
-}
-
-/**
- * The physical spaces each room covers: a room with no parts is one space of its own; a room made of parts
- * covers the union of its parts' spaces, at any depth (a part may sit in several wholes, a whole may be made
- * of wholes). The database keeps the same sets in room_spaces (db/migrations/2026_12_01_001_room_spaces.ts).
- */
-export function roomSpaces(links: readonly PartLink[]): (roomId: number) => ReadonlySet<number> {
-  const cached = spaceCache.get(links);
-  if (cached) return cached;
-  const parts = new Map<number, number[]>();
-  for (const l of links) parts.set(l.wholeId, [...(parts.get(l.wholeId) ?? []), l.partId]);
-  const memo = new Map<number, Set<number>>();
-  const visit = (roomId: number, path: Set<number>): Set<number> => {
-    const known = memo.get(roomId);
-    if (known) return known;
-    const mine = parts.get(roomId);
-    if (!mine) return new Set([roomId]);
-    const out = new Set<number>();
-    path.add(roomId);
-    // A cycle (which the database refuses) would otherwise recurse for ever: a room on the path adds nothing.
-    for (const p of mine) if (!path.has(p)) for (const s of visit(p, path)) out.add(s);
-    path.delete(roomId);
-    if (!out.size) out.add(roomId);
-    memo.set(roomId, out);
-    return out;
-  };
-  const lookup = (roomId: number) => visit(roomId, new Set());
-  spaceCache.set(links, lookup);
-  return lookup;
-}
-const spaceCache = new WeakMap<readonly PartLink[], (roomId: number) => ReadonlySet<number>>();
-
-/** Do two rooms share a physical space? */
-export function shareSpace(a: number, b: number, links: readonly PartLink[]): boolean {
-  if (a === b) return true;
-  const spaces = roomSpaces(links);
-  const sb = spaces(b);
-  for (const s of spaces(a)) if (sb.has(s)) return true;
-  return false;
-}
-
-/**
- * The rooms a booking in `roomId` shares a physical space with (itself included): its parts, the wholes it is
- * part of, and every room that shares a part with it, at any depth. Rooms named in no link are spaces of
- * their own and share space only with themselves and the rooms made of them, so the links are all we need.
- */
-export function relatedRooms(roomId: number, links: readonly PartLink[]): Set<number> {
-  const out = new Set([roomId]);
-  for (const l of links) {
-    for (const r of [l.wholeId, l.partId]) if (!out.has(r) && shareSpace(roomId, r, links)) out.add(r);
-  }
-  return out;
 }
 
 export interface Occupant extends Interval {
@@ -144,4 +81,39 @@ export function maxBufferMs(rooms: Iterable<RoomShape>): number {
   let max = 0;
   for (const r of rooms) max = Math.max(max, r.bufferBeforeMin, r.bufferAfterMin);
   return max * 60_000;
+}
+
+/**
+ * The pairs of occupants (by key) that overlap under `shapes` and `links`, where one side is a booking in an
+ * `affected` room; each pair once. Years of history: each booking is compared only with the occupants near it
+ * in time (sorted by start; both sides may be widened by at most the largest buffer), not with every other one.
+ */
+export function clashingPairs(
+  occupants: (Occupant & { key: string })[],
+  shapes: ReadonlyMap<number, RoomShape>,
+  links: readonly PartLink[],
+  affected: ReadonlySet<number>,
+): [string, string][] {
+  const sorted = [...occupants].sort((x, y) => x.start - y.start);
+  const pad = 2 * maxBufferMs(shapes.values());
+  const out: [string, string][] = [];
+  const seen = new Set<string>();
+  // Earlier occupants that may still reach the current one (long blocked times stay in it as long as they last).
+  let earlier: typeof sorted = [];
+  for (let i = 0; i < sorted.length; i++) {
+    const o = sorted[i]!;
+    earlier = earlier.filter((x) => x.end + pad > o.start);
+    const mine = o.kind === 'booking' && shapes.has(o.roomId!) && affected.has(o.roomId!);
+    const near = [...earlier];
+    if (mine) for (let j = i + 1; j < sorted.length && sorted[j]!.start < o.end + pad; j++) near.push(sorted[j]!);
+    earlier.push(o);
+    if (!mine) continue;
+    for (const hit of findClashes({ roomId: o.roomId!, start: o.start, end: o.end }, near, shapes, links)) {
+      const pair = [o.key, hit.key].sort().join('|');
+      if (seen.has(pair)) continue;
+      seen.add(pair);
+      out.push([o.key, hit.key]);
+    }
+  }
+  return out;
 }

@@ -5,8 +5,15 @@ import type { Lang, Translate } from '../i18n/index.js';
 import { formatDate, formatInstant, formatWhen } from '../time/format.js';
 import type { PublicClash } from './clashes.js';
 import type { PlannedDate } from './series.js';
+import type { FieldError } from './form.js';
 import { holidaysBetween } from '../time/holidays.js';
 import { datesCancelledByGroup, type RequestEvent } from './repository.js';
+
+/** A field error's text in the reader's language; the clashes it names (if any) as its `clash` parameter. */
+export function fieldErrorText(e: FieldError, zone: string, lang: Lang, t: Translate): string {
+  if (!e.clashes) return t(e.key, e.params);
+  return t(e.key, { ...e.params, clash: e.clashes.map((c) => describeClash(c, zone, lang, t)).join(' ') });
+}
 
 /** One clash for the public: the room (or the whole house), the time and, for a block, why. Never whose. */
 export function describeClash(c: PublicClash, zone: string, lang: Lang, t: Translate): string {

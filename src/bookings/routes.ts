@@ -13,10 +13,10 @@ import { formatWhen } from '../time/format.js';
 import { CATEGORIES, MAX, emptyValues, valuesFromBody, type FormErrors, type FormField, type RequestFormValues } from './form.js';
 import { cancelDates, cancelTargets, checkRequest, createRequest, updateRequest, type RequestCheck } from './service.js';
 import { findRequestByToken, listBookingsOf, listRequestEvents } from './repository.js';
-import { holidayNamesOf, isEditable, manageView, plannedDateView } from './present.js';
+import { fieldErrorText, holidayNamesOf, isEditable, manageView, plannedDateView } from './present.js';
 import { parseEndTime } from './rules.js';
 import { findRoomById } from '../rooms/repository.js';
-import { storageFailure } from '../db/database.js';
+import { storageFailure } from '../errors.js';
 import { formBody, textOf } from '../web/forms.js';
 
 /** Requests stored through /requests per client address and hour (see web/limits.ts for all the limits). */
@@ -66,7 +66,7 @@ export function requestRoutes(ctx: AppContext): Router {
     const messages: Partial<Record<FormField, string>> = {};
     for (const f of FIELD_ORDER) {
       const e = shown[f];
-      if (e) messages[f] = req.t(e.key, e.params);
+      if (e) messages[f] = fieldErrorText(e, req.house.zone, req.lang, req.t);
     }
     const equipmentKeys = EQUIPMENT.filter((k) => rooms.some((r) => parseEquipment(r.equipment).includes(k)));
     const preview = opts.preview && check?.dates
@@ -168,13 +168,13 @@ export function requestRoutes(ctx: AppContext): Router {
     if (isPreview(req)) {
       const a = await admit(ctx.db, PREVIEWS, clientKey(req), ctx.clock().getTime());
       if (!a.ok) return renderLimited(req, res, PREVIEWS, a.retryAt, values);
-      const check = await checkRequest(ctx.db, req.house, values, ctx.clock(), { lang: req.lang, t: req.t, confirmations: false });
+      const check = await checkRequest(ctx.db, req.house, values, ctx.clock(), { lang: req.lang, confirmations: false });
       await renderForm(req, res, 200, { kind: 'new' }, values, check, { preview: true });
       return;
     }
     const key = clientKey(req);
     const result = await createRequest(ctx.db, deps, req.house, values, {
-      lang: req.lang, t: req.t, admit: (trx) => admit(trx, REQUESTS_SENT, key, ctx.clock().getTime()),
+      lang: req.lang, admit: (trx) => admit(trx, REQUESTS_SENT, key, ctx.clock().getTime()),
     });
     if (!result.ok) {
       if ('limitedUntil' in result) return renderLimited(req, res, REQUESTS_SENT, result.limitedUntil, values);
@@ -312,11 +312,11 @@ export function requestRoutes(ctx: AppContext): Router {
     const request = await requestOr404(req, res, token);
     const values = valuesFromBody(formBody(req));
     if (formBody(req).action === 'preview') {
-      const check = await checkRequest(ctx.db, req.house, values, ctx.clock(), { lang: req.lang, t: req.t, confirmations: false, excludeRequestId: request.id });
+      const check = await checkRequest(ctx.db, req.house, values, ctx.clock(), { lang: req.lang, confirmations: false, excludeRequestId: request.id });
       await renderForm(req, res, 200, { kind: 'edit', token }, values, check, { preview: true });
       return;
     }
-    const result = await updateRequest(ctx.db, deps, req.house, request, values, { lang: req.lang, t: req.t });
+    const result = await updateRequest(ctx.db, deps, req.house, request, values, { lang: req.lang });
     if (!result.ok) {
       if ('notEditable' in result) {
         await renderManage(req, res, 409, token, request, { key: 'requests.manage.notEditable', error: true });

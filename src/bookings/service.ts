@@ -3,7 +3,7 @@
 import type { DB, Conn } from '../db/database.js';
 import { isClashError } from '../db/database.js';
 import type { Booking, NewBooking, BookingRequest, Room } from '../db/schema.js';
-import type { Lang, Translate } from '../i18n/index.js';
+import type { Lang } from '../i18n/index.js';
 import type { House } from '../settings/repository.js';
 import { findRoomBySlug, parseEquipment } from '../rooms/repository.js';
 import { audit } from '../audit/log.js';
@@ -13,7 +13,7 @@ import { parseRequestForm, type FormErrors, type FormField, type RequestFormValu
 import { planDates } from './plan.js';
 import type { RuleField } from './rules.js';
 import type { PlannedDate } from './series.js';
-import { describeClash, isCancellable, isEditable } from './present.js';
+import { isCancellable, isEditable } from './present.js';
 import { datesCancelledByGroup, listBookingsOf, listRequestEvents } from './repository.js';
 import { newBookingRow, newRequestRow, requestColumns, type RequestFields } from './rows.js';
 
@@ -32,7 +32,6 @@ const FIELD_OF_RULE: Record<RuleField, FormField> = {
 
 export interface CheckOptions {
   lang: Lang;
-  t: Translate;
   /** The two confirmations are asked for a new request only. */
   confirmations: boolean;
   /** Editing: the request's own dates are not clashes. */
@@ -78,15 +77,11 @@ export async function checkRequest(db: Conn, house: House, values: RequestFormVa
     for (const f of plan.failures) setError(FIELD_OF_RULE[f.field], { key: f.key, params: f.params });
     return { errors, data: parsed.ok ? parsed.data : null, room, dates: null, series: weekly };
   }
-  const zone = house.zone;
   if (!plan.series) {
     // Rule 6: a single date that clashes is refused at once, naming the clash.
     // A plan for a single date holds exactly that date (plan.ts).
     const d = plan.dates[0]!;
-    if (d.status !== 'ok') {
-      const clash = d.clashes.map((c) => describeClash(c, zone, opts.lang, opts.t)).join(' ');
-      setError('date', { key: 'requests.error.clash', params: { clash } });
-    }
+    if (d.status !== 'ok') setError('date', { key: 'requests.error.clash', params: {}, clashes: d.clashes });
   } else if (!plan.dates.some((d) => d.status === 'ok')) {
     setError('date', { key: 'requests.error.allSkipped', params: {} });
   }
@@ -133,7 +128,7 @@ export type CreateResult =
  */
 export async function createRequest(
   db: DB, deps: BookingDeps, house: House, values: RequestFormValues,
-  opts: { lang: Lang; t: Translate; admit?: (trx: Conn) => Promise<{ ok: true } | { ok: false; retryAt: number }> },
+  opts: { lang: Lang; admit?: (trx: Conn) => Promise<{ ok: true } | { ok: false; retryAt: number }> },
 ): Promise<CreateResult> {
   let check: RequestCheck | null = null;
   try {
@@ -180,7 +175,7 @@ export type EditResult = { ok: true } | { ok: false; check: RequestCheck } | { o
  *   calendar feed tells calendar apps to remove it; a skipped date outside the new plan stays listed as it was.
  */
 export async function updateRequest(
-  db: DB, deps: BookingDeps, house: House, request: BookingRequest, values: RequestFormValues, opts: { lang: Lang; t: Translate },
+  db: DB, deps: BookingDeps, house: House, request: BookingRequest, values: RequestFormValues, opts: { lang: Lang },
 ): Promise<EditResult> {
   let check: RequestCheck | null = null;
   try {

@@ -5,7 +5,7 @@ import type { Translate } from '../i18n/index.js';
 import type { CalendarOccupant } from '../bookings/occupants.js';
 import { ZoneClock } from '../time/index.js';
 import { occupantsOfRoom, publicTitle, type PublicStatus } from './slots.js';
-import type { PartLink } from '../bookings/overlap.js';
+import type { PartLink } from '../rooms/graph.js';
 
 /** Longest range one request may ask for. */
 export const MAX_RANGE_DAYS = 92;

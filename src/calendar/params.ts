@@ -1,7 +1,8 @@
-// Query parameters of the public calendar pages and the API: a bad value is a 400 in the user's language.
+// Query parameters of the public calendar pages and the API: a bad value throws a DomainError (bad_date, bad_month,
+// date_out_of_range) that the web edge (src/web/errors.ts) shows as a 400 in the user's language.
 import { z } from 'zod';
 import { CALENDAR_FIRST_DATE, CALENDAR_LAST_DATE, inCalendarRange, parseDate, parseMonth } from '../time/index.js';
-import { BadRequestError } from '../web/errors.js';
+import { DomainError, type DomainErrorCode } from '../errors.js';
 
 // Dates outside the calendar's years (src/time) are refused: nobody books there, and links beyond stay sane.
 const FIRST_MONTH = CALENDAR_FIRST_DATE.slice(0, 7);
@@ -38,17 +39,22 @@ const monthSchema = z.string('error.badMonth').max(7, 'error.badMonth').transfor
   return m;
 });
 
-type ParamError = 'error.badDate' | 'error.badMonth' | 'error.dateOutOfRange';
-const PARAM_ERRORS: readonly string[] = ['error.badDate', 'error.badMonth', 'error.dateOutOfRange'];
-/** The catalog key of a refused value; any other message (a wrong type) counts as a bad value. */
-const paramError = (message: string, fallback: ParamError): ParamError => (PARAM_ERRORS.includes(message) ? message as ParamError : fallback);
+type ParamError = 'bad_date' | 'bad_month' | 'date_out_of_range';
+/** The schemas' messages (catalog keys, as zod's issue text) and the domain error code of each. */
+const PARAM_ERRORS: Readonly<Record<string, ParamError>> = {
+  'error.badDate': 'bad_date',
+  'error.badMonth': 'bad_month',
+  'error.dateOutOfRange': 'date_out_of_range',
+};
+/** The code of a refused value; any other message (a wrong type) counts as a bad value. */
+const paramError = (message: string, fallback: ParamError): DomainErrorCode => PARAM_ERRORS[message] ?? fallback;
 const RANGE = { from: CALENDAR_FIRST_DATE.slice(0, 4), to: CALENDAR_LAST_DATE.slice(0, 4) };
 
 /** A `YYYY-MM-DD` query value; `fallback` when absent or empty; a 400 when it does not exist. */
 export function dateParam(value: unknown, fallback: string): string {
   if (value === undefined || value === '') return fallback;
   const r = dateSchema.safeParse(value);
-  if (!r.success) throw new BadRequestError(paramError(r.error.issues[0]!.message, 'error.badDate'), { value: shown(value), ...RANGE });
+  if (!r.success) throw new DomainError(paramError(r.error.issues[0]!.message, 'bad_date'), { value: shown(value), ...RANGE });
   return r.data;
 }
 
@@ -56,7 +62,7 @@ export function dateParam(value: unknown, fallback: string): string {
 export function monthParam(value: unknown, fallback: string): string {
   if (value === undefined || value === '') return fallback;
   const r = monthSchema.safeParse(value);
-  if (!r.success) throw new BadRequestError(paramError(r.error.issues[0]!.message, 'error.badMonth'), { value: shown(value), ...RANGE });
+  if (!r.success) throw new DomainError(paramError(r.error.issues[0]!.message, 'bad_month'), { value: shown(value), ...RANGE });
   return r.data;
 }
 

@@ -2,7 +2,7 @@
 import { Router } from 'express';
 import type { AppContext } from '../context.js';
 import { listRooms, roomGraph } from '../rooms/repository.js';
-import { relatedRooms } from '../bookings/overlap.js';
+import { relatedRooms } from '../rooms/graph.js';
 import { monthDays, todayIn } from '../time/index.js';
 import { activeRoom, leadHint, loadWindow } from './routes.js';
 import { dateParam, monthParam } from './params.js';

@@ -1,7 +1,7 @@
 // View models of the public room pages and the house facts on the start page (pure).
 import type { OpeningHours, Room, Weekday } from '../db/schema.js';
 import type { Translate } from '../i18n/index.js';
-import type { PartLink } from '../bookings/overlap.js';
+import type { PartLink } from '../rooms/graph.js';
 import { parseEquipment } from '../rooms/repository.js';
 import { formatTimeRange } from '../time/format.js';
 import { isEquipment } from '../constants.js';

@@ -3,7 +3,7 @@ import { Router, type Request } from 'express';
 import type { AppContext } from '../context.js';
 import type { Room } from '../db/schema.js';
 import { loadRoomGraph, roomGraph } from '../rooms/repository.js';
-import { relatedRooms } from '../bookings/overlap.js';
+import { relatedRooms } from '../rooms/graph.js';
 import { listOccupants } from '../bookings/occupants.js';
 import { addDays, daysBetween, daysRange, todayIn } from '../time/index.js';
 import { HttpError, BadRequestError, NotFoundError } from '../web/errors.js';

@@ -3,7 +3,7 @@
 import { DateTime } from 'luxon';
 import type { OpeningHours, Room, Weekday } from '../db/schema.js';
 import type { Lang, Translate } from '../i18n/index.js';
-import { relatedRooms, type PartLink } from '../bookings/overlap.js';
+import { relatedRooms, type PartLink } from '../rooms/graph.js';
 import type { CalendarOccupant } from '../bookings/occupants.js';
 import { addDays, addMonths, dayStart, localToInstantLenient, weekday, ZoneClock } from '../time/index.js';
 import { formatDate } from '../time/format.js';

@@ -3,7 +3,7 @@
 import type { Conn } from '../db/database.js';
 import type { BookingStatus } from '../db/schema.js';
 import type { Lang, Translate } from '../i18n/index.js';
-import { relatedRooms } from '../bookings/overlap.js';
+import { relatedRooms } from '../rooms/graph.js';
 import { listOccupants, MAX_BOOKING_MS } from '../bookings/occupants.js';
 import { calendarContext, dayInfo, type DayInfo } from './slots.js';
 import { weekOf } from './week.js';

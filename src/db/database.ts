@@ -388,18 +388,6 @@ export async function withStartupLock<T>(databasePath: string, fn: () => Promise
   }
 }
 
-/** Why the database could not be written, when that is the reason for this error; null for any other error. */
-export type StorageFailure = 'full' | 'readonly' | 'error';
-
-export function storageFailure(err: unknown): StorageFailure | null {
-  const code = (err as { code?: unknown } | null)?.code;
-  if (typeof code !== 'string') return null;
-  if (code === 'SQLITE_FULL') return 'full';
-  if (code.startsWith('SQLITE_READONLY')) return 'readonly';
-  if (code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_CANTOPEN')) return 'error';
-  return null;
-}
-
 /** Is this error the database guard refusing an overlapping booking? */
 export function isClashError(err: unknown): boolean {
   return err instanceof Error && err.message.includes('RAUMBUCH_CLASH');

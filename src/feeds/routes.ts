@@ -10,7 +10,7 @@ import { NotFoundError } from '../web/errors.js';
 import { setNotice, takeNotice } from '../web/forms.js';
 import { translator } from '../i18n/index.js';
 import { hashToken } from '../bookings/reference.js';
-import { relatedRooms } from '../bookings/overlap.js';
+import { relatedRooms } from '../rooms/graph.js';
 import { findRoomBySlug, roomGraph } from '../rooms/repository.js';
 import { addDays, addMonths, dayStart, todayIn } from '../time/index.js';
 import type { Language } from '../db/schema.js';

@@ -3,7 +3,8 @@
 import { open, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { sql } from 'kysely';
-import { storageFailure, type DB, type StorageFailure } from '../db/database.js';
+import type { DB } from '../db/database.js';
+import { storageFailure, type StorageFailure } from '../errors.js';
 import { pendingMigrations } from '../db/migrate.js';
 
 export interface Health {

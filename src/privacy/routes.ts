@@ -8,8 +8,9 @@ import { formatInstant, formatWhen } from '../time/format.js';
 import { listRooms } from '../rooms/repository.js';
 import { hideManageTokens } from '../mail/routes.js';
 import { isMessageKey } from '../i18n/index.js';
-import { auditActionLabel } from '../audit/log.js';
-import { eraseAddress, exportDocument, findStoredData, recordExport, type StoredData } from './service.js';
+import { auditActionLabel } from '../audit/view.js';
+import { eraseAddress, findStoredData, recordExport, type StoredData } from './service.js';
+import { exportDocument } from './export.js';
 import { formBody, textOf } from '../web/forms.js';
 
 const emailSchema = z.string().trim().max(254, 'data.error.email').pipe(z.email('data.error.email'));

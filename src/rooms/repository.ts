@@ -1,7 +1,7 @@
 // Rooms and their parts: queries.
 import type { Conn } from '../db/database.js';
 import type { Room } from '../db/schema.js';
-import type { PartLink, RoomShape } from '../bookings/overlap.js';
+import type { PartLink, RoomShape } from './graph.js';
 import { versioned } from '../db/versioned.js';
 
 export async function listRooms(db: Conn, opts: { includeInactive?: boolean } = {}): Promise<Room[]> {

@@ -1,6 +1,7 @@
-// The rules of a room layout (pure): no room is part of itself at any depth, and which existing occupants
-// would overlap under a proposed layout (the database guard's overlap rule, run before the change).
-import { findClashes, maxBufferMs, relatedRooms, type Occupant, type PartLink, type RoomShape } from '../bookings/overlap.js';
+// The rules of a room layout (pure): no room is part of itself at any depth, and which rooms a change of parts
+// touches. Which existing occupants would overlap under a proposed layout is the overlap rule's
+// (bookings/overlap.ts clashingPairs).
+import { relatedRooms, type PartLink } from './graph.js';
 
 /** Why a room change is refused; `params.room` names the part that would close a cycle. */
 export type RoomRefusalCode = 'slug_taken' | 'part_self' | 'part_unknown' | 'part_cycle' | 'clash';
@@ -62,39 +63,4 @@ export function roomsSharingWith(rooms: Iterable<number>, links: readonly PartLi
   const involved = new Set<number>();
   for (const r of rooms) for (const x of relatedRooms(r, links)) involved.add(x);
   return involved;
-}
-
-/**
- * The pairs of occupants (by key) that overlap under `shapes` and `links`, where one side is a booking in an
- * `affected` room; each pair once. Years of history: each booking is compared only with the occupants near it
- * in time (sorted by start; both sides may be widened by at most the largest buffer), not with every other one.
- */
-export function clashingPairs(
-  occupants: (Occupant & { key: string })[],
-  shapes: ReadonlyMap<number, RoomShape>,
-  links: readonly PartLink[],
-  affected: ReadonlySet<number>,
-): [string, string][] {
-  const sorted = [...occupants].sort((x, y) => x.start - y.start);
-  const pad = 2 * maxBufferMs(shapes.values());
-  const out: [string, string][] = [];
-  const seen = new Set<string>();
-  // Earlier occupants that may still reach the current one (long blocked times stay in it as long as they last).
-  let earlier: typeof sorted = [];
-  for (let i = 0; i < sorted.length; i++) {
-    const o = sorted[i]!;
-    earlier = earlier.filter((x) => x.end + pad > o.start);
-    const mine = o.kind === 'booking' && shapes.has(o.roomId!) && affected.has(o.roomId!);
-    const near = [...earlier];
-    if (mine) for (let j = i + 1; j < sorted.length && sorted[j]!.start < o.end + pad; j++) near.push(sorted[j]!);
-    earlier.push(o);
-    if (!mine) continue;
-    for (const hit of findClashes({ roomId: o.roomId!, start: o.start, end: o.end }, near, shapes, links)) {
-      const pair = [o.key, hit.key].sort().join('|');
-      if (seen.has(pair)) continue;
-      seen.add(pair);
-      out.push([o.key, hit.key]);
-    }
-  }
-  return out;
 }

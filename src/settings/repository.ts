@@ -1,8 +1,9 @@
 // House settings: one row, read per request (cheap, and always current across processes).
 import { randomBytes } from 'node:crypto';
-import type { Conn } from '../db/database.js';
+import type { Conn, DB } from '../db/database.js';
 import type { Language, OpeningHours, Settings } from '../db/schema.js';
 import type { Clock } from '../time/index.js';
+import { versioned } from '../db/versioned.js';
 
 export interface House {
   name: string;
@@ -67,6 +68,11 @@ export function toHouse(s: Settings): House {
 export async function getHouse(db: Conn): Promise<House> {
   const row = await db.selectFrom('settings').selectAll().where('id', '=', 1).executeTakeFirstOrThrow();
   return toHouse(row);
+}
+
+/** The house settings for a request, reused until the next commit (see db/versioned.ts). Read-only. */
+export function currentHouse(ctx: { db: DB; dataVersion(): string }): Promise<House> {
+  return versioned(ctx, 'house', () => getHouse(ctx.db));
 }
 
 /** Creates the settings row with neutral defaults when the database is new. */

@@ -7,7 +7,7 @@ import { staffCalendarRoutes } from '../calendar/staff-routes.js';
 import { blockRoutes } from '../blocks/routes.js';
 import { templateRoutes } from '../message-templates/routes.js';
 import { passwordRoutes } from '../auth/password-routes.js';
-import { roomAdminRoutes } from '../rooms/staff-routes.js';
+import { roomAdminRoutes } from '../room-admin/staff-routes.js';
 import { settingsRoutes } from '../settings/staff-routes.js';
 import { accountRoutes } from '../accounts/staff-routes.js';
 import { exportRoutes } from '../export/staff-routes.js';

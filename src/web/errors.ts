@@ -67,15 +67,18 @@ export class StorageUnavailableError extends HttpError {
  * The edge's map from a domain error code (src/errors.ts) to status and texts: the one place where a domain
  * failure becomes HTTP. Adding a code there without a line here does not compile.
  */
-const DOMAIN_TO_HTTP: Record<DomainErrorCode, () => HttpError> = {
+const DOMAIN_TO_HTTP: Record<DomainErrorCode, (params?: Params) => HttpError> = {
   not_found: () => new NotFoundError(),
   conflict: () => new ConflictError(),
   clash: () => new ConflictError('error.conflict.text'),
   foreign_date: () => new BadRequestError('staff.error.foreignDate'),
   not_live: () => new BadRequestError('staff.error.notLive'),
   unknown_room: () => new BadRequestError('staff.error.room'),
+  bad_date: (params) => new BadRequestError('error.badDate', params),
+  bad_month: (params) => new BadRequestError('error.badMonth', params),
+  date_out_of_range: (params) => new BadRequestError('error.dateOutOfRange', params),
 };
 
 export function httpErrorOf(err: DomainError): HttpError {
-  return DOMAIN_TO_HTTP[err.code]();
+  return DOMAIN_TO_HTTP[err.code](err.params);
 }

@@ -4,9 +4,9 @@
 // own thresholds, so a robot on a shared connection (the house Wi-Fi, an office PC) cannot use up the
 // sends of the honest groups behind the same address.
 import type { Request, Response } from 'express';
-import { storageFailure, type Conn } from '../db/database.js';
+import type { Conn } from '../db/database.js';
+import { storageFailure } from '../errors.js';
 import { formatTime } from '../time/format.js';
-import { LOGIN_WINDOW_MS, retryTime } from '../auth/login-limit.js';
 import { NotFoundError, TooManyRequestsError } from './errors.js';
 
 export interface LimitRule {
@@ -24,6 +24,22 @@ export const REQUESTS_REFUSED: LimitRule = { bucket: 'request.refused', limit: 2
 export const PREVIEWS: LimitRule = { bucket: 'request.preview', limit: 200, windowMs: 3600_000 };
 /** Unknown (or malformed) manage links per address and 15 minutes: on the manage pages and request calendars. */
 export const UNKNOWN_LINKS: LimitRule = { bucket: 'link.unknown', limit: 20, windowMs: 15 * 60_000 };
+
+/**
+ * Failed logins (auth/login-limit.ts) are counted over this sliding window. It lives here, with the other
+ * windows, because pruneLimits clears their table too; auth imports it (web never imports auth).
+ */
+export const LOGIN_WINDOW_MS = 15 * 60_000;
+
+/**
+ * When a sliding-window count of `ats` (oldest first, all inside the window) drops below `limit`:
+ * the moment the oldest rows that keep it at the limit leave the window.
+ */
+export function retryTime(ats: number[], limit: number, windowMs: number): number {
+  const oldest = ats[ats.length - limit];
+  if (oldest === undefined) throw new Error(`retryTime needs at least ${limit} attempts, got ${ats.length}`);
+  return oldest + windowMs;
+}
 
 /** Rows older than the longest window are of no use: removed, a bounded batch at a time, as new ones come. */
 const LONGEST_WINDOW_MS = 3600_000;

@@ -1,7 +1,8 @@
 // express-session store in the database (never the memory store), so sessions survive restarts
 // and are shared by several processes on one database file.
 import session from 'express-session';
-import { storageFailure, type DB } from '../db/database.js';
+import type { DB } from '../db/database.js';
+import { storageFailure } from '../errors.js';
 import type { Clock } from '../time/index.js';
 
 /** A stored session as set() wrote it (its data as JSON): an object, else no session. */

@@ -1,6 +1,6 @@
 // Builders for the calendar view-model unit tests: rooms, occupants and a calendar context without a database.
 import type { OpeningHours, Room } from '../../src/db/schema.js';
-import type { PartLink } from '../../src/bookings/overlap.js';
+import type { PartLink } from '../../src/rooms/graph.js';
 import type { BlockOccupant, BookingOccupant } from '../../src/bookings/occupants.js';
 import { calendarContext, type CalendarContext } from '../../src/calendar/slots.js';
 import { translator, type Lang } from '../../src/i18n/index.js';

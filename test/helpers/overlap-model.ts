@@ -5,7 +5,7 @@
 // The implementation is only ever shown room_parts rows *derived* from those sets (nested wholes, a part in
 // several wholes, wholes sharing a part), so the model cannot share its assumptions about how parts combine.
 import fc from 'fast-check';
-import type { PartLink, RoomShape } from '../../src/bookings/overlap.js';
+import type { PartLink, RoomShape } from '../../src/rooms/graph.js';
 
 export const MIN = 60_000;
 

@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import supertest from 'supertest';
 import { csrfFrom, makeTestApp, type TestApp } from '../helpers/app.js';
 import { loginAs } from '../helpers/login.js';
-import { ACCOUNT_LIMIT, IP_LIMIT, LOGIN_WINDOW_MS } from '../../src/auth/login-limit.js';
+import { ACCOUNT_LIMIT, IP_LIMIT } from '../../src/auth/login-limit.js';
+import { LOGIN_WINDOW_MS } from '../../src/web/limits.js';
 import { SESSION_COOKIE, SESSION_IDLE_MS } from '../../src/app.js';
 
 const ADMIN = { email: 'admin@example.org', password: 'admin-password-123' };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { clashingPairs, containsRoom, partsRefusal, roomsMadeOf } from '../../src/rooms/rules.js';
-import type { Occupant, PartLink, RoomShape } from '../../src/bookings/overlap.js';
+import { containsRoom, partsRefusal, roomsMadeOf } from '../../src/rooms/rules.js';
+import { clashingPairs, type Occupant } from '../../src/bookings/overlap.js';
+import type { PartLink, RoomShape } from '../../src/rooms/graph.js';
 
 // The hall (1) is made of room A (2) and room B (3); the wing (4) is made of the hall and the kitchen (5).
 const links: PartLink[] = [

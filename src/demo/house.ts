@@ -1,10 +1,10 @@
 // The demo house: "Haus der Begegnung" with rooms, weekly groups, single events, pending requests and
 // closures, all dated from the current week on so the calendars always look alive.
-import type { Conn, DB } from '../src/db/database.js';
-import type { BookingStatus, Category, OpeningHours, SkipReason } from '../src/db/schema.js';
-import { addDays, addMonths, localToInstant, todayIn, weekStart, type Clock } from '../src/time/index.js';
-import { holidaysBetween } from '../src/time/holidays.js';
-import { newManageToken, nextReference } from '../src/bookings/reference.js';
+import type { Conn, DB } from '../db/database.js';
+import type { BookingStatus, Category, OpeningHours, SkipReason } from '../db/schema.js';
+import { addDays, addMonths, localToInstant, todayIn, weekStart, type Clock } from '../time/index.js';
+import { holidaysBetween } from '../time/holidays.js';
+import { newManageToken, nextReference } from '../bookings/reference.js';
 
 const ZONE = 'Europe/Berlin';
 const STATE = 'BE';

@@ -9,7 +9,7 @@ import { listTemplates } from '../message-templates/repository.js';
 import { formatWhen } from '../time/format.js';
 import { NotFoundError } from '../web/errors.js';
 import { asList, fieldErrors, formBody, idParam, MESSAGE_MAX, setNotice, takeNotice } from '../web/forms.js';
-import { findRoomById, listPartLinks, listRooms, upcomingBookings, upcomingCount, type UpcomingBooking } from './repository.js';
+import { findRoomById, listPartLinks, listRooms, upcomingBookings, upcomingCount, type UpcomingBooking } from '../rooms/repository.js';
 import { formValues, newRoomValues, roomSchema } from './schema.js';
 import { saveRoom, setRoomActive, type RoomClash } from './service.js';
 import { clashesView, refusalView, roomFormValues, roomListView } from './view.js';

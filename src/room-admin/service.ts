@@ -1,6 +1,8 @@
 // The caretaker's changes to rooms, each in one write transaction with its audit entry: create or edit a room
 // and its parts (the database re-checks every approved booking against new buffers and parts), deactivate
 // (together with cancelling its upcoming dates) and reactivate.
+// Why src/room-admin and not src/rooms: these changes touch bookings (cancelling, layout clashes), and bookings
+// build on rooms (rooms/graph.ts, rooms/repository.ts). The staff room pages sit above both, so the folders stay a tree.
 import type { Conn, DB } from '../db/database.js';
 import { isClashError } from '../db/database.js';
 import type { Room } from '../db/schema.js';
@@ -8,14 +10,15 @@ import { EQUIPMENT } from '../constants.js';
 import { DomainError } from '../errors.js';
 import { audit } from '../audit/log.js';
 import type { BookingDeps } from '../bookings/events.js';
-import type { Occupant, PartLink, RoomShape } from '../bookings/overlap.js';
+import { clashingPairs, type Occupant } from '../bookings/overlap.js';
+import type { PartLink, RoomShape } from '../rooms/graph.js';
 import { cancelBookingsOfRequest } from '../bookings/changes.js';
 import { blockClash, bookingClash, type Clash } from '../bookings/occupancy-clashes.js';
 import {
   approvedBookingsIn, blocksIn, changeParts, findRoomById, insertRoom, listPartLinks, listRooms, partIdsOf, roomShape,
   slugTaken, updateRoom, upcomingBookings, type RoomFields, type UpcomingBooking,
-} from './repository.js';
-import { clashingPairs, partsRefusal, roomsMadeOf, roomsSharingWith, type RoomRefusal } from './rules.js';
+} from '../rooms/repository.js';
+import { partsRefusal, roomsMadeOf, roomsSharingWith, type RoomRefusal } from '../rooms/rules.js';
 import type { RoomInput } from './schema.js';
 
 export type SaveResult = { ok: true; id: number } | ({ ok: false; clashes?: RoomClash[] } & RoomRefusal);

@@ -2,10 +2,10 @@
 // next to its field, and the layout clashes in the house zone and the reader's language.
 import type { Room } from '../db/schema.js';
 import type { Lang, MessageKey, Translate } from '../i18n/index.js';
-import type { PartLink } from '../bookings/overlap.js';
+import type { PartLink } from '../rooms/graph.js';
 import { clashView } from '../bookings/view.js';
-import { parseEquipment } from './repository.js';
-import type { RoomRefusal, RoomRefusalCode } from './rules.js';
+import { parseEquipment } from '../rooms/repository.js';
+import type { RoomRefusal, RoomRefusalCode } from '../rooms/rules.js';
 import type { RoomClash } from './service.js';
 
 /** The form's values for a stored room and its direct parts. */
