@@ -41,17 +41,28 @@ async function measure(name: string, size: number | null, opts: autocannon.Optio
   const r = await autocannon({ connections: CONNECTIONS, duration: DURATION, ...opts });
   const ok = r['2xx'] + r['3xx'];
   const f: Figure = {
-    name, size, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, ok, other: r.non2xx - r['3xx'],
-    errors: r.errors + r.timeouts, note,
+    name,
+    size,
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    ok,
+    other: r.non2xx - r['3xx'],
+    errors: r.errors + r.timeouts,
+    note,
   };
-  console.log(`  ${name.padEnd(34)} ${f.rps.toFixed(0).padStart(7)} req/s  p50 ${String(f.p50).padStart(3)} ms  p99 ${String(f.p99).padStart(3)} ms  (ok ${ok}, other ${f.other}, errors ${f.errors})`);
+  console.log(
+    `  ${name.padEnd(34)} ${f.rps.toFixed(0).padStart(7)} req/s  p50 ${String(f.p50).padStart(3)} ms  p99 ${String(f.p99).padStart(3)} ms  (ok ${ok}, other ${f.other}, errors ${f.errors})`,
+  );
   return f;
 }
 
 function startHello(port: number): Promise<ChildProcess> {
   return new Promise((res, rej) => {
     const proc = spawn(process.execPath, ['--import', 'tsx', 'bench/hello.ts', String(port)], {
-      cwd: ROOT, env: { ...process.env, NODE_ENV: 'production' }, stdio: ['ignore', 'pipe', 'inherit'],
+      cwd: ROOT,
+      env: { ...process.env, NODE_ENV: 'production' },
+      stdio: ['ignore', 'pipe', 'inherit'],
     });
     proc.stdout.on('data', (d) => (String(d).includes('ready') ? res(proc) : undefined));
     proc.on('exit', (c) => rej(new Error(`hello server exited with ${c}`)));
@@ -74,9 +85,22 @@ async function requestForm(base: string): Promise<{ headers: Record<string, stri
   for (let d = 0; d < 14; d++) {
     const date = addDays(monday, 21 + d);
     const fields: Record<string, string> = {
-      _csrf: token, room: 'bewegungsraum', date, start: '20:00', end: '21:00', repeat: 'none', everyWeeks: '1', lastDate: '',
-      title: 'Lasttest', contactName: 'Bench Mark', email: 'bench@example.org', attendees: '5', category: 'other',
-      acceptRules: 'on', acceptPrivacy: 'on', action: 'send',
+      _csrf: token,
+      room: 'bewegungsraum',
+      date,
+      start: '20:00',
+      end: '21:00',
+      repeat: 'none',
+      everyWeeks: '1',
+      lastDate: '',
+      title: 'Lasttest',
+      contactName: 'Bench Mark',
+      email: 'bench@example.org',
+      attendees: '5',
+      category: 'other',
+      acceptRules: 'on',
+      acceptPrivacy: 'on',
+      action: 'send',
     };
     const r = await client.post('/requests', fields);
     if (r.status === 303) {
@@ -89,7 +113,9 @@ async function requestForm(base: string): Promise<{ headers: Record<string, stri
 function machine(): string {
   const lscpu = spawnSync('lscpu', { encoding: 'utf8' }).stdout?.split('\n').slice(0, 10).join('\n') ?? '';
   const nproc = spawnSync('nproc', { encoding: 'utf8' }).stdout?.trim() ?? String(cpus().length);
-  const load = loadavg().map((l) => l.toFixed(1)).join(' ');
+  const load = loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
   return `nproc: ${nproc}; node ${process.version}; ${new Date().toISOString()}; load average at the end ${load}\n\n\`\`\`\n${lscpu}\n\`\`\``;
 }
 
@@ -130,14 +156,19 @@ async function main(): Promise<void> {
       try {
         const started = Date.now();
         server = await startServer({
-          databasePath: dbPath, production: true, demo: false, env: { TRUST_PROXY: '1' },
+          databasePath: dbPath,
+          production: true,
+          demo: false,
+          env: { TRUST_PROXY: '1' },
           nodeArgs: PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${join(ROOT, 'test-results/profiles')}`] : [],
         });
         const base = server.url;
         const startMs = Date.now() - started;
         await new Promise((r) => setTimeout(r, 1000));
         const idle = memoryOf(server.proc.pid!);
-        console.log(`Measuring at ${size} bookings (${CONNECTIONS} connections, ${DURATION} s each); started in ${startMs} ms, ${idle.rssMb} MB resident at idle:`);
+        console.log(
+          `Measuring at ${size} bookings (${CONNECTIONS} connections, ${DURATION} s each); started in ${startMs} ms, ${idle.rssMb} MB resident at idle:`,
+        );
         figures.push(await measure('reference: Express "hello"', size, { url: `http://127.0.0.1:${helloPort}/` }));
         figures.push(await measure('house week /week', size, { url: base + urls.week }));
         // A visitor with a session cookie (a form in progress, staff) never gets the page cache: the page as rendered.
@@ -154,15 +185,39 @@ async function main(): Promise<void> {
           let ip = 0;
           // The rest of the server while 20 connections send requests: /healthz from one more connection.
           const health = autocannon({ url: `${base}/healthz`, connections: 1, duration: DURATION });
-          figures.push(await measure('POST /requests', size, {
-            url: base,
-            requests: [{
-              method: 'POST', path: '/requests', headers: form.headers, body: form.body,
-              setupRequest: (req) => ({ ...req, headers: { ...req.headers, 'x-forwarded-for': `10.${(++ip >> 16) & 255}.${(ip >> 8) & 255}.${ip & 255}` } }),
-            }],
-          }, 'the same valid single-date request each time (a free evening in the Bewegungsraum): each answer is a 303 and the request is stored as a new pending one (pending requests may overlap, so none is refused as a clash); every request from another X-Forwarded-For address, so the per-address limit does not apply'));
+          figures.push(
+            await measure(
+              'POST /requests',
+              size,
+              {
+                url: base,
+                requests: [
+                  {
+                    method: 'POST',
+                    path: '/requests',
+                    headers: form.headers,
+                    body: form.body,
+                    setupRequest: (req) => ({
+                      ...req,
+                      headers: { ...req.headers, 'x-forwarded-for': `10.${(++ip >> 16) & 255}.${(ip >> 8) & 255}.${ip & 255}` },
+                    }),
+                  },
+                ],
+              },
+              'the same valid single-date request each time (a free evening in the Bewegungsraum): each answer is a 303 and the request is stored as a new pending one (pending requests may overlap, so none is refused as a clash); every request from another X-Forwarded-For address, so the per-address limit does not apply',
+            ),
+          );
           const h = await health;
-          figures.push({ name: '/healthz during the POST burst (1 connection)', size, rps: h.requests.average, p50: h.latency.p50, p99: h.latency.p99, ok: h['2xx'], other: h.non2xx, errors: h.errors + h.timeouts });
+          figures.push({
+            name: '/healthz during the POST burst (1 connection)',
+            size,
+            rps: h.requests.average,
+            p50: h.latency.p50,
+            p99: h.latency.p99,
+            ok: h['2xx'],
+            other: h.non2xx,
+            errors: h.errors + h.timeouts,
+          });
         }
         const peak = memoryOf(server.proc.pid!);
         runs.push({ size, startMs, idleMb: idle.rssMb, peakMb: peak.peakMb });
@@ -195,7 +250,12 @@ function memoryOf(pid: number): { rssMb: number; peakMb: number } {
   return { rssMb: Math.round(kb('VmRSS') / 1024), peakMb: Math.round(kb('VmHWM') / 1024) };
 }
 
-function renderReport(figures: Figure[], plans: { size: number; pages: PagePlan[] }[], notes: string[], runs: { size: number; startMs: number; idleMb: number; peakMb: number }[]): string {
+function renderReport(
+  figures: Figure[],
+  plans: { size: number; pages: PagePlan[] }[],
+  notes: string[],
+  runs: { size: number; startMs: number; idleMb: number; peakMb: number }[],
+): string {
   const lines: string[] = [];
   lines.push(`Measured: ${machine()}`, '');
   lines.push(`autocannon, ${CONNECTIONS} connections, ${DURATION} s per line; server: \`node dist/src/server.js\`, NODE_ENV=production, LOG_LEVEL=warn.`, '');
@@ -203,7 +263,9 @@ function renderReport(figures: Figure[], plans: { size: number; pages: PagePlan[
   lines.push('|---:|---|---:|---:|---:|---:|---:|---:|');
   for (const f of figures) {
     const ref = figures.find((x) => x.size === f.size && x.name.startsWith('reference'));
-    lines.push(`| ${f.size?.toLocaleString('en')} | ${f.name} | ${f.rps.toFixed(0)} | ${f.p50} | ${f.p99} | ${ref ? ratio(f.rps, ref.rps) : '–'} | ${f.other} | ${f.errors} |`);
+    lines.push(
+      `| ${f.size?.toLocaleString('en')} | ${f.name} | ${f.rps.toFixed(0)} | ${f.p50} | ${f.p99} | ${ref ? ratio(f.rps, ref.rps) : '–'} | ${f.other} | ${f.errors} |`,
+    );
   }
   lines.push('', '| bookings | start (spawn to listening) | resident memory at idle | peak resident memory (whole run) |', '|---:|---:|---:|---:|');
   for (const r of runs) lines.push(`| ${r.size.toLocaleString('en')} | ${r.startMs} ms | ${r.idleMb} MB | ${r.peakMb} MB |`);
@@ -220,17 +282,23 @@ function renderReport(figures: Figure[], plans: { size: number; pages: PagePlan[
     const r = ref(s);
     if (!w || !r) continue;
     const share = w.rps / r.rps;
-    lines.push(`- ${s.toLocaleString('en')} bookings: house week at ${ratio(w.rps, r.rps)} of the reference (target ≥ 35 %): ${share >= 0.35 ? 'met' : 'MISSED'}; p99 ${w.p99} ms (target < 25 ms): ${w.p99 < 25 ? 'met' : 'MISSED'}`);
+    lines.push(
+      `- ${s.toLocaleString('en')} bookings: house week at ${ratio(w.rps, r.rps)} of the reference (target ≥ 35 %): ${share >= 0.35 ? 'met' : 'MISSED'}; p99 ${w.p99} ms (target < 25 ms): ${w.p99 < 25 ? 'met' : 'MISSED'}`,
+    );
   }
   const ws = week(small);
   const wb = week(big);
   if (ws && wb && big !== small) {
-    lines.push(`- house week at ${big.toLocaleString('en')} bookings runs at ${ratio(wb.rps, ws.rps)} of its speed at ${small.toLocaleString('en')} (target ≥ 90 %): ${wb.rps / ws.rps >= 0.9 ? 'met' : 'MISSED'}`);
+    lines.push(
+      `- house week at ${big.toLocaleString('en')} bookings runs at ${ratio(wb.rps, ws.rps)} of its speed at ${small.toLocaleString('en')} (target ≥ 90 %): ${wb.rps / ws.rps >= 0.9 ? 'met' : 'MISSED'}`,
+    );
   }
   lines.push('', '**Query plans** (EXPLAIN QUERY PLAN of every SELECT the pages run, at the largest size)', '');
   const last = plans.find((p) => p.size === big) ?? plans[plans.length - 1];
   for (const page of last?.pages ?? []) {
-    lines.push(`- \`${page.url}\` (HTTP ${page.status}): ${page.queries.length} queries; full scans of large tables: ${page.queries.flatMap((q) => q.fullScans).join('; ') || 'none'}`);
+    lines.push(
+      `- \`${page.url}\` (HTTP ${page.status}): ${page.queries.length} queries; full scans of large tables: ${page.queries.flatMap((q) => q.fullScans).join('; ') || 'none'}`,
+    );
     for (const q of page.queries.filter((x) => /bookings|occupancy|blocked_times|requests/.test(x.sql))) {
       lines.push(`  - \`${q.sql.replace(/\s+/g, ' ').slice(0, 140)}${q.sql.length > 140 ? '…' : ''}\` → ${q.plan.join(' / ')}`);
     }

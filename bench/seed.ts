@@ -30,14 +30,25 @@ export interface SeedResult {
 export async function seedDatabase(path: string, total: number): Promise<SeedResult> {
   const started = Date.now();
   const config = loadConfig({
-    DATABASE_PATH: path, DEMO: '1', LOG_LEVEL: 'silent', ADMIN_EMAIL: 'admin@example.org', ADMIN_PASSWORD: 'admin-password-123',
+    DATABASE_PATH: path,
+    DEMO: '1',
+    LOG_LEVEL: 'silent',
+    ADMIN_EMAIL: 'admin@example.org',
+    ADMIN_PASSWORD: 'admin-password-123',
   });
   const ctx = createContext(config);
   try {
     await bootstrap(ctx);
     const db = ctx.db;
     const zone = (await db.selectFrom('settings').select('timezone').executeTakeFirstOrThrow()).timezone;
-    const have = Number((await db.selectFrom('bookings').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const have = Number(
+      (
+        await db
+          .selectFrom('bookings')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
     const missing = Math.max(0, total - have);
     const wholes = new Set((await db.selectFrom('room_parts').select('whole_id').execute()).map((r) => r.whole_id));
     const rooms = (await db.selectFrom('rooms').select(['id']).where('active', '=', 1).orderBy('sort_order').execute())
@@ -69,12 +80,33 @@ export async function seedDatabase(path: string, total: number): Promise<SeedRes
             req = {
               key,
               row: {
-                reference: `HdB-${year}-S${String(n).padStart(6, '0')}`, token_hash: randomBytes(32).toString('hex'), room_id: roomId,
-                title: `Gruppe ${n}`, public_title: n % 3 === 0 ? `Offener Treff ${n}` : null, show_public_title: n % 3 === 0 ? 1 : 0,
-                organisation: `Verein ${n} e. V.`, contact_name: `Kontakt ${n}`, email: `gruppe${n}@example.org`, phone: null,
-                category, attendees: 5 + (n % 10), equipment: '[]', notes: '', language: 'de', rules_version: 1, privacy_version: 1,
-                source: 'public', created_by: null, repeat_weeks: 1, first_date: d, last_date: d, start_time: start, end_time: end,
-                sequence: 0, created_at: s.instant - 30 * 86_400_000, updated_at: s.instant - 30 * 86_400_000,
+                reference: `HdB-${year}-S${String(n).padStart(6, '0')}`,
+                token_hash: randomBytes(32).toString('hex'),
+                room_id: roomId,
+                title: `Gruppe ${n}`,
+                public_title: n % 3 === 0 ? `Offener Treff ${n}` : null,
+                show_public_title: n % 3 === 0 ? 1 : 0,
+                organisation: `Verein ${n} e. V.`,
+                contact_name: `Kontakt ${n}`,
+                email: `gruppe${n}@example.org`,
+                phone: null,
+                category,
+                attendees: 5 + (n % 10),
+                equipment: '[]',
+                notes: '',
+                language: 'de',
+                rules_version: 1,
+                privacy_version: 1,
+                source: 'public',
+                created_by: null,
+                repeat_weeks: 1,
+                first_date: d,
+                last_date: d,
+                start_time: start,
+                end_time: end,
+                sequence: 0,
+                created_at: s.instant - 30 * 86_400_000,
+                updated_at: s.instant - 30 * 86_400_000,
               },
               bookings: [],
             };
@@ -84,10 +116,21 @@ export async function seedDatabase(path: string, total: number): Promise<SeedRes
           const r = (made * 7919) % 100;
           const status: BookingStatus = r < 88 ? 'approved' : r < 95 ? 'cancelled' : 'rejected';
           req.bookings.push({
-            room_id: roomId, local_date: d, start_at: s.instant, end_at: e.instant, status, skip_reason: null, detached: 0,
-            decided_by: null, decided_at: s.instant - 20 * 86_400_000, decision_message: null,
-            cancelled_by: status === 'cancelled' ? 'group' : null, cancelled_at: status === 'cancelled' ? s.instant - 86_400_000 : null,
-            sequence: 0, created_at: now, updated_at: now,
+            room_id: roomId,
+            local_date: d,
+            start_at: s.instant,
+            end_at: e.instant,
+            status,
+            skip_reason: null,
+            detached: 0,
+            decided_by: null,
+            decided_at: s.instant - 20 * 86_400_000,
+            decision_message: null,
+            cancelled_by: status === 'cancelled' ? 'group' : null,
+            cancelled_at: status === 'cancelled' ? s.instant - 86_400_000 : null,
+            sequence: 0,
+            created_at: now,
+            updated_at: now,
           });
           made++;
         }
@@ -98,7 +141,11 @@ export async function seedDatabase(path: string, total: number): Promise<SeedRes
       const list = [...requests.values()];
       for (let i = 0; i < list.length; i += 500) {
         const part = list.slice(i, i + 500);
-        const ids = await trx.insertInto('requests').values(part.map((p) => p.row)).returning('id').execute();
+        const ids = await trx
+          .insertInto('requests')
+          .values(part.map((p) => p.row))
+          .returning('id')
+          .execute();
         part.forEach((p, j) => {
           const id = ids[j]?.id;
           if (id === undefined) throw new Error('the insert returned fewer ids than rows');
@@ -107,10 +154,21 @@ export async function seedDatabase(path: string, total: number): Promise<SeedRes
       }
       // Chronological order: the occupancy trigger then only looks at the few rows after each new one.
       const all = list.flatMap((p) => p.bookings as NewBooking[]).sort((a, b) => a.start_at - b.start_at);
-      for (let i = 0; i < all.length; i += CHUNK) await trx.insertInto('bookings').values(all.slice(i, i + CHUNK)).execute();
+      for (let i = 0; i < all.length; i += CHUNK)
+        await trx
+          .insertInto('bookings')
+          .values(all.slice(i, i + CHUNK))
+          .execute();
     });
     sqliteHandleForTests(ctx).pragma('optimize');
-    const count = Number((await db.selectFrom('bookings').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const count = Number(
+      (
+        await db
+          .selectFrom('bookings')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
     return { bookings: count, requests: requests.size, firstSeededDate: missing ? firstDay : null, ms: Date.now() - started };
   } finally {
     await ctx.destroy();

@@ -55,7 +55,14 @@ async function run(ctx: AppContext, cmd: ReturnType<typeof parse>): Promise<{ me
     const id = await ctx.db.transaction().execute(async (trx) => {
       if (await findUserByEmail(trx, cmd.email)) return null;
       const newId = await insertUser(trx, { email: cmd.email, name: cmd.name, role: cmd.role, mustChangePassword: true }, hash, now);
-      await audit(trx, { at: now, actor: 'system', action: 'user.created', entity: 'user', entityId: newId, details: { email: cmd.email, role: cmd.role, via: 'cli' } });
+      await audit(trx, {
+        at: now,
+        actor: 'system',
+        action: 'user.created',
+        entity: 'user',
+        entityId: newId,
+        details: { email: cmd.email, role: cmd.role, via: 'cli' },
+      });
       return newId;
     });
     if (id === null) throw new UsageError(`An account for ${cmd.email} exists already; use reset-password.`);
@@ -116,7 +123,10 @@ async function main(): Promise<number> {
   }
 }
 
-main().then((code) => process.exit(code), (e) => {
-  console.error(e instanceof Error ? e.message : e);
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  },
+);

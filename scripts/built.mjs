@@ -22,7 +22,11 @@ function newest(dir) {
   return t;
 }
 
-const sources = Math.max(...['src', 'db', 'scripts'].map((d) => newest(join(root, d))), statSync(join(root, 'tsconfig.json')).mtimeMs, statSync(join(root, 'tsconfig.build.json')).mtimeMs);
+const sources = Math.max(
+  ...['src', 'db', 'scripts'].map((d) => newest(join(root, d))),
+  statSync(join(root, 'tsconfig.json')).mtimeMs,
+  statSync(join(root, 'tsconfig.build.json')).mtimeMs,
+);
 const built = existsSync(stamp) ? statSync(stamp).mtimeMs : 0;
 if (built >= sources) process.exit(0);
 

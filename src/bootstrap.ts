@@ -22,7 +22,10 @@ export async function bootstrap(ctx: AppContext): Promise<BootstrapResult> {
   if (migrated.length || sealed) ctx.store.checkpoint();
   const unreadable = await unreadableSecrets(ctx.db, ctx.mailKey);
   if (unreadable) {
-    ctx.logger.error({ mails: unreadable, keyFile: ctx.config.mailKeyFile }, 'mail: the mail key does not open the manage links of waiting mails (MAIL_KEY_FILE lost or replaced); they will be marked failed');
+    ctx.logger.error(
+      { mails: unreadable, keyFile: ctx.config.mailKeyFile },
+      'mail: the mail key does not open the manage links of waiting mails (MAIL_KEY_FILE lost or replaced); they will be marked failed',
+    );
   }
   const now = ctx.clock().getTime();
 
@@ -49,9 +52,7 @@ export async function bootstrap(ctx: AppContext): Promise<BootstrapResult> {
   });
   const secret = await sessionSecret(ctx.db, ctx.config.sessionSecret);
 
-  const oneTimePassword = adminCreated && firstAdmin?.generated
-    ? { email: firstAdmin.input.email, password: firstAdmin.input.password }
-    : undefined;
+  const oneTimePassword = adminCreated && firstAdmin?.generated ? { email: firstAdmin.input.email, password: firstAdmin.input.password } : undefined;
 
   let demoLoaded = false;
   if (isNew && ctx.config.demo) {

@@ -3,9 +3,7 @@ import { z } from 'zod';
 
 export class ConfigError extends Error {}
 
-const boolish = z
-  .enum(['0', '1', 'true', 'false', 'yes', 'no'])
-  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+const boolish = z.enum(['0', '1', 'true', 'false', 'yes', 'no']).transform((v) => v === '1' || v === 'true' || v === 'yes');
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),

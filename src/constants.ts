@@ -8,8 +8,19 @@ export type Category = (typeof CATEGORIES)[number];
 
 /** What a room may offer and a group may ask for; the order is the order of the forms' checkboxes. */
 export const EQUIPMENT = [
-  'projector', 'screen', 'kitchen', 'dishes', 'chairs_tables', 'piano', 'sound', 'whiteboard', 'flipchart', 'wifi',
-  'mats', 'toys', 'tv',
+  'projector',
+  'screen',
+  'kitchen',
+  'dishes',
+  'chairs_tables',
+  'piano',
+  'sound',
+  'whiteboard',
+  'flipchart',
+  'wifi',
+  'mats',
+  'toys',
+  'tv',
 ] as const;
 export type Equipment = (typeof EQUIPMENT)[number];
 

@@ -36,7 +36,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('contact_phone', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('timezone', 'text', (c) => c.notNull().defaultTo('Europe/Berlin'))
     .addColumn('federal_state', 'text', (c) => c.notNull().defaultTo('BE'))
-    .addColumn('default_language', 'text', (c) => c.notNull().defaultTo('de').check(sql`default_language IN ('de','en')`))
+    .addColumn('default_language', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('de')
+        .check(sql`default_language IN ('de','en')`),
+    )
     .addColumn('about_text', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('rules_text', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('rules_version', 'integer', (c) => c.notNull().defaultTo(1))
@@ -73,8 +78,18 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('accessible', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('accessibility_notes', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('floor', 'text', (c) => c.notNull().defaultTo(''))
-    .addColumn('buffer_before_min', 'integer', (c) => c.notNull().defaultTo(0).check(sql`buffer_before_min >= 0`))
-    .addColumn('buffer_after_min', 'integer', (c) => c.notNull().defaultTo(0).check(sql`buffer_after_min >= 0`))
+    .addColumn('buffer_before_min', 'integer', (c) =>
+      c
+        .notNull()
+        .defaultTo(0)
+        .check(sql`buffer_before_min >= 0`),
+    )
+    .addColumn('buffer_after_min', 'integer', (c) =>
+      c
+        .notNull()
+        .defaultTo(0)
+        .check(sql`buffer_after_min >= 0`),
+    )
     .addColumn('public_bookable', 'integer', (c) => c.notNull().defaultTo(1))
     .addColumn('active', 'integer', (c) => c.notNull().defaultTo(1))
     .addColumn('sort_order', 'integer', (c) => c.notNull().defaultTo(0))
@@ -94,7 +109,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('users')
     .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
-    .addColumn('email', 'text', (c) => c.notNull().unique().modifyEnd(sql`COLLATE NOCASE`))
+    .addColumn('email', 'text', (c) =>
+      c
+        .notNull()
+        .unique()
+        .modifyEnd(sql`COLLATE NOCASE`),
+    )
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('role', 'text', (c) => c.notNull().check(sql`role IN ('caretaker','admin')`))
     .addColumn('password_hash', 'text', (c) => c.notNull())
@@ -120,8 +140,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('contact_name', 'text', (c) => c.notNull())
     .addColumn('email', 'text', (c) => c.notNull())
     .addColumn('phone', 'text')
-    .addColumn('category', 'text', (c) =>
-      c.notNull().check(sql`category IN ('education','culture','social','integration','sports','celebration','other')`))
+    .addColumn('category', 'text', (c) => c.notNull().check(sql`category IN ('education','culture','social','integration','sports','celebration','other')`))
     .addColumn('attendees', 'integer', (c) => c.notNull().check(sql`attendees >= 1`))
     .addColumn('equipment', 'text', (c) => c.notNull().defaultTo('[]'))
     .addColumn('notes', 'text', (c) => c.notNull().defaultTo(''))
@@ -151,8 +170,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('local_date', 'text', (c) => c.notNull())
     .addColumn('start_at', 'integer', (c) => c.notNull())
     .addColumn('end_at', 'integer', (c) => c.notNull())
-    .addColumn('status', 'text', (c) =>
-      c.notNull().check(sql`status IN ('pending','approved','rejected','cancelled','skipped')`))
+    .addColumn('status', 'text', (c) => c.notNull().check(sql`status IN ('pending','approved','rejected','cancelled','skipped')`))
     .addColumn('skip_reason', 'text', (c) => c.check(sql`skip_reason IS NULL OR skip_reason IN ('holiday','closure','clash')`))
     .addColumn('detached', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('decided_by', 'integer', (c) => c.references('users.id'))
@@ -202,7 +220,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   // The guard: a booking's interval may overlap neither another booking nor a block in the room itself,
   // its parts or the wholes it is part of (blocks may overlap each other). Half-open: touching ends do not clash.
-  await sql.raw(`
+  await sql
+    .raw(
+      `
     CREATE TRIGGER occupancy_no_overlap BEFORE INSERT ON occupancy
     WHEN EXISTS (
       SELECT 1 FROM occupancy o
@@ -210,38 +230,68 @@ export async function up(db: Kysely<any>): Promise<void> {
         AND o.end_at > NEW.start_at AND o.start_at < NEW.end_at
         AND (o.kind = 'booking' OR NEW.kind = 'booking')
     )
-    BEGIN SELECT RAISE(ABORT, 'RAUMBUCH_CLASH'); END;`).execute(db);
+    BEGIN SELECT RAISE(ABORT, 'RAUMBUCH_CLASH'); END;`,
+    )
+    .execute(db);
 
-  await sql.raw(`CREATE TRIGGER bookings_occupancy_insert AFTER INSERT ON bookings
-    BEGIN ${insertBookingOccupancy('NEW')} END;`).execute(db);
-  await sql.raw(`CREATE TRIGGER bookings_occupancy_update AFTER UPDATE OF status, start_at, end_at, room_id ON bookings
-    BEGIN DELETE FROM occupancy WHERE booking_id = OLD.id; ${insertBookingOccupancy('NEW')} END;`).execute(db);
+  await sql
+    .raw(
+      `CREATE TRIGGER bookings_occupancy_insert AFTER INSERT ON bookings
+    BEGIN ${insertBookingOccupancy('NEW')} END;`,
+    )
+    .execute(db);
+  await sql
+    .raw(
+      `CREATE TRIGGER bookings_occupancy_update AFTER UPDATE OF status, start_at, end_at, room_id ON bookings
+    BEGIN DELETE FROM occupancy WHERE booking_id = OLD.id; ${insertBookingOccupancy('NEW')} END;`,
+    )
+    .execute(db);
 
-  await sql.raw(`CREATE TRIGGER blocked_occupancy_insert AFTER INSERT ON blocked_times
-    BEGIN ${insertBlockOccupancy('NEW')} END;`).execute(db);
-  await sql.raw(`CREATE TRIGGER blocked_occupancy_update AFTER UPDATE OF room_id, start_at, end_at ON blocked_times
-    BEGIN DELETE FROM occupancy WHERE blocked_time_id = OLD.id; ${insertBlockOccupancy('NEW')} END;`).execute(db);
+  await sql
+    .raw(
+      `CREATE TRIGGER blocked_occupancy_insert AFTER INSERT ON blocked_times
+    BEGIN ${insertBlockOccupancy('NEW')} END;`,
+    )
+    .execute(db);
+  await sql
+    .raw(
+      `CREATE TRIGGER blocked_occupancy_update AFTER UPDATE OF room_id, start_at, end_at ON blocked_times
+    BEGIN DELETE FROM occupancy WHERE blocked_time_id = OLD.id; ${insertBlockOccupancy('NEW')} END;`,
+    )
+    .execute(db);
 
   // A new room is closed whenever the whole house is.
-  await sql.raw(`CREATE TRIGGER rooms_house_blocks AFTER INSERT ON rooms BEGIN
+  await sql
+    .raw(
+      `CREATE TRIGGER rooms_house_blocks AFTER INSERT ON rooms BEGIN
     INSERT INTO occupancy (room_id, start_at, end_at, kind, blocked_time_id)
-    SELECT NEW.id, start_at, end_at, 'block', id FROM blocked_times WHERE room_id IS NULL; END;`).execute(db);
+    SELECT NEW.id, start_at, end_at, 'block', id FROM blocked_times WHERE room_id IS NULL; END;`,
+    )
+    .execute(db);
 
   // Changed buffers re-widen the room's approved bookings (aborts if that creates a clash).
-  await sql.raw(`CREATE TRIGGER rooms_buffers_update AFTER UPDATE OF buffer_before_min, buffer_after_min ON rooms BEGIN
+  await sql
+    .raw(
+      `CREATE TRIGGER rooms_buffers_update AFTER UPDATE OF buffer_before_min, buffer_after_min ON rooms BEGIN
     DELETE FROM occupancy WHERE booking_id IN (SELECT id FROM bookings WHERE room_id = NEW.id AND status = 'approved');
     INSERT INTO occupancy (room_id, start_at, end_at, kind, booking_id)
     SELECT NEW.id, b.start_at - NEW.buffer_before_min * 60000, b.end_at + NEW.buffer_after_min * 60000, 'booking', b.id
-    FROM bookings b WHERE b.room_id = NEW.id AND b.status = 'approved'; END;`).execute(db);
+    FROM bookings b WHERE b.room_id = NEW.id AND b.status = 'approved'; END;`,
+    )
+    .execute(db);
 
   // Joining rooms into a whole: refused when the whole's and the part's occupancy already overlap.
-  await sql.raw(`CREATE TRIGGER room_parts_no_overlap BEFORE INSERT ON room_parts
+  await sql
+    .raw(
+      `CREATE TRIGGER room_parts_no_overlap BEFORE INSERT ON room_parts
     WHEN EXISTS (
       SELECT 1 FROM occupancy x JOIN occupancy y
         ON x.room_id = NEW.whole_id AND y.room_id = NEW.part_id
        AND x.end_at > y.start_at AND x.start_at < y.end_at AND (x.kind = 'booking' OR y.kind = 'booking')
     )
-    BEGIN SELECT RAISE(ABORT, 'RAUMBUCH_CLASH'); END;`).execute(db);
+    BEGIN SELECT RAISE(ABORT, 'RAUMBUCH_CLASH'); END;`,
+    )
+    .execute(db);
 
   await db.schema
     .createTable('sessions')
@@ -276,7 +326,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('text_body', 'text', (c) => c.notNull())
     .addColumn('html_body', 'text', (c) => c.notNull())
     .addColumn('attachments', 'text', (c) => c.notNull().defaultTo('[]'))
-    .addColumn('status', 'text', (c) => c.notNull().defaultTo('pending').check(sql`status IN ('pending','sent','failed')`))
+    .addColumn('status', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('pending')
+        .check(sql`status IN ('pending','sent','failed')`),
+    )
     .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('next_attempt_at', 'integer', (c) => c.notNull())
     .addColumn('last_error', 'text')

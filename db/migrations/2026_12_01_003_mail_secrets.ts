@@ -12,8 +12,10 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('outbox').addColumn('secret', 'text').execute();
   await db.schema.alterTable('outbox').addColumn('reply_to', 'text').execute();
   const sent = await db
-    .selectFrom('outbox').select(['id', 'text_body', 'html_body'])
-    .where('status', '=', 'sent').where('text_body', 'like', '%/requests/%')
+    .selectFrom('outbox')
+    .select(['id', 'text_body', 'html_body'])
+    .where('status', '=', 'sent')
+    .where('text_body', 'like', '%/requests/%')
     .execute();
   for (const m of sent) {
     const text = (m.text_body as string).replace(LINK, `$1${PLACEHOLDER}`);

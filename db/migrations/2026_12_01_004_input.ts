@@ -3,9 +3,17 @@
 import { sql, type Kysely } from 'kysely';
 
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.createIndex('requests_email_normalised').on('requests').expression(sql`lower(trim(email))`).execute();
+  await db.schema
+    .createIndex('requests_email_normalised')
+    .on('requests')
+    .expression(sql`lower(trim(email))`)
+    .execute();
   await db.schema.createIndex('outbox_request').on('outbox').column('request_id').execute();
-  await db.schema.createIndex('outbox_address_normalised').on('outbox').expression(sql`lower(trim(to_address))`).execute();
+  await db.schema
+    .createIndex('outbox_address_normalised')
+    .on('outbox')
+    .expression(sql`lower(trim(to_address))`)
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -4,7 +4,11 @@ import type { Conn } from '../db/database.js';
 import type { Role } from '../db/schema.js';
 
 export async function setUserActive(db: Conn, userId: number, active: boolean, now: number): Promise<void> {
-  await db.updateTable('users').set({ active: active ? 1 : 0, updated_at: now }).where('id', '=', userId).execute();
+  await db
+    .updateTable('users')
+    .set({ active: active ? 1 : 0, updated_at: now })
+    .where('id', '=', userId)
+    .execute();
 }
 
 export async function setUserRole(db: Conn, userId: number, role: Role, now: number): Promise<void> {

@@ -22,9 +22,7 @@ const REFUSALS: Record<AccountRefusalCode, MessageKey> = {
   last_admin: 'users.error.lastAdmin',
 };
 
-export type AccountResult =
-  | { ok: true; password?: string; user: User }
-  | { ok: false; code: AccountRefusalCode; key: MessageKey; status: 409 };
+export type AccountResult = { ok: true; password?: string; user: User } | { ok: false; code: AccountRefusalCode; key: MessageKey; status: 409 };
 
 const refused = (code: AccountRefusalCode): AccountResult => ({ ok: false, code, key: REFUSALS[code], status: 409 });
 
@@ -35,7 +33,15 @@ export async function createAccount(db: DB, input: NewAccountInput, actor: Actor
   return db.transaction().execute(async (trx) => {
     if (await findUserByEmail(trx, input.email)) return refused('email_taken');
     const id = await insertUser(trx, { ...input, mustChangePassword: true }, hash, actor.now);
-    await audit(trx, { at: actor.now, userId: actor.userId, actor: 'user', action: 'user.created', entity: 'user', entityId: id, details: { email: input.email, role: input.role } });
+    await audit(trx, {
+      at: actor.now,
+      userId: actor.userId,
+      actor: 'user',
+      action: 'user.created',
+      entity: 'user',
+      entityId: id,
+      details: { email: input.email, role: input.role },
+    });
     return { ok: true, password, user: (await findUserById(trx, id))! };
   });
 }
@@ -44,8 +50,13 @@ export async function createAccount(db: DB, input: NewAccountInput, actor: Actor
  * The checks of every change to another account, inside the write transaction so two admins acting at once
  * cannot both remove an admin: not yourself, and the last active admin stays an active admin.
  */
-async function guarded(db: DB, targetId: number, actor: Actor, removesAdmin: (u: User) => boolean,
-  change: (trx: Conn, u: User) => Promise<AccountResult>): Promise<AccountResult> {
+async function guarded(
+  db: DB,
+  targetId: number,
+  actor: Actor,
+  removesAdmin: (u: User) => boolean,
+  change: (trx: Conn, u: User) => Promise<AccountResult>,
+): Promise<AccountResult> {
   return db.transaction().execute(async (trx) => {
     const user = await findUserById(trx, targetId);
     if (!user) throw new DomainError('not_found');
@@ -56,32 +67,65 @@ async function guarded(db: DB, targetId: number, actor: Actor, removesAdmin: (u:
 }
 
 export function setAccountActive(db: DB, targetId: number, active: boolean, actor: Actor): Promise<AccountResult> {
-  return guarded(db, targetId, actor, (u) => !active && u.role === 'admin' && u.active === 1, async (trx, u) => {
-    await setUserActive(trx, u.id, active, actor.now);
-    if (!active) await endSessionsOf(trx, u.id);
-    await audit(trx, { at: actor.now, userId: actor.userId, actor: 'user', action: active ? 'user.reactivated' : 'user.deactivated', entity: 'user', entityId: u.id });
-    return { ok: true, user: u };
-  });
+  return guarded(
+    db,
+    targetId,
+    actor,
+    (u) => !active && u.role === 'admin' && u.active === 1,
+    async (trx, u) => {
+      await setUserActive(trx, u.id, active, actor.now);
+      if (!active) await endSessionsOf(trx, u.id);
+      await audit(trx, {
+        at: actor.now,
+        userId: actor.userId,
+        actor: 'user',
+        action: active ? 'user.reactivated' : 'user.deactivated',
+        entity: 'user',
+        entityId: u.id,
+      });
+      return { ok: true, user: u };
+    },
+  );
 }
 
 export function changeRole(db: DB, targetId: number, role: Role, actor: Actor): Promise<AccountResult> {
-  return guarded(db, targetId, actor, (u) => u.role === 'admin' && role !== 'admin' && u.active === 1, async (trx, u) => {
-    if (u.role !== role) {
-      await setUserRole(trx, u.id, role, actor.now);
-      await audit(trx, { at: actor.now, userId: actor.userId, actor: 'user', action: 'user.role_changed', entity: 'user', entityId: u.id, details: { from: u.role, to: role } });
-    }
-    return { ok: true, user: u };
-  });
+  return guarded(
+    db,
+    targetId,
+    actor,
+    (u) => u.role === 'admin' && role !== 'admin' && u.active === 1,
+    async (trx, u) => {
+      if (u.role !== role) {
+        await setUserRole(trx, u.id, role, actor.now);
+        await audit(trx, {
+          at: actor.now,
+          userId: actor.userId,
+          actor: 'user',
+          action: 'user.role_changed',
+          entity: 'user',
+          entityId: u.id,
+          details: { from: u.role, to: role },
+        });
+      }
+      return { ok: true, user: u };
+    },
+  );
 }
 
 /** A new one-time password (the account keeps its active state); its sessions end. */
 export async function resetAccountPassword(db: DB, targetId: number, actor: Actor): Promise<AccountResult> {
   const password = generatePassword();
   const password_hash = await hashPassword(password);
-  return guarded(db, targetId, actor, () => false, async (trx, u) => {
-    await setPasswordHash(trx, u.id, password_hash, true, actor.now);
-    await endSessionsOf(trx, u.id);
-    await audit(trx, { at: actor.now, userId: actor.userId, actor: 'user', action: 'user.password_reset', entity: 'user', entityId: u.id });
-    return { ok: true, password, user: u };
-  });
+  return guarded(
+    db,
+    targetId,
+    actor,
+    () => false,
+    async (trx, u) => {
+      await setPasswordHash(trx, u.id, password_hash, true, actor.now);
+      await endSessionsOf(trx, u.id);
+      await audit(trx, { at: actor.now, userId: actor.userId, actor: 'user', action: 'user.password_reset', entity: 'user', entityId: u.id });
+      return { ok: true, password, user: u };
+    },
+  );
 }

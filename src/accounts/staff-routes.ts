@@ -31,7 +31,12 @@ async function renderPage(ctx: AppContext, req: Request, res: Response, v: PageV
     oneTime: v.oneTime ?? null,
     roles: ROLES,
     users: users.map((u) => ({
-      id: u.id, name: u.name, email: u.email, role: u.role, active: u.active === 1, self: u.id === req.user!.id,
+      id: u.id,
+      name: u.name,
+      email: u.email,
+      role: u.role,
+      active: u.active === 1,
+      self: u.id === req.user!.id,
       mustChange: u.must_change_password === 1,
       lastLogin: u.last_login_at ? formatInstant(u.last_login_at, req.house.zone, req.lang) : req.t('users.never'),
     })),
@@ -67,8 +72,12 @@ export function accountRoutes(ctx: AppContext): Router {
     res.redirect(303, '/admin/users');
   }
 
-  r.post('/users/:id/deactivate', async (req, res) => act(req, res, await setAccountActive(ctx.db, idParam(req.params.id), false, actor(req)), 'users.deactivated'));
-  r.post('/users/:id/reactivate', async (req, res) => act(req, res, await setAccountActive(ctx.db, idParam(req.params.id), true, actor(req)), 'users.reactivated'));
+  r.post('/users/:id/deactivate', async (req, res) =>
+    act(req, res, await setAccountActive(ctx.db, idParam(req.params.id), false, actor(req)), 'users.deactivated'),
+  );
+  r.post('/users/:id/reactivate', async (req, res) =>
+    act(req, res, await setAccountActive(ctx.db, idParam(req.params.id), true, actor(req)), 'users.reactivated'),
+  );
   r.post('/users/:id/reset-password', async (req, res) => act(req, res, await resetAccountPassword(ctx.db, idParam(req.params.id), actor(req)), 'users.saved'));
   r.post('/users/:id/role', async (req, res) => {
     const id = idParam(req.params.id);

@@ -18,8 +18,10 @@ export async function queryAudit(db: Conn, f: AuditFilter, zone: string) {
   const total = Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   const rows = await q
     .select(['a.id', 'a.at', 'a.actor', 'a.action', 'a.entity', 'a.entity_id', 'a.details', 'a.user_id', 'u.name as user_name'])
-    .orderBy('a.at', 'desc').orderBy('a.id', 'desc')
-    .limit(AUDIT_PAGE_SIZE).offset((f.page - 1) * AUDIT_PAGE_SIZE)
+    .orderBy('a.at', 'desc')
+    .orderBy('a.id', 'desc')
+    .limit(AUDIT_PAGE_SIZE)
+    .offset((f.page - 1) * AUDIT_PAGE_SIZE)
     .execute();
   return { total, rows };
 }

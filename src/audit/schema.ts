@@ -5,12 +5,30 @@ import { staffDateField } from '../web/forms.js';
 const optionalDate = staffDateField('audit.error.date', { optional: true });
 
 export const auditFilterSchema = z.object({
-  action: z.string().trim().max(80, 'audit.error.filter').regex(/^[a-z0-9_.]*$/, 'audit.error.filter'),
-  user: z.string().trim().regex(/^(\d{1,9}|system|group)?$/, 'audit.error.filter'),
-  entity: z.string().trim().max(40, 'audit.error.filter').regex(/^[a-z_]*$/, 'audit.error.filter'),
-  entity_id: z.string().trim().regex(/^\d{0,9}$/, 'audit.error.filter'),
+  action: z
+    .string()
+    .trim()
+    .max(80, 'audit.error.filter')
+    .regex(/^[a-z0-9_.]*$/, 'audit.error.filter'),
+  user: z
+    .string()
+    .trim()
+    .regex(/^(\d{1,9}|system|group)?$/, 'audit.error.filter'),
+  entity: z
+    .string()
+    .trim()
+    .max(40, 'audit.error.filter')
+    .regex(/^[a-z_]*$/, 'audit.error.filter'),
+  entity_id: z
+    .string()
+    .trim()
+    .regex(/^\d{0,9}$/, 'audit.error.filter'),
   from: optionalDate,
   to: optionalDate,
-  page: z.string().trim().regex(/^\d{0,6}$/, 'audit.error.filter').transform((v) => Math.max(1, Number(v || '1'))),
+  page: z
+    .string()
+    .trim()
+    .regex(/^\d{0,6}$/, 'audit.error.filter')
+    .transform((v) => Math.max(1, Number(v || '1'))),
 });
 export type AuditFilter = z.infer<typeof auditFilterSchema>;

@@ -16,7 +16,15 @@ export function auditRoutes(ctx: AppContext): Router {
   r.get('/audit', async (req, res) => {
     const q = req.query;
     const str = (k: string) => (typeof q[k] === 'string' ? q[k] : '');
-    const values = { action: str('action'), user: str('user'), entity: str('entity'), entity_id: str('entity_id'), from: str('from'), to: str('to'), page: str('page') };
+    const values = {
+      action: str('action'),
+      user: str('user'),
+      entity: str('entity'),
+      entity_id: str('entity_id'),
+      from: str('from'),
+      to: str('to'),
+      page: str('page'),
+    };
     const options = auditFilterOptions(await auditFilterChoices(ctx.db), req.t);
     const parsed = auditFilterSchema.safeParse(values);
     if (!parsed.success) {
@@ -32,10 +40,14 @@ export function auditRoutes(ctx: AppContext): Router {
       return `/admin/audit?${p.toString()}`;
     };
     render(req, res, 200, {
-      values, options, errors: {}, total,
+      values,
+      options,
+      errors: {},
+      total,
       entries: rows.map((e) => auditEntryView(e, req.house.zone, req.lang, req.t)),
       pager: {
-        page: f.page, pages,
+        page: f.page,
+        pages,
         prev: f.page > 1 ? link(f.page - 1) : '',
         next: f.page < pages ? link(f.page + 1) : '',
       },

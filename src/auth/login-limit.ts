@@ -27,9 +27,13 @@ const accountKey = (email: string) => email.trim().toLowerCase();
 /** Epoch ms of the rows in the window, oldest first. */
 async function times(db: Conn, scope: 'account' | 'ip', key: string, since: number): Promise<number[]> {
   const rows = await db
-    .selectFrom('login_failures').select('at')
-    .where('scope', '=', scope).where('key', '=', key).where('at', '>', since)
-    .orderBy('at').execute();
+    .selectFrom('login_failures')
+    .select('at')
+    .where('scope', '=', scope)
+    .where('key', '=', key)
+    .where('at', '>', since)
+    .orderBy('at')
+    .execute();
   return rows.map((r) => r.at);
 }
 

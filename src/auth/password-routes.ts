@@ -10,10 +10,7 @@ import { changeOwnPassword } from './service.js';
 import { retryClock, setRetryAfter } from '../web/limits.js';
 
 /** Length is the only rule (10–128 characters); no composition rules. */
-export const newPasswordField = z
-  .string()
-  .min(PASSWORD_MIN, 'password.error.tooShort')
-  .max(PASSWORD_MAX, 'password.error.tooLong');
+export const newPasswordField = z.string().min(PASSWORD_MIN, 'password.error.tooShort').max(PASSWORD_MAX, 'password.error.tooLong');
 
 export const passwordChangeSchema = z
   .object({

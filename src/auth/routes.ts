@@ -85,9 +85,10 @@ export function authRoutes(ctx: AppContext): Router {
     }
 
     const user = await findUserByEmail(ctx.db, parsed.data.email);
-    const ok = user && user.active === 1
-      ? await verifyPassword(user.password_hash, parsed.data.password)
-      : (await verifyPassword(await getDummyHash(), parsed.data.password), false);
+    const ok =
+      user && user.active === 1
+        ? await verifyPassword(user.password_hash, parsed.data.password)
+        : (await verifyPassword(await getDummyHash(), parsed.data.password), false);
 
     if (!ok || !user) {
       // The reservation stays: it is the recorded failure.

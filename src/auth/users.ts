@@ -14,8 +14,10 @@ export async function findUserById(db: Conn, id: number): Promise<User | undefin
 
 export async function countAdmins(db: Conn): Promise<number> {
   const row = await db
-    .selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('role', '=', 'admin').where('active', '=', 1)
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('role', '=', 'admin')
+    .where('active', '=', 1)
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }

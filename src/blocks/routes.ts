@@ -32,7 +32,13 @@ export function blockRoutes(ctx: AppContext): Router {
     message: string;
   }
 
-  async function renderBlocks(req: Request, res: Response, status = 200, importResult: HolidayImportResult | null = null, importErrors: Record<string, string> = {}) {
+  async function renderBlocks(
+    req: Request,
+    res: Response,
+    status = 200,
+    importResult: HolidayImportResult | null = null,
+    importErrors: Record<string, string> = {},
+  ) {
     const blocks = await listUpcomingBlocks(ctx.db, now());
     const { zone } = req.house;
     const year = Number(todayIn(ctx.clock, zone).slice(0, 4));
@@ -61,7 +67,11 @@ export function blockRoutes(ctx: AppContext): Router {
     });
   }
 
-  async function renderBlockForm(req: Request, res: Response, opts: { id?: number; form: BlockForm; errors?: Record<string, string>; status?: number; inTheWay?: Clash[] }) {
+  async function renderBlockForm(
+    req: Request,
+    res: Response,
+    opts: { id?: number; form: BlockForm; errors?: Record<string, string>; status?: number; inTheWay?: Clash[] },
+  ) {
     const [rooms, templates] = await Promise.all([listRooms(ctx.db), listTemplates(ctx.db, 'cancel')]);
     const title = opts.id === undefined ? req.t('staff.blocks.new') : req.t('staff.blocks.edit');
     res.status(opts.status ?? 200).render('admin/blocks-form', {
@@ -70,7 +80,7 @@ export function blockRoutes(ctx: AppContext): Router {
       id: opts.id ?? null,
       rooms: rooms.map((rm) => ({ id: String(rm.id), name: rm.name })),
       reasons: BLOCK_REASONS.map((k) => ({ value: k, label: req.t(`blockReason.${k}`) })),
-      values: { ...opts.form, message: opts.form.message || (opts.inTheWay?.length ? templates[0]?.body ?? '' : '') },
+      values: { ...opts.form, message: opts.form.message || (opts.inTheWay?.length ? (templates[0]?.body ?? '') : '') },
       errors: opts.errors ?? {},
       inTheWay: (opts.inTheWay ?? []).map((c) => ({ id: c.bookingId!, ...clashView(c, req.house.zone, req.lang, req.t) })),
     });
@@ -79,8 +89,15 @@ export function blockRoutes(ctx: AppContext): Router {
   function blockFormFromBody(body: Record<string, unknown>): BlockForm {
     const s = (k: string) => (typeof body[k] === 'string' ? body[k] : '');
     return {
-      room: s('room'), reason: s('reason'), label: s('label'), is_public: body.is_public !== undefined, from_date: s('from_date'),
-      from_time: s('from_time'), to_date: s('to_date'), to_time: s('to_time'), message: s('message'),
+      room: s('room'),
+      reason: s('reason'),
+      label: s('label'),
+      is_public: body.is_public !== undefined,
+      from_date: s('from_date'),
+      from_time: s('from_time'),
+      to_date: s('to_date'),
+      to_time: s('to_time'),
+      message: s('message'),
     };
   }
 
@@ -101,18 +118,31 @@ export function blockRoutes(ctx: AppContext): Router {
     const e = localToInstant(v.to_date, v.to_time || '24:00', zone);
     const errors: Record<string, string> = {};
     const timeError = (r: { ok: false; reason: string }, date: string) =>
-      req.t(r.reason === 'gap' ? 'staff.error.dstGap' : r.reason === 'ambiguous' ? 'staff.error.dstAmbiguous' : 'staff.error.time', { date: formatDate(date, req.lang) });
+      req.t(r.reason === 'gap' ? 'staff.error.dstGap' : r.reason === 'ambiguous' ? 'staff.error.dstAmbiguous' : 'staff.error.time', {
+        date: formatDate(date, req.lang),
+      });
     if (!s.ok) errors.from_time = timeError(s, v.from_date);
     if (!e.ok) errors.to_time = timeError(e, v.to_date);
     if (s.ok && e.ok && e.instant <= s.instant) errors.to_date = req.t('staff.error.blockOrder');
     if (Object.keys(errors).length || !s.ok || !e.ok) return renderBlockForm(req, res, { id, form, errors, status: 400 });
     const result = await saveBlock(ctx.db, deps, {
-      id, roomId, start: s.instant, end: e.instant, reason: v.reason, label: v.label, isPublic: v.is_public !== undefined,
-      cancelBookingIds: v.confirm_cancel ? v.cancel : [], message: v.message, userId: req.user!.id,
+      id,
+      roomId,
+      start: s.instant,
+      end: e.instant,
+      reason: v.reason,
+      label: v.label,
+      isPublic: v.is_public !== undefined,
+      cancelBookingIds: v.confirm_cancel ? v.cancel : [],
+      message: v.message,
+      userId: req.user!.id,
     });
     if (!result.ok) {
       return renderBlockForm(req, res, {
-        id, form, status: 409, inTheWay: result.bookings,
+        id,
+        form,
+        status: 409,
+        inTheWay: result.bookings,
         errors: { confirm_cancel: req.t('staff.blocks.inTheWay', { count: result.bookings.length }) },
       });
     }
@@ -136,7 +166,12 @@ export function blockRoutes(ctx: AppContext): Router {
     const parsed = holidaySchema.safeParse(req.body ?? {});
     if (!parsed.success) return renderBlocks(req, res, 400, null, fieldErrors(parsed.error, req.t));
     const result = await importHolidays(ctx.db, {
-      state: req.house.federalState, year: parsed.data.year, zone: req.house.zone, lang: req.house.defaultLanguage, now: now(), userId: req.user!.id,
+      state: req.house.federalState,
+      year: parsed.data.year,
+      zone: req.house.zone,
+      lang: req.house.defaultLanguage,
+      now: now(),
+      userId: req.user!.id,
     });
     await renderBlocks(req, res, 200, result);
   });
@@ -151,10 +186,16 @@ export function blockRoutes(ctx: AppContext): Router {
     await renderBlockForm(req, res, {
       id,
       form: {
-        room: b.room_id === null ? '' : String(b.room_id), reason: b.reason, label: b.label, is_public: b.is_public === 1,
-        from_date: localDate(b.start_at, zone), from_time: localTime(b.start_at, zone) === '00:00' ? '' : localTime(b.start_at, zone),
+        room: b.room_id === null ? '' : String(b.room_id),
+        reason: b.reason,
+        label: b.label,
+        is_public: b.is_public === 1,
+        from_date: localDate(b.start_at, zone),
+        from_time: localTime(b.start_at, zone) === '00:00' ? '' : localTime(b.start_at, zone),
         // An end at midnight is shown as the last whole day.
-        to_date: endTime === '00:00' ? addDays(endDate, -1) : endDate, to_time: endTime === '00:00' ? '' : endTime, message: '',
+        to_date: endTime === '00:00' ? addDays(endDate, -1) : endDate,
+        to_time: endTime === '00:00' ? '' : endTime,
+        message: '',
       },
     });
   });
@@ -167,11 +208,14 @@ export function blockRoutes(ctx: AppContext): Router {
     if ((req.body as Record<string, unknown> | undefined)?.confirm !== '1') {
       const b = await findBlock(ctx.db, id);
       if (!b) throw new NotFoundError();
-      const roomName = b.room_id === null ? req.t('staff.wholeHouse') : (await listRooms(ctx.db, { includeInactive: true })).find((x) => x.id === b.room_id)?.name ?? '';
+      const roomName =
+        b.room_id === null ? req.t('staff.wholeHouse') : ((await listRooms(ctx.db, { includeInactive: true })).find((x) => x.id === b.room_id)?.name ?? '');
       return res.render('admin/confirm-delete', {
-        title: req.t('staff.blocks.deleteTitle'), question: req.t('staff.blocks.deleteQuestion'),
+        title: req.t('staff.blocks.deleteTitle'),
+        question: req.t('staff.blocks.deleteQuestion'),
         what: `${formatWhen(b.start_at, b.end_at, req.house.zone, req.lang, req.t)} · ${roomName} · ${req.t(`blockReason.${b.reason}`)}${b.label ? ` (${b.label})` : ''}`,
-        action: `/admin/blocks/${id}/delete`, back: '/admin/blocks',
+        action: `/admin/blocks/${id}/delete`,
+        back: '/admin/blocks',
       });
     }
     await deleteBlock(ctx.db, now(), id, req.user!.id);

@@ -11,9 +11,17 @@ export const blockSchema = z.object({
   is_public: z.string().optional(),
   from_date: staffDateField('staff.error.date'),
   // Times may be left empty: the block then starts at the day's beginning and ends at its end.
-  from_time: z.string().trim().default('').refine((v) => v === '' || /^([01]\d|2[0-3]):[0-5]\d$/.test(v), { message: 'staff.error.time' }),
+  from_time: z
+    .string()
+    .trim()
+    .default('')
+    .refine((v) => v === '' || /^([01]\d|2[0-3]):[0-5]\d$/.test(v), { message: 'staff.error.time' }),
   to_date: staffDateField('staff.error.date'),
-  to_time: z.string().trim().default('').refine((v) => v === '' || /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/.test(v), { message: 'staff.error.time' }),
+  to_time: z
+    .string()
+    .trim()
+    .default('')
+    .refine((v) => v === '' || /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/.test(v), { message: 'staff.error.time' }),
   cancel: idList,
   confirm_cancel: z.string().optional(),
   message: messageField,

@@ -41,9 +41,14 @@ export async function saveBlock(db: DB, deps: BookingDeps, input: SaveBlockInput
   return db.transaction().execute(async (trx) => {
     const now = deps.clock().getTime();
     if (input.id !== undefined && !(await findBlock(trx, input.id))) throw new DomainError('not_found');
-    const inTheWay = (await findOccupancyClashes(trx, {
-      roomId: input.roomId, start: input.start, end: input.end, kind: 'block',
-    })).filter((c) => c.kind === 'booking');
+    const inTheWay = (
+      await findOccupancyClashes(trx, {
+        roomId: input.roomId,
+        start: input.start,
+        end: input.end,
+        kind: 'block',
+      })
+    ).filter((c) => c.kind === 'booking');
     const agreed = new Set(input.cancelBookingIds);
     if (inTheWay.some((c) => !agreed.has(c.bookingId!))) return { ok: false as const, bookings: inTheWay };
 
@@ -52,21 +57,44 @@ export async function saveBlock(db: DB, deps: BookingDeps, input: SaveBlockInput
     for (const c of inTheWay) byRequest.set(c.requestId!, [...(byRequest.get(c.requestId!) ?? []), c]);
     for (const [requestId, clashes] of byRequest) {
       const req = await trx.selectFrom('requests').select(['email']).where('id', '=', requestId).executeTakeFirstOrThrow();
-      const rows = await trx.selectFrom('bookings').select(['id', 'status', 'local_date'])
-        .where('id', 'in', clashes.map((c) => c.bookingId!)).execute();
-      cancelled.push(...(await cancelBookingsOfRequest(trx, deps, {
-        requestId, email: req.email, bookings: rows, message: input.message, userId: input.userId, now, reason: 'blocked_time',
-      })));
+      const rows = await trx
+        .selectFrom('bookings')
+        .select(['id', 'status', 'local_date'])
+        .where(
+          'id',
+          'in',
+          clashes.map((c) => c.bookingId!),
+        )
+        .execute();
+      cancelled.push(
+        ...(await cancelBookingsOfRequest(trx, deps, {
+          requestId,
+          email: req.email,
+          bookings: rows,
+          message: input.message,
+          userId: input.userId,
+          now,
+          reason: 'blocked_time',
+        })),
+      );
     }
 
     const values = {
-      room_id: input.roomId, start_at: input.start, end_at: input.end, reason: input.reason, label: input.label,
-      is_public: input.isPublic ? 1 : 0, updated_at: now,
+      room_id: input.roomId,
+      start_at: input.start,
+      end_at: input.end,
+      reason: input.reason,
+      label: input.label,
+      is_public: input.isPublic ? 1 : 0,
+      updated_at: now,
     };
     const tried = await attempt(trx, async (t) => {
       if (input.id === undefined) {
-        const row = await t.insertInto('blocked_times').values({ ...values, created_by: input.userId, created_at: now })
-          .returning('id').executeTakeFirstOrThrow();
+        const row = await t
+          .insertInto('blocked_times')
+          .values({ ...values, created_by: input.userId, created_at: now })
+          .returning('id')
+          .executeTakeFirstOrThrow();
         return row.id;
       }
       await t.updateTable('blocked_times').set(values).where('id', '=', input.id).execute();
@@ -76,9 +104,21 @@ export async function saveBlock(db: DB, deps: BookingDeps, input: SaveBlockInput
     if (!tried.ok) throw new DomainError('conflict');
     const id = tried.value;
     await audit(trx, {
-      at: now, userId: input.userId, actor: 'user', action: input.id === undefined ? 'block.created' : 'block.updated',
-      entity: 'blocked_time', entityId: id,
-      details: { roomId: input.roomId, start: input.start, end: input.end, reason: input.reason, label: input.label, isPublic: input.isPublic, cancelledBookingIds: cancelled },
+      at: now,
+      userId: input.userId,
+      actor: 'user',
+      action: input.id === undefined ? 'block.created' : 'block.updated',
+      entity: 'blocked_time',
+      entityId: id,
+      details: {
+        roomId: input.roomId,
+        start: input.start,
+        end: input.end,
+        reason: input.reason,
+        label: input.label,
+        isPublic: input.isPublic,
+        cancelledBookingIds: cancelled,
+      },
     });
     return { ok: true as const, id, cancelled };
   });
@@ -90,7 +130,12 @@ export async function deleteBlock(db: DB, now: number, id: number, userId: numbe
     if (!block) throw new DomainError('not_found');
     await trx.deleteFrom('blocked_times').where('id', '=', id).execute();
     await audit(trx, {
-      at: now, userId, actor: 'user', action: 'block.deleted', entity: 'blocked_time', entityId: id,
+      at: now,
+      userId,
+      actor: 'user',
+      action: 'block.deleted',
+      entity: 'blocked_time',
+      entityId: id,
       details: { roomId: block.room_id, start: block.start_at, end: block.end_at, reason: block.reason, label: block.label },
     });
   });
@@ -115,9 +160,12 @@ export async function importHolidays(
       const start = dayStart(h.date, opts.zone);
       const end = dayStart(addDays(h.date, 1), opts.zone);
       const exists = await trx
-        .selectFrom('blocked_times').select('id')
-        .where('room_id', 'is', null).where('reason', '=', 'holiday')
-        .where('start_at', '<=', start).where('end_at', '>=', end)
+        .selectFrom('blocked_times')
+        .select('id')
+        .where('room_id', 'is', null)
+        .where('reason', '=', 'holiday')
+        .where('start_at', '<=', start)
+        .where('end_at', '>=', end)
         .executeTakeFirst();
       if (exists) {
         result.existing.push(h);
@@ -128,17 +176,35 @@ export async function importHolidays(
         result.withBookings.push({ ...h, bookings });
         continue;
       }
-      await trx.insertInto('blocked_times').values({
-        room_id: null, start_at: start, end_at: end, reason: 'holiday', label: h.name, is_public: 1,
-        created_by: opts.userId, created_at: opts.now, updated_at: opts.now,
-      }).execute();
+      await trx
+        .insertInto('blocked_times')
+        .values({
+          room_id: null,
+          start_at: start,
+          end_at: end,
+          reason: 'holiday',
+          label: h.name,
+          is_public: 1,
+          created_by: opts.userId,
+          created_at: opts.now,
+          updated_at: opts.now,
+        })
+        .execute();
       result.imported.push(h);
     }
     await audit(trx, {
-      at: opts.now, userId: opts.userId, actor: 'user', action: 'blocks.holidays_imported', entity: 'blocked_time', entityId: null,
+      at: opts.now,
+      userId: opts.userId,
+      actor: 'user',
+      action: 'blocks.holidays_imported',
+      entity: 'blocked_time',
+      entityId: null,
       details: {
-        state: opts.state, year: opts.year, imported: result.imported.map((h) => h.date),
-        skippedExisting: result.existing.map((h) => h.date), skippedWithBookings: result.withBookings.map((h) => h.date),
+        state: opts.state,
+        year: opts.year,
+        imported: result.imported.map((h) => h.date),
+        skippedExisting: result.existing.map((h) => h.date),
+        skippedWithBookings: result.withBookings.map((h) => h.date),
       },
     });
     return result;

@@ -53,7 +53,11 @@ async function loadTargets(trx: Trx, requestId: number, bookingId: number, scope
   if (scope === 'one') {
     dates = (LIVE as readonly string[]).includes(anchor.status) ? [anchor] : [];
   } else {
-    let q = trx.selectFrom('bookings').selectAll().where('request_id', '=', requestId).where('status', 'in', [...LIVE]);
+    let q = trx
+      .selectFrom('bookings')
+      .selectAll()
+      .where('request_id', '=', requestId)
+      .where('status', 'in', [...LIVE]);
     if (scope === 'following') q = q.where('local_date', '>=', anchor.local_date);
     const rows = await q.orderBy('local_date').execute();
     // The anchor itself is what the caretaker chose, even when it was changed on its own before.
@@ -87,23 +91,36 @@ export async function editDates(db: DB, deps: BookingDeps, input: EditInput): Pr
         if (!s.ok) throw new Refused({ ok: false, kind: 'rule', date: day, failure: s.failure });
         const e = resolveLocalTime(day, input.end, input.zone, { date: 'date', time: 'end' });
         if (!e.ok) throw new Refused({ ok: false, kind: 'rule', date: day, failure: e.failure });
-        const rule = checkEndAfterStart(s.instant, e.instant) ?? checkMinDuration(s.instant, e.instant)
-          ?? checkGrid(input.start, input.end === '24:00' ? '00:00' : input.end);
+        const rule =
+          checkEndAfterStart(s.instant, e.instant) ??
+          checkMinDuration(s.instant, e.instant) ??
+          checkGrid(input.start, input.end === '24:00' ? '00:00' : input.end);
         if (rule) throw new Refused({ ok: false, kind: 'rule', date: day, failure: rule });
         if (day === b.local_date && s.instant === b.start_at && e.instant === b.end_at && input.roomId === b.room_id) continue;
         before[b.id] = { date: b.local_date, start: b.start_at, end: b.end_at, roomId: b.room_id };
-        const tried = await attempt(trx, (t) => t
-          .updateTable('bookings')
-          .set((eb) => ({
-            local_date: day, start_at: s.instant, end_at: e.instant, room_id: input.roomId,
-            detached: input.scope === 'one' ? 1 : b.detached, sequence: eb('sequence', '+', 1), updated_at: now,
-          }))
-          .where('id', '=', b.id)
-          .where('status', '=', b.status)
-          .execute());
+        const tried = await attempt(trx, (t) =>
+          t
+            .updateTable('bookings')
+            .set((eb) => ({
+              local_date: day,
+              start_at: s.instant,
+              end_at: e.instant,
+              room_id: input.roomId,
+              detached: input.scope === 'one' ? 1 : b.detached,
+              sequence: eb('sequence', '+', 1),
+              updated_at: now,
+            }))
+            .where('id', '=', b.id)
+            .where('status', '=', b.status)
+            .execute(),
+        );
         if (!tried.ok) {
           const clashes = await findOccupancyClashes(trx, {
-            roomId: input.roomId, start: s.instant, end: e.instant, kind: 'booking', excludeBookingIds: [b.id],
+            roomId: input.roomId,
+            start: s.instant,
+            end: e.instant,
+            kind: 'booking',
+            excludeBookingIds: [b.id],
           });
           throw new Refused({ ok: false, kind: 'clash', date: day, clashes });
         }
@@ -124,21 +141,38 @@ export async function editDates(db: DB, deps: BookingDeps, input: EditInput): Pr
         .execute();
       if (titleChanged) {
         // Every date's calendar entry carries the title: raise their sequence too.
-        await trx.updateTable('bookings').set((eb) => ({ sequence: eb('sequence', '+', 1), updated_at: now }))
-          .where('request_id', '=', request.id).where('id', 'not in', changed.length ? changed : [-1]).execute();
+        await trx
+          .updateTable('bookings')
+          .set((eb) => ({ sequence: eb('sequence', '+', 1), updated_at: now }))
+          .where('request_id', '=', request.id)
+          .where('id', 'not in', changed.length ? changed : [-1])
+          .execute();
       }
       await audit(trx, {
-        at: now, userId: input.userId, actor: 'user', action: 'request.changed', entity: 'request', entityId: request.id,
+        at: now,
+        userId: input.userId,
+        actor: 'user',
+        action: 'request.changed',
+        entity: 'request',
+        entityId: request.id,
         details: {
-          scope: input.scope, bookingIds: changed, dates: changed.map((id) => before[id]!.date), start: input.start, end: input.end,
-          roomId: input.roomId, ...(titleChanged ? { title: input.title } : {}), message: input.message,
+          scope: input.scope,
+          bookingIds: changed,
+          dates: changed.map((id) => before[id]!.date),
+          start: input.start,
+          end: input.end,
+          roomId: input.roomId,
+          ...(titleChanged ? { title: input.title } : {}),
+          message: input.message,
         },
       });
       // The group hears of every change the house makes, pending dates included (they plan with the asked time).
       if (request.email) {
         await deps.notify(trx, {
-          type: 'bookings.changed', requestId: request.id,
-          bookingIds: changed.length ? changed : dates.map((b) => b.id), message: input.message || undefined,
+          type: 'bookings.changed',
+          requestId: request.id,
+          bookingIds: changed.length ? changed : dates.map((b) => b.id),
+          message: input.message || undefined,
         });
       }
       return { ok: true as const, changed };
@@ -165,7 +199,12 @@ export async function cancelDates(db: DB, deps: BookingDeps, input: CancelInput)
     const { request, dates } = await loadTargets(trx, input.requestId, input.bookingId, input.scope, true);
     if (dates.length === 0) throw new DomainError('not_live');
     return cancelBookingsOfRequest(trx, deps, {
-      requestId: request.id, email: request.email, bookings: dates, message: input.message, userId: input.userId, now,
+      requestId: request.id,
+      email: request.email,
+      bookings: dates,
+      message: input.message,
+      userId: input.userId,
+      now,
     });
   });
 }
@@ -174,7 +213,15 @@ export async function cancelDates(db: DB, deps: BookingDeps, input: CancelInput)
 export async function cancelBookingsOfRequest(
   trx: Trx,
   deps: BookingDeps,
-  c: { requestId: number; email: string; bookings: Pick<Booking, 'id' | 'status' | 'local_date'>[]; message: string; userId: number; now: number; reason?: string },
+  c: {
+    requestId: number;
+    email: string;
+    bookings: Pick<Booking, 'id' | 'status' | 'local_date'>[];
+    message: string;
+    userId: number;
+    now: number;
+    reason?: string;
+  },
 ): Promise<number[]> {
   const cancelled: number[] = [];
   let wasApproved = false;
@@ -182,8 +229,14 @@ export async function cancelBookingsOfRequest(
     const res = await trx
       .updateTable('bookings')
       .set((eb) => ({
-        status: 'cancelled', cancelled_by: 'house', cancelled_at: c.now, decided_by: c.userId, decided_at: c.now,
-        decision_message: c.message, sequence: eb('sequence', '+', 1), updated_at: c.now,
+        status: 'cancelled',
+        cancelled_by: 'house',
+        cancelled_at: c.now,
+        decided_by: c.userId,
+        decided_at: c.now,
+        decision_message: c.message,
+        sequence: eb('sequence', '+', 1),
+        updated_at: c.now,
       }))
       .where('id', '=', b.id)
       .where('status', 'in', [...LIVE])
@@ -194,10 +247,19 @@ export async function cancelBookingsOfRequest(
     }
   }
   if (cancelled.length === 0) return cancelled;
-  await trx.updateTable('requests').set((eb) => ({ sequence: eb('sequence', '+', 1), updated_at: c.now })).where('id', '=', c.requestId).execute();
+  await trx
+    .updateTable('requests')
+    .set((eb) => ({ sequence: eb('sequence', '+', 1), updated_at: c.now }))
+    .where('id', '=', c.requestId)
+    .execute();
   const dates = c.bookings.filter((b) => cancelled.includes(b.id)).map((b) => b.local_date);
   await audit(trx, {
-    at: c.now, userId: c.userId, actor: 'user', action: 'request.cancelled', entity: 'request', entityId: c.requestId,
+    at: c.now,
+    userId: c.userId,
+    actor: 'user',
+    action: 'request.cancelled',
+    entity: 'request',
+    entityId: c.requestId,
     details: { bookingIds: cancelled, dates, message: c.message, ...(c.reason ? { reason: c.reason } : {}) },
   });
   if (c.email) {

@@ -8,9 +8,7 @@ import type { BlockReason } from '../db/schema.js';
 import { listOccupants, type BlockOccupant, type BookingOccupant, type CalendarOccupant } from './occupants.js';
 import { loadRoomGraph } from '../rooms/repository.js';
 import { localDate, localTime } from '../time/index.js';
-import {
-  findBlockClashes, findClashes, maxBufferMs, overlaps, widen, type BlockCandidate, type Candidate, type Interval,
-} from './overlap.js';
+import { findBlockClashes, findClashes, maxBufferMs, overlaps, widen, type BlockCandidate, type Candidate, type Interval } from './overlap.js';
 import { relatedRooms, type PartLink, type RoomShape } from '../rooms/graph.js';
 
 /** A clash as the public may see it: where and when, never whose. */
@@ -62,17 +60,23 @@ export type AnyCandidate = (Candidate & { kind?: 'booking' }) | (BlockCandidate 
 /** What a candidate clashes with, by id. Caretaker side only: ids lead to personal data, never render them publicly. */
 export type ClashRef =
   | {
-      kind: 'booking'; bookingId: number; requestId: number; roomId: number;
+      kind: 'booking';
+      bookingId: number;
+      requestId: number;
+      roomId: number;
       /** The booking itself (not widened). */
-      start: number; end: number;
+      start: number;
+      end: number;
       /** The interval it occupies, widened by its room's buffers (as the database guard sees it). */
       occupied: Interval;
     }
   | {
-      kind: 'block'; blockId: number;
+      kind: 'block';
+      blockId: number;
       /** null: a whole-house block. */
       roomId: number | null;
-      start: number; end: number;
+      start: number;
+      end: number;
       occupied: Interval;
     };
 
@@ -108,7 +112,10 @@ async function loadOccupants(
   }
   // Both sides may be widened by up to the largest buffer.
   const occupants = await listOccupants(db, {
-    from: from - 2 * pad, to: to + 2 * pad, roomIds: roomIds ? [...roomIds] : undefined, includePending: opts.includePending === true,
+    from: from - 2 * pad,
+    to: to + 2 * pad,
+    roomIds: roomIds ? [...roomIds] : undefined,
+    includePending: opts.includePending === true,
   });
   const excluded = new Set(opts.excludeBookingIds ?? []);
   const mine = (o: CalendarOccupant) =>
@@ -154,9 +161,7 @@ export async function findClashesFor(db: Conn, candidates: readonly Candidate[],
         buffersOnly: !overlaps(candidate, o),
       };
     });
-    const competing = opts.includePending
-      ? clashing(candidate, pending, graph).map((o) => ({ bookingId: o.id, requestId: o.requestId }))
-      : [];
+    const competing = opts.includePending ? clashing(candidate, pending, graph).map((o) => ({ bookingId: o.id, requestId: o.requestId })) : [];
     return { candidate, clashes, competing };
   });
 }
@@ -166,11 +171,7 @@ export async function findClashesFor(db: Conn, candidates: readonly Candidate[],
  * clashes with, by id, in the order the occupied intervals start. The same rule as findClashesFor, for the
  * caretaker side only. A booking candidate in a room that does not exist clashes with nothing.
  */
-export async function findClashIdsFor<C extends AnyCandidate>(
-  db: Conn,
-  candidates: readonly C[],
-  opts: ClashIdOptions = {},
-): Promise<CandidateClashIds<C>[]> {
+export async function findClashIdsFor<C extends AnyCandidate>(db: Conn, candidates: readonly C[], opts: ClashIdOptions = {}): Promise<CandidateClashIds<C>[]> {
   if (!candidates.length) return [];
   const { graph, firm } = await loadOccupants(db, candidates, opts);
   return candidates.map((candidate) => {
@@ -179,7 +180,12 @@ export async function findClashIdsFor<C extends AnyCandidate>(
       if (o.kind === 'block') return blockRef(o);
       const shape = graph.shapes.get(o.roomId);
       return {
-        kind: 'booking', bookingId: o.id, requestId: o.requestId, roomId: o.roomId, start: o.start, end: o.end,
+        kind: 'booking',
+        bookingId: o.id,
+        requestId: o.requestId,
+        roomId: o.roomId,
+        start: o.start,
+        end: o.end,
         occupied: shape ? widen(o, shape) : { start: o.start, end: o.end },
       };
     });

@@ -65,42 +65,68 @@ export async function approveDates(db: DB, deps: BookingDeps, input: DecisionInp
         result.notPending.push({ bookingId: b.id, localDate: b.local_date });
         continue;
       }
-      const tried = await attempt(trx, (t) => t
-        .updateTable('bookings')
-        .set((eb) => ({
-          status: 'approved', decided_by: input.userId, decided_at: now, decision_message: input.message,
-          sequence: eb('sequence', '+', 1), updated_at: now,
-        }))
-        .where('id', '=', b.id)
-        .where('status', '=', 'pending')
-        .executeTakeFirst());
+      const tried = await attempt(trx, (t) =>
+        t
+          .updateTable('bookings')
+          .set((eb) => ({
+            status: 'approved',
+            decided_by: input.userId,
+            decided_at: now,
+            decision_message: input.message,
+            sequence: eb('sequence', '+', 1),
+            updated_at: now,
+          }))
+          .where('id', '=', b.id)
+          .where('status', '=', 'pending')
+          .executeTakeFirst(),
+      );
       if (tried.ok) {
         if (Number(tried.value.numUpdatedRows) === 1) result.approved.push({ bookingId: b.id, localDate: b.local_date });
         else result.notPending.push({ bookingId: b.id, localDate: b.local_date });
       } else {
         // The attempt was rolled back, the transaction goes on: name what the guard saw.
         const clashes = await findOccupancyClashes(trx, {
-          roomId: b.room_id, start: b.start_at, end: b.end_at, kind: 'booking', excludeBookingIds: [b.id],
+          roomId: b.room_id,
+          start: b.start_at,
+          end: b.end_at,
+          kind: 'booking',
+          excludeBookingIds: [b.id],
         });
         result.refused.push({ bookingId: b.id, localDate: b.local_date, clashes });
       }
     }
     if (result.approved.length) {
-      await trx.updateTable('requests').set((eb) => ({ sequence: eb('sequence', '+', 1), updated_at: now }))
-        .where('id', '=', request.id).execute();
+      await trx
+        .updateTable('requests')
+        .set((eb) => ({ sequence: eb('sequence', '+', 1), updated_at: now }))
+        .where('id', '=', request.id)
+        .execute();
       await audit(trx, {
-        at: now, userId: input.userId, actor: 'user', action: 'request.approved', entity: 'request', entityId: request.id,
+        at: now,
+        userId: input.userId,
+        actor: 'user',
+        action: 'request.approved',
+        entity: 'request',
+        entityId: request.id,
         details: { bookingIds: result.approved.map((a) => a.bookingId), dates: result.approved.map((a) => a.localDate), message: input.message },
       });
       if (request.email) {
         await deps.notify(trx, {
-          type: 'bookings.approved', requestId: request.id, bookingIds: result.approved.map((a) => a.bookingId), message: input.message,
+          type: 'bookings.approved',
+          requestId: request.id,
+          bookingIds: result.approved.map((a) => a.bookingId),
+          message: input.message,
         });
       }
     }
     if (result.refused.length) {
       await audit(trx, {
-        at: now, userId: input.userId, actor: 'user', action: 'request.approval_refused', entity: 'request', entityId: request.id,
+        at: now,
+        userId: input.userId,
+        actor: 'user',
+        action: 'request.approval_refused',
+        entity: 'request',
+        entityId: request.id,
         details: {
           bookingIds: result.refused.map((r) => r.bookingId),
           dates: result.refused.map((r) => r.localDate),
@@ -122,8 +148,12 @@ export async function rejectDates(db: DB, deps: BookingDeps, input: DecisionInpu
       const res = await trx
         .updateTable('bookings')
         .set((eb) => ({
-          status: 'rejected', decided_by: input.userId, decided_at: now, decision_message: input.message,
-          sequence: eb('sequence', '+', 1), updated_at: now,
+          status: 'rejected',
+          decided_by: input.userId,
+          decided_at: now,
+          decision_message: input.message,
+          sequence: eb('sequence', '+', 1),
+          updated_at: now,
         }))
         .where('id', '=', b.id)
         .where('status', '=', 'pending')
@@ -132,15 +162,26 @@ export async function rejectDates(db: DB, deps: BookingDeps, input: DecisionInpu
       else result.notPending.push({ bookingId: b.id, localDate: b.local_date });
     }
     if (result.rejected.length) {
-      await trx.updateTable('requests').set((eb) => ({ sequence: eb('sequence', '+', 1), updated_at: now }))
-        .where('id', '=', request.id).execute();
+      await trx
+        .updateTable('requests')
+        .set((eb) => ({ sequence: eb('sequence', '+', 1), updated_at: now }))
+        .where('id', '=', request.id)
+        .execute();
       await audit(trx, {
-        at: now, userId: input.userId, actor: 'user', action: 'request.rejected', entity: 'request', entityId: request.id,
+        at: now,
+        userId: input.userId,
+        actor: 'user',
+        action: 'request.rejected',
+        entity: 'request',
+        entityId: request.id,
         details: { bookingIds: result.rejected.map((a) => a.bookingId), dates: result.rejected.map((a) => a.localDate), message: input.message },
       });
       if (request.email) {
         await deps.notify(trx, {
-          type: 'bookings.rejected', requestId: request.id, bookingIds: result.rejected.map((a) => a.bookingId), message: input.message,
+          type: 'bookings.rejected',
+          requestId: request.id,
+          bookingIds: result.rejected.map((a) => a.bookingId),
+          message: input.message,
         });
       }
     }

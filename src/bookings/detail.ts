@@ -25,9 +25,7 @@ export async function loadRequestDetail(db: Conn, requestId: number): Promise<Re
       .orderBy('b.local_date')
       .orderBy('b.start_at')
       .execute(),
-    request.created_by === null
-      ? Promise.resolve(undefined)
-      : db.selectFrom('users').select('name').where('id', '=', request.created_by).executeTakeFirst(),
+    request.created_by === null ? Promise.resolve(undefined) : db.selectFrom('users').select('name').where('id', '=', request.created_by).executeTakeFirst(),
   ]);
   const bookingIds = dates.map((d) => d.id);
   const history = await db
@@ -37,9 +35,7 @@ export async function loadRequestDetail(db: Conn, requestId: number): Promise<Re
     .select('u.name as userName')
     .where((eb) => {
       const byRequest = eb.and([eb('a.entity', '=', 'request'), eb('a.entity_id', '=', requestId)]);
-      return bookingIds.length
-        ? eb.or([byRequest, eb.and([eb('a.entity', '=', 'booking'), eb('a.entity_id', 'in', bookingIds)])])
-        : byRequest;
+      return bookingIds.length ? eb.or([byRequest, eb.and([eb('a.entity', '=', 'booking'), eb('a.entity_id', 'in', bookingIds)])]) : byRequest;
     })
     .orderBy('a.at')
     .orderBy('a.id')

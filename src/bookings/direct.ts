@@ -51,7 +51,13 @@ export async function createDirectBooking(db: DB, deps: BookingDeps, house: Hous
   const now = deps.clock();
   const plan = await planDates(
     db,
-    { zone: house.zone, openingHours: house.openingHours, leadTimeDays: house.leadTimeDays, horizonMonths: house.horizonMonths, federalState: house.federalState },
+    {
+      zone: house.zone,
+      openingHours: house.openingHours,
+      leadTimeDays: house.leadTimeDays,
+      horizonMonths: house.horizonMonths,
+      federalState: house.federalState,
+    },
     { roomId: input.roomId, date: input.date, start: input.start, end: input.end, attendees: input.attendees, series: input.series },
     now,
     { lang: input.language, caretaker: true, override: input.override },
@@ -61,7 +67,9 @@ export async function createDirectBooking(db: DB, deps: BookingDeps, house: Hous
   const past = plan.dates.find((d) => d.start < now.getTime());
   if (past) return { ok: false, kind: 'rules', failures: [{ field: 'date', key: 'requests.error.past', params: {} }] };
   if (!plan.dates.some((d) => d.status === 'ok')) {
-    const clashes = (await Promise.all(plan.dates.map((d) => findOccupancyClashes(db, { roomId: input.roomId, start: d.start, end: d.end, kind: 'booking' })))).flat();
+    const clashes = (
+      await Promise.all(plan.dates.map((d) => findOccupancyClashes(db, { roomId: input.roomId, start: d.start, end: d.end, kind: 'booking' })))
+    ).flat();
     return { ok: false, kind: 'clash', clashes };
   }
   try {
@@ -69,19 +77,35 @@ export async function createDirectBooking(db: DB, deps: BookingDeps, house: Hous
       const nowMs = now.getTime();
       const reference = await nextReference(trx, house.referencePrefix, Number(input.date.slice(0, 4)));
       const { hash } = newManageToken();
-      const request = await trx.insertInto('requests').values(newRequestRow(input, {
-        reference, tokenHash: hash, language: input.language, rulesVersion: house.rulesVersion, privacyVersion: house.privacyVersion,
-        source: 'house', createdBy: input.userId, now: nowMs,
-      })).returning('id').executeTakeFirstOrThrow();
+      const request = await trx
+        .insertInto('requests')
+        .values(
+          newRequestRow(input, {
+            reference,
+            tokenHash: hash,
+            language: input.language,
+            rulesVersion: house.rulesVersion,
+            privacyVersion: house.privacyVersion,
+            source: 'house',
+            createdBy: input.userId,
+            now: nowMs,
+          }),
+        )
+        .returning('id')
+        .executeTakeFirstOrThrow();
       const approved: { id: number; date: string }[] = [];
       const skipped: { date: string; reason: SkipReason }[] = [];
       const skippedIds: number[] = [];
       const lastClashes: Clash[] = [];
       for (const d of plan.dates) {
         if (d.status === 'ok') {
-          const tried = await attempt(trx, (t) => t.insertInto('bookings')
-            .values(newBookingRow(request.id, input.roomId, d, { status: 'approved', decidedBy: input.userId, message: input.message }, nowMs))
-            .returning('id').executeTakeFirstOrThrow());
+          const tried = await attempt(trx, (t) =>
+            t
+              .insertInto('bookings')
+              .values(newBookingRow(request.id, input.roomId, d, { status: 'approved', decidedBy: input.userId, message: input.message }, nowMs))
+              .returning('id')
+              .executeTakeFirstOrThrow(),
+          );
           if (tried.ok) {
             approved.push({ id: tried.value.id, date: d.date });
             continue;
@@ -90,23 +114,40 @@ export async function createDirectBooking(db: DB, deps: BookingDeps, house: Hous
           lastClashes.push(...(await findOccupancyClashes(trx, { roomId: input.roomId, start: d.start, end: d.end, kind: 'booking' })));
         }
         const reason: SkipReason = d.skipReason ?? 'clash';
-        const skippedRow = await trx.insertInto('bookings')
+        const skippedRow = await trx
+          .insertInto('bookings')
           .values(newBookingRow(request.id, input.roomId, d, { status: 'skipped', reason }, nowMs))
-          .returning('id').executeTakeFirstOrThrow();
+          .returning('id')
+          .executeTakeFirstOrThrow();
         skippedIds.push(skippedRow.id);
         skipped.push({ date: d.date, reason });
       }
       if (approved.length === 0) throw new NothingFree(lastClashes);
       await audit(trx, {
-        at: nowMs, userId: input.userId, actor: 'user', action: 'request.created', entity: 'request', entityId: request.id,
+        at: nowMs,
+        userId: input.userId,
+        actor: 'user',
+        action: 'request.created',
+        entity: 'request',
+        entityId: request.id,
         details: {
-          source: 'house', bookingIds: approved.map((a) => a.id), dates: approved.map((a) => a.date), skipped,
-          overrides: Object.entries(input.override).filter(([, v]) => v).map(([k]) => k), message: input.message,
+          source: 'house',
+          bookingIds: approved.map((a) => a.id),
+          dates: approved.map((a) => a.date),
+          skipped,
+          overrides: Object.entries(input.override)
+            .filter(([, v]) => v)
+            .map(([k]) => k),
+          message: input.message,
         },
       });
       if (input.email) {
         await deps.notify(trx, {
-          type: 'bookings.approved', requestId: request.id, bookingIds: approved.map((a) => a.id), message: input.message, skippedBookingIds: skippedIds,
+          type: 'bookings.approved',
+          requestId: request.id,
+          bookingIds: approved.map((a) => a.id),
+          message: input.message,
+          skippedBookingIds: skippedIds,
         });
       }
       return { ok: true as const, requestId: request.id, reference, approved: approved.map((a) => a.date), skipped };

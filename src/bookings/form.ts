@@ -10,8 +10,19 @@ export { CATEGORIES };
 
 /** Longest accepted text per field (longer input gets a message, never a silent cut). */
 export const MAX = {
-  room: 100, date: 20, time: 20, title: 120, publicTitle: 120, organisation: 160, contactName: 120, email: 254,
-  phone: 40, attendees: 10, notes: 2000, lastDate: 20, equipment: 40,
+  room: 100,
+  date: 20,
+  time: 20,
+  title: 120,
+  publicTitle: 120,
+  organisation: 160,
+  contactName: 120,
+  email: 254,
+  phone: 40,
+  attendees: 10,
+  notes: 2000,
+  lastDate: 20,
+  equipment: 40,
 } as const;
 
 /** The form's values as the user typed them. */
@@ -54,9 +65,26 @@ export interface FieldError {
 
 export function emptyValues(): RequestFormValues {
   return {
-    room: '', date: '', start: '', end: '', title: '', publicTitle: '', showPublicTitle: false, organisation: '',
-    contactName: '', email: '', phone: '', attendees: '', category: '', equipment: [], notes: '', acceptRules: false,
-    acceptPrivacy: false, repeat: 'none', everyWeeks: '1', lastDate: '',
+    room: '',
+    date: '',
+    start: '',
+    end: '',
+    title: '',
+    publicTitle: '',
+    showPublicTitle: false,
+    organisation: '',
+    contactName: '',
+    email: '',
+    phone: '',
+    attendees: '',
+    category: '',
+    equipment: [],
+    notes: '',
+    acceptRules: false,
+    acceptPrivacy: false,
+    repeat: 'none',
+    everyWeeks: '1',
+    lastDate: '',
   };
 }
 
@@ -68,11 +96,25 @@ const list = (v: unknown) => (Array.isArray(v) ? v : v === undefined ? [] : [v])
 export function valuesFromBody(body: Record<string, unknown> | undefined): RequestFormValues {
   const b = body ?? {};
   return {
-    room: str(b.room), date: str(b.date).trim(), start: str(b.start).trim(), end: str(b.end).trim(), title: str(b.title),
-    publicTitle: str(b.publicTitle), showPublicTitle: checked(b.showPublicTitle), organisation: str(b.organisation),
-    contactName: str(b.contactName), email: str(b.email), phone: str(b.phone), attendees: str(b.attendees).trim(),
-    category: str(b.category), equipment: list(b.equipment).slice(0, 50), notes: str(b.notes), acceptRules: checked(b.acceptRules),
-    acceptPrivacy: checked(b.acceptPrivacy), repeat: str(b.repeat) || 'none', everyWeeks: str(b.everyWeeks) || '1',
+    room: str(b.room),
+    date: str(b.date).trim(),
+    start: str(b.start).trim(),
+    end: str(b.end).trim(),
+    title: str(b.title),
+    publicTitle: str(b.publicTitle),
+    showPublicTitle: checked(b.showPublicTitle),
+    organisation: str(b.organisation),
+    contactName: str(b.contactName),
+    email: str(b.email),
+    phone: str(b.phone),
+    attendees: str(b.attendees).trim(),
+    category: str(b.category),
+    equipment: list(b.equipment).slice(0, 50),
+    notes: str(b.notes),
+    acceptRules: checked(b.acceptRules),
+    acceptPrivacy: checked(b.acceptPrivacy),
+    repeat: str(b.repeat) || 'none',
+    everyWeeks: str(b.everyWeeks) || '1',
     lastDate: str(b.lastDate).trim(),
   };
 }
@@ -98,7 +140,10 @@ export function requestSchema(opts: { confirmations: boolean }) {
       email: text(MAX.email, 'requests.error.emailMissing').pipe(z.email('requests.error.email')),
       phone: text(MAX.phone).refine((v) => v === '' || /^\+?[0-9 ()/.-]{3,}$/.test(v), 'requests.error.phone'),
       // No length limit here: rule 4 (the room's capacity) answers a number of any size.
-      attendees: z.string().trim().min(1, 'requests.error.attendees')
+      attendees: z
+        .string()
+        .trim()
+        .min(1, 'requests.error.attendees')
         .regex(/^\d+$/, 'requests.error.attendees')
         .transform(Number)
         .pipe(z.number().min(1, 'requests.error.attendees')),
@@ -121,8 +166,10 @@ export function requestSchema(opts: { confirmations: boolean }) {
 export type RequestInput = z.output<ReturnType<typeof requestSchema>>;
 
 /** Validates the shape; every issue becomes a catalog key on its field (the first per field wins). */
-export function parseRequestForm(values: RequestFormValues, opts: { confirmations: boolean }):
-  { ok: true; data: RequestInput } | { ok: false; errors: FormErrors } {
+export function parseRequestForm(
+  values: RequestFormValues,
+  opts: { confirmations: boolean },
+): { ok: true; data: RequestInput } | { ok: false; errors: FormErrors } {
   const r = requestSchema(opts).safeParse(values);
   if (r.success) return { ok: true, data: r.data };
   const errors: FormErrors = {};

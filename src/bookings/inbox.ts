@@ -53,8 +53,22 @@ export async function loadInbox(db: Conn): Promise<InboxData> {
     .innerJoin('requests as r', 'r.id', 'b.request_id')
     .innerJoin('rooms as rm', 'rm.id', 'b.room_id')
     .select([
-      'b.id', 'b.request_id', 'b.room_id', 'b.local_date', 'b.start_at', 'b.end_at', 'r.reference', 'r.title', 'r.organisation',
-      'r.contact_name', 'r.attendees', 'r.category', 'r.repeat_weeks', 'r.created_at', 'r.source', 'r.room_id as request_room_id',
+      'b.id',
+      'b.request_id',
+      'b.room_id',
+      'b.local_date',
+      'b.start_at',
+      'b.end_at',
+      'r.reference',
+      'r.title',
+      'r.organisation',
+      'r.contact_name',
+      'r.attendees',
+      'r.category',
+      'r.repeat_weeks',
+      'r.created_at',
+      'r.source',
+      'r.room_id as request_room_id',
       'rm.name as room_name',
     ])
     .where('b.status', '=', 'pending')
@@ -78,10 +92,20 @@ export async function loadInbox(db: Conn): Promise<InboxData> {
     let req = byRequest.get(r.request_id);
     if (!req) {
       req = {
-        id: r.request_id, reference: r.reference, title: r.title, organisation: r.organisation, contactName: r.contact_name,
-        attendees: r.attendees, category: r.category, roomId: r.request_room_id,
-        roomName: graph.rooms.get(r.request_room_id)?.name ?? r.room_name, isSeries: r.repeat_weeks !== null,
-        repeatWeeks: r.repeat_weeks, createdAt: r.created_at, source: r.source, pending: [],
+        id: r.request_id,
+        reference: r.reference,
+        title: r.title,
+        organisation: r.organisation,
+        contactName: r.contact_name,
+        attendees: r.attendees,
+        category: r.category,
+        roomId: r.request_room_id,
+        roomName: graph.rooms.get(r.request_room_id)?.name ?? r.room_name,
+        isSeries: r.repeat_weeks !== null,
+        repeatWeeks: r.repeat_weeks,
+        createdAt: r.created_at,
+        source: r.source,
+        pending: [],
       };
       byRequest.set(r.request_id, req);
       data.requests.push(req);
@@ -90,7 +114,12 @@ export async function loadInbox(db: Conn): Promise<InboxData> {
     const clashes = findClashes(cand, firm, graph.shapes, graph.links);
     const rivals = findClashes(cand, pending, graph.shapes, graph.links).filter((o) => o.requestId !== r.request_id);
     const date: InboxDate = {
-      bookingId: r.id, localDate: r.local_date, start: r.start_at, end: r.end_at, roomId: r.room_id, roomName: r.room_name,
+      bookingId: r.id,
+      localDate: r.local_date,
+      start: r.start_at,
+      end: r.end_at,
+      roomId: r.room_id,
+      roomName: r.room_name,
       clashBookingIds: clashes.filter((c) => c.kind === 'booking').map((c) => c.id),
       clashBlockIds: clashes.filter((c) => c.kind === 'block').map((c) => c.id),
       competitorRequestIds: [...new Set(rivals.map((o) => o.requestId))],
@@ -99,7 +128,11 @@ export async function loadInbox(db: Conn): Promise<InboxData> {
     for (const c of clashes) {
       if (c.kind === 'block') {
         data.clashBlocks.set(c.id, {
-          reason: c.reason, label: c.label, roomName: c.roomId === null ? null : graph.rooms.get(c.roomId)?.name ?? '', start: c.start, end: c.end,
+          reason: c.reason,
+          label: c.label,
+          roomName: c.roomId === null ? null : (graph.rooms.get(c.roomId)?.name ?? ''),
+          start: c.start,
+          end: c.end,
         });
       }
     }
@@ -109,16 +142,22 @@ export async function loadInbox(db: Conn): Promise<InboxData> {
   const competitorIds = new Set(data.requests.flatMap((r) => r.pending.flatMap((d) => d.competitorRequestIds)));
   for (const r of data.requests) if (competitorIds.has(r.id)) data.competitors.set(r.id, { reference: r.reference, title: r.title });
   if (clashBookingIds.size) {
-    const details = await inSlices([...clashBookingIds], (slice) => db
-      .selectFrom('bookings as b')
-      .innerJoin('requests as r', 'r.id', 'b.request_id')
-      .select(['b.id', 'b.request_id', 'b.room_id', 'b.start_at', 'b.end_at', 'r.reference', 'r.title'])
-      .where('b.id', 'in', slice)
-      .execute());
+    const details = await inSlices([...clashBookingIds], (slice) =>
+      db
+        .selectFrom('bookings as b')
+        .innerJoin('requests as r', 'r.id', 'b.request_id')
+        .select(['b.id', 'b.request_id', 'b.room_id', 'b.start_at', 'b.end_at', 'r.reference', 'r.title'])
+        .where('b.id', 'in', slice)
+        .execute(),
+    );
     for (const d of details) {
       data.clashBookings.set(d.id, {
-        requestId: d.request_id, reference: d.reference, title: d.title, roomName: graph.rooms.get(d.room_id)?.name ?? '',
-        start: d.start_at, end: d.end_at,
+        requestId: d.request_id,
+        reference: d.reference,
+        title: d.title,
+        roomName: graph.rooms.get(d.room_id)?.name ?? '',
+        start: d.start_at,
+        end: d.end_at,
       });
     }
   }

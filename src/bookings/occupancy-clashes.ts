@@ -44,19 +44,36 @@ export function bookingClash(
   roomName: string | null,
 ): Clash {
   return {
-    kind: 'booking', bookingId: b.id, requestId: b.request_id, reference: b.reference, title: b.title, status: b.status,
-    blockId: null, reason: null, label: null, roomName, start: b.start_at, end: b.end_at,
+    kind: 'booking',
+    bookingId: b.id,
+    requestId: b.request_id,
+    reference: b.reference,
+    title: b.title,
+    status: b.status,
+    blockId: null,
+    reason: null,
+    label: null,
+    roomName,
+    start: b.start_at,
+    end: b.end_at,
   };
 }
 
 /** A clashing blocked time as the caretaker sees it (roomName null: the whole house). */
-export function blockClash(
-  t: { id: number; reason: BlockReason; label: string | null; start_at: number; end_at: number },
-  roomName: string | null,
-): Clash {
+export function blockClash(t: { id: number; reason: BlockReason; label: string | null; start_at: number; end_at: number }, roomName: string | null): Clash {
   return {
-    kind: 'block', bookingId: null, requestId: null, reference: null, title: null, status: null,
-    blockId: t.id, reason: t.reason, label: t.label, roomName, start: t.start_at, end: t.end_at,
+    kind: 'block',
+    bookingId: null,
+    requestId: null,
+    reference: null,
+    title: null,
+    status: null,
+    blockId: t.id,
+    reason: t.reason,
+    label: t.label,
+    roomName,
+    start: t.start_at,
+    end: t.end_at,
   };
 }
 
@@ -86,14 +103,16 @@ export async function findOccupancyClashes(db: Conn, cand: ClashCandidate): Prom
         .leftJoin('rooms as br', 'br.id', 'b.room_id')
         .select(['b.id', 'b.request_id', 'b.status', 'b.start_at', 'b.end_at', 'r.reference', 'r.title', 'br.name as room'])
         .where('b.id', 'in', slice)
-        .execute()),
+        .execute(),
+    ),
     inSlices(blockIds, (slice) =>
       db
         .selectFrom('blocked_times as t')
         .leftJoin('rooms as tr', 'tr.id', 't.room_id')
         .select(['t.id', 't.room_id', 't.start_at', 't.end_at', 't.reason', 't.label', 'tr.name as room'])
         .where('t.id', 'in', slice)
-        .execute()),
+        .execute(),
+    ),
   ]);
   const bookingById = new Map(bookings.map((b) => [b.id, b]));
   const blockById = new Map(blocks.map((t) => [t.id, t]));

@@ -57,13 +57,25 @@ export async function listOccupants(db: Conn, q: RangeQuery): Promise<CalendarOc
   const [bookings, blocks] = await Promise.all([bq.execute(), tq.execute()]);
   const out: CalendarOccupant[] = [
     ...bookings.map((b): BookingOccupant => ({
-      kind: 'booking', id: b.id, roomId: b.room_id, start: b.start_at, end: b.end_at,
-      status: b.status as 'approved' | 'pending', requestId: b.request_id,
-      publicTitle: b.show_public_title && b.public_title ? b.public_title : null, category: b.category,
+      kind: 'booking',
+      id: b.id,
+      roomId: b.room_id,
+      start: b.start_at,
+      end: b.end_at,
+      status: b.status as 'approved' | 'pending',
+      requestId: b.request_id,
+      publicTitle: b.show_public_title && b.public_title ? b.public_title : null,
+      category: b.category,
     })),
     ...blocks.map((t): BlockOccupant => ({
-      kind: 'block', id: t.id, roomId: t.room_id, start: t.start_at, end: t.end_at, reason: t.reason,
-      label: t.label, isPublic: t.is_public === 1,
+      kind: 'block',
+      id: t.id,
+      roomId: t.room_id,
+      start: t.start_at,
+      end: t.end_at,
+      reason: t.reason,
+      label: t.label,
+      isPublic: t.is_public === 1,
     })),
   ];
   return out.sort((a, b) => a.start - b.start || a.end - b.end);

@@ -23,9 +23,7 @@ export interface PlanInput {
   series?: { everyWeeks: number; lastDate: string } | null;
 }
 
-export type Plan =
-  | { ok: false; failures: RuleFailure[] }
-  | { ok: true; room: Room; dates: PlannedDate[]; series: boolean };
+export type Plan = { ok: false; failures: RuleFailure[] } | { ok: true; room: Room; dates: PlannedDate[]; series: boolean };
 
 export interface PlanOptions extends RuleOptions {
   /** Language of holiday names. */
@@ -38,25 +36,24 @@ export interface PlanOptions extends RuleOptions {
  * Checks rules 1–4 and 8 and finds each date's holiday, closure or clash. Returns the failures people can
  * fix, or every date with its status ('ok', 'skipped', 'clash'). `now` is handed in.
  */
-export async function planDates(
-  db: Conn,
-  house: RuleHouse & { federalState: string },
-  input: PlanInput,
-  now: Date,
-  opts: PlanOptions,
-): Promise<Plan> {
+export async function planDates(db: Conn, house: RuleHouse & { federalState: string }, input: PlanInput, now: Date, opts: PlanOptions): Promise<Plan> {
   const room = await findRoomById(db, input.roomId);
   if (!room) return { ok: false, failures: [{ field: 'room', key: 'requests.error.room', params: {} }] };
   const series = input.series ?? null;
   const nowMs = now.getTime();
   const check = checkBooking(
     { date: input.date, start: input.start, end: input.end, endDate: series ? undefined : input.endDate, attendees: input.attendees },
-    house, room, nowMs, { ...opts, skipHorizon: opts.skipHorizon || series !== null },
+    house,
+    room,
+    nowMs,
+    { ...opts, skipHorizon: opts.skipHorizon || series !== null },
   );
   const failures = check.ok ? [] : [...check.failures];
   if (series) {
     const today = todayIn(() => now, house.zone);
-    for (const f of checkSeriesShape({ firstDate: input.date, lastDate: series.lastDate, everyWeeks: series.everyWeeks }, today, house.horizonMonths, { overrideHorizon: opts.override?.horizon })) {
+    for (const f of checkSeriesShape({ firstDate: input.date, lastDate: series.lastDate, everyWeeks: series.everyWeeks }, today, house.horizonMonths, {
+      overrideHorizon: opts.override?.horizon,
+    })) {
       if (!failures.some((x) => x.field === f.field)) failures.push(f);
     }
   }
@@ -64,7 +61,8 @@ export async function planDates(
 
   if (!series) {
     const [found] = await findClashesFor(db, [{ roomId: room.id, start: check.start, end: check.end }], {
-      zone: house.zone, excludeRequestId: opts.excludeRequestId,
+      zone: house.zone,
+      excludeRequestId: opts.excludeRequestId,
     });
     if (!found) throw new Error('findClashesFor answers once per candidate');
     // A single date is never skipped for a holiday (only a series is); a closure or clash marks it.
@@ -77,10 +75,19 @@ export async function planDates(
     house.zone,
   );
   if (!expanded.ok) return { ok: false, failures: expanded.failures };
-  const found = await findClashesFor(db, expanded.dates.map((d) => ({ roomId: room.id, start: d.start, end: d.end })), {
-    zone: house.zone, excludeRequestId: opts.excludeRequestId,
-  });
+  const found = await findClashesFor(
+    db,
+    expanded.dates.map((d) => ({ roomId: room.id, start: d.start, end: d.end })),
+    {
+      zone: house.zone,
+      excludeRequestId: opts.excludeRequestId,
+    },
+  );
   const holidays = holidaysBetween(house.federalState, input.date, series.lastDate, opts.lang);
-  const dates = classifyDates(expanded.dates, holidays, found.map((f) => f.clashes));
+  const dates = classifyDates(
+    expanded.dates,
+    holidays,
+    found.map((f) => f.clashes),
+  );
   return { ok: true, room, dates, series: true };
 }

@@ -123,8 +123,13 @@ export function manageView(
       note = holiday ? t('requests.preview.holiday', { name: holiday }) : t(`requests.skip.${b.skip_reason}`);
     }
     if (b.status === 'cancelled') {
-      note = t(b.cancelled_by === 'house' ? 'requests.manage.cancelledByHouse'
-        : cancelledByGroup.has(b.id) ? 'requests.manage.cancelledByGroup' : 'requests.manage.droppedByEdit');
+      note = t(
+        b.cancelled_by === 'house'
+          ? 'requests.manage.cancelledByHouse'
+          : cancelledByGroup.has(b.id)
+            ? 'requests.manage.cancelledByGroup'
+            : 'requests.manage.droppedByEdit',
+      );
     }
     return {
       id: b.id,
@@ -158,9 +163,7 @@ export function manageView(
   // What the group did itself, and changes of the house (its cancellations and decisions are above).
   for (const e of events) {
     if (e.action === 'request.update') {
-      const text = e.cancelledIds.length
-        ? t('requests.history.editedDropping', { count: e.cancelledIds.length })
-        : t('requests.history.edited');
+      const text = e.cancelledIds.length ? t('requests.history.editedDropping', { count: e.cancelledIds.length }) : t('requests.history.edited');
       entries.push({ at: e.at, text, message: null });
     } else if (e.action === 'booking.cancel' && e.actor === 'group') {
       entries.push({ at: e.at, text: t('requests.history.cancelledByGroup', { count: e.bookingIds.length }), message: null });
@@ -198,8 +201,15 @@ export function manageView(
 
 /** The names of the public holidays on which dates of the request were skipped, in the reader's language. */
 export function holidayNamesOf(bookings: Pick<Booking, 'status' | 'skip_reason' | 'local_date'>[], state: string, lang: Lang): Map<string, string> {
-  const days = bookings.filter((b) => b.status === 'skipped' && b.skip_reason === 'holiday').map((b) => b.local_date).sort();
+  const days = bookings
+    .filter((b) => b.status === 'skipped' && b.skip_reason === 'holiday')
+    .map((b) => b.local_date)
+    .sort();
   if (!days.length) return new Map();
   const wanted = new Set(days);
-  return new Map(holidaysBetween(state, days[0]!, days[days.length - 1]!, lang).filter((h) => wanted.has(h.date)).map((h) => [h.date, h.name]));
+  return new Map(
+    holidaysBetween(state, days[0]!, days[days.length - 1]!, lang)
+      .filter((h) => wanted.has(h.date))
+      .map((h) => [h.date, h.name]),
+  );
 }

@@ -33,17 +33,24 @@ const EVENT_ACTIONS = ['booking.cancel', 'request.update', 'request.changed'] as
 
 /** The request's own entries of the audit log that the group may see, oldest first. */
 export async function listRequestEvents(db: Conn, requestId: number): Promise<RequestEvent[]> {
-  const rows = await db.selectFrom('audit_log').select(['at', 'action', 'actor', 'details'])
-    .where('entity', '=', 'request').where('entity_id', '=', requestId)
+  const rows = await db
+    .selectFrom('audit_log')
+    .select(['at', 'action', 'actor', 'details'])
+    .where('entity', '=', 'request')
+    .where('entity_id', '=', requestId)
     .where('action', 'in', [...EVENT_ACTIONS])
-    .orderBy('at').orderBy('id')
+    .orderBy('at')
+    .orderBy('id')
     .execute();
   const ids = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is number => typeof x === 'number') : []);
   return rows.map((r) => {
     const d = JSON.parse(r.details) as Record<string, unknown>;
     return {
-      at: r.at, action: r.action as RequestEvent['action'], actor: r.actor,
-      bookingIds: ids(d.bookingIds), cancelledIds: ids(d.cancelledIds),
+      at: r.at,
+      action: r.action as RequestEvent['action'],
+      actor: r.actor,
+      bookingIds: ids(d.bookingIds),
+      cancelledIds: ids(d.cancelledIds),
       message: typeof d.message === 'string' && d.message.trim() ? d.message : null,
     };
   });

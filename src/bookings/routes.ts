@@ -2,7 +2,18 @@
 // manage page behind the private link (status, cancel, edit). Handlers parse, call one service, render.
 import { Router, type ErrorRequestHandler, type Request, type Response } from 'express';
 import type { AppContext } from '../context.js';
-import { PREVIEWS, REQUESTS_REFUSED, REQUESTS_SENT, UNKNOWN_LINKS, admit, clientKey, retryClock, setRetryAfter, unknownLink, type LimitRule } from '../web/limits.js';
+import {
+  PREVIEWS,
+  REQUESTS_REFUSED,
+  REQUESTS_SENT,
+  UNKNOWN_LINKS,
+  admit,
+  clientKey,
+  retryClock,
+  setRetryAfter,
+  unknownLink,
+  type LimitRule,
+} from '../web/limits.js';
 import { CsrfError, NotFoundError } from '../web/errors.js';
 import { listRooms, parseEquipment } from '../rooms/repository.js';
 import type { BookingRequest } from '../db/schema.js';
@@ -30,8 +41,26 @@ export const TOKEN_FAILURE_LIMIT = UNKNOWN_LINKS.limit;
 
 /** The form's fields in page order (the error summary follows it). */
 const FIELD_ORDER: FormField[] = [
-  'room', 'date', 'start', 'end', 'repeat', 'everyWeeks', 'lastDate', 'title', 'publicTitle', 'showPublicTitle', 'organisation',
-  'contactName', 'email', 'phone', 'attendees', 'category', 'equipment', 'notes', 'acceptRules', 'acceptPrivacy',
+  'room',
+  'date',
+  'start',
+  'end',
+  'repeat',
+  'everyWeeks',
+  'lastDate',
+  'title',
+  'publicTitle',
+  'showPublicTitle',
+  'organisation',
+  'contactName',
+  'email',
+  'phone',
+  'attendees',
+  'category',
+  'equipment',
+  'notes',
+  'acceptRules',
+  'acceptPrivacy',
 ];
 /** The fields the series preview looks at; the others are checked when the request is sent. */
 const BOOKING_FIELDS = new Set<FormField>(['room', 'date', 'start', 'end', 'repeat', 'everyWeeks', 'lastDate', 'attendees', 'equipment']);
@@ -55,27 +84,31 @@ export function requestRoutes(ctx: AppContext): Router {
   const deps = { clock: ctx.clock, notify: ctx.notify };
 
   async function renderForm(
-    req: Request, res: Response, status: number, mode: Mode, values: RequestFormValues, check: RequestCheck | null,
+    req: Request,
+    res: Response,
+    status: number,
+    mode: Mode,
+    values: RequestFormValues,
+    check: RequestCheck | null,
     opts: { preview?: boolean; notice?: FormNotice } = {},
   ) {
     const rooms = (await listRooms(ctx.db)).filter((r) => r.public_bookable === 1 || r.slug === values.room);
     const errors = check?.errors ?? {};
-    const shown: FormErrors = opts.preview
-      ? Object.fromEntries(Object.entries(errors).filter(([f]) => BOOKING_FIELDS.has(f as FormField)))
-      : errors;
+    const shown: FormErrors = opts.preview ? Object.fromEntries(Object.entries(errors).filter(([f]) => BOOKING_FIELDS.has(f as FormField))) : errors;
     const messages: Partial<Record<FormField, string>> = {};
     for (const f of FIELD_ORDER) {
       const e = shown[f];
       if (e) messages[f] = fieldErrorText(e, req.house.zone, req.lang, req.t);
     }
     const equipmentKeys = EQUIPMENT.filter((k) => rooms.some((r) => parseEquipment(r.equipment).includes(k)));
-    const preview = opts.preview && check?.dates
-      ? {
-          series: check.series,
-          dates: check.dates.map((d) => plannedDateView(d, req.house.zone, req.lang, req.t)),
-          okCount: check.dates.filter((d) => d.status === 'ok').length,
-        }
-      : null;
+    const preview =
+      opts.preview && check?.dates
+        ? {
+            series: check.series,
+            dates: check.dates.map((d) => plannedDateView(d, req.house.zone, req.lang, req.t)),
+            okCount: check.dates.filter((d) => d.status === 'ok').length,
+          }
+        : null;
     if (mode.kind === 'edit') res.set('Cache-Control', 'no-store');
     res.status(status).render('requests/form', {
       title: req.t(mode.kind === 'new' ? 'requests.form.title' : 'requests.edit.title'),
@@ -89,7 +122,10 @@ export function requestRoutes(ctx: AppContext): Router {
       equipment: equipmentKeys.map((k) => ({
         key: k,
         label: req.t(`equipment.${k}`),
-        rooms: rooms.filter((r) => parseEquipment(r.equipment).includes(k)).map((r) => r.name).join(', '),
+        rooms: rooms
+          .filter((r) => parseEquipment(r.equipment).includes(k))
+          .map((r) => r.name)
+          .join(', '),
       })),
       max: MAX,
       preview,
@@ -99,7 +135,9 @@ export function requestRoutes(ctx: AppContext): Router {
   }
 
   const LIMITED_TEXT = new Map<LimitRule, MessageKey>([
-    [REQUESTS_SENT, 'requests.limited.text'], [REQUESTS_REFUSED, 'requests.limited.refusedText'], [PREVIEWS, 'requests.limited.previewText'],
+    [REQUESTS_SENT, 'requests.limited.text'],
+    [REQUESTS_REFUSED, 'requests.limited.refusedText'],
+    [PREVIEWS, 'requests.limited.previewText'],
   ]);
 
   /**
@@ -107,14 +145,13 @@ export function requestRoutes(ctx: AppContext): Router {
    * `check`: the form's own mistakes, still shown next to their fields (nothing is stored, so that costs nothing
    * and the group can correct them while it waits).
    */
-  async function renderLimited(
-    req: Request, res: Response, rule: LimitRule, retryAt: number, values: RequestFormValues, check: RequestCheck | null = null,
-  ) {
+  async function renderLimited(req: Request, res: Response, rule: LimitRule, retryAt: number, values: RequestFormValues, check: RequestCheck | null = null) {
     const now = ctx.clock().getTime();
     setRetryAfter(res, retryAt, now);
     const text = req.t(LIMITED_TEXT.get(rule)!, { time: retryClock(retryAt, req.house.zone), phone: req.house.contactPhone || '–' });
     await renderForm(req, res, 429, { kind: 'new' }, values, check, {
-      notice: { title: req.t('requests.limited.title'), text }, preview: Boolean(check?.series && check.dates),
+      notice: { title: req.t('requests.limited.title'), text },
+      preview: Boolean(check?.series && check.dates),
     });
   }
 
@@ -151,43 +188,50 @@ export function requestRoutes(ctx: AppContext): Router {
   const expiredNotice = (req: Request): FormNotice => ({ title: req.t('error.csrf.title'), text: req.t('requests.form.expired') });
 
   // A form shown again after an expired session counts as a refused send (nothing is stored).
-  router.post('/requests', async (req, res, next) => {
-    if (!req.csrfExpired) return next();
-    const values = valuesFromBody(req.csrfExpired.body);
-    if (!(await countRefused(req, res, values))) return;
-    if (typeof req.csrfExpired.body.website === 'string' && req.csrfExpired.body.website !== '') throw new CsrfError();
-    await renderForm(req, res, 403, { kind: 'new' }, values, null, { notice: expiredNotice(req) });
-  }, async (req, res) => {
-    const values = valuesFromBody(formBody(req));
-    // The honeypot: people never see this field, form-filling robots do.
-    if (textOf(formBody(req).website) !== '') {
+  router.post(
+    '/requests',
+    async (req, res, next) => {
+      if (!req.csrfExpired) return next();
+      const values = valuesFromBody(req.csrfExpired.body);
       if (!(await countRefused(req, res, values))) return;
-      res.status(400).render('requests/refused', { title: req.t('requests.refused.title'), text: req.t('requests.refused.text') });
-      return;
-    }
-    if (isPreview(req)) {
-      const a = await admit(ctx.db, PREVIEWS, clientKey(req), ctx.clock().getTime());
-      if (!a.ok) return renderLimited(req, res, PREVIEWS, a.retryAt, values);
-      const check = await checkRequest(ctx.db, req.house, values, ctx.clock(), { lang: req.lang, confirmations: false });
-      await renderForm(req, res, 200, { kind: 'new' }, values, check, { preview: true });
-      return;
-    }
-    const key = clientKey(req);
-    const result = await createRequest(ctx.db, deps, req.house, values, {
-      lang: req.lang, admit: (trx) => admit(trx, REQUESTS_SENT, key, ctx.clock().getTime()),
-    });
-    if (!result.ok) {
-      if ('limitedUntil' in result) return renderLimited(req, res, REQUESTS_SENT, result.limitedUntil, values);
-      if (!(await countRefused(req, res, values, result.check))) return;
-      await renderForm(req, res, statusOf(result.check), { kind: 'new' }, values, result.check, { preview: Boolean(result.check.series && result.check.dates) });
-      return;
-    }
-    // The confirmation is the manage page itself, with the link to keep. It shows once, in this browser:
-    // a short signed cookie remembers which request was just sent (no server-side session for visitors), and
-    // ?created=1 without it (a bookmark, a reload, a forwarded link) goes on to the plain manage link.
-    res.cookie(JUST_CREATED_COOKIE, String(result.requestId), justCreatedCookie(ctx.config.secureCookies));
-    res.redirect(303, `/requests/${result.token}?created=1`);
-  });
+      if (typeof req.csrfExpired.body.website === 'string' && req.csrfExpired.body.website !== '') throw new CsrfError();
+      await renderForm(req, res, 403, { kind: 'new' }, values, null, { notice: expiredNotice(req) });
+    },
+    async (req, res) => {
+      const values = valuesFromBody(formBody(req));
+      // The honeypot: people never see this field, form-filling robots do.
+      if (textOf(formBody(req).website) !== '') {
+        if (!(await countRefused(req, res, values))) return;
+        res.status(400).render('requests/refused', { title: req.t('requests.refused.title'), text: req.t('requests.refused.text') });
+        return;
+      }
+      if (isPreview(req)) {
+        const a = await admit(ctx.db, PREVIEWS, clientKey(req), ctx.clock().getTime());
+        if (!a.ok) return renderLimited(req, res, PREVIEWS, a.retryAt, values);
+        const check = await checkRequest(ctx.db, req.house, values, ctx.clock(), { lang: req.lang, confirmations: false });
+        await renderForm(req, res, 200, { kind: 'new' }, values, check, { preview: true });
+        return;
+      }
+      const key = clientKey(req);
+      const result = await createRequest(ctx.db, deps, req.house, values, {
+        lang: req.lang,
+        admit: (trx) => admit(trx, REQUESTS_SENT, key, ctx.clock().getTime()),
+      });
+      if (!result.ok) {
+        if ('limitedUntil' in result) return renderLimited(req, res, REQUESTS_SENT, result.limitedUntil, values);
+        if (!(await countRefused(req, res, values, result.check))) return;
+        await renderForm(req, res, statusOf(result.check), { kind: 'new' }, values, result.check, {
+          preview: Boolean(result.check.series && result.check.dates),
+        });
+        return;
+      }
+      // The confirmation is the manage page itself, with the link to keep. It shows once, in this browser:
+      // a short signed cookie remembers which request was just sent (no server-side session for visitors), and
+      // ?created=1 without it (a bookmark, a reload, a forwarded link) goes on to the plain manage link.
+      res.cookie(JUST_CREATED_COOKIE, String(result.requestId), justCreatedCookie(ctx.config.secureCookies));
+      res.redirect(303, `/requests/${result.token}?created=1`);
+    },
+  );
 
   /** The request of a manage link; an unknown link is a 404, counted per address (then 429 with the time). */
   async function requestOr404(req: Request, res: Response, token: string): Promise<BookingRequest> {
@@ -197,11 +241,18 @@ export function requestRoutes(ctx: AppContext): Router {
   }
 
   async function renderManage(
-    req: Request, res: Response, status: number, token: string, request: BookingRequest, notice: { key: MessageKey; error?: boolean } | null,
+    req: Request,
+    res: Response,
+    status: number,
+    token: string,
+    request: BookingRequest,
+    notice: { key: MessageKey; error?: boolean } | null,
     opts: { created?: boolean } = {},
   ) {
     const [bookings, room, events] = await Promise.all([
-      listBookingsOf(ctx.db, request.id), findRoomById(ctx.db, request.room_id), listRequestEvents(ctx.db, request.id),
+      listBookingsOf(ctx.db, request.id),
+      findRoomById(ctx.db, request.room_id),
+      listRequestEvents(ctx.db, request.id),
     ]);
     const holidays = holidayNamesOf(bookings, req.house.federalState, req.lang);
     const view = manageView(request, bookings, room, ctx.clock().getTime(), req.house.zone, req.lang, req.t, events, holidays);
@@ -255,7 +306,10 @@ export function requestRoutes(ctx: AppContext): Router {
     const bookingId = /^\d{1,12}$/.test(raw) ? Number(raw) : null;
     if (raw !== '' && bookingId === null) throw new NotFoundError();
     const refused = (reason: 'started' | 'nothing') =>
-      renderManage(req, res, 409, token, request, { key: reason === 'started' ? 'requests.manage.notCancellable' : 'requests.manage.nothingToCancel', error: true });
+      renderManage(req, res, 409, token, request, {
+        key: reason === 'started' ? 'requests.manage.notCancellable' : 'requests.manage.nothingToCancel',
+        error: true,
+      });
 
     if (formBody(req).confirm !== '1') {
       const [bookings, room] = await Promise.all([listBookingsOf(ctx.db, request.id), findRoomById(ctx.db, request.room_id)]);
@@ -297,36 +351,42 @@ export function requestRoutes(ctx: AppContext): Router {
     await renderForm(req, res, 200, { kind: 'edit', token }, valuesOfRequest(request, room?.slug ?? ''), null);
   });
 
-  router.post('/requests/:token/edit', async (req, res, next) => {
-    if (!req.csrfExpired) return next();
-    const token = tokenOf(req);
-    const request = await findRequestByToken(ctx.db, token);
-    if (!request) {
-      // Refused like any post without a valid token, and counted as a wrong link like a 404.
-      const refusal = await unknownLink(ctx.db, req, res, ctx.clock().getTime());
-      throw refusal.status === 404 ? new CsrfError() : refusal;
-    }
-    await renderForm(req, res, 403, { kind: 'edit', token }, valuesFromBody(req.csrfExpired.body), null, { notice: expiredNotice(req) });
-  }, async (req, res) => {
-    const token = tokenOf(req);
-    const request = await requestOr404(req, res, token);
-    const values = valuesFromBody(formBody(req));
-    if (formBody(req).action === 'preview') {
-      const check = await checkRequest(ctx.db, req.house, values, ctx.clock(), { lang: req.lang, confirmations: false, excludeRequestId: request.id });
-      await renderForm(req, res, 200, { kind: 'edit', token }, values, check, { preview: true });
-      return;
-    }
-    const result = await updateRequest(ctx.db, deps, req.house, request, values, { lang: req.lang });
-    if (!result.ok) {
-      if ('notEditable' in result) {
-        await renderManage(req, res, 409, token, request, { key: 'requests.manage.notEditable', error: true });
+  router.post(
+    '/requests/:token/edit',
+    async (req, res, next) => {
+      if (!req.csrfExpired) return next();
+      const token = tokenOf(req);
+      const request = await findRequestByToken(ctx.db, token);
+      if (!request) {
+        // Refused like any post without a valid token, and counted as a wrong link like a 404.
+        const refusal = await unknownLink(ctx.db, req, res, ctx.clock().getTime());
+        throw refusal.status === 404 ? new CsrfError() : refusal;
+      }
+      await renderForm(req, res, 403, { kind: 'edit', token }, valuesFromBody(req.csrfExpired.body), null, { notice: expiredNotice(req) });
+    },
+    async (req, res) => {
+      const token = tokenOf(req);
+      const request = await requestOr404(req, res, token);
+      const values = valuesFromBody(formBody(req));
+      if (formBody(req).action === 'preview') {
+        const check = await checkRequest(ctx.db, req.house, values, ctx.clock(), { lang: req.lang, confirmations: false, excludeRequestId: request.id });
+        await renderForm(req, res, 200, { kind: 'edit', token }, values, check, { preview: true });
         return;
       }
-      await renderForm(req, res, statusOf(result.check), { kind: 'edit', token }, values, result.check, { preview: Boolean(result.check.series && result.check.dates) });
-      return;
-    }
-    res.redirect(303, `/requests/${token}?done=edited`);
-  });
+      const result = await updateRequest(ctx.db, deps, req.house, request, values, { lang: req.lang });
+      if (!result.ok) {
+        if ('notEditable' in result) {
+          await renderManage(req, res, 409, token, request, { key: 'requests.manage.notEditable', error: true });
+          return;
+        }
+        await renderForm(req, res, statusOf(result.check), { kind: 'edit', token }, values, result.check, {
+          preview: Boolean(result.check.series && result.check.dates),
+        });
+        return;
+      }
+      res.redirect(303, `/requests/${token}?done=edited`);
+    },
+  );
 
   // The database cannot be written (disk full, read-only): the group gets its form back with everything typed
   // and the reason on top (503); nothing was stored, so sending it again later works.
@@ -354,9 +414,23 @@ function justCreatedCookie(secure: boolean) {
 function valuesOfRequest(r: BookingRequest, roomSlug: string): RequestFormValues {
   return {
     ...emptyValues(),
-    room: roomSlug, date: r.first_date, start: r.start_time, end: r.end_time, title: r.title, publicTitle: r.public_title ?? '',
-    showPublicTitle: r.show_public_title === 1, organisation: r.organisation ?? '', contactName: r.contact_name, email: r.email,
-    phone: r.phone ?? '', attendees: String(r.attendees), category: r.category, equipment: parseEquipment(r.equipment),
-    notes: r.notes, repeat: r.repeat_weeks ? 'weekly' : 'none', everyWeeks: String(r.repeat_weeks ?? 1), lastDate: r.last_date ?? '',
+    room: roomSlug,
+    date: r.first_date,
+    start: r.start_time,
+    end: r.end_time,
+    title: r.title,
+    publicTitle: r.public_title ?? '',
+    showPublicTitle: r.show_public_title === 1,
+    organisation: r.organisation ?? '',
+    contactName: r.contact_name,
+    email: r.email,
+    phone: r.phone ?? '',
+    attendees: String(r.attendees),
+    category: r.category,
+    equipment: parseEquipment(r.equipment),
+    notes: r.notes,
+    repeat: r.repeat_weeks ? 'weekly' : 'none',
+    everyWeeks: String(r.repeat_weeks ?? 1),
+    lastDate: r.last_date ?? '',
   };
 }

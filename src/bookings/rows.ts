@@ -66,17 +66,23 @@ export interface RequestOrigin {
 /** A new request row. */
 export function newRequestRow(f: RequestFields, o: RequestOrigin): NewRequest {
   return {
-    reference: o.reference, token_hash: o.tokenHash, ...requestColumns(f), language: o.language,
-    rules_version: o.rulesVersion, privacy_version: o.privacyVersion, source: o.source, created_by: o.createdBy,
-    sequence: 0, created_at: o.now, updated_at: o.now, anonymized_at: null,
+    reference: o.reference,
+    token_hash: o.tokenHash,
+    ...requestColumns(f),
+    language: o.language,
+    rules_version: o.rulesVersion,
+    privacy_version: o.privacyVersion,
+    source: o.source,
+    created_by: o.createdBy,
+    sequence: 0,
+    created_at: o.now,
+    updated_at: o.now,
+    anonymized_at: null,
   };
 }
 
 /** What a new date is: asked for by a group, approved at once by the house, or skipped with its reason. */
-export type NewDateState =
-  | { status: 'pending' }
-  | { status: 'approved'; decidedBy: number; message: string }
-  | { status: 'skipped'; reason: SkipReason };
+export type NewDateState = { status: 'pending' } | { status: 'approved'; decidedBy: number; message: string } | { status: 'skipped'; reason: SkipReason };
 
 /** A new date row of a request. */
 export function newBookingRow(
@@ -87,11 +93,21 @@ export function newBookingRow(
   now: number,
 ): NewBooking {
   return {
-    request_id: requestId, room_id: roomId, local_date: d.date, start_at: d.start, end_at: d.end,
-    status: state.status, skip_reason: state.status === 'skipped' ? state.reason : null, detached: 0,
+    request_id: requestId,
+    room_id: roomId,
+    local_date: d.date,
+    start_at: d.start,
+    end_at: d.end,
+    status: state.status,
+    skip_reason: state.status === 'skipped' ? state.reason : null,
+    detached: 0,
     decided_by: state.status === 'approved' ? state.decidedBy : null,
     decided_at: state.status === 'approved' ? now : null,
     decision_message: state.status === 'approved' ? state.message : null,
-    cancelled_by: null, cancelled_at: null, sequence: 0, created_at: now, updated_at: now,
+    cancelled_by: null,
+    cancelled_at: null,
+    sequence: 0,
+    created_at: now,
+    updated_at: now,
   };
 }

@@ -76,10 +76,7 @@ export function checkGrid(startTime: string, endTime: string): RuleFailure | nul
  * Rule 3: inside the house's opening hours of the date's weekday (wall-clock times; an end of '24:00' or
  * of 00:00 on the next day means midnight). A booking over several days is outside the opening hours.
  */
-export function checkOpeningHours(
-  span: { date: string; startTime: string; endDate: string; endTime: string },
-  hours: OpeningHours,
-): RuleFailure | null {
+export function checkOpeningHours(span: { date: string; startTime: string; endDate: string; endTime: string }, hours: OpeningHours): RuleFailure | null {
   const day = String(weekday(span.date)) as Weekday;
   const open = hours[day];
   const weekdayParam = { weekday: Number(day) };
@@ -157,9 +154,7 @@ export interface RuleOptions {
   skipHorizon?: boolean;
 }
 
-export type BookingCheck =
-  | { ok: true; start: number; end: number }
-  | { ok: false; failures: RuleFailure[] };
+export type BookingCheck = { ok: true; start: number; end: number } | { ok: false; failures: RuleFailure[] };
 
 /**
  * Rules 1–4 for one booking in `room`, `now` handed in. Returns every failure (at most one per field), or
@@ -194,9 +189,10 @@ export function checkBooking(
   }
   add(checkGrid(input.start, input.end === '24:00' ? '00:00' : input.end));
   if (!order && !opts.override?.openingHours) {
-    const endSpan = input.end === '24:00'
-      ? { endDate: DateTime.fromISO(endDate, { zone: 'UTC' }).plus({ days: 1 }).toISODate()!, endTime: '00:00' }
-      : { endDate, endTime: input.end };
+    const endSpan =
+      input.end === '24:00'
+        ? { endDate: DateTime.fromISO(endDate, { zone: 'UTC' }).plus({ days: 1 }).toISODate()!, endTime: '00:00' }
+        : { endDate, endTime: input.end };
     add(checkOpeningHours({ date: input.date, startTime: input.start, ...endSpan }, house.openingHours));
   }
   if (!opts.override?.leadTime) add(checkLeadTime(start.instant, now, house.leadTimeDays, house.zone));

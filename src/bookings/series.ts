@@ -20,12 +20,7 @@ export interface SeriesShape {
  * Rule 8: every 1–4 weeks, a last date that exists, is not before the first date and lies within the
  * horizon (unless the caretaker overrides the horizon). `today` is the house's local date.
  */
-export function checkSeriesShape(
-  s: SeriesShape,
-  today: string,
-  horizonMonths: number,
-  opts: { overrideHorizon?: boolean } = {},
-): RuleFailure[] {
+export function checkSeriesShape(s: SeriesShape, today: string, horizonMonths: number, opts: { overrideHorizon?: boolean } = {}): RuleFailure[] {
   const failures: RuleFailure[] = [];
   if (!Number.isInteger(s.everyWeeks) || s.everyWeeks < MIN_EVERY_WEEKS || s.everyWeeks > MAX_EVERY_WEEKS) {
     failures.push({ field: 'repeat', key: 'requests.error.repeat', params: { min: MIN_EVERY_WEEKS, max: MAX_EVERY_WEEKS } });

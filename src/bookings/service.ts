@@ -27,7 +27,14 @@ export interface RequestCheck {
 }
 
 const FIELD_OF_RULE: Record<RuleField, FormField> = {
-  room: 'room', date: 'date', start: 'start', end: 'end', endDate: 'end', attendees: 'attendees', lastDate: 'lastDate', repeat: 'everyWeeks',
+  room: 'room',
+  date: 'date',
+  start: 'start',
+  end: 'end',
+  endDate: 'end',
+  attendees: 'attendees',
+  lastDate: 'lastDate',
+  repeat: 'everyWeeks',
 };
 
 export interface CheckOptions {
@@ -50,7 +57,7 @@ export async function checkRequest(db: Conn, house: House, values: RequestFormVa
   };
 
   const slug = values.room.trim();
-  const room = slug && slug.length <= 100 ? (await findRoomBySlug(db, slug)) ?? null : null;
+  const room = slug && slug.length <= 100 ? ((await findRoomBySlug(db, slug)) ?? null) : null;
   if (!room || room.active !== 1) {
     if (!errors.room) errors.room = { key: 'requests.error.room', params: {} };
     return { errors, data: null, room: null, dates: null, series: false };
@@ -67,7 +74,11 @@ export async function checkRequest(db: Conn, house: House, values: RequestFormVa
     db,
     house,
     {
-      roomId: room.id, date: values.date, start: values.start, end: values.end, attendees,
+      roomId: room.id,
+      date: values.date,
+      start: values.start,
+      end: values.end,
+      attendees,
       series: weekly ? { everyWeeks, lastDate: values.lastDate } : null,
     },
     now,
@@ -101,10 +112,21 @@ function plannedRow(requestId: number, roomId: number, d: PlannedDate, now: numb
 function requestFields(data: RequestInput, room: Room): RequestFields {
   const offered = parseEquipment(room.equipment);
   return {
-    roomId: room.id, title: data.title, publicTitle: data.publicTitle, showPublicTitle: data.showPublicTitle,
-    organisation: data.organisation, contactName: data.contactName, email: data.email, phone: data.phone,
-    category: data.category, attendees: data.attendees, equipment: offered.filter((k) => data.equipment.includes(k)),
-    notes: data.notes, date: data.date, start: data.start, end: data.end,
+    roomId: room.id,
+    title: data.title,
+    publicTitle: data.publicTitle,
+    showPublicTitle: data.showPublicTitle,
+    organisation: data.organisation,
+    contactName: data.contactName,
+    email: data.email,
+    phone: data.phone,
+    category: data.category,
+    attendees: data.attendees,
+    equipment: offered.filter((k) => data.equipment.includes(k)),
+    notes: data.notes,
+    date: data.date,
+    start: data.start,
+    end: data.end,
     series: data.repeat === 'weekly' ? { everyWeeks: Number(data.everyWeeks), lastDate: data.lastDate } : null,
   };
 }
@@ -127,7 +149,10 @@ export type CreateResult =
  * accepted rules/privacy versions, the audit entry and the mails. The token is returned once, never stored.
  */
 export async function createRequest(
-  db: DB, deps: BookingDeps, house: House, values: RequestFormValues,
+  db: DB,
+  deps: BookingDeps,
+  house: House,
+  values: RequestFormValues,
   opts: { lang: Lang; admit?: (trx: Conn) => Promise<{ ok: true } | { ok: false; retryAt: number }> },
 ): Promise<CreateResult> {
   let check: RequestCheck | null = null;
@@ -143,13 +168,32 @@ export async function createRequest(
       const at = now.getTime();
       const reference = await nextReference(trx, house.referencePrefix, Number(data.date.slice(0, 4)));
       const { token, hash } = newManageToken();
-      const req = await trx.insertInto('requests').values(newRequestRow(requestFields(data, room), {
-        reference, tokenHash: hash, language: opts.lang, rulesVersion: house.rulesVersion, privacyVersion: house.privacyVersion,
-        source: 'public', createdBy: null, now: at,
-      })).returning('id').executeTakeFirstOrThrow();
-      await trx.insertInto('bookings').values(dates.map((d) => plannedRow(req.id, room.id, d, at))).execute();
+      const req = await trx
+        .insertInto('requests')
+        .values(
+          newRequestRow(requestFields(data, room), {
+            reference,
+            tokenHash: hash,
+            language: opts.lang,
+            rulesVersion: house.rulesVersion,
+            privacyVersion: house.privacyVersion,
+            source: 'public',
+            createdBy: null,
+            now: at,
+          }),
+        )
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await trx
+        .insertInto('bookings')
+        .values(dates.map((d) => plannedRow(req.id, room.id, d, at)))
+        .execute();
       await audit(trx, {
-        at, actor: 'group', action: 'request.create', entity: 'request', entityId: req.id,
+        at,
+        actor: 'group',
+        action: 'request.create',
+        entity: 'request',
+        entityId: req.id,
         details: { reference, dates: dates.length, skipped: dates.filter((d) => d.status !== 'ok').length },
       });
       await deps.notify(trx, { type: 'request.received', requestId: req.id, manageToken: token });
@@ -175,7 +219,12 @@ export type EditResult = { ok: true } | { ok: false; check: RequestCheck } | { o
  *   calendar feed tells calendar apps to remove it; a skipped date outside the new plan stays listed as it was.
  */
 export async function updateRequest(
-  db: DB, deps: BookingDeps, house: House, request: BookingRequest, values: RequestFormValues, opts: { lang: Lang },
+  db: DB,
+  deps: BookingDeps,
+  house: House,
+  request: BookingRequest,
+  values: RequestFormValues,
+  opts: { lang: Lang },
 ): Promise<EditResult> {
   let check: RequestCheck | null = null;
   try {
@@ -188,21 +237,30 @@ export async function updateRequest(
       if (hasErrors(check)) return { ok: false, check };
       const { data, room, dates } = check as Required<{ [K in keyof RequestCheck]: NonNullable<RequestCheck[K]> }>;
 
-      await trx.updateTable('requests').set((eb) => ({ ...requestColumns(requestFields(data, room)), sequence: eb('sequence', '+', 1), updated_at: at }))
-        .where('id', '=', request.id).execute();
+      await trx
+        .updateTable('requests')
+        .set((eb) => ({ ...requestColumns(requestFields(data, room)), sequence: eb('sequence', '+', 1), updated_at: at }))
+        .where('id', '=', request.id)
+        .execute();
       const keptCancelled = datesCancelledByGroup(await listRequestEvents(trx, request.id));
-      const follows = (b: Booking) => b.detached === 0 && (
-        b.status === 'pending' || b.status === 'skipped' || (b.status === 'cancelled' && b.cancelled_by === 'group' && !keptCancelled.has(b.id))
-      );
+      const follows = (b: Booking) =>
+        b.detached === 0 &&
+        (b.status === 'pending' || b.status === 'skipped' || (b.status === 'cancelled' && b.cancelled_by === 'group' && !keptCancelled.has(b.id)));
       const followers = new Map<string, Booking>(existing.filter(follows).map((b) => [b.local_date, b]));
       const hasRow = new Set(existing.map((b) => b.local_date));
       const planned = new Set(dates.map((d) => d.date));
 
       const dropped = existing.filter((b) => !planned.has(b.local_date) && b.status === 'pending' && b.detached === 0);
       if (dropped.length) {
-        await trx.updateTable('bookings')
+        await trx
+          .updateTable('bookings')
           .set((eb) => ({ status: 'cancelled', cancelled_by: 'group', cancelled_at: at, updated_at: at, sequence: eb('sequence', '+', 1) }))
-          .where('id', 'in', dropped.map((b) => b.id)).execute();
+          .where(
+            'id',
+            'in',
+            dropped.map((b) => b.id),
+          )
+          .execute();
       }
       const added: NewBooking[] = [];
       let changed = 0;
@@ -211,17 +269,32 @@ export async function updateRequest(
         const row = plannedRow(request.id, room.id, d, at);
         if (b) {
           changed++;
-          await trx.updateTable('bookings').set({
-            room_id: row.room_id, start_at: row.start_at, end_at: row.end_at, status: row.status, skip_reason: row.skip_reason,
-            cancelled_by: null, cancelled_at: null, sequence: b.sequence + 1, updated_at: at,
-          }).where('id', '=', b.id).execute();
+          await trx
+            .updateTable('bookings')
+            .set({
+              room_id: row.room_id,
+              start_at: row.start_at,
+              end_at: row.end_at,
+              status: row.status,
+              skip_reason: row.skip_reason,
+              cancelled_by: null,
+              cancelled_at: null,
+              sequence: b.sequence + 1,
+              updated_at: at,
+            })
+            .where('id', '=', b.id)
+            .execute();
         } else if (!hasRow.has(d.date)) {
           added.push(row);
         }
       }
       if (added.length) await trx.insertInto('bookings').values(added).execute();
       await audit(trx, {
-        at, actor: 'group', action: 'request.update', entity: 'request', entityId: request.id,
+        at,
+        actor: 'group',
+        action: 'request.update',
+        entity: 'request',
+        entityId: request.id,
         details: { dates: dates.length, changed, added: added.length, cancelledIds: dropped.map((b) => b.id) },
       });
       await deps.notify(trx, { type: 'request.updated', requestId: request.id });
@@ -237,9 +310,7 @@ export type CancelResult = { ok: true; count: number; wasApproved: boolean } | {
 
 /** What a cancel through the manage link would cancel: one date (`bookingId`) or every date not yet begun. */
 export function cancelTargets(bookings: Booking[], bookingId: number | null, now: number): Booking[] {
-  return bookingId === null
-    ? bookings.filter((b) => isCancellable(b, now))
-    : bookings.filter((b) => b.id === bookingId && isCancellable(b, now));
+  return bookingId === null ? bookings.filter((b) => isCancellable(b, now)) : bookings.filter((b) => b.id === bookingId && isCancellable(b, now));
 }
 
 /**
@@ -253,12 +324,22 @@ export async function cancelDates(db: DB, deps: BookingDeps, request: BookingReq
     if (!targets.length) return { ok: false, reason: bookingId === null ? 'nothing' : 'started' };
     const ids = targets.map((b) => b.id);
     const wasApproved = targets.some((b) => b.status === 'approved');
-    await trx.updateTable('bookings')
+    await trx
+      .updateTable('bookings')
       .set((eb) => ({ status: 'cancelled', cancelled_by: 'group', cancelled_at: at, updated_at: at, sequence: eb('sequence', '+', 1) }))
-      .where('id', 'in', ids).execute();
-    await trx.updateTable('requests').set((eb) => ({ sequence: eb('sequence', '+', 1), updated_at: at })).where('id', '=', request.id).execute();
+      .where('id', 'in', ids)
+      .execute();
+    await trx
+      .updateTable('requests')
+      .set((eb) => ({ sequence: eb('sequence', '+', 1), updated_at: at }))
+      .where('id', '=', request.id)
+      .execute();
     await audit(trx, {
-      at, actor: 'group', action: 'booking.cancel', entity: 'request', entityId: request.id,
+      at,
+      actor: 'group',
+      action: 'booking.cancel',
+      entity: 'request',
+      entityId: request.id,
       details: { bookingIds: ids, wasApproved, whole: bookingId === null },
     });
     await deps.notify(trx, { type: 'bookings.cancelled', requestId: request.id, bookingIds: ids, by: 'group', wasApproved });

@@ -42,10 +42,35 @@ const STAFF_WORDING: Partial<Record<string, MessageKey>> = {
 };
 
 const RULE_FIELD: Record<RuleFailure['field'], string> = {
-  room: 'room', date: 'date', start: 'start', end: 'end', endDate: 'end', attendees: 'attendees', lastDate: 'last_date', repeat: 'repeat',
+  room: 'room',
+  date: 'date',
+  start: 'start',
+  end: 'end',
+  endDate: 'end',
+  attendees: 'attendees',
+  lastDate: 'last_date',
+  repeat: 'repeat',
 };
 
-const TEXT_FIELDS = ['room', 'date', 'start', 'end', 'repeat', 'last_date', 'title', 'public_title', 'organisation', 'contact_name', 'email', 'phone', 'category', 'attendees', 'notes', 'language', 'message'] as const;
+const TEXT_FIELDS = [
+  'room',
+  'date',
+  'start',
+  'end',
+  'repeat',
+  'last_date',
+  'title',
+  'public_title',
+  'organisation',
+  'contact_name',
+  'email',
+  'phone',
+  'category',
+  'attendees',
+  'notes',
+  'language',
+  'message',
+] as const;
 const CHECK_FIELDS = ['show_public_title', 'override_hours', 'override_lead', 'override_horizon'] as const;
 
 export function bookingDeskRoutes(ctx: AppContext): Router {
@@ -85,7 +110,12 @@ export function bookingDeskRoutes(ctx: AppContext): Router {
               const c = inbox.clashBookings.get(id)!;
               return {
                 href: `/admin/requests/${c.requestId}`,
-                text: t('staff.clash.booking', { reference: c.reference, title: c.title, when: formatWhen(c.start, c.end, zone, req.lang, t), room: c.roomName }),
+                text: t('staff.clash.booking', {
+                  reference: c.reference,
+                  title: c.title,
+                  when: formatWhen(c.start, c.end, zone, req.lang, t),
+                  room: c.roomName,
+                }),
               };
             }),
             ...d.clashBlockIds.map((id) => {
@@ -93,8 +123,10 @@ export function bookingDeskRoutes(ctx: AppContext): Router {
               return {
                 href: null,
                 text: t('staff.clash.block', {
-                  reason: t(`blockReason.${c.reason}`), label: c.label ? ` (${c.label})` : '',
-                  when: formatWhen(c.start, c.end, zone, req.lang, t), room: c.roomName ?? t('staff.wholeHouse'),
+                  reason: t(`blockReason.${c.reason}`),
+                  label: c.label ? ` (${c.label})` : '',
+                  when: formatWhen(c.start, c.end, zone, req.lang, t),
+                  room: c.roomName ?? t('staff.wholeHouse'),
                 }),
               };
             }),
@@ -123,13 +155,22 @@ export function bookingDeskRoutes(ctx: AppContext): Router {
     if (kind === 'reject') {
       const result = await rejectDates(ctx.db, deps, input);
       if (result.rejected.length === 0) throw new ConflictError('staff.error.notPending');
-      setNotice(req, 'staff.notice.rejected', { count: result.rejected.length, dates: result.rejected.map((d) => formatDate(d.localDate, req.lang, 'long')).join('; ') });
+      setNotice(req, 'staff.notice.rejected', {
+        count: result.rejected.length,
+        dates: result.rejected.map((d) => formatDate(d.localDate, req.lang, 'long')).join('; '),
+      });
       return res.redirect(303, back);
     }
     const result = await approveDates(ctx.db, deps, input);
     if (result.refused.length === 0) {
       if (result.approved.length === 0) throw new ConflictError('staff.error.notPending');
-      setNotice(req, 'staff.notice.approved', { count: result.approved.length, dates: dateList(result.approved.map((d) => d.localDate), req) });
+      setNotice(req, 'staff.notice.approved', {
+        count: result.approved.length,
+        dates: dateList(
+          result.approved.map((d) => d.localDate),
+          req,
+        ),
+      });
       return res.redirect(303, back);
     }
     // Some or all dates clash: what was free is approved (committed), the rest stays pending; say which and why.
@@ -139,7 +180,15 @@ export function bookingDeskRoutes(ctx: AppContext): Router {
 
   function approveOutcome(result: ApproveResult, req: Request) {
     return {
-      approved: result.approved.length ? req.t('staff.notice.approved', { count: result.approved.length, dates: dateList(result.approved.map((d) => d.localDate), req) }) : null,
+      approved: result.approved.length
+        ? req.t('staff.notice.approved', {
+            count: result.approved.length,
+            dates: dateList(
+              result.approved.map((d) => d.localDate),
+              req,
+            ),
+          })
+        : null,
       refused: result.refused.map((r) => ({
         date: formatDate(r.localDate, req.lang, 'long'),
         clashes: clashViews(r.clashes, req),
@@ -189,15 +238,19 @@ export function bookingDeskRoutes(ctx: AppContext): Router {
         language: languageInfo(q.language).nativeName,
         source: q.source === 'house' ? t('staff.source.houseBy', { name: detail.createdByName ?? '–' }) : t('staff.source.public'),
         roomName: detail.roomName,
-        series: q.repeat_weeks !== null
-          ? t('staff.series.definition', {
-            every: everyWeeks(q.repeat_weeks, t), from: formatDate(q.first_date, req.lang), to: formatDate(q.last_date ?? q.first_date, req.lang), start: q.start_time, end: q.end_time,
-          })
-          : null,
+        series:
+          q.repeat_weeks !== null
+            ? t('staff.series.definition', {
+                every: everyWeeks(q.repeat_weeks, t),
+                from: formatDate(q.first_date, req.lang),
+                to: formatDate(q.last_date ?? q.first_date, req.lang),
+                start: q.start_time,
+                end: q.end_time,
+              })
+            : null,
         // Only a group that sent the form accepted the texts; for a booking the house entered nobody did.
-        versions: q.source === 'public'
-          ? t('staff.request.versions', { rules: q.rules_version, privacy: q.privacy_version })
-          : t('staff.request.versionsHouse'),
+        versions:
+          q.source === 'public' ? t('staff.request.versions', { rules: q.rules_version, privacy: q.privacy_version }) : t('staff.request.versionsHouse'),
         createdAt: formatInstant(q.created_at, zone, req.lang),
         anonymized: q.anonymized_at !== null,
         anonymizedOn: q.anonymized_at !== null ? formatInstant(q.anonymized_at, zone, req.lang) : '',
@@ -213,8 +266,13 @@ export function bookingDeskRoutes(ctx: AppContext): Router {
         pending: b.status === 'pending',
         live: b.status === 'pending' || b.status === 'approved',
         decision: b.decided_at
-          ? t('staff.request.decidedBy', { name: b.deciderName ?? (b.cancelled_by === 'group' ? t('staff.request.theGroup') : '–'), at: formatInstant(b.decided_at, zone, req.lang) })
-          : b.cancelled_by === 'group' && b.cancelled_at ? t('staff.request.cancelledByGroup', { at: formatInstant(b.cancelled_at, zone, req.lang) }) : null,
+          ? t('staff.request.decidedBy', {
+              name: b.deciderName ?? (b.cancelled_by === 'group' ? t('staff.request.theGroup') : '–'),
+              at: formatInstant(b.decided_at, zone, req.lang),
+            })
+          : b.cancelled_by === 'group' && b.cancelled_at
+            ? t('staff.request.cancelledByGroup', { at: formatInstant(b.cancelled_at, zone, req.lang) })
+            : null,
         message: b.decision_message,
       })),
       hasPending: detail.dates.some((b) => b.status === 'pending'),
@@ -223,7 +281,9 @@ export function bookingDeskRoutes(ctx: AppContext): Router {
         let details: Record<string, unknown> = {};
         try {
           details = JSON.parse(h.details) as Record<string, unknown>;
-        } catch { /* an unreadable entry shows without details */ }
+        } catch {
+          /* an unreadable entry shows without details */
+        }
         const actionKey = `history.${h.action}`;
         const dates = Array.isArray(details.dates) ? (details.dates as string[]).filter((d) => parseDate(d)).map((d) => formatDate(d, req.lang, 'short')) : [];
         return {
@@ -267,7 +327,16 @@ export function bookingDeskRoutes(ctx: AppContext): Router {
     cancelMessage: string;
   }
 
-  async function renderEdit(req: Request, res: Response, id: number, bookingId: number, form: Partial<EditForm>, errors: Record<string, string> = {}, status = 200, clashes: ClashView[] = []) {
+  async function renderEdit(
+    req: Request,
+    res: Response,
+    id: number,
+    bookingId: number,
+    form: Partial<EditForm>,
+    errors: Record<string, string> = {},
+    status = 200,
+    clashes: ClashView[] = [],
+  ) {
     const detail = await loadRequestDetail(ctx.db, id);
     if (!detail) throw new NotFoundError();
     const b = detail.dates.find((d) => d.id === bookingId);
@@ -325,8 +394,17 @@ export function bookingDeskRoutes(ctx: AppContext): Router {
     const rooms = await listRooms(ctx.db, { includeInactive: true });
     if (!rooms.some((rm) => rm.id === v.room)) return renderEdit(req, res, id, bookingId, form, { room: req.t('staff.error.room') }, 400);
     const result: EditResult = await editDates(ctx.db, deps, {
-      requestId: id, bookingId, scope: v.scope, date: v.scope === 'one' ? v.date : undefined, start: v.start, end: v.end,
-      roomId: v.room, title: v.title, message: v.message, userId: req.user!.id, zone: req.house.zone,
+      requestId: id,
+      bookingId,
+      scope: v.scope,
+      date: v.scope === 'one' ? v.date : undefined,
+      start: v.start,
+      end: v.end,
+      roomId: v.room,
+      title: v.title,
+      message: v.message,
+      userId: req.user!.id,
+      zone: req.house.zone,
     });
     if (!result.ok) {
       const date = formatDate(result.date, req.lang, 'long');
@@ -353,7 +431,11 @@ export function bookingDeskRoutes(ctx: AppContext): Router {
       return renderEdit(req, res, id, bookingId, form, errors, 400);
     }
     const cancelled = await cancelDates(ctx.db, deps, {
-      requestId: id, bookingId, scope: parsed.data.scope, message: parsed.data.message, userId: req.user!.id,
+      requestId: id,
+      bookingId,
+      scope: parsed.data.scope,
+      message: parsed.data.message,
+      userId: req.user!.id,
     });
     setNotice(req, 'staff.notice.cancelled', { count: cancelled.length });
     res.redirect(303, `/admin/requests/${id}`);
@@ -361,11 +443,15 @@ export function bookingDeskRoutes(ctx: AppContext): Router {
 
   // ---------- direct booking ----------
 
-  async function renderDirect(req: Request, res: Response, values: Record<string, unknown>, errors: Record<string, string> = {}, status = 200, clashes: ClashView[] = []) {
-    const [rooms, templates] = await Promise.all([
-      listRooms(ctx.db),
-      listTemplates(ctx.db, 'approve'),
-    ]);
+  async function renderDirect(
+    req: Request,
+    res: Response,
+    values: Record<string, unknown>,
+    errors: Record<string, string> = {},
+    status = 200,
+    clashes: ClashView[] = [],
+  ) {
+    const [rooms, templates] = await Promise.all([listRooms(ctx.db), listTemplates(ctx.db, 'approve')]);
     const equipment = Array.isArray(values.equipment) ? (values.equipment as string[]) : typeof values.equipment === 'string' ? [values.equipment] : [];
     res.status(status).render('admin/booking-new', {
       title: req.t('staff.direct.title'),
@@ -382,7 +468,17 @@ export function bookingDeskRoutes(ctx: AppContext): Router {
     const today = todayIn(ctx.clock, req.house.zone);
     const date = queryDateOr(req.query.date, today);
     const room = typeof req.query.room === 'string' && /^\d+$/.test(req.query.room) ? req.query.room : '';
-    await renderDirect(req, res, { room, date, start: '', end: '', repeat: '', last_date: '', category: 'other', attendees: '', language: req.house.defaultLanguage });
+    await renderDirect(req, res, {
+      room,
+      date,
+      start: '',
+      end: '',
+      repeat: '',
+      last_date: '',
+      category: 'other',
+      attendees: '',
+      language: req.house.defaultLanguage,
+    });
   });
 
   r.post('/bookings', async (req, res) => {
@@ -400,20 +496,39 @@ export function bookingDeskRoutes(ctx: AppContext): Router {
       if (!last) return renderDirect(req, res, values, { last_date: req.t('staff.direct.error.lastDate') }, 400);
       const latest = latestSeriesEnd(v.date, Number(v.repeat));
       if (last > latest) {
-        return renderDirect(req, res, values, {
-          last_date: req.t('staff.direct.error.seriesTooLong', { months: SERIES_MAX_MONTHS, count: SERIES_MAX_DATES, latest: formatDate(latest, req.lang) }),
-        }, 422);
+        return renderDirect(
+          req,
+          res,
+          values,
+          {
+            last_date: req.t('staff.direct.error.seriesTooLong', { months: SERIES_MAX_MONTHS, count: SERIES_MAX_DATES, latest: formatDate(latest, req.lang) }),
+          },
+          422,
+        );
       }
       if (!inCalendarRange(last)) return renderDirect(req, res, values, { last_date: req.t('staff.error.dateOutOfRange') }, 400);
     }
     const result = await createDirectBooking(ctx.db, deps, req.house, {
-      roomId: v.room, date: v.date, start: v.start, end: v.end,
+      roomId: v.room,
+      date: v.date,
+      start: v.start,
+      end: v.end,
       series: v.repeat === '' ? null : { everyWeeks: Number(v.repeat), lastDate: v.last_date },
-      title: v.title, publicTitle: v.public_title, showPublicTitle: v.show_public_title, organisation: v.organisation,
-      contactName: v.contact_name, email: v.email, phone: v.phone, category: v.category, attendees: v.attendees,
-      equipment: v.equipment, notes: v.notes, language: v.language,
+      title: v.title,
+      publicTitle: v.public_title,
+      showPublicTitle: v.show_public_title,
+      organisation: v.organisation,
+      contactName: v.contact_name,
+      email: v.email,
+      phone: v.phone,
+      category: v.category,
+      attendees: v.attendees,
+      equipment: v.equipment,
+      notes: v.notes,
+      language: v.language,
       override: { openingHours: v.override_hours, leadTime: v.override_lead, horizon: v.override_horizon },
-      message: v.message, userId: req.user!.id,
+      message: v.message,
+      userId: req.user!.id,
     });
     if (!result.ok && result.kind === 'rules') {
       const errors: Record<string, string> = {};
@@ -424,11 +539,12 @@ export function bookingDeskRoutes(ctx: AppContext): Router {
       return renderDirect(req, res, values, errors, 422);
     }
     if (!result.ok) {
-      return renderDirect(req, res, values, { start: req.t('staff.direct.error.clash') }, 409,
-        clashViews(result.clashes, req));
+      return renderDirect(req, res, values, { start: req.t('staff.direct.error.clash') }, 409, clashViews(result.clashes, req));
     }
     setNotice(req, result.skipped.length ? 'staff.notice.bookedSkipped' : 'staff.notice.booked', {
-      reference: result.reference, count: result.approved.length, skipped: result.skipped.length,
+      reference: result.reference,
+      count: result.approved.length,
+      skipped: result.skipped.length,
       skippedDates: result.skipped.map((s) => formatDate(s.date, req.lang, 'short')).join(', '),
     });
     res.redirect(303, `/admin/requests/${result.requestId}`);

@@ -4,9 +4,7 @@ import { z } from 'zod';
 import { CATEGORIES, isEquipment } from '../constants.js';
 import { LANGUAGES, REFERENCE_LANGUAGE } from '../i18n/languages.js';
 import type { MessageKey } from '../i18n/index.js';
-import {
-  checkbox, endTimeField, idField, idList, MESSAGE_MAX, messageField, staffDateField, startTimeField, wholeNumber,
-} from '../web/forms.js';
+import { checkbox, endTimeField, idField, idList, MESSAGE_MAX, messageField, staffDateField, startTimeField, wholeNumber } from '../web/forms.js';
 
 // Each decision has its own message box (approve_message / reject_message), so a button can never send the
 // other decision's text; `message` is read only when the decision's own box was not sent.
@@ -21,7 +19,12 @@ export const decisionSchema = z.object({
 export const editSchema = z.object({
   booking: idField('staff.error.invalid'),
   scope: z.enum(['one', 'following', 'all'], { message: 'staff.error.scope' }),
-  date: z.string().trim().optional().transform((v) => (v ? v : undefined)).pipe(staffDateField('staff.error.date').optional()),
+  date: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .pipe(staffDateField('staff.error.date').optional()),
   start: startTimeField('staff.error.time'),
   end: endTimeField('staff.error.time'),
   room: idField('staff.error.room'),
@@ -38,7 +41,12 @@ export const cancelSchema = z.object({
 /** The categories a booking can have, as zod wants them (a tuple). */
 
 const optionalText = (max: number, key: MessageKey) =>
-  z.string().trim().max(max, { message: key }).default('').transform((v) => (v === '' ? null : v));
+  z
+    .string()
+    .trim()
+    .max(max, { message: key })
+    .default('')
+    .transform((v) => (v === '' ? null : v));
 
 export const directSchema = z.object({
   room: idField('staff.error.room'),
@@ -52,12 +60,18 @@ export const directSchema = z.object({
   show_public_title: checkbox,
   organisation: optionalText(200, 'staff.direct.error.tooLong'),
   contact_name: z.string().trim().min(1, { message: 'staff.direct.error.contact' }).max(200, { message: 'staff.direct.error.tooLong' }),
-  email: z.string().trim().max(254, { message: 'staff.direct.error.email' }).default('')
+  email: z
+    .string()
+    .trim()
+    .max(254, { message: 'staff.direct.error.email' })
+    .default('')
     .refine((v) => v === '' || z.email().safeParse(v).success, { message: 'staff.direct.error.email' }),
   phone: optionalText(50, 'staff.direct.error.tooLong'),
   category: z.enum(CATEGORIES, { message: 'staff.direct.error.category' }),
   attendees: wholeNumber('staff.direct.error.attendees', 1, 100_000),
-  equipment: z.union([z.string(), z.array(z.string())]).optional()
+  equipment: z
+    .union([z.string(), z.array(z.string())])
+    .optional()
     .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]))
     .refine((l) => l.every((k) => isEquipment(k)), { message: 'staff.error.invalid' }),
   notes: z.string().trim().max(MESSAGE_MAX, { message: 'staff.error.messageTooLong' }).default(''),

@@ -8,7 +8,6 @@ export function everyWeeks(weeks: number, t: Translate): string {
   return t('requests.everyWeeks', { weeks });
 }
 
-
 export interface ClashView {
   kind: 'booking' | 'block';
   /** Link to the clashing request (bookings only). */
@@ -31,7 +30,10 @@ export function clashView(c: Clash, zone: string, lang: Lang, t: Translate): Cla
     kind: 'block',
     href: null,
     text: t('staff.clash.block', {
-      reason, label: c.label ? ` (${c.label})` : '', when, room: c.roomName ?? t('staff.wholeHouse'),
+      reason,
+      label: c.label ? ` (${c.label})` : '',
+      when,
+      room: c.roomName ?? t('staff.wholeHouse'),
     }),
   };
 }

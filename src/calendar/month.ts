@@ -57,13 +57,22 @@ export function dayStatus(ctx: CalendarContext, room: Room, day: DayInfo, occupa
   if (!open) return 'closed';
   const during = occupants.filter((o) => o.start < open.end && o.end > open.start);
   if (during.length === 0) return 'free';
-  if (covers(open.start, open.end, during.filter((o) => o.kind === 'block'))) return 'closed';
-  const widened = occupants.map((o) => {
-    const theirs = o.kind === 'booking' ? ctx.rooms.get(o.roomId) : undefined;
-    const before = room.buffer_after_min + (theirs?.buffer_before_min ?? 0);
-    const after = room.buffer_before_min + (theirs?.buffer_after_min ?? 0);
-    return { start: o.start - before * 60_000, end: o.end + after * 60_000 };
-  }).sort((a, b) => a.start - b.start);
+  if (
+    covers(
+      open.start,
+      open.end,
+      during.filter((o) => o.kind === 'block'),
+    )
+  )
+    return 'closed';
+  const widened = occupants
+    .map((o) => {
+      const theirs = o.kind === 'booking' ? ctx.rooms.get(o.roomId) : undefined;
+      const before = room.buffer_after_min + (theirs?.buffer_before_min ?? 0);
+      const after = room.buffer_before_min + (theirs?.buffer_after_min ?? 0);
+      return { start: o.start - before * 60_000, end: o.end + after * 60_000 };
+    })
+    .sort((a, b) => a.start - b.start);
   return freeGaps(open.start, open.end, widened).length === 0 ? 'booked' : 'partly';
 }
 

@@ -13,31 +13,37 @@ export function shown(v: unknown, max = 40): string {
   return (Array.isArray(v) ? v.join(',') : String(v)).slice(0, max).replace(/[^\p{L}\p{N} ._:,/+-]/gu, '?');
 }
 
-const dateSchema = z.string('error.badDate').max(10, 'error.badDate').transform((v, c) => {
-  const d = parseDate(v);
-  if (!d) {
-    c.addIssue({ code: 'custom', message: 'error.badDate' });
-    return z.NEVER;
-  }
-  if (!inCalendarRange(d)) {
-    c.addIssue({ code: 'custom', message: 'error.dateOutOfRange' });
-    return z.NEVER;
-  }
-  return d;
-});
+const dateSchema = z
+  .string('error.badDate')
+  .max(10, 'error.badDate')
+  .transform((v, c) => {
+    const d = parseDate(v);
+    if (!d) {
+      c.addIssue({ code: 'custom', message: 'error.badDate' });
+      return z.NEVER;
+    }
+    if (!inCalendarRange(d)) {
+      c.addIssue({ code: 'custom', message: 'error.dateOutOfRange' });
+      return z.NEVER;
+    }
+    return d;
+  });
 
-const monthSchema = z.string('error.badMonth').max(7, 'error.badMonth').transform((v, c) => {
-  const m = parseMonth(v);
-  if (!m) {
-    c.addIssue({ code: 'custom', message: 'error.badMonth' });
-    return z.NEVER;
-  }
-  if (m < FIRST_MONTH || m > LAST_MONTH) {
-    c.addIssue({ code: 'custom', message: 'error.dateOutOfRange' });
-    return z.NEVER;
-  }
-  return m;
-});
+const monthSchema = z
+  .string('error.badMonth')
+  .max(7, 'error.badMonth')
+  .transform((v, c) => {
+    const m = parseMonth(v);
+    if (!m) {
+      c.addIssue({ code: 'custom', message: 'error.badMonth' });
+      return z.NEVER;
+    }
+    if (m < FIRST_MONTH || m > LAST_MONTH) {
+      c.addIssue({ code: 'custom', message: 'error.dateOutOfRange' });
+      return z.NEVER;
+    }
+    return m;
+  });
 
 type ParamError = 'bad_date' | 'bad_month' | 'date_out_of_range';
 /** The schemas' messages (catalog keys, as zod's issue text) and the domain error code of each. */

@@ -32,11 +32,17 @@ export async function printPlan(
   const graph = await loadRoomGraph(db);
   const ctx = calendarContext({
     house: { zone: opts.house.zone, openingHours: opts.house.openingHours, leadTimeDays: opts.house.leadTimeDays, horizonMonths: opts.house.horizonMonths },
-    now: opts.now, lang: opts.lang, t: opts.t, rooms: graph.rooms, links: graph.links,
+    now: opts.now,
+    lang: opts.lang,
+    t: opts.t,
+    rooms: graph.rooms,
+    links: graph.links,
   });
   const { monday, sunday } = weekOf(opts.date);
   const occupants = await listOccupants(db, {
-    from: dayStart(monday, opts.house.zone), to: dayStart(addDays(sunday, 1), opts.house.zone), includePending: true,
+    from: dayStart(monday, opts.house.zone),
+    to: dayStart(addDays(sunday, 1), opts.house.zone),
+    includePending: true,
   });
   if (opts.roomSlug) {
     const room = [...graph.rooms.values()].find((r) => r.slug === opts.roomSlug);

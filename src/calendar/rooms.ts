@@ -53,8 +53,14 @@ export function equipmentNames(json: string, t: Translate): string[] {
 export function roomDetails(room: Room, rooms: ReadonlyMap<number, Room>, links: readonly PartLink[], t: Translate): RoomDetails {
   const ref = (id: number) => rooms.get(id);
   const visible = (r: Room | undefined): r is Room => Boolean(r && r.active);
-  const partOf = links.filter((l) => l.partId === room.id).map((l) => ref(l.wholeId)).filter(visible);
-  const madeOf = links.filter((l) => l.wholeId === room.id).map((l) => ref(l.partId)).filter(visible);
+  const partOf = links
+    .filter((l) => l.partId === room.id)
+    .map((l) => ref(l.wholeId))
+    .filter(visible);
+  const madeOf = links
+    .filter((l) => l.wholeId === room.id)
+    .map((l) => ref(l.partId))
+    .filter(visible);
   const hasBuffers = room.buffer_before_min > 0 || room.buffer_after_min > 0;
   return {
     ...roomCard(room, t),

@@ -37,7 +37,12 @@ export async function loadWindow(ctx: AppContext, req: Request, graph: RoomGraph
   const range = daysRange(from, to, req.house.zone);
   const occupants = await listOccupants(ctx.db, { from: range.start - DAY_MS, to: range.end + DAY_MS, roomIds });
   const cal: CalendarContext = calendarContext({
-    house: req.house, now: ctx.clock().getTime(), lang: req.lang, t: req.t, rooms: graph.rooms, links: graph.links,
+    house: req.house,
+    now: ctx.clock().getTime(),
+    lang: req.lang,
+    t: req.t,
+    rooms: graph.rooms,
+    links: graph.links,
   });
   return { occupants, cal };
 }

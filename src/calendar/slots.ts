@@ -36,7 +36,6 @@ export interface CalendarContext {
   range: (start: string, end: string) => string;
 }
 
-
 export interface HouseRules {
   zone: string;
   openingHours: OpeningHours;
@@ -99,7 +98,6 @@ export interface FreeSlot {
   context: string;
 }
 
-
 /** The occupants that make `roomId` busy: its own, its parts' and wholes', and whole-house blocks. */
 export function occupantsOfRoom(roomId: number, occupants: readonly CalendarOccupant[], links: readonly PartLink[]): CalendarOccupant[] {
   const related = relatedRooms(roomId, links);
@@ -141,16 +139,18 @@ export function openingInterval(date: string, ctx: Pick<CalendarContext, 'openin
  * buffers (bookings) and by this room's buffers, so that the widened intervals of both cannot overlap.
  */
 function blockedIntervals(room: Room, occupants: readonly CalendarOccupant[], rooms: ReadonlyMap<number, Room>) {
-  return occupants.map((o) => {
-    let before = room.buffer_after_min; // this room's clean-up must end before the occupant starts
-    let after = room.buffer_before_min; // this room's set-up must start after the occupant ends
-    if (o.kind === 'booking') {
-      const theirs = rooms.get(o.roomId);
-      before += theirs?.buffer_before_min ?? 0;
-      after += theirs?.buffer_after_min ?? 0;
-    }
-    return { start: o.start - before * MINUTE, end: o.end + after * MINUTE };
-  }).sort((a, b) => a.start - b.start);
+  return occupants
+    .map((o) => {
+      let before = room.buffer_after_min; // this room's clean-up must end before the occupant starts
+      let after = room.buffer_before_min; // this room's set-up must start after the occupant ends
+      if (o.kind === 'booking') {
+        const theirs = rooms.get(o.roomId);
+        before += theirs?.buffer_before_min ?? 0;
+        after += theirs?.buffer_after_min ?? 0;
+      }
+      return { start: o.start - before * MINUTE, end: o.end + after * MINUTE };
+    })
+    .sort((a, b) => a.start - b.start);
 }
 
 /** Gaps of at least 30 minutes on the 15-minute grid inside [from, to) not covered by `blocked`. */
@@ -217,7 +217,7 @@ export function busyItems(ctx: CalendarContext, room: Room, day: DayInfo, occupa
     const allDay = o.start <= dayFrom && o.end >= dayTo;
     const start = o.start <= dayFrom ? '00:00' : ctx.local.time(o.start);
     const end = o.end >= dayTo ? '24:00' : timeOnDay(o.end, date, ctx.local);
-    const via = o.roomId !== null && o.roomId !== room.id ? ctx.rooms.get(o.roomId)?.name ?? null : null;
+    const via = o.roomId !== null && o.roomId !== room.id ? (ctx.rooms.get(o.roomId)?.name ?? null) : null;
     items.push({
       status,
       statusText: statusText(status, ctx.t),

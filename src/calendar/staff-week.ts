@@ -55,7 +55,11 @@ export async function staffWeek(db: Conn, opts: { house: House; now: number; lan
   const graph = await loadRoomGraph(db);
   const ctx = calendarContext({
     house: { zone: house.zone, openingHours: house.openingHours, leadTimeDays: house.leadTimeDays, horizonMonths: house.horizonMonths },
-    now: opts.now, lang, t, rooms: graph.rooms, links: graph.links,
+    now: opts.now,
+    lang,
+    t,
+    rooms: graph.rooms,
+    links: graph.links,
   });
   const { monday, sunday } = weekOf(opts.date);
   const days = daysBetween(monday, sunday).map((d) => dayInfo(ctx, d));
@@ -64,7 +68,19 @@ export async function staffWeek(db: Conn, opts: { house: House; now: number; lan
   const bookings = await db
     .selectFrom('bookings as b')
     .innerJoin('requests as r', 'r.id', 'b.request_id')
-    .select(['b.id', 'b.room_id', 'b.start_at', 'b.end_at', 'b.status', 'b.request_id', 'r.reference', 'r.title', 'r.organisation', 'r.contact_name', 'r.attendees'])
+    .select([
+      'b.id',
+      'b.room_id',
+      'b.start_at',
+      'b.end_at',
+      'b.status',
+      'b.request_id',
+      'r.reference',
+      'r.title',
+      'r.organisation',
+      'r.contact_name',
+      'r.attendees',
+    ])
     .where('b.status', 'in', ['approved', 'pending'])
     .where('b.start_at', '<', to)
     .where('b.start_at', '>', from - MAX_BOOKING_MS)
@@ -74,15 +90,28 @@ export async function staffWeek(db: Conn, opts: { house: House; now: number; lan
   const blocks = (await listOccupants(db, { from, to, includePending: false })).filter((o) => o.kind === 'block');
   const items: Item[] = [
     ...bookings.map((b): Item => ({
-      kind: 'booking', roomId: b.room_id, start: b.start_at, end: b.end_at, status: b.status, title: b.title,
-      detail: b.organisation ? `${b.organisation} (${b.contact_name})` : b.contact_name, reference: b.reference,
-      href: `/admin/requests/${b.request_id}`, attendees: b.attendees,
+      kind: 'booking',
+      roomId: b.room_id,
+      start: b.start_at,
+      end: b.end_at,
+      status: b.status,
+      title: b.title,
+      detail: b.organisation ? `${b.organisation} (${b.contact_name})` : b.contact_name,
+      reference: b.reference,
+      href: `/admin/requests/${b.request_id}`,
+      attendees: b.attendees,
     })),
     ...blocks.map((o): Item => ({
-      kind: 'block', roomId: o.roomId, start: o.start, end: o.end, status: 'closed',
+      kind: 'block',
+      roomId: o.roomId,
+      start: o.start,
+      end: o.end,
+      status: 'closed',
       title: o.kind === 'block' ? o.label || t(`blockReason.${o.reason}`) : '',
       detail: o.kind === 'block' ? `${t(`blockReason.${o.reason}`)}${o.isPublic ? '' : ` · ${t('staff.blocks.internal')}`}` : '',
-      reference: null, href: o.kind === 'block' ? `/admin/blocks/${o.id}/edit` : null, attendees: null,
+      reference: null,
+      href: o.kind === 'block' ? `/admin/blocks/${o.id}/edit` : null,
+      attendees: null,
     })),
   ].sort((a, b) => a.start - b.start);
 
@@ -104,19 +133,25 @@ export async function staffWeek(db: Conn, opts: { house: House; now: number; lan
         cells: days.map((d) => ({
           date: d.date,
           isToday: d.isToday,
-          items: mine.filter((i) => i.end > d.from && i.start < d.to).map((i): StaffItem => {
-            const allDay = i.start <= d.from && i.end >= d.to;
-            const start = i.start <= d.from ? '00:00' : localTime(i.start, house.zone);
-            const end = i.end >= d.to ? '24:00' : localDate(i.end, house.zone) === d.date ? localTime(i.end, house.zone) : '24:00';
-            return {
-              kind: i.kind, status: i.status,
-              statusText: i.kind === 'block' || i.status === 'closed' ? t('status.closed') : t(`bookingStatus.${i.status}`),
-              time: allDay ? t('staff.calendar.allDay') : t('time.range', { start, end }),
-              title: i.title, detail: i.detail, reference: i.reference, href: i.href,
-              via: i.roomId !== null && i.roomId !== room.id ? graph.rooms.get(i.roomId)?.name ?? null : null,
-              attendees: i.attendees,
-            };
-          }),
+          items: mine
+            .filter((i) => i.end > d.from && i.start < d.to)
+            .map((i): StaffItem => {
+              const allDay = i.start <= d.from && i.end >= d.to;
+              const start = i.start <= d.from ? '00:00' : localTime(i.start, house.zone);
+              const end = i.end >= d.to ? '24:00' : localDate(i.end, house.zone) === d.date ? localTime(i.end, house.zone) : '24:00';
+              return {
+                kind: i.kind,
+                status: i.status,
+                statusText: i.kind === 'block' || i.status === 'closed' ? t('status.closed') : t(`bookingStatus.${i.status}`),
+                time: allDay ? t('staff.calendar.allDay') : t('time.range', { start, end }),
+                title: i.title,
+                detail: i.detail,
+                reference: i.reference,
+                href: i.href,
+                via: i.roomId !== null && i.roomId !== room.id ? (graph.rooms.get(i.roomId)?.name ?? null) : null,
+                attendees: i.attendees,
+              };
+            }),
         })),
       };
     }),

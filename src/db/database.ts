@@ -32,7 +32,10 @@ interface WriteCounter {
 /** A single better-sqlite3 connection with a statement cache. */
 class Connection implements DatabaseConnection {
   readonly #cache = new Map<string, BetterSqlite3.Statement>();
-  constructor(readonly raw: BetterSqlite3.Database, private readonly writes: WriteCounter) {}
+  constructor(
+    readonly raw: BetterSqlite3.Database,
+    private readonly writes: WriteCounter,
+  ) {}
 
   #prepare(sqlText: string): BetterSqlite3.Statement {
     let stmt = this.#cache.get(sqlText);
@@ -116,11 +119,22 @@ class TransactionalSqliteAdapter extends SqliteAdapter {
 }
 
 class ImmediateSqliteDialect implements Dialect {
-  constructor(private readonly raw: BetterSqlite3.Database, private readonly writes: WriteCounter) {}
-  createAdapter() { return new TransactionalSqliteAdapter(); }
-  createDriver() { return new ImmediateSqliteDriver(this.raw, this.writes); }
-  createQueryCompiler() { return new SqliteQueryCompiler(); }
-  createIntrospector(db: Kysely<unknown>) { return new SqliteIntrospector(db); }
+  constructor(
+    private readonly raw: BetterSqlite3.Database,
+    private readonly writes: WriteCounter,
+  ) {}
+  createAdapter() {
+    return new TransactionalSqliteAdapter();
+  }
+  createDriver() {
+    return new ImmediateSqliteDriver(this.raw, this.writes);
+  }
+  createQueryCompiler() {
+    return new SqliteQueryCompiler();
+  }
+  createIntrospector(db: Kysely<unknown>) {
+    return new SqliteIntrospector(db);
+  }
 }
 
 /** What the app may do with the database beyond queries: nothing here hands out the SQLite handle. */
@@ -253,7 +267,10 @@ export function backupPace(): (progress: { totalPages: number; remainingPages: n
 
 /** A database file could not be used: it does not open, cannot be read, or another process has it open. */
 export class DatabaseFileError extends Error {
-  constructor(readonly reason: 'open' | 'unreadable' | 'in-use', message: string) {
+  constructor(
+    readonly reason: 'open' | 'unreadable' | 'in-use',
+    message: string,
+  ) {
     super(message);
   }
 }

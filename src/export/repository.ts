@@ -6,21 +6,37 @@ import { addDays, dayStart } from '../time/index.js';
 export const EXPORT_WINDOW_DAYS = 31;
 
 async function exportWindow(db: Conn, start: string, last: string, zone: string) {
-  return db
-    .selectFrom('bookings as b')
-    .innerJoin('requests as r', 'r.id', 'b.request_id')
-    .innerJoin('rooms as m', 'm.id', 'b.room_id')
-    .select([
-      'r.reference', 'm.name as room', 'b.local_date', 'b.start_at', 'b.end_at', 'b.status', 'r.title', 'r.public_title',
-      'r.category', 'r.attendees', 'r.organisation', 'r.contact_name', 'r.email', 'r.phone',
-    ])
-    .where('b.local_date', '>=', start)
-    .where('b.local_date', '<=', last)
-    // The same window as instants (a day wider each side), so the start index finds it without a table scan.
-    .where('b.start_at', '>=', dayStart(addDays(start, -1), zone))
-    .where('b.start_at', '<', dayStart(addDays(last, 2), zone))
-    .orderBy('b.start_at').orderBy('m.sort_order').orderBy('b.id')
-    .execute();
+  return (
+    db
+      .selectFrom('bookings as b')
+      .innerJoin('requests as r', 'r.id', 'b.request_id')
+      .innerJoin('rooms as m', 'm.id', 'b.room_id')
+      .select([
+        'r.reference',
+        'm.name as room',
+        'b.local_date',
+        'b.start_at',
+        'b.end_at',
+        'b.status',
+        'r.title',
+        'r.public_title',
+        'r.category',
+        'r.attendees',
+        'r.organisation',
+        'r.contact_name',
+        'r.email',
+        'r.phone',
+      ])
+      .where('b.local_date', '>=', start)
+      .where('b.local_date', '<=', last)
+      // The same window as instants (a day wider each side), so the start index finds it without a table scan.
+      .where('b.start_at', '>=', dayStart(addDays(start, -1), zone))
+      .where('b.start_at', '<', dayStart(addDays(last, 2), zone))
+      .orderBy('b.start_at')
+      .orderBy('m.sort_order')
+      .orderBy('b.id')
+      .execute()
+  );
 }
 
 export type ExportBooking = Awaited<ReturnType<typeof exportWindow>>[number];

@@ -4,7 +4,11 @@ import { audit } from '../audit/log.js';
 
 export async function recordExport(db: Conn, e: { userId: number; now: number; from: string; to: string; rows: number }): Promise<void> {
   await audit(db, {
-    at: e.now, userId: e.userId, actor: 'user', action: 'export.bookings', entity: 'booking',
+    at: e.now,
+    userId: e.userId,
+    actor: 'user',
+    action: 'export.bookings',
+    entity: 'booking',
     details: { from: e.from, to: e.to, rows: e.rows },
   });
 }

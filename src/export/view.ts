@@ -21,18 +21,38 @@ export interface ExportRow {
 }
 
 export const COLUMNS: [keyof ExportRow, MessageKey][] = [
-  ['reference', 'export.col.reference'], ['room', 'export.col.room'], ['date', 'export.col.date'], ['start', 'export.col.start'],
-  ['end', 'export.col.end'], ['status', 'export.col.status'], ['title', 'export.col.title'], ['publicTitle', 'export.col.publicTitle'],
-  ['category', 'export.col.category'], ['attendees', 'export.col.attendees'], ['organisation', 'export.col.organisation'],
-  ['contactName', 'export.col.contactName'], ['email', 'export.col.email'], ['phone', 'export.col.phone'],
+  ['reference', 'export.col.reference'],
+  ['room', 'export.col.room'],
+  ['date', 'export.col.date'],
+  ['start', 'export.col.start'],
+  ['end', 'export.col.end'],
+  ['status', 'export.col.status'],
+  ['title', 'export.col.title'],
+  ['publicTitle', 'export.col.publicTitle'],
+  ['category', 'export.col.category'],
+  ['attendees', 'export.col.attendees'],
+  ['organisation', 'export.col.organisation'],
+  ['contactName', 'export.col.contactName'],
+  ['email', 'export.col.email'],
+  ['phone', 'export.col.phone'],
 ];
 
 export function exportRow(x: ExportBooking, zone: string, t: Translate): ExportRow {
   return {
-    reference: x.reference, room: x.room, date: x.local_date, start: localTime(x.start_at, zone), end: localTime(x.end_at, zone),
-    status: t(`bookingStatus.${x.status}`), title: x.title, publicTitle: x.public_title ?? '',
-    category: t(`category.${x.category}`), attendees: x.attendees, organisation: x.organisation ?? '',
-    contactName: x.contact_name, email: x.email, phone: x.phone ?? '',
+    reference: x.reference,
+    room: x.room,
+    date: x.local_date,
+    start: localTime(x.start_at, zone),
+    end: localTime(x.end_at, zone),
+    status: t(`bookingStatus.${x.status}`),
+    title: x.title,
+    publicTitle: x.public_title ?? '',
+    category: t(`category.${x.category}`),
+    attendees: x.attendees,
+    organisation: x.organisation ?? '',
+    contactName: x.contact_name,
+    email: x.email,
+    phone: x.phone ?? '',
   };
 }
 

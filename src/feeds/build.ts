@@ -52,8 +52,15 @@ function blockEvent(fc: FeedContext, b: FeedBlock, details: boolean): IcalEvent 
       ].join('\n')
     : undefined;
   return {
-    uid: blockUid(b.id, fc.host), start: b.start, end: b.end, stamp: b.updatedAt, sequence: 0,
-    summary: blockSummary(fc, b, showLabel), description, location: location(fc, b.roomId), status: 'CONFIRMED',
+    uid: blockUid(b.id, fc.host),
+    start: b.start,
+    end: b.end,
+    stamp: b.updatedAt,
+    sequence: 0,
+    summary: blockSummary(fc, b, showLabel),
+    description,
+    location: location(fc, b.roomId),
+    status: 'CONFIRMED',
   };
 }
 
@@ -62,23 +69,27 @@ export function publicRoomCalendar(fc: FeedContext, room: Room, bookings: Public
   const events: IcalEvent[] = bookings.map((b) => {
     const label = b.publicTitle ?? fc.t('status.approved');
     return {
-      uid: bookingUid(b.id, fc.host), start: b.start, end: b.end, stamp: b.updatedAt, sequence: b.sequence,
+      uid: bookingUid(b.id, fc.host),
+      start: b.start,
+      end: b.end,
+      stamp: b.updatedAt,
+      sequence: b.sequence,
       summary: b.roomId === room.id ? label : fc.t('feed.inOtherRoom', { label, room: roomName(fc, b.roomId) }),
-      location: location(fc, b.roomId), status: 'CONFIRMED',
+      location: location(fc, b.roomId),
+      status: 'CONFIRMED',
     };
   });
   events.push(...blocks.map((b) => blockEvent(fc, b, false)));
   return {
-    name: fc.t('feed.calendar.room', { house: fc.house.name, room: room.name }), zone: fc.house.zone,
-    refreshMinutes: REFRESH_MINUTES, events: sortEvents(events),
+    name: fc.t('feed.calendar.room', { house: fc.house.name, room: room.name }),
+    zone: fc.house.zone,
+    refreshMinutes: REFRESH_MINUTES,
+    events: sortEvents(events),
   };
 }
 
 function staffDescription(fc: FeedContext, b: DetailedBooking): string {
-  const lines = [
-    `${fc.t('feed.field.reference')}: ${b.reference}`,
-    `${fc.t('feed.field.status')}: ${fc.t(`bookingStatus.${b.status}`)}`,
-  ];
+  const lines = [`${fc.t('feed.field.reference')}: ${b.reference}`, `${fc.t('feed.field.status')}: ${fc.t(`bookingStatus.${b.status}`)}`];
   if (b.organisation) lines.push(`${fc.t('feed.field.organisation')}: ${b.organisation}`);
   lines.push(`${fc.t('feed.field.contact')}: ${[b.contactName, b.email, b.phone].filter(Boolean).join(', ')}`);
   lines.push(`${fc.t('feed.field.attendees')}: ${b.attendees}`);
@@ -92,13 +103,23 @@ export function staffCalendar(fc: FeedContext, bookings: DetailedBooking[], bloc
   const events: IcalEvent[] = bookings.map((b) => {
     const who = b.organisation || b.contactName;
     const summary = fc.t(b.status === 'pending' ? 'feed.staffSummaryPending' : 'feed.staffSummary', {
-      title: b.title, who, room: roomName(fc, b.roomId), status: fc.t('status.pending'),
+      title: b.title,
+      who,
+      room: roomName(fc, b.roomId),
+      status: fc.t('status.pending'),
     });
     return {
-      uid: bookingUid(b.id, fc.host), start: b.start, end: b.end, stamp: Math.max(b.updatedAt, b.requestUpdatedAt),
-      sequence: b.sequence + b.requestSequence, summary, description: staffDescription(fc, b),
-      location: location(fc, b.roomId), status: b.status === 'pending' ? 'TENTATIVE' : 'CONFIRMED',
-      transparent: b.status === 'pending', categories: [fc.t(`category.${b.category}`)],
+      uid: bookingUid(b.id, fc.host),
+      start: b.start,
+      end: b.end,
+      stamp: Math.max(b.updatedAt, b.requestUpdatedAt),
+      sequence: b.sequence + b.requestSequence,
+      summary,
+      description: staffDescription(fc, b),
+      location: location(fc, b.roomId),
+      status: b.status === 'pending' ? 'TENTATIVE' : 'CONFIRMED',
+      transparent: b.status === 'pending',
+      categories: [fc.t(`category.${b.category}`)],
     };
   });
   events.push(...blocks.map((b) => blockEvent(fc, b, true)));
@@ -122,21 +143,28 @@ export function requestCalendar(
     .filter((b) => b.status !== 'skipped')
     .map((b) => {
       const status = GROUP_STATUS[b.status as keyof typeof GROUP_STATUS];
-      const lines = [
-        `${fc.t('feed.field.reference')}: ${b.reference}`,
-        `${fc.t('feed.field.status')}: ${fc.t(`bookingStatus.${b.status}`)}`,
-      ];
+      const lines = [`${fc.t('feed.field.reference')}: ${b.reference}`, `${fc.t('feed.field.status')}: ${fc.t(`bookingStatus.${b.status}`)}`];
       if (phone) lines.push(`${fc.t('feed.field.housePhone')}: ${phone}`);
       return {
-        uid: bookingUid(b.id, fc.host), start: b.start, end: b.end,
-        stamp: opts.stamp ?? Math.max(b.updatedAt, b.requestUpdatedAt), sequence: b.sequence + b.requestSequence,
-        summary: request.title, description: lines.join('\n'), location: location(fc, b.roomId), status,
-        transparent: status === 'CANCELLED', organizer: opts.organizer,
+        uid: bookingUid(b.id, fc.host),
+        start: b.start,
+        end: b.end,
+        stamp: opts.stamp ?? Math.max(b.updatedAt, b.requestUpdatedAt),
+        sequence: b.sequence + b.requestSequence,
+        summary: request.title,
+        description: lines.join('\n'),
+        location: location(fc, b.roomId),
+        status,
+        transparent: status === 'CANCELLED',
+        organizer: opts.organizer,
       };
     });
   return {
-    name: fc.t('feed.calendar.request', { reference: request.reference, title: request.title }), zone: fc.house.zone,
-    method: opts.method, refreshMinutes: opts.method ? undefined : REFRESH_MINUTES, events: sortEvents(events),
+    name: fc.t('feed.calendar.request', { reference: request.reference, title: request.title }),
+    zone: fc.house.zone,
+    method: opts.method,
+    refreshMinutes: opts.method ? undefined : REFRESH_MINUTES,
+    events: sortEvents(events),
   };
 }
 

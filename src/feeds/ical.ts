@@ -49,7 +49,10 @@ export function escapeText(s: string): string {
 
 /** 20270328T170000Z */
 export function utcDateTime(instant: number): string {
-  return new Date(instant).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
+  return new Date(instant)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}Z$/, 'Z');
 }
 
 /**

@@ -59,18 +59,33 @@ export async function listPublicBookings(db: Conn, roomIds: number[], from: numb
   const rows = await db
     .selectFrom('bookings as b')
     .innerJoin('requests as r', 'r.id', 'b.request_id')
-    .select(['b.id', 'b.room_id', 'b.start_at', 'b.end_at', 'b.sequence', 'b.updated_at', 'r.sequence as rseq', 'r.updated_at as rupdated',
-      'r.public_title', 'r.show_public_title'])
+    .select([
+      'b.id',
+      'b.room_id',
+      'b.start_at',
+      'b.end_at',
+      'b.sequence',
+      'b.updated_at',
+      'r.sequence as rseq',
+      'r.updated_at as rupdated',
+      'r.public_title',
+      'r.show_public_title',
+    ])
     .where('b.status', '=', 'approved')
     .where('b.room_id', 'in', roomIds)
     .where('b.start_at', '<', to)
     .where('b.start_at', '>', from - MAX_BOOKING_MS)
     .where('b.end_at', '>', from)
-    .orderBy('b.start_at').orderBy('b.id')
+    .orderBy('b.start_at')
+    .orderBy('b.id')
     .execute();
   return rows.map((r) => ({
-    id: r.id, roomId: r.room_id, start: r.start_at, end: r.end_at,
-    sequence: r.sequence + r.rseq, updatedAt: Math.max(r.updated_at, r.rupdated),
+    id: r.id,
+    roomId: r.room_id,
+    start: r.start_at,
+    end: r.end_at,
+    sequence: r.sequence + r.rseq,
+    updatedAt: Math.max(r.updated_at, r.rupdated),
     publicTitle: r.show_public_title && r.public_title ? r.public_title : null,
   }));
 }
@@ -85,8 +100,14 @@ export async function listBlocks(db: Conn, from: number, to: number, roomIds?: n
   if (roomIds) q = q.where((eb) => eb.or([eb('room_id', 'is', null), eb('room_id', 'in', roomIds.length ? roomIds : [-1])]));
   const rows = await q.orderBy('start_at').orderBy('id').execute();
   return rows.map((r) => ({
-    id: r.id, roomId: r.room_id, start: r.start_at, end: r.end_at, reason: r.reason, label: r.label,
-    isPublic: r.is_public === 1, updatedAt: r.updated_at,
+    id: r.id,
+    roomId: r.room_id,
+    start: r.start_at,
+    end: r.end_at,
+    reason: r.reason,
+    label: r.label,
+    isPublic: r.is_public === 1,
+    updatedAt: r.updated_at,
   }));
 }
 
@@ -95,9 +116,30 @@ function detailedQuery(db: Conn) {
     .selectFrom('bookings as b')
     .innerJoin('requests as r', 'r.id', 'b.request_id')
     .select([
-      'b.id', 'b.request_id', 'b.room_id', 'b.local_date', 'b.start_at', 'b.end_at', 'b.status', 'b.skip_reason', 'b.sequence', 'b.updated_at',
-      'b.decision_message', 'b.cancelled_by', 'r.reference', 'r.title', 'r.organisation', 'r.contact_name', 'r.email', 'r.phone',
-      'r.category', 'r.attendees', 'r.notes', 'r.language', 'r.sequence as rseq', 'r.updated_at as rupdated',
+      'b.id',
+      'b.request_id',
+      'b.room_id',
+      'b.local_date',
+      'b.start_at',
+      'b.end_at',
+      'b.status',
+      'b.skip_reason',
+      'b.sequence',
+      'b.updated_at',
+      'b.decision_message',
+      'b.cancelled_by',
+      'r.reference',
+      'r.title',
+      'r.organisation',
+      'r.contact_name',
+      'r.email',
+      'r.phone',
+      'r.category',
+      'r.attendees',
+      'r.notes',
+      'r.language',
+      'r.sequence as rseq',
+      'r.updated_at as rupdated',
     ]);
 }
 
@@ -105,11 +147,30 @@ type DetailedRow = Awaited<ReturnType<ReturnType<typeof detailedQuery>['execute'
 
 function toDetailed(r: DetailedRow): DetailedBooking {
   return {
-    id: r.id, requestId: r.request_id, roomId: r.room_id, localDate: r.local_date, start: r.start_at, end: r.end_at,
-    status: r.status, skipReason: r.skip_reason, sequence: r.sequence, updatedAt: r.updated_at, decisionMessage: r.decision_message,
-    cancelledBy: r.cancelled_by, reference: r.reference, title: r.title, organisation: r.organisation,
-    contactName: r.contact_name, email: r.email, phone: r.phone, category: r.category, attendees: r.attendees,
-    notes: r.notes, language: r.language, requestSequence: r.rseq, requestUpdatedAt: r.rupdated,
+    id: r.id,
+    requestId: r.request_id,
+    roomId: r.room_id,
+    localDate: r.local_date,
+    start: r.start_at,
+    end: r.end_at,
+    status: r.status,
+    skipReason: r.skip_reason,
+    sequence: r.sequence,
+    updatedAt: r.updated_at,
+    decisionMessage: r.decision_message,
+    cancelledBy: r.cancelled_by,
+    reference: r.reference,
+    title: r.title,
+    organisation: r.organisation,
+    contactName: r.contact_name,
+    email: r.email,
+    phone: r.phone,
+    category: r.category,
+    attendees: r.attendees,
+    notes: r.notes,
+    language: r.language,
+    requestSequence: r.rseq,
+    requestUpdatedAt: r.rupdated,
   };
 }
 
@@ -120,7 +181,8 @@ export async function listStaffBookings(db: Conn, from: number, to: number): Pro
     .where('b.start_at', '<', to)
     .where('b.start_at', '>', from - MAX_BOOKING_MS)
     .where('b.end_at', '>', from)
-    .orderBy('b.start_at').orderBy('b.id')
+    .orderBy('b.start_at')
+    .orderBy('b.id')
     .execute();
   return rows.map(toDetailed);
 }

@@ -18,9 +18,7 @@ import type { House } from '../settings/repository.js';
 import { serializeCalendar, type IcalCalendar } from './ical.js';
 import { createFeedToken, revokeFeedToken } from './service.js';
 import { publicRoomCalendar, requestCalendar, staffCalendar, uidHost, type FeedContext } from './build.js';
-import {
-  findRequestByTokenHash, findUserByFeedTokenHash, listBlocks, listPublicBookings, listRequestBookings, listStaffBookings,
-} from './repository.js';
+import { findRequestByTokenHash, findUserByFeedTokenHash, listBlocks, listPublicBookings, listRequestBookings, listStaffBookings } from './repository.js';
 
 /** How far back the room and caretaker feeds reach; forward they reach the booking horizon. */
 export const FEED_MONTHS_BACK = 3;
@@ -48,7 +46,13 @@ function sendCalendar(req: Request, res: Response, cal: IcalCalendar, o: { filen
   res.set('Cache-Control', o.private ? 'private, no-store' : 'public, max-age=300, must-revalidate');
   if (o.private) res.set('X-Robots-Tag', 'noindex');
   const inm = req.get('if-none-match');
-  if (inm && inm.split(',').map((s) => s.trim().replace(/^W\//, '')).includes(etag)) {
+  if (
+    inm &&
+    inm
+      .split(',')
+      .map((s) => s.trim().replace(/^W\//, ''))
+      .includes(etag)
+  ) {
     res.status(304).end();
     return;
   }

@@ -101,9 +101,18 @@ export async function notify(db: Conn, deps: NotifyDeps, event: MailEvent): Prom
         message: messageOf(v.t, event.message),
         body: [
           v.t('mail.approved.attachment'),
-          ...(skipped.length ? [v.t('mail.approved.skipped', {
-            dates: skipped.map((b) => { const d = dateLine(s, v, b, false); return `${d.text} (${d.note})`; }).join('; '),
-          })] : []),
+          ...(skipped.length
+            ? [
+                v.t('mail.approved.skipped', {
+                  dates: skipped
+                    .map((b) => {
+                      const d = dateLine(s, v, b, false);
+                      return `${d.text} (${d.note})`;
+                    })
+                    .join('; '),
+                }),
+              ]
+            : []),
           ...(stillPending ? [v.t('mail.approved.stillPending')] : []),
         ],
         after: laterLines(s, v.t),
@@ -220,8 +229,11 @@ function laterLines(s: Scene, t: Translate): string[] {
   // A booking the house entered (phone) never had a confirmation mail with a link.
   if (s.request.source === 'house') return [t('mail.manageByHouse', { reference: s.request.reference }), ...contactLines(s, t)];
   const dates = s.bookings.map((b) => ({ status: b.status, start_at: b.start }));
-  const key = isEditable(dates, s.now) ? 'mail.manageLater.edit'
-    : dates.some((b) => isCancellable(b, s.now)) ? 'mail.manageLater.cancel' : 'mail.manageLater.view';
+  const key = isEditable(dates, s.now)
+    ? 'mail.manageLater.edit'
+    : dates.some((b) => isCancellable(b, s.now))
+      ? 'mail.manageLater.cancel'
+      : 'mail.manageLater.view';
   return [t(key, { reference: s.request.reference }), ...contactLines(s, t)];
 }
 
@@ -243,10 +255,7 @@ function dateLine(s: Scene, v: Voice, b: DetailedBooking, withStatus: boolean): 
  */
 function icsAttachment(s: Scene, { t }: Voice, dates: DetailedBooking[], method: 'PUBLISH' | 'CANCEL' = 'PUBLISH'): MailAttachment {
   const organizer = s.house.contactEmail ? { email: s.house.contactEmail, name: s.house.name } : undefined;
-  const cal = requestCalendar(
-    { host: uidHost(s.deps.baseUrl), house: s.house, t, rooms: s.rooms },
-    s.request, dates, { method, stamp: s.now, organizer },
-  );
+  const cal = requestCalendar({ host: uidHost(s.deps.baseUrl), house: s.house, t, rooms: s.rooms }, s.request, dates, { method, stamp: s.now, organizer });
   return { filename: `${s.request.reference}.ics`, contentType: `text/calendar; charset=utf-8; method=${method}`, content: serializeCalendar(cal) };
 }
 
@@ -257,21 +266,42 @@ async function toGroup(db: Conn, s: Scene, kind: string, build: (v: Voice) => Pa
   const t = translator(lang);
   const p = build({ t, lang });
   const content: MailContent = {
-    lang, subject: p.subject, houseName: s.house.name, greeting: t('mail.greeting', { name: r.contact_name }),
-    intro: p.intro, dates: p.dates, message: p.message,
+    lang,
+    subject: p.subject,
+    houseName: s.house.name,
+    greeting: t('mail.greeting', { name: r.contact_name }),
+    intro: p.intro,
+    dates: p.dates,
+    message: p.message,
     facts: [
       { label: t('mail.field.reference'), value: r.reference },
       { label: t('mail.field.title'), value: r.title },
       { label: t('mail.field.room'), value: s.rooms.get(r.room_id)?.name ?? '' },
     ],
-    body: p.body ?? [], action: p.action, after: p.after ?? [],
-    signoff: t('mail.signoff', { house: s.house.name }), footer: footerOf(s, t),
+    body: p.body ?? [],
+    action: p.action,
+    after: p.after ?? [],
+    signoff: t('mail.signoff', { house: s.house.name }),
+    footer: footerOf(s, t),
   };
   const m = await renderMail(content);
-  await enqueueMail(db, { to: r.email.trim(), language: lang, kind, subject: m.subject, text: m.text, html: m.html, attachments: p.attachments, requestId: r.id, secret: p.secret,
-    // "Answer" reaches the house, not the robot sender.
-    replyTo: s.house.contactEmail || null,
-  }, s.now);
+  await enqueueMail(
+    db,
+    {
+      to: r.email.trim(),
+      language: lang,
+      kind,
+      subject: m.subject,
+      text: m.text,
+      html: m.html,
+      attachments: p.attachments,
+      requestId: r.id,
+      secret: p.secret,
+      // "Answer" reaches the house, not the robot sender.
+      replyTo: s.house.contactEmail || null,
+    },
+    s.now,
+  );
 }
 
 /** To every active caretaker and admin, each in their language, with the request's full details. */
@@ -295,13 +325,26 @@ async function toStaff(db: Conn, s: Scene, kind: string, build: (v: Voice) => Pa
       ...(r.notes ? [{ label: t('mail.field.notes'), value: r.notes }] : []),
     ];
     const content: MailContent = {
-      lang, subject: p.subject, houseName: s.house.name, greeting: t('mail.greetingStaff', { name: u.name }),
-      intro: p.intro, dates: p.dates, message: p.message, facts, body: p.body ?? [],
-      action: { label: t('mail.staff.action'), url: `${s.deps.baseUrl}/admin/requests/${r.id}` }, after: [],
-      signoff: t('mail.autoNote'), footer: s.house.name,
+      lang,
+      subject: p.subject,
+      houseName: s.house.name,
+      greeting: t('mail.greetingStaff', { name: u.name }),
+      intro: p.intro,
+      dates: p.dates,
+      message: p.message,
+      facts,
+      body: p.body ?? [],
+      action: { label: t('mail.staff.action'), url: `${s.deps.baseUrl}/admin/requests/${r.id}` },
+      after: [],
+      signoff: t('mail.autoNote'),
+      footer: s.house.name,
     };
     const m = await renderMail(content);
     // "Answer" reaches the group the mail is about.
-    await enqueueMail(db, { to: u.email, language: lang, kind, subject: m.subject, text: m.text, html: m.html, requestId: r.id, replyTo: r.email.trim() || null }, s.now);
+    await enqueueMail(
+      db,
+      { to: u.email, language: lang, kind, subject: m.subject, text: m.text, html: m.html, requestId: r.id, replyTo: r.email.trim() || null },
+      s.now,
+    );
   }
 }

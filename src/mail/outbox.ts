@@ -39,9 +39,21 @@ export async function enqueueMail(db: Conn, m: NewMail, now: number): Promise<nu
   const row = await db
     .insertInto('outbox')
     .values({
-      created_at: now, to_address: m.to, language: m.language, kind: m.kind, subject: m.subject, text_body: m.text,
-      html_body: m.html, attachments: JSON.stringify(m.attachments ?? []), status: 'pending', attempts: 0,
-      next_attempt_at: now, last_error: null, sent_at: null, request_id: m.requestId ?? null, secret: m.secret ?? null,
+      created_at: now,
+      to_address: m.to,
+      language: m.language,
+      kind: m.kind,
+      subject: m.subject,
+      text_body: m.text,
+      html_body: m.html,
+      attachments: JSON.stringify(m.attachments ?? []),
+      status: 'pending',
+      attempts: 0,
+      next_attempt_at: now,
+      last_error: null,
+      sent_at: null,
+      request_id: m.requestId ?? null,
+      secret: m.secret ?? null,
       reply_to: m.replyTo?.trim() || null,
     })
     .returning('id')
@@ -69,18 +81,26 @@ const PLAIN_LINK = /(\/requests\/)([A-Za-z0-9_-]{20,})/g;
  */
 export async function sealLegacyLinks(db: Conn, key: Buffer): Promise<number> {
   const rows = await db
-    .selectFrom('outbox').select(['id', 'text_body', 'html_body'])
-    .where('status', '!=', 'sent').where('secret', 'is', null).where('text_body', 'like', '%/requests/%')
+    .selectFrom('outbox')
+    .select(['id', 'text_body', 'html_body'])
+    .where('status', '!=', 'sent')
+    .where('secret', 'is', null)
+    .where('text_body', 'like', '%/requests/%')
     .execute();
   let sealed = 0;
   for (const m of rows) {
     const token = [...m.text_body.matchAll(PLAIN_LINK)][0]?.[2];
     if (!token) continue;
-    await db.updateTable('outbox').set({
-      text_body: m.text_body.split(token).join(MANAGE_TOKEN_PLACEHOLDER),
-      html_body: m.html_body.split(token).join(MANAGE_TOKEN_PLACEHOLDER),
-      secret: sealSecret(key, token),
-    }).where('id', '=', m.id).where('secret', 'is', null).execute();
+    await db
+      .updateTable('outbox')
+      .set({
+        text_body: m.text_body.split(token).join(MANAGE_TOKEN_PLACEHOLDER),
+        html_body: m.html_body.split(token).join(MANAGE_TOKEN_PLACEHOLDER),
+        secret: sealSecret(key, token),
+      })
+      .where('id', '=', m.id)
+      .where('secret', 'is', null)
+      .execute();
     sealed++;
   }
   return sealed;
@@ -119,9 +139,13 @@ export function parseAttachments(json: string): MailAttachment[] {
 /** Ids of mails due now, oldest first. */
 export async function dueMailIds(db: Conn, now: number, limit: number): Promise<number[]> {
   const rows = await db
-    .selectFrom('outbox').select('id')
-    .where('status', '=', 'pending').where('next_attempt_at', '<=', now)
-    .orderBy('next_attempt_at').orderBy('id').limit(limit)
+    .selectFrom('outbox')
+    .select('id')
+    .where('status', '=', 'pending')
+    .where('next_attempt_at', '<=', now)
+    .orderBy('next_attempt_at')
+    .orderBy('id')
+    .limit(limit)
     .execute();
   return rows.map((r) => r.id);
 }
@@ -132,8 +156,11 @@ export async function dueMailIds(db: Conn, now: number, limit: number): Promise<
  */
 export async function claimMail(db: Conn, id: number, now: number): Promise<OutboxMail | undefined> {
   const res = await db
-    .updateTable('outbox').set({ next_attempt_at: now + LEASE_MS })
-    .where('id', '=', id).where('status', '=', 'pending').where('next_attempt_at', '<=', now)
+    .updateTable('outbox')
+    .set({ next_attempt_at: now + LEASE_MS })
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .where('next_attempt_at', '<=', now)
     .executeTakeFirst();
   if (Number(res.numUpdatedRows) !== 1) return undefined;
   return db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
@@ -144,7 +171,8 @@ export async function markSent(db: Conn, id: number, now: number): Promise<void>
   await db
     .updateTable('outbox')
     .set((eb) => ({ status: 'sent', sent_at: now, attempts: eb('attempts', '+', 1), last_error: null, secret: null }))
-    .where('id', '=', id).where('status', '=', 'pending')
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
     .execute();
 }
 
@@ -153,17 +181,24 @@ export async function markSent(db: Conn, id: number, now: number): Promise<void>
  * the failure is `permanent` (the server refused this mail for good; trying again cannot help).
  */
 export async function markAttemptFailed(
-  db: Conn, mail: Pick<OutboxMail, 'id' | 'attempts'>, error: string, now: number, permanent = false,
+  db: Conn,
+  mail: Pick<OutboxMail, 'id' | 'attempts'>,
+  error: string,
+  now: number,
+  permanent = false,
 ): Promise<'retry' | 'failed'> {
   const attempts = mail.attempts + 1;
   const giveUp = permanent || attempts >= MAX_ATTEMPTS;
   await db
     .updateTable('outbox')
     .set({
-      attempts, last_error: error.slice(0, 500), status: giveUp ? 'failed' : 'pending',
+      attempts,
+      last_error: error.slice(0, 500),
+      status: giveUp ? 'failed' : 'pending',
       next_attempt_at: giveUp ? now : now + backoffAfter(attempts),
     })
-    .where('id', '=', mail.id).where('status', '=', 'pending')
+    .where('id', '=', mail.id)
+    .where('status', '=', 'pending')
     .execute();
   return giveUp ? 'failed' : 'retry';
 }
@@ -187,14 +222,20 @@ export async function findMail(db: Conn, id: number): Promise<OutboxMail | undef
 /** A failed mail goes back to the queue, due now, with a fresh count of attempts. */
 export async function resendMail(db: Conn, id: number, now: number): Promise<boolean> {
   const res = await db
-    .updateTable('outbox').set({ status: 'pending', attempts: 0, next_attempt_at: now })
-    .where('id', '=', id).where('status', '=', 'failed')
+    .updateTable('outbox')
+    .set({ status: 'pending', attempts: 0, next_attempt_at: now })
+    .where('id', '=', id)
+    .where('status', '=', 'failed')
     .executeTakeFirst();
   return Number(res.numUpdatedRows) === 1;
 }
 
 export async function countByStatus(db: Conn): Promise<Record<OutboxFilter, number>> {
-  const rows = await db.selectFrom('outbox').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
+  const rows = await db
+    .selectFrom('outbox')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('status')
+    .execute();
   const out: Record<OutboxFilter, number> = { pending: 0, sent: 0, failed: 0 };
   for (const r of rows) out[r.status] = Number(r.n);
   return out;

@@ -13,14 +13,20 @@ import { MANAGE_TOKEN_PLACEHOLDER } from './secrets.js';
 export const OUTBOX_PAGE_SIZE = 200;
 
 const filterSchema = z.object({ status: z.enum(['', 'pending', 'sent', 'failed']).default('') });
-const idSchema = z.string().regex(/^\d{1,9}$/).transform(Number);
+const idSchema = z
+  .string()
+  .regex(/^\d{1,9}$/)
+  .transform(Number);
 
 /**
  * The group's manage link is not shown on the outbox page: "…" in place of the placeholder the stored
  * mail holds (the token itself is only in the sent mail), or of a token in a mail from before that.
  */
 export function hideManageTokens(text: string): string {
-  return text.split(MANAGE_TOKEN_PLACEHOLDER).join('…').replace(/(\/requests\/)[A-Za-z0-9_-]{20,}/g, '$1…');
+  return text
+    .split(MANAGE_TOKEN_PLACEHOLDER)
+    .join('…')
+    .replace(/(\/requests\/)[A-Za-z0-9_-]{20,}/g, '$1…');
 }
 
 export function mailAdminRoutes(ctx: AppContext): Router {

@@ -79,7 +79,9 @@ export function startMailWorker(ctx: AppContext, opts: MailWorkerOptions = {}): 
         messageId: `<outbox-${mail.id}.${mail.created_at}@${host}>`,
         headers: { 'Auto-Submitted': 'auto-generated', 'X-Raumbuch-Mail': String(mail.id) },
         attachments: parseAttachments(mail.attachments).map((a) => ({
-          filename: a.filename, contentType: a.contentType, content: a.content,
+          filename: a.filename,
+          contentType: a.contentType,
+          content: a.content,
         })),
       });
     } catch (e) {
@@ -87,7 +89,10 @@ export function startMailWorker(ctx: AppContext, opts: MailWorkerOptions = {}): 
       const message = `${err.responseCode ? `${err.responseCode} ` : ''}${err.message ?? String(e)}`;
       const outcome = await markAttemptFailed(ctx.db, mail, message, ctx.clock().getTime(), isPermanentRefusal(err));
       // The server's refusal can quote the recipient: keep addresses out of the log (the outbox page shows it all).
-      ctx.logger.warn({ mailId: mail.id, attempt: mail.attempts + 1, outcome, error: message.replace(/[^\s<>"']+@[^\s<>"']+/g, '<address>') }, 'mail: sending failed');
+      ctx.logger.warn(
+        { mailId: mail.id, attempt: mail.attempts + 1, outcome, error: message.replace(/[^\s<>"']+@[^\s<>"']+/g, '<address>') },
+        'mail: sending failed',
+      );
       return false;
     }
     await markSent(ctx.db, mail.id, ctx.clock().getTime());

@@ -21,7 +21,14 @@ export function templateRoutes(ctx: AppContext): Router {
     });
   });
 
-  async function renderTemplateForm(req: Request, res: Response, id: number | null, values: Record<string, string>, errors: Record<string, string> = {}, status = 200) {
+  async function renderTemplateForm(
+    req: Request,
+    res: Response,
+    id: number | null,
+    values: Record<string, string>,
+    errors: Record<string, string> = {},
+    status = 200,
+  ) {
     res.status(status).render('admin/inbox-template-form', {
       title: id === null ? req.t('staff.templates.new') : req.t('staff.templates.edit'),
       action: id === null ? '/admin/templates' : `/admin/templates/${id}`,
@@ -61,9 +68,11 @@ export function templateRoutes(ctx: AppContext): Router {
       const tpl = await findTemplate(ctx.db, id);
       if (!tpl) throw new NotFoundError();
       return res.render('admin/confirm-delete', {
-        title: req.t('staff.templates.deleteTitle'), question: req.t('staff.templates.deleteQuestion'),
+        title: req.t('staff.templates.deleteTitle'),
+        question: req.t('staff.templates.deleteQuestion'),
         what: `${tpl.label} (${req.t(`staff.templates.kind.${tpl.kind}`)})`,
-        action: `/admin/templates/${id}/delete`, back: '/admin/templates',
+        action: `/admin/templates/${id}/delete`,
+        back: '/admin/templates',
       });
     }
     await deleteTemplate(ctx.db, now(), req.user!.id, id);

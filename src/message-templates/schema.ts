@@ -11,5 +11,9 @@ export const templateSchema = z.object({
   label: z.string().trim().min(1, { message: 'staff.error.templateLabel' }).max(80, { message: 'staff.error.templateLabelTooLong' }),
   body: z.string().trim().min(1, { message: 'staff.error.templateBody' }).max(MESSAGE_MAX, { message: 'staff.error.messageTooLong' }),
   // An empty order is the default 0.
-  sort_order: z.string().optional().transform((v) => (v === undefined || v.trim() === '' ? '0' : v)).pipe(wholeNumber('staff.error.invalid', 0, 9999)),
+  sort_order: z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v.trim() === '' ? '0' : v))
+    .pipe(wholeNumber('staff.error.invalid', 0, 9999)),
 });

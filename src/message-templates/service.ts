@@ -23,8 +23,13 @@ export async function saveTemplate(db: DB, now: number, userId: number, input: T
       savedId = id;
     }
     await audit(trx, {
-      at: now, userId, actor: 'user', action: id === undefined ? 'template.created' : 'template.updated',
-      entity: 'message_template', entityId: savedId, details: { kind: input.kind, label: input.label },
+      at: now,
+      userId,
+      actor: 'user',
+      action: id === undefined ? 'template.created' : 'template.updated',
+      entity: 'message_template',
+      entityId: savedId,
+      details: { kind: input.kind, label: input.label },
     });
     return savedId;
   });

@@ -4,7 +4,13 @@ import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { migrations } from '../../db/migrations/index.js';
 import {
-  backupPace, DatabaseFileError, inspectDatabaseFile, replaceDatabaseFile, rewriteSentMailsInFile, type DatabaseFileInfo, type DatabaseStore,
+  backupPace,
+  DatabaseFileError,
+  inspectDatabaseFile,
+  replaceDatabaseFile,
+  rewriteSentMailsInFile,
+  type DatabaseFileInfo,
+  type DatabaseStore,
 } from '../db/database.js';
 
 /** Tables a Raumbuch database has from its first migration on. */
@@ -94,9 +100,7 @@ export async function restoreFrom(file: string, databasePath: string, now: Date)
     if (e.reason === 'in-use') {
       throw new DatabaseInUseError(`${target} is in use by another process; stop Raumbuch first (systemctl stop raumbuch)`);
     }
-    throw new BackupCheckError(
-      `${target} cannot be opened to make sure nothing uses it (${e.message}); if it is damaged, move it away and restore again`,
-    );
+    throw new BackupCheckError(`${target} cannot be opened to make sure nothing uses it (${e.message}); if it is damaged, move it away and restore again`);
   }
 }
 

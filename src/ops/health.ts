@@ -32,7 +32,10 @@ async function probeStorage(db: DB, databasePath: string | undefined): Promise<'
   try {
     await db.transaction().execute(async (trx) => {
       await trx.deleteFrom('storage_probe').execute();
-      await trx.insertInto('storage_probe').values({ id: 1, data: sql<Buffer>`zeroblob(${PROBE_BYTES})` }).execute();
+      await trx
+        .insertInto('storage_probe')
+        .values({ id: 1, data: sql<Buffer>`zeroblob(${PROBE_BYTES})` })
+        .execute();
       await trx.deleteFrom('storage_probe').execute();
     });
   } catch (err) {

@@ -22,11 +22,7 @@ export function retentionCutoff(now: Date, zone: string, retentionMonths: number
  * by its creation); `among`: only these (at most one batch), to check a batch again under the write lock.
  */
 export async function expiredRequestIds(db: Conn, cutoff: number, among?: number[]): Promise<number[]> {
-  let q = db
-    .selectFrom('requests as r')
-    .leftJoin('bookings as b', 'b.request_id', 'r.id')
-    .select('r.id')
-    .where('r.anonymized_at', 'is', null);
+  let q = db.selectFrom('requests as r').leftJoin('bookings as b', 'b.request_id', 'r.id').select('r.id').where('r.anonymized_at', 'is', null);
   if (among) q = q.where('r.id', 'in', among.length ? among : [-1]);
   const rows = await q
     .groupBy('r.id')
@@ -70,7 +66,12 @@ export async function runRetention(db: DB, clock: Clock, opts: RetentionOptions 
   }
   if (anonymized) {
     await audit(db, {
-      at: now.getTime(), userId: null, actor: 'system', action: 'privacy.retention', entity: 'request', entityId: null,
+      at: now.getTime(),
+      userId: null,
+      actor: 'system',
+      action: 'privacy.retention',
+      entity: 'request',
+      entityId: null,
       details: { requests: anonymized, cutoff },
     });
   }

@@ -12,8 +12,26 @@ import { BATCH_SIZE, chunks } from '../db/batches.js';
  * anonymised request: who did what and when stays.
  */
 const SAFE_AUDIT_KEYS = new Set([
-  'bookingIds', 'dates', 'source', 'scope', 'start', 'end', 'roomId', 'overrides', 'skipped', 'clashesWith',
-  'cancelledBookingIds', 'from', 'to', 'rows', 'count', 'requests', 'cancelled', 'status', 'category', 'attendees',
+  'bookingIds',
+  'dates',
+  'source',
+  'scope',
+  'start',
+  'end',
+  'roomId',
+  'overrides',
+  'skipped',
+  'clashesWith',
+  'cancelledBookingIds',
+  'from',
+  'to',
+  'rows',
+  'count',
+  'requests',
+  'cancelled',
+  'status',
+  'category',
+  'attendees',
 ]);
 
 /** The audit details of an anonymised request: only the safe keys, and a mark that something was removed. */
@@ -72,12 +90,7 @@ function addressesIn(text: string): string[] {
  * addresses only the mails that belong to no request go with them; mails about another, still current request
  * of the same address stay (the retention must not swallow a group's current mails).
  */
-export async function anonymizeRequests(
-  trx: Conn,
-  requestIds: number[],
-  now: number,
-  extraAddresses: string[] = [],
-): Promise<AnonymizeResult> {
+export async function anonymizeRequests(trx: Conn, requestIds: number[], now: number, extraAddresses: string[] = []): Promise<AnonymizeResult> {
   const result: AnonymizeResult = { requests: 0, mailsDeleted: 0, auditEntriesScrubbed: 0 };
   const extra = new Set(extraAddresses.map((a) => a.trim().toLowerCase()).filter(Boolean));
   const ownAddresses = new Set<string>();
@@ -94,11 +107,18 @@ export async function anonymizeRequests(
     await trx
       .updateTable('requests')
       .set({
-        title: '', public_title: null, show_public_title: 0, organisation: null, contact_name: '', email: '', phone: null,
+        title: '',
+        public_title: null,
+        show_public_title: 0,
+        organisation: null,
+        contact_name: '',
+        email: '',
+        phone: null,
         notes: '',
         // The manage link is dead from now on: the hash no longer matches any token.
         token_hash: sql<string>`'anonymized-' || id`,
-        anonymized_at: now, updated_at: now,
+        anonymized_at: now,
+        updated_at: now,
       })
       .where('id', 'in', ids)
       .execute();
@@ -107,16 +127,13 @@ export async function anonymizeRequests(
     const mails = await trx.deleteFrom('outbox').where('request_id', 'in', ids).executeTakeFirst();
     result.mailsDeleted += Number(mails.numDeletedRows);
     // Their audit entries, by the (entity, entity_id) index.
-    const entries = await trx.selectFrom('audit_log').select(['id', 'details'])
-      .where('entity', '=', 'request').where('entity_id', 'in', ids).execute();
+    const entries = await trx.selectFrom('audit_log').select(['id', 'details']).where('entity', '=', 'request').where('entity_id', 'in', ids).execute();
     const own = new Set(rows.map((r) => r.email.trim().toLowerCase()).filter(Boolean));
     for (const e of entries) result.auditEntriesScrubbed += await scrubEntry(trx, e, own);
   }
   // A mail names an address as its recipient, or (staff mails about a request) as its Reply-To.
-  const namesOneOf = (slice: string[]) => (eb: ExpressionBuilder<Database, 'outbox'>) => eb.or([
-    eb(sql<string>`lower(trim(to_address))`, 'in', slice),
-    eb(sql<string>`lower(trim(reply_to))`, 'in', slice),
-  ]);
+  const namesOneOf = (slice: string[]) => (eb: ExpressionBuilder<Database, 'outbox'>) =>
+    eb.or([eb(sql<string>`lower(trim(to_address))`, 'in', slice), eb(sql<string>`lower(trim(reply_to))`, 'in', slice)]);
   for (const slice of chunks([...ownAddresses])) {
     const mails = await trx.deleteFrom('outbox').where(namesOneOf(slice)).where('request_id', 'is', null).executeTakeFirst();
     result.mailsDeleted += Number(mails.numDeletedRows);
@@ -132,8 +149,14 @@ export async function anonymizeRequests(
   if (!addresses.size) return result;
   let after = 0;
   for (;;) {
-    const entries = await trx.selectFrom('audit_log').select(['id', 'entity', 'entity_id', 'details'])
-      .where('id', '>', after).where('details', 'like', '%@%').orderBy('id').limit(BATCH_SIZE * 4).execute();
+    const entries = await trx
+      .selectFrom('audit_log')
+      .select(['id', 'entity', 'entity_id', 'details'])
+      .where('id', '>', after)
+      .where('details', 'like', '%@%')
+      .orderBy('id')
+      .limit(BATCH_SIZE * 4)
+      .execute();
     if (!entries.length) break;
     after = entries[entries.length - 1]!.id;
     for (const e of entries) {

@@ -41,17 +41,31 @@ export async function findStoredData(db: Conn, email: string): Promise<StoredDat
   const mails = await db
     .selectFrom('outbox')
     .select([
-      'id', 'created_at', 'to_address', 'reply_to', 'language', 'kind', 'subject', 'text_body', 'html_body', 'status', 'attempts',
-      'next_attempt_at', 'last_error', 'sent_at', 'request_id',
+      'id',
+      'created_at',
+      'to_address',
+      'reply_to',
+      'language',
+      'kind',
+      'subject',
+      'text_body',
+      'html_body',
+      'status',
+      'attempts',
+      'next_attempt_at',
+      'last_error',
+      'sent_at',
+      'request_id',
     ])
-    .where((eb) => eb.or([
-      eb(sql<string>`lower(trim(to_address))`, '=', address),
-      eb(sql<string>`lower(trim(reply_to))`, '=', address),
-    ]))
+    .where((eb) => eb.or([eb(sql<string>`lower(trim(to_address))`, '=', address), eb(sql<string>`lower(trim(reply_to))`, '=', address)]))
     .orderBy('id')
     .execute();
   // Other entries that mention the address ('%' or '_' in it only widen the match; each hit is checked again).
-  const mentioning = await db.selectFrom('audit_log').selectAll().where(sql<string>`lower(details)`, 'like', `%${address}%`).execute();
+  const mentioning = await db
+    .selectFrom('audit_log')
+    .selectAll()
+    .where(sql<string>`lower(details)`, 'like', `%${address}%`)
+    .execute();
   for (const e of mentioning) if (e.details.toLowerCase().includes(address)) entries.set(e.id, e);
   return {
     email: address,
@@ -86,22 +100,39 @@ export async function eraseAddress(db: DB, email: string, actor: { userId: numbe
   for (;;) {
     const done = await db.transaction().execute(async (trx) => {
       // Anonymised requests have no address any more, so each round takes the next ones.
-      const ids = (await trx.selectFrom('requests').select('id').where(sql<string>`lower(trim(email))`, '=', address)
-        .orderBy('id').limit(BATCH_SIZE).execute()).map((r) => r.id);
+      const ids = (
+        await trx
+          .selectFrom('requests')
+          .select('id')
+          .where(sql<string>`lower(trim(email))`, '=', address)
+          .orderBy('id')
+          .limit(BATCH_SIZE)
+          .execute()
+      ).map((r) => r.id);
       if (!ids.length) return true;
-      const future = (q: Conn) => q.selectFrom('bookings').where('request_id', 'in', ids)
-        .where('status', 'in', ['approved', 'pending']).where('start_at', '>', actor.now);
-      const counts = await future(trx).select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
+      const future = (q: Conn) =>
+        q.selectFrom('bookings').where('request_id', 'in', ids).where('status', 'in', ['approved', 'pending']).where('start_at', '>', actor.now);
+      const counts = await future(trx)
+        .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+        .groupBy('status')
+        .execute();
       for (const c of counts) {
         total.cancelledBookings += Number(c.n);
         if (c.status === 'approved') total.cancelledApproved += Number(c.n);
       }
       if (counts.length) {
-        await trx.updateTable('bookings')
+        await trx
+          .updateTable('bookings')
           .set((eb) => ({
-            status: 'cancelled', cancelled_by: 'house', cancelled_at: actor.now, sequence: eb('sequence', '+', 1), updated_at: actor.now,
+            status: 'cancelled',
+            cancelled_by: 'house',
+            cancelled_at: actor.now,
+            sequence: eb('sequence', '+', 1),
+            updated_at: actor.now,
           }))
-          .where('request_id', 'in', ids).where('status', 'in', ['approved', 'pending']).where('start_at', '>', actor.now)
+          .where('request_id', 'in', ids)
+          .where('status', 'in', ['approved', 'pending'])
+          .where('start_at', '>', actor.now)
           .execute();
       }
       add(await anonymizeRequests(trx, ids, actor.now));
@@ -112,7 +143,12 @@ export async function eraseAddress(db: DB, email: string, actor: { userId: numbe
   return db.transaction().execute(async (trx) => {
     add(await anonymizeRequests(trx, [], actor.now, [address]));
     await audit(trx, {
-      at: actor.now, userId: actor.userId, actor: 'user', action: 'privacy.erased', entity: 'request', entityId: null,
+      at: actor.now,
+      userId: actor.userId,
+      actor: 'user',
+      action: 'privacy.erased',
+      entity: 'request',
+      entityId: null,
       details: { addressHash: addressHash(address), requests: total.requests, cancelled: total.cancelledBookings },
     });
     return total;
@@ -122,7 +158,12 @@ export async function eraseAddress(db: DB, email: string, actor: { userId: numbe
 /** Logs that an export was handed out (the address only as a hash). */
 export async function recordExport(db: Conn, email: string, actor: { userId: number; now: number }, requests: number): Promise<void> {
   await audit(db, {
-    at: actor.now, userId: actor.userId, actor: 'user', action: 'privacy.exported', entity: 'request', entityId: null,
+    at: actor.now,
+    userId: actor.userId,
+    actor: 'user',
+    action: 'privacy.exported',
+    entity: 'request',
+    entityId: null,
     details: { addressHash: addressHash(email), requests },
   });
 }

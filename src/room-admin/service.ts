@@ -15,8 +15,20 @@ import type { PartLink, RoomShape } from '../rooms/graph.js';
 import { cancelBookingsOfRequest } from '../bookings/changes.js';
 import { blockClash, bookingClash, type Clash } from '../bookings/occupancy-clashes.js';
 import {
-  approvedBookingsIn, blocksIn, changeParts, findRoomById, insertRoom, listPartLinks, listRooms, partIdsOf, roomShape,
-  slugTaken, updateRoom, upcomingBookings, type RoomFields, type UpcomingBooking,
+  approvedBookingsIn,
+  blocksIn,
+  changeParts,
+  findRoomById,
+  insertRoom,
+  listPartLinks,
+  listRooms,
+  partIdsOf,
+  roomShape,
+  slugTaken,
+  updateRoom,
+  upcomingBookings,
+  type RoomFields,
+  type UpcomingBooking,
 } from '../rooms/repository.js';
 import { partsRefusal, roomsMadeOf, roomsSharingWith, type RoomRefusal } from '../rooms/rules.js';
 import type { RoomInput } from './schema.js';
@@ -39,11 +51,19 @@ export async function checkParts(db: Conn, roomId: number | null, parts: number[
 
 function roomRow(v: RoomInput): RoomFields {
   return {
-    name: v.name, slug: v.slug, description: v.description, capacity: v.capacity, size_m2: v.size_m2,
+    name: v.name,
+    slug: v.slug,
+    description: v.description,
+    capacity: v.capacity,
+    size_m2: v.size_m2,
     equipment: JSON.stringify(EQUIPMENT.filter((k) => v.equipment.includes(k))),
-    accessible: v.accessible ? 1 : 0, accessibility_notes: v.accessibility_notes, floor: v.floor,
-    buffer_before_min: v.buffer_before_min, buffer_after_min: v.buffer_after_min,
-    public_bookable: v.public_bookable ? 1 : 0, sort_order: v.sort_order,
+    accessible: v.accessible ? 1 : 0,
+    accessibility_notes: v.accessibility_notes,
+    floor: v.floor,
+    buffer_before_min: v.buffer_before_min,
+    buffer_after_min: v.buffer_after_min,
+    public_bookable: v.public_bookable ? 1 : 0,
+    sort_order: v.sort_order,
   };
 }
 
@@ -75,7 +95,7 @@ export async function proposedClashes(db: Conn, roomId: number | null, v: RoomIn
   for (const t of blocks) {
     const key = `t${t.id}`;
     occupants.push({ key, kind: 'block', id: t.id, roomId: t.room_id, start: t.start_at, end: t.end_at });
-    asClash.set(key, blockClash(t, t.room_id === null ? null : names.get(t.room_id) ?? null));
+    asClash.set(key, blockClash(t, t.room_id === null ? null : (names.get(t.room_id) ?? null)));
   }
   return clashingPairs(occupants, shapes, links, affected).map(([a, b]) => ({ booking: asClash.get(a)!, other: asClash.get(b)! }));
 }
@@ -112,8 +132,13 @@ export async function saveRoom(db: DB, roomId: number | null, v: RoomInput, acto
       await changeParts(trx, id, added, removed);
       if (removed.length || added.length) changes.parts = { from: oldParts, to: wanted };
       await audit(trx, {
-        at: actor.now, userId: actor.userId, actor: 'user', action: roomId === null ? 'room.created' : 'room.updated',
-        entity: 'room', entityId: id, details: changes,
+        at: actor.now,
+        userId: actor.userId,
+        actor: 'user',
+        action: roomId === null ? 'room.created' : 'room.updated',
+        entity: 'room',
+        entityId: id,
+        details: changes,
       });
       return { ok: true, id };
     });
@@ -152,15 +177,27 @@ export async function setRoomActive(
       const byRequest = new Map<number, UpcomingBooking[]>();
       for (const b of upcoming) byRequest.set(b.requestId, [...(byRequest.get(b.requestId) ?? []), b]);
       for (const [requestId, list] of byRequest) {
-        cancelled.push(...(await cancelBookingsOfRequest(trx, deps, {
-          requestId, email: list[0]!.email, message: actor.message ?? '', userId: actor.userId, now: actor.now, reason: 'room_deactivated',
-          bookings: list.map((b) => ({ id: b.bookingId, status: b.status, local_date: b.localDate })),
-        })));
+        cancelled.push(
+          ...(await cancelBookingsOfRequest(trx, deps, {
+            requestId,
+            email: list[0]!.email,
+            message: actor.message ?? '',
+            userId: actor.userId,
+            now: actor.now,
+            reason: 'room_deactivated',
+            bookings: list.map((b) => ({ id: b.bookingId, status: b.status, local_date: b.localDate })),
+          })),
+        );
       }
     }
     await updateRoom(trx, roomId, { active: active ? 1 : 0 }, actor.now);
     await audit(trx, {
-      at: actor.now, userId: actor.userId, actor: 'user', action: active ? 'room.reactivated' : 'room.deactivated', entity: 'room', entityId: roomId,
+      at: actor.now,
+      userId: actor.userId,
+      actor: 'user',
+      action: active ? 'room.reactivated' : 'room.deactivated',
+      entity: 'room',
+      entityId: roomId,
       ...(cancelled.length ? { details: { cancelledBookingIds: cancelled } } : {}),
     });
     return { ok: true as const, cancelled };

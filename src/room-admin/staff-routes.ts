@@ -84,14 +84,26 @@ export function roomAdminRoutes(ctx: AppContext): Router {
   });
 
   /** The confirmation step: the room's upcoming dates, a tick to cancel them and the message to the groups. */
-  async function renderDeactivate(req: Request, res: Response, room: Room, bookings: UpcomingBooking[], form: { message: string; error: string; posted: boolean }) {
+  async function renderDeactivate(
+    req: Request,
+    res: Response,
+    room: Room,
+    bookings: UpcomingBooking[],
+    form: { message: string; error: string; posted: boolean },
+  ) {
     const templates = await listTemplates(ctx.db, 'cancel');
     res.status(409).render('admin/rooms-deactivate', {
       title: req.t('rooms.deactivate.title', { name: room.name }),
       room,
       bookings: bookings.map((b) => ({
-        id: b.bookingId, href: `/admin/requests/${b.requestId}`,
-        text: req.t('staff.clash.booking', { reference: b.reference, title: b.title, when: formatWhen(b.start, b.end, req.house.zone, req.lang, req.t), room: room.name }),
+        id: b.bookingId,
+        href: `/admin/requests/${b.requestId}`,
+        text: req.t('staff.clash.booking', {
+          reference: b.reference,
+          title: b.title,
+          when: formatWhen(b.start, b.end, req.house.zone, req.lang, req.t),
+          room: room.name,
+        }),
         status: req.t(`bookingStatus.${b.status}`),
       })),
       // The template only fills the box on the first display: a box the caretaker emptied stays empty.
@@ -110,14 +122,23 @@ export function roomAdminRoutes(ctx: AppContext): Router {
       const bookings = await upcomingBookings(ctx.db, room.id, ctx.clock().getTime());
       return renderDeactivate(req, res, room, bookings, { message, error: req.t('staff.error.messageTooLong'), posted: asked });
     }
-    const ids = confirmed ? asList(body.cancel).filter((x) => /^\d{1,12}$/.test(x)).map(Number) : [];
+    const ids = confirmed
+      ? asList(body.cancel)
+          .filter((x) => /^\d{1,12}$/.test(x))
+          .map(Number)
+      : [];
     const result = await setRoomActive(ctx.db, deps, room.id, false, {
-      userId: req.user!.id, now: ctx.clock().getTime(), cancelBookingIds: ids, message,
+      userId: req.user!.id,
+      now: ctx.clock().getTime(),
+      cancelBookingIds: ids,
+      message,
     });
     if (!result.ok) {
       // Asked from the confirmation page without the tick (or with new dates since): say so next to the tick.
       return renderDeactivate(req, res, room, result.bookings, {
-        message, error: asked ? req.t('rooms.deactivate.confirmNeeded', { count: result.bookings.length }) : '', posted: asked,
+        message,
+        error: asked ? req.t('rooms.deactivate.confirmNeeded', { count: result.bookings.length }) : '',
+        posted: asked,
       });
     }
     setNotice(req, result.cancelled.length ? 'rooms.deactivatedCancelled' : 'rooms.deactivated');

@@ -11,11 +11,20 @@ import type { RoomClash } from './service.js';
 /** The form's values for a stored room and its direct parts. */
 export function roomFormValues(room: Room, parts: number[]): Record<string, unknown> {
   return {
-    name: room.name, slug: room.slug, description: room.description, capacity: String(room.capacity),
-    size_m2: room.size_m2 === null ? '' : String(room.size_m2), equipment: parseEquipment(room.equipment),
-    accessible: room.accessible === 1 ? '1' : '', accessibility_notes: room.accessibility_notes, floor: room.floor,
-    buffer_before_min: String(room.buffer_before_min), buffer_after_min: String(room.buffer_after_min),
-    public_bookable: room.public_bookable === 1 ? '1' : '', sort_order: String(room.sort_order), parts: parts.map(String),
+    name: room.name,
+    slug: room.slug,
+    description: room.description,
+    capacity: String(room.capacity),
+    size_m2: room.size_m2 === null ? '' : String(room.size_m2),
+    equipment: parseEquipment(room.equipment),
+    accessible: room.accessible === 1 ? '1' : '',
+    accessibility_notes: room.accessibility_notes,
+    floor: room.floor,
+    buffer_before_min: String(room.buffer_before_min),
+    buffer_after_min: String(room.buffer_after_min),
+    public_bookable: room.public_bookable === 1 ? '1' : '',
+    sort_order: String(room.sort_order),
+    parts: parts.map(String),
   };
 }
 
@@ -37,9 +46,17 @@ export function refusalView(r: RoomRefusal, t: Translate): { status: number; err
 export function roomListView(rooms: Room[], links: readonly PartLink[], t: Translate) {
   const byId = new Map(rooms.map((x) => [x.id, x]));
   return rooms.map((x) => ({
-    id: x.id, name: x.name, slug: x.slug, capacity: x.capacity, active: x.active === 1, publicBookable: x.public_bookable === 1,
+    id: x.id,
+    name: x.name,
+    slug: x.slug,
+    capacity: x.capacity,
+    active: x.active === 1,
+    publicBookable: x.public_bookable === 1,
     buffers: t('rooms.list.buffers', { before: x.buffer_before_min, after: x.buffer_after_min }),
-    parts: links.filter((l) => l.wholeId === x.id).map((l) => byId.get(l.partId)?.name ?? '').join(', '),
+    parts: links
+      .filter((l) => l.wholeId === x.id)
+      .map((l) => byId.get(l.partId)?.name ?? '')
+      .join(', '),
   }));
 }
 

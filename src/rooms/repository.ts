@@ -61,11 +61,21 @@ export async function slugTaken(db: Conn, slug: string, exceptId: number | null)
 }
 
 export async function insertRoom(db: Conn, row: RoomFields, now: number): Promise<number> {
-  return (await db.insertInto('rooms').values({ ...row, active: 1, created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow()).id;
+  return (
+    await db
+      .insertInto('rooms')
+      .values({ ...row, active: 1, created_at: now, updated_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
 }
 
 export async function updateRoom(db: Conn, id: number, row: Partial<RoomFields> & { active?: number }, now: number): Promise<void> {
-  await db.updateTable('rooms').set({ ...row, updated_at: now }).where('id', '=', id).execute();
+  await db
+    .updateTable('rooms')
+    .set({ ...row, updated_at: now })
+    .where('id', '=', id)
+    .execute();
 }
 
 /** The direct parts of a room. */
@@ -75,21 +85,34 @@ export async function partIdsOf(db: Conn, wholeId: number): Promise<number[]> {
 
 /** Adds and removes direct parts (the database re-derives the spaces and re-checks the bookings). */
 export async function changeParts(db: Conn, wholeId: number, added: readonly number[], removed: readonly number[]): Promise<void> {
-  if (removed.length) await db.deleteFrom('room_parts').where('whole_id', '=', wholeId).where('part_id', 'in', [...removed]).execute();
+  if (removed.length)
+    await db
+      .deleteFrom('room_parts')
+      .where('whole_id', '=', wholeId)
+      .where('part_id', 'in', [...removed])
+      .execute();
   for (const p of added) await db.insertInto('room_parts').values({ whole_id: wholeId, part_id: p }).execute();
 }
 
 /** Every approved booking in the rooms (past ones too: the database guard re-checks them all), in time order. */
 export async function approvedBookingsIn(db: Conn, roomIds: readonly number[]) {
-  return db.selectFrom('bookings as b').innerJoin('requests as r', 'r.id', 'b.request_id')
+  return db
+    .selectFrom('bookings as b')
+    .innerJoin('requests as r', 'r.id', 'b.request_id')
     .select(['b.id', 'b.request_id', 'b.room_id', 'b.start_at', 'b.end_at', 'b.status', 'r.reference', 'r.title'])
-    .where('b.status', '=', 'approved').where('b.room_id', 'in', [...roomIds]).orderBy('b.start_at').execute();
+    .where('b.status', '=', 'approved')
+    .where('b.room_id', 'in', [...roomIds])
+    .orderBy('b.start_at')
+    .execute();
 }
 
 /** The blocked times of the rooms and the whole-house ones (those sit under every room). */
 export async function blocksIn(db: Conn, roomIds: readonly number[]) {
-  return db.selectFrom('blocked_times').selectAll()
-    .where((eb) => eb.or([eb('room_id', 'in', [...roomIds]), eb('room_id', 'is', null)])).execute();
+  return db
+    .selectFrom('blocked_times')
+    .selectAll()
+    .where((eb) => eb.or([eb('room_id', 'in', [...roomIds]), eb('room_id', 'is', null)]))
+    .execute();
 }
 
 export interface UpcomingBooking {
@@ -106,21 +129,37 @@ export interface UpcomingBooking {
 
 /** The room's dates that still lie ahead (or are running) and still take place: approved or pending. */
 export async function upcomingBookings(db: Conn, roomId: number, now: number): Promise<UpcomingBooking[]> {
-  const rows = await db.selectFrom('bookings as b').innerJoin('requests as r', 'r.id', 'b.request_id')
+  const rows = await db
+    .selectFrom('bookings as b')
+    .innerJoin('requests as r', 'r.id', 'b.request_id')
     .select(['b.id', 'b.request_id', 'r.reference', 'r.title', 'b.status', 'b.start_at', 'b.end_at', 'b.local_date', 'r.email'])
-    .where('b.room_id', '=', roomId).where('b.status', 'in', ['approved', 'pending']).where('b.end_at', '>', now)
-    .orderBy('b.start_at').orderBy('b.id')
+    .where('b.room_id', '=', roomId)
+    .where('b.status', 'in', ['approved', 'pending'])
+    .where('b.end_at', '>', now)
+    .orderBy('b.start_at')
+    .orderBy('b.id')
     .execute();
   return rows.map((b) => ({
-    bookingId: b.id, requestId: b.request_id, reference: b.reference, title: b.title, status: b.status as 'approved' | 'pending',
-    start: b.start_at, end: b.end_at, localDate: b.local_date, email: b.email,
+    bookingId: b.id,
+    requestId: b.request_id,
+    reference: b.reference,
+    title: b.title,
+    status: b.status as 'approved' | 'pending',
+    start: b.start_at,
+    end: b.end_at,
+    localDate: b.local_date,
+    email: b.email,
   }));
 }
 
 /** How many not-yet-ended approved or pending bookings a room has (shown before deactivating). */
 export async function upcomingCount(db: Conn, roomId: number, now: number): Promise<number> {
-  const row = await db.selectFrom('bookings').select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('room_id', '=', roomId).where('status', 'in', ['approved', 'pending']).where('end_at', '>', now)
+  const row = await db
+    .selectFrom('bookings')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('room_id', '=', roomId)
+    .where('status', 'in', ['approved', 'pending'])
+    .where('end_at', '>', now)
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }

@@ -53,7 +53,11 @@ export function roomsMadeOf(id: number, links: readonly PartLink[]): Set<number>
   const affected = new Set<number>([id]);
   for (let grew = true; grew;) {
     grew = false;
-    for (const l of links) if (affected.has(l.partId) && !affected.has(l.wholeId)) { affected.add(l.wholeId); grew = true; }
+    for (const l of links)
+      if (affected.has(l.partId) && !affected.has(l.wholeId)) {
+        affected.add(l.wholeId);
+        grew = true;
+      }
   }
   return affected;
 }

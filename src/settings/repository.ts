@@ -81,11 +81,30 @@ export async function ensureSettings(db: Conn, clock: Clock): Promise<void> {
   await db
     .insertInto('settings')
     .values({
-      id: 1, house_name: 'Raumbuch', reference_prefix: 'RB', street: '', postal_code: '', city: '',
-      contact_name: '', contact_email: '', contact_phone: '', timezone: 'Europe/Berlin', federal_state: 'BE',
-      default_language: 'de', about_text: '', rules_text: '', rules_version: 1, privacy_text: '', privacy_version: 1,
-      imprint_text: '', opening_hours: JSON.stringify(DEFAULT_OPENING_HOURS), lead_time_days: 2, horizon_months: 12,
-      retention_months: 6, session_secret: null, updated_at: now,
+      id: 1,
+      house_name: 'Raumbuch',
+      reference_prefix: 'RB',
+      street: '',
+      postal_code: '',
+      city: '',
+      contact_name: '',
+      contact_email: '',
+      contact_phone: '',
+      timezone: 'Europe/Berlin',
+      federal_state: 'BE',
+      default_language: 'de',
+      about_text: '',
+      rules_text: '',
+      rules_version: 1,
+      privacy_text: '',
+      privacy_version: 1,
+      imprint_text: '',
+      opening_hours: JSON.stringify(DEFAULT_OPENING_HOURS),
+      lead_time_days: 2,
+      horizon_months: 12,
+      retention_months: 6,
+      session_secret: null,
+      updated_at: now,
     })
     .onConflict((oc) => oc.column('id').doNothing())
     .execute();

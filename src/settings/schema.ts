@@ -9,38 +9,55 @@ export const WEEKDAYS: Weekday[] = ['1', '2', '3', '4', '5', '6', '7'];
 
 const intField = (min: number, max: number, key: MessageKey) =>
   z.string().trim().regex(/^\d+$/, key).transform(Number).pipe(z.number().int().min(min, key).max(max, key));
-const text = (max: number) => z.string().max(max, 'settings.error.tooLong').transform((s) => s.replace(/\r\n/g, '\n'));
+const text = (max: number) =>
+  z
+    .string()
+    .max(max, 'settings.error.tooLong')
+    .transform((s) => s.replace(/\r\n/g, '\n'));
 const line = (max: number) => z.string().trim().max(max, 'settings.error.tooLong');
 
 const hoursFields = Object.fromEntries(
   WEEKDAYS.flatMap((d) => [
     [`open_${d}`, z.string().trim().default('')],
     [`close_${d}`, z.string().trim().default('')],
-    [`closed_${d}`, z.any().optional().transform((v) => v === '1' || v === 'on')],
+    [
+      `closed_${d}`,
+      z
+        .any()
+        .optional()
+        .transform((v) => v === '1' || v === 'on'),
+    ],
   ]),
 ) as Record<string, z.ZodType>;
 
-export const settingsSchema = z
-  .object({
-    house_name: z.string().trim().min(1, 'settings.error.houseName').max(120, 'settings.error.tooLong'),
-    street: line(120),
-    postal_code: line(12),
-    city: line(80),
-    contact_name: line(120),
-    contact_email: z.string().trim().max(254, 'settings.error.tooLong').refine((v) => v === '' || z.email().safeParse(v).success, 'settings.error.email'),
-    contact_phone: line(40),
-    lead_time_days: intField(0, 365, 'settings.error.leadTime'),
-    horizon_months: intField(1, 36, 'settings.error.horizon'),
-    retention_months: intField(1, 120, 'settings.error.retention'),
-    federal_state: z.enum(FEDERAL_STATES, 'settings.error.federalState'),
-    default_language: z.enum(LANGUAGES, 'settings.error.language'),
-    timezone: z.string().trim().max(64, 'settings.error.timezone').refine((v) => v.includes('/') && isValidZone(v), 'settings.error.timezone'),
-    about_text: text(10000),
-    rules_text: text(50000),
-    privacy_text: text(50000),
-    imprint_text: text(10000),
-    ...hoursFields,
-  });
+export const settingsSchema = z.object({
+  house_name: z.string().trim().min(1, 'settings.error.houseName').max(120, 'settings.error.tooLong'),
+  street: line(120),
+  postal_code: line(12),
+  city: line(80),
+  contact_name: line(120),
+  contact_email: z
+    .string()
+    .trim()
+    .max(254, 'settings.error.tooLong')
+    .refine((v) => v === '' || z.email().safeParse(v).success, 'settings.error.email'),
+  contact_phone: line(40),
+  lead_time_days: intField(0, 365, 'settings.error.leadTime'),
+  horizon_months: intField(1, 36, 'settings.error.horizon'),
+  retention_months: intField(1, 120, 'settings.error.retention'),
+  federal_state: z.enum(FEDERAL_STATES, 'settings.error.federalState'),
+  default_language: z.enum(LANGUAGES, 'settings.error.language'),
+  timezone: z
+    .string()
+    .trim()
+    .max(64, 'settings.error.timezone')
+    .refine((v) => v.includes('/') && isValidZone(v), 'settings.error.timezone'),
+  about_text: text(10000),
+  rules_text: text(50000),
+  privacy_text: text(50000),
+  imprint_text: text(10000),
+  ...hoursFields,
+});
 
 export type SettingsInput = z.infer<typeof settingsSchema>;
 

@@ -24,13 +24,28 @@ export async function saveSettings(db: DB, v: SettingsInput, actor: { userId: nu
   return db.transaction().execute(async (trx) => {
     const cur = await findSettingsRow(trx);
     const row = {
-      house_name: v.house_name, street: v.street, postal_code: v.postal_code, city: v.city, contact_name: v.contact_name,
-      contact_email: v.contact_email, contact_phone: v.contact_phone, lead_time_days: v.lead_time_days,
-      horizon_months: v.horizon_months, retention_months: v.retention_months, federal_state: v.federal_state,
-      default_language: v.default_language, timezone: v.timezone, about_text: v.about_text, rules_text: v.rules_text,
-      privacy_text: v.privacy_text, imprint_text: v.imprint_text, opening_hours: JSON.stringify(openingHoursOf(v)),
+      house_name: v.house_name,
+      street: v.street,
+      postal_code: v.postal_code,
+      city: v.city,
+      contact_name: v.contact_name,
+      contact_email: v.contact_email,
+      contact_phone: v.contact_phone,
+      lead_time_days: v.lead_time_days,
+      horizon_months: v.horizon_months,
+      retention_months: v.retention_months,
+      federal_state: v.federal_state,
+      default_language: v.default_language,
+      timezone: v.timezone,
+      about_text: v.about_text,
+      rules_text: v.rules_text,
+      privacy_text: v.privacy_text,
+      imprint_text: v.imprint_text,
+      opening_hours: JSON.stringify(openingHoursOf(v)),
     };
-    const changed = Object.entries(row).filter(([k, val]) => cur[k as keyof typeof cur] !== val).map(([k]) => k);
+    const changed = Object.entries(row)
+      .filter(([k, val]) => cur[k as keyof typeof cur] !== val)
+      .map(([k]) => k);
     const result: SettingsChange = { changed, zoneChanged: cur.timezone !== v.timezone };
     const versions: { rules_version?: number; privacy_version?: number } = {};
     for (const kind of ['rules', 'privacy'] as const) {

@@ -13,11 +13,23 @@ import { saveSettings } from './service.js';
 /** The form's values for the current settings. */
 function valuesOf(h: House): Record<string, unknown> {
   const v: Record<string, unknown> = {
-    house_name: h.name, street: h.street, postal_code: h.postalCode, city: h.city, contact_name: h.contactName,
-    contact_email: h.contactEmail, contact_phone: h.contactPhone, lead_time_days: String(h.leadTimeDays),
-    horizon_months: String(h.horizonMonths), retention_months: String(h.retentionMonths), federal_state: h.federalState,
-    default_language: h.defaultLanguage, timezone: h.zone, about_text: h.aboutText, rules_text: h.rulesText,
-    privacy_text: h.privacyText, imprint_text: h.imprintText,
+    house_name: h.name,
+    street: h.street,
+    postal_code: h.postalCode,
+    city: h.city,
+    contact_name: h.contactName,
+    contact_email: h.contactEmail,
+    contact_phone: h.contactPhone,
+    lead_time_days: String(h.leadTimeDays),
+    horizon_months: String(h.horizonMonths),
+    retention_months: String(h.retentionMonths),
+    federal_state: h.federalState,
+    default_language: h.defaultLanguage,
+    timezone: h.zone,
+    about_text: h.aboutText,
+    rules_text: h.rulesText,
+    privacy_text: h.privacyText,
+    imprint_text: h.imprintText,
   };
   for (const d of WEEKDAYS) {
     const day = h.openingHours[d];

@@ -17,9 +17,7 @@ export function holidaysOfYear(state: string, year: number, lang: Lang = 'de'): 
   let list = cache.get(key);
   if (!list) {
     const hd = new Holidays('DE', state, { languages: [lang], types: ['public'] });
-    list = (hd.getHolidays(year, lang) || [])
-      .filter((h) => h.type === 'public')
-      .map((h) => ({ date: h.date.slice(0, 10), name: h.name }));
+    list = (hd.getHolidays(year, lang) || []).filter((h) => h.type === 'public').map((h) => ({ date: h.date.slice(0, 10), name: h.name }));
     cache.set(key, list);
   }
   return list;

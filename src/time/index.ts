@@ -39,9 +39,7 @@ export function parseMonth(s: unknown): string | null {
   return typeof s === 'string' && MONTH_RE.test(s) ? s : null;
 }
 
-export type LocalResult =
-  | { ok: true; instant: number }
-  | { ok: false; reason: 'invalid' | 'gap' | 'ambiguous' };
+export type LocalResult = { ok: true; instant: number } | { ok: false; reason: 'invalid' | 'gap' | 'ambiguous' };
 
 /**
  * Local date + wall-clock time in `zone` → UTC epoch ms. A time in the spring-forward gap does not
@@ -60,9 +58,7 @@ export function localToInstant(date: string, time: string, zone: string): LocalR
   const wall = Date.UTC(y, mo - 1, d, h, mi);
   // Offsets in force a day either side cover every real DST transition.
   const offsets = new Set([z.offset(wall - 86_400_000), z.offset(wall + 86_400_000), z.offset(wall)]);
-  const matches = [...offsets]
-    .map((o) => wall - o * 60_000)
-    .filter((instant) => z.offset(instant) * 60_000 === wall - instant);
+  const matches = [...offsets].map((o) => wall - o * 60_000).filter((instant) => z.offset(instant) * 60_000 === wall - instant);
   const unique = [...new Set(matches)];
   if (unique.length === 0) return { ok: false, reason: 'gap' };
   if (unique.length > 1) return { ok: false, reason: 'ambiguous' };

@@ -39,11 +39,7 @@ type Issue = { readonly path: readonly PropertyKey[]; readonly message: string }
  * Zod issues → { field: translated message }, the first issue per field. Schemas carry catalog keys as their
  * messages; an issue without one (zod's own wording) reads `fallback`, never English from zod.
  */
-export function fieldErrors(
-  issues: readonly Issue[] | z.ZodError,
-  t: Translate,
-  fallback: MessageKey = 'staff.error.invalid',
-): Record<string, string> {
+export function fieldErrors(issues: readonly Issue[] | z.ZodError, t: Translate, fallback: MessageKey = 'staff.error.invalid'): Record<string, string> {
   const list = issues instanceof z.ZodError ? issues.issues : issues;
   const out: Record<string, string> = {};
   for (const i of list) {

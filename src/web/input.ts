@@ -9,13 +9,21 @@ import { parseDate } from '../time/index.js';
  * wrapping or slipping past a length check. `key`: the field's catalog message for every failure.
  */
 export function wholeNumber(key: string, min: number, max: number) {
-  return z.string({ message: key }).trim().regex(/^\d+$/, { message: key }).transform(Number)
+  return z
+    .string({ message: key })
+    .trim()
+    .regex(/^\d+$/, { message: key })
+    .transform(Number)
     .pipe(z.number().int({ message: key }).min(min, { message: key }).max(max, { message: key }));
 }
 
 /** A positive database id in a form or URL: digits only, at most 15 (a safe integer). */
 export function idField(key: string) {
-  return z.string({ message: key }).trim().regex(/^\d{1,15}$/, { message: key }).transform(Number)
+  return z
+    .string({ message: key })
+    .trim()
+    .regex(/^\d{1,15}$/, { message: key })
+    .transform(Number)
     .pipe(z.number().int({ message: key }).positive({ message: key }));
 }
 
@@ -24,8 +32,17 @@ export function idField(key: string) {
  * test/http/input-text.test.ts checks that every textarea of the views is listed here.
  */
 export const MULTILINE_FIELDS: ReadonlySet<string> = new Set([
-  'notes', 'description', 'accessibility_notes', 'message', 'approve_message', 'reject_message', 'body',
-  'about_text', 'rules_text', 'privacy_text', 'imprint_text',
+  'notes',
+  'description',
+  'accessibility_notes',
+  'message',
+  'approve_message',
+  'reject_message',
+  'body',
+  'about_text',
+  'rules_text',
+  'privacy_text',
+  'imprint_text',
 ]);
 
 /** Passwords are compared and hashed, never stored or shown as text: they reach the password check untouched. */
@@ -35,7 +52,8 @@ const VERBATIM_FIELDS: ReadonlySet<string> = new Set(['password', 'current_passw
 // U+2066–U+2069: they can reorder a public title on the week page, "Trojan Source"; the marks U+200E/U+200F
 // stay, they only hint a direction); a surrogate half without its other half.
 // eslint-disable-next-line no-control-regex -- removing control characters is what this pattern is for
-const NEVER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const NEVER =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 // In a one-line field also TAB, CR, LF and the Unicode line and paragraph separators: each run becomes one space.
 const LINE_BREAKS = /[\t\r\n\u2028\u2029]+/g;
 

@@ -58,13 +58,29 @@ export const clientKey = (req: Request): string => req.ip ?? 'unknown';
  */
 export async function admit(db: Conn, rule: LimitRule, key: string, now: number): Promise<Admission> {
   const run = async (trx: Conn): Promise<Admission> => {
-    const old = trx.selectFrom('rate_events').select('id').where('at', '<=', now - LONGEST_WINDOW_MS).limit(PRUNE_BATCH);
+    const old = trx
+      .selectFrom('rate_events')
+      .select('id')
+      .where('at', '<=', now - LONGEST_WINDOW_MS)
+      .limit(PRUNE_BATCH);
     await trx.deleteFrom('rate_events').where('id', 'in', old).execute();
     const rows = await trx
-      .selectFrom('rate_events').select('at')
-      .where('bucket', '=', rule.bucket).where('key', '=', key).where('at', '>', now - rule.windowMs)
-      .orderBy('at').execute();
-    if (rows.length >= rule.limit) return { ok: false, retryAt: retryTime(rows.map((r) => r.at), rule.limit, rule.windowMs) };
+      .selectFrom('rate_events')
+      .select('at')
+      .where('bucket', '=', rule.bucket)
+      .where('key', '=', key)
+      .where('at', '>', now - rule.windowMs)
+      .orderBy('at')
+      .execute();
+    if (rows.length >= rule.limit)
+      return {
+        ok: false,
+        retryAt: retryTime(
+          rows.map((r) => r.at),
+          rule.limit,
+          rule.windowMs,
+        ),
+      };
     const row = await trx.insertInto('rate_events').values({ bucket: rule.bucket, key, at: now }).returning('id').executeTakeFirstOrThrow();
     return { ok: true, id: row.id };
   };
@@ -77,9 +93,16 @@ export async function admit(db: Conn, rule: LimitRule, key: string, now: number)
  */
 export async function pruneLimits(db: Conn, now: number): Promise<number> {
   let removed = 0;
-  for (const [table, window] of [['rate_events', LONGEST_WINDOW_MS], ['login_failures', LOGIN_WINDOW_MS]] as const) {
+  for (const [table, window] of [
+    ['rate_events', LONGEST_WINDOW_MS],
+    ['login_failures', LOGIN_WINDOW_MS],
+  ] as const) {
     for (;;) {
-      const old = db.selectFrom(table).select('id').where('at', '<=', now - window).limit(PRUNE_BATCH * 5);
+      const old = db
+        .selectFrom(table)
+        .select('id')
+        .where('at', '<=', now - window)
+        .limit(PRUNE_BATCH * 5);
       const r = await db.deleteFrom(table).where('id', 'in', old).executeTakeFirst();
       const n = Number(r.numDeletedRows);
       removed += n;

@@ -47,9 +47,7 @@ export function logPath(originalUrl: string): string {
     }
   }
   path = normalisePath(decodeForLog(path));
-  return path
-    .replace(/^\/requests\/(?!(?:new|preview)(?:$|\/))[^/]+/i, '/requests/:token')
-    .replace(TOKEN_LIKE, (run) => (/[A-Z_]/.test(run) ? ':token' : run));
+  return path.replace(/^\/requests\/(?!(?:new|preview)(?:$|\/))[^/]+/i, '/requests/:token').replace(TOKEN_LIKE, (run) => (/[A-Z_]/.test(run) ? ':token' : run));
 }
 
 export function requestLog(logger: Logger): RequestHandler {
@@ -63,10 +61,7 @@ export function requestLog(logger: Logger): RequestHandler {
     // router is /requests/16, and looked like a manage link); originalUrl keeps the whole path.
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      logger.info(
-        { reqId: id, method: req.method, path: logPath(req.originalUrl), status: res.statusCode, ms: Math.round(ms * 10) / 10 },
-        'request',
-      );
+      logger.info({ reqId: id, method: req.method, path: logPath(req.originalUrl), status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
     });
     next();
   };

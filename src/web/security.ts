@@ -10,10 +10,26 @@ import { CsrfError } from './errors.js';
  * Only names Chromium knows (it warns in the console about an unknown one; checked with Chromium 156).
  */
 export const PERMISSIONS_POLICY = [
-  'accelerometer', 'autoplay', 'camera', 'display-capture', 'encrypted-media', 'geolocation', 'gyroscope', 'hid',
-  'magnetometer', 'microphone', 'midi', 'payment', 'publickey-credentials-get', 'screen-wake-lock', 'serial', 'usb',
+  'accelerometer',
+  'autoplay',
+  'camera',
+  'display-capture',
+  'encrypted-media',
+  'geolocation',
+  'gyroscope',
+  'hid',
+  'magnetometer',
+  'microphone',
+  'midi',
+  'payment',
+  'publickey-credentials-get',
+  'screen-wake-lock',
+  'serial',
+  'usb',
   'xr-spatial-tracking',
-].map((f) => `${f}=()`).join(', ');
+]
+  .map((f) => `${f}=()`)
+  .join(', ');
 
 /**
  * HSTS only where it means something: browsers ignore it over HTTP, and a plain-HTTP install must not send it.

@@ -17,7 +17,10 @@ export const SESSION_COOKIE_NAME = 'rb.sid';
 
 export class KyselySessionStore extends session.Store {
   #writes = 0;
-  constructor(private readonly db: DB, private readonly clock: Clock) {
+  constructor(
+    private readonly db: DB,
+    private readonly clock: Clock,
+  ) {
     super();
   }
 
@@ -30,7 +33,9 @@ export class KyselySessionStore extends session.Store {
 
   override get(sid: string, cb: (err: unknown, session?: session.SessionData | null) => void): void {
     this.db
-      .selectFrom('sessions').select(['data', 'expires_at']).where('sid', '=', sid)
+      .selectFrom('sessions')
+      .select(['data', 'expires_at'])
+      .where('sid', '=', sid)
       .executeTakeFirst()
       .then((row) => cb(null, row && row.expires_at > this.clock().getTime() ? parseSession(row.data) : null), cb);
   }
@@ -38,22 +43,38 @@ export class KyselySessionStore extends session.Store {
   override set(sid: string, sess: session.SessionData, cb?: (err?: unknown) => void): void {
     const row = { sid, expires_at: this.#expiry(sess), data: JSON.stringify(sess) };
     this.db
-      .insertInto('sessions').values(row)
+      .insertInto('sessions')
+      .values(row)
       .onConflict((oc) => oc.column('sid').doUpdateSet({ expires_at: row.expires_at, data: row.data }))
       .execute()
       .then(() => (++this.#writes % 200 === 0 ? this.prune() : undefined))
-      .then(() => cb?.(), (e) => cb?.(unlessStorage(e)));
+      .then(
+        () => cb?.(),
+        (e) => cb?.(unlessStorage(e)),
+      );
   }
 
   override touch(sid: string, sess: session.SessionData, cb?: (err?: unknown) => void): void {
     this.db
-      .updateTable('sessions').set({ expires_at: this.#expiry(sess) }).where('sid', '=', sid)
+      .updateTable('sessions')
+      .set({ expires_at: this.#expiry(sess) })
+      .where('sid', '=', sid)
       .execute()
-      .then(() => cb?.(), (e) => cb?.(unlessStorage(e)));
+      .then(
+        () => cb?.(),
+        (e) => cb?.(unlessStorage(e)),
+      );
   }
 
   override destroy(sid: string, cb?: (err?: unknown) => void): void {
-    this.db.deleteFrom('sessions').where('sid', '=', sid).execute().then(() => cb?.(), (e) => cb?.(e));
+    this.db
+      .deleteFrom('sessions')
+      .where('sid', '=', sid)
+      .execute()
+      .then(
+        () => cb?.(),
+        (e) => cb?.(e),
+      );
   }
 
   /** Removes expired sessions. */

@@ -15,7 +15,10 @@ const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 async function adminAgent(t: TestApp) {
   const agent = supertest.agent(t.app);
   const page = await agent.get('/login');
-  const res = await agent.post('/login').type('form').send({ _csrf: csrfFrom(page.text), email: 'admin@example.org', password: 'admin-password-123' });
+  const res = await agent
+    .post('/login')
+    .type('form')
+    .send({ _csrf: csrfFrom(page.text), email: 'admin@example.org', password: 'admin-password-123' });
   expect(res.status).toBe(303);
   return agent;
 }
@@ -26,11 +29,20 @@ describe('CSRF protection of every state-changing route', () => {
   afterEach(() => t.close());
 
   it('finds the state-changing routes of the app', () => {
-    const routes = listRoutes(t.app).filter((r) => STATE_CHANGING.has(r.method)).map((r) => `${r.method} ${r.path}`);
-    expect(routes).toEqual(expect.arrayContaining([
-      'POST /login', 'POST /logout', 'POST /requests', 'POST /requests/:token/cancel', 'POST /requests/:token/edit',
-      'POST /admin/requests/:id/approve', 'POST /admin/requests/:id/reject',
-    ]));
+    const routes = listRoutes(t.app)
+      .filter((r) => STATE_CHANGING.has(r.method))
+      .map((r) => `${r.method} ${r.path}`);
+    expect(routes).toEqual(
+      expect.arrayContaining([
+        'POST /login',
+        'POST /logout',
+        'POST /requests',
+        'POST /requests/:token/cancel',
+        'POST /requests/:token/edit',
+        'POST /admin/requests/:id/approve',
+        'POST /admin/requests/:id/reject',
+      ]),
+    );
   });
 
   it('refuses each of them without a token, with a foreign token and with a cross-site origin, and changes nothing', async () => {
@@ -82,7 +94,7 @@ describe('the cross-site check on real browser posts', () => {
     expect((await login({ Origin: 'https://evil.example', 'Sec-Fetch-Site': 'same-origin' })).status).toBe(403);
   });
 
-  it('accepts Chromium\'s own form post, which says Origin: null under Referrer-Policy: no-referrer', async () => {
+  it("accepts Chromium's own form post, which says Origin: null under Referrer-Policy: no-referrer", async () => {
     expect((await login({ Origin: 'null', 'Sec-Fetch-Site': 'same-origin' })).status).toBe(303);
   });
 });
@@ -92,14 +104,31 @@ describe('security headers', () => {
   beforeEach(async () => (t = await makeTestApp({ demo: true })));
   afterEach(() => t.close());
 
-  const pages = ['/', '/week', '/rooms', '/rooms/gruppenraum', '/rules', '/privacy', '/imprint', '/login', '/requests/new', '/gibt-es-nicht', '/api/v1/availability?from=x'];
+  const pages = [
+    '/',
+    '/week',
+    '/rooms',
+    '/rooms/gruppenraum',
+    '/rules',
+    '/privacy',
+    '/imprint',
+    '/login',
+    '/requests/new',
+    '/gibt-es-nicht',
+    '/api/v1/availability?from=x',
+  ];
 
   it('sends a CSP without inline scripts or styles, no framing, nosniff and no referrer on every page', async () => {
     for (const p of pages) {
       const res = await t.request.get(p);
       expect(res.status, p).toBeLessThan(500);
       const csp = String(res.headers['content-security-policy']);
-      const directives = Object.fromEntries(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v]));
+      const directives = Object.fromEntries(
+        csp
+          .split(';')
+          .map((d) => d.trim().split(/\s+/))
+          .map(([k, ...v]) => [k, v]),
+      );
       expect(directives['script-src'], p).toEqual(["'self'"]);
       expect(directives['style-src'], p).toEqual(["'self'"]);
       expect(directives['default-src'], p).toEqual(["'self'"]);
@@ -121,7 +150,10 @@ describe('security headers', () => {
     expect(csrf).toBeDefined();
     expect(csrf).toMatch(/HttpOnly/i);
     expect(csrf).toMatch(/SameSite=Lax/i);
-    const res = await t.request.post('/login').set('Cookie', pageCookies.map((c) => c.split(';')[0]).join('; ')).type('form')
+    const res = await t.request
+      .post('/login')
+      .set('Cookie', pageCookies.map((c) => c.split(';')[0]).join('; '))
+      .type('form')
       .send({ _csrf: csrfFrom(page.text), email: 'admin@example.org', password: 'admin-password-123' });
     const session = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('rb.sid='));
     expect(session).toBeDefined();

@@ -25,22 +25,48 @@ describe('script payloads in a request', () => {
     t = await makeTestApp({ demo: true });
     const group = supertest.agent(t.app);
     const form = await group.get('/requests/new');
-    const res = await group.post('/requests').type('form').send({
-      _csrf: csrfFrom(form.text), room: 'gruppenraum', date: '2026-12-08', start: '19:00', end: '21:00', repeat: 'none', everyWeeks: '1',
-      lastDate: '', title: `Titel ${SCRIPT}`, publicTitle: `Öffentlich ${IMG}`, showPublicTitle: 'on', organisation: `Org ${IMG}`,
-      contactName: `Name ${SCRIPT}`, email: 'xss@example.org', category: 'social', attendees: '5',
-      notes: `Notiz ${SCRIPT}`, acceptRules: 'on', acceptPrivacy: 'on', action: 'send',
-    });
+    const res = await group
+      .post('/requests')
+      .type('form')
+      .send({
+        _csrf: csrfFrom(form.text),
+        room: 'gruppenraum',
+        date: '2026-12-08',
+        start: '19:00',
+        end: '21:00',
+        repeat: 'none',
+        everyWeeks: '1',
+        lastDate: '',
+        title: `Titel ${SCRIPT}`,
+        publicTitle: `Öffentlich ${IMG}`,
+        showPublicTitle: 'on',
+        organisation: `Org ${IMG}`,
+        contactName: `Name ${SCRIPT}`,
+        email: 'xss@example.org',
+        category: 'social',
+        attendees: '5',
+        notes: `Notiz ${SCRIPT}`,
+        acceptRules: 'on',
+        acceptPrivacy: 'on',
+        action: 'send',
+      });
     expect(res.status, [...res.text.matchAll(/class="field-error"[^>]*>([^<]*)/g)].map((m) => m[1]).join(' | ')).toBe(303);
     manage = res.headers.location!.replace(/\?.*$/, '');
     requestId = (await t.ctx.db.selectFrom('requests').select('id').where('email', '=', 'xss@example.org').executeTakeFirstOrThrow()).id;
     admin = supertest.agent(t.app);
     const login = await admin.get('/login');
-    expect((await admin.post('/login').type('form').send({ _csrf: csrfFrom(login.text), email: 'admin@example.org', password: 'admin-password-123' })).status).toBe(303);
+    expect(
+      (
+        await admin
+          .post('/login')
+          .type('form')
+          .send({ _csrf: csrfFrom(login.text), email: 'admin@example.org', password: 'admin-password-123' })
+      ).status,
+    ).toBe(303);
   });
   afterAll(() => t.close());
 
-  it('stores the text as it was typed (escaping is the views\' job, not a mangling of the data)', async () => {
+  it("stores the text as it was typed (escaping is the views' job, not a mangling of the data)", async () => {
     const row = await t.ctx.db.selectFrom('requests').select(['title', 'notes']).where('id', '=', requestId).executeTakeFirstOrThrow();
     expect(row.title).toBe(`Titel ${SCRIPT}`);
     expect(row.notes).toBe(`Notiz ${SCRIPT}`);
@@ -55,7 +81,7 @@ describe('script payloads in a request', () => {
     }
   });
 
-  it('shows it escaped in the caretaker\'s inbox, request detail and calendar', async () => {
+  it("shows it escaped in the caretaker's inbox, request detail and calendar", async () => {
     for (const path of ['/admin', `/admin/requests/${requestId}`, '/admin/calendar?date=2026-12-08']) {
       const res = await admin.get(path);
       expect(res.status, path).toBe(200);
@@ -67,7 +93,10 @@ describe('script payloads in a request', () => {
 
   it('shows the approved public title escaped in the public calendars, and the API and feed as data', async () => {
     const page = await admin.get(`/admin/requests/${requestId}`);
-    const approve = await admin.post(`/admin/requests/${requestId}/approve`).type('form').send({ _csrf: csrfFrom(page.text), message: `OK ${SCRIPT}` });
+    const approve = await admin
+      .post(`/admin/requests/${requestId}/approve`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), message: `OK ${SCRIPT}` });
     expect(approve.status).toBeLessThan(400);
     const booking = await t.ctx.db.selectFrom('bookings').select('status').where('request_id', '=', requestId).executeTakeFirstOrThrow();
     expect(booking.status).toBe('approved');

@@ -25,7 +25,13 @@ function attrs(tag: string): Record<string, string> {
 }
 
 function decode(s: string): string {
-  return s.replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&#x27;/g, "'");
+  return s
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&#x27;/g, "'");
 }
 
 /** The POST forms of an HTML page. */
@@ -89,6 +95,9 @@ export function fuzzedBody(form: PageForm): fc.Arbitrary<string> {
       { arbitrary: fc.tuple(rawValue, rawValue).map(([a, b]) => `${n}=${a}&${n}=${b}`), weight: 1 },
     );
   });
-  const extra = fc.option(rawValue.map((v) => `__proto__=${v}&constructor[prototype][x]=${v}`), { nil: '' });
+  const extra = fc.option(
+    rawValue.map((v) => `__proto__=${v}&constructor[prototype][x]=${v}`),
+    { nil: '' },
+  );
   return fc.tuple(fc.tuple(...perField), extra).map(([fields, e]) => [...fields, e].filter(Boolean).join('&'));
 }

@@ -21,8 +21,12 @@ async function ids(t: TestApp) {
     String((await t.ctx.db.selectFrom(table).select('id').orderBy('id', 'desc').executeTakeFirst())?.id ?? 1);
   const pending = await t.ctx.db.selectFrom('bookings').select('request_id').where('status', '=', 'pending').executeTakeFirst();
   return {
-    requests: String(pending?.request_id ?? (await one('requests'))), rooms: await one('rooms'), blocks: await one('blocked_times'),
-    templates: await one('message_templates'), users: await one('users'), bookings: await one('bookings'),
+    requests: String(pending?.request_id ?? (await one('requests'))),
+    rooms: await one('rooms'),
+    blocks: await one('blocked_times'),
+    templates: await one('message_templates'),
+    users: await one('users'),
+    bookings: await one('bookings'),
   };
 }
 
@@ -38,7 +42,10 @@ async function discoverForms(t: TestApp, agent: Agent, prefix: string): Promise<
     if (res.status !== 200 || !/<form/i.test(res.text)) continue;
     for (const form of postForms(res.text)) {
       if (SKIP.has(form.action)) continue;
-      const key = `${form.action.replace(/\d+/g, 'N')} ${form.fields.map((f) => f.name).sort().join(',')}`;
+      const key = `${form.action.replace(/\d+/g, 'N')} ${form.fields
+        .map((f) => f.name)
+        .sort()
+        .join(',')}`;
       if (!found.has(key)) found.set(key, { page: url, form, token: csrfFrom(res.text) });
     }
   }
@@ -54,7 +61,11 @@ async function fuzzForm(t: TestApp, agent: Agent, entry: { page: string; form: P
     fc.asyncProperty(fuzzedBody(entry.form), async (body) => {
       // Each attempt from another address (trust proxy is on): the per-address limits must not hide the answers.
       const ip = `10.0.${(++address >> 8) & 255}.${address & 255}`;
-      const res = await agent.post(entry.form.action).set('X-Forwarded-For', ip).type('form').send(`_csrf=${encodeURIComponent(entry.token)}&${body}`);
+      const res = await agent
+        .post(entry.form.action)
+        .set('X-Forwarded-For', ip)
+        .type('form')
+        .send(`_csrf=${encodeURIComponent(entry.token)}&${body}`);
       expectSaneAnswer(res, `POST ${entry.form.action} ${body.slice(0, 300)}`);
       statuses.add(res.status);
       const after = await domainSnapshot(t);
@@ -66,7 +77,10 @@ async function fuzzForm(t: TestApp, agent: Agent, entry: { page: string; form: P
     { numRuns: runs },
   );
   // Had every attempt been refused by the CSRF check, nothing behind it would have been fuzzed.
-  expect([...statuses].some((st) => st !== 403), `POST ${entry.form.action}: only 403 answers`).toBe(true);
+  expect(
+    [...statuses].some((st) => st !== 403),
+    `POST ${entry.form.action}: only 403 answers`,
+  ).toBe(true);
 }
 
 describe('fuzzing the caretaker and admin forms', () => {
@@ -78,7 +92,10 @@ describe('fuzzing the caretaker and admin forms', () => {
     t = await makeTestApp({ demo: true });
     agent = supertest.agent(t.app);
     const login = await agent.get('/login');
-    const res = await agent.post('/login').type('form').send({ _csrf: csrfFrom(login.text), email: 'admin@example.org', password: 'admin-password-123' });
+    const res = await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: csrfFrom(login.text), email: 'admin@example.org', password: 'admin-password-123' });
     expect(res.status).toBe(303);
     forms = await discoverForms(t, agent, '/admin');
   });
@@ -103,20 +120,44 @@ describe('fuzzing the public forms', () => {
   it('refuses impossible dates and times, invalid UTF-8, doubled and oversized fields with a message, storing nothing', async () => {
     const agent = supertest.agent(t.app);
     const token = csrfFrom((await agent.get('/requests/new')).text);
-    const valid = 'room=gruppenraum&date=2026-12-08&start=19:00&end=21:00&repeat=none&everyWeeks=1&lastDate=&title=Treffen&category=social'
-      + '&attendees=8&contactName=Erika&email=erika%40example.org&acceptRules=on&acceptPrivacy=on&action=send';
-    const count = async () => Number((await t.ctx.db.selectFrom('requests').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const valid =
+      'room=gruppenraum&date=2026-12-08&start=19:00&end=21:00&repeat=none&everyWeeks=1&lastDate=&title=Treffen&category=social' +
+      '&attendees=8&contactName=Erika&email=erika%40example.org&acceptRules=on&acceptPrivacy=on&action=send';
+    const count = async () =>
+      Number(
+        (
+          await t.ctx.db
+            .selectFrom('requests')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     const cases: [string, RegExp][] = [
-      ['date=2027-02-29', /field-error/], ['date=2026-02-30', /field-error/], ['start=24:00', /field-error/], ['end=24:15', /field-error/],
-      ['start=19:07', /field-error/], ['date=%C3%28', /field-error/], ['attendees=5&attendees=7', /field-error|<h1/],
-      ['email=a%40b&email=c%40d', /field-error|<h1/], ['room[x]=gruppenraum', /field-error|<h1/], [`notes=${'x'.repeat(70_000)}`, /<h1/],
-      ['title=', /field-error/], ['acceptRules=', /field-error/],
+      ['date=2027-02-29', /field-error/],
+      ['date=2026-02-30', /field-error/],
+      ['start=24:00', /field-error/],
+      ['end=24:15', /field-error/],
+      ['start=19:07', /field-error/],
+      ['date=%C3%28', /field-error/],
+      ['attendees=5&attendees=7', /field-error|<h1/],
+      ['email=a%40b&email=c%40d', /field-error|<h1/],
+      ['room[x]=gruppenraum', /field-error|<h1/],
+      [`notes=${'x'.repeat(70_000)}`, /<h1/],
+      ['title=', /field-error/],
+      ['acceptRules=', /field-error/],
     ];
     const before = await count();
     for (const [override, message] of cases) {
       const name = override.split('=')[0]!.replace(/\[.*$/, '');
-      const body = valid.split('&').filter((p) => p.split('=')[0] !== name).join('&') + `&${override}`;
-      const res = await agent.post('/requests').set('X-Forwarded-For', `10.8.0.${cases.findIndex((c) => c[0] === override)}`).type('form')
+      const body =
+        valid
+          .split('&')
+          .filter((p) => p.split('=')[0] !== name)
+          .join('&') + `&${override}`;
+      const res = await agent
+        .post('/requests')
+        .set('X-Forwarded-For', `10.8.0.${cases.findIndex((c) => c[0] === override)}`)
+        .type('form')
         .send(`_csrf=${encodeURIComponent(token)}&${body}`);
       expectSaneAnswer(res, override.slice(0, 60));
       expect(res.status, override.slice(0, 60)).toBeGreaterThanOrEqual(400);
@@ -124,7 +165,11 @@ describe('fuzzing the public forms', () => {
     }
     expect(await count()).toBe(before);
     // The same request without the hostile part is accepted: the refusals above were for the named field.
-    const ok = await agent.post('/requests').set('X-Forwarded-For', '10.8.1.1').type('form').send(`_csrf=${encodeURIComponent(token)}&${valid}`);
+    const ok = await agent
+      .post('/requests')
+      .set('X-Forwarded-For', '10.8.1.1')
+      .type('form')
+      .send(`_csrf=${encodeURIComponent(token)}&${valid}`);
     expect(ok.status).toBe(303);
     expect(await count()).toBe(before + 1);
   });
@@ -136,7 +181,13 @@ describe('fuzzing the public forms', () => {
     expect(form!.fields.map((f) => f.name)).toEqual(expect.arrayContaining(['room', 'date', 'start', 'end', 'title', 'email', 'acceptRules']));
     // From a valid request: fill in what a group would, so that single fuzzed fields reach their own rule.
     const filled: Record<string, string> = {
-      title: 'Treffen', category: 'social', attendees: '8', contactName: 'Erika Muster', email: 'erika@example.org', acceptRules: 'on', acceptPrivacy: 'on',
+      title: 'Treffen',
+      category: 'social',
+      attendees: '8',
+      contactName: 'Erika Muster',
+      email: 'erika@example.org',
+      acceptRules: 'on',
+      acceptPrivacy: 'on',
     };
     for (const f of form!.fields) {
       if (f.name in filled) {
@@ -150,11 +201,28 @@ describe('fuzzing the public forms', () => {
   it('never answers a fuzzed manage page (cancel, edit) with a 500', async () => {
     const agent = supertest.agent(t.app);
     const page = await agent.get('/requests/new');
-    const sent = await agent.post('/requests').set('X-Forwarded-For', '10.9.9.9').type('form').send({
-      _csrf: csrfFrom(page.text), room: 'gruppenraum', date: '2026-12-08', start: '19:00', end: '21:00', repeat: 'weekly', everyWeeks: '1',
-      lastDate: '2026-12-22', title: 'Serie', category: 'social', attendees: '8', contactName: 'Erika Muster', email: 'erika@example.org',
-      acceptRules: 'on', acceptPrivacy: 'on', action: 'send',
-    });
+    const sent = await agent
+      .post('/requests')
+      .set('X-Forwarded-For', '10.9.9.9')
+      .type('form')
+      .send({
+        _csrf: csrfFrom(page.text),
+        room: 'gruppenraum',
+        date: '2026-12-08',
+        start: '19:00',
+        end: '21:00',
+        repeat: 'weekly',
+        everyWeeks: '1',
+        lastDate: '2026-12-22',
+        title: 'Serie',
+        category: 'social',
+        attendees: '8',
+        contactName: 'Erika Muster',
+        email: 'erika@example.org',
+        acceptRules: 'on',
+        acceptPrivacy: 'on',
+        action: 'send',
+      });
     expect(sent.status).toBe(303);
     const manage = sent.headers.location!.replace(/\?.*$/, '');
     for (const path of [`${manage}/edit`, manage]) {

@@ -32,8 +32,13 @@ describe('fuzzing the public GET parameters', () => {
   });
 
   it('answers the pages with valid parameters (so the fuzzing reaches real routes)', async () => {
-    for (const url of ['/week?date=2026-12-01', '/rooms/gruppenraum?date=2026-12-01', '/rooms/gruppenraum/month?month=2026-12',
-      '/api/v1/availability?from=2026-12-01&to=2026-12-07&room=gruppenraum', '/requests/new?room=gruppenraum&date=2026-12-01&start=18:00&end=20:00']) {
+    for (const url of [
+      '/week?date=2026-12-01',
+      '/rooms/gruppenraum?date=2026-12-01',
+      '/rooms/gruppenraum/month?month=2026-12',
+      '/api/v1/availability?from=2026-12-01&to=2026-12-07&room=gruppenraum',
+      '/requests/new?room=gruppenraum&date=2026-12-01&start=18:00&end=20:00',
+    ]) {
       const res = await t.request.get(url);
       expect(res.status, url).toBe(200);
     }

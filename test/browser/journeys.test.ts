@@ -31,7 +31,13 @@ async function freeSlotsOfRow(page: Page, roomName: string) {
 async function pressTabUntilFocused(page: Page, selector: string, max = 80): Promise<void> {
   for (let i = 0; i < max; i++) {
     await page.keyboard.press('Tab');
-    if (await page.locator(selector).evaluate((el) => el === document.activeElement).catch(() => false)) return;
+    if (
+      await page
+        .locator(selector)
+        .evaluate((el) => el === document.activeElement)
+        .catch(() => false)
+    )
+      return;
   }
   throw new Error(`keyboard focus never reached ${selector}`);
 }
@@ -61,7 +67,10 @@ describe('journeys in a real browser', () => {
       // Nothing on the page may be wider than the phone except the scrollable calendar region.
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 
-      await page.getByRole('link', { name: /Nächste Woche/ }).first().click();
+      await page
+        .getByRole('link', { name: /Nächste Woche/ })
+        .first()
+        .click();
       await expect.poll(() => new URL(page.url()).searchParams.get('date'), POLL).toBe(nextMonday());
       const { links, slots } = await freeSlotsOfRow(page, 'Gruppenraum');
       const evening = slots.find((s) => s.date >= nextMonday() && s.start <= '19:00' && s.end >= '21:00');
@@ -206,5 +215,10 @@ async function gruppenraumCell(page: Page, date: string): Promise<string> {
   }, date);
   expect(col).toBeGreaterThan(0);
   const row = page.locator('table.week-grid tbody tr').filter({ has: page.getByRole('rowheader', { name: 'Gruppenraum', exact: true }) });
-  return (await row.locator('td').nth(col - 1).innerText()).replace(/\s+/g, ' ');
+  return (
+    await row
+      .locator('td')
+      .nth(col - 1)
+      .innerText()
+  ).replace(/\s+/g, ' ');
 }

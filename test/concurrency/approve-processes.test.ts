@@ -25,10 +25,21 @@ describe('approving competing requests from several processes', () => {
     const ctx = createContext(testConfig({ databasePath: file }));
     await migrateToLatest(ctx.db);
     await ensureSettings(ctx.db, ctx.clock);
-    const user = await ctx.db.insertInto('users').values({
-      email: 'hv@example.org', name: 'HV', role: 'caretaker', password_hash: 'x', active: 1, must_change_password: 0,
-      language: 'de', created_at: 0, updated_at: 0,
-    }).returning('id').executeTakeFirstOrThrow();
+    const user = await ctx.db
+      .insertInto('users')
+      .values({
+        email: 'hv@example.org',
+        name: 'HV',
+        role: 'caretaker',
+        password_hash: 'x',
+        active: 1,
+        must_change_password: 0,
+        language: 'de',
+        created_at: 0,
+        updated_at: 0,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     // Großer Saal = Saal A + Saal B, "Saal A + Küche" = Saal A + Lehrküche, and Saal A itself: one space in common.
     const saalA = await aRoom(ctx.db, { name: 'Saal A' });
     const saalB = await aRoom(ctx.db, { name: 'Saal B' });
@@ -36,7 +47,11 @@ describe('approving competing requests from several processes', () => {
     const grosserSaal = await aWholeRoom(ctx.db, [saalA.id, saalB.id], { name: 'Großer Saal' });
     const saalAKueche = await aWholeRoom(ctx.db, [saalA.id, kueche.id], { name: 'Saal A + Küche' });
     const competitors = [];
-    for (const [roomId, start, end] of [[grosserSaal.id, '18:00', '20:00'], [saalAKueche.id, '19:00', '21:00'], [saalA.id, '17:00', '19:30']] as const) {
+    for (const [roomId, start, end] of [
+      [grosserSaal.id, '18:00', '20:00'],
+      [saalAKueche.id, '19:00', '21:00'],
+      [saalA.id, '17:00', '19:30'],
+    ] as const) {
       competitors.push(await aBooking(ctx.db, { roomId, date: '2026-12-03', start, end, status: 'pending' }));
     }
     await ctx.destroy();

@@ -9,13 +9,22 @@ const ctx = createContext(testConfig({ databasePath: file }));
 const wait = Number(startAt) - Date.now();
 if (wait > 0) await new Promise((r) => setTimeout(r, wait));
 try {
-  const result = await approveDates(ctx.db, { clock: ctx.clock, notify: ctx.notify }, {
-    requestId: Number(requestId), bookingIds: [], message: 'ok', userId: Number(userId),
-  });
-  process.stdout.write(JSON.stringify({
-    approved: result.approved.length,
-    refused: result.refused.map((r) => r.clashes.map((c) => c.reference)),
-  }));
+  const result = await approveDates(
+    ctx.db,
+    { clock: ctx.clock, notify: ctx.notify },
+    {
+      requestId: Number(requestId),
+      bookingIds: [],
+      message: 'ok',
+      userId: Number(userId),
+    },
+  );
+  process.stdout.write(
+    JSON.stringify({
+      approved: result.approved.length,
+      refused: result.refused.map((r) => r.clashes.map((c) => c.reference)),
+    }),
+  );
 } finally {
   await ctx.destroy();
 }

@@ -16,14 +16,23 @@ try {
   const token = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
   const wait = Number(startAt) - Date.now();
   if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-  const statuses = await Promise.all(Array.from({ length: Number(attempts) }, () =>
-    agent.post('/login').set('X-Forwarded-For', '198.51.100.7').type('form')
-      .send({ _csrf: token, email: 'admin@example.org', password: 'wrong-password' }).then((r) => r.status)));
-  process.stdout.write(JSON.stringify({
-    checked: statuses.filter((s) => s === 401).length,
-    refused: statuses.filter((s) => s === 429).length,
-    other: statuses.filter((s) => s !== 401 && s !== 429),
-  }));
+  const statuses = await Promise.all(
+    Array.from({ length: Number(attempts) }, () =>
+      agent
+        .post('/login')
+        .set('X-Forwarded-For', '198.51.100.7')
+        .type('form')
+        .send({ _csrf: token, email: 'admin@example.org', password: 'wrong-password' })
+        .then((r) => r.status),
+    ),
+  );
+  process.stdout.write(
+    JSON.stringify({
+      checked: statuses.filter((s) => s === 401).length,
+      refused: statuses.filter((s) => s === 429).length,
+      other: statuses.filter((s) => s !== 401 && s !== 429),
+    }),
+  );
 } finally {
   await ctx.destroy();
 }

@@ -11,21 +11,28 @@ const deps = { clock: () => new Date(), notify: ctx.notify };
 
 process.stdout.write('ready\n');
 // The listener ignores what it returns: the run goes on in its own promise, which ends the process itself.
-process.stdin.once('data', () => void (async () => {
-  const results = await Promise.all(
-    ids.map(async (requestId) => {
-      try {
-        const r = await approveDates(ctx.db, deps, { requestId, bookingIds: [], message: 'Zusage', userId: Number(userId) });
-        return {
-          requestId, approved: r.approved.length, refused: r.refused.length, notPending: r.notPending.length,
-          clashesWith: r.refused.flatMap((x) => x.clashes.map((c) => c.requestId)),
-        };
-      } catch (e) {
-        return { requestId, error: e instanceof Error ? e.message : String(e) };
-      }
-    }),
-  );
-  await ctx.destroy();
-  process.stdout.write(`${JSON.stringify(results)}\n`);
-  process.exit(0);
-})());
+process.stdin.once(
+  'data',
+  () =>
+    void (async () => {
+      const results = await Promise.all(
+        ids.map(async (requestId) => {
+          try {
+            const r = await approveDates(ctx.db, deps, { requestId, bookingIds: [], message: 'Zusage', userId: Number(userId) });
+            return {
+              requestId,
+              approved: r.approved.length,
+              refused: r.refused.length,
+              notPending: r.notPending.length,
+              clashesWith: r.refused.flatMap((x) => x.clashes.map((c) => c.requestId)),
+            };
+          } catch (e) {
+            return { requestId, error: e instanceof Error ? e.message : String(e) };
+          }
+        }),
+      );
+      await ctx.destroy();
+      process.stdout.write(`${JSON.stringify(results)}\n`);
+      process.exit(0);
+    })(),
+);

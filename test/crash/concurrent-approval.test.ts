@@ -11,11 +11,19 @@ import { ROOT, cleanupDir, tempDir } from '../helpers/server.js';
 const PROCESSES = 5;
 const PER_PROCESS = 10;
 
-interface Outcome { requestId: number; approved?: number; refused?: number; notPending?: number; clashesWith?: number[]; error?: string }
+interface Outcome {
+  requestId: number;
+  approved?: number;
+  refused?: number;
+  notPending?: number;
+  clashesWith?: number[];
+  error?: string;
+}
 
 function runWorker(databasePath: string, ids: number[], userId: number) {
   const proc = spawn(process.execPath, ['--import', 'tsx', 'test/crash/approve-worker.ts', databasePath, JSON.stringify(ids), String(userId)], {
-    cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'],
+    cwd: ROOT,
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
   let out = '';
   let err = '';
@@ -47,7 +55,9 @@ describe('approving competing requests from several processes at once', () => {
   beforeAll(async () => {
     dir = tempDir();
     dbPath = join(dir, 'shared.sqlite');
-    ctx = createContext(loadConfig({ DATABASE_PATH: dbPath, DEMO: '0', LOG_LEVEL: 'silent', ADMIN_EMAIL: 'admin@example.org', ADMIN_PASSWORD: 'admin-password-123' }));
+    ctx = createContext(
+      loadConfig({ DATABASE_PATH: dbPath, DEMO: '0', LOG_LEVEL: 'silent', ADMIN_EMAIL: 'admin@example.org', ADMIN_PASSWORD: 'admin-password-123' }),
+    );
     await bootstrap(ctx);
     userId = (await ctx.db.selectFrom('users').select('id').executeTakeFirstOrThrow()).id;
     // Half the requests are for a part (Saal A), half for the whole (Großer Saal); every one covers 11:00–11:15,
@@ -59,7 +69,11 @@ describe('approving competing requests from several processes at once', () => {
       const starts = ['10:00', '10:30', '11:00'];
       const ends = ['11:15', '12:00', '13:00'];
       const b = await aBooking(ctx.db, {
-        roomId: i % 2 ? whole.id : part.id, date: '2026-12-03', start: starts[i % 3], end: ends[(i >> 1) % 3], status: 'pending',
+        roomId: i % 2 ? whole.id : part.id,
+        date: '2026-12-03',
+        start: starts[i % 3],
+        end: ends[(i >> 1) % 3],
+        status: 'pending',
       });
       requestIds.push(b.requestId);
     }

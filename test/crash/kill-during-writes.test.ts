@@ -22,8 +22,19 @@ describe('a crash while requests are being written', () => {
     const first = await startServer({ demo: true, env: { TRUST_PROXY: '1' } });
     servers.push(first);
     const base = {
-      room: 'lehrkueche', start: '10:00', end: '12:00', repeat: 'none', everyWeeks: '1', lastDate: '', category: 'education',
-      attendees: '6', contactName: 'Test Person', email: 'crash@example.org', acceptRules: 'on', acceptPrivacy: 'on', action: 'send',
+      room: 'lehrkueche',
+      start: '10:00',
+      end: '12:00',
+      repeat: 'none',
+      everyWeeks: '1',
+      lastDate: '',
+      category: 'education',
+      attendees: '6',
+      contactName: 'Test Person',
+      email: 'crash@example.org',
+      acceptRules: 'on',
+      acceptPrivacy: 'on',
+      action: 'send',
     };
     // A free morning in the teaching kitchen in two weeks (a holiday or closure would refuse every request).
     const probe = new HttpClient(first.url, { 'x-forwarded-for': '10.99.0.1' });
@@ -82,7 +93,9 @@ describe('a crash while requests are being written', () => {
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
       expect(db.pragma('foreign_key_check')).toEqual([]);
       const rows = db
-        .prepare(`SELECT r.title, count(b.id) AS dates FROM requests r LEFT JOIN bookings b ON b.request_id = r.id WHERE r.title LIKE 'Absturztest %' GROUP BY r.id`)
+        .prepare(
+          `SELECT r.title, count(b.id) AS dates FROM requests r LEFT JOIN bookings b ON b.request_id = r.id WHERE r.title LIKE 'Absturztest %' GROUP BY r.id`,
+        )
         .all() as { title: string; dates: number }[];
       const stored = new Map(rows.map((r) => [r.title, r.dates]));
       for (const a of answered) expect(stored.get(a.title), a.title).toBe(1);

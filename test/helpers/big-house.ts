@@ -71,11 +71,15 @@ export function seedBigHouse(ctx: AppContext, lastDate: string, zone = 'Europe/B
         const start = dayStartMs + (8 + 2 * (i % BIG.slotsPerDay)) * 3600_000;
         end = start + 2 * 3600_000;
         if (j === 0) {
-          requestId = Number(req.run(`HdB-BIG-${k}`, `hash-${k}`, roomId, `Treffen ${k}`, `Verein ${k}`, name, email, date, start - 86_400_000, start - 86_400_000).lastInsertRowid);
+          requestId = Number(
+            req.run(`HdB-BIG-${k}`, `hash-${k}`, roomId, `Treffen ${k}`, `Verein ${k}`, name, email, date, start - 86_400_000, start - 86_400_000)
+              .lastInsertRowid,
+          );
           emailOf.set(requestId, email);
           mail.run(start - 86_400_000, email, `Hallo ${name}`, `<p>Hallo ${name}</p>`, start - 86_400_000, requestId);
           entry.run(start - 86_400_000, 'group', 'request.create', requestId, JSON.stringify({ reference: `HdB-BIG-${k}`, dates: 5 }));
-          if (k % 4 === 0) entry.run(start - 3600_000, 'user', 'request.approved', requestId, JSON.stringify({ dates: [date], message: `Liebe(r) ${name}, gern!` }));
+          if (k % 4 === 0)
+            entry.run(start - 3600_000, 'user', 'request.approved', requestId, JSON.stringify({ dates: [date], message: `Liebe(r) ${name}, gern!` }));
           if (k % 10 === 0) entry.run(start - 3600_000, 'user', 'request.changed', requestId, JSON.stringify({ note: `Rückfrage an ${email}` }));
         }
         const status = k % 4 === 0 ? 'approved' : k % 4 === 1 ? 'rejected' : k % 4 === 2 ? 'cancelled' : 'pending';

@@ -9,8 +9,12 @@ import { localToInstant } from '../../src/time/index.js';
 export const ZONE = 'Europe/Berlin';
 
 export const OPEN_8_22: OpeningHours = {
-  '1': { open: '08:00', close: '22:00' }, '2': { open: '08:00', close: '22:00' }, '3': { open: '08:00', close: '22:00' },
-  '4': { open: '08:00', close: '22:00' }, '5': { open: '08:00', close: '22:00' }, '6': { open: '08:00', close: '22:00' },
+  '1': { open: '08:00', close: '22:00' },
+  '2': { open: '08:00', close: '22:00' },
+  '3': { open: '08:00', close: '22:00' },
+  '4': { open: '08:00', close: '22:00' },
+  '5': { open: '08:00', close: '22:00' },
+  '6': { open: '08:00', close: '22:00' },
   '7': { open: '08:00', close: '22:00' },
 };
 
@@ -19,9 +23,24 @@ let nextId = 1;
 export function room(o: Partial<Room> = {}): Room {
   const id = o.id ?? nextId++;
   return {
-    id, slug: `raum-${id}`, name: `Raum ${id}`, description: '', capacity: 20, size_m2: 30, equipment: '[]', accessible: 1,
-    accessibility_notes: '', floor: 'EG', buffer_before_min: 0, buffer_after_min: 0, public_bookable: 1, active: 1,
-    sort_order: id, created_at: 0, updated_at: 0, ...o,
+    id,
+    slug: `raum-${id}`,
+    name: `Raum ${id}`,
+    description: '',
+    capacity: 20,
+    size_m2: 30,
+    equipment: '[]',
+    accessible: 1,
+    accessibility_notes: '',
+    floor: 'EG',
+    buffer_before_min: 0,
+    buffer_after_min: 0,
+    public_bookable: 1,
+    active: 1,
+    sort_order: id,
+    created_at: 0,
+    updated_at: 0,
+    ...o,
   };
 }
 
@@ -35,8 +54,16 @@ let occId = 1;
 
 export function booking(roomId: number, date: string, start: string, end: string, o: Partial<BookingOccupant> = {}): BookingOccupant {
   return {
-    kind: 'booking', id: occId++, roomId, start: at(date, start), end: at(date, end), status: 'approved', requestId: 1,
-    publicTitle: null, category: 'social', ...o,
+    kind: 'booking',
+    id: occId++,
+    roomId,
+    start: at(date, start),
+    end: at(date, end),
+    status: 'approved',
+    requestId: 1,
+    publicTitle: null,
+    category: 'social',
+    ...o,
   };
 }
 

@@ -24,13 +24,28 @@ export async function aRoom(db: Conn, o: RoomOverrides = {}): Promise<{ id: numb
   const n = ++seq;
   const slug = o.slug ?? `raum-${n}`;
   const name = o.name ?? `Raum ${n}`;
-  const row = await db.insertInto('rooms').values({
-    slug, name, description: `Beschreibung ${name}`, capacity: o.capacity ?? 20, size_m2: 30,
-    equipment: JSON.stringify(o.equipment ?? ['chairs_tables']), accessible: o.accessible === false ? 0 : 1,
-    accessibility_notes: '', floor: 'EG', buffer_before_min: o.bufferBeforeMin ?? 0, buffer_after_min: o.bufferAfterMin ?? 0,
-    public_bookable: o.publicBookable === false ? 0 : 1, active: o.active === false ? 0 : 1, sort_order: o.sortOrder ?? n,
-    created_at: 0, updated_at: 0,
-  }).returning('id').executeTakeFirstOrThrow();
+  const row = await db
+    .insertInto('rooms')
+    .values({
+      slug,
+      name,
+      description: `Beschreibung ${name}`,
+      capacity: o.capacity ?? 20,
+      size_m2: 30,
+      equipment: JSON.stringify(o.equipment ?? ['chairs_tables']),
+      accessible: o.accessible === false ? 0 : 1,
+      accessibility_notes: '',
+      floor: 'EG',
+      buffer_before_min: o.bufferBeforeMin ?? 0,
+      buffer_after_min: o.bufferAfterMin ?? 0,
+      public_bookable: o.publicBookable === false ? 0 : 1,
+      active: o.active === false ? 0 : 1,
+      sort_order: o.sortOrder ?? n,
+      created_at: 0,
+      updated_at: 0,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return { id: row.id, slug, name };
 }
 
@@ -72,19 +87,61 @@ export async function aBooking(db: Conn, o: BookingOverrides = {}) {
   const end = o.end ?? '12:00';
   const { token, hash } = newManageToken();
   const reference = await nextReference(db, 'HdB', Number(date.slice(0, 4)));
-  const req = await db.insertInto('requests').values({
-    reference, token_hash: hash, room_id: roomId, title: o.title ?? 'Gruppentreffen', public_title: o.publicTitle ?? null,
-    show_public_title: o.showPublicTitle ? 1 : 0, organisation: o.organisation === undefined ? 'Verein Geheim e. V.' : o.organisation,
-    contact_name: o.contactName ?? 'Erika Mustermann', email: o.email ?? 'erika@example.org',
-    phone: o.phone === undefined ? '0301234567' : o.phone, category: o.category ?? 'social', attendees: o.attendees ?? 10,
-    equipment: '[]', notes: '', language: 'de', rules_version: 1, privacy_version: 1, source: 'public', created_by: null,
-    repeat_weeks: null, first_date: date, last_date: null, start_time: start, end_time: end, sequence: 0, created_at: 0, updated_at: 0,
-  }).returning('id').executeTakeFirstOrThrow();
-  const b = await db.insertInto('bookings').values({
-    request_id: req.id, room_id: roomId, local_date: date, start_at: instant(date, start), end_at: instant(date, end),
-    status: o.status ?? 'approved', skip_reason: null, detached: 0, decided_by: null, decided_at: null, decision_message: null,
-    cancelled_by: null, cancelled_at: null, sequence: 0, created_at: 0, updated_at: 0,
-  }).returning('id').executeTakeFirstOrThrow();
+  const req = await db
+    .insertInto('requests')
+    .values({
+      reference,
+      token_hash: hash,
+      room_id: roomId,
+      title: o.title ?? 'Gruppentreffen',
+      public_title: o.publicTitle ?? null,
+      show_public_title: o.showPublicTitle ? 1 : 0,
+      organisation: o.organisation === undefined ? 'Verein Geheim e. V.' : o.organisation,
+      contact_name: o.contactName ?? 'Erika Mustermann',
+      email: o.email ?? 'erika@example.org',
+      phone: o.phone === undefined ? '0301234567' : o.phone,
+      category: o.category ?? 'social',
+      attendees: o.attendees ?? 10,
+      equipment: '[]',
+      notes: '',
+      language: 'de',
+      rules_version: 1,
+      privacy_version: 1,
+      source: 'public',
+      created_by: null,
+      repeat_weeks: null,
+      first_date: date,
+      last_date: null,
+      start_time: start,
+      end_time: end,
+      sequence: 0,
+      created_at: 0,
+      updated_at: 0,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const b = await db
+    .insertInto('bookings')
+    .values({
+      request_id: req.id,
+      room_id: roomId,
+      local_date: date,
+      start_at: instant(date, start),
+      end_at: instant(date, end),
+      status: o.status ?? 'approved',
+      skip_reason: null,
+      detached: 0,
+      decided_by: null,
+      decided_at: null,
+      decision_message: null,
+      cancelled_by: null,
+      cancelled_at: null,
+      sequence: 0,
+      created_at: 0,
+      updated_at: 0,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return { requestId: req.id, bookingId: b.id, roomId, token, reference };
 }
 
@@ -103,11 +160,21 @@ export interface BlockOverrides {
 export async function aBlockedTime(db: Conn, o: BlockOverrides = {}) {
   const from = o.from ?? '2026-12-24';
   const to = o.to ?? from;
-  const row = await db.insertInto('blocked_times').values({
-    room_id: o.roomId ?? null, start_at: instant(from, o.fromTime ?? '00:00'),
-    end_at: o.toTime ? instant(to, o.toTime) : instant(addDay(to), '00:00'), reason: o.reason ?? 'closure',
-    label: o.label ?? 'Schließzeit', is_public: o.isPublic === false ? 0 : 1, created_by: null, created_at: 0, updated_at: 0,
-  }).returning('id').executeTakeFirstOrThrow();
+  const row = await db
+    .insertInto('blocked_times')
+    .values({
+      room_id: o.roomId ?? null,
+      start_at: instant(from, o.fromTime ?? '00:00'),
+      end_at: o.toTime ? instant(to, o.toTime) : instant(addDay(to), '00:00'),
+      reason: o.reason ?? 'closure',
+      label: o.label ?? 'Schließzeit',
+      is_public: o.isPublic === false ? 0 : 1,
+      created_by: null,
+      created_at: 0,
+      updated_at: 0,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return { id: row.id };
 }
 

@@ -3,7 +3,10 @@
 
 export class HttpClient {
   readonly cookies = new Map<string, string>();
-  constructor(readonly base: string, readonly headers: Record<string, string> = {}) {}
+  constructor(
+    readonly base: string,
+    readonly headers: Record<string, string> = {},
+  ) {}
 
   #remember(res: Response): void {
     for (const c of res.headers.getSetCookie()) {
@@ -19,7 +22,9 @@ export class HttpClient {
 
   async get(path: string): Promise<{ status: number; text: string; location: string | null }> {
     const res = await fetch(this.base + path, {
-      headers: { ...this.headers, cookie: this.cookieHeader() }, redirect: 'manual', signal: AbortSignal.timeout(15_000),
+      headers: { ...this.headers, cookie: this.cookieHeader() },
+      redirect: 'manual',
+      signal: AbortSignal.timeout(15_000),
     });
     this.#remember(res);
     return { status: res.status, text: await res.text(), location: res.headers.get('location') };

@@ -35,7 +35,10 @@ export async function loginAs(t: TestApp, role: Role, opts: LoginOptions = {}): 
   );
   const agent = supertest.agent(t.app);
   const page = await agent.get('/login');
-  const res = await agent.post('/login').type('form').send({ _csrf: csrfFrom(page.text), email, password });
+  const res = await agent
+    .post('/login')
+    .type('form')
+    .send({ _csrf: csrfFrom(page.text), email, password });
   if (res.status !== 303) throw new Error(`login as ${role} failed: ${res.status}`);
   const user = (await findUserById(t.ctx.db, id))!;
   const csrf = async (path = '/admin/password') => {
@@ -48,6 +51,10 @@ export async function loginAs(t: TestApp, role: Role, opts: LoginOptions = {}): 
     user,
     password,
     csrf,
-    post: async (path, from, body) => agent.post(path).type('form').send({ _csrf: await csrf(from), ...body }),
+    post: async (path, from, body) =>
+      agent
+        .post(path)
+        .type('form')
+        .send({ _csrf: await csrf(from), ...body }),
   };
 }

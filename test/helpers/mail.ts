@@ -8,10 +8,18 @@ import { parseAttachments } from '../../src/mail/outbox.js';
 export const HOUSE_PHONE = '030 4445556';
 
 export async function aHouse(t: TestApp): Promise<void> {
-  await t.ctx.db.updateTable('settings').set({
-    house_name: 'Haus der Begegnung', contact_phone: HOUSE_PHONE, contact_email: 'haus@example.org',
-    street: 'Lindenstraße 5', postal_code: '10969', city: 'Berlin',
-  }).where('id', '=', 1).execute();
+  await t.ctx.db
+    .updateTable('settings')
+    .set({
+      house_name: 'Haus der Begegnung',
+      contact_phone: HOUSE_PHONE,
+      contact_email: 'haus@example.org',
+      street: 'Lindenstraße 5',
+      postal_code: '10969',
+      city: 'Berlin',
+    })
+    .where('id', '=', 1)
+    .execute();
 }
 
 /** Runs notify in a write transaction, as the flows do. */

@@ -34,7 +34,9 @@ export function sharesSpace(layout: Layout, a: number, b: number): boolean {
 export const layoutArb: fc.Arbitrary<Layout> = fc
   .record({
     nSpaces: fc.integer({ min: 1, max: 5 }),
-    combined: fc.array(fc.record({ mask: fc.integer({ min: 1, max: 31 }), order: fc.array(fc.nat(), { minLength: 10, maxLength: 10 }), extra: fc.boolean() }), { maxLength: 5 }),
+    combined: fc.array(fc.record({ mask: fc.integer({ min: 1, max: 31 }), order: fc.array(fc.nat(), { minLength: 10, maxLength: 10 }), extra: fc.boolean() }), {
+      maxLength: 5,
+    }),
   })
   .map(({ nSpaces, combined }) => {
     const spaces = new Map<number, Set<string>>();
@@ -47,7 +49,7 @@ export const layoutArb: fc.Arbitrary<Layout> = fc
       if (!set.size) continue;
       const id = nextId++;
       const inside = [...spaces.entries()].filter(([, s]) => [...s].every((x) => set.has(x)));
-      inside.sort((a, b) => (c.order[a[0] % 10]! - c.order[b[0] % 10]!) || a[0] - b[0]);
+      inside.sort((a, b) => c.order[a[0] % 10]! - c.order[b[0] % 10]! || a[0] - b[0]);
       const covered = new Set<string>();
       for (const [partId, partSet] of inside) {
         const adds = [...partSet].some((x) => !covered.has(x));
@@ -99,7 +101,8 @@ export function modelClash(layout: Layout, a: Item, b: Item, buffers: Buffers): 
 }
 
 /** Buffers for up to 10 rooms (a layout has at most 10). */
-export const buffersArb = fc.array(fc.record({ before: fc.integer({ min: 0, max: 45 }), after: fc.integer({ min: 0, max: 45 }) }), { minLength: 10, maxLength: 10 })
+export const buffersArb = fc
+  .array(fc.record({ before: fc.integer({ min: 0, max: 45 }), after: fc.integer({ min: 0, max: 45 }) }), { minLength: 10, maxLength: 10 })
   .map((list): Buffers => Object.fromEntries(list.map((b, i) => [i + 1, b])));
 
 /** An item whose room is picked from the layout later (`place`), so one arbitrary serves every layout. */
@@ -139,7 +142,11 @@ export function writeLayout(raw: import('better-sqlite3').Database, layout: Layo
   for (const id of layout.roomIds) insertRoom.run(id, `room-${id}`, `Room ${id}`, buffers[id]!.before, buffers[id]!.after);
   const insertPart = raw.prepare('INSERT INTO room_parts (whole_id, part_id) VALUES (?, ?)');
   for (const l of layout.links) insertPart.run(l.wholeId, l.partId);
-  raw.prepare(`INSERT INTO requests (id, reference, token_hash, room_id, title, contact_name, email, category, attendees,
+  raw
+    .prepare(
+      `INSERT INTO requests (id, reference, token_hash, room_id, title, contact_name, email, category, attendees,
     rules_version, privacy_version, source, first_date, start_time, end_time, created_at, updated_at)
-    VALUES (1, 'T-1', 'h', 1, 't', 'n', 'e@example.org', 'other', 1, 1, 1, 'public', '2026-12-01', '10:00', '11:00', 0, 0)`).run();
+    VALUES (1, 'T-1', 'h', 1, 't', 'n', 'e@example.org', 'other', 1, 1, 1, 'public', '2026-12-01', '10:00', '11:00', 0, 0)`,
+    )
+    .run();
 }

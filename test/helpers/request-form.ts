@@ -7,9 +7,27 @@ export type Fields = Record<string, string | string[]>;
 /** A valid request for `room` on Tuesday 1 December 2026, 18:00–20:00 (the default clock is 23 Nov 2026). */
 export function validFields(room: string, o: Fields = {}): Fields {
   return {
-    room, date: '2026-12-01', start: '18:00', end: '20:00', title: 'Deutschkurs', publicTitle: '', organisation: 'Lernwerkstatt e. V.',
-    contactName: 'Erika Beispiel', email: 'erika@example.org', phone: '030 123456', attendees: '12', category: 'education',
-    notes: '', acceptRules: 'on', acceptPrivacy: 'on', repeat: 'none', everyWeeks: '1', lastDate: '', website: '', action: 'send', ...o,
+    room,
+    date: '2026-12-01',
+    start: '18:00',
+    end: '20:00',
+    title: 'Deutschkurs',
+    publicTitle: '',
+    organisation: 'Lernwerkstatt e. V.',
+    contactName: 'Erika Beispiel',
+    email: 'erika@example.org',
+    phone: '030 123456',
+    attendees: '12',
+    category: 'education',
+    notes: '',
+    acceptRules: 'on',
+    acceptPrivacy: 'on',
+    repeat: 'none',
+    everyWeeks: '1',
+    lastDate: '',
+    website: '',
+    action: 'send',
+    ...o,
   };
 }
 

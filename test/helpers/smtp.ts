@@ -99,7 +99,11 @@ function parseParams(value: string): { value: string; params: Record<string, str
   const params: Record<string, string> = {};
   for (const p of rest) {
     const e = p.indexOf('=');
-    if (e > 0) params[p.slice(0, e).trim().toLowerCase()] = p.slice(e + 1).trim().replace(/^"|"$/g, '');
+    if (e > 0)
+      params[p.slice(0, e).trim().toLowerCase()] = p
+        .slice(e + 1)
+        .trim()
+        .replace(/^"|"$/g, '');
   }
   return { value: first!.trim().toLowerCase(), params };
 }
@@ -120,9 +124,12 @@ function decodeQP(s: string): string {
 
 function decodeBody(body: string, encoding: string | undefined): string {
   switch ((encoding ?? '7bit').toLowerCase()) {
-    case 'quoted-printable': return decodeQP(body);
-    case 'base64': return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
-    default: return body;
+    case 'quoted-printable':
+      return decodeQP(body);
+    case 'base64':
+      return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+    default:
+      return body;
   }
 }
 
@@ -131,9 +138,8 @@ export function decodeWords(s: string): string {
   return s
     .replace(/\?=\s+=\?/g, '?==?')
     .replace(/=\?([^?]+)\?([QqBb])\?([^?]*)\?=/g, (_m, _cs: string, enc: string, text: string) =>
-      enc.toUpperCase() === 'B'
-        ? Buffer.from(text, 'base64').toString('utf8')
-        : decodeQP(text.replace(/_/g, ' ')));
+      enc.toUpperCase() === 'B' ? Buffer.from(text, 'base64').toString('utf8') : decodeQP(text.replace(/_/g, ' ')),
+    );
 }
 
 function parsePart(raw: string): MimePart {

@@ -23,7 +23,10 @@ describe('blocked times', () => {
 
   async function post(path: string, body: Record<string, string | string[]>) {
     const token = await staff.csrf('/admin/blocks');
-    return staff.agent.post(path).type('form').send({ _csrf: token, ...body });
+    return staff.agent
+      .post(path)
+      .type('form')
+      .send({ _csrf: token, ...body });
   }
 
   const blocks = () => t.ctx.db.selectFrom('blocked_times').selectAll().orderBy('id').execute();
@@ -50,7 +53,12 @@ describe('blocked times', () => {
   it('creates a whole-day block for one room, public, and lists it', async () => {
     const room = await aRoom(t.ctx.db, { name: 'Lehrküche' });
     const res = await post('/admin/blocks', {
-      room: String(room.id), reason: 'renovation', label: 'Neue Herdplatten', is_public: '1', from_date: '2026-12-10', to_date: '2026-12-11',
+      room: String(room.id),
+      reason: 'renovation',
+      label: 'Neue Herdplatten',
+      is_public: '1',
+      from_date: '2026-12-10',
+      to_date: '2026-12-11',
     });
     expect(res.status).toBe(303);
     const [b] = await blocks();
@@ -85,7 +93,12 @@ describe('blocked times', () => {
     expect(unconfirmed.status).toBe(409);
     expect(await blocks()).toEqual([]);
 
-    const ok = await post('/admin/blocks', { ...body, cancel: String(inWhole.bookingId), confirm_cancel: '1', message: 'Das Haus feiert, bitte entschuldigen Sie.' });
+    const ok = await post('/admin/blocks', {
+      ...body,
+      cancel: String(inWhole.bookingId),
+      confirm_cancel: '1',
+      message: 'Das Haus feiert, bitte entschuldigen Sie.',
+    });
     expect(ok.status).toBe(303);
     expect(await blocks()).toHaveLength(1);
     const cancelled = await t.ctx.db.selectFrom('bookings').selectAll().where('id', '=', inWhole.bookingId).executeTakeFirstOrThrow();

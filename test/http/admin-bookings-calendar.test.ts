@@ -30,7 +30,13 @@ describe('the internal calendar', () => {
   it('shows the week with every room, full details of approved and pending bookings and blocked times', async () => {
     const room = await aRoom(t.ctx.db, { name: 'Gruppenraum' });
     await aRoom(t.ctx.db, { name: 'Leerer Raum' });
-    const firm = await aBooking(t.ctx.db, { roomId: room.id, date: '2026-12-01', title: 'Deutschkurs', organisation: 'Sprachbrücke e. V.', status: 'approved' });
+    const firm = await aBooking(t.ctx.db, {
+      roomId: room.id,
+      date: '2026-12-01',
+      title: 'Deutschkurs',
+      organisation: 'Sprachbrücke e. V.',
+      status: 'approved',
+    });
     const asked = await aBooking(t.ctx.db, { roomId: room.id, date: '2026-12-03', start: '18:00', end: '20:00', title: 'Elternabend', status: 'pending' });
     await aBooking(t.ctx.db, { roomId: room.id, date: '2026-12-02', title: 'Abgelehnt', status: 'rejected' });
     await aBlockedTime(t.ctx.db, { from: '2026-12-05', label: 'Putztag', isPublic: false });
@@ -71,10 +77,25 @@ describe('the printable door plan', () => {
   it('shows the house week with public information only and a QR code to the house week', async () => {
     const room = await aRoom(t.ctx.db, { name: 'Gruppenraum', slug: 'gruppenraum' });
     await aBooking(t.ctx.db, {
-      roomId: room.id, date: '2026-12-01', title: 'Geheime Sitzung', publicTitle: 'Offenes Treffen', showPublicTitle: true,
-      organisation: 'Verein Geheim e. V.', contactName: 'Erika Mustermann', email: 'erika@example.org', phone: '0301234567', status: 'approved',
+      roomId: room.id,
+      date: '2026-12-01',
+      title: 'Geheime Sitzung',
+      publicTitle: 'Offenes Treffen',
+      showPublicTitle: true,
+      organisation: 'Verein Geheim e. V.',
+      contactName: 'Erika Mustermann',
+      email: 'erika@example.org',
+      phone: '0301234567',
+      status: 'approved',
     });
-    await aBooking(t.ctx.db, { roomId: room.id, date: '2026-12-02', title: 'Privatfeier', publicTitle: 'Nicht zeigen', showPublicTitle: false, status: 'approved' });
+    await aBooking(t.ctx.db, {
+      roomId: room.id,
+      date: '2026-12-02',
+      title: 'Privatfeier',
+      publicTitle: 'Nicht zeigen',
+      showPublicTitle: false,
+      status: 'approved',
+    });
     await aBooking(t.ctx.db, { roomId: room.id, date: '2026-12-03', title: 'Noch offen', status: 'pending' });
     await aBlockedTime(t.ctx.db, { from: '2026-12-04', label: 'Interner Grund', isPublic: false });
 
@@ -85,7 +106,17 @@ describe('the printable door plan', () => {
     expect(plan).toContain('belegt');
     expect(plan).toContain('angefragt');
     expect(plan).toContain('geschlossen');
-    for (const secret of ['Geheime Sitzung', 'Privatfeier', 'Nicht zeigen', 'Noch offen', 'Verein Geheim', 'Erika', 'erika@example.org', '0301234567', 'Interner Grund']) {
+    for (const secret of [
+      'Geheime Sitzung',
+      'Privatfeier',
+      'Nicht zeigen',
+      'Noch offen',
+      'Verein Geheim',
+      'Erika',
+      'erika@example.org',
+      '0301234567',
+      'Interner Grund',
+    ]) {
       expect(res.text).not.toContain(secret);
     }
     expect(res.text).toContain('class="print-plan"');

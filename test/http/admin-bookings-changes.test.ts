@@ -22,37 +22,57 @@ describe('editing and cancelling dates', () => {
 
   async function post(path: string, body: Record<string, string>) {
     const token = await staff.csrf('/admin');
-    return staff.agent.post(path).type('form').send({ _csrf: token, ...body });
+    return staff.agent
+      .post(path)
+      .type('form')
+      .send({ _csrf: token, ...body });
   }
 
   async function dates(requestId: number) {
     const rows = await t.ctx.db.selectFrom('bookings').selectAll().where('request_id', '=', requestId).orderBy('id').execute();
     return rows.map((b) => ({
-      date: localDate(b.start_at, ZONE), local: b.local_date, time: `${localTime(b.start_at, ZONE)}-${localTime(b.end_at, ZONE)}`,
-      status: b.status, detached: b.detached, sequence: b.sequence,
+      date: localDate(b.start_at, ZONE),
+      local: b.local_date,
+      time: `${localTime(b.start_at, ZONE)}-${localTime(b.end_at, ZONE)}`,
+      status: b.status,
+      detached: b.detached,
+      sequence: b.sequence,
     }));
   }
 
-  const series = () => aSeries(t.ctx.db, {
-    roomId, status: 'approved', dates: ['2026-12-02', '2026-12-09', '2026-12-16', '2026-12-23', '2026-12-30'],
-    each: {
-      1: { status: 'skipped', skipReason: 'holiday' },
-      2: { status: 'cancelled' },
-      3: { start: '18:00', end: '20:00', detached: true },
-    },
-  });
+  const series = () =>
+    aSeries(t.ctx.db, {
+      roomId,
+      status: 'approved',
+      dates: ['2026-12-02', '2026-12-09', '2026-12-16', '2026-12-23', '2026-12-30'],
+      each: {
+        1: { status: 'skipped', skipReason: 'holiday' },
+        2: { status: 'cancelled' },
+        3: { start: '18:00', end: '20:00', detached: true },
+      },
+    });
 
   it('refuses an edit off the 15-minute grid and one with an unknown scope, changing nothing', async () => {
     const s = await series();
     const before = await dates(s.requestId);
     const grid = await post(`/admin/requests/${s.requestId}/edit`, {
-      booking: String(s.bookingIds[0]), scope: 'all', start: '18:10', end: '20:00', room: String(roomId), title: 'Chorprobe',
+      booking: String(s.bookingIds[0]),
+      scope: 'all',
+      start: '18:10',
+      end: '20:00',
+      room: String(roomId),
+      title: 'Chorprobe',
     });
     expect(grid.status).toBe(422);
     expect(grid.text).toContain('15-Minuten-Takt');
     expect(grid.text).toContain('aria-invalid="true"');
     const scope = await post(`/admin/requests/${s.requestId}/edit`, {
-      booking: String(s.bookingIds[0]), scope: 'everything', start: '18:00', end: '20:00', room: String(roomId), title: 'Chorprobe',
+      booking: String(s.bookingIds[0]),
+      scope: 'everything',
+      start: '18:00',
+      end: '20:00',
+      room: String(roomId),
+      title: 'Chorprobe',
     });
     expect(scope.status).toBe(400);
     expect(await dates(s.requestId)).toEqual(before);
@@ -63,7 +83,13 @@ describe('editing and cancelling dates', () => {
     const page = await staff.agent.get(`/admin/requests/${s.requestId}/edit?booking=${s.bookingIds[0]}`);
     expect(page.status).toBe(200);
     const res = await post(`/admin/requests/${s.requestId}/edit`, {
-      booking: String(s.bookingIds[0]), scope: 'all', start: '18:30', end: '20:30', room: String(roomId), title: 'Chorprobe', message: 'Neue Zeit',
+      booking: String(s.bookingIds[0]),
+      scope: 'all',
+      start: '18:30',
+      end: '20:30',
+      room: String(roomId),
+      title: 'Chorprobe',
+      message: 'Neue Zeit',
     });
     expect(res.status).toBe(303);
     expect((await dates(s.requestId)).map(({ date, time, status, detached }) => ({ date, time, status, detached }))).toEqual([
@@ -84,11 +110,22 @@ describe('editing and cancelling dates', () => {
   it('moves one date to another day: it becomes detached and stays so when the series is edited later', async () => {
     const s = await series();
     const one = await post(`/admin/requests/${s.requestId}/edit`, {
-      booking: String(s.bookingIds[4]), scope: 'one', date: '2026-12-31', start: '10:00', end: '12:00', room: String(roomId), title: 'Chorprobe',
+      booking: String(s.bookingIds[4]),
+      scope: 'one',
+      date: '2026-12-31',
+      start: '10:00',
+      end: '12:00',
+      room: String(roomId),
+      title: 'Chorprobe',
     });
     expect(one.status).toBe(303);
     const all = await post(`/admin/requests/${s.requestId}/edit`, {
-      booking: String(s.bookingIds[0]), scope: 'all', start: '17:00', end: '19:00', room: String(roomId), title: 'Chorprobe',
+      booking: String(s.bookingIds[0]),
+      scope: 'all',
+      start: '17:00',
+      end: '19:00',
+      room: String(roomId),
+      title: 'Chorprobe',
     });
     expect(all.status).toBe(303);
     const d = await dates(s.requestId);
@@ -100,8 +137,14 @@ describe('editing and cancelling dates', () => {
   it('tells the group when the house moves a pending date, with the typed message', async () => {
     const asked = await aBooking(t.ctx.db, { roomId, status: 'pending', date: '2026-12-01', email: 'gruppe@example.org' });
     const res = await post(`/admin/requests/${asked.requestId}/edit`, {
-      booking: String(asked.bookingId), scope: 'one', date: '2026-12-02', start: '14:00', end: '16:00', room: String(roomId),
-      title: 'Gruppentreffen', message: 'Am Dienstag ist der Raum schon vergeben, Mittwoch geht.',
+      booking: String(asked.bookingId),
+      scope: 'one',
+      date: '2026-12-02',
+      start: '14:00',
+      end: '16:00',
+      room: String(roomId),
+      title: 'Gruppentreffen',
+      message: 'Am Dienstag ist der Raum schon vergeben, Mittwoch geht.',
     });
     expect(res.status).toBe(303);
     expect((await dates(asked.requestId))[0]).toMatchObject({ date: '2026-12-02', time: '14:00-16:00', status: 'pending' });
@@ -119,7 +162,11 @@ describe('editing and cancelling dates', () => {
 
   it('tells the group the house cancelled its request, not a booking, when no cancelled date was approved', async () => {
     const asked = await aBooking(t.ctx.db, { roomId, status: 'pending', date: '2026-12-01', email: 'gruppe@example.org' });
-    const res = await post(`/admin/requests/${asked.requestId}/cancel`, { booking: String(asked.bookingId), scope: 'one', message: 'Der Raum wird renoviert.' });
+    const res = await post(`/admin/requests/${asked.requestId}/cancel`, {
+      booking: String(asked.bookingId),
+      scope: 'one',
+      message: 'Der Raum wird renoviert.',
+    });
     expect(res.status).toBe(303);
     const mails = await t.ctx.db.selectFrom('outbox').selectAll().where('to_address', '=', 'gruppe@example.org').execute();
     expect(mails).toHaveLength(1);
@@ -132,7 +179,12 @@ describe('editing and cancelling dates', () => {
   it('edits this and all following dates only', async () => {
     const s = await aSeries(t.ctx.db, { roomId, status: 'approved', dates: ['2026-12-02', '2026-12-09', '2026-12-16'] });
     const res = await post(`/admin/requests/${s.requestId}/edit`, {
-      booking: String(s.bookingIds[1]), scope: 'following', start: '20:00', end: '21:30', room: String(roomId), title: 'Chorprobe',
+      booking: String(s.bookingIds[1]),
+      scope: 'following',
+      start: '20:00',
+      end: '21:30',
+      room: String(roomId),
+      title: 'Chorprobe',
     });
     expect(res.status).toBe(303);
     expect((await dates(s.requestId)).map((d) => d.time)).toEqual(['19:00-21:00', '20:00-21:30', '20:00-21:30']);
@@ -141,7 +193,12 @@ describe('editing and cancelling dates', () => {
   it('keeps the wall-clock time across the change to summer time', async () => {
     const s = await aSeries(t.ctx.db, { roomId, status: 'approved', dates: ['2027-03-24', '2027-03-31'] });
     const res = await post(`/admin/requests/${s.requestId}/edit`, {
-      booking: String(s.bookingIds[0]), scope: 'all', start: '19:30', end: '21:00', room: String(roomId), title: 'Chorprobe',
+      booking: String(s.bookingIds[0]),
+      scope: 'all',
+      start: '19:30',
+      end: '21:00',
+      room: String(roomId),
+      title: 'Chorprobe',
     });
     expect(res.status).toBe(303);
     expect((await dates(s.requestId)).map((d) => d.time)).toEqual(['19:30-21:00', '19:30-21:00']);
@@ -152,7 +209,12 @@ describe('editing and cancelling dates', () => {
     const other = await aBooking(t.ctx.db, { roomId, date: '2026-12-09', start: '17:00', end: '18:00', status: 'approved', title: 'Kochkurs' });
     const before = await dates(s.requestId);
     const res = await post(`/admin/requests/${s.requestId}/edit`, {
-      booking: String(s.bookingIds[0]), scope: 'all', start: '17:30', end: '19:00', room: String(roomId), title: 'Chorprobe',
+      booking: String(s.bookingIds[0]),
+      scope: 'all',
+      start: '17:30',
+      end: '19:00',
+      room: String(roomId),
+      title: 'Chorprobe',
     });
     expect(res.status).toBe(409);
     expect(res.text).toContain(other.reference);
@@ -166,7 +228,12 @@ describe('editing and cancelling dates', () => {
     const large = (await aRoom(t.ctx.db, { name: 'Saal', capacity: 80 })).id;
     const before = await dates(s.requestId);
     const refused = await post(`/admin/requests/${s.requestId}/edit`, {
-      booking: String(s.bookingIds[0]), scope: 'all', start: '18:00', end: '20:00', room: String(small), title: 'Chorprobe',
+      booking: String(s.bookingIds[0]),
+      scope: 'all',
+      start: '18:00',
+      end: '20:00',
+      room: String(small),
+      title: 'Chorprobe',
     });
     expect(refused.status).toBe(422);
     expect(refused.text).toMatch(/id="room-error">[^<]*Besprechungsraum fasst höchstens 6 Personen/);
@@ -174,7 +241,12 @@ describe('editing and cancelling dates', () => {
     expect(await dates(s.requestId)).toEqual(before);
 
     const moved = await post(`/admin/requests/${s.requestId}/edit`, {
-      booking: String(s.bookingIds[0]), scope: 'all', start: '18:00', end: '20:00', room: String(large), title: 'Chorprobe',
+      booking: String(s.bookingIds[0]),
+      scope: 'all',
+      start: '18:00',
+      end: '20:00',
+      room: String(large),
+      title: 'Chorprobe',
     });
     expect(moved.status).toBe(303);
     const rooms = await t.ctx.db.selectFrom('bookings').select('room_id').where('request_id', '=', s.requestId).execute();
@@ -183,7 +255,12 @@ describe('editing and cancelling dates', () => {
     // The room shrinks later: a change of time in the same room still goes through.
     await t.ctx.db.updateTable('rooms').set({ capacity: 4 }).where('id', '=', large).execute();
     const retimed = await post(`/admin/requests/${s.requestId}/edit`, {
-      booking: String(s.bookingIds[0]), scope: 'all', start: '18:30', end: '20:00', room: String(large), title: 'Chorprobe',
+      booking: String(s.bookingIds[0]),
+      scope: 'all',
+      start: '18:30',
+      end: '20:00',
+      room: String(large),
+      title: 'Chorprobe',
     });
     expect(retimed.status).toBe(303);
   });

@@ -17,11 +17,13 @@ describe('the inbox and decisions', () => {
 
   async function post(path: string, body: Record<string, string | string[]>) {
     const token = await staff.csrf('/admin');
-    return staff.agent.post(path).type('form').send({ _csrf: token, ...body });
+    return staff.agent
+      .post(path)
+      .type('form')
+      .send({ _csrf: token, ...body });
   }
 
-  const statusOf = async (id: number) =>
-    (await t.ctx.db.selectFrom('bookings').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status;
+  const statusOf = async (id: number) => (await t.ctx.db.selectFrom('bookings').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status;
 
   it('sends anonymous visitors to the login page and refuses their decisions', async () => {
     const res = await t.request.get('/admin');
@@ -30,7 +32,10 @@ describe('the inbox and decisions', () => {
     const { requestId } = await aBooking(t.ctx.db, { status: 'pending' });
     const page = await t.request.get('/login');
     const cookie = page.headers['set-cookie']!;
-    const post = await t.request.post(`/admin/requests/${requestId}/approve`).set('Cookie', cookie).type('form')
+    const post = await t.request
+      .post(`/admin/requests/${requestId}/approve`)
+      .set('Cookie', cookie)
+      .type('form')
       .send({ _csrf: csrfFrom(page.text) });
     expect(post.status).toBe(403);
   });
@@ -152,8 +157,11 @@ describe('the inbox and decisions', () => {
   it('shows an erased request as "(Daten gelöscht)" with the date of erasure, not with an empty heading', async () => {
     const { requestId } = await aBooking(t.ctx.db, { date: '2026-11-02', status: 'approved' });
     const erasedAt = new Date('2026-11-20T09:30:00+01:00').getTime();
-    await t.ctx.db.updateTable('requests').set({ title: '', contact_name: '', email: '', organisation: null, phone: null, anonymized_at: erasedAt })
-      .where('id', '=', requestId).execute();
+    await t.ctx.db
+      .updateTable('requests')
+      .set({ title: '', contact_name: '', email: '', organisation: null, phone: null, anonymized_at: erasedAt })
+      .where('id', '=', requestId)
+      .execute();
     const res = await staff.agent.get(`/admin/requests/${requestId}`);
     expect(res.status).toBe(200);
     expect(res.text).toMatch(/<h2 id="facts-h">\(Daten gelöscht\)<\/h2>/);
@@ -171,7 +179,11 @@ describe('the inbox and decisions', () => {
 
   it('approves the free dates of a whole series and reports the clashing one, which stays pending', async () => {
     const room = await aRoom(t.ctx.db);
-    const s = await aSeries(t.ctx.db, { roomId: room.id, dates: ['2026-12-02', '2026-12-09', '2026-12-16'], each: { 0: { status: 'skipped', skipReason: 'holiday' } } });
+    const s = await aSeries(t.ctx.db, {
+      roomId: room.id,
+      dates: ['2026-12-02', '2026-12-09', '2026-12-16'],
+      each: { 0: { status: 'skipped', skipReason: 'holiday' } },
+    });
     const firm = await aBooking(t.ctx.db, { roomId: room.id, date: '2026-12-09', start: '20:00', end: '22:00', status: 'approved', title: 'Vereinssitzung' });
     const res = await post(`/admin/requests/${s.requestId}/approve`, { message: 'ok' });
     expect(res.status).toBe(409);
@@ -268,13 +280,23 @@ describe('message templates', () => {
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('Bitte eine kurze Bezeichnung angeben.');
     expect(bad.text).toContain('aria-invalid="true"');
-    const ok = await staff.agent.post('/admin/templates').type('form').send({ _csrf: token, kind: 'approve', label: 'Standard', body: 'Wir freuen uns auf Sie.', sort_order: '1' });
+    const ok = await staff.agent
+      .post('/admin/templates')
+      .type('form')
+      .send({ _csrf: token, kind: 'approve', label: 'Standard', body: 'Wir freuen uns auf Sie.', sort_order: '1' });
     expect(ok.status).toBe(303);
     const row = await t.ctx.db.selectFrom('message_templates').selectAll().executeTakeFirstOrThrow();
     expect(row).toMatchObject({ kind: 'approve', label: 'Standard', body: 'Wir freuen uns auf Sie.' });
 
     token = await staff.csrf(`/admin/templates/${row.id}/edit`);
-    expect((await staff.agent.post(`/admin/templates/${row.id}`).type('form').send({ _csrf: token, kind: 'approve', label: 'Standard', body: 'Herzlich willkommen!' })).status).toBe(303);
+    expect(
+      (
+        await staff.agent
+          .post(`/admin/templates/${row.id}`)
+          .type('form')
+          .send({ _csrf: token, kind: 'approve', label: 'Standard', body: 'Herzlich willkommen!' })
+      ).status,
+    ).toBe(303);
 
     await aBooking(t.ctx.db, { status: 'pending' });
     const inbox = await staff.agent.get('/admin');
@@ -293,10 +315,13 @@ describe('message templates', () => {
   });
 
   it('prefills each decision message with a chosen template of its own kind on the detail page', async () => {
-    await t.ctx.db.insertInto('message_templates').values([
-      { kind: 'approve', label: 'Zusage', body: 'Zusagetext', sort_order: 1 },
-      { kind: 'reject', label: 'Vergeben', body: 'Absagetext', sort_order: 1 },
-    ]).execute();
+    await t.ctx.db
+      .insertInto('message_templates')
+      .values([
+        { kind: 'approve', label: 'Zusage', body: 'Zusagetext', sort_order: 1 },
+        { kind: 'reject', label: 'Vergeben', body: 'Absagetext', sort_order: 1 },
+      ])
+      .execute();
     const rejectTpl = await t.ctx.db.selectFrom('message_templates').select('id').where('kind', '=', 'reject').executeTakeFirstOrThrow();
     const a = await aBooking(t.ctx.db, { status: 'pending' });
     const first = await staff.agent.get(`/admin/requests/${a.requestId}`);

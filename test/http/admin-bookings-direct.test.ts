@@ -17,13 +17,25 @@ describe('direct booking', () => {
   afterEach(() => t.close());
 
   const base = () => ({
-    room: String(roomId), date: '2026-12-02', start: '18:00', end: '20:00', title: 'Telefonanfrage', contact_name: 'Frau Yilmaz',
-    email: '', phone: '030 999', category: 'social', attendees: '12', message: 'Bis dann!',
+    room: String(roomId),
+    date: '2026-12-02',
+    start: '18:00',
+    end: '20:00',
+    title: 'Telefonanfrage',
+    contact_name: 'Frau Yilmaz',
+    email: '',
+    phone: '030 999',
+    category: 'social',
+    attendees: '12',
+    message: 'Bis dann!',
   });
 
   async function book(body: Record<string, string | string[]>) {
     const token = await staff.csrf('/admin/bookings/new');
-    return staff.agent.post('/admin/bookings').type('form').send({ _csrf: token, ...body });
+    return staff.agent
+      .post('/admin/bookings')
+      .type('form')
+      .send({ _csrf: token, ...body });
   }
 
   const requests = () => t.ctx.db.selectFrom('requests').selectAll().where('source', '=', 'house').execute();
@@ -99,7 +111,12 @@ describe('direct booking', () => {
     const detail = await staff.agent.get(res.headers.location!);
     expect(detail.text).toContain('2 Termine bestätigt, 3 ausgelassen');
     expect(req).toMatchObject({ repeat_weeks: 1, first_date: '2026-12-04', last_date: '2027-01-01' });
-    const rows = await t.ctx.db.selectFrom('bookings').select(['local_date', 'status', 'skip_reason']).where('request_id', '=', req!.id).orderBy('local_date').execute();
+    const rows = await t.ctx.db
+      .selectFrom('bookings')
+      .select(['local_date', 'status', 'skip_reason'])
+      .where('request_id', '=', req!.id)
+      .orderBy('local_date')
+      .execute();
     expect(rows).toEqual([
       { local_date: '2026-12-04', status: 'approved', skip_reason: null },
       { local_date: '2026-12-11', status: 'skipped', skip_reason: 'clash' },

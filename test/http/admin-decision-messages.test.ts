@@ -12,7 +12,12 @@ const CANCEL = 'STORNOTEXT: Das Haus ist an diesem Tag geschlossen.';
 const ALL = { approve: APPROVE, reject: REJECT, cancel: CANCEL };
 
 function decode(s: string): string {
-  return s.replace(/&#34;|&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return s
+    .replace(/&#34;|&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }
 
 function attr(tag: string, name: string): string | undefined {
@@ -42,7 +47,10 @@ function press(html: string, button: string, opts: { tick?: string[] } = {}): { 
       const tag = f[1] ?? f[3];
       const name = attr(tag!, 'name');
       if (!name) continue;
-      if (f[1] !== undefined) { body.push([name, decode(f[2]!)]); continue; }
+      if (f[1] !== undefined) {
+        body.push([name, decode(f[2]!)]);
+        continue;
+      }
       const type = attr(tag!, 'type') ?? 'text';
       const value = attr(tag!, 'value') ?? '';
       if (type === 'checkbox' || type === 'radio') {
@@ -62,11 +70,14 @@ describe('decision messages', () => {
   beforeEach(async () => {
     t = await makeTestApp();
     staff = await loginAs(t, 'caretaker');
-    await t.ctx.db.insertInto('message_templates').values([
-      { kind: 'approve', label: 'Zusage', body: APPROVE, sort_order: 1 },
-      { kind: 'reject', label: 'Vergeben', body: REJECT, sort_order: 1 },
-      { kind: 'cancel', label: 'Geschlossen', body: CANCEL, sort_order: 1 },
-    ]).execute();
+    await t.ctx.db
+      .insertInto('message_templates')
+      .values([
+        { kind: 'approve', label: 'Zusage', body: APPROVE, sort_order: 1 },
+        { kind: 'reject', label: 'Vergeben', body: REJECT, sort_order: 1 },
+        { kind: 'cancel', label: 'Geschlossen', body: CANCEL, sort_order: 1 },
+      ])
+      .execute();
   });
   afterEach(() => t.close());
 
@@ -79,8 +90,12 @@ describe('decision messages', () => {
 
   /** The text of the one mail to the group about this decision. */
   async function mailTo(email: string, kind: string): Promise<string> {
-    const rows = await t.ctx.db.selectFrom('outbox').select(['kind', 'text_body', 'html_body', 'subject'])
-      .where('to_address', '=', email).where('kind', '=', kind).execute();
+    const rows = await t.ctx.db
+      .selectFrom('outbox')
+      .select(['kind', 'text_body', 'html_body', 'subject'])
+      .where('to_address', '=', email)
+      .where('kind', '=', kind)
+      .execute();
     expect(rows).toHaveLength(1);
     return `${rows[0]!.subject}\n${rows[0]!.text_body}\n${rows[0]!.html_body}`;
   }
@@ -112,14 +127,20 @@ describe('decision messages', () => {
     const a = await aBooking(t.ctx.db, { status: 'pending', email: 'gruppe@example.org' });
     expect((await click(`/admin/requests/${a.requestId}`, 'Ablehnen')).status).toBe(303);
     const kindsSent = await kinds();
-    const mail = await mailTo('gruppe@example.org', kindsSent.find((k) => /reject/.test(k))!);
+    const mail = await mailTo(
+      'gruppe@example.org',
+      kindsSent.find((k) => /reject/.test(k))!,
+    );
     expectOnly(mail, 'reject');
   });
 
   it('approves from the request page with the approval text only, box untouched', async () => {
     const a = await aBooking(t.ctx.db, { status: 'pending', email: 'gruppe@example.org' });
     expect((await click(`/admin/requests/${a.requestId}`, 'Bestätigen')).status).toBe(303);
-    const mail = await mailTo('gruppe@example.org', (await kinds()).find((k) => /approv/.test(k))!);
+    const mail = await mailTo(
+      'gruppe@example.org',
+      (await kinds()).find((k) => /approv/.test(k))!,
+    );
     expectOnly(mail, 'approve');
   });
 
@@ -129,9 +150,21 @@ describe('decision messages', () => {
     // The inbox shows both requests; the first form pair belongs to the soonest.
     expect((await click('/admin', 'Ablehnen')).status).toBe(303);
     expect((await t.ctx.db.selectFrom('bookings').select('status').where('id', '=', r1.bookingId).executeTakeFirstOrThrow()).status).toBe('rejected');
-    expectOnly(await mailTo('eins@example.org', (await kinds()).find((k) => /reject/.test(k))!), 'reject');
+    expectOnly(
+      await mailTo(
+        'eins@example.org',
+        (await kinds()).find((k) => /reject/.test(k))!,
+      ),
+      'reject',
+    );
     expect((await click('/admin', 'Bestätigen')).status).toBe(303);
-    expectOnly(await mailTo('zwei@example.org', (await kinds()).find((k) => /approv/.test(k))!), 'approve');
+    expectOnly(
+      await mailTo(
+        'zwei@example.org',
+        (await kinds()).find((k) => /approv/.test(k))!,
+      ),
+      'approve',
+    );
   });
 
   it('after a refused approval keeps the typed text in the approval box only, so a rejection never carries it', async () => {
@@ -142,12 +175,18 @@ describe('decision messages', () => {
     const html = (await staff.agent.get(`/admin/requests/${s.requestId}`)).text;
     const { action, body } = press(html, 'Bestätigen');
     const typed = body.map(([k, v]) => [k, k.includes('message') && v.startsWith('ZUSAGE') ? 'ZUSAGE getippt: Schlüssel bei Frau Lindner.' : v]);
-    const refused = await staff.agent.post(action).type('form').send(typed.map(([k, v]) => `${encodeURIComponent(k!)}=${encodeURIComponent(v!)}`).join('&'));
+    const refused = await staff.agent
+      .post(action)
+      .type('form')
+      .send(typed.map(([k, v]) => `${encodeURIComponent(k!)}=${encodeURIComponent(v!)}`).join('&'));
     expect(refused.status).toBe(409);
     expect(refused.text).toContain('ZUSAGE getippt');
     // The caretaker now rejects the date that stayed open, straight from the page the refusal showed.
     const { action: rejectAction, body: rejectBody } = press(refused.text, 'Ablehnen');
-    const res = await staff.agent.post(rejectAction).type('form').send(rejectBody.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&'));
+    const res = await staff.agent
+      .post(rejectAction)
+      .type('form')
+      .send(rejectBody.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&'));
     expect(res.status).toBe(303);
     const rejected = await t.ctx.db.selectFrom('outbox').select(['text_body', 'html_body', 'kind']).where('to_address', '=', 'serie@example.org').execute();
     const rejection = rejected.filter((r) => /reject/.test(r.kind));
@@ -167,15 +206,27 @@ describe('decision messages', () => {
   });
 
   async function send(action: string, body: [string, string][]) {
-    return staff.agent.post(action).type('form').send(body.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&'));
+    return staff.agent
+      .post(action)
+      .type('form')
+      .send(body.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&'));
   }
 
   it('cancels the bookings in the way of a new blocked time with the cancellation text only', async () => {
     const room = await aRoom(t.ctx.db, { name: 'Saal' });
     await aBooking(t.ctx.db, { roomId: room.id, date: '2026-12-12', status: 'approved', email: 'fest@example.org' });
-    const first = await send('/admin/blocks', Object.entries({
-      _csrf: await staff.csrf('/admin/blocks/new'), room: String(room.id), reason: 'closure', label: 'Wasserschaden', is_public: '1', from_date: '2026-12-12', to_date: '2026-12-12',
-    }));
+    const first = await send(
+      '/admin/blocks',
+      Object.entries({
+        _csrf: await staff.csrf('/admin/blocks/new'),
+        room: String(room.id),
+        reason: 'closure',
+        label: 'Wasserschaden',
+        is_public: '1',
+        from_date: '2026-12-12',
+        to_date: '2026-12-12',
+      }),
+    );
     expect(first.status).toBe(409);
     const { action, body } = press(first.text, 'Sperrzeit speichern', { tick: ['1'] });
     expect((await send(action, body)).status).toBe(303);
@@ -188,10 +239,16 @@ describe('decision messages', () => {
     const admin = await loginAs(t, 'admin');
     const room = await aRoom(t.ctx.db, { name: 'Saal' });
     await aBooking(t.ctx.db, { roomId: room.id, date: '2026-12-12', status: 'approved', email: 'fest@example.org' });
-    const first = await admin.agent.post(`/admin/rooms/${room.id}/deactivate`).type('form').send({ _csrf: await admin.csrf('/admin/rooms') });
+    const first = await admin.agent
+      .post(`/admin/rooms/${room.id}/deactivate`)
+      .type('form')
+      .send({ _csrf: await admin.csrf('/admin/rooms') });
     expect(first.status).toBe(409);
     const { action, body } = press(first.text, 'Termine absagen und Raum deaktivieren', { tick: ['1'] });
-    const res = await admin.agent.post(action).type('form').send(body.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&'));
+    const res = await admin.agent
+      .post(action)
+      .type('form')
+      .send(body.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&'));
     expect(res.status).toBe(303);
     const mails = await t.ctx.db.selectFrom('outbox').select(['text_body', 'html_body']).where('to_address', '=', 'fest@example.org').execute();
     expect(mails).toHaveLength(1);

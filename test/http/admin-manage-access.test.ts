@@ -50,7 +50,12 @@ describe('role checks of the management routes', () => {
   const url = (r: Route) => r.path.replace(':id', String(targetId)).replace(':room', String(roomId));
 
   async function send(agent: ReturnType<typeof supertest.agent>, r: Route, csrf: string) {
-    return r.method === 'GET' ? agent.get(url(r)) : agent.post(url(r)).type('form').send({ _csrf: csrf, ...(r.body ?? {}) });
+    return r.method === 'GET'
+      ? agent.get(url(r))
+      : agent
+          .post(url(r))
+          .type('form')
+          .send({ _csrf: csrf, ...(r.body ?? {}) });
   }
 
   async function snapshot() {

@@ -31,7 +31,10 @@ describe('accounts', () => {
 
   it('creates an account with a one-time password shown once, which must be changed at first login', async () => {
     const { agent, csrf, user: admin } = await loginAs(t, 'admin');
-    const res = await agent.post('/admin/users').type('form').send({ _csrf: await csrf('/admin/users'), name: 'Kemal Aydın', email: 'kemal@example.org', role: 'caretaker' });
+    const res = await agent
+      .post('/admin/users')
+      .type('form')
+      .send({ _csrf: await csrf('/admin/users'), name: 'Kemal Aydın', email: 'kemal@example.org', role: 'caretaker' });
     expect(res.status).toBe(201);
     expect(res.headers['cache-control']).toBe('no-store');
     const password = oneTimeFrom(res.text);
@@ -48,7 +51,10 @@ describe('accounts', () => {
 
     const kemal = supertest.agent(t.app);
     const page = await kemal.get('/login');
-    const login = await kemal.post('/login').type('form').send({ _csrf: csrfFrom(page.text), email: 'kemal@example.org', password });
+    const login = await kemal
+      .post('/login')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), email: 'kemal@example.org', password });
     expect(login.headers.location).toBe('/admin/password');
   });
 
@@ -92,7 +98,10 @@ describe('accounts', () => {
     const { agent, csrf } = await loginAs(t, 'admin');
     const caretaker = await loginAs(t, 'caretaker');
     expect((await caretaker.agent.get('/admin/rooms')).status).toBe(200);
-    const res = await agent.post(`/admin/users/${caretaker.user.id}/reset-password`).type('form').send({ _csrf: await csrf('/admin/users') });
+    const res = await agent
+      .post(`/admin/users/${caretaker.user.id}/reset-password`)
+      .type('form')
+      .send({ _csrf: await csrf('/admin/users') });
     expect(res.status).toBe(200);
     const password = oneTimeFrom(res.text)!;
     expect(password).toHaveLength(16);
@@ -114,7 +123,13 @@ describe('accounts', () => {
     expect((await agent.post(`/admin/users/${caretaker.user.id}/deactivate`).type('form').send({ _csrf: token })).status).toBe(303);
     expect((await caretaker.agent.get('/admin/rooms')).status).toBe(303);
     expect(await t.ctx.db.selectFrom('sessions').selectAll().where('data', 'like', `%"userId":${caretaker.user.id}%`).execute()).toHaveLength(0);
-    const actions = (await t.ctx.db.selectFrom('audit_log').select(['action', 'details']).where('entity_id', '=', caretaker.user.id).where('action', 'like', 'user.%').orderBy('id').execute());
+    const actions = await t.ctx.db
+      .selectFrom('audit_log')
+      .select(['action', 'details'])
+      .where('entity_id', '=', caretaker.user.id)
+      .where('action', 'like', 'user.%')
+      .orderBy('id')
+      .execute();
     expect(actions.map((a) => a.action)).toEqual(['user.role_changed', 'user.deactivated']);
     expect(JSON.parse(actions[0]!.details)).toEqual({ from: 'caretaker', to: 'admin' });
     expect((await agent.post('/admin/users/99999/deactivate').type('form').send({ _csrf: token })).status).toBe(404);

@@ -27,7 +27,15 @@ describe('the audit log viewer', () => {
 
   it('lists entries newest first with who, what and readable details', async () => {
     const { agent, user } = await loginAs(t, 'admin');
-    await audit(t.ctx.db, { at: t.clock().getTime() + 1000, userId: user.id, actor: 'user', action: 'room.updated', entity: 'room', entityId: 7, details: { capacity: { from: 20, to: 40 }, name: 'Saal A' } });
+    await audit(t.ctx.db, {
+      at: t.clock().getTime() + 1000,
+      userId: user.id,
+      actor: 'user',
+      action: 'room.updated',
+      entity: 'room',
+      entityId: 7,
+      details: { capacity: { from: 20, to: 40 }, name: 'Saal A' },
+    });
     const res = await agent.get('/admin/audit');
     expect(res.status).toBe(200);
     const first = res.text.indexOf('<code>room.updated</code>');
@@ -43,7 +51,14 @@ describe('the audit log viewer', () => {
   it('names the area of each entry in words, in the column and the filter', async () => {
     const { agent, user } = await loginAs(t, 'admin');
     await audit(t.ctx.db, { at: t.clock().getTime() + 1000, userId: user.id, actor: 'user', action: 'block.created', entity: 'blocked_time', entityId: 4 });
-    await audit(t.ctx.db, { at: t.clock().getTime() + 2000, userId: user.id, actor: 'user', action: 'template.deleted', entity: 'message_template', entityId: 2 });
+    await audit(t.ctx.db, {
+      at: t.clock().getTime() + 2000,
+      userId: user.id,
+      actor: 'user',
+      action: 'template.deleted',
+      entity: 'message_template',
+      entityId: 2,
+    });
     await audit(t.ctx.db, { at: t.clock().getTime() + 3000, userId: user.id, actor: 'user', action: 'room.deactivated', entity: 'room', entityId: 1 });
     const res = await agent.get('/admin/audit');
     expect(res.text).toContain('<option value="blocked_time">Sperrzeit</option>');
@@ -54,7 +69,7 @@ describe('the audit log viewer', () => {
     expect(res.text).toContain('Raum deaktiviert');
   });
 
-  it('names each action in the reader\'s language, with its code, also in the filter', async () => {
+  it("names each action in the reader's language, with its code, also in the filter", async () => {
     const { agent, user } = await loginAs(t, 'admin');
     await audit(t.ctx.db, { at: t.clock().getTime() + 1000, userId: user.id, actor: 'user', action: 'request.approved', entity: 'request', entityId: 3 });
     const de = await agent.get('/admin/audit');
@@ -65,7 +80,14 @@ describe('the audit log viewer', () => {
     expect(en.text).toMatch(/<td>Approved<br><code>request\.approved<\/code><\/td>/);
     expect(en.text).toContain('<option value="auth.login">Signed in</option>');
     // One term for the staff's text templates, in the log as on the templates page.
-    await audit(t.ctx.db, { at: t.clock().getTime() + 2000, userId: user.id, actor: 'user', action: 'template.created', entity: 'message_template', entityId: 1 });
+    await audit(t.ctx.db, {
+      at: t.clock().getTime() + 2000,
+      userId: user.id,
+      actor: 'user',
+      action: 'template.created',
+      entity: 'message_template',
+      entityId: 1,
+    });
     const templates = await agent.get('/admin/audit?lang=en');
     expect(templates.text).toContain('<td>Text template added<br><code>template.created</code></td>');
     expect(templates.text).not.toContain('Message template');
@@ -78,7 +100,14 @@ describe('the audit log viewer', () => {
     for (let i = 0; i < AUDIT_PAGE_SIZE + 5; i++) {
       await audit(t.ctx.db, { at: base + 3 * day, userId: null, actor: 'group', action: 'request.cancelled', entity: 'request', entityId: 1000 + i });
     }
-    await audit(t.ctx.db, { at: base + 10 * day, userId: user.id, actor: 'user', action: 'export.bookings', entity: 'booking', details: { from: '2026-12-01', to: '2026-12-31', rows: 3 } });
+    await audit(t.ctx.db, {
+      at: base + 10 * day,
+      userId: user.id,
+      actor: 'user',
+      action: 'export.bookings',
+      entity: 'booking',
+      details: { from: '2026-12-01', to: '2026-12-31', rows: 3 },
+    });
 
     const byAction = await agent.get('/admin/audit?action=export.bookings');
     expect(byAction.text).toContain('1 Eintrag<');

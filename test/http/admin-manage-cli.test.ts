@@ -65,9 +65,12 @@ describe('npm run admin', () => {
     expect(await verifyPassword(after.password_hash as string, created.password!)).toBe(false);
 
     const db = new Database(dbPath, { readonly: true });
-    const log = db.prepare("SELECT action, actor, details FROM audit_log ORDER BY id").all() as { action: string; actor: string; details: string }[];
+    const log = db.prepare('SELECT action, actor, details FROM audit_log ORDER BY id').all() as { action: string; actor: string; details: string }[];
     db.close();
-    expect(log.map((l) => [l.action, l.actor])).toEqual([['user.created', 'system'], ['user.password_reset', 'system']]);
+    expect(log.map((l) => [l.action, l.actor])).toEqual([
+      ['user.created', 'system'],
+      ['user.password_reset', 'system'],
+    ]);
     expect(JSON.stringify(log)).not.toContain(created.password!);
 
     expect(admin(dbPath, 'reset-password', '--email', 'nobody@example.org').code).toBe(1);

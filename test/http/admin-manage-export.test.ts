@@ -13,13 +13,22 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; }
-      else if (c === '"') quoted = false;
+      if (c === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else cell += c;
     } else if (c === '"') quoted = true;
-    else if (c === ';') { row.push(cell); cell = ''; }
-    else if (c === '\r' && text[i + 1] === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; i++; }
-    else cell += c;
+    else if (c === ';') {
+      row.push(cell);
+      cell = '';
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+      i++;
+    } else cell += c;
   }
   return rows;
 }
@@ -41,7 +50,12 @@ describe('CSV cells', () => {
     expect(csvCell('Zeile 1\nZeile 2')).toBe('"Zeile 1\nZeile 2"');
     expect(csvCell(null)).toBe('');
     expect(csvCell(12)).toBe('12');
-    expect(toCsv([['a', 'b'], ['c', 'd']])).toBe('\uFEFFa;b\r\nc;d\r\n');
+    expect(
+      toCsv([
+        ['a', 'b'],
+        ['c', 'd'],
+      ]),
+    ).toBe('\uFEFFa;b\r\nc;d\r\n');
   });
 });
 
@@ -86,18 +100,31 @@ describe('exporting bookings', () => {
   it('downloads the bookings of the range as UTF-8 CSV with BOM, escaped, and logs the export', async () => {
     const room = await aRoom(t.ctx.db, { name: 'Großer Saal; Süd' });
     await aBooking(t.ctx.db, {
-      roomId: room.id, date: '2026-12-03', start: '18:00', end: '20:30', status: 'approved', title: '=cmd|\' /C calc\'!A0',
-      publicTitle: 'Chor "Frohsinn"', organisation: 'Verein\nMehrzeilig e. V.', contactName: 'Jürgen Öztürk', email: 'juergen@example.org',
-      phone: '+49 30 1234', category: 'culture', attendees: 25,
+      roomId: room.id,
+      date: '2026-12-03',
+      start: '18:00',
+      end: '20:30',
+      status: 'approved',
+      title: "=cmd|' /C calc'!A0",
+      publicTitle: 'Chor "Frohsinn"',
+      organisation: 'Verein\nMehrzeilig e. V.',
+      contactName: 'Jürgen Öztürk',
+      email: 'juergen@example.org',
+      phone: '+49 30 1234',
+      category: 'culture',
+      attendees: 25,
     });
     await aBooking(t.ctx.db, { roomId: room.id, date: '2026-12-01', start: '10:00', end: '12:00', status: 'pending', title: 'Sprachcafé' });
     await aBooking(t.ctx.db, { roomId: room.id, date: '2027-01-05', title: 'Außerhalb' });
     const { agent, user } = await loginAs(t, 'caretaker');
-    const res = await agent.get('/admin/export?from=2026-12-01&to=2026-12-31').buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const res = await agent
+      .get('/admin/export?from=2026-12-01&to=2026-12-31')
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(res.headers['content-disposition']).toMatch(/^attachment; filename="?buchungen-2026-12-01-bis-2026-12-31\.csv"?$/);
@@ -105,13 +132,39 @@ describe('exporting bookings', () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = bytes.toString('utf8').slice(1);
     const rows = parseCsv(text);
-    expect(rows[0]).toEqual(['Nummer', 'Raum', 'Datum', 'Beginn', 'Ende', 'Status', 'Titel', 'Öffentlicher Titel', 'Kategorie', 'Personen',
-      'Organisation', 'Ansprechperson', 'E-Mail', 'Telefon']);
+    expect(rows[0]).toEqual([
+      'Nummer',
+      'Raum',
+      'Datum',
+      'Beginn',
+      'Ende',
+      'Status',
+      'Titel',
+      'Öffentlicher Titel',
+      'Kategorie',
+      'Personen',
+      'Organisation',
+      'Ansprechperson',
+      'E-Mail',
+      'Telefon',
+    ]);
     expect(rows).toHaveLength(3);
     expect(rows[1]!.slice(1, 7)).toEqual(['Großer Saal; Süd', '2026-12-01', '10:00', '12:00', 'angefragt', 'Sprachcafé']);
     expect(rows[2]).toEqual([
-      expect.stringMatching(/^HdB-2026-\d{4}$/), 'Großer Saal; Süd', '2026-12-03', '18:00', '20:30', 'bestätigt', '\'=cmd|\' /C calc\'!A0',
-      'Chor "Frohsinn"', 'Kultur', '25', 'Verein\nMehrzeilig e. V.', 'Jürgen Öztürk', 'juergen@example.org', "'+49 30 1234",
+      expect.stringMatching(/^HdB-2026-\d{4}$/),
+      'Großer Saal; Süd',
+      '2026-12-03',
+      '18:00',
+      '20:30',
+      'bestätigt',
+      "'=cmd|' /C calc'!A0",
+      'Chor "Frohsinn"',
+      'Kultur',
+      '25',
+      'Verein\nMehrzeilig e. V.',
+      'Jürgen Öztürk',
+      'juergen@example.org',
+      "'+49 30 1234",
     ]);
     expect(text).not.toContain('Außerhalb');
     const log = await t.ctx.db.selectFrom('audit_log').selectAll().where('action', '=', 'export.bookings').executeTakeFirstOrThrow();

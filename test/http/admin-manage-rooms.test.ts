@@ -4,9 +4,20 @@ import { loginAs } from '../helpers/login.js';
 import { aBlockedTime, aBooking, aRoom, aWholeRoom } from '../helpers/factories.js';
 
 const form = (o: Record<string, string | string[]> = {}) => ({
-  name: 'Saal C', slug: 'saal-c', description: 'Hell, mit Blick auf den Hof', capacity: '40', size_m2: '55,5', floor: '1. OG',
-  accessible: '1', accessibility_notes: 'Aufzug am Eingang', buffer_before_min: '15', buffer_after_min: '30',
-  public_bookable: '1', sort_order: '3', equipment: ['projector', 'chairs_tables'], ...o,
+  name: 'Saal C',
+  slug: 'saal-c',
+  description: 'Hell, mit Blick auf den Hof',
+  capacity: '40',
+  size_m2: '55,5',
+  floor: '1. OG',
+  accessible: '1',
+  accessibility_notes: 'Aufzug am Eingang',
+  buffer_before_min: '15',
+  buffer_after_min: '30',
+  public_bookable: '1',
+  sort_order: '3',
+  equipment: ['projector', 'chairs_tables'],
+  ...o,
 });
 
 describe('managing rooms', () => {
@@ -24,8 +35,13 @@ describe('managing rooms', () => {
 
   it('answers a bad form with 400, each message next to its field and the values kept', async () => {
     const { agent, csrf } = await loginAs(t, 'caretaker');
-    const res = await agent.post('/admin/rooms').type('form')
-      .send({ ...form({ slug: 'Saal C!', capacity: '0', buffer_after_min: '-5', equipment: ['projector', 'jacuzzi'] }), _csrf: await csrf('/admin/rooms/new') });
+    const res = await agent
+      .post('/admin/rooms')
+      .type('form')
+      .send({
+        ...form({ slug: 'Saal C!', capacity: '0', buffer_after_min: '-5', equipment: ['projector', 'jacuzzi'] }),
+        _csrf: await csrf('/admin/rooms/new'),
+      });
     expect(res.status).toBe(400);
     expect(res.text).toContain('id="slug-error"');
     expect(res.text).toContain('id="capacity-error"');
@@ -39,7 +55,10 @@ describe('managing rooms', () => {
   it('refuses a short name another room already has (409)', async () => {
     await aRoom(t.ctx.db, { slug: 'saal-c' });
     const { agent, csrf } = await loginAs(t, 'caretaker');
-    const res = await agent.post('/admin/rooms').type('form').send({ ...form(), _csrf: await csrf('/admin/rooms/new') });
+    const res = await agent
+      .post('/admin/rooms')
+      .type('form')
+      .send({ ...form(), _csrf: await csrf('/admin/rooms/new') });
     expect(res.status).toBe(409);
     expect(res.text).toContain('Diesen Kurznamen hat schon ein anderer Raum.');
   });
@@ -48,13 +67,26 @@ describe('managing rooms', () => {
     const a = await aRoom(t.ctx.db, { name: 'Saal A' });
     const b = await aRoom(t.ctx.db, { name: 'Saal B' });
     const { agent, csrf, user } = await loginAs(t, 'caretaker');
-    const res = await agent.post('/admin/rooms').type('form').send({ ...form({ parts: [String(a.id), String(b.id)] }), _csrf: await csrf('/admin/rooms/new') });
+    const res = await agent
+      .post('/admin/rooms')
+      .type('form')
+      .send({ ...form({ parts: [String(a.id), String(b.id)] }), _csrf: await csrf('/admin/rooms/new') });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/admin/rooms');
     const room = await t.ctx.db.selectFrom('rooms').selectAll().where('slug', '=', 'saal-c').executeTakeFirstOrThrow();
     expect(room).toMatchObject({
-      name: 'Saal C', description: 'Hell, mit Blick auf den Hof', capacity: 40, size_m2: 55.5, floor: '1. OG', accessible: 1,
-      accessibility_notes: 'Aufzug am Eingang', buffer_before_min: 15, buffer_after_min: 30, public_bookable: 1, sort_order: 3, active: 1,
+      name: 'Saal C',
+      description: 'Hell, mit Blick auf den Hof',
+      capacity: 40,
+      size_m2: 55.5,
+      floor: '1. OG',
+      accessible: 1,
+      accessibility_notes: 'Aufzug am Eingang',
+      buffer_before_min: 15,
+      buffer_after_min: 30,
+      public_bookable: 1,
+      sort_order: 3,
+      active: 1,
     });
     expect(JSON.parse(room.equipment)).toEqual(['projector', 'chairs_tables']);
     const parts = await t.ctx.db.selectFrom('room_parts').selectAll().where('whole_id', '=', room.id).orderBy('part_id').execute();
@@ -75,13 +107,19 @@ describe('managing rooms', () => {
     const { agent, csrf } = await loginAs(t, 'admin');
     const token = await csrf('/admin/rooms/new');
 
-    const self = await agent.post(`/admin/rooms/${other.id}`).type('form').send({ ...form({ slug: 'foyer', parts: [String(other.id)] }), _csrf: token });
+    const self = await agent
+      .post(`/admin/rooms/${other.id}`)
+      .type('form')
+      .send({ ...form({ slug: 'foyer', parts: [String(other.id)] }), _csrf: token });
     expect(self.status).toBe(400);
     expect(self.text).toContain('Ein Raum kann nicht Teil von sich selbst sein.');
 
     // Saal A made of the whole it is part of: a cycle one step away, and two steps away through Ganzes Haus.
     for (const outer of [whole, house]) {
-      const cycle = await agent.post(`/admin/rooms/${a.id}`).type('form').send({ ...form({ slug: a.slug, parts: [String(outer.id)] }), _csrf: token });
+      const cycle = await agent
+        .post(`/admin/rooms/${a.id}`)
+        .type('form')
+        .send({ ...form({ slug: a.slug, parts: [String(outer.id)] }), _csrf: token });
       expect(cycle.status).toBe(400);
       expect(cycle.text).toContain(`„${outer.name}“ enthält diesen Raum schon als Teil`);
     }
@@ -96,8 +134,14 @@ describe('managing rooms', () => {
     const page = await agent.get(`/admin/rooms/${whole.id}/edit`);
     expect(page.status).toBe(200);
     expect(page.text).toContain('value="grosser-saal"');
-    const res = await agent.post(`/admin/rooms/${whole.id}`).type('form')
-      .send({ ...form({ name: 'Großer Saal', slug: 'grosser-saal', capacity: '120', parts: [String(a.id)], equipment: [] }), accessible: '', _csrf: await csrf('/admin/rooms') });
+    const res = await agent
+      .post(`/admin/rooms/${whole.id}`)
+      .type('form')
+      .send({
+        ...form({ name: 'Großer Saal', slug: 'grosser-saal', capacity: '120', parts: [String(a.id)], equipment: [] }),
+        accessible: '',
+        _csrf: await csrf('/admin/rooms'),
+      });
     expect(res.status).toBe(303);
     const room = await t.ctx.db.selectFrom('rooms').selectAll().where('id', '=', whole.id).executeTakeFirstOrThrow();
     expect(room.capacity).toBe(120);
@@ -116,7 +160,9 @@ describe('managing rooms', () => {
     await aBooking(t.ctx.db, { roomId: room.id, date: '2026-12-01', start: '10:00', end: '12:00', status: 'approved' });
     await aBooking(t.ctx.db, { roomId: room.id, date: '2026-12-01', start: '12:00', end: '14:00', status: 'approved' });
     const { agent, csrf } = await loginAs(t, 'caretaker');
-    const res = await agent.post(`/admin/rooms/${room.id}`).type('form')
+    const res = await agent
+      .post(`/admin/rooms/${room.id}`)
+      .type('form')
       .send({ ...form({ name: 'Saal A neu', slug: 'saal-a', buffer_before_min: '0', buffer_after_min: '30' }), _csrf: await csrf('/admin/rooms') });
     expect(res.status).toBe(409);
     expect(res.text).toContain('würden sich bestätigte Buchungen oder Sperrzeiten überschneiden');
@@ -133,8 +179,13 @@ describe('managing rooms', () => {
     const inWhole = await aBooking(t.ctx.db, { roomId: whole.id, date: '2026-12-01', start: '11:00', end: '13:00', status: 'approved', title: 'Chor' });
     await aBooking(t.ctx.db, { roomId: whole.id, date: '2026-12-02', start: '11:00', end: '13:00', status: 'approved', title: 'Kein Konflikt' });
     const { agent, csrf } = await loginAs(t, 'admin');
-    const res = await agent.post(`/admin/rooms/${whole.id}`).type('form')
-      .send({ ...form({ name: 'Großer Saal', slug: 'grosser-saal', buffer_before_min: '0', buffer_after_min: '0', parts: [String(a.id)] }), _csrf: await csrf('/admin/rooms') });
+    const res = await agent
+      .post(`/admin/rooms/${whole.id}`)
+      .type('form')
+      .send({
+        ...form({ name: 'Großer Saal', slug: 'grosser-saal', buffer_before_min: '0', buffer_after_min: '0', parts: [String(a.id)] }),
+        _csrf: await csrf('/admin/rooms'),
+      });
     expect(res.status).toBe(409);
     expect(res.text).toContain('Diese Termine würden sich überschneiden:');
     expect(res.text).toContain(`href="/admin/requests/${inPart.requestId}"`);
@@ -149,7 +200,9 @@ describe('managing rooms', () => {
     // A longer buffer running into a whole-house closure names that closure.
     const late = await aBooking(t.ctx.db, { roomId: a.id, date: '2026-12-23', start: '20:00', end: '23:30', status: 'approved', title: 'Adventsfeier' });
     await aBlockedTime(t.ctx.db, { label: 'Weihnachtsschließung' });
-    const buffer = await agent.post(`/admin/rooms/${a.id}`).type('form')
+    const buffer = await agent
+      .post(`/admin/rooms/${a.id}`)
+      .type('form')
       .send({ ...form({ name: 'Saal A', slug: a.slug, buffer_before_min: '0', buffer_after_min: '60' }), _csrf: await csrf('/admin/rooms') });
     expect(buffer.status).toBe(409);
     expect(buffer.text).toContain('Diese Termine würden sich überschneiden:');
@@ -178,12 +231,17 @@ describe('managing rooms', () => {
     await aBooking(t.ctx.db, { roomId: room.id, status: 'approved', date: '2026-12-01', title: 'Chorprobe' });
     await t.ctx.db.insertInto('message_templates').values({ kind: 'cancel', label: 'Standard', body: 'Leider müssen wir absagen.', sort_order: 0 }).execute();
     const { agent, csrf } = await loginAs(t, 'caretaker');
-    const first = await agent.post(`/admin/rooms/${room.id}/deactivate`).type('form').send({ _csrf: await csrf('/admin/rooms') });
+    const first = await agent
+      .post(`/admin/rooms/${room.id}/deactivate`)
+      .type('form')
+      .send({ _csrf: await csrf('/admin/rooms') });
     expect(first.status).toBe(409);
     expect(first.text).toMatch(/<textarea id="message"[^>]*>Leider müssen wir absagen\.<\/textarea>/);
     expect(first.text).toContain('In diesem Raum steht noch 1 Termin an');
     expect(first.text).toContain('Diesen Termin absagen und die Gruppe mit der Nachricht unten benachrichtigen');
-    const emptied = await agent.post(`/admin/rooms/${room.id}/deactivate`).type('form')
+    const emptied = await agent
+      .post(`/admin/rooms/${room.id}/deactivate`)
+      .type('form')
       .send({ _csrf: await csrf('/admin/rooms'), step: 'confirm', message: '' });
     expect(emptied.status).toBe(409);
     expect(emptied.text).toMatch(/<textarea id="message"[^>]*><\/textarea>/);
@@ -199,7 +257,10 @@ describe('managing rooms', () => {
     const active = async () => (await t.ctx.db.selectFrom('rooms').select('active').where('id', '=', room.id).executeTakeFirstOrThrow()).active;
     const status = async (id: number) => (await t.ctx.db.selectFrom('bookings').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status;
 
-    const first = await agent.post(`/admin/rooms/${room.id}/deactivate`).type('form').send({ _csrf: await csrf('/admin/rooms') });
+    const first = await agent
+      .post(`/admin/rooms/${room.id}/deactivate`)
+      .type('form')
+      .send({ _csrf: await csrf('/admin/rooms') });
     expect(first.status).toBe(409);
     expect(first.text).toContain(firm.reference);
     expect(first.text).toContain('Chorprobe');
@@ -209,8 +270,15 @@ describe('managing rooms', () => {
     expect(first.text).toContain('Diese 2 Termine absagen und jede Gruppe');
     expect(await active()).toBe(1);
 
-    const unticked = await agent.post(`/admin/rooms/${room.id}/deactivate`).type('form')
-      .send({ _csrf: await csrf('/admin/rooms'), step: 'confirm', cancel: [String(firm.bookingId), String(asked.bookingId)], message: 'Wasserschaden, tut uns leid.' });
+    const unticked = await agent
+      .post(`/admin/rooms/${room.id}/deactivate`)
+      .type('form')
+      .send({
+        _csrf: await csrf('/admin/rooms'),
+        step: 'confirm',
+        cancel: [String(firm.bookingId), String(asked.bookingId)],
+        message: 'Wasserschaden, tut uns leid.',
+      });
     expect(unticked.status).toBe(409);
     expect(unticked.text).toContain('id="confirm_cancel-error"');
     expect(unticked.text).toContain('Bitte bestätigen Sie, dass diese 2 Termine abgesagt werden.');
@@ -218,9 +286,16 @@ describe('managing rooms', () => {
     expect(await active()).toBe(1);
     expect(await status(firm.bookingId)).toBe('approved');
 
-    const ok = await agent.post(`/admin/rooms/${room.id}/deactivate`).type('form').send({
-      _csrf: await csrf('/admin/rooms'), step: 'confirm', cancel: [String(firm.bookingId), String(asked.bookingId)], confirm_cancel: '1', message: 'Wasserschaden, tut uns leid.',
-    });
+    const ok = await agent
+      .post(`/admin/rooms/${room.id}/deactivate`)
+      .type('form')
+      .send({
+        _csrf: await csrf('/admin/rooms'),
+        step: 'confirm',
+        cancel: [String(firm.bookingId), String(asked.bookingId)],
+        confirm_cancel: '1',
+        message: 'Wasserschaden, tut uns leid.',
+      });
     expect(ok.status).toBe(303);
     expect(await active()).toBe(0);
     expect(await status(firm.bookingId)).toBe('cancelled');
@@ -238,7 +313,9 @@ describe('managing rooms', () => {
     const firm = await aBooking(t.ctx.db, { roomId: room.id, status: 'approved', date: '2026-12-01' });
     const { agent, csrf } = await loginAs(t, 'caretaker');
     const later = await aBooking(t.ctx.db, { roomId: room.id, status: 'approved', date: '2026-12-08' });
-    const res = await agent.post(`/admin/rooms/${room.id}/deactivate`).type('form')
+    const res = await agent
+      .post(`/admin/rooms/${room.id}/deactivate`)
+      .type('form')
       .send({ _csrf: await csrf('/admin/rooms'), step: 'confirm', cancel: String(firm.bookingId), confirm_cancel: '1', message: '' });
     expect(res.status).toBe(409);
     expect(res.text).toContain(later.reference);

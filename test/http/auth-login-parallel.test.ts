@@ -31,7 +31,13 @@ describe('login limit under parallel attempts', () => {
     const token = csrfFrom((await agent.get(path === '/login' ? '/login' : '/admin/password').set('X-Forwarded-For', ip)).text);
     checks.n = 0;
     const all = await Promise.all(
-      Array.from({ length: n }, (_, i) => agent.post(path).set('X-Forwarded-For', ip).type('form').send({ _csrf: token, ...body(i) })),
+      Array.from({ length: n }, (_, i) =>
+        agent
+          .post(path)
+          .set('X-Forwarded-For', ip)
+          .type('form')
+          .send({ _csrf: token, ...body(i) }),
+      ),
     );
     return all.map((r) => r.status);
   }
@@ -54,8 +60,11 @@ describe('login limit under parallel attempts', () => {
   it('counts the current-password check on /admin/password as a login attempt, also in parallel', async () => {
     const me = await loginAs(t, 'caretaker');
     const statuses = await burst(
-      40, () => ({ current_password: 'not-my-password', new_password: 'ein-neues-passwort', new_password_confirm: 'ein-neues-passwort' }),
-      '10.3.0.1', '/admin/password', me.agent,
+      40,
+      () => ({ current_password: 'not-my-password', new_password: 'ein-neues-passwort', new_password_confirm: 'ein-neues-passwort' }),
+      '10.3.0.1',
+      '/admin/password',
+      me.agent,
     );
     expect(checks.n).toBeLessThanOrEqual(ACCOUNT_LIMIT);
     const locked = statuses.filter((s) => s === 429).length;

@@ -71,7 +71,10 @@ describe('login and logout', () => {
     // Showing the login form creates no session: the form's CSRF token lives in a signed cookie.
     expect(sidOf(page)).toBeUndefined();
     expect(await t.ctx.db.selectFrom('sessions').selectAll().execute()).toEqual([]);
-    const res = await agent.post('/login').type('form').send({ _csrf: csrf, email: ADMIN.email.toUpperCase(), password: ADMIN.password, next: '/admin/password' });
+    const res = await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: csrf, email: ADMIN.email.toUpperCase(), password: ADMIN.password, next: '/admin/password' });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/admin/password');
     const first = sidOf(res);
@@ -85,7 +88,10 @@ describe('login and logout', () => {
     // Logging in again on a browser that has a session gives a new id; the old one no longer exists in the store.
     const oldSid = decodeURIComponent(first!).slice(2).split('.')[0];
     expect(await t.ctx.db.selectFrom('sessions').select('sid').where('sid', '=', oldSid!).executeTakeFirst()).toBeDefined();
-    const again = await agent.post('/login').type('form').send({ _csrf: csrfFrom(admin.text), ...ADMIN });
+    const again = await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: csrfFrom(admin.text), ...ADMIN });
     expect(again.status).toBe(303);
     expect(sidOf(again)).toBeTruthy();
     expect(sidOf(again)).not.toBe(first);
@@ -96,7 +102,10 @@ describe('login and logout', () => {
     for (const next of ['https://evil.example/admin', '//evil.example/admin', '/\\evil.example', '/rooms', '/admin//evil.example', 'javascript:alert(1)']) {
       const agent = supertest.agent(t.app);
       const { csrf } = await loginPage(agent);
-      const res = await agent.post('/login').type('form').send({ _csrf: csrf, ...ADMIN, next });
+      const res = await agent
+        .post('/login')
+        .type('form')
+        .send({ _csrf: csrf, ...ADMIN, next });
       expect(res.status, next).toBe(303);
       expect(res.headers.location, next).toBe('/admin');
     }
@@ -112,8 +121,12 @@ describe('login and logout', () => {
       expect(csrf).toMatch(/HttpOnly/i);
       expect(csrf).toMatch(/; Secure/i);
       expect(csrf).toMatch(/; Path=\//i);
-      const login = await s.request.post('/login').set('X-Forwarded-Proto', 'https')
-        .set('Cookie', cookies.map((c) => c.split(';')[0]).join('; ')).type('form').send({ _csrf: csrfFrom(page.text), ...ADMIN });
+      const login = await s.request
+        .post('/login')
+        .set('X-Forwarded-Proto', 'https')
+        .set('Cookie', cookies.map((c) => c.split(';')[0]).join('; '))
+        .type('form')
+        .send({ _csrf: csrfFrom(page.text), ...ADMIN });
       expect(login.status).toBe(303);
       const cookie = ([] as string[]).concat(login.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith(SESSION_COOKIE))!;
       expect(cookie).toMatch(/HttpOnly/i);
@@ -154,7 +167,10 @@ describe('login and logout', () => {
     let { csrf } = await loginPage(agent);
     await agent.post('/login').type('form').send({ _csrf: csrf, email: ADMIN.email, password: 'wrong-secret-xyz' });
     ({ csrf } = await loginPage(agent));
-    await agent.post('/login').type('form').send({ _csrf: csrf, ...ADMIN });
+    await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: csrf, ...ADMIN });
     const token = csrfFrom((await agent.get('/admin/password')).text);
     await agent.post('/logout').type('form').send({ _csrf: token });
     const rows = await t.ctx.db.selectFrom('audit_log').selectAll().orderBy('id').execute();
@@ -190,7 +206,11 @@ describe('login rate limit', () => {
   async function attempt(email: string, password: string, ip: string) {
     const agent = supertest.agent(t.app);
     const page = await agent.get('/login').set('X-Forwarded-For', ip);
-    return agent.post('/login').set('X-Forwarded-For', ip).type('form').send({ _csrf: csrfFrom(page.text), email, password });
+    return agent
+      .post('/login')
+      .set('X-Forwarded-For', ip)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), email, password });
   }
 
   it('locks an account after too many failures, from any address, even with the right password', async () => {
@@ -222,7 +242,7 @@ describe('login rate limit', () => {
     expect((await attempt(ADMIN.email, ADMIN.password, '192.0.2.8')).status).toBe(303);
   });
 
-  it('forgets an account\'s failures after a successful login', async () => {
+  it("forgets an account's failures after a successful login", async () => {
     for (let i = 0; i < ACCOUNT_LIMIT - 1; i++) await attempt(ADMIN.email, 'wrong-password', '10.0.4.1');
     expect((await attempt(ADMIN.email, ADMIN.password, '10.0.4.1')).status).toBe(303);
     for (let i = 0; i < ACCOUNT_LIMIT - 1; i++) await attempt(ADMIN.email, 'wrong-password', '10.0.4.1');

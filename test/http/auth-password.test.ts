@@ -7,13 +7,16 @@ import { findUserById } from '../../src/auth/users.js';
 import { concrete, listRoutes } from '../adversarial/routes.js';
 import { tableCounts } from '../adversarial/counts.js';
 
-describe('changing one\'s own password', () => {
+describe("changing one's own password", () => {
   let t: TestApp;
   beforeEach(async () => (t = await makeTestApp()));
   afterEach(() => t.close());
 
   const change = async (agent: ReturnType<typeof supertest.agent>, token: string, body: Record<string, string>) =>
-    agent.post('/admin/password').type('form').send({ _csrf: token, ...body });
+    agent
+      .post('/admin/password')
+      .type('form')
+      .send({ _csrf: token, ...body });
 
   it('asks an anonymous visitor to log in first, and refuses an anonymous POST', async () => {
     expect((await t.request.get('/admin/password')).status).toBe(303);
@@ -23,7 +26,11 @@ describe('changing one\'s own password', () => {
   it('refuses a wrong current password, a short or long one, and two that differ', async () => {
     const { agent, csrf, password, user } = await loginAs(t, 'caretaker');
     const token = await csrf();
-    const wrong = await change(agent, token, { current_password: 'not-my-password', new_password: 'ein-neues-passwort', new_password_confirm: 'ein-neues-passwort' });
+    const wrong = await change(agent, token, {
+      current_password: 'not-my-password',
+      new_password: 'ein-neues-passwort',
+      new_password_confirm: 'ein-neues-passwort',
+    });
     expect(wrong.status).toBe(400);
     expect(wrong.text).toContain('Das bisherige Passwort stimmt nicht.');
     const short = await change(agent, token, { current_password: password, new_password: 'kurz12345', new_password_confirm: 'kurz12345' });
@@ -31,7 +38,9 @@ describe('changing one\'s own password', () => {
     expect(short.text).toContain('mindestens 10 Zeichen');
     expect(short.text).toContain('id="new_password-error"');
     const long = 'x'.repeat(129);
-    expect((await change(agent, token, { current_password: password, new_password: long, new_password_confirm: long })).text).toContain('höchstens 128 Zeichen');
+    expect((await change(agent, token, { current_password: password, new_password: long, new_password_confirm: long })).text).toContain(
+      'höchstens 128 Zeichen',
+    );
     const differ = await change(agent, token, { current_password: password, new_password: 'ein-neues-passwort', new_password_confirm: 'ein-anderes-passwort' });
     expect(differ.status).toBe(400);
     expect(differ.text).toContain('stimmen nicht überein');
@@ -46,7 +55,10 @@ describe('changing one\'s own password', () => {
     // A second browser of the same person.
     const other = supertest.agent(t.app);
     const page = await other.get('/login');
-    await other.post('/login').type('form').send({ _csrf: csrfFrom(page.text), email: user.email, password });
+    await other
+      .post('/login')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), email: user.email, password });
     expect((await other.get('/admin/password')).status).toBe(200);
 
     const res = await change(agent, await csrf(), { current_password: password, new_password: 'aaaaaaaaaa', new_password_confirm: 'aaaaaaaaaa' });
@@ -72,7 +84,11 @@ describe('changing one\'s own password', () => {
     const page = await agent.get('/admin/password');
     expect(page.status).toBe(200);
     expect(page.text).toContain('Bitte legen Sie jetzt ein eigenes Passwort fest.');
-    const res = await change(agent, await csrf(), { current_password: password, new_password: 'mein eigenes passwort', new_password_confirm: 'mein eigenes passwort' });
+    const res = await change(agent, await csrf(), {
+      current_password: password,
+      new_password: 'mein eigenes passwort',
+      new_password_confirm: 'mein eigenes passwort',
+    });
     expect(res.status).toBe(303);
     expect((await agent.get('/admin/rooms')).status).toBe(200);
   });
@@ -81,7 +97,9 @@ describe('changing one\'s own password', () => {
     const { agent, csrf, user } = await loginAs(t, 'admin', { mustChangePassword: true });
     const token = await csrf();
     const routes = listRoutes(t.app).filter((r) => r.method !== 'GET' && r.method !== 'HEAD' && r.path.startsWith('/admin') && r.path !== '/admin/password');
-    expect(routes.map((r) => `${r.method} ${r.path}`)).toEqual(expect.arrayContaining(['POST /admin/feed', 'POST /admin/requests/:id/approve', 'POST /admin/users']));
+    expect(routes.map((r) => `${r.method} ${r.path}`)).toEqual(
+      expect.arrayContaining(['POST /admin/feed', 'POST /admin/requests/:id/approve', 'POST /admin/users']),
+    );
     const before = await tableCounts(t);
     const answered: string[] = [];
     for (const r of routes) {
@@ -98,7 +116,10 @@ describe('changing one\'s own password', () => {
     const { user, password } = await loginAs(t, 'caretaker', { mustChangePassword: true });
     const agent = supertest.agent(t.app);
     const page = await agent.get('/login');
-    const res = await agent.post('/login').type('form').send({ _csrf: csrfFrom(page.text), email: user.email, password, next: '/admin/rooms' });
+    const res = await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), email: user.email, password, next: '/admin/rooms' });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/admin/password');
   });

@@ -11,7 +11,10 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 /** Creates (or replaces) the logged-in user's feed address through the page and returns it. */
 async function createFeedUrl(who: LoggedIn): Promise<string> {
   const page = await who.agent.get('/admin/feed');
-  const res = await who.agent.post('/admin/feed').type('form').send({ _csrf: csrfFrom(page.text) });
+  const res = await who.agent
+    .post('/admin/feed')
+    .type('form')
+    .send({ _csrf: csrfFrom(page.text) });
   expect(res.status).toBe(200);
   const m = res.text.match(/value="(http[^"]+\/admin\/calendar\.ics\?token=([A-Za-z0-9_-]+))"/);
   if (!m) throw new Error('no feed address on the page');
@@ -20,7 +23,7 @@ async function createFeedUrl(who: LoggedIn): Promise<string> {
 
 const pathOf = (url: string) => url.replace(/^https?:\/\/[^/]+/, '');
 
-describe('the caretakers\' feed /admin/calendar.ics and /admin/feed', () => {
+describe("the caretakers' feed /admin/calendar.ics and /admin/feed", () => {
   let t: TestApp;
   beforeEach(async () => {
     t = await makeTestApp();
@@ -68,19 +71,45 @@ describe('the caretakers\' feed /admin/calendar.ics and /admin/feed', () => {
     expect((await t.request.get(pathOf(second))).status).toBe(200);
 
     const page = await kim.agent.get('/admin/feed');
-    const revoke = await kim.agent.post('/admin/feed/revoke').type('form').send({ _csrf: csrfFrom(page.text) });
+    const revoke = await kim.agent
+      .post('/admin/feed/revoke')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text) });
     expect(revoke.status).toBe(303);
     expect((await kim.agent.get('/admin/feed')).text).toContain('Ihr Kalender-Abo ist beendet');
     expect((await t.request.get(pathOf(second))).status).toBe(404);
-    const audit = await t.ctx.db.selectFrom('audit_log').select('action').where('user_id', '=', kim.user.id).where('action', 'like', 'feed.%').orderBy('id').execute();
+    const audit = await t.ctx.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('user_id', '=', kim.user.id)
+      .where('action', 'like', 'feed.%')
+      .orderBy('id')
+      .execute();
     expect(audit.map((a) => a.action)).toEqual(['feed.token.create', 'feed.token.create', 'feed.token.revoke']);
   });
 
-  it('lists every room\'s approved and pending bookings with the group\'s details, and blocked times with their internal label', async () => {
+  it("lists every room's approved and pending bookings with the group's details, and blocked times with their internal label", async () => {
     const saal = await aRoom(t.ctx.db, { name: 'Saal' });
     const kueche = await aRoom(t.ctx.db, { name: 'Küche' });
-    const approved = await aBooking(t.ctx.db, { roomId: saal.id, status: 'approved', title: 'Chor', organisation: 'Chor e. V.', contactName: 'Clara', email: 'clara@chor.example', phone: '0170 1' });
-    const pending = await aBooking(t.ctx.db, { roomId: kueche.id, status: 'pending', date: '2026-12-02', title: 'Kochkurs', organisation: null, contactName: 'Paul Koch', email: 'paul@koch.example', phone: null });
+    const approved = await aBooking(t.ctx.db, {
+      roomId: saal.id,
+      status: 'approved',
+      title: 'Chor',
+      organisation: 'Chor e. V.',
+      contactName: 'Clara',
+      email: 'clara@chor.example',
+      phone: '0170 1',
+    });
+    const pending = await aBooking(t.ctx.db, {
+      roomId: kueche.id,
+      status: 'pending',
+      date: '2026-12-02',
+      title: 'Kochkurs',
+      organisation: null,
+      contactName: 'Paul Koch',
+      email: 'paul@koch.example',
+      phone: null,
+    });
     await aBooking(t.ctx.db, { roomId: saal.id, status: 'cancelled', date: '2026-12-03', title: 'Abgesagt' });
     const block = await aBlockedTime(t.ctx.db, { roomId: saal.id, from: '2026-12-28', label: 'Wasserschaden', isPublic: false, reason: 'renovation' });
     await t.ctx.db.updateTable('requests').set({ sequence: 2 }).where('id', '=', approved.requestId).execute();
@@ -92,7 +121,11 @@ describe('the caretakers\' feed /admin/calendar.ics and /admin/feed', () => {
     expect(res.headers['content-type']).toBe('text/calendar; charset=utf-8');
     expect(res.headers['cache-control']).toContain('private');
     const { events } = icsEvents(res.text);
-    expect(events.map((e) => e.uid)).toEqual([`booking-${approved.bookingId}@localhost`, `booking-${pending.bookingId}@localhost`, `block-${block.id}@localhost`]);
+    expect(events.map((e) => e.uid)).toEqual([
+      `booking-${approved.bookingId}@localhost`,
+      `booking-${pending.bookingId}@localhost`,
+      `block-${block.id}@localhost`,
+    ]);
     const [a, p, b] = events;
     expect(a!.summary).toBe('Chor – Chor e. V. (Saal)');
     expect(a!.description).toContain(approved.reference);
@@ -104,11 +137,16 @@ describe('the caretakers\' feed /admin/calendar.ics and /admin/feed', () => {
     expect(p!.component.getFirstPropertyValue('status')).toBe('TENTATIVE');
     expect(b!.summary).toBe('geschlossen: Wasserschaden');
     expect(b!.description).toContain('nur intern');
-    const rows = await t.ctx.db.selectFrom('bookings').select(['id', 'start_at', 'end_at']).where('id', 'in', [approved.bookingId, pending.bookingId]).orderBy('start_at').execute();
+    const rows = await t.ctx.db
+      .selectFrom('bookings')
+      .select(['id', 'start_at', 'end_at'])
+      .where('id', 'in', [approved.bookingId, pending.bookingId])
+      .orderBy('start_at')
+      .execute();
     expect([a, p].map((e) => [e!.startDate.toJSDate().getTime(), e!.endDate.toJSDate().getTime()])).toEqual(rows.map((r) => [r.start_at, r.end_at]));
   });
 
-  it('speaks the caretaker\'s language and answers an unchanged poll with 304', async () => {
+  it("speaks the caretaker's language and answers an unchanged poll with 304", async () => {
     await aBooking(t.ctx.db, { status: 'pending', title: 'Kochkurs', organisation: null, contactName: 'Paul Koch' });
     const kim = await loginAs(t, 'caretaker');
     await t.ctx.db.updateTable('users').set({ language: 'en' }).where('id', '=', kim.user.id).execute();
@@ -120,7 +158,7 @@ describe('the caretakers\' feed /admin/calendar.ics and /admin/feed', () => {
   });
 });
 
-describe('one request\'s feed /requests/:token/calendar.ics', () => {
+describe("one request's feed /requests/:token/calendar.ics", () => {
   let t: TestApp;
   beforeEach(async () => {
     t = await makeTestApp();
@@ -138,11 +176,21 @@ describe('one request\'s feed /requests/:token/calendar.ics', () => {
     const room = await aRoom(t.ctx.db, { name: 'Saal' });
     const dates = ['2027-03-11', '2027-03-18', '2027-03-25', '2027-04-01', '2027-04-08'];
     const s = await aSeries(t.ctx.db, {
-      roomId: room.id, dates, status: 'approved',
+      roomId: room.id,
+      dates,
+      status: 'approved',
       each: { 1: { status: 'cancelled' }, 2: { status: 'skipped', skipReason: 'holiday' }, 4: { status: 'pending' } },
     });
     await t.ctx.db.updateTable('bookings').set({ sequence: 1 }).where('id', '=', s.bookingIds[1]!).execute();
-    const other = await aBooking(t.ctx.db, { roomId: room.id, status: 'approved', date: '2027-03-18', start: '10:00', end: '12:00', title: 'Fremde Gruppe', contactName: 'Fremd' });
+    const other = await aBooking(t.ctx.db, {
+      roomId: room.id,
+      status: 'approved',
+      date: '2027-03-18',
+      start: '10:00',
+      end: '12:00',
+      title: 'Fremde Gruppe',
+      contactName: 'Fremd',
+    });
 
     const res = await t.request.get(`/requests/${s.token}/calendar.ics`);
     expect(res.status).toBe(200);

@@ -29,11 +29,23 @@ describe('the public room feed /rooms/:slug/calendar.ics', () => {
   it('never contains personal data: not the group, its contact, its private title or notes', async () => {
     const room = await aRoom(t.ctx.db, { slug: 'saal' });
     const b = await aBooking(t.ctx.db, {
-      roomId: room.id, status: 'approved', title: 'Vertrauliche Sitzung', contactName: 'Zora Zimmermann', email: 'zora@zimmer.example',
-      phone: '0151 7654321', organisation: 'Geheimbund e. V.',
+      roomId: room.id,
+      status: 'approved',
+      title: 'Vertrauliche Sitzung',
+      contactName: 'Zora Zimmermann',
+      email: 'zora@zimmer.example',
+      phone: '0151 7654321',
+      organisation: 'Geheimbund e. V.',
     });
     await t.ctx.db.updateTable('requests').set({ notes: 'Notiz-XYZ' }).where('id', '=', b.requestId).execute();
-    await aBooking(t.ctx.db, { roomId: room.id, status: 'pending', date: '2026-12-02', title: 'Vertrauliche Sitzung', contactName: 'Zora Zimmermann', email: 'zora@zimmer.example' });
+    await aBooking(t.ctx.db, {
+      roomId: room.id,
+      status: 'pending',
+      date: '2026-12-02',
+      title: 'Vertrauliche Sitzung',
+      contactName: 'Zora Zimmermann',
+      email: 'zora@zimmer.example',
+    });
     const { res, events } = await feed('saal');
     expect(res.status).toBe(200);
     for (const s of [...SECRETS, b.reference]) expect(res.text).not.toContain(s);
@@ -79,7 +91,11 @@ describe('the public room feed /rooms/:slug/calendar.ics', () => {
     const uids = async (slug: string) => (await feed(slug)).events.map((e) => e.uid);
     expect(await uids('saal-a')).toEqual([`booking-${inWhole.bookingId}@localhost`, `block-${blockA.id}@localhost`]);
     expect(await uids('saal-b')).toEqual([`booking-${inWhole.bookingId}@localhost`, `booking-${inB.bookingId}@localhost`]);
-    expect(await uids('grosser-saal')).toEqual([`booking-${inWhole.bookingId}@localhost`, `booking-${inB.bookingId}@localhost`, `block-${blockA.id}@localhost`]);
+    expect(await uids('grosser-saal')).toEqual([
+      `booking-${inWhole.bookingId}@localhost`,
+      `booking-${inB.bookingId}@localhost`,
+      `block-${blockA.id}@localhost`,
+    ]);
     const fromWhole = (await feed('saal-a')).events[0];
     expect(fromWhole!.summary).toBe('belegt (Großer Saal)');
   });
@@ -92,8 +108,15 @@ describe('the public room feed /rooms/:slug/calendar.ics', () => {
     expect(events).toHaveLength(4);
     const rows = await t.ctx.db.selectFrom('bookings').select(['id', 'start_at', 'end_at']).where('id', 'in', s.bookingIds).orderBy('start_at').execute();
     expect(events.map((e) => e.startDate.toJSDate().getTime())).toEqual(rows.map((r) => r.start_at));
-    expect(events.map((e) => DateTime.fromJSDate(e.startDate.toJSDate(), { zone: 'Europe/Berlin' }).toFormat('yyyy-MM-dd HH:mm'))).toEqual(dates.map((d) => `${d} 19:00`));
-    expect(events.map((e) => DateTime.fromJSDate(e.endDate.toJSDate(), { zone: 'Europe/Berlin' }).toFormat('HH:mm'))).toEqual(['21:00', '21:00', '21:00', '21:00']);
+    expect(events.map((e) => DateTime.fromJSDate(e.startDate.toJSDate(), { zone: 'Europe/Berlin' }).toFormat('yyyy-MM-dd HH:mm'))).toEqual(
+      dates.map((d) => `${d} 19:00`),
+    );
+    expect(events.map((e) => DateTime.fromJSDate(e.endDate.toJSDate(), { zone: 'Europe/Berlin' }).toFormat('HH:mm'))).toEqual([
+      '21:00',
+      '21:00',
+      '21:00',
+      '21:00',
+    ]);
     expect(events.map((e) => e.startDate.toJSDate().toISOString().slice(11, 16))).toEqual(['18:00', '18:00', '17:00', '17:00']);
   });
 

@@ -96,7 +96,11 @@ describe('time inputs', () => {
     expect(res.text).toContain('id="start" name="start" value="18:00"');
     expect(res.text).toContain('id="end" name="end" value="24:00"');
     expect(res.text).not.toContain('-typed"');
-    for (const id of ['date', 'start', 'end', 'lastDate']) expect(describedBy(res.text, id).some((r) => r.endsWith('-typed')), id).toBe(false);
+    for (const id of ['date', 'start', 'end', 'lastDate'])
+      expect(
+        describedBy(res.text, id).some((r) => r.endsWith('-typed')),
+        id,
+      ).toBe(false);
   });
   it('the request form links the typed end time too', async () => {
     const res = await formAgent(t).post('/requests', validFields('gruppenraum', { end: '25:00' }));
@@ -115,15 +119,37 @@ describe('the staff forms', () => {
   it('the direct booking', async () => {
     const roomId = (await t.ctx.db.selectFrom('rooms').select('id').executeTakeFirstOrThrow()).id;
     const res = await post('/admin/bookings', '/admin/bookings/new', {
-      room: String(roomId), date: '2026-02-30', start: '18:00', end: '20:00', title: 'Telefonanfrage', contact_name: 'Frau Yilmaz',
-      email: '', phone: '', category: 'social', attendees: '12', repeat: '1', last_date: 'nächste Woche', message: '',
+      room: String(roomId),
+      date: '2026-02-30',
+      start: '18:00',
+      end: '20:00',
+      title: 'Telefonanfrage',
+      contact_name: 'Frau Yilmaz',
+      email: '',
+      phone: '',
+      category: 'social',
+      attendees: '12',
+      repeat: '1',
+      last_date: 'nächste Woche',
+      message: '',
     });
     expect(res.status).toBe(400);
     expectShownNotEchoed(res.text, 'date', '2026-02-30');
     expectShownNotEchoed(res.text, 'last_date', 'nächste Woche');
     const time = await post('/admin/bookings', '/admin/bookings/new', {
-      room: String(roomId), date: '2026-12-02', start: '25:00', end: '20:00', title: 'Telefonanfrage', contact_name: 'Frau Yilmaz',
-      email: '', phone: '', category: 'social', attendees: '12', repeat: '', last_date: '', message: '',
+      room: String(roomId),
+      date: '2026-12-02',
+      start: '25:00',
+      end: '20:00',
+      title: 'Telefonanfrage',
+      contact_name: 'Frau Yilmaz',
+      email: '',
+      phone: '',
+      category: 'social',
+      attendees: '12',
+      repeat: '',
+      last_date: '',
+      message: '',
     });
     expect(time.status).toBeGreaterThanOrEqual(400);
     expectTypedHintLinked(time.text, 'start');
@@ -133,7 +159,13 @@ describe('the staff forms', () => {
     const b = await aBooking(t.ctx.db, { date: '2026-12-02', status: 'approved' });
     const roomId = (await t.ctx.db.selectFrom('bookings').select('room_id').executeTakeFirstOrThrow()).room_id;
     const res = await post(`/admin/requests/${b.requestId}/edit`, '/admin', {
-      booking: String(b.bookingId), scope: 'one', date: '2026-02-30', start: 'abends', end: '20:00', room: String(roomId), title: 'Chorprobe',
+      booking: String(b.bookingId),
+      scope: 'one',
+      date: '2026-02-30',
+      start: 'abends',
+      end: '20:00',
+      room: String(roomId),
+      title: 'Chorprobe',
     });
     expect(res.status).toBeGreaterThanOrEqual(400);
     expectShownNotEchoed(res.text, 'date', '2026-02-30');
@@ -142,13 +174,27 @@ describe('the staff forms', () => {
 
   it('the blocked time', async () => {
     const res = await post('/admin/blocks', '/admin/blocks/new', {
-      room: '', reason: 'closure', label: 'Renovierung', from_date: '2026-04-31', from_time: '', to_date: '2026-05-02', to_time: '', message: '',
+      room: '',
+      reason: 'closure',
+      label: 'Renovierung',
+      from_date: '2026-04-31',
+      from_time: '',
+      to_date: '2026-05-02',
+      to_time: '',
+      message: '',
     });
     expect(res.status).toBe(400);
     expectShownNotEchoed(res.text, 'from_date', '2026-04-31');
     expect(dateInputs(res.text).get('to_date')).toBe('2026-05-02');
     const times = await post('/admin/blocks', '/admin/blocks/new', {
-      room: '', reason: 'closure', label: 'Renovierung', from_date: '2026-05-01', from_time: '25:00', to_date: 'abc', to_time: '8 Uhr', message: '',
+      room: '',
+      reason: 'closure',
+      label: 'Renovierung',
+      from_date: '2026-05-01',
+      from_time: '25:00',
+      to_date: 'abc',
+      to_time: '8 Uhr',
+      message: '',
     });
     expect(times.status).toBe(400);
     for (const id of ['from_time', 'to_date', 'to_time']) expectTypedHintLinked(times.text, id);

@@ -18,7 +18,14 @@ beforeEach(async () => {
 afterEach(() => t.close());
 
 const count = async (table: 'requests' | 'bookings' | 'message_templates' | 'blocked_times') =>
-  Number((await t.ctx.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  Number(
+    (
+      await t.ctx.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 describe('attendees on the public request form', () => {
   for (const attendees of HUGE) {
@@ -66,12 +73,25 @@ describe('numbers on the staff forms', () => {
     roomId = (await t.ctx.db.selectFrom('rooms').select('id').executeTakeFirstOrThrow()).id;
   });
   const direct = (o: Record<string, string>) => ({
-    room: String(roomId), date: '2026-12-02', start: '18:00', end: '20:00', title: 'Telefonanfrage', contact_name: 'Frau Yilmaz',
-    email: '', phone: '030 999', category: 'social', attendees: '12', message: '', ...o,
+    room: String(roomId),
+    date: '2026-12-02',
+    start: '18:00',
+    end: '20:00',
+    title: 'Telefonanfrage',
+    contact_name: 'Frau Yilmaz',
+    email: '',
+    phone: '030 999',
+    category: 'social',
+    attendees: '12',
+    message: '',
+    ...o,
   });
   async function post(path: string, from: string, body: Record<string, string>) {
     const token = await staff.csrf(from);
-    return staff.agent.post(path).type('form').send({ _csrf: token, ...body });
+    return staff.agent
+      .post(path)
+      .type('form')
+      .send({ _csrf: token, ...body });
   }
 
   for (const attendees of [...HUGE.slice(1), ...NOT_NUMBERS]) {
@@ -112,11 +132,25 @@ describe('numbers on the staff forms', () => {
     });
   }
 
-  for (const [field, value] of [['capacity', '4294967297'], ['capacity', '1e3'], ['buffer_before_min', '4294967297'], ['sort_order', '99999999999999999999']] as const) {
+  for (const [field, value] of [
+    ['capacity', '4294967297'],
+    ['capacity', '1e3'],
+    ['buffer_before_min', '4294967297'],
+    ['sort_order', '99999999999999999999'],
+  ] as const) {
     it(`the room form refuses ${field} = ${value}`, async () => {
       const body = {
-        name: 'Neuer Raum', slug: 'neuer-raum', description: '', capacity: '10', size_m2: '', accessibility_notes: '', floor: '',
-        buffer_before_min: '0', buffer_after_min: '0', sort_order: '5', [field]: value,
+        name: 'Neuer Raum',
+        slug: 'neuer-raum',
+        description: '',
+        capacity: '10',
+        size_m2: '',
+        accessibility_notes: '',
+        floor: '',
+        buffer_before_min: '0',
+        buffer_after_min: '0',
+        sort_order: '5',
+        [field]: value,
       };
       const res = await post('/admin/rooms', '/admin/rooms/new', body);
       expect(res.status).toBe(400);
@@ -124,7 +158,11 @@ describe('numbers on the staff forms', () => {
     });
   }
 
-  for (const [field, value] of [['lead_time_days', '4294967297'], ['horizon_months', '1e1'], ['retention_months', '99999999999999999999']] as const) {
+  for (const [field, value] of [
+    ['lead_time_days', '4294967297'],
+    ['horizon_months', '1e1'],
+    ['retention_months', '99999999999999999999'],
+  ] as const) {
     it(`the settings refuse ${field} = ${value}`, async () => {
       const page = await staff.agent.get('/admin/settings');
       const values: Record<string, string> = {};

@@ -16,7 +16,8 @@ import { sql } from 'kysely';
 const BIDI = '\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069';
 const CONTROLS = `\u0000\u0001\u0007\u0008\u000b\u000c\u001b\u001f\u007f\u0080\u0085\u009b\u009f${BIDI}`;
 // eslint-disable-next-line no-control-regex -- the control characters are what the test looks for
-const BAD = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const BAD =
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const dirty = (s: string) => `${s.slice(0, 2)}${CONTROLS}${s.slice(2)}`;
 
 describe('cleanText', () => {
@@ -72,19 +73,31 @@ describe('posted forms', () => {
     return out;
   }
 
-  it('a group\'s request keeps no control character in any field; notes keep their line breaks, the title none', async () => {
+  it("a group's request keeps no control character in any field; notes keep their line breaks, the title none", async () => {
     const fields = validFields('gruppenraum', {
-      title: dirty('Deutsch\nkurs'), publicTitle: dirty('Offener Kurs'), showPublicTitle: 'on', organisation: dirty('Lernwerkstatt'),
-      contactName: dirty('Erika Beispiel'), email: dirty('erika@example.org'), phone: dirty('030 123456'),
-      notes: dirty('Zeile 1\r\nZeile 2'), attendees: dirty('12'),
+      title: dirty('Deutsch\nkurs'),
+      publicTitle: dirty('Offener Kurs'),
+      showPublicTitle: 'on',
+      organisation: dirty('Lernwerkstatt'),
+      contactName: dirty('Erika Beispiel'),
+      email: dirty('erika@example.org'),
+      phone: dirty('030 123456'),
+      notes: dirty('Zeile 1\r\nZeile 2'),
+      attendees: dirty('12'),
     });
     const res = await formAgent(t).post('/requests', fields);
     expect(res.status).toBe(303);
     tokenFrom(res);
     const r = await t.ctx.db.selectFrom('requests').selectAll().executeTakeFirstOrThrow();
     expect(r).toMatchObject({
-      title: 'Deutsch kurs', public_title: 'Offener Kurs', organisation: 'Lernwerkstatt', contact_name: 'Erika Beispiel',
-      email: 'erika@example.org', phone: '030 123456', notes: 'Zeile 1\r\nZeile 2', attendees: 12,
+      title: 'Deutsch kurs',
+      public_title: 'Offener Kurs',
+      organisation: 'Lernwerkstatt',
+      contact_name: 'Erika Beispiel',
+      email: 'erika@example.org',
+      phone: '030 123456',
+      notes: 'Zeile 1\r\nZeile 2',
+      attendees: 12,
     });
     for (const [col, v] of await storedTexts(['requests', 'bookings', 'outbox', 'audit_log'])) expect(BAD.test(v), col).toBe(false);
   });
@@ -105,20 +118,50 @@ describe('posted forms', () => {
     it('keep no control character in rooms, templates, blocks, direct bookings and settings', async () => {
       const roomId = (await t.ctx.db.selectFrom('rooms').select('id').executeTakeFirstOrThrow()).id;
       const room = await post('/admin/rooms', '/admin/rooms/new', {
-        name: dirty('Neuer\tRaum'), slug: 'neuer-raum', description: dirty('Hell\nund ruhig'), capacity: '10', size_m2: '',
-        accessibility_notes: dirty('Rampe'), floor: dirty('1. OG'), buffer_before_min: '0', buffer_after_min: '0', sort_order: '5',
+        name: dirty('Neuer\tRaum'),
+        slug: 'neuer-raum',
+        description: dirty('Hell\nund ruhig'),
+        capacity: '10',
+        size_m2: '',
+        accessibility_notes: dirty('Rampe'),
+        floor: dirty('1. OG'),
+        buffer_before_min: '0',
+        buffer_after_min: '0',
+        sort_order: '5',
       });
       expect(room.status).toBe(303);
-      const tpl = await post('/admin/templates', '/admin/templates/new', { kind: 'approve', label: dirty('Zusage'), body: dirty('Gern!\nBis bald'), sort_order: '1' });
+      const tpl = await post('/admin/templates', '/admin/templates/new', {
+        kind: 'approve',
+        label: dirty('Zusage'),
+        body: dirty('Gern!\nBis bald'),
+        sort_order: '1',
+      });
       expect(tpl.status).toBe(303);
       const block = await post('/admin/blocks', '/admin/blocks/new', {
-        room: String(roomId), reason: 'closure', label: dirty('Weihnachts\npause'), is_public: '1',
-        from_date: '2026-12-24', from_time: '', to_date: '2026-12-26', to_time: '', message: '',
+        room: String(roomId),
+        reason: 'closure',
+        label: dirty('Weihnachts\npause'),
+        is_public: '1',
+        from_date: '2026-12-24',
+        from_time: '',
+        to_date: '2026-12-26',
+        to_time: '',
+        message: '',
       });
       expect(block.status).toBe(303);
       const direct = await post('/admin/bookings', '/admin/bookings/new', {
-        room: String(roomId), date: '2026-12-02', start: '18:00', end: '20:00', title: dirty('Telefon\nanfrage'), contact_name: dirty('Frau Yilmaz'),
-        email: '', phone: '030 999', category: 'social', attendees: '12', notes: dirty('Ruft\nzurück'), message: dirty('Bis dann!'),
+        room: String(roomId),
+        date: '2026-12-02',
+        start: '18:00',
+        end: '20:00',
+        title: dirty('Telefon\nanfrage'),
+        contact_name: dirty('Frau Yilmaz'),
+        email: '',
+        phone: '030 999',
+        category: 'social',
+        attendees: '12',
+        notes: dirty('Ruft\nzurück'),
+        message: dirty('Bis dann!'),
       });
       expect(direct.status).toBe(303);
 
@@ -128,7 +171,9 @@ describe('posted forms', () => {
       for (const m of page.text.matchAll(/<select[^>]*name="([^"]+)"[\s\S]*?<option value="([^"]*)" selected/g)) values[m[1]!] = m[2]!;
       for (const m of page.text.matchAll(/<textarea[^>]*name="([^"]+)"[^>]*>([^<]*)<\/textarea>/g)) values[m[1]!] = m[2]!;
       const settings = await post('/admin/settings', '/admin/settings', {
-        ...values, house_name: dirty('Haus der\nBegegnung'), rules_text: dirty('§ 1\n§ 2'),
+        ...values,
+        house_name: dirty('Haus der\nBegegnung'),
+        rules_text: dirty('§ 1\n§ 2'),
       });
       expect(settings.status).toBe(303);
 

@@ -20,7 +20,10 @@ describe('the language switch', () => {
 
   it('leads from the answer to a POST to the page the form belongs to, which exists', async () => {
     const staff = await loginAs(t, 'admin');
-    const sent = await staff.agent.post('/admin/bookings').type('form').send({ _csrf: await staff.csrf('/admin/bookings/new'), title: '' });
+    const sent = await staff.agent
+      .post('/admin/bookings')
+      .type('form')
+      .send({ _csrf: await staff.csrf('/admin/bookings/new'), title: '' });
     expect(sent.status).toBe(400);
     expect(switchTarget(sent.text)).toBe('/admin/bookings/new');
     // None of the posted values ride along into the switch (they would be lost anyway, and may be long).
@@ -30,7 +33,7 @@ describe('the language switch', () => {
     expect(switched.text).toContain('<html lang="en" dir="ltr">');
   });
 
-  it('finds the nearest page for the staff area\'s form actions', async () => {
+  it("finds the nearest page for the staff area's form actions", async () => {
     expect(pageOf(t.app, '/admin/requests/14/approve')).toBe('/admin/requests/14');
     expect(pageOf(t.app, '/admin/bookings')).toBe('/admin/bookings/new');
     expect(pageOf(t.app, '/admin/users/2/reset-password')).toBe('/admin/users');

@@ -29,7 +29,10 @@ async function instance(file: string, clock: TestClock): Promise<Instance> {
 
 async function send(i: Instance, o: Record<string, string> = {}) {
   const token = csrfFrom((await i.agent.get('/requests/new')).text);
-  return i.agent.post('/requests').type('form').send({ ...validFields('gruppenraum', o), _csrf: token });
+  return i.agent
+    .post('/requests')
+    .type('form')
+    .send({ ...validFields('gruppenraum', o), _csrf: token });
 }
 
 describe('limits shared through the database', () => {
@@ -87,8 +90,15 @@ describe('limits under parallel sends', () => {
     await aRoom(t.ctx.db, { slug: 'gruppenraum' });
     const agent = supertest.agent(t.app);
     const token = csrfFrom((await agent.get('/requests/new')).text);
-    const statuses = await Promise.all(Array.from({ length: 40 }, () =>
-      agent.post('/requests').type('form').send({ ...validFields('gruppenraum'), _csrf: token }).then((r) => r.status)));
+    const statuses = await Promise.all(
+      Array.from({ length: 40 }, () =>
+        agent
+          .post('/requests')
+          .type('form')
+          .send({ ...validFields('gruppenraum'), _csrf: token })
+          .then((r) => r.status),
+      ),
+    );
     expect(statuses.filter((s) => s === 303)).toHaveLength(REQUEST_POST_LIMIT);
     expect(statuses.filter((s) => s === 429)).toHaveLength(40 - REQUEST_POST_LIMIT);
     expect((await t.ctx.db.selectFrom('requests').select('id').execute()).length).toBe(REQUEST_POST_LIMIT);
@@ -109,10 +119,17 @@ describe('limits under parallel sends', () => {
   it('the hourly job removes counted addresses once their window has passed, even when nobody comes', async () => {
     const now = t.clock().getTime();
     const old = Array.from({ length: 1200 }, (_, i) => ({ bucket: 'request.sent', key: `10.1.${i >> 8}.${i & 255}`, at: now - 3600_000 }));
-    await t.ctx.db.insertInto('rate_events').values([...old, { bucket: 'request.sent', key: 'fresh', at: now - 60_000 }]).execute();
-    await t.ctx.db.insertInto('login_failures').values([
-      { scope: 'ip', key: '10.9.9.9', at: now - 16 * 60_000 }, { scope: 'ip', key: '10.9.9.8', at: now - 60_000 },
-    ]).execute();
+    await t.ctx.db
+      .insertInto('rate_events')
+      .values([...old, { bucket: 'request.sent', key: 'fresh', at: now - 60_000 }])
+      .execute();
+    await t.ctx.db
+      .insertInto('login_failures')
+      .values([
+        { scope: 'ip', key: '10.9.9.9', at: now - 16 * 60_000 },
+        { scope: 'ip', key: '10.9.9.8', at: now - 60_000 },
+      ])
+      .execute();
     const jobs = startJobs(t.ctx, { background: false });
     await jobs.runDue();
     await jobs.stop();

@@ -13,7 +13,13 @@ import { formAgent } from '../helpers/request-form.js';
 import { startSmtp, type ReceivedMail, type TestSmtp } from '../helpers/smtp.js';
 import { startMailWorker } from '../../src/mail/worker.js';
 
-interface CalEvent { uid: string; sequence: number; status: string | null; start: number; organizer: string | null }
+interface CalEvent {
+  uid: string;
+  sequence: number;
+  status: string | null;
+  start: number;
+  organizer: string | null;
+}
 
 function calendarOf(mail: ReceivedMail): { method: string; events: CalEvent[] } {
   const ics = mail.parsed.attachments.filter((a) => a.filename.endsWith('.ics'));
@@ -23,7 +29,13 @@ function calendarOf(mail: ReceivedMail): { method: string; events: CalEvent[] } 
     method: String(comp.getFirstPropertyValue('method')),
     events: comp.getAllSubcomponents('vevent').map((v) => {
       const e = new ICAL.Event(v);
-      return { uid: e.uid, sequence: e.sequence, status: (v.getFirstPropertyValue('status') as string | null) ?? null, start: e.startDate.toJSDate().getTime(), organizer: (v.getFirstPropertyValue('organizer') as string | null) ?? null };
+      return {
+        uid: e.uid,
+        sequence: e.sequence,
+        status: (v.getFirstPropertyValue('status') as string | null) ?? null,
+        start: e.startDate.toJSDate().getTime(),
+        organizer: (v.getFirstPropertyValue('organizer') as string | null) ?? null,
+      };
     }),
   };
 }
@@ -48,7 +60,10 @@ describe('calendar files in the mails after an approval', () => {
   });
 
   async function post(path: string, body: Record<string, string>) {
-    const res = await staff.agent.post(path).type('form').send({ _csrf: await staff.csrf('/admin'), ...body });
+    const res = await staff.agent
+      .post(path)
+      .type('form')
+      .send({ _csrf: await staff.csrf('/admin'), ...body });
     expect(res.status, `${path}: ${res.text.slice(0, 300)}`).toBe(303);
   }
 
@@ -73,7 +88,14 @@ describe('calendar files in the mails after an approval', () => {
 
     // The house moves the first date: the same event, a later SEQUENCE, the new time.
     await post(`/admin/requests/${s.requestId}/edit`, {
-      booking: String(s.bookingIds[0]), scope: 'one', date: '2026-12-03', start: '17:00', end: '19:00', room: String(roomId), title: 'Chorprobe', message: 'Früher',
+      booking: String(s.bookingIds[0]),
+      scope: 'one',
+      date: '2026-12-03',
+      start: '17:00',
+      end: '19:00',
+      room: String(roomId),
+      title: 'Chorprobe',
+      message: 'Früher',
     });
     const [change] = await deliver();
     const moved = calendarOf(change!);
@@ -107,7 +129,7 @@ describe('calendar files in the mails after an approval', () => {
     expect(groupCancel!.parsed.text).toContain('entfernt sie dort');
   });
 
-  it('removes a rejected date that the group took from the manage page\'s calendar file', async () => {
+  it("removes a rejected date that the group took from the manage page's calendar file", async () => {
     const s = await aSeries(t.ctx.db, { roomId, status: 'pending', dates: ['2026-12-03'] });
     const own = await t.request.get(`/requests/${s.token}/calendar.ics`);
     expect(own.status).toBe(200);

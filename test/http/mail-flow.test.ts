@@ -24,18 +24,32 @@ describe('mails from the request form to the inbox of the group', () => {
     const agent = supertest.agent(t.app);
     const form = await agent.get(`/requests/new?lang=${lang}`);
     expect(form.status).toBe(200);
-    const res = await agent.post('/requests').type('form').send({
-      _csrf: csrfFrom(form.text), room: 'saal', date: '2026-12-01', start: '10:00', end: '12:00', title: 'Nachbarschaftstreff',
-      contactName: 'Erika Mustermann', email, phone: '', attendees: '12', category: 'social', acceptRules: '1', acceptPrivacy: '1',
-      repeat: 'none',
-    });
+    const res = await agent
+      .post('/requests')
+      .type('form')
+      .send({
+        _csrf: csrfFrom(form.text),
+        room: 'saal',
+        date: '2026-12-01',
+        start: '10:00',
+        end: '12:00',
+        title: 'Nachbarschaftstreff',
+        contactName: 'Erika Mustermann',
+        email,
+        phone: '',
+        attendees: '12',
+        category: 'social',
+        acceptRules: '1',
+        acceptPrivacy: '1',
+        repeat: 'none',
+      });
     expect(res.status).toBe(303);
     const m = res.headers.location!.match(/^\/requests\/([A-Za-z0-9_-]+)\?created=1$/);
     expect(m).not.toBeNull();
     return m![1]!;
   }
 
-  it('a request sent through the form puts the manage link in the group\'s mail, in its language, and the SMTP server receives it', async () => {
+  it("a request sent through the form puts the manage link in the group's mail, in its language, and the SMTP server receives it", async () => {
     const token = await sendRequest('en', 'erika@example.org');
     const rows = await outbox(t);
     const group = rows.find((r) => r.to_address === 'erika@example.org')!;
@@ -54,11 +68,14 @@ describe('mails from the request form to the inbox of the group', () => {
     expect(received.parsed.html).toContain(`${t.ctx.config.baseUrl}/requests/${token}`);
   });
 
-  it('a cancellation through the manage link is confirmed without the link, and the request\'s calendar shows it cancelled', async () => {
+  it("a cancellation through the manage link is confirmed without the link, and the request's calendar shows it cancelled", async () => {
     const token = await sendRequest('de', 'erika@example.org');
     const agent = supertest.agent(t.app);
     const page = await agent.get(`/requests/${token}`);
-    const res = await agent.post(`/requests/${token}/cancel`).type('form').send({ _csrf: csrfFrom(page.text), confirm: '1' });
+    const res = await agent
+      .post(`/requests/${token}/cancel`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), confirm: '1' });
     expect(res.status).toBe(303);
     const rows = (await outbox(t)).filter((r) => r.to_address === 'erika@example.org');
     expect(rows.map((r) => r.kind)).toEqual(['request.received', 'bookings.cancelled.group']);

@@ -27,14 +27,18 @@ describe('mails written by notify', () => {
       const b = await aBooking(t.ctx.db, { status: 'pending' });
       await expect(
         t.ctx.db.transaction().execute(async (trx) => {
-          await notify(trx, { baseUrl: base, clock: t.ctx.clock, mailKey: t.ctx.mailKey }, { type: 'request.received', requestId: b.requestId, manageToken: b.token });
+          await notify(
+            trx,
+            { baseUrl: base, clock: t.ctx.clock, mailKey: t.ctx.mailKey },
+            { type: 'request.received', requestId: b.requestId, manageToken: b.token },
+          );
           throw new Error('the change failed');
         }),
       ).rejects.toThrow('the change failed');
       expect(await outbox(t)).toEqual([]);
     });
 
-    it('writes nothing for an unknown request or dates that are not the request\'s', async () => {
+    it("writes nothing for an unknown request or dates that are not the request's", async () => {
       const a = await aBooking(t.ctx.db, { status: 'approved' });
       const other = await aBooking(t.ctx.db, { status: 'approved' });
       await notifyNow(t, { type: 'bookings.approved', requestId: 9999, bookingIds: [a.bookingId], message: '' });
@@ -52,7 +56,13 @@ describe('mails written by notify', () => {
 
   describe('request received', () => {
     it('sends the group its reference and manage link in German, and every active staff member a notice in their language', async () => {
-      const b = await aBooking(t.ctx.db, { status: 'pending', title: 'Elterncafé', organisation: 'Eltern e. V.', contactName: 'Erika Mustermann', phone: '0170 111222' });
+      const b = await aBooking(t.ctx.db, {
+        status: 'pending',
+        title: 'Elterncafé',
+        organisation: 'Eltern e. V.',
+        contactName: 'Erika Mustermann',
+        phone: '0170 111222',
+      });
       await notifyNow(t, { type: 'request.received', requestId: b.requestId, manageToken: b.token });
       const mails = await outbox(t);
       expect(mails.map((m) => m.to_address)).toEqual(['erika@example.org', 'admin@example.org', 'kim@example.org']);
@@ -87,7 +97,7 @@ describe('mails written by notify', () => {
       expect(kim!.text_body).not.toContain(b.token);
     });
 
-    it('writes the group\'s mail in English when the request was made in English', async () => {
+    it("writes the group's mail in English when the request was made in English", async () => {
       const b = await aBooking(t.ctx.db, { status: 'pending' });
       await setLanguage(t, b.requestId, 'en');
       await notifyNow(t, { type: 'request.received', requestId: b.requestId, manageToken: b.token });
@@ -102,7 +112,11 @@ describe('mails written by notify', () => {
 
     it('lists the skipped dates of a series with the reason', async () => {
       const room = await aRoom(t.ctx.db);
-      const s = await aSeries(t.ctx.db, { roomId: room.id, dates: ['2026-12-17', '2026-12-24', '2026-12-31'], each: { 1: { status: 'skipped', skipReason: 'holiday' } } });
+      const s = await aSeries(t.ctx.db, {
+        roomId: room.id,
+        dates: ['2026-12-17', '2026-12-24', '2026-12-31'],
+        each: { 1: { status: 'skipped', skipReason: 'holiday' } },
+      });
       await notifyNow(t, { type: 'request.received', requestId: s.requestId, manageToken: s.token });
       const [group] = await outbox(t);
       expect(group!.text_body).toContain('Donnerstag, 24. Dezember 2026, 19:00–21:00 Uhr');
@@ -121,7 +135,7 @@ describe('mails written by notify', () => {
   });
 
   describe('mails after the first', () => {
-    it('confirms an approval with the caretaker\'s message and one calendar file of the approved dates, without the manage link', async () => {
+    it("confirms an approval with the caretaker's message and one calendar file of the approved dates, without the manage link", async () => {
       const room = await aRoom(t.ctx.db, { name: 'Saal A' });
       const s = await aSeries(t.ctx.db, { roomId: room.id, dates: ['2027-03-18', '2027-03-25', '2027-04-01'] });
       const approved = [s.bookingIds[0]!, s.bookingIds[2]!];
@@ -169,11 +183,16 @@ describe('mails written by notify', () => {
       expect(icsEvents(icsOf(m!)).events).toHaveLength(1);
     });
 
-    it('tells the group a rejection with the caretaker\'s message, in German and in English', async () => {
+    it("tells the group a rejection with the caretaker's message, in German and in English", async () => {
       const de = await aBooking(t.ctx.db, { status: 'rejected' });
       const en = await aBooking(t.ctx.db, { status: 'rejected', date: '2026-12-02' });
       await setLanguage(t, en.requestId, 'en');
-      await notifyNow(t, { type: 'bookings.rejected', requestId: de.requestId, bookingIds: [de.bookingId], message: 'Der Saal ist an dem Tag schon vergeben.' });
+      await notifyNow(t, {
+        type: 'bookings.rejected',
+        requestId: de.requestId,
+        bookingIds: [de.bookingId],
+        message: 'Der Saal ist an dem Tag schon vergeben.',
+      });
       await notifyNow(t, { type: 'bookings.rejected', requestId: en.requestId, bookingIds: [en.bookingId], message: 'The hall is taken that day.' });
       const [m1, m2] = await outbox(t);
       expect(m1!.subject).toBe(`${de.reference}: Ihre Anfrage wurde abgelehnt`);
@@ -184,7 +203,7 @@ describe('mails written by notify', () => {
       expect(m2!.text_body).toContain('Wednesday, 2 December 2026');
     });
 
-    it('confirms the group\'s cancellation of one date of a series, keeps the rest, and tells the staff when it was approved', async () => {
+    it("confirms the group's cancellation of one date of a series, keeps the rest, and tells the staff when it was approved", async () => {
       const room = await aRoom(t.ctx.db);
       const s = await aSeries(t.ctx.db, { roomId: room.id, dates: ['2026-12-03', '2026-12-10'], status: 'approved' });
       await setStatus(t, [s.bookingIds[0]!], 'cancelled');
@@ -209,9 +228,16 @@ describe('mails written by notify', () => {
       expect(mails[0]!.text_body).toContain('This cancels your whole request.');
     });
 
-    it('tells the group when the house cancels, with the house\'s message, and writes no staff mail', async () => {
+    it("tells the group when the house cancels, with the house's message, and writes no staff mail", async () => {
       const b = await aBooking(t.ctx.db, { status: 'cancelled' });
-      await notifyNow(t, { type: 'bookings.cancelled', requestId: b.requestId, bookingIds: [b.bookingId], by: 'house', message: 'Wasserschaden im Saal.', wasApproved: true });
+      await notifyNow(t, {
+        type: 'bookings.cancelled',
+        requestId: b.requestId,
+        bookingIds: [b.bookingId],
+        by: 'house',
+        message: 'Wasserschaden im Saal.',
+        wasApproved: true,
+      });
       const mails = await outbox(t);
       expect(mails).toHaveLength(1);
       expect(mails[0]!.subject).toBe(`${b.reference}: Ihre Buchung wurde abgesagt`);
@@ -230,7 +256,9 @@ describe('mails written by notify', () => {
       expect(updated.text_body).toContain('Solange das Haus noch nicht entschieden hat, können Sie Ihre Anfrage');
       const received = mails.find((m) => m.kind === 'request.received')!;
       expect(received.text_body).not.toContain('jederzeit ansehen, ändern');
-      expect(received.text_body).toContain('Ändern können Sie sie dort, solange das Haus noch nicht entschieden hat; absagen können Sie jeden Termin, bis er beginnt.');
+      expect(received.text_body).toContain(
+        'Ändern können Sie sie dort, solange das Haus noch nicht entschieden hat; absagen können Sie jeden Termin, bis er beginnt.',
+      );
       for (const m of await outbox(t)) expect(`${m.subject}\n${m.text_body}`).not.toMatch(/storn/i);
     });
 
@@ -261,7 +289,7 @@ describe('mails written by notify', () => {
     });
   });
 
-  it('writes every kind of group mail in the request\'s language', async () => {
+  it("writes every kind of group mail in the request's language", async () => {
     const subjects: Record<'de' | 'en', string[]> = { de: [], en: [] };
     for (const lang of ['de', 'en'] as const) {
       const b = await aBooking(t.ctx.db, { status: 'approved', date: lang === 'de' ? '2026-12-01' : '2026-12-02' });
@@ -277,37 +305,88 @@ describe('mails written by notify', () => {
       await notifyNow(t, { type: 'bookings.cancelled', requestId: b.requestId, bookingIds: ids, by: 'group', wasApproved: false });
       const mine = (await outbox(t)).slice(before).filter((m) => m.to_address === 'erika@example.org');
       expect(mine.map((m) => m.kind)).toEqual([
-        'request.received', 'request.updated', 'bookings.approved', 'bookings.changed', 'bookings.rejected',
-        'bookings.cancelled.house', 'bookings.cancelled.group',
+        'request.received',
+        'request.updated',
+        'bookings.approved',
+        'bookings.changed',
+        'bookings.rejected',
+        'bookings.cancelled.house',
+        'bookings.cancelled.group',
       ]);
       expect(mine.every((m) => m.language === lang)).toBe(true);
       subjects[lang] = mine.map((m) => m.subject.replace(/^[^:]+: /, ''));
     }
     expect(subjects.de).toEqual([
-      'Ihre Anfrage ist eingegangen', 'Ihre Änderung ist eingegangen', 'Ihre Buchung ist bestätigt', 'Ihre Buchung wurde geändert',
-      'Ihre Anfrage wurde abgelehnt', 'Ihre Buchung wurde abgesagt', 'Ihre Absage ist eingegangen',
+      'Ihre Anfrage ist eingegangen',
+      'Ihre Änderung ist eingegangen',
+      'Ihre Buchung ist bestätigt',
+      'Ihre Buchung wurde geändert',
+      'Ihre Anfrage wurde abgelehnt',
+      'Ihre Buchung wurde abgesagt',
+      'Ihre Absage ist eingegangen',
     ]);
     expect(subjects.en).toEqual([
-      'Your request has been received', 'Your change has been received', 'Your booking is confirmed', 'Your booking has been changed',
-      'Your request was declined', 'Your booking has been cancelled', 'Your cancellation has been received',
+      'Your request has been received',
+      'Your change has been received',
+      'Your booking is confirmed',
+      'Your booking has been changed',
+      'Your request was declined',
+      'Your booking has been cancelled',
+      'Your cancellation has been received',
     ]);
   });
 
-  it('never shows another group\'s data in any mail', async () => {
+  it("never shows another group's data in any mail", async () => {
     const room = await aRoom(t.ctx.db);
-    const mine = await aBooking(t.ctx.db, { roomId: room.id, status: 'pending', date: '2026-12-01', title: 'Nähcafé', contactName: 'Anna Alpha', email: 'anna@alpha.example', organisation: 'Alpha e. V.', phone: '0111 000111' });
-    const theirs = await aBooking(t.ctx.db, { roomId: room.id, status: 'approved', date: '2026-12-01', start: '14:00', end: '16:00', title: 'Geheimtreffen Zeta', contactName: 'Zoe Zeta', email: 'zoe@zeta.example', organisation: 'Zeta GmbH', phone: '0999 999999' });
+    const mine = await aBooking(t.ctx.db, {
+      roomId: room.id,
+      status: 'pending',
+      date: '2026-12-01',
+      title: 'Nähcafé',
+      contactName: 'Anna Alpha',
+      email: 'anna@alpha.example',
+      organisation: 'Alpha e. V.',
+      phone: '0111 000111',
+    });
+    const theirs = await aBooking(t.ctx.db, {
+      roomId: room.id,
+      status: 'approved',
+      date: '2026-12-01',
+      start: '14:00',
+      end: '16:00',
+      title: 'Geheimtreffen Zeta',
+      contactName: 'Zoe Zeta',
+      email: 'zoe@zeta.example',
+      organisation: 'Zeta GmbH',
+      phone: '0999 999999',
+    });
     await notifyNow(t, { type: 'request.received', requestId: mine.requestId, manageToken: mine.token });
     await setStatus(t, [mine.bookingId], 'approved');
     // A caller that passes a foreign date by mistake still gets only its own request's dates.
     await notifyNow(t, { type: 'bookings.approved', requestId: mine.requestId, bookingIds: [mine.bookingId, theirs.bookingId], message: '' });
     await setStatus(t, [mine.bookingId], 'cancelled');
-    await notifyNow(t, { type: 'bookings.cancelled', requestId: mine.requestId, bookingIds: [mine.bookingId, theirs.bookingId], by: 'group', wasApproved: true });
+    await notifyNow(t, {
+      type: 'bookings.cancelled',
+      requestId: mine.requestId,
+      bookingIds: [mine.bookingId, theirs.bookingId],
+      by: 'group',
+      wasApproved: true,
+    });
     const mails = await outbox(t);
     expect(mails.length).toBeGreaterThanOrEqual(5);
     for (const m of mails) {
       const all = [m.subject, m.text_body, m.html_body, m.attachments].join('\n');
-      for (const secret of ['Zoe Zeta', 'zoe@zeta.example', 'Zeta GmbH', '0999 999999', 'Geheimtreffen', theirs.reference, `booking-${theirs.bookingId}@`, theirs.token, '14:00']) {
+      for (const secret of [
+        'Zoe Zeta',
+        'zoe@zeta.example',
+        'Zeta GmbH',
+        '0999 999999',
+        'Geheimtreffen',
+        theirs.reference,
+        `booking-${theirs.bookingId}@`,
+        theirs.token,
+        '14:00',
+      ]) {
         expect(all).not.toContain(secret);
       }
       expect(m.to_address).not.toBe('zoe@zeta.example');

@@ -17,7 +17,11 @@ describe('the outbox page', () => {
     const b = await aBooking(t.ctx.db, { status: 'pending' });
     await notifyNow(t, { type: 'request.received', requestId: b.requestId, manageToken: b.token });
     const [m] = await outbox(t);
-    await t.ctx.db.updateTable('outbox').set({ status: 'failed', attempts: MAX_ATTEMPTS, last_error: '550 mailbox unavailable' }).where('id', '=', m!.id).execute();
+    await t.ctx.db
+      .updateTable('outbox')
+      .set({ status: 'failed', attempts: MAX_ATTEMPTS, last_error: '550 mailbox unavailable' })
+      .where('id', '=', m!.id)
+      .execute();
     return { mail: m, booking: b };
   }
 
@@ -64,7 +68,7 @@ describe('the outbox page', () => {
     expect(failed.text).not.toContain('admin@example.org</td>');
   });
 
-  it('shows one mail without the group\'s manage link', async () => {
+  it("shows one mail without the group's manage link", async () => {
     const admin = await loginAs(t, 'admin');
     const { mail, booking } = await aFailedMail();
     const res = await admin.agent.get(`/admin/outbox/${mail!.id}`);
@@ -80,7 +84,10 @@ describe('the outbox page', () => {
     const { mail } = await aFailedMail();
     t.clock.advance(3600_000);
     const page = await admin.agent.get(`/admin/outbox/${mail!.id}`);
-    const res = await admin.agent.post(`/admin/outbox/${mail!.id}/resend`).type('form').send({ _csrf: csrfFrom(page.text) });
+    const res = await admin.agent
+      .post(`/admin/outbox/${mail!.id}/resend`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text) });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe(`/admin/outbox/${mail!.id}`);
     const after = await admin.agent.get(`/admin/outbox/${mail!.id}`);

@@ -65,9 +65,16 @@ describe('manage links at rest', () => {
 
   async function sendRequests(): Promise<string[]> {
     const single = await formAgent(t).post('/requests', validFields('saal'));
-    const series = await formAgent(t).post('/requests', validFields('saal', {
-      date: '2026-12-02', repeat: 'weekly', everyWeeks: '1', lastDate: '2027-01-27', email: 'serie@example.org',
-    }));
+    const series = await formAgent(t).post(
+      '/requests',
+      validFields('saal', {
+        date: '2026-12-02',
+        repeat: 'weekly',
+        everyWeeks: '1',
+        lastDate: '2027-01-27',
+        email: 'serie@example.org',
+      }),
+    );
     return [tokenFrom(single), tokenFrom(series)];
   }
 
@@ -94,7 +101,10 @@ describe('manage links at rest', () => {
     await w.stop();
 
     // The mails as received carry the full link, and it works.
-    for (const [to, token] of [['erika@example.org', tokens[0]], ['serie@example.org', tokens[1]]] as const) {
+    for (const [to, token] of [
+      ['erika@example.org', tokens[0]],
+      ['serie@example.org', tokens[1]],
+    ] as const) {
       const mail = smtp.received.find((r) => r.to.includes(to))!;
       expect(mail.parsed.text).toContain(`${t.ctx.config.baseUrl}/requests/${token}`);
       expect(mail.parsed.html).toContain(`href="${t.ctx.config.baseUrl}/requests/${token}"`);
@@ -134,7 +144,15 @@ describe('manage links at rest', () => {
     cleanupDir(keyFile);
 
     const logged: string[] = [];
-    const logger = pino({ level: 'info', base: undefined }, new Writable({ write(c, _e, cb) { logged.push(String(c)); cb(); } }));
+    const logger = pino(
+      { level: 'info', base: undefined },
+      new Writable({
+        write(c, _e, cb) {
+          logged.push(String(c));
+          cb();
+        },
+      }),
+    );
     t = await makeTestApp({ config: { databasePath: dbFile, mailKeyFile: keyFile, smtpUrl: smtp.url }, logger });
     // Said at start, before any mail is tried.
     expect(logged.join('')).toMatch(/"mails":2.*MAIL_KEY_FILE lost or replaced/);
@@ -151,10 +169,8 @@ describe('manage links at rest', () => {
 
   it('refuses to start with a key file that holds no key, naming the file', async () => {
     writeFileSync(join(dir, 'bad.key'), 'not a key\n');
-    expect(() => createContext(testConfig({ databasePath: join(dir, 'other.sqlite'), mailKeyFile: join(dir, 'bad.key') })))
-      .toThrow(MailKeyError);
-    expect(() => createContext(testConfig({ databasePath: join(dir, 'other.sqlite'), mailKeyFile: join(dir, 'bad.key') })))
-      .toThrow(/bad\.key/);
+    expect(() => createContext(testConfig({ databasePath: join(dir, 'other.sqlite'), mailKeyFile: join(dir, 'bad.key') }))).toThrow(MailKeyError);
+    expect(() => createContext(testConfig({ databasePath: join(dir, 'other.sqlite'), mailKeyFile: join(dir, 'bad.key') }))).toThrow(/bad\.key/);
   });
 
   it('an existing database loses the plain links of its stored mails when it is migrated and started', async () => {
@@ -167,13 +183,30 @@ describe('manage links at rest', () => {
     const filler = '<p>Bitte beachten Sie die Hausordnung des Hauses der Begegnung.</p>\n'.repeat(100);
     const sentToken = newManageToken().token;
     const waitingToken = newManageToken().token;
-    for (const [token, status] of [[sentToken, 'sent'], [waitingToken, 'pending']] as const) {
-      await ctx.db.insertInto('outbox').values({
-        created_at: 1, to_address: 'erika@example.org', language: 'de', kind: 'request.received', subject: 'x',
-        // Real mails are kilobytes long: their bodies sit in overflow pages, which an overwrite frees (and must wipe).
-        text_body: `Link:\nhttp://localhost:3000/requests/${token}\n${filler}`, html_body: `<a href="http://localhost:3000/requests/${token}">x</a>${filler}`,
-        attachments: '[]', status, attempts: 0, next_attempt_at: 1, last_error: null, sent_at: null, request_id: null,
-      }).execute();
+    for (const [token, status] of [
+      [sentToken, 'sent'],
+      [waitingToken, 'pending'],
+    ] as const) {
+      await ctx.db
+        .insertInto('outbox')
+        .values({
+          created_at: 1,
+          to_address: 'erika@example.org',
+          language: 'de',
+          kind: 'request.received',
+          subject: 'x',
+          // Real mails are kilobytes long: their bodies sit in overflow pages, which an overwrite frees (and must wipe).
+          text_body: `Link:\nhttp://localhost:3000/requests/${token}\n${filler}`,
+          html_body: `<a href="http://localhost:3000/requests/${token}">x</a>${filler}`,
+          attachments: '[]',
+          status,
+          attempts: 0,
+          next_attempt_at: 1,
+          last_error: null,
+          sent_at: null,
+          request_id: null,
+        })
+        .execute();
     }
     // What the server does before migrating: a copy for going back. Sent mails lose their links in it; a waiting
     // one keeps its link there, so the old version could still send it (README: delete that copy after the update).

@@ -15,9 +15,20 @@ const MIN = 60_000;
 async function someMails(t: TestApp, n: number): Promise<number[]> {
   const ids: number[] = [];
   for (let i = 0; i < n; i++) {
-    ids.push(await enqueueMail(t.ctx.db, {
-      to: `group${i}@example.org`, language: 'de', kind: 'test', subject: `Nachricht ${i} für Müller`, text: `Text ${i}`, html: `<p>Text ${i}</p>`,
-    }, t.clock().getTime()));
+    ids.push(
+      await enqueueMail(
+        t.ctx.db,
+        {
+          to: `group${i}@example.org`,
+          language: 'de',
+          kind: 'test',
+          subject: `Nachricht ${i} für Müller`,
+          text: `Text ${i}`,
+          html: `<p>Text ${i}</p>`,
+        },
+        t.clock().getTime(),
+      ),
+    );
   }
   return ids;
 }
@@ -125,7 +136,7 @@ describe('the outbox worker over SMTP', () => {
     expect(smtp.received).toHaveLength(1);
   });
 
-  it('retries a refused login like a network error: the SMTP settings are the house\'s to fix', () => {
+  it("retries a refused login like a network error: the SMTP settings are the house's to fix", () => {
     expect(isPermanentRefusal({ responseCode: 535, code: 'EAUTH' })).toBe(false);
     expect(isPermanentRefusal({ code: 'ECONNECTION' })).toBe(false);
     expect(isPermanentRefusal({ responseCode: 452, code: 'EENVELOPE' })).toBe(false);

@@ -11,10 +11,25 @@ beforeEach(async () => {
 afterEach(() => t.close());
 
 async function aMail(status: 'pending' | 'sent' | 'failed', to = 'erika@example.org') {
-  await t.ctx.db.insertInto('outbox').values({
-    created_at: 0, to_address: to, language: 'de', kind: 'test', subject: 'Betreff', text_body: 'x', html_body: 'x',
-    attachments: '[]', status, attempts: 0, next_attempt_at: 0, last_error: null, sent_at: null, request_id: null,
-  }).execute();
+  await t.ctx.db
+    .insertInto('outbox')
+    .values({
+      created_at: 0,
+      to_address: to,
+      language: 'de',
+      kind: 'test',
+      subject: 'Betreff',
+      text_body: 'x',
+      html_body: 'x',
+      attachments: '[]',
+      status,
+      attempts: 0,
+      next_attempt_at: 0,
+      last_error: null,
+      sent_at: null,
+      request_id: null,
+    })
+    .execute();
 }
 
 describe('GET /healthz', () => {
@@ -26,7 +41,10 @@ describe('GET /healthz', () => {
   });
 
   it('answers 503 when migrations are pending', async () => {
-    await t.ctx.db.deleteFrom('kysely_migration' as never).where('name' as never, '=', '2026_11_23_003_auth' as never).execute();
+    await t.ctx.db
+      .deleteFrom('kysely_migration' as never)
+      .where('name' as never, '=', '2026_11_23_003_auth' as never)
+      .execute();
     const res = await t.request.get('/healthz');
     expect(res.status).toBe(503);
     expect(res.body).toMatchObject({ status: 'error', db: 'ok', migrations: 'pending' });
@@ -42,7 +60,14 @@ describe('GET /healthz', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/application\/json/);
     expect(res.headers['cache-control']).toBe('no-store');
-    expect(res.body).toEqual({ status: 'ok', db: 'ok', storage: 'ok', migrations: 'current', outbox: { pending: 2, failed: 1 }, uptimeSeconds: expect.any(Number) });
+    expect(res.body).toEqual({
+      status: 'ok',
+      db: 'ok',
+      storage: 'ok',
+      migrations: 'current',
+      outbox: { pending: 2, failed: 1 },
+      uptimeSeconds: expect.any(Number),
+    });
     expect(res.text).not.toContain('erika');
     // Answered before sessions: no cookie is set.
     expect(res.headers['set-cookie']).toBeUndefined();

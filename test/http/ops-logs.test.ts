@@ -50,15 +50,31 @@ describe('request logs', () => {
     const { token } = await aBooking(ctx.db, { roomId: room.id, email: 'geheim.person@example.org', contactName: 'Geheimina Namenlos' });
 
     const login = await request.get('/login');
-    await request.post('/login').type('form').send({ _csrf: csrfFrom(login.text), email: 'admin@example.org', password: 'admin-password-123' });
-    await request.post('/login').type('form').send({ _csrf: csrfFrom(login.text), email: 'admin@example.org', password: 'wrong-secret-Passw0rt' });
+    await request
+      .post('/login')
+      .type('form')
+      .send({ _csrf: csrfFrom(login.text), email: 'admin@example.org', password: 'admin-password-123' });
+    await request
+      .post('/login')
+      .type('form')
+      .send({ _csrf: csrfFrom(login.text), email: 'admin@example.org', password: 'wrong-secret-Passw0rt' });
 
     const form = await request.get('/requests/new');
     const csrf = /name="_csrf" value="([^"]+)"/.exec(form.text)?.[1] ?? '';
     await request.post('/requests').type('form').send({
-      _csrf: csrf, room: 'saal', date: '2026-12-15', start: '10:00', end: '12:00', title: 'Treffen Sonnenschein',
-      contactName: 'Zacharias Unverwechselbar', email: 'zacharias.unverwechselbar@example.org', phone: '0309876543',
-      attendees: '5', category: 'social', acceptRules: '1', acceptPrivacy: '1',
+      _csrf: csrf,
+      room: 'saal',
+      date: '2026-12-15',
+      start: '10:00',
+      end: '12:00',
+      title: 'Treffen Sonnenschein',
+      contactName: 'Zacharias Unverwechselbar',
+      email: 'zacharias.unverwechselbar@example.org',
+      phone: '0309876543',
+      attendees: '5',
+      category: 'social',
+      acceptRules: '1',
+      acceptPrivacy: '1',
     });
 
     await request.get(`/requests/${token}`);
@@ -69,8 +85,16 @@ describe('request logs', () => {
     const all = lines.join('\n');
     expect(lines.length).toBeGreaterThan(5);
     for (const secret of [
-      'admin-password-123', 'wrong-secret-Passw0rt', 'zacharias.unverwechselbar', 'Zacharias', 'Unverwechselbar', 'Sonnenschein',
-      '0309876543', 'geheim.person', 'Geheimina', token,
+      'admin-password-123',
+      'wrong-secret-Passw0rt',
+      'zacharias.unverwechselbar',
+      'Zacharias',
+      'Unverwechselbar',
+      'Sonnenschein',
+      '0309876543',
+      'geheim.person',
+      'Geheimina',
+      token,
     ]) {
       expect(all).not.toContain(secret);
     }
@@ -82,7 +106,10 @@ describe('request logs', () => {
     const room = await aRoom(ctx.db, { slug: 'saal' });
     const { token, requestId } = await aBooking(ctx.db, { roomId: room.id, email: 'geheim.person@example.org', status: 'pending' });
     const login = await request.get('/login');
-    await request.post('/login').type('form').send({ _csrf: csrfFrom(login.text), email: 'admin@example.org', password: 'admin-password-123' });
+    await request
+      .post('/login')
+      .type('form')
+      .send({ _csrf: csrfFrom(login.text), email: 'admin@example.org', password: 'admin-password-123' });
 
     const visits: [string, string][] = [
       [`/admin/requests/${requestId}`, `/admin/requests/${requestId}`],
@@ -109,11 +136,26 @@ describe('request logs', () => {
     const { token } = await aBooking(ctx.db, { roomId: room.id, status: 'pending' });
     const enc = (s: string) => s.replace(/[A-Za-z]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
     const spellings = [
-      `//requests/${token}`, `///requests/${token}/edit`, `/./requests/${token}`, `/rooms/../requests/${token}`,
-      `/requests/./${token}`, `/%2Frequests%2F${token}`, `/requests%2F${token}`, `/requests/${enc(token)}`,
-      `/%72equests/${token}`, `/%252Frequests%252F${token}`, `/requests/${token}/`, `/requests/${token}/calendar.ics`,
-      `/requests/${token}/cancel/extra`, `/REQUESTS/${token}`, `/Requests/${token}/EDIT`, `/requests//${token}`,
-      `/requests\\${token}`, `http://localhost//requests/${token}`, `/requests;${token}`, `/x/requests/${token}`,
+      `//requests/${token}`,
+      `///requests/${token}/edit`,
+      `/./requests/${token}`,
+      `/rooms/../requests/${token}`,
+      `/requests/./${token}`,
+      `/%2Frequests%2F${token}`,
+      `/requests%2F${token}`,
+      `/requests/${enc(token)}`,
+      `/%72equests/${token}`,
+      `/%252Frequests%252F${token}`,
+      `/requests/${token}/`,
+      `/requests/${token}/calendar.ics`,
+      `/requests/${token}/cancel/extra`,
+      `/REQUESTS/${token}`,
+      `/Requests/${token}/EDIT`,
+      `/requests//${token}`,
+      `/requests\\${token}`,
+      `http://localhost//requests/${token}`,
+      `/requests;${token}`,
+      `/x/requests/${token}`,
     ];
     // Raw request lines, exactly as written (supertest would normalise some of them).
     const server = app.listen(0, '127.0.0.1');

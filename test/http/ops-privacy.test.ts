@@ -18,13 +18,32 @@ async function someData() {
   const future = await aBooking(t.ctx.db, { roomId: room.id, date: '2026-12-10', email: 'Erika@Example.org', status: 'approved' });
   const pending = await aBooking(t.ctx.db, { roomId: room.id, date: '2026-12-17', email: 'erika@example.org', status: 'pending' });
   const other = await aBooking(t.ctx.db, { roomId: room.id, date: '2026-12-11', email: 'max@example.org', contactName: 'Max Muster' });
-  await t.ctx.db.insertInto('outbox').values({
-    created_at: 0, to_address: 'erika@example.org', language: 'de', kind: 'request.received', subject: 'Ihre Anfrage HdB',
-    text_body: `Link: http://localhost:3000/requests/${past.token}`, html_body: '<p>x</p>', attachments: '[]', status: 'sent', attempts: 1,
-    next_attempt_at: 0, last_error: null, sent_at: 1, request_id: past.requestId,
-  }).execute();
+  await t.ctx.db
+    .insertInto('outbox')
+    .values({
+      created_at: 0,
+      to_address: 'erika@example.org',
+      language: 'de',
+      kind: 'request.received',
+      subject: 'Ihre Anfrage HdB',
+      text_body: `Link: http://localhost:3000/requests/${past.token}`,
+      html_body: '<p>x</p>',
+      attachments: '[]',
+      status: 'sent',
+      attempts: 1,
+      next_attempt_at: 0,
+      last_error: null,
+      sent_at: 1,
+      request_id: past.requestId,
+    })
+    .execute();
   await audit(t.ctx.db, {
-    at: 1, userId: 1, actor: 'user', action: 'request.approved', entity: 'request', entityId: future.requestId,
+    at: 1,
+    userId: 1,
+    actor: 'user',
+    action: 'request.approved',
+    entity: 'request',
+    entityId: future.requestId,
     details: { bookingIds: [future.bookingId], message: 'Liebe Erika, gern.' },
   });
   return { room, past, future, pending, other };
@@ -32,11 +51,26 @@ async function someData() {
 
 /** A staff notice about a request: sent to the office, with the group's address as Reply-To. */
 async function staffMail(replyTo: string, requestId: number | null) {
-  await t.ctx.db.insertInto('outbox').values({
-    created_at: 0, to_address: 'buero@haus.example', reply_to: replyTo, language: 'de', kind: 'staff.new_request',
-    subject: 'Neue Anfrage Staff', text_body: 'Neue Anfrage', html_body: '<p>x</p>', attachments: '[]', status: 'sent', attempts: 1,
-    next_attempt_at: 0, last_error: null, sent_at: 1, request_id: requestId,
-  }).execute();
+  await t.ctx.db
+    .insertInto('outbox')
+    .values({
+      created_at: 0,
+      to_address: 'buero@haus.example',
+      reply_to: replyTo,
+      language: 'de',
+      kind: 'staff.new_request',
+      subject: 'Neue Anfrage Staff',
+      text_body: 'Neue Anfrage',
+      html_body: '<p>x</p>',
+      attachments: '[]',
+      status: 'sent',
+      attempts: 1,
+      next_attempt_at: 0,
+      last_error: null,
+      sent_at: 1,
+      request_id: requestId,
+    })
+    .execute();
 }
 
 describe('/admin/data', () => {
@@ -82,9 +116,7 @@ describe('/admin/data', () => {
     expect(res.headers['content-type']).toMatch(/application\/json/);
     expect(res.headers['content-disposition']).toMatch(/attachment; filename="?raumbuch-daten-2026-11-23\.json"?/);
     const doc = JSON.parse(res.text);
-    expect(doc.requests.map((r: { reference: string }) => r.reference).sort()).toEqual(
-      [d.past.reference, d.future.reference, d.pending.reference].sort(),
-    );
+    expect(doc.requests.map((r: { reference: string }) => r.reference).sort()).toEqual([d.past.reference, d.future.reference, d.pending.reference].sort());
     expect(doc.requests[0].bookings.length).toBe(1);
     expect(doc.requests[0]).not.toHaveProperty('token_hash');
     expect(doc.mails).toHaveLength(1);
@@ -105,8 +137,11 @@ describe('/admin/data', () => {
     const future = doc.requests.find((r: { reference: string }) => r.reference === d.future.reference);
     expect(future.room).toBe('Saal A');
     expect(future.bookings[0]).toMatchObject({
-      room: 'Saal A', start_at: '2026-12-10T10:00:00+01:00', end_at: '2026-12-10T12:00:00+01:00',
-      when: 'Donnerstag, 10. Dezember 2026, 10:00–12:00 Uhr', status_label: 'bestätigt',
+      room: 'Saal A',
+      start_at: '2026-12-10T10:00:00+01:00',
+      end_at: '2026-12-10T12:00:00+01:00',
+      when: 'Donnerstag, 10. Dezember 2026, 10:00–12:00 Uhr',
+      status_label: 'bestätigt',
     });
     // Summer time has its own offset.
     const past = doc.requests.find((r: { reference: string }) => r.reference === d.past.reference);
@@ -126,7 +161,8 @@ describe('/admin/data', () => {
     };
     walk(doc);
     expect(instants.length).toBeGreaterThan(10);
-    for (const x of instants) expect(x === null || (typeof x === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?[+-]\d{2}:\d{2}$/.test(x)), String(x)).toBe(true);
+    for (const x of instants)
+      expect(x === null || (typeof x === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?[+-]\d{2}:\d{2}$/.test(x)), String(x)).toBe(true);
   });
 
   it('writes the words of the export in the language the person used for their request', async () => {

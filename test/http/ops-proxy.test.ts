@@ -15,7 +15,12 @@ afterEach(async () => {
 
 async function appWith(env: Record<string, string>) {
   const config = loadConfig({
-    DATABASE_PATH: ':memory:', DEMO: '0', LOG_LEVEL: 'silent', ADMIN_EMAIL: 'admin@example.org', ADMIN_PASSWORD: 'admin-password-123', ...env,
+    DATABASE_PATH: ':memory:',
+    DEMO: '0',
+    LOG_LEVEL: 'silent',
+    ADMIN_EMAIL: 'admin@example.org',
+    ADMIN_PASSWORD: 'admin-password-123',
+    ...env,
   });
   ctx = createContext(config, { clock: fixedClock('2026-11-23T10:00:00+01:00') });
   const boot = await bootstrap(ctx);
@@ -25,8 +30,15 @@ async function appWith(env: Record<string, string>) {
 /** Logs in by hand (a cookie jar would not send a Secure cookie back over the test's plain http). */
 async function sessionCookie(agent: ReturnType<typeof supertest>, headers: Record<string, string>) {
   const page = await agent.get('/login').set(headers);
-  const first = ([] as string[]).concat(page.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; ');
-  const res = await agent.post('/login').set(headers).set('Cookie', first).type('form')
+  const first = ([] as string[])
+    .concat(page.headers['set-cookie'] ?? [])
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  const res = await agent
+    .post('/login')
+    .set(headers)
+    .set('Cookie', first)
+    .type('form')
     .send({ _csrf: csrfFrom(page.text), email: 'admin@example.org', password: 'admin-password-123' });
   expect(res.status).toBe(303);
   const cookies = ([] as string[]).concat(res.headers['set-cookie'] ?? []);

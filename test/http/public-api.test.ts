@@ -88,6 +88,8 @@ describe('GET /api/v1/availability', () => {
     await aBlockedTime(t.ctx.db, { roomId: r.id, from: '2026-11-20', to: '2026-11-24' });
     const res = await t.request.get('/api/v1/availability');
     expect([res.body.from, res.body.to]).toEqual(['2026-11-23', '2026-11-29']);
-    expect(res.body.busy).toEqual([{ room: 'festsaal', start: '2026-11-20T00:00:00+01:00', end: '2026-11-25T00:00:00+01:00', status: 'closed', title: 'Schließzeit' }]);
+    expect(res.body.busy).toEqual([
+      { room: 'festsaal', start: '2026-11-20T00:00:00+01:00', end: '2026-11-25T00:00:00+01:00', status: 'closed', title: 'Schließzeit' },
+    ]);
   });
 });

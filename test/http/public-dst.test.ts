@@ -58,6 +58,8 @@ describe('weeks with a DST change', () => {
     expect(cells[6]).toContain('ganztägig');
     expect(cells[6]).not.toContain('/requests/new');
     const api = await t.request.get('/api/v1/availability?from=2026-03-29&to=2026-03-29');
-    expect(api.body.busy).toEqual([{ room: 'saal', start: '2026-03-29T00:00:00+01:00', end: '2026-03-30T00:00:00+02:00', status: 'closed', title: 'Umstellung' }]);
+    expect(api.body.busy).toEqual([
+      { room: 'saal', start: '2026-03-29T00:00:00+01:00', end: '2026-03-30T00:00:00+02:00', status: 'closed', title: 'Umstellung' },
+    ]);
   });
 });

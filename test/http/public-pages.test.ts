@@ -64,8 +64,14 @@ describe('the start page', () => {
   it('shows the house, what is on today, the rooms and how to ask for a room', async () => {
     t = await makeTestApp({ now: '2026-11-23T10:00:00+01:00' });
     await house({
-      house_name: 'Haus am Teich', about_text: 'Ein Ort für alle.', street: 'Teichweg 1', postal_code: '12345', city: 'Berlin',
-      contact_name: 'Frau Lindner', contact_phone: '030 987654', contact_email: 'haus@example.org',
+      house_name: 'Haus am Teich',
+      about_text: 'Ein Ort für alle.',
+      street: 'Teichweg 1',
+      postal_code: '12345',
+      city: 'Berlin',
+      contact_name: 'Frau Lindner',
+      contact_phone: '030 987654',
+      contact_email: 'haus@example.org',
     });
     const saal = await aRoom(t.ctx.db, { slug: 'saal', name: 'Festsaal' });
     await aRoom(t.ctx.db, { slug: 'kueche', name: 'Lehrküche' });
@@ -244,7 +250,9 @@ describe('the rooms', () => {
     expect(res.text).toContain('<dt>Teil von</dt><dd><a href="/rooms/grosser-saal">Großer Saal</a></dd>');
     expect(res.text).toContain('ja, über das Anfrageformular');
     expect(res.text).toContain('Saal A: Kalenderwoche 49');
-    expect(res.text).toMatch(/<th scope="row">Donnerstag 03\.12\.<\/th>\s*<td><ul class="cell-list">\s*<li class="slot slot-approved"><span class="slot-time">19:00–21:00 Uhr<\/span> <span class="visually-hidden">belegt: <\/span>Chorprobe/);
+    expect(res.text).toMatch(
+      /<th scope="row">Donnerstag 03\.12\.<\/th>\s*<td><ul class="cell-list">\s*<li class="slot slot-approved"><span class="slot-time">19:00–21:00 Uhr<\/span> <span class="visually-hidden">belegt: <\/span>Chorprobe/,
+    );
     expect(res.text).toContain('/requests/new?room=saal-a&amp;date=2026-12-03&amp;start=08:00&amp;end=18:15');
     expect(res.text).toContain('href="/rooms/saal-a/month?month=2026-12"');
     expect(res.text).toContain('<link rel="alternate" type="text/calendar" href="/rooms/saal-a/calendar.ics">');
@@ -288,7 +296,9 @@ describe('the rooms', () => {
 
     const now = await t.request.get('/rooms/saal/month?lang=en');
     expect(now.text).toContain('Festsaal in November 2026');
-    expect(now.text).toMatch(/Monday, 23 November 2026: <\/span><span class="day-status status-unavailable">cannot be requested<\/span> <strong class="today-mark">today/);
+    expect(now.text).toMatch(
+      /Monday, 23 November 2026: <\/span><span class="day-status status-unavailable">cannot be requested<\/span> <strong class="today-mark">today/,
+    );
     // Past days are over; today and tomorrow lie inside the lead time of two days; then it is free again.
     const nov = (date: string) => now.text.split(`href="/rooms/saal?date=${date}"`)[1]!.split('</a>')[0];
     expect(nov('2026-11-20')).toContain('status-past');

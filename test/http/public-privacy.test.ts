@@ -25,9 +25,34 @@ describe('the privacy rule on every public page and in the API', () => {
     await aWholeRoom(t.ctx.db, [a.id, b.id], { slug: 'grosser-saal', name: 'Großer Saal' });
     const made = [
       // Today, so the start page shows them too.
-      await aBooking(t.ctx.db, { roomId: a.id, date: '2026-11-23', start: '14:00', end: '16:00', ...SECRETS, publicTitle: HIDDEN_PUBLIC_TITLE, showPublicTitle: false }),
-      await aBooking(t.ctx.db, { roomId: b.id, date: '2026-11-23', start: '14:00', end: '16:00', ...SECRETS, publicTitle: SHOWN_PUBLIC_TITLE, showPublicTitle: true }),
-      await aBooking(t.ctx.db, { roomId: a.id, date: '2026-11-23', start: '18:00', end: '19:00', ...SECRETS, status: 'pending', publicTitle: PENDING_PUBLIC_TITLE, showPublicTitle: true }),
+      await aBooking(t.ctx.db, {
+        roomId: a.id,
+        date: '2026-11-23',
+        start: '14:00',
+        end: '16:00',
+        ...SECRETS,
+        publicTitle: HIDDEN_PUBLIC_TITLE,
+        showPublicTitle: false,
+      }),
+      await aBooking(t.ctx.db, {
+        roomId: b.id,
+        date: '2026-11-23',
+        start: '14:00',
+        end: '16:00',
+        ...SECRETS,
+        publicTitle: SHOWN_PUBLIC_TITLE,
+        showPublicTitle: true,
+      }),
+      await aBooking(t.ctx.db, {
+        roomId: a.id,
+        date: '2026-11-23',
+        start: '18:00',
+        end: '19:00',
+        ...SECRETS,
+        status: 'pending',
+        publicTitle: PENDING_PUBLIC_TITLE,
+        showPublicTitle: true,
+      }),
       await aBooking(t.ctx.db, { roomId: a.id, date: '2026-11-25', start: '10:00', end: '12:00', ...SECRETS, status: 'rejected' }),
     ];
     references.push(...made.map((m) => m.reference));
@@ -36,9 +61,17 @@ describe('the privacy rule on every public page and in the API', () => {
   afterEach(() => t.close());
 
   const urls = [
-    '/', '/week', '/week?date=2026-11-23', '/rooms', '/rooms/saal-a', '/rooms/saal-b', '/rooms/grosser-saal',
-    '/rooms/saal-a/month', '/rooms/grosser-saal/month?month=2026-11',
-    '/api/v1/availability?from=2026-11-23&to=2026-11-29', '/api/v1/availability?from=2026-11-23&to=2026-11-23&room=grosser-saal',
+    '/',
+    '/week',
+    '/week?date=2026-11-23',
+    '/rooms',
+    '/rooms/saal-a',
+    '/rooms/saal-b',
+    '/rooms/grosser-saal',
+    '/rooms/saal-a/month',
+    '/rooms/grosser-saal/month?month=2026-11',
+    '/api/v1/availability?from=2026-11-23&to=2026-11-29',
+    '/api/v1/availability?from=2026-11-23&to=2026-11-23&room=grosser-saal',
   ];
 
   for (const lang of ['de', 'en']) {

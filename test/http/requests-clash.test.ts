@@ -20,9 +20,21 @@ describe('requests and what is already booked (rules 5, 6 and 8)', () => {
   const requests = async () => t.ctx.db.selectFrom('requests').selectAll().execute();
 
   it('refuses a request for the whole when a part is booked, naming room and time but not the group', async () => {
-    await aBooking(t.ctx.db, { roomId: saalA.id, date: '2026-12-01', start: '17:00', end: '19:00', status: 'approved', contactName: 'Heimlich Huber', organisation: 'Geheimbund e. V.', title: 'Geheimtreffen' });
+    await aBooking(t.ctx.db, {
+      roomId: saalA.id,
+      date: '2026-12-01',
+      start: '17:00',
+      end: '19:00',
+      status: 'approved',
+      contactName: 'Heimlich Huber',
+      organisation: 'Geheimbund e. V.',
+      title: 'Geheimtreffen',
+    });
     const before = (await requests()).length;
-    for (const [lang, text] of [['de', 'Saal A ist belegt am Dienstag, 1. Dezember 2026, 17:00–19:00 Uhr'], ['en', 'Saal A is booked on Tuesday, 1 December 2026, 17:00–19:00']] as const) {
+    for (const [lang, text] of [
+      ['de', 'Saal A ist belegt am Dienstag, 1. Dezember 2026, 17:00–19:00 Uhr'],
+      ['en', 'Saal A is booked on Tuesday, 1 December 2026, 17:00–19:00'],
+    ] as const) {
       const res = await formAgent(t).post('/requests', validFields('grosser-saal'), { lang });
       expect(res.status).toBe(409);
       expect(fieldError(res.text, 'date')).toContain(text);
@@ -88,10 +100,16 @@ describe('requests and what is already booked (rules 5, 6 and 8)', () => {
   describe('series', () => {
     it('previews a series over Christmas in Berlin: the holiday is skipped with its name, nothing is stored', async () => {
       const f = formAgent(t);
-      const res = await f.post('/requests', validFields('saal-a', { date: '2026-12-11', start: '18:00', end: '20:00', repeat: 'weekly', lastDate: '2027-01-08', action: 'preview' }));
+      const res = await f.post(
+        '/requests',
+        validFields('saal-a', { date: '2026-12-11', start: '18:00', end: '20:00', repeat: 'weekly', lastDate: '2027-01-08', action: 'preview' }),
+      );
       expect(res.status).toBe(200);
-      const items = [...res.text.matchAll(/<li class="preview-(\w+)">\s*<span class="preview-when">([^<]+)<\/span>\s*<span class="mark preview-mark-\w+">([^<]+)<\/span>\s*(?:<span class="preview-reason">([^<]*)<\/span>)?/g)]
-        .map((m) => [m[1], m[2], m[3], m[4] ?? '']);
+      const items = [
+        ...res.text.matchAll(
+          /<li class="preview-(\w+)">\s*<span class="preview-when">([^<]+)<\/span>\s*<span class="mark preview-mark-\w+">([^<]+)<\/span>\s*(?:<span class="preview-reason">([^<]*)<\/span>)?/g,
+        ),
+      ].map((m) => [m[1], m[2], m[3], m[4] ?? '']);
       expect(items).toEqual([
         ['ok', 'Freitag, 11. Dezember 2026, 18:00–20:00 Uhr', 'frei', ''],
         ['ok', 'Freitag, 18. Dezember 2026, 18:00–20:00 Uhr', 'frei', ''],
@@ -109,8 +127,10 @@ describe('requests and what is already booked (rules 5, 6 and 8)', () => {
       const preview = await f.post('/requests', { ...fields, action: 'preview' });
       const whens = [...preview.text.matchAll(/<span class="preview-when">([^<]+)<\/span>/g)].map((m) => m[1]);
       expect(whens).toEqual([
-        'Montag, 15. März 2027, 19:00–21:00 Uhr', 'Montag, 22. März 2027, 19:00–21:00 Uhr',
-        'Montag, 29. März 2027, 19:00–21:00 Uhr', 'Montag, 5. April 2027, 19:00–21:00 Uhr',
+        'Montag, 15. März 2027, 19:00–21:00 Uhr',
+        'Montag, 22. März 2027, 19:00–21:00 Uhr',
+        'Montag, 29. März 2027, 19:00–21:00 Uhr',
+        'Montag, 5. April 2027, 19:00–21:00 Uhr',
       ]);
       // Easter Monday 2027 is 29 March: a holiday in every state.
       expect(preview.text).toContain('Feiertag: Ostermontag');
@@ -140,7 +160,12 @@ describe('requests and what is already booked (rules 5, 6 and 8)', () => {
       expect(fieldError(preview.text, 'acceptRules')).toBeNull();
       const res = await f.post('/requests', fields);
       expect(res.status).toBe(303);
-      const rows = await t.ctx.db.selectFrom('bookings').select(['local_date', 'status', 'skip_reason']).where('request_id', '=', (await requests()).at(-1)!.id).orderBy('local_date').execute();
+      const rows = await t.ctx.db
+        .selectFrom('bookings')
+        .select(['local_date', 'status', 'skip_reason'])
+        .where('request_id', '=', (await requests()).at(-1)!.id)
+        .orderBy('local_date')
+        .execute();
       expect(rows).toEqual([
         { local_date: '2026-12-01', status: 'pending', skip_reason: null },
         { local_date: '2026-12-08', status: 'skipped', skip_reason: 'clash' },

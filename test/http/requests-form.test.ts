@@ -20,45 +20,175 @@ describe('the request form', () => {
   afterEach(() => t.close());
 
   const count = async (table: 'requests' | 'bookings' | 'audit_log' | 'outbox') =>
-    Number((await t.ctx.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await t.ctx.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   describe('refuses each broken rule with its own message next to its field, in German and English', () => {
     const cases: { name: string; fields: Fields; field: string; de: string; en: string }[] = [
-      { name: 'a date that does not exist', fields: { date: '2026-02-30' }, field: 'date', de: 'Das Datum „2026-02-30“ gibt es nicht', en: 'The date "2026-02-30" does not exist' },
+      {
+        name: 'a date that does not exist',
+        fields: { date: '2026-02-30' },
+        field: 'date',
+        de: 'Das Datum „2026-02-30“ gibt es nicht',
+        en: 'The date "2026-02-30" does not exist',
+      },
       { name: 'a date in the past', fields: { date: '2026-11-20' }, field: 'date', de: 'liegt in der Vergangenheit', en: 'is in the past' },
-      { name: 'a time in the spring DST gap', fields: { date: '2027-03-28', start: '02:30', end: '04:00' }, field: 'start', de: 'Am 2027-03-28 gibt es die Uhrzeit 02:30 nicht', en: 'On 2027-03-28 the time 02:30 does not exist' },
-      { name: 'a time in the doubled autumn hour', fields: { date: '2027-10-31', start: '01:00', end: '02:30' }, field: 'end', de: 'gibt es die Uhrzeit 02:30 zweimal', en: 'the time 02:30 happens twice' },
-      { name: 'an end not after the start', fields: { start: '20:00', end: '18:00' }, field: 'end', de: 'Das Ende muss nach dem Beginn liegen', en: 'The end must be after the start' },
+      {
+        name: 'a time in the spring DST gap',
+        fields: { date: '2027-03-28', start: '02:30', end: '04:00' },
+        field: 'start',
+        de: 'Am 2027-03-28 gibt es die Uhrzeit 02:30 nicht',
+        en: 'On 2027-03-28 the time 02:30 does not exist',
+      },
+      {
+        name: 'a time in the doubled autumn hour',
+        fields: { date: '2027-10-31', start: '01:00', end: '02:30' },
+        field: 'end',
+        de: 'gibt es die Uhrzeit 02:30 zweimal',
+        en: 'the time 02:30 happens twice',
+      },
+      {
+        name: 'an end not after the start',
+        fields: { start: '20:00', end: '18:00' },
+        field: 'end',
+        de: 'Das Ende muss nach dem Beginn liegen',
+        en: 'The end must be after the start',
+      },
       { name: 'less than 30 minutes', fields: { start: '18:00', end: '18:15' }, field: 'end', de: 'mindestens 30 Minuten', en: 'at least 30 minutes' },
       { name: 'a time off the 15-minute grid', fields: { start: '18:10' }, field: 'start', de: '15-Minuten-Takt', en: '15-minute grid' },
-      { name: 'a time outside the opening hours', fields: { start: '21:00', end: '22:30' }, field: 'end', de: 'von 08:00 bis 22:00 Uhr geöffnet', en: 'open from 08:00 to 22:00' },
-      { name: 'a day the house is closed', fields: { date: '2026-12-06' }, field: 'date', de: 'an diesem Wochentag geschlossen', en: 'closed on this day of the week' },
-      { name: 'a date closer than the lead time', fields: { date: '2026-11-24' }, field: 'date', de: 'mindestens 2 Tage im Voraus', en: 'at least 2 days ahead' },
-      { name: 'a date beyond the horizon', fields: { date: '2027-11-30' }, field: 'date', de: 'höchstens 12 Monate, also bis zum 2027-11-23', en: 'at most 12 months, that is until 2027-11-23' },
-      { name: 'more attendees than the room holds', fields: { attendees: '21' }, field: 'attendees', de: 'Der Raum Gruppenraum fasst höchstens 20 Personen', en: 'The room Gruppenraum holds at most 20 people' },
-      { name: 'a room only the office gives out', fields: { room: 'beratung' }, field: 'room', de: 'nur über das Büro vergeben', en: 'only given out by the office' },
+      {
+        name: 'a time outside the opening hours',
+        fields: { start: '21:00', end: '22:30' },
+        field: 'end',
+        de: 'von 08:00 bis 22:00 Uhr geöffnet',
+        en: 'open from 08:00 to 22:00',
+      },
+      {
+        name: 'a day the house is closed',
+        fields: { date: '2026-12-06' },
+        field: 'date',
+        de: 'an diesem Wochentag geschlossen',
+        en: 'closed on this day of the week',
+      },
+      {
+        name: 'a date closer than the lead time',
+        fields: { date: '2026-11-24' },
+        field: 'date',
+        de: 'mindestens 2 Tage im Voraus',
+        en: 'at least 2 days ahead',
+      },
+      {
+        name: 'a date beyond the horizon',
+        fields: { date: '2027-11-30' },
+        field: 'date',
+        de: 'höchstens 12 Monate, also bis zum 2027-11-23',
+        en: 'at most 12 months, that is until 2027-11-23',
+      },
+      {
+        name: 'more attendees than the room holds',
+        fields: { attendees: '21' },
+        field: 'attendees',
+        de: 'Der Raum Gruppenraum fasst höchstens 20 Personen',
+        en: 'The room Gruppenraum holds at most 20 people',
+      },
+      {
+        name: 'a room only the office gives out',
+        fields: { room: 'beratung' },
+        field: 'room',
+        de: 'nur über das Büro vergeben',
+        en: 'only given out by the office',
+      },
       { name: 'an unknown room', fields: { room: 'gibt-es-nicht' }, field: 'room', de: 'Bitte wählen Sie einen Raum', en: 'Please choose a room' },
-      { name: 'equipment the room does not have', fields: { equipment: ['whiteboard', 'kitchen'] }, field: 'equipment', de: 'Diese Ausstattung gibt es im Raum Gruppenraum nicht', en: 'The room Gruppenraum does not have this equipment' },
-      { name: 'a bad e-mail address', fields: { email: 'erika(at)example' }, field: 'email', de: 'Diese E-Mail-Adresse scheint nicht zu stimmen', en: 'This e-mail address does not look right' },
-      { name: 'a missing e-mail address', fields: { email: '' }, field: 'email', de: 'Bitte geben Sie Ihre E-Mail-Adresse an', en: 'Please give your e-mail address' },
+      {
+        name: 'equipment the room does not have',
+        fields: { equipment: ['whiteboard', 'kitchen'] },
+        field: 'equipment',
+        de: 'Diese Ausstattung gibt es im Raum Gruppenraum nicht',
+        en: 'The room Gruppenraum does not have this equipment',
+      },
+      {
+        name: 'a bad e-mail address',
+        fields: { email: 'erika(at)example' },
+        field: 'email',
+        de: 'Diese E-Mail-Adresse scheint nicht zu stimmen',
+        en: 'This e-mail address does not look right',
+      },
+      {
+        name: 'a missing e-mail address',
+        fields: { email: '' },
+        field: 'email',
+        de: 'Bitte geben Sie Ihre E-Mail-Adresse an',
+        en: 'Please give your e-mail address',
+      },
       { name: 'a missing title', fields: { title: '  ' }, field: 'title', de: 'was Sie im Raum vorhaben', en: 'what you plan to do in the room' },
       { name: 'a missing name', fields: { contactName: '' }, field: 'contactName', de: 'Namen einer Ansprechperson', en: 'name of a contact person' },
       { name: 'an unknown category', fields: { category: 'party' }, field: 'category', de: 'Art der Veranstaltung', en: 'kind of event' },
       { name: 'a phone number with letters', fields: { phone: 'call me maybe' }, field: 'phone', de: 'nur mit Ziffern', en: 'digits, spaces' },
-      { name: 'a public title to show that is empty', fields: { showPublicTitle: 'on', publicTitle: '' }, field: 'publicTitle', de: 'öffentlichen Titel ein', en: 'enter a public title' },
-      { name: 'house rules not accepted', fields: { acceptRules: '' }, field: 'acceptRules', de: 'Nutzungsordnung gelesen haben und einhalten', en: 'read the house rules and will keep them' },
-      { name: 'privacy notice not confirmed', fields: { acceptPrivacy: '' }, field: 'acceptPrivacy', de: 'Datenschutzhinweis gelesen haben', en: 'read the privacy notice' },
+      {
+        name: 'a public title to show that is empty',
+        fields: { showPublicTitle: 'on', publicTitle: '' },
+        field: 'publicTitle',
+        de: 'öffentlichen Titel ein',
+        en: 'enter a public title',
+      },
+      {
+        name: 'house rules not accepted',
+        fields: { acceptRules: '' },
+        field: 'acceptRules',
+        de: 'Nutzungsordnung gelesen haben und einhalten',
+        en: 'read the house rules and will keep them',
+      },
+      {
+        name: 'privacy notice not confirmed',
+        fields: { acceptPrivacy: '' },
+        field: 'acceptPrivacy',
+        de: 'Datenschutzhinweis gelesen haben',
+        en: 'read the privacy notice',
+      },
       { name: 'an oversized title', fields: { title: 'x'.repeat(121) }, field: 'title', de: 'höchstens 120 Zeichen', en: 'at most 120 characters' },
       { name: 'oversized notes', fields: { notes: 'n'.repeat(2001) }, field: 'notes', de: 'höchstens 2000 Zeichen', en: 'at most 2000 characters' },
-      { name: 'a series interval of 5 weeks', fields: { repeat: 'weekly', everyWeeks: '5', lastDate: '2027-01-05' }, field: 'everyWeeks', de: 'alle 2, 3 oder 4 Wochen', en: 'every 2, 3 or 4 weeks' },
-      { name: 'a series without a last date', fields: { repeat: 'weekly', lastDate: '' }, field: 'lastDate', de: 'Datum des letzten Termins', en: 'date of the last meeting' },
-      { name: 'a series beyond the horizon', fields: { repeat: 'weekly', lastDate: '2027-12-07' }, field: 'lastDate', de: 'höchstens 12 Monate', en: 'at most 12 months' },
-      { name: 'a series ending before it starts', fields: { repeat: 'weekly', lastDate: '2026-11-30' }, field: 'lastDate', de: 'nicht vor dem ersten liegen', en: 'must not be before the first' },
+      {
+        name: 'a series interval of 5 weeks',
+        fields: { repeat: 'weekly', everyWeeks: '5', lastDate: '2027-01-05' },
+        field: 'everyWeeks',
+        de: 'alle 2, 3 oder 4 Wochen',
+        en: 'every 2, 3 or 4 weeks',
+      },
+      {
+        name: 'a series without a last date',
+        fields: { repeat: 'weekly', lastDate: '' },
+        field: 'lastDate',
+        de: 'Datum des letzten Termins',
+        en: 'date of the last meeting',
+      },
+      {
+        name: 'a series beyond the horizon',
+        fields: { repeat: 'weekly', lastDate: '2027-12-07' },
+        field: 'lastDate',
+        de: 'höchstens 12 Monate',
+        en: 'at most 12 months',
+      },
+      {
+        name: 'a series ending before it starts',
+        fields: { repeat: 'weekly', lastDate: '2026-11-30' },
+        field: 'lastDate',
+        de: 'nicht vor dem ersten liegen',
+        en: 'must not be before the first',
+      },
     ];
 
     for (const c of cases) {
       it(`refuses ${c.name}`, async () => {
-        for (const [lang, text] of [['de', c.de], ['en', c.en]] as const) {
+        for (const [lang, text] of [
+          ['de', c.de],
+          ['en', c.en],
+        ] as const) {
           const f = formAgent(t);
           const fields = validFields('gruppenraum', { title: 'Deutschkurs <am Abend>', ...c.fields });
           const res = await f.post('/requests', fields, { lang });
@@ -90,9 +220,20 @@ describe('the request form', () => {
   });
 
   it('keeps the chosen checkboxes, category, series and notes when the form comes back', async () => {
-    const res = await formAgent(t).post('/requests', validFields('gruppenraum', {
-      email: 'bad', equipment: ['wifi'], category: 'culture', repeat: 'weekly', everyWeeks: '2', lastDate: '2027-01-26', notes: 'Bitte Tische <in U-Form>', showPublicTitle: 'on', publicTitle: 'Offener Treff',
-    }));
+    const res = await formAgent(t).post(
+      '/requests',
+      validFields('gruppenraum', {
+        email: 'bad',
+        equipment: ['wifi'],
+        category: 'culture',
+        repeat: 'weekly',
+        everyWeeks: '2',
+        lastDate: '2027-01-26',
+        notes: 'Bitte Tische <in U-Form>',
+        showPublicTitle: 'on',
+        publicTitle: 'Offener Treff',
+      }),
+    );
     expect(res.status).toBe(422);
     expect(res.text).toMatch(/id="equipment-wifi" name="equipment" value="wifi" checked/);
     expect(res.text).toMatch(/<option value="culture" selected>/);
@@ -124,7 +265,9 @@ describe('the request form', () => {
     for (const e of ['whiteboard', 'wifi', 'kitchen', 'dishes']) expect(res.text).toContain(`id="equipment-${e}"`);
     expect(res.text).toContain('href="/rules"');
     expect(res.text).toContain('href="/privacy"');
-    expect(res.text).toMatch(/<div class="hp" aria-hidden="true">\s*<label for="website">[^<]*<\/label>\s*<input type="text" id="website" name="website" value="" tabindex="-1" autocomplete="off">/);
+    expect(res.text).toMatch(
+      /<div class="hp" aria-hidden="true">\s*<label for="website">[^<]*<\/label>\s*<input type="text" id="website" name="website" value="" tabindex="-1" autocomplete="off">/,
+    );
     expect(res.text).toMatch(/<button type="submit" name="action" value="preview"/);
   });
 
@@ -157,10 +300,13 @@ describe('the request form', () => {
     expect((await f.post('/requests', validFields('gruppenraum'))).status).toBe(303);
   });
 
-  it('limits refused sends separately: a robot\'s failures never block an honest group on the same connection', async () => {
+  it("limits refused sends separately: a robot's failures never block an honest group on the same connection", async () => {
     const f = formAgent(t);
     for (let i = 0; i < REQUEST_REFUSED_LIMIT; i++) {
-      const res = await f.post('/requests', i % 2 ? validFields('gruppenraum', { email: 'invalid' }) : validFields('gruppenraum', { website: 'http://spam.example' }));
+      const res = await f.post(
+        '/requests',
+        i % 2 ? validFields('gruppenraum', { email: 'invalid' }) : validFields('gruppenraum', { website: 'http://spam.example' }),
+      );
       expect(res.status).toBe(i % 2 ? 422 : 400);
     }
     const limited = await f.post('/requests', validFields('gruppenraum', { email: 'invalid', title: 'Probe' }));
@@ -173,7 +319,7 @@ describe('the request form', () => {
     expect(await count('requests')).toBe(1);
   });
 
-  it('once refused sends are used up, still shows a form\'s mistakes next to their fields, keeps what was typed and names the time', async () => {
+  it("once refused sends are used up, still shows a form's mistakes next to their fields, keeps what was typed and names the time", async () => {
     const f = formAgent(t);
     for (let i = 0; i < REQUEST_REFUSED_LIMIT; i++) {
       expect((await f.post('/requests', validFields('gruppenraum', { website: 'http://spam.example' }))).status).toBe(400);
@@ -220,9 +366,17 @@ describe('the request form', () => {
   it('stores a valid request: reference, hashed token, pending date, accepted versions, audit entry and mails', async () => {
     await t.ctx.db.updateTable('settings').set({ reference_prefix: 'HdB', rules_version: 3, privacy_version: 2 }).execute();
     const f = formAgent(t);
-    const res = await f.post('/requests', validFields('gruppenraum', {
-      equipment: ['wifi'], showPublicTitle: 'on', publicTitle: 'Deutsch für alle', organisation: '', phone: '',
-    }), { lang: 'en' });
+    const res = await f.post(
+      '/requests',
+      validFields('gruppenraum', {
+        equipment: ['wifi'],
+        showPublicTitle: 'on',
+        publicTitle: 'Deutsch für alle',
+        organisation: '',
+        phone: '',
+      }),
+      { lang: 'en' },
+    );
     expect(res.status).toBe(303);
     const token = tokenFrom(res);
     expect(Buffer.from(token, 'base64url').length).toBeGreaterThanOrEqual(16);
@@ -237,15 +391,37 @@ describe('the request form', () => {
 
     const req = await t.ctx.db.selectFrom('requests').selectAll().executeTakeFirstOrThrow();
     expect(req).toMatchObject({
-      reference: 'HdB-2026-0001', token_hash: hashToken(token), title: 'Deutschkurs', public_title: 'Deutsch für alle', show_public_title: 1,
-      organisation: null, phone: null, contact_name: 'Erika Beispiel', email: 'erika@example.org', category: 'education', attendees: 12,
-      equipment: '["wifi"]', language: 'en', rules_version: 3, privacy_version: 2, source: 'public', repeat_weeks: null,
-      first_date: '2026-12-01', last_date: null, start_time: '18:00', end_time: '20:00',
+      reference: 'HdB-2026-0001',
+      token_hash: hashToken(token),
+      title: 'Deutschkurs',
+      public_title: 'Deutsch für alle',
+      show_public_title: 1,
+      organisation: null,
+      phone: null,
+      contact_name: 'Erika Beispiel',
+      email: 'erika@example.org',
+      category: 'education',
+      attendees: 12,
+      equipment: '["wifi"]',
+      language: 'en',
+      rules_version: 3,
+      privacy_version: 2,
+      source: 'public',
+      repeat_weeks: null,
+      first_date: '2026-12-01',
+      last_date: null,
+      start_time: '18:00',
+      end_time: '20:00',
     });
     expect(JSON.stringify(req)).not.toContain(token);
     const bookings = await t.ctx.db.selectFrom('bookings').selectAll().execute();
     expect(bookings).toHaveLength(1);
-    expect(bookings[0]).toMatchObject({ status: 'pending', local_date: '2026-12-01', start_at: Date.parse('2026-12-01T17:00:00Z'), end_at: Date.parse('2026-12-01T19:00:00Z') });
+    expect(bookings[0]).toMatchObject({
+      status: 'pending',
+      local_date: '2026-12-01',
+      start_at: Date.parse('2026-12-01T17:00:00Z'),
+      end_at: Date.parse('2026-12-01T19:00:00Z'),
+    });
     const audit = await t.ctx.db.selectFrom('audit_log').selectAll().execute();
     expect(audit).toMatchObject([{ actor: 'group', action: 'request.create', entity: 'request', entity_id: req.id }]);
     expect(audit[0]!.details).not.toContain(token);

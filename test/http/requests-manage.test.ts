@@ -25,11 +25,15 @@ describe('the manage page behind the private link', () => {
   const bookingsOf = async () => t.ctx.db.selectFrom('bookings').selectAll().orderBy('local_date').execute();
   async function snapshot() {
     const db = t.ctx.db;
-    return JSON.stringify(await Promise.all([
-      db.selectFrom('requests').selectAll().execute(), db.selectFrom('bookings').selectAll().execute(),
-      db.selectFrom('audit_log').selectAll().execute(), db.selectFrom('outbox').select(['id', 'kind']).execute(),
-      db.selectFrom('occupancy').selectAll().execute(),
-    ]));
+    return JSON.stringify(
+      await Promise.all([
+        db.selectFrom('requests').selectAll().execute(),
+        db.selectFrom('bookings').selectAll().execute(),
+        db.selectFrom('audit_log').selectAll().execute(),
+        db.selectFrom('outbox').select(['id', 'kind']).execute(),
+        db.selectFrom('occupancy').selectAll().execute(),
+      ]),
+    );
   }
 
   describe('access', () => {
@@ -57,7 +61,7 @@ describe('the manage page behind the private link', () => {
       expect((await t.request.get(`/requests/${'Z'.repeat(43)}`)).status).toBe(404);
     });
 
-    it('does not count the group\'s own visits against the limit', async () => {
+    it("does not count the group's own visits against the limit", async () => {
       const token = await send();
       for (let i = 0; i < TOKEN_FAILURE_LIMIT + 5; i++) expect((await f.get(`/requests/${token}`)).status).toBe(200);
     });
@@ -122,20 +126,30 @@ describe('the manage page behind the private link', () => {
   });
 
   describe('status and history', () => {
-    it('shows the overall status, each date with its status and the house\'s decisions with their message', async () => {
+    it("shows the overall status, each date with its status and the house's decisions with their message", async () => {
       const token = await send(validFields('gruppenraum', { date: '2026-12-11', repeat: 'weekly', lastDate: '2027-01-08' }));
       const page = await f.get(`/requests/${token}`);
       expect(page.text).toContain('angefragt – das Haus hat noch nicht entschieden');
       expect(page.text).toContain('jede Woche, vom Freitag, 11. Dezember 2026 bis zum Freitag, 8. Januar 2027');
       // The holiday is named, as the preview named it.
-      expect(page.text).toMatch(/Freitag, 25. Dezember 2026, 18:00–20:00 Uhr<\/td>\s*<td>ausgelassen <span class="muted">\(Feiertag: 1. Weihnachtstag\)<\/span>/);
+      expect(page.text).toMatch(
+        /Freitag, 25. Dezember 2026, 18:00–20:00 Uhr<\/td>\s*<td>ausgelassen <span class="muted">\(Feiertag: 1. Weihnachtstag\)<\/span>/,
+      );
       expect(page.text).toMatch(/Freitag, 1. Januar 2027, 18:00–20:00 Uhr<\/td>\s*<td>ausgelassen <span class="muted">\(Feiertag: Neujahr\)<\/span>/);
       expect((await f.get(`/requests/${token}`, 'en')).text).toMatch(/<td>skipped <span class="muted">\(Public holiday: Christmas Day\)<\/span>/);
 
       const decidedAt = Date.parse('2026-11-24T09:30:00Z');
       const [first, second] = await bookingsOf();
-      await t.ctx.db.updateTable('bookings').set({ status: 'approved', decided_at: decidedAt, decision_message: 'Schlüssel bitte im Büro abholen.' }).where('id', '=', first!.id).execute();
-      await t.ctx.db.updateTable('bookings').set({ status: 'rejected', decided_at: decidedAt + 60_000, decision_message: 'An diesem Tag ist Weihnachtsfeier.' }).where('id', '=', second!.id).execute();
+      await t.ctx.db
+        .updateTable('bookings')
+        .set({ status: 'approved', decided_at: decidedAt, decision_message: 'Schlüssel bitte im Büro abholen.' })
+        .where('id', '=', first!.id)
+        .execute();
+      await t.ctx.db
+        .updateTable('bookings')
+        .set({ status: 'rejected', decided_at: decidedAt + 60_000, decision_message: 'An diesem Tag ist Weihnachtsfeier.' })
+        .where('id', '=', second!.id)
+        .execute();
       const after = await f.get(`/requests/${token}`, 'en');
       expect(after.text).toContain('partly confirmed');
       expect(after.text).toMatch(/Friday, 11 December 2026, 18:00–20:00<\/td>\s*<td>confirmed/);
@@ -150,11 +164,13 @@ describe('the manage page behind the private link', () => {
     });
   });
 
-  describe('history of the group\'s own changes and the house\'s', () => {
-    it('lists the group\'s edits and cancellations and the house\'s changes and cancellations, in time order, without naming staff', async () => {
+  describe("history of the group's own changes and the house's", () => {
+    it("lists the group's edits and cancellations and the house's changes and cancellations, in time order, without naming staff", async () => {
       const token = await send(validFields('gruppenraum', { repeat: 'weekly', lastDate: '2026-12-22' }));
       t.clock.advance(60 * 60_000);
-      await f.post(`/requests/${token}/edit`, validFields('gruppenraum', { repeat: 'weekly', lastDate: '2026-12-15', start: '19:00', end: '21:00' }), { from: `/requests/${token}/edit` });
+      await f.post(`/requests/${token}/edit`, validFields('gruppenraum', { repeat: 'weekly', lastDate: '2026-12-15', start: '19:00', end: '21:00' }), {
+        from: `/requests/${token}/edit`,
+      });
       t.clock.advance(60 * 60_000);
       const [, second, third] = await bookingsOf();
       await f.post(`/requests/${token}/cancel`, { booking: String(second!.id), confirm: '1' }, { from: `/requests/${token}` });
@@ -162,15 +178,31 @@ describe('the manage page behind the private link', () => {
       const req = await t.ctx.db.selectFrom('requests').select('id').executeTakeFirstOrThrow();
       const staff = await loginAs(t, 'caretaker', { name: 'Kim Verwalterin' });
       const csrf = await staff.csrf('/admin');
-      const moved = await staff.agent.post(`/admin/requests/${req.id}/edit`).type('form').send({
-        _csrf: csrf, booking: String(third!.id), scope: 'one', start: '18:00', end: '20:00', room: String(room.id), title: 'Deutschkurs', message: 'Um 19 Uhr ist der Raum schon belegt.',
-      });
+      const moved = await staff.agent
+        .post(`/admin/requests/${req.id}/edit`)
+        .type('form')
+        .send({
+          _csrf: csrf,
+          booking: String(third!.id),
+          scope: 'one',
+          start: '18:00',
+          end: '20:00',
+          room: String(room.id),
+          title: 'Deutschkurs',
+          message: 'Um 19 Uhr ist der Raum schon belegt.',
+        });
       expect(moved.status).toBe(303);
       t.clock.advance(60 * 60_000);
       const [first] = await bookingsOf();
-      const cancelled = await staff.agent.post(`/admin/requests/${req.id}/cancel`).type('form').send({
-        _csrf: csrf, booking: String(first!.id), scope: 'one', message: 'Wasserschaden',
-      });
+      const cancelled = await staff.agent
+        .post(`/admin/requests/${req.id}/cancel`)
+        .type('form')
+        .send({
+          _csrf: csrf,
+          booking: String(first!.id),
+          scope: 'one',
+          message: 'Wasserschaden',
+        });
       expect(cancelled.status).toBe(303);
 
       const page = await f.get(`/requests/${token}`);
@@ -238,7 +270,9 @@ describe('the manage page behind the private link', () => {
       expect(res.status).toBe(303);
       expect(res.headers.location).toBe(`/requests/${token}?done=cancelled`);
       expect((await bookingsOf()).map((b) => [b.local_date, b.status, b.cancelled_by])).toEqual([
-        ['2026-12-01', 'pending', null], ['2026-12-08', 'cancelled', 'group'], ['2026-12-15', 'pending', null],
+        ['2026-12-01', 'pending', null],
+        ['2026-12-08', 'cancelled', 'group'],
+        ['2026-12-15', 'pending', null],
       ]);
       const page = await f.get(res.headers.location!);
       // A requested date: the house had not decided yet, and gets no mail about it.
@@ -246,7 +280,9 @@ describe('the manage page behind the private link', () => {
       expect(page.text).not.toContain('Das Haus ist informiert');
       expect(page.text).toContain('von Ihnen abgesagt');
       const audit = await t.ctx.db.selectFrom('audit_log').select(['actor', 'action', 'details']).where('action', '=', 'booking.cancel').execute();
-      expect(audit).toEqual([{ actor: 'group', action: 'booking.cancel', details: JSON.stringify({ bookingIds: [second!.id], wasApproved: false, whole: false }) }]);
+      expect(audit).toEqual([
+        { actor: 'group', action: 'booking.cancel', details: JSON.stringify({ bookingIds: [second!.id], wasApproved: false, whole: false }) },
+      ]);
       const mails = await t.ctx.db.selectFrom('outbox').select(['kind', 'to_address']).where('kind', 'like', '%cancelled%').execute();
       expect(mails).toEqual([{ kind: 'bookings.cancelled.group', to_address: 'erika@example.org' }]);
     });
@@ -317,7 +353,11 @@ describe('the manage page behind the private link', () => {
       expect(inputValue(edit.text, 'title')).toBe('Deutschkurs');
       expect(inputValue(edit.text, 'start')).toBe('18:00');
       expect(edit.text).not.toContain('name="acceptRules"');
-      const res = await f.post(`/requests/${token}/edit`, validFields('gruppenraum', { start: '19:00', end: '21:00', title: 'Deutschkurs II', attendees: '15' }), { from: `/requests/${token}/edit` });
+      const res = await f.post(
+        `/requests/${token}/edit`,
+        validFields('gruppenraum', { start: '19:00', end: '21:00', title: 'Deutschkurs II', attendees: '15' }),
+        { from: `/requests/${token}/edit` },
+      );
       expect(res.status).toBe(303);
       expect(res.headers.location).toBe(`/requests/${token}?done=edited`);
       const [b] = await bookingsOf();
@@ -334,7 +374,10 @@ describe('the manage page behind the private link', () => {
     it('refuses a change that breaks a rule, keeps the values and changes nothing', async () => {
       const token = await send();
       const before = await snapshot();
-      const res = await f.post(`/requests/${token}/edit`, validFields('gruppenraum', { start: '07:00', end: '09:00', title: 'Frühstück' }), { from: `/requests/${token}/edit`, lang: 'en' });
+      const res = await f.post(`/requests/${token}/edit`, validFields('gruppenraum', { start: '07:00', end: '09:00', title: 'Frühstück' }), {
+        from: `/requests/${token}/edit`,
+        lang: 'en',
+      });
       expect(res.status).toBe(422);
       expect(fieldError(res.text, 'start')).toContain('outside the opening hours');
       expect(inputValue(res.text, 'title')).toBe('Frühstück');
@@ -346,7 +389,11 @@ describe('the manage page behind the private link', () => {
       const before = await bookingsOf();
       const dec18 = before.find((b) => b.local_date === '2026-12-18')!;
       await f.post(`/requests/${token}/cancel`, { booking: String(dec18.id), confirm: '1' }, { from: `/requests/${token}` });
-      const res = await f.post(`/requests/${token}/edit`, validFields('gruppenraum', { date: '2026-12-11', start: '19:00', end: '21:00', repeat: 'weekly', lastDate: '2027-01-15' }), { from: `/requests/${token}/edit` });
+      const res = await f.post(
+        `/requests/${token}/edit`,
+        validFields('gruppenraum', { date: '2026-12-11', start: '19:00', end: '21:00', repeat: 'weekly', lastDate: '2027-01-15' }),
+        { from: `/requests/${token}/edit` },
+      );
       expect(res.status).toBe(303);
       const after = await bookingsOf();
       const local = (ms: number) => new Date(ms).toISOString().slice(11, 16);
@@ -374,8 +421,12 @@ describe('the manage page behind the private link', () => {
       const mine = async () => (await bookingsOf()).filter((b) => b.request_id !== 1);
       const before = await mine();
       expect(before.map((b) => [b.local_date, b.status, b.skip_reason])).toEqual([
-        ['2026-12-05', 'skipped', 'clash'], ['2026-12-12', 'pending', null], ['2026-12-19', 'pending', null],
-        ['2026-12-26', 'skipped', 'holiday'], ['2027-01-02', 'pending', null], ['2027-01-09', 'pending', null],
+        ['2026-12-05', 'skipped', 'clash'],
+        ['2026-12-12', 'pending', null],
+        ['2026-12-19', 'pending', null],
+        ['2026-12-26', 'skipped', 'holiday'],
+        ['2027-01-02', 'pending', null],
+        ['2027-01-09', 'pending', null],
       ]);
       const icsBefore = (await f.get(`/requests/${token}/calendar.ics`)).text;
       expect(icsBefore.match(/STATUS:TENTATIVE/g)).toHaveLength(4);
@@ -413,7 +464,14 @@ describe('the manage page behind the private link', () => {
       expect(back.status).toBe(303);
       const again = await mine();
       expect(again.filter((b) => b.status === 'pending').map((b) => b.local_date)).toEqual(['2026-12-12', '2026-12-19', '2027-01-02', '2027-01-09']);
-      expect(again.filter((b) => b.status === 'cancelled').map((b) => b.local_date)).toEqual(['2026-12-01', '2026-12-08', '2026-12-15', '2026-12-22', '2026-12-29', '2027-01-05']);
+      expect(again.filter((b) => b.status === 'cancelled').map((b) => b.local_date)).toEqual([
+        '2026-12-01',
+        '2026-12-08',
+        '2026-12-15',
+        '2026-12-22',
+        '2026-12-29',
+        '2027-01-05',
+      ]);
     });
 
     it('tells the group on the edit page what happens to its dates', async () => {
@@ -446,7 +504,12 @@ describe('the manage page behind the private link', () => {
 describe('the manage-link token in the logs', () => {
   it('never appears in a log line, whatever the page does', async () => {
     const lines: string[] = [];
-    const stream = new Writable({ write(chunk, _enc, cb) { lines.push(String(chunk)); cb(); } });
+    const stream = new Writable({
+      write(chunk, _enc, cb) {
+        lines.push(String(chunk));
+        cb();
+      },
+    });
     const t = await makeTestApp({ logger: pino({ level: 'trace' }, stream) });
     try {
       await aRoom(t.ctx.db, { slug: 'gruppenraum' });
@@ -455,7 +518,9 @@ describe('the manage-link token in the logs', () => {
       const token = tokenFrom(res);
       await f.get(`/requests/${token}?created=1`);
       await f.get(`/requests/${token}/edit`);
-      await f.post(`/requests/${token}/edit`, validFields('gruppenraum', { start: '19:00', end: '21:00', repeat: 'weekly', lastDate: '2026-12-15' }), { from: `/requests/${token}/edit` });
+      await f.post(`/requests/${token}/edit`, validFields('gruppenraum', { start: '19:00', end: '21:00', repeat: 'weekly', lastDate: '2026-12-15' }), {
+        from: `/requests/${token}/edit`,
+      });
       await f.post(`/requests/${token}/cancel`, { confirm: '1' }, { from: `/requests/${token}` });
       await f.get(`/requests/${token}/calendar.ics`);
       await f.get(`/requests/${token.slice(0, -2)}xx`);

@@ -17,7 +17,14 @@ describe('a form sent after its session ran out', () => {
   afterEach(() => t.close());
 
   const count = async (table: 'requests' | 'bookings' | 'audit_log' | 'outbox') =>
-    Number((await t.ctx.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await t.ctx.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   function formBody(fields: Fields, csrf: string): string {
     const body = new URLSearchParams();
@@ -26,7 +33,12 @@ describe('a form sent after its session ran out', () => {
   }
 
   const typed = validFields('gruppenraum', {
-    title: 'Elterncafé <Mittwoch>', notes: 'Bitte Stühle im Kreis', equipment: ['wifi'], repeat: 'weekly', everyWeeks: '2', lastDate: '2027-01-26',
+    title: 'Elterncafé <Mittwoch>',
+    notes: 'Bitte Stühle im Kreis',
+    equipment: ['wifi'],
+    repeat: 'weekly',
+    everyWeeks: '2',
+    lastDate: '2027-01-26',
   });
 
   function expectTypedValues(html: string) {
@@ -72,12 +84,18 @@ describe('a form sent after its session ran out', () => {
     expect(res.status).toBe(403);
     expect(res.text).toContain('The form had expired – please check it and send it again.');
     expectTypedValues(res.text);
-    const again = await cookieless.post('/requests').type('form').send(formBody(typed, csrfFrom(res.text)));
+    const again = await cookieless
+      .post('/requests')
+      .type('form')
+      .send(formBody(typed, csrfFrom(res.text)));
     expect(again.status).toBe(303);
   });
 
   it('still refuses a post without any token, or from another site, with the plain page and stores nothing', async () => {
-    const noToken = await t.request.post('/requests').type('form').send(new URLSearchParams(typed as Record<string, string>).toString());
+    const noToken = await t.request
+      .post('/requests')
+      .type('form')
+      .send(new URLSearchParams(typed as Record<string, string>).toString());
     expect(noToken.status).toBe(403);
     expect(noToken.text).not.toContain('name="title"');
     const agent = supertest.agent(t.app);
@@ -88,7 +106,7 @@ describe('a form sent after its session ran out', () => {
     expect(await count('requests')).toBe(0);
   });
 
-  it('gives the manage page\'s edit form back filled in, and changes nothing', async () => {
+  it("gives the manage page's edit form back filled in, and changes nothing", async () => {
     const f = formAgent(t);
     const token = tokenFrom(await f.post('/requests', validFields('gruppenraum')));
     const oldCsrf = csrfFrom((await f.get(`/requests/${token}/edit`)).text);
@@ -107,7 +125,10 @@ describe('a form sent after its session ran out', () => {
     expect(JSON.stringify(await t.ctx.db.selectFrom('requests').selectAll().execute())).toBe(requestBefore);
     expect(await count('outbox')).toBe(2);
 
-    const again = await f.agent.post(`/requests/${token}/edit`).type('form').send(formBody(edited, csrfFrom(res.text)));
+    const again = await f.agent
+      .post(`/requests/${token}/edit`)
+      .type('form')
+      .send(formBody(edited, csrfFrom(res.text)));
     expect(again.status).toBe(303);
     expect(again.headers.location).toBe(`/requests/${token}?done=edited`);
   });
@@ -117,7 +138,10 @@ describe('a form sent after its session ran out', () => {
     const token = tokenFrom(await f.post('/requests', validFields('gruppenraum')));
     const oldCsrf = csrfFrom((await f.get(`/requests/${token}`)).text);
     t.clock.advance(SESSION_IDLE_MS + 60_000);
-    const res = await f.agent.post(`/requests/${token}/cancel`).type('form').send(formBody({ booking: '' }, oldCsrf));
+    const res = await f.agent
+      .post(`/requests/${token}/cancel`)
+      .type('form')
+      .send(formBody({ booking: '' }, oldCsrf));
     expect(res.status).toBe(403);
     expect((await t.ctx.db.selectFrom('bookings').select('status').executeTakeFirstOrThrow()).status).toBe('pending');
   });
@@ -135,7 +159,14 @@ describe('a form sent after its session ran out', () => {
 
     const guesses: number[] = [];
     for (let i = 0; i <= TOKEN_FAILURE_LIMIT; i++) {
-      guesses.push((await f.agent.post(`/requests/${'A'.repeat(40)}${i}/edit`).type('form').send(formBody(typed, stale))).status);
+      guesses.push(
+        (
+          await f.agent
+            .post(`/requests/${'A'.repeat(40)}${i}/edit`)
+            .type('form')
+            .send(formBody(typed, stale))
+        ).status,
+      );
     }
     expect(guesses[0]).toBe(403);
     expect(guesses.at(-1)).toBe(429);

@@ -22,12 +22,25 @@ describe('rooms that share a part', () => {
   afterEach(() => t.close());
 
   const roomForm = (o: Record<string, string | string[]>) => ({
-    name: 'Saal A + Küche', slug: 'saal-a-kueche', description: '', capacity: '70', size_m2: '', floor: 'EG', accessible: '1',
-    accessibility_notes: '', buffer_before_min: '0', buffer_after_min: '0', public_bookable: '1', sort_order: '9', ...o,
+    name: 'Saal A + Küche',
+    slug: 'saal-a-kueche',
+    description: '',
+    capacity: '70',
+    size_m2: '',
+    floor: 'EG',
+    accessible: '1',
+    accessibility_notes: '',
+    buffer_before_min: '0',
+    buffer_after_min: '0',
+    public_bookable: '1',
+    sort_order: '9',
+    ...o,
   });
 
   async function createSaalAKueche(): Promise<number> {
-    const res = await staff.agent.post('/admin/rooms').type('form')
+    const res = await staff.agent
+      .post('/admin/rooms')
+      .type('form')
       .send({ ...roomForm({ parts: [String(saalA.id), String(kueche.id)] }), _csrf: await staff.csrf('/admin/rooms/new') });
     expect(res.status).toBe(303);
     const row = await t.ctx.db.selectFrom('rooms').select('id').where('slug', '=', 'saal-a-kueche').executeTakeFirstOrThrow();
@@ -38,8 +51,13 @@ describe('rooms that share a part', () => {
     const combined = await createSaalAKueche();
     const parts = await t.ctx.db.selectFrom('room_parts').select('part_id').where('whole_id', '=', combined).orderBy('part_id').execute();
     expect(parts.map((p) => p.part_id)).toEqual([saalA.id, kueche.id]);
-    const house = await staff.agent.post('/admin/rooms').type('form')
-      .send({ ...roomForm({ name: 'Ganzes Erdgeschoss', slug: 'erdgeschoss', capacity: '150', parts: [String(grosserSaal.id), String(combined)] }), _csrf: await staff.csrf('/admin/rooms/new') });
+    const house = await staff.agent
+      .post('/admin/rooms')
+      .type('form')
+      .send({
+        ...roomForm({ name: 'Ganzes Erdgeschoss', slug: 'erdgeschoss', capacity: '150', parts: [String(grosserSaal.id), String(combined)] }),
+        _csrf: await staff.csrf('/admin/rooms/new'),
+      });
     expect(house.status).toBe(303);
     // The database's sets of spaces: Saal A, Saal B and the kitchen, each once.
     const id = (await t.ctx.db.selectFrom('rooms').select('id').where('slug', '=', 'erdgeschoss').executeTakeFirstOrThrow()).id;
@@ -72,8 +90,11 @@ describe('rooms that share a part', () => {
     const secondCard = inbox.text.slice(inbox.text.indexOf(`id="request-${second.requestId}"`));
     expect(secondCard).toContain('Konkurrierende Anfrage');
 
-    const approve = async (requestId: number) => staff.agent.post(`/admin/requests/${requestId}/approve`).type('form')
-      .send({ _csrf: await staff.csrf('/admin'), message: 'ok' });
+    const approve = async (requestId: number) =>
+      staff.agent
+        .post(`/admin/requests/${requestId}/approve`)
+        .type('form')
+        .send({ _csrf: await staff.csrf('/admin'), message: 'ok' });
     expect((await approve(first.requestId)).status).toBe(303);
     const after = await staff.agent.get('/admin');
     const card = after.text.slice(after.text.indexOf(`id="request-${second.requestId}"`));
@@ -89,11 +110,26 @@ describe('rooms that share a part', () => {
   it('refuses a direct booking of "Saal A + Küche" over an approved booking of the Großer Saal, whatever is overridden', async () => {
     const combined = await createSaalAKueche();
     const gs = await aBooking(t.ctx.db, { roomId: grosserSaal.id, date: '2026-12-02', start: '18:00', end: '20:00', status: 'approved', title: 'Chor' });
-    const res = await staff.agent.post('/admin/bookings').type('form').send({
-      _csrf: await staff.csrf('/admin/bookings/new'), room: String(combined), date: '2026-12-02', start: '19:00', end: '21:00',
-      title: 'Telefonanfrage', contact_name: 'Frau Yilmaz', email: '', phone: '030 999', category: 'social', attendees: '12',
-      message: '', override_hours: '1', override_lead: '1', override_horizon: '1',
-    });
+    const res = await staff.agent
+      .post('/admin/bookings')
+      .type('form')
+      .send({
+        _csrf: await staff.csrf('/admin/bookings/new'),
+        room: String(combined),
+        date: '2026-12-02',
+        start: '19:00',
+        end: '21:00',
+        title: 'Telefonanfrage',
+        contact_name: 'Frau Yilmaz',
+        email: '',
+        phone: '030 999',
+        category: 'social',
+        attendees: '12',
+        message: '',
+        override_hours: '1',
+        override_lead: '1',
+        override_horizon: '1',
+      });
     expect(res.status).toBe(409);
     expect(res.text).toContain(gs.reference);
     expect(await t.ctx.db.selectFrom('bookings').select('id').where('room_id', '=', combined).execute()).toEqual([]);
@@ -105,8 +141,13 @@ describe('rooms that share a part', () => {
     await t.ctx.db.insertInto('room_parts').values({ whole_id: combined, part_id: saalB.id }).execute();
     const mine = await aBooking(t.ctx.db, { roomId: combined, date: '2026-12-03', start: '10:00', end: '12:00', status: 'approved', title: 'Frühstück' });
     const cook = await aBooking(t.ctx.db, { roomId: kueche.id, date: '2026-12-03', start: '11:00', end: '13:00', status: 'approved', title: 'Kochkurs' });
-    const res = await staff.agent.post(`/admin/rooms/${combined}`).type('form')
-      .send({ ...roomForm({ name: 'Saal B + Küche', slug: 'saal-b-kueche', parts: [String(saalB.id), String(kueche.id)] }), _csrf: await staff.csrf('/admin/rooms') });
+    const res = await staff.agent
+      .post(`/admin/rooms/${combined}`)
+      .type('form')
+      .send({
+        ...roomForm({ name: 'Saal B + Küche', slug: 'saal-b-kueche', parts: [String(saalB.id), String(kueche.id)] }),
+        _csrf: await staff.csrf('/admin/rooms'),
+      });
     expect(res.status).toBe(409);
     expect(res.text).toContain(mine.reference);
     expect(res.text).toContain(cook.reference);

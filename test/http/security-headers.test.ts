@@ -43,7 +43,7 @@ describe('security headers', () => {
     }
   });
 
-  it('forbid framing the same way in both headers: X-Frame-Options DENY and frame-ancestors \'none\'', async () => {
+  it("forbid framing the same way in both headers: X-Frame-Options DENY and frame-ancestors 'none'", async () => {
     t = await makeTestApp();
     for (const p of PATHS) {
       const res = await t.request.get(p);

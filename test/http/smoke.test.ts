@@ -70,13 +70,22 @@ describe('form encoding', () => {
     const page = await t.request.get('/requests/new');
     const cookie = page.headers['set-cookie'] as unknown as string[];
     const token = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
-    const before = await t.ctx.db.selectFrom('requests').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    const res = await t.request.post('/requests').set('Cookie', cookie).set('Content-Type', 'application/x-www-form-urlencoded')
+    const before = await t.ctx.db
+      .selectFrom('requests')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    const res = await t.request
+      .post('/requests')
+      .set('Cookie', cookie)
+      .set('Content-Type', 'application/x-www-form-urlencoded')
       // Invalid bytes reach the app as U+FFFD (the replacement character): sent here as such.
       .send(`_csrf=${token}&title=%EF%BF%BD%EF%BF%BD&contact_name=A`);
     expect(res.status).toBe(400);
     expect(res.text).toContain('ungültige Zeichen');
-    const after = await t.ctx.db.selectFrom('requests').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const after = await t.ctx.db
+      .selectFrom('requests')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
   });
 });

@@ -15,13 +15,43 @@ describe('Cache-Control on staff pages', () => {
     admin = await loginAs(t, 'admin');
     const b = await aBooking(t.ctx.db, { status: 'pending', email: 'gruppe@example.org', contactName: 'Gerda Gruppe' });
     const block = await aBlockedTime(t.ctx.db, {});
-    const tpl = await t.ctx.db.insertInto('message_templates').values({ kind: 'approve', label: 'Zusage', body: 'Gern', sort_order: 1 }).returning('id').executeTakeFirstOrThrow();
-    const mail = await t.ctx.db.insertInto('outbox').values({
-      created_at: 0, to_address: 'gruppe@example.org', language: 'de', kind: 'test', subject: 'Betreff', text_body: 'Text', html_body: '<p>Text</p>',
-      attachments: '[]', status: 'pending', attempts: 0, next_attempt_at: 0, last_error: null, sent_at: null, request_id: b.requestId,
-    }).returning('id').executeTakeFirstOrThrow();
-    Object.assign(ids, { request: String(b.requestId), booking: String(b.bookingId), block: String(block.id), template: String(tpl.id), mail: String(mail.id), room: String(b.roomId) });
-    const feedPage = await admin.agent.post('/admin/feed').type('form').send({ _csrf: await admin.csrf('/admin/feed') });
+    const tpl = await t.ctx.db
+      .insertInto('message_templates')
+      .values({ kind: 'approve', label: 'Zusage', body: 'Gern', sort_order: 1 })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const mail = await t.ctx.db
+      .insertInto('outbox')
+      .values({
+        created_at: 0,
+        to_address: 'gruppe@example.org',
+        language: 'de',
+        kind: 'test',
+        subject: 'Betreff',
+        text_body: 'Text',
+        html_body: '<p>Text</p>',
+        attachments: '[]',
+        status: 'pending',
+        attempts: 0,
+        next_attempt_at: 0,
+        last_error: null,
+        sent_at: null,
+        request_id: b.requestId,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    Object.assign(ids, {
+      request: String(b.requestId),
+      booking: String(b.bookingId),
+      block: String(block.id),
+      template: String(tpl.id),
+      mail: String(mail.id),
+      room: String(b.roomId),
+    });
+    const feedPage = await admin.agent
+      .post('/admin/feed')
+      .type('form')
+      .send({ _csrf: await admin.csrf('/admin/feed') });
     feedToken = /calendar\.ics\?token=([A-Za-z0-9_-]+)/.exec(feedPage.text)?.[1] ?? '';
   });
   afterAll(() => t.close());

@@ -16,19 +16,44 @@ describe('visitors without a server-side session', () => {
   });
   afterEach(() => t.close());
 
-  const sessions = async () => Number((await t.ctx.db.selectFrom('sessions').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  const sessions = async () =>
+    Number(
+      (
+        await t.ctx.db
+          .selectFrom('sessions')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   const setCookies = (res: supertest.Response) => ([] as string[]).concat(res.headers['set-cookie'] ?? []);
 
   it('creates no session row and no session cookie however many pages anonymous visitors read', async () => {
     const { token } = await aBooking(t.ctx.db, { status: 'pending' });
-    const pages = ['/', '/week', '/requests/new', '/requests/new?room=gruppenraum', '/login', '/rooms', '/rooms/gruppenraum',
-      '/rooms/gruppenraum/month', '/rules', '/privacy', '/imprint', `/requests/${token}`, `/requests/${token}/edit`, '/admin'];
+    const pages = [
+      '/',
+      '/week',
+      '/requests/new',
+      '/requests/new?room=gruppenraum',
+      '/login',
+      '/rooms',
+      '/rooms/gruppenraum',
+      '/rooms/gruppenraum/month',
+      '/rules',
+      '/privacy',
+      '/imprint',
+      `/requests/${token}`,
+      `/requests/${token}/edit`,
+      '/admin',
+    ];
     for (let visitor = 0; visitor < 5; visitor++) {
       const agent = supertest.agent(t.app);
       for (const p of pages) {
         const res = await agent.get(p);
         expect(res.status, p).toBeLessThan(400);
-        expect(setCookies(res).filter((c) => c.startsWith(`${SESSION_COOKIE}=`)), p).toEqual([]);
+        expect(
+          setCookies(res).filter((c) => c.startsWith(`${SESSION_COOKIE}=`)),
+          p,
+        ).toEqual([]);
       }
     }
     expect(await sessions()).toBe(0);
@@ -52,7 +77,15 @@ describe('visitors without a server-side session', () => {
   });
 
   it('refuses a post without a token, with a made-up token, or with a token from another browser', async () => {
-    const count = async () => Number((await t.ctx.db.selectFrom('requests').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const count = async () =>
+      Number(
+        (
+          await t.ctx.db
+            .selectFrom('requests')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     const agent = supertest.agent(t.app);
     const page = await agent.get('/login');
     const token = csrfFrom(page.text);
@@ -61,16 +94,47 @@ describe('visitors without a server-side session', () => {
     expect((await agent.post('/login').type('form').send(login)).status).toBe(403);
     // A token with one character changed.
     const forged = token.slice(0, -1) + (token.endsWith('a') ? 'b' : 'a');
-    expect((await agent.post('/login').type('form').send({ ...login, _csrf: forged })).status).toBe(403);
+    expect(
+      (
+        await agent
+          .post('/login')
+          .type('form')
+          .send({ ...login, _csrf: forged })
+      ).status,
+    ).toBe(403);
     // A valid token, but the cookie of another browser (or none).
     const other = supertest.agent(t.app);
     await other.get('/login');
-    expect((await other.post('/login').type('form').send({ ...login, _csrf: token })).status).toBe(403);
-    expect((await t.request.post('/login').type('form').send({ ...login, _csrf: token })).status).toBe(403);
+    expect(
+      (
+        await other
+          .post('/login')
+          .type('form')
+          .send({ ...login, _csrf: token })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await t.request
+          .post('/login')
+          .type('form')
+          .send({ ...login, _csrf: token })
+      ).status,
+    ).toBe(403);
     // The right pair works.
-    expect((await agent.post('/login').type('form').send({ ...login, _csrf: token })).status).toBe(303);
+    expect(
+      (
+        await agent
+          .post('/login')
+          .type('form')
+          .send({ ...login, _csrf: token })
+      ).status,
+    ).toBe(303);
     // The request form refuses a post without its token and stores nothing.
-    const noToken = await t.request.post('/requests').type('form').send(new URLSearchParams(validFields('gruppenraum') as Record<string, string>).toString());
+    const noToken = await t.request
+      .post('/requests')
+      .type('form')
+      .send(new URLSearchParams(validFields('gruppenraum') as Record<string, string>).toString());
     expect(noToken.status).toBe(403);
     expect(await count()).toBe(0);
   });

@@ -31,7 +31,14 @@ describe('when the database cannot be written', () => {
   }
 
   const count = async (table: 'requests' | 'bookings') =>
-    Number((await t.ctx.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await t.ctx.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   it('reports a full disk on /healthz with 503, and ok again once there is space', async () => {
     expect((await t.request.get('/healthz')).body).toMatchObject({ status: 'ok', storage: 'ok' });
@@ -112,7 +119,10 @@ describe('when the database cannot be written', () => {
     expect(en.text).not.toContain('cannot take requests');
     expect((await t.ctx.db.selectFrom('bookings').select('status').where('id', '=', a.bookingId).executeTakeFirstOrThrow()).status).toBe('pending');
     sqliteHandleForTests(t.ctx).pragma('query_only = OFF');
-    const ok = await staff.agent.post(`/admin/requests/${a.requestId}/approve`).type('form').send({ _csrf: await staff.csrf('/admin'), message: 'Gern' });
+    const ok = await staff.agent
+      .post(`/admin/requests/${a.requestId}/approve`)
+      .type('form')
+      .send({ _csrf: await staff.csrf('/admin'), message: 'Gern' });
     expect(ok.status).toBe(303);
   });
 
@@ -121,7 +131,10 @@ describe('when the database cannot be written', () => {
     const page = await t.request.get('/login');
     const cookie = page.headers['set-cookie']!;
     sqliteHandleForTests(t.ctx).pragma('query_only = ON');
-    const res = await t.request.post('/login').set('Cookie', cookie).type('form')
+    const res = await t.request
+      .post('/login')
+      .set('Cookie', cookie)
+      .type('form')
       .send({ _csrf: csrfFrom(page.text), email: 'buero@example.org', password: 'ein-langes-passwort-1' });
     expect(res.status).toBe(503);
     expect(res.text).toContain('Raumbuch kann gerade nichts speichern');

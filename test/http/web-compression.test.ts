@@ -37,7 +37,9 @@ describe('compression, Vary and static files', () => {
     const gz = await raw(t, '/week?date=2026-12-07', 'gzip');
     expect(gz.headers['content-encoding']).toBe('gzip');
     expect(gunzipSync(gz.body).toString('utf8')).toBe(text);
-    const vary = String(gz.headers.vary).split(/,\s*/).map((v) => v.toLowerCase());
+    const vary = String(gz.headers.vary)
+      .split(/,\s*/)
+      .map((v) => v.toLowerCase());
     expect(vary).toEqual(expect.arrayContaining(['accept-encoding', 'accept-language', 'cookie']));
   });
 

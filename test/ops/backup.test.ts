@@ -41,17 +41,60 @@ let n = 0;
 async function writeOne(db: DB = ctx.db): Promise<void> {
   const k = ++n;
   await db.transaction().execute(async (trx) => {
-    const req = await trx.insertInto('requests').values({
-      reference: `T-${k}`, token_hash: newManageToken().hash, room_id: roomId, title: `Treffen ${k}`, public_title: null, show_public_title: 0,
-      organisation: null, contact_name: `Person ${k}`, email: `p${k}@example.org`, phone: null, category: 'social', attendees: 3,
-      equipment: '[]', notes: 'x'.repeat(2000), language: 'de', rules_version: 1, privacy_version: 1, source: 'public', created_by: null,
-      repeat_weeks: null, first_date: '2027-01-01', last_date: null, start_time: '10:00', end_time: '11:00', sequence: 0, created_at: k, updated_at: k,
-    }).returning('id').executeTakeFirstOrThrow();
-    await trx.insertInto('bookings').values({
-      request_id: req.id, room_id: roomId, local_date: '2027-01-01', start_at: k * 1000, end_at: k * 1000 + 500, status: 'pending',
-      skip_reason: null, detached: 0, decided_by: null, decided_at: null, decision_message: null, cancelled_by: null, cancelled_at: null,
-      sequence: 0, created_at: k, updated_at: k,
-    }).execute();
+    const req = await trx
+      .insertInto('requests')
+      .values({
+        reference: `T-${k}`,
+        token_hash: newManageToken().hash,
+        room_id: roomId,
+        title: `Treffen ${k}`,
+        public_title: null,
+        show_public_title: 0,
+        organisation: null,
+        contact_name: `Person ${k}`,
+        email: `p${k}@example.org`,
+        phone: null,
+        category: 'social',
+        attendees: 3,
+        equipment: '[]',
+        notes: 'x'.repeat(2000),
+        language: 'de',
+        rules_version: 1,
+        privacy_version: 1,
+        source: 'public',
+        created_by: null,
+        repeat_weeks: null,
+        first_date: '2027-01-01',
+        last_date: null,
+        start_time: '10:00',
+        end_time: '11:00',
+        sequence: 0,
+        created_at: k,
+        updated_at: k,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto('bookings')
+      .values({
+        request_id: req.id,
+        room_id: roomId,
+        local_date: '2027-01-01',
+        start_at: k * 1000,
+        end_at: k * 1000 + 500,
+        status: 'pending',
+        skip_reason: null,
+        detached: 0,
+        decided_by: null,
+        decided_at: null,
+        decision_message: null,
+        cancelled_by: null,
+        cancelled_at: null,
+        sequence: 0,
+        created_at: k,
+        updated_at: k,
+      })
+      .execute();
   });
 }
 
@@ -172,7 +215,8 @@ describe('an online backup', () => {
 
     const target = join(dir, 'cli-target.sqlite');
     const restored = await run(process.execPath, ['--import', 'tsx', 'scripts/restore.ts', file], {
-      cwd: ROOT, env: scriptEnv(target),
+      cwd: ROOT,
+      env: scriptEnv(target),
     });
     expect(restored.stdout).toContain('Restored');
     expect(rows(target)).toEqual(copied);
@@ -195,8 +239,9 @@ describe('an online backup', () => {
 
   it('`npm run backup` refuses a folder that does not exist with one line and creates nothing', async () => {
     const file = join(dir, 'missing', 'sub', 'x.sqlite');
-    const err = await run(process.execPath, ['--import', 'tsx', 'scripts/backup.ts', file], { cwd: ROOT, env: scriptEnv(ctx.config.databasePath) })
-      .catch((e) => e);
+    const err = await run(process.execPath, ['--import', 'tsx', 'scripts/backup.ts', file], { cwd: ROOT, env: scriptEnv(ctx.config.databasePath) }).catch(
+      (e) => e,
+    );
     expect(err.code).not.toBe(0);
     expect(err.stderr.trim().split('\n')).toHaveLength(1);
     expect(err.stderr).toMatch(/^Backup failed: the folder .*missing\/sub does not exist/);
@@ -231,8 +276,7 @@ describe('`npm run restore` while the database is in use', () => {
       // The server is idle: it only holds the database open.
       live = rows(databasePath);
       expect(live.requests).toHaveLength(2);
-      const err = await run(process.execPath, ['--import', 'tsx', 'scripts/restore.ts', file], { cwd: ROOT, env: scriptEnv(databasePath) })
-        .catch((e) => e);
+      const err = await run(process.execPath, ['--import', 'tsx', 'scripts/restore.ts', file], { cwd: ROOT, env: scriptEnv(databasePath) }).catch((e) => e);
       expect(err.code).not.toBe(0);
       expect(err.stderr.trim().split('\n')).toHaveLength(1);
       expect(err.stderr).toMatch(/^Restore refused: .*in use by another process; stop Raumbuch first/);
@@ -261,7 +305,10 @@ describe('`npm run restore` while the database is in use', () => {
     await backupTo(ctx.store, target);
     const other = openDatabase(target);
     // As a running server between two requests: it has read, and holds no transaction now.
-    await other.db.selectFrom('requests').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+    await other.db
+      .selectFrom('requests')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirst();
     try {
       await expect(restoreFrom(file, target, new Date())).rejects.toThrow(/in use by another process/);
     } finally {

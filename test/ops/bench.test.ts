@@ -12,15 +12,33 @@ describe('the benchmark script', () => {
   it('runs end to end at a small size and reports every line without errors', () => {
     const before = readFileSync(join(ROOT, 'BENCHMARKS.md'), 'utf8');
     const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/run.ts'], {
-      cwd: ROOT, encoding: 'utf8', timeout: 240_000,
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 240_000,
       env: { ...process.env, BENCH_SIZES: '300', BENCH_DURATION: '1', BENCH_WRITE: '0' },
     });
     expect(r.status, `${r.stdout}\n${r.stderr}`).toBe(0);
-    for (const line of ['reference: Express "hello"', 'house week /week', 'house week, rendered (no page cache)', 'house week, dense past week', '/healthz during the POST burst (1 connection)', 'room page /rooms/gruppenraum', 'availability API (one week)', 'POST /requests']) {
+    for (const line of [
+      'reference: Express "hello"',
+      'house week /week',
+      'house week, rendered (no page cache)',
+      'house week, dense past week',
+      '/healthz during the POST burst (1 connection)',
+      'room page /rooms/gruppenraum',
+      'availability API (one week)',
+      'POST /requests',
+    ]) {
       const row = r.stdout.split('\n').find((l) => l.startsWith('| 300 |') && l.includes(`| ${line} |`));
       expect(row, line).toBeDefined();
       // The last two columns: answers other than 2xx/3xx, and connection errors.
-      expect(row!.trim().split('|').slice(-3, -1).map((c) => c.trim()), line).toEqual(['0', '0']);
+      expect(
+        row!
+          .trim()
+          .split('|')
+          .slice(-3, -1)
+          .map((c) => c.trim()),
+        line,
+      ).toEqual(['0', '0']);
     }
     // Start time and memory are reported too.
     expect(r.stdout).toMatch(/\| 300 \| \d+ ms \| \d+ MB \| \d+ MB \|/);

@@ -17,13 +17,23 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 const count = async (table: 'bookings' | 'requests' | 'outbox' | 'audit_log') =>
-  Number((await t.ctx.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  Number(
+    (
+      await t.ctx.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 describe('a house with 200,000 bookings and 10,000 addresses', () => {
   it('has the size it claims', async () => {
     expect(await count('bookings')).toBe(200_000);
     expect(await count('requests')).toBe(40_000);
-    const addresses = await t.ctx.db.selectFrom('requests').select((eb) => eb.fn.count('email').distinct().as('n')).executeTakeFirstOrThrow();
+    const addresses = await t.ctx.db
+      .selectFrom('requests')
+      .select((eb) => eb.fn.count('email').distinct().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(addresses.n)).toBe(10_000);
   });
 
@@ -31,15 +41,26 @@ describe('a house with 200,000 bookings and 10,000 addresses', () => {
     const admin = await loginAs(t, 'admin');
     const from = '2023-11-23';
     const to = '2026-11-22';
-    const expected = Number((await t.ctx.db.selectFrom('bookings').select((eb) => eb.fn.countAll().as('n'))
-      .where('local_date', '>=', from).where('local_date', '<=', to).executeTakeFirstOrThrow()).n);
+    const expected = Number(
+      (
+        await t.ctx.db
+          .selectFrom('bookings')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('local_date', '>=', from)
+          .where('local_date', '<=', to)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
     expect(expected).toBeGreaterThan(30_000);
-    const res = await admin.agent.get(`/admin/export?from=${from}&to=${to}`).buffer(true).parse((r, cb) => {
-      let s = '';
-      r.setEncoding('utf8');
-      r.on('data', (c: string) => (s += c));
-      r.on('end', () => cb(null, s));
-    });
+    const res = await admin.agent
+      .get(`/admin/export?from=${from}&to=${to}`)
+      .buffer(true)
+      .parse((r, cb) => {
+        let s = '';
+        r.setEncoding('utf8');
+        r.on('data', (c: string) => (s += c));
+        r.on('end', () => cb(null, s));
+      });
     expect(res.status).toBe(200);
     const lines = (res.body as string).split('\r\n').filter(Boolean);
     expect(lines.length).toBe(expected + 1);
@@ -51,11 +72,21 @@ describe('a house with 200,000 bookings and 10,000 addresses', () => {
   });
 
   it('names every approved booking a house-wide block over the whole history would meet', async () => {
-    const approved = Number((await t.ctx.db.selectFrom('bookings').select((eb) => eb.fn.countAll().as('n'))
-      .where('status', '=', 'approved').executeTakeFirstOrThrow()).n);
+    const approved = Number(
+      (
+        await t.ctx.db
+          .selectFrom('bookings')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('status', '=', 'approved')
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
     expect(approved).toBeGreaterThan(40_000);
     const clashes = await findOccupancyClashes(t.ctx.db, {
-      roomId: null, kind: 'block', start: Date.parse(`${house.firstDate}T00:00:00Z`) - 86_400_000, end: Date.parse(`${house.lastDate}T00:00:00Z`) + 2 * 86_400_000,
+      roomId: null,
+      kind: 'block',
+      start: Date.parse(`${house.firstDate}T00:00:00Z`) - 86_400_000,
+      end: Date.parse(`${house.lastDate}T00:00:00Z`) + 2 * 86_400_000,
     });
     expect(clashes.filter((c) => c.kind === 'booking')).toHaveLength(approved);
   });
@@ -96,7 +127,10 @@ describe('a house with 200,000 bookings and 10,000 addresses', () => {
       onBatch: async (n) => {
         batches.push(n);
         // Between two batches no write transaction is open: another writer gets in at once.
-        await t.ctx.db.insertInto('sessions').values({ sid: `between-${batches.length}`, expires_at: 0, data: '{}' }).execute();
+        await t.ctx.db
+          .insertInto('sessions')
+          .values({ sid: `between-${batches.length}`, expires_at: 0, data: '{}' })
+          .execute();
       },
     });
     expect(Date.now() - started).toBeLessThan(60_000);

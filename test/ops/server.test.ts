@@ -140,8 +140,10 @@ describe('stopping the server', () => {
       let answer = '';
       socket.on('data', (d) => (answer += String(d)));
       const body = 'email=someone%40example.org&password=x';
-      socket.write(`POST /login HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nContent-Type: application/x-www-form-urlencoded\r\n` +
-        `Content-Length: ${body.length}\r\nConnection: close\r\n\r\n${body.slice(0, 10)}`);
+      socket.write(
+        `POST /login HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nContent-Type: application/x-www-form-urlencoded\r\n` +
+          `Content-Length: ${body.length}\r\nConnection: close\r\n\r\n${body.slice(0, 10)}`,
+      );
       await new Promise((r) => setTimeout(r, 300));
       const exited = new Promise<number | null>((r) => server.proc.once('exit', (code) => r(code)));
       server.proc.kill('SIGTERM');

@@ -20,8 +20,7 @@ afterEach(async () => {
 });
 
 const put = (trx: Trx, value: number) => sql`INSERT INTO items (value) VALUES (${value})`.execute(trx);
-const stored = async () =>
-  (await sql<{ value: number }>`SELECT value FROM items ORDER BY rowid`.execute(opened.db)).rows.map((r) => r.value);
+const stored = async () => (await sql<{ value: number }>`SELECT value FROM items ORDER BY rowid`.execute(opened.db)).rows.map((r) => r.value);
 
 describe('attempt', () => {
   it('reports a clash, undoes what the attempt wrote and lets the transaction go on', async () => {
@@ -67,10 +66,12 @@ describe('attempt', () => {
   it('undoes the attempt on another error when the caller catches it and goes on', async () => {
     await opened.db.transaction().execute(async (trx) => {
       await put(trx, 1);
-      await expect(attempt(trx, async (t) => {
-        await put(t, 2);
-        await put(t, 999);
-      })).rejects.toThrow('something else');
+      await expect(
+        attempt(trx, async (t) => {
+          await put(t, 2);
+          await put(t, 999);
+        }),
+      ).rejects.toThrow('something else');
       await put(trx, 3);
     });
     expect(await stored()).toEqual([1, 3]);

@@ -14,13 +14,22 @@ describe('free gaps', () => {
   });
 
   it('snaps gaps inward to the 15-minute grid', () => {
-    const g = freeGaps(0, 120 * MIN, [{ start: 0, end: 10 * MIN }, { start: 110 * MIN, end: 120 * MIN }]);
+    const g = freeGaps(0, 120 * MIN, [
+      { start: 0, end: 10 * MIN },
+      { start: 110 * MIN, end: 120 * MIN },
+    ]);
     expect(g).toEqual([{ start: 15 * MIN, end: 105 * MIN }]);
   });
 
   it('merges overlapping busy intervals', () => {
-    const g = freeGaps(0, 300 * MIN, [{ start: 60 * MIN, end: 120 * MIN }, { start: 90 * MIN, end: 150 * MIN }]);
-    expect(g).toEqual([{ start: 0, end: 60 * MIN }, { start: 150 * MIN, end: 300 * MIN }]);
+    const g = freeGaps(0, 300 * MIN, [
+      { start: 60 * MIN, end: 120 * MIN },
+      { start: 90 * MIN, end: 150 * MIN },
+    ]);
+    expect(g).toEqual([
+      { start: 0, end: 60 * MIN },
+      { start: 150 * MIN, end: 300 * MIN },
+    ]);
   });
 });
 
@@ -65,7 +74,10 @@ describe('a room on a day', () => {
     const occ = [booking(r.id, '2026-11-26', '12:00', '14:00')];
     const cell = dayCell(ctx, r, dayInfo(ctx, '2026-11-26'), occ);
     // Before: my clean-up (30) + its set-up (15) → free until 11:15. After: its clean-up (30) + my set-up (15) → from 14:45.
-    expect(cell.free.map((s) => [s.start, s.end])).toEqual([['08:00', '11:15'], ['14:45', '22:00']]);
+    expect(cell.free.map((s) => [s.start, s.end])).toEqual([
+      ['08:00', '11:15'],
+      ['14:45', '22:00'],
+    ]);
   });
 
   it('does not widen blocked times by their own buffers, only by this room’s', () => {
@@ -73,7 +85,10 @@ describe('a room on a day', () => {
     const ctx = context({ now: NOW, rooms: [r] });
     const occ = [block(r.id, at('2026-11-26', '12:00'), at('2026-11-26', '13:00'))];
     const cell = dayCell(ctx, r, dayInfo(ctx, '2026-11-26'), occ);
-    expect(cell.free.map((s) => [s.start, s.end])).toEqual([['08:00', '11:45'], ['13:00', '22:00']]);
+    expect(cell.free.map((s) => [s.start, s.end])).toEqual([
+      ['08:00', '11:45'],
+      ['13:00', '22:00'],
+    ]);
   });
 
   it('drops a gap between bookings shorter than 30 minutes', () => {
@@ -89,7 +104,10 @@ describe('a room on a day', () => {
     const cell = dayCell(ctx, r, dayInfo(ctx, '2026-11-26'), [booking(r.id, '2026-11-26', '08:00', '19:00')]);
     expect(cell.free).toEqual([
       {
-        start: '19:00', end: '22:00', time: '19:00–22:00 Uhr', href: '/requests/new?room=saal-a&date=2026-11-26&start=19:00&end=22:00',
+        start: '19:00',
+        end: '22:00',
+        time: '19:00–22:00 Uhr',
+        href: '/requests/new?room=saal-a&date=2026-11-26&start=19:00&end=22:00',
         context: `${r.name}, Donnerstag, 26. November 2026: anfragen,`,
       },
     ]);
@@ -128,7 +146,10 @@ describe('a room on a day', () => {
     const b = room({ name: 'Saal B' });
     const whole = room({ name: 'Großer Saal' });
     const other = room({ name: 'Küche' });
-    const links = [{ wholeId: whole.id, partId: a.id }, { wholeId: whole.id, partId: b.id }];
+    const links = [
+      { wholeId: whole.id, partId: a.id },
+      { wholeId: whole.id, partId: b.id },
+    ];
     const ctx = context({ now: NOW, rooms: [a, b, whole, other], links });
     const all = [booking(whole.id, '2026-11-26', '19:00', '21:00'), booking(a.id, '2026-11-27', '10:00', '12:00')];
     const cellOf = (r: typeof a, date: string) => dayCell(ctx, r, dayInfo(ctx, date), occupantsOfRoom(r.id, all, links));
@@ -138,7 +159,10 @@ describe('a room on a day', () => {
     // Two parts do not block each other, and an unrelated room sees nothing.
     expect(cellOf(b, '2026-11-27').items).toEqual([]);
     expect(cellOf(other, '2026-11-26').items).toEqual([]);
-    expect(cellOf(a, '2026-11-26').free.map((s) => [s.start, s.end])).toEqual([['08:00', '19:00'], ['21:00', '22:00']]);
+    expect(cellOf(a, '2026-11-26').free.map((s) => [s.start, s.end])).toEqual([
+      ['08:00', '19:00'],
+      ['21:00', '22:00'],
+    ]);
   });
 
   it('clips a booking over midnight to each day', () => {
@@ -159,7 +183,10 @@ describe('days with a DST change', () => {
     const ctx = context({ now: '2026-03-01T12:00:00+01:00', rooms: [r], horizonMonths: 24 });
     for (const date of ['2026-03-28', '2026-03-29', '2026-03-30', '2026-10-24', '2026-10-25', '2026-10-26', '2027-03-27', '2027-03-28']) {
       const cell = dayCell(ctx, r, dayInfo(ctx, date), [booking(r.id, date, '19:00', '21:00')]);
-      expect(cell.items.map((i) => i.time), date).toEqual(['19:00–21:00 Uhr']);
+      expect(
+        cell.items.map((i) => i.time),
+        date,
+      ).toEqual(['19:00–21:00 Uhr']);
       expect(cell.free.at(-1)?.start, date).toBe('21:00');
     }
   });
@@ -180,7 +207,10 @@ describe('days with a DST change', () => {
     expect(occ[0]!.end - occ[0]!.start).toBe(2 * 3_600_000);
     const cell = dayCell(ctx, r, dayInfo(ctx, '2026-03-29'), occ);
     expect(cell.items.map((i) => i.time)).toEqual(['01:00–04:00 Uhr']);
-    expect(cell.free.map((s) => [s.start, s.end])).toEqual([['00:00', '01:00'], ['04:00', '24:00']]);
+    expect(cell.free.map((s) => [s.start, s.end])).toEqual([
+      ['00:00', '01:00'],
+      ['04:00', '24:00'],
+    ]);
   });
 
   it('never offers a slot that starts in the doubled autumn hour', () => {

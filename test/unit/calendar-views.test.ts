@@ -114,7 +114,12 @@ describe('the month overview', () => {
       block(r.id, at('2026-12-04', '06:00'), at('2026-12-04', '07:00')), // before opening: the day stays free
     ];
     const m = roomMonth(ctx, r, occ, '2026-12');
-    const status = new Map(m.weeks.flat().filter((d) => d).map((d) => [d!.date, d!.statusText]));
+    const status = new Map(
+      m.weeks
+        .flat()
+        .filter((d) => d)
+        .map((d) => [d!.date, d!.statusText]),
+    );
     expect(status.get('2026-12-01')).toBe('teilweise belegt');
     expect(status.get('2026-12-02')).toBe('belegt');
     expect(status.get('2026-12-03')).toBe('geschlossen');
@@ -128,7 +133,10 @@ describe('the availability answer', () => {
   const a = room({ slug: 'saal-a', name: 'Saal A' });
   const b = room({ slug: 'saal-b', name: 'Saal B' });
   const whole = room({ slug: 'grosser-saal', name: 'Großer Saal' });
-  const links = [{ wholeId: whole.id, partId: a.id }, { wholeId: whole.id, partId: b.id }];
+  const links = [
+    { wholeId: whole.id, partId: a.id },
+    { wholeId: whole.id, partId: b.id },
+  ];
 
   it('shows a booking of the whole as busy in each part, and a part’s in the whole', () => {
     const occ = [booking(whole.id, '2026-11-26', '19:00', '21:00'), booking(a.id, '2026-11-27', '10:00', '12:00', { status: 'pending' })];
@@ -140,7 +148,11 @@ describe('the availability answer', () => {
       { room: 'grosser-saal', start: '2026-11-27T10:00:00+01:00', end: '2026-11-27T12:00:00+01:00', status: 'pending' },
       { room: 'saal-a', start: '2026-11-27T10:00:00+01:00', end: '2026-11-27T12:00:00+01:00', status: 'pending' },
     ]);
-    expect(r.rooms).toEqual([{ slug: 'grosser-saal', name: 'Großer Saal' }, { slug: 'saal-a', name: 'Saal A' }, { slug: 'saal-b', name: 'Saal B' }]);
+    expect(r.rooms).toEqual([
+      { slug: 'grosser-saal', name: 'Großer Saal' },
+      { slug: 'saal-a', name: 'Saal A' },
+      { slug: 'saal-b', name: 'Saal B' },
+    ]);
     expect(r.timezone).toBe('Europe/Berlin');
   });
 
@@ -153,7 +165,10 @@ describe('the availability answer', () => {
     ];
     const r = availability({ from: '2026-11-24', to: '2026-11-24', zone: ZONE, t: translator('en'), rooms: [a], links: [], occupants: occ });
     expect(r.busy.map((x) => [x.status, x.title])).toEqual([
-      ['approved', 'Seniorencafé'], ['pending', undefined], ['closed', 'Fensterputz'], ['closed', undefined],
+      ['approved', 'Seniorencafé'],
+      ['pending', undefined],
+      ['closed', 'Fensterputz'],
+      ['closed', undefined],
     ]);
     expect(JSON.stringify(r)).not.toContain('Geheim');
     expect(JSON.stringify(r)).not.toContain('Wartet noch');

@@ -89,7 +89,12 @@ describe('the database', () => {
     await aBooking(db, { roomId: room.id, status: 'approved' });
     const p = await aBooking(db, { roomId: room.id, status: 'pending' });
     await aBooking(db, { roomId: room.id, status: 'pending' });
-    const err = await db.updateTable('bookings').set({ status: 'approved' }).where('id', '=', p.bookingId).execute().catch((e) => e);
+    const err = await db
+      .updateTable('bookings')
+      .set({ status: 'approved' })
+      .where('id', '=', p.bookingId)
+      .execute()
+      .catch((e) => e);
     expect(isClashError(err)).toBe(true);
     const row = await db.selectFrom('bookings').select('status').where('id', '=', p.bookingId).executeTakeFirstOrThrow();
     expect(row.status).toBe('pending');
@@ -130,7 +135,12 @@ describe('the database', () => {
     const room = await aRoom(db);
     await aBooking(db, { roomId: room.id, start: '10:00', end: '12:00' });
     await aBooking(db, { roomId: room.id, start: '12:00', end: '14:00' });
-    const err = await db.updateTable('rooms').set({ buffer_after_min: 15 }).where('id', '=', room.id).execute().catch((e) => e);
+    const err = await db
+      .updateTable('rooms')
+      .set({ buffer_after_min: 15 })
+      .where('id', '=', room.id)
+      .execute()
+      .catch((e) => e);
     expect(isClashError(err)).toBe(true);
   });
 
@@ -140,7 +150,11 @@ describe('the database', () => {
     const whole = await aRoom(db);
     await aBooking(db, { roomId: a.id });
     await aBooking(db, { roomId: whole.id });
-    const err = await db.insertInto('room_parts').values({ whole_id: whole.id, part_id: a.id }).execute().catch((e) => e);
+    const err = await db
+      .insertInto('room_parts')
+      .values({ whole_id: whole.id, part_id: a.id })
+      .execute()
+      .catch((e) => e);
     expect(isClashError(err)).toBe(true);
   });
 });

@@ -2,9 +2,7 @@ import type { Request } from 'express';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { translator } from '../../src/i18n/index.js';
-import {
-  checkbox, fieldErrors, idList, idParam, queryDateOr, setNotice, staffDateField, takeNotice,
-} from '../../src/web/forms.js';
+import { checkbox, fieldErrors, idList, idParam, queryDateOr, setNotice, staffDateField, takeNotice } from '../../src/web/forms.js';
 import { NotFoundError } from '../../src/web/errors.js';
 
 const t = translator('en');

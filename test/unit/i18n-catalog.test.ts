@@ -148,7 +148,10 @@ describe('the message catalogs', () => {
 
   it('has no "Termin(e)"-style plural hacks and no …One/…Many keys left', () => {
     const hacks = catalogs.flatMap((c) =>
-      Object.entries(c.catalog).filter(([, v]) => /\p{L}\((e|n|en|er|s|es)\)/u.test(v)).map(([k, v]) => `${c.code} ${k}: ${v}`));
+      Object.entries(c.catalog)
+        .filter(([, v]) => /\p{L}\((e|n|en|er|s|es)\)/u.test(v))
+        .map(([k, v]) => `${c.code} ${k}: ${v}`),
+    );
     expect(hacks).toEqual([]);
     const countKeys = Object.keys(de).filter((k) => /(One|Two|Few|Many|Other|Plural)$/.test(k) && !PENDING_ONE_KEYS.has(k));
     expect(countKeys).toEqual([]);
@@ -172,8 +175,11 @@ describe('the message catalogs', () => {
 
 describe('keys used in code and templates', () => {
   it('finds the t(…) calls it checks (the scan itself works)', () => {
-    expect(keyArguments(`x <%= t('a.b', { n: f(1, 2) }) %> y t("c.d") req.t(ok ? 'e.f' : 'g.h')`).map((c) => c.arg))
-      .toEqual([`'a.b'`, `"c.d"`, `ok ? 'e.f' : 'g.h'`]);
+    expect(keyArguments(`x <%= t('a.b', { n: f(1, 2) }) %> y t("c.d") req.t(ok ? 'e.f' : 'g.h')`).map((c) => c.arg)).toEqual([
+      `'a.b'`,
+      `"c.d"`,
+      `ok ? 'e.f' : 'g.h'`,
+    ]);
     expect(isConcatenated(`'a.' + x`)).toBe(true);
     expect(isConcatenated('`a.${x}`')).toBe(true);
     expect(isConcatenated(`ok ? 'a.b' : 'c+d'`)).toBe(false);
@@ -181,7 +187,9 @@ describe('keys used in code and templates', () => {
   });
 
   it('builds no key by concatenation in templates: every key is written out', () => {
-    const built = templates.flatMap((t) => t.calls.filter((c) => isConcatenated(c.arg) || literalsOf(c.arg).length === 0).map((c) => `${t.file}:${c.line} t(${c.arg})`));
+    const built = templates.flatMap((t) =>
+      t.calls.filter((c) => isConcatenated(c.arg) || literalsOf(c.arg).length === 0).map((c) => `${t.file}:${c.line} t(${c.arg})`),
+    );
     expect(built).toEqual([]);
   });
 
@@ -192,7 +200,8 @@ describe('keys used in code and templates', () => {
 
   it('finds every key written in a template or a t(…) call in German and in every complete language', () => {
     const used = [...templates, ...sources].flatMap((f) =>
-      f.calls.filter((c) => !isConcatenated(c.arg)).flatMap((c) => literalsOf(c.arg).map((key) => ({ key, where: `${f.file}:${c.line}` }))));
+      f.calls.filter((c) => !isConcatenated(c.arg)).flatMap((c) => literalsOf(c.arg).map((key) => ({ key, where: `${f.file}:${c.line}` }))),
+    );
     expect(used.length).toBeGreaterThan(800);
     for (const c of catalogs.filter((x) => x.complete)) {
       const missing = used.filter((u) => !(u.key in c.catalog)).map((u) => `${c.code} ${u.key} (${u.where})`);

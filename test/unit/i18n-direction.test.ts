@@ -11,9 +11,17 @@ const ROOT = join(import.meta.dirname, '..', '..');
 
 async function renderHead(lang: string, languages: readonly LanguageInfo[]): Promise<string> {
   return ejs.renderFile(join(ROOT, 'views', 'partials', 'head.ejs'), {
-    title: 'Raumbuch', house: { name: 'Raumbuch' }, asset: (p: string) => `/assets/x/${p}`, t: translator('de'),
-    lang, dir: languages.find((l) => l.code === lang)!.dir, // as the language middleware sets it from the registry
-    languageRegistry: languages, langPath: '/', langQuery: {}, path: '/', user: null,
+    title: 'Raumbuch',
+    house: { name: 'Raumbuch' },
+    asset: (p: string) => `/assets/x/${p}`,
+    t: translator('de'),
+    lang,
+    dir: languages.find((l) => l.code === lang)!.dir, // as the language middleware sets it from the registry
+    languageRegistry: languages,
+    langPath: '/',
+    langQuery: {},
+    path: '/',
+    user: null,
   });
 }
 

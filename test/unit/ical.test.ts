@@ -40,12 +40,20 @@ describe('the iCalendar writer', () => {
       name: 'Haus – Saal, groß; "neu"',
       zone: 'Europe/Berlin',
       refreshMinutes: 60,
-      events: [{
-        uid: 'booking-7@example.org', start: Date.UTC(2027, 2, 28, 17, 0), end: Date.UTC(2027, 2, 28, 19, 0),
-        stamp: Date.UTC(2026, 10, 23, 9, 0), sequence: 3,
-        summary: 'Chor; Proben, laut\\leise', description: 'Zeile 1\nZeile 2 mit einer sehr langen Beschreibung, die über fünfundsiebzig Oktette hinausgeht und gefaltet werden muss',
-        location: 'Saal A, Haus der Begegnung', status: 'TENTATIVE', categories: ['Kultur', 'A,B'],
-      }],
+      events: [
+        {
+          uid: 'booking-7@example.org',
+          start: Date.UTC(2027, 2, 28, 17, 0),
+          end: Date.UTC(2027, 2, 28, 19, 0),
+          stamp: Date.UTC(2026, 10, 23, 9, 0),
+          sequence: 3,
+          summary: 'Chor; Proben, laut\\leise',
+          description: 'Zeile 1\nZeile 2 mit einer sehr langen Beschreibung, die über fünfundsiebzig Oktette hinausgeht und gefaltet werden muss',
+          location: 'Saal A, Haus der Begegnung',
+          status: 'TENTATIVE',
+          categories: ['Kultur', 'A,B'],
+        },
+      ],
     });
     expect(text.endsWith('\r\n')).toBe(true);
     expect(text.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);

@@ -22,10 +22,14 @@ describe('the migration to languages as data', () => {
   const settingsRow = () => sqliteHandleForTests(opened).prepare('SELECT * FROM settings').all();
 
   it('keeps the house settings as they were and lets the registry, not a CHECK, decide the languages', async () => {
-    sqliteHandleForTests(opened).prepare(`INSERT INTO settings (id, house_name, reference_prefix, street, city, timezone, federal_state, default_language,
+    sqliteHandleForTests(opened)
+      .prepare(
+        `INSERT INTO settings (id, house_name, reference_prefix, street, city, timezone, federal_state, default_language,
       about_text, rules_text, rules_version, privacy_version, opening_hours, lead_time_days, session_secret, updated_at)
       VALUES (1, 'Haus der Begegnung', 'HdB', 'Lindenstraße 5', 'Berlin', 'Europe/Berlin', 'BY', 'en',
-      'Über uns', 'Regeln „mit Anführungszeichen“', 3, 2, '{"1":null}', 4, 'geheim', 1700000000000)`).run();
+      'Über uns', 'Regeln „mit Anführungszeichen“', 3, 2, '{"1":null}', 4, 'geheim', 1700000000000)`,
+      )
+      .run();
     expect(() => sqliteHandleForTests(opened).prepare(`UPDATE settings SET default_language = 'uk'`).run()).toThrow(/CHECK/);
     const before = settingsRow();
 
@@ -35,7 +39,9 @@ describe('the migration to languages as data', () => {
     sqliteHandleForTests(opened).prepare(`UPDATE settings SET default_language = 'uk'`).run();
     expect(sqliteHandleForTests(opened).prepare('SELECT default_language FROM settings').get()).toEqual({ default_language: 'uk' });
     expect(() => sqliteHandleForTests(opened).prepare(`UPDATE settings SET default_language = ''`).run()).toThrow(/CHECK/);
-    expect(() => sqliteHandleForTests(opened).prepare(`INSERT INTO settings (id, house_name, opening_hours, updated_at) VALUES (2, 'x', '{}', 0)`).run()).toThrow(/CHECK/);
+    expect(() =>
+      sqliteHandleForTests(opened).prepare(`INSERT INTO settings (id, house_name, opening_hours, updated_at) VALUES (2, 'x', '{}', 0)`).run(),
+    ).toThrow(/CHECK/);
     expect(sqliteHandleForTests(opened).pragma('foreign_key_check')).toEqual([]);
     expect(sqliteHandleForTests(opened).pragma('integrity_check', { simple: true })).toBe('ok');
   });
@@ -43,7 +49,9 @@ describe('the migration to languages as data', () => {
   it('migrates a database whose house is not set up yet', async () => {
     await migrateToLatest(opened.db);
     expect(settingsRow()).toEqual([]);
-    const names = (sqliteHandleForTests(opened).prepare(`SELECT name FROM sqlite_master WHERE name LIKE 'settings%'`).all() as { name: string }[]).map((r) => r.name);
+    const names = (sqliteHandleForTests(opened).prepare(`SELECT name FROM sqlite_master WHERE name LIKE 'settings%'`).all() as { name: string }[]).map(
+      (r) => r.name,
+    );
     expect(names).toEqual(['settings']);
   });
 });

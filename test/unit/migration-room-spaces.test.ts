@@ -24,23 +24,39 @@ describe('the migration to rooms as sets of spaces', () => {
 
   function seedOldLayout() {
     const raw = sqliteHandleForTests(opened);
-    const room = raw.prepare(`INSERT INTO rooms (id, slug, name, capacity, buffer_before_min, buffer_after_min, created_at, updated_at) VALUES (?, ?, ?, 10, ?, 0, 0, 0)`);
+    const room = raw.prepare(
+      `INSERT INTO rooms (id, slug, name, capacity, buffer_before_min, buffer_after_min, created_at, updated_at) VALUES (?, ?, ?, 10, ?, 0, 0, 0)`,
+    );
     room.run(1, 'saal-a', 'Saal A', 0);
     room.run(2, 'saal-b', 'Saal B', 0);
     room.run(3, 'kueche', 'Lehrküche', 0);
     room.run(4, 'grosser-saal', 'Großer Saal', 15);
     room.run(5, 'saal-a-kueche', 'Saal A + Küche', 0);
-    for (const [w, p] of [[4, 1], [4, 2], [5, 1], [5, 3]]) raw.prepare('INSERT INTO room_parts (whole_id, part_id) VALUES (?, ?)').run(w, p);
-    raw.prepare(`INSERT INTO requests (id, reference, token_hash, room_id, title, contact_name, email, category, attendees,
+    for (const [w, p] of [
+      [4, 1],
+      [4, 2],
+      [5, 1],
+      [5, 3],
+    ])
+      raw.prepare('INSERT INTO room_parts (whole_id, part_id) VALUES (?, ?)').run(w, p);
+    raw
+      .prepare(
+        `INSERT INTO requests (id, reference, token_hash, room_id, title, contact_name, email, category, attendees,
       rules_version, privacy_version, source, first_date, start_time, end_time, created_at, updated_at)
-      VALUES (1, 'HdB-2026-0001', 'h', 4, 't', 'n', 'e@example.org', 'other', 1, 1, 1, 'public', '2026-12-01', '18:00', '20:00', 0, 0)`).run();
-    const booking = raw.prepare(`INSERT INTO bookings (request_id, room_id, local_date, start_at, end_at, status, created_at, updated_at) VALUES (1, ?, '2026-12-01', ?, ?, ?, 0, 0)`);
+      VALUES (1, 'HdB-2026-0001', 'h', 4, 't', 'n', 'e@example.org', 'other', 1, 1, 1, 'public', '2026-12-01', '18:00', '20:00', 0, 0)`,
+      )
+      .run();
+    const booking = raw.prepare(
+      `INSERT INTO bookings (request_id, room_id, local_date, start_at, end_at, status, created_at, updated_at) VALUES (1, ?, '2026-12-01', ?, ?, ?, 0, 0)`,
+    );
     // The old guard looked one step from the booked room: these two both take Saal A, and it let them in.
     booking.run(4, T, T + 2 * H, 'approved');
     booking.run(5, T + H, T + 3 * H, 'approved');
     booking.run(2, T + 5 * H, T + 6 * H, 'approved');
     booking.run(1, T, T + H, 'pending');
-    raw.prepare(`INSERT INTO blocked_times (room_id, start_at, end_at, reason, created_at, updated_at) VALUES (NULL, ?, ?, 'closure', 0, 0)`).run(T + 24 * H, T + 48 * H);
+    raw
+      .prepare(`INSERT INTO blocked_times (room_id, start_at, end_at, reason, created_at, updated_at) VALUES (NULL, ?, ?, 'closure', 0, 0)`)
+      .run(T + 24 * H, T + 48 * H);
   }
 
   it('keeps every booking and blocked time as it was and reports the old double booking in the audit log', async () => {
@@ -56,13 +72,18 @@ describe('the migration to rooms as sets of spaces', () => {
     expect(raw.prepare('SELECT * FROM blocked_times ORDER BY id').all()).toEqual(before.blocks);
     expect(raw.prepare('SELECT * FROM room_parts ORDER BY 1, 2').all()).toEqual(before.parts);
 
-    const found = raw.prepare(`SELECT action, entity, entity_id, details FROM audit_log WHERE action = 'booking.clash_found'`).all() as { entity_id: number; details: string }[];
+    const found = raw.prepare(`SELECT action, entity, entity_id, details FROM audit_log WHERE action = 'booking.clash_found'`).all() as {
+      entity_id: number;
+      details: string;
+    }[];
     expect(found).toHaveLength(1);
     expect(found[0]!.entity_id).toBe(1);
     expect(JSON.parse(found[0]!.details)).toEqual({ bookingId: 2, spaceRoomId: 1 });
 
     // Each approved booking sits in each space of its room, widened by its room's buffers; the closure in every space.
-    const occ = raw.prepare(`SELECT space_id, kind, booking_id, blocked_time_id, start_at FROM occupancy ORDER BY kind, booking_id, blocked_time_id, space_id`).all();
+    const occ = raw
+      .prepare(`SELECT space_id, kind, booking_id, blocked_time_id, start_at FROM occupancy ORDER BY kind, booking_id, blocked_time_id, space_id`)
+      .all();
     expect(occ).toEqual([
       { space_id: 1, kind: 'block', booking_id: null, blocked_time_id: 1, start_at: T + 24 * H },
       { space_id: 2, kind: 'block', booking_id: null, blocked_time_id: 1, start_at: T + 24 * H },
@@ -87,7 +108,11 @@ describe('the migration to rooms as sets of spaces', () => {
     }
     expect(isClashError(error)).toBe(true);
     // The kitchen alone is free after the "Saal A + Küche" booking ends.
-    raw.prepare(`INSERT INTO bookings (request_id, room_id, local_date, start_at, end_at, status, created_at, updated_at) VALUES (1, 3, '2026-12-01', ?, ?, 'approved', 0, 0)`).run(T + 3 * H, T + 4 * H);
+    raw
+      .prepare(
+        `INSERT INTO bookings (request_id, room_id, local_date, start_at, end_at, status, created_at, updated_at) VALUES (1, 3, '2026-12-01', ?, ?, 'approved', 0, 0)`,
+      )
+      .run(T + 3 * H, T + 4 * H);
   });
 
   it('leaves the database as it was when the update fails half-way (a full disk), guard included, and runs again later', async () => {
@@ -109,7 +134,9 @@ describe('the migration to rooms as sets of spaces', () => {
   it('migrates a house with 200,000 bookings, keeping them all and finding the one old double booking', async () => {
     seedOldLayout();
     const raw = sqliteHandleForTests(opened);
-    const insert = raw.prepare(`INSERT INTO bookings (request_id, room_id, local_date, start_at, end_at, status, created_at, updated_at) VALUES (1, ?, '2020-01-01', ?, ?, ?, 0, 0)`);
+    const insert = raw.prepare(
+      `INSERT INTO bookings (request_id, room_id, local_date, start_at, end_at, status, created_at, updated_at) VALUES (1, ?, '2020-01-01', ?, ?, ?, 0, 0)`,
+    );
     const past = Date.UTC(1980, 0, 1); // 200,000 two-hour slots end in 2025, before the seeded dates
     raw.transaction(() => {
       // Years of history: two-hour slots, one room after the other, most approved.
@@ -119,7 +146,9 @@ describe('the migration to rooms as sets of spaces', () => {
     expect(raw.prepare(`SELECT COUNT(*) AS n FROM bookings`).get()).toEqual({ n: 200_004 });
     expect(raw.prepare(`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'booking.clash_found'`).get()).toEqual({ n: 1 });
     // Every approved booking sits in each space of its room: 1, 2, 3 one space each, 4 and 5 two each.
-    const approved = raw.prepare(`SELECT SUM(CASE WHEN room_id IN (4, 5) THEN 2 ELSE 1 END) AS n FROM bookings WHERE status = 'approved'`).get() as { n: number };
+    const approved = raw.prepare(`SELECT SUM(CASE WHEN room_id IN (4, 5) THEN 2 ELSE 1 END) AS n FROM bookings WHERE status = 'approved'`).get() as {
+      n: number;
+    };
     expect(raw.prepare(`SELECT COUNT(*) AS n FROM occupancy WHERE kind = 'booking'`).get()).toEqual({ n: approved.n });
   }, 120_000);
 
@@ -136,7 +165,10 @@ describe('the migration to rooms as sets of spaces', () => {
     expect(raw.prepare(`SELECT space_id FROM occupancy ORDER BY space_id`).all()).toEqual([{ space_id: 1 }, { space_id: 2 }, { space_id: 3 }]);
     raw.prepare(`INSERT INTO room_parts (whole_id, part_id) VALUES (3, 1), (3, 2)`).run();
     expect(raw.prepare(`SELECT room_id, space_id FROM room_spaces ORDER BY 1, 2`).all()).toEqual([
-      { room_id: 1, space_id: 1 }, { room_id: 2, space_id: 2 }, { room_id: 3, space_id: 1 }, { room_id: 3, space_id: 2 },
+      { room_id: 1, space_id: 1 },
+      { room_id: 2, space_id: 2 },
+      { room_id: 3, space_id: 1 },
+      { room_id: 3, space_id: 2 },
     ]);
     expect(raw.prepare(`SELECT space_id FROM occupancy ORDER BY space_id`).all()).toEqual([{ space_id: 1 }, { space_id: 2 }]);
     // And a cycle is refused by the database itself.

@@ -11,7 +11,12 @@ import { MIN, buffersArb, itemArb, layoutArb, modelClash, place, shapesOf, write
 
 // The fixed layout of the hand-written cases: 1 and 2 are the parts of 3 (Saal A, Saal B, Großer Saal), 4 stands
 // alone, 5 is made of 4 and 2.
-const LINKS = [{ wholeId: 3, partId: 1 }, { wholeId: 3, partId: 2 }, { wholeId: 5, partId: 4 }, { wholeId: 5, partId: 2 }];
+const LINKS = [
+  { wholeId: 3, partId: 1 },
+  { wholeId: 3, partId: 2 },
+  { wholeId: 5, partId: 4 },
+  { wholeId: 5, partId: 2 },
+];
 
 describe('a blocked time as the candidate (findBlockClashes) against the brute-force model', () => {
   it('finds exactly the bookings the model says clash: bookings widened, the block not, whole house = every room', () => {
@@ -25,8 +30,14 @@ describe('a blocked time as the candidate (findBlockClashes) against the brute-f
           const block = place(rawBlock, layout);
           const others = rawOthers.map((o) => place(o, layout));
           const occupants: Occupant[] = others.map((o, i) => ({ kind: o.kind, roomId: o.roomId, id: i, start: o.startMin * MIN, end: o.endMin * MIN }));
-          const found = findBlockClashes({ roomId: block.roomId, start: block.startMin * MIN, end: block.endMin * MIN }, occupants, shapesOf(layout, buffers), layout.links)
-            .map((o) => o.id).sort((a, b) => a - b);
+          const found = findBlockClashes(
+            { roomId: block.roomId, start: block.startMin * MIN, end: block.endMin * MIN },
+            occupants,
+            shapesOf(layout, buffers),
+            layout.links,
+          )
+            .map((o) => o.id)
+            .sort((a, b) => a - b);
           const expected = others.map((o, i) => (modelClash(layout, block, o, buffers) ? i : -1)).filter((i) => i >= 0);
           expect(found).toEqual(expected);
         },
@@ -35,7 +46,7 @@ describe('a blocked time as the candidate (findBlockClashes) against the brute-f
     );
   });
 
-  it('never reports a block, and ignores the block\'s own buffers-free edges (half-open)', () => {
+  it("never reports a block, and ignores the block's own buffers-free edges (half-open)", () => {
     const shapes = new Map([1, 2, 3, 4, 5].map((id) => [id, { id, bufferBeforeMin: id === 1 ? 30 : 0, bufferAfterMin: id === 1 ? 30 : 0 }]));
     const occupants: Occupant[] = [
       { kind: 'block', roomId: 1, id: 1, start: 0, end: 100 * MIN },
@@ -101,18 +112,18 @@ describe('findClashIdsFor against the database guard and the brute-force model',
           }
           // Sometimes exclude one accepted booking or block (as when approving or changing it).
           const excluded = accepted.length && pick % 3 === 0 ? accepted[pick % accepted.length] : undefined;
-          const opts = excluded
-            ? excluded.item.kind === 'booking' ? { excludeBookingIds: [excluded.id] } : { excludeBlockId: excluded.id }
-            : {};
-          const cand: AnyCandidate = candidate.kind === 'block'
-            ? { kind: 'block', roomId: candidate.roomId, start: BASE + candidate.startMin * MIN, end: BASE + candidate.endMin * MIN }
-            : { roomId: candidate.roomId!, start: BASE + candidate.startMin * MIN, end: BASE + candidate.endMin * MIN };
+          const opts = excluded ? (excluded.item.kind === 'booking' ? { excludeBookingIds: [excluded.id] } : { excludeBlockId: excluded.id }) : {};
+          const cand: AnyCandidate =
+            candidate.kind === 'block'
+              ? { kind: 'block', roomId: candidate.roomId, start: BASE + candidate.startMin * MIN, end: BASE + candidate.endMin * MIN }
+              : { roomId: candidate.roomId!, start: BASE + candidate.startMin * MIN, end: BASE + candidate.endMin * MIN };
           const [found] = await findClashIdsFor(opened.db, [cand], opts);
           const key = (kind: string, id: number) => `${kind}:${id}`;
           const got = found!.clashes.map((c) => (c.kind === 'booking' ? key('booking', c.bookingId) : key('block', c.blockId))).sort();
           const expected = accepted
             .filter((a) => a !== excluded && modelClash(layout, candidate, a.item, buffers))
-            .map((a) => key(a.item.kind, a.id)).sort();
+            .map((a) => key(a.item.kind, a.id))
+            .sort();
           expect(got, JSON.stringify({ candidate, accepted, buffers, excluded })).toEqual(expected);
           // In the order the occupied (widened) intervals start, as the guard's table would list them.
           const starts = found!.clashes.map((c) => c.occupied.start);

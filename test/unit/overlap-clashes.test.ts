@@ -16,16 +16,28 @@ describe('findClashesFor', () => {
   beforeEach(async () => (t = await makeTestApp()));
   afterEach(() => t.close());
 
-  it('finds an approved booking in a part when the whole is asked for, without the group\'s data', async () => {
+  it("finds an approved booking in a part when the whole is asked for, without the group's data", async () => {
     const a = await aRoom(t.ctx.db, { name: 'Saal A' });
     const b = await aRoom(t.ctx.db, { name: 'Saal B' });
     const whole = await aWholeRoom(t.ctx.db, [a.id, b.id], { name: 'Großer Saal' });
     await aBooking(t.ctx.db, { roomId: a.id, date: '2026-12-01', start: '10:00', end: '12:00', status: 'approved' });
     const [r] = await findClashesFor(t.ctx.db, [{ roomId: whole.id, start: at('2026-12-01', '11:00'), end: at('2026-12-01', '13:00') }], { zone: ZONE });
-    expect(r!.clashes).toEqual([{
-      kind: 'booking', roomId: a.id, roomName: 'Saal A', start: at('2026-12-01', '10:00'), end: at('2026-12-01', '12:00'),
-      startDate: '2026-12-01', startTime: '10:00', endDate: '2026-12-01', endTime: '12:00', reason: null, label: null, buffersOnly: false,
-    }]);
+    expect(r!.clashes).toEqual([
+      {
+        kind: 'booking',
+        roomId: a.id,
+        roomName: 'Saal A',
+        start: at('2026-12-01', '10:00'),
+        end: at('2026-12-01', '12:00'),
+        startDate: '2026-12-01',
+        startTime: '10:00',
+        endDate: '2026-12-01',
+        endTime: '12:00',
+        reason: null,
+        label: null,
+        buffersOnly: false,
+      },
+    ]);
     expect(JSON.stringify(r)).not.toMatch(/Mustermann|Geheim|erika/);
   });
 
@@ -44,10 +56,14 @@ describe('findClashesFor', () => {
   it('widens by buffers of both rooms and marks buffer-only clashes', async () => {
     const room = await aRoom(t.ctx.db, { bufferAfterMin: 30 });
     await aBooking(t.ctx.db, { roomId: room.id, date: '2026-12-01', start: '10:00', end: '12:00' });
-    const [touching, after] = await findClashesFor(t.ctx.db, [
-      { roomId: room.id, start: at('2026-12-01', '12:15'), end: at('2026-12-01', '13:00') },
-      { roomId: room.id, start: at('2026-12-01', '13:00'), end: at('2026-12-01', '14:00') },
-    ], { zone: ZONE });
+    const [touching, after] = await findClashesFor(
+      t.ctx.db,
+      [
+        { roomId: room.id, start: at('2026-12-01', '12:15'), end: at('2026-12-01', '13:00') },
+        { roomId: room.id, start: at('2026-12-01', '13:00'), end: at('2026-12-01', '14:00') },
+      ],
+      { zone: ZONE },
+    );
     expect(touching!.clashes).toHaveLength(1);
     expect(touching!.clashes[0]!.buffersOnly).toBe(true);
     expect(after!.clashes).toEqual([]);
@@ -57,10 +73,14 @@ describe('findClashesFor', () => {
     const room = await aRoom(t.ctx.db);
     await aBlockedTime(t.ctx.db, { from: '2026-12-24', label: 'Betriebsferien' });
     await aBlockedTime(t.ctx.db, { roomId: room.id, from: '2026-12-28', label: 'Wasserschaden intern', reason: 'renovation', isPublic: false });
-    const [xmas, hidden] = await findClashesFor(t.ctx.db, [
-      { roomId: room.id, start: at('2026-12-24', '10:00'), end: at('2026-12-24', '11:00') },
-      { roomId: room.id, start: at('2026-12-28', '10:00'), end: at('2026-12-28', '11:00') },
-    ], { zone: ZONE });
+    const [xmas, hidden] = await findClashesFor(
+      t.ctx.db,
+      [
+        { roomId: room.id, start: at('2026-12-24', '10:00'), end: at('2026-12-24', '11:00') },
+        { roomId: room.id, start: at('2026-12-28', '10:00'), end: at('2026-12-28', '11:00') },
+      ],
+      { zone: ZONE },
+    );
     expect(xmas!.clashes[0]).toMatchObject({ kind: 'block', roomId: null, roomName: null, reason: 'closure', label: 'Betriebsferien' });
     expect(hidden!.clashes[0]).toMatchObject({ kind: 'block', reason: 'renovation', label: null });
   });
@@ -80,7 +100,10 @@ describe('findClashesFor', () => {
   it('excludes the bookings being changed', async () => {
     const room = await aRoom(t.ctx.db);
     const b = await aBooking(t.ctx.db, { roomId: room.id, date: '2026-12-01' });
-    const [r] = await findClashesFor(t.ctx.db, [{ roomId: room.id, start: at('2026-12-01', '10:00'), end: at('2026-12-01', '11:00') }], { zone: ZONE, excludeBookingIds: [b.bookingId] });
+    const [r] = await findClashesFor(t.ctx.db, [{ roomId: room.id, start: at('2026-12-01', '10:00'), end: at('2026-12-01', '11:00') }], {
+      zone: ZONE,
+      excludeBookingIds: [b.bookingId],
+    });
     expect(r!.clashes).toEqual([]);
   });
 });

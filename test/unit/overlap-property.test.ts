@@ -6,7 +6,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findClashes, type Occupant } from '../../src/bookings/overlap.js';
 import { isClashError, openDatabase, type OpenedDatabase, sqliteHandleForTests } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
-import { MIN, buffersArb, itemArb, layoutArb, modelClash, place, shapesOf, writeLayout, type Buffers, type Item, type Layout, type RawItem } from '../helpers/overlap-model.js';
+import {
+  MIN,
+  buffersArb,
+  itemArb,
+  layoutArb,
+  modelClash,
+  place,
+  shapesOf,
+  writeLayout,
+  type Buffers,
+  type Item,
+  type Layout,
+  type RawItem,
+} from '../helpers/overlap-model.js';
 
 describe('the overlap logic (findClashes) against the model of rooms as sets of spaces', () => {
   it('finds exactly the occupants the model says clash, in any layout, with buffers', () => {
@@ -20,8 +33,14 @@ describe('the overlap logic (findClashes) against the model of rooms as sets of 
           const candidate = place(rawCandidate, layout);
           const others = rawOthers.map((o) => place(o, layout));
           const occupants: Occupant[] = others.map((o, i) => ({ kind: o.kind, roomId: o.roomId, id: i, start: o.startMin * MIN, end: o.endMin * MIN }));
-          const found = findClashes({ roomId: candidate.roomId!, start: candidate.startMin * MIN, end: candidate.endMin * MIN }, occupants, shapesOf(layout, buffers), layout.links)
-            .map((o) => o.id).sort((a, b) => a - b);
+          const found = findClashes(
+            { roomId: candidate.roomId!, start: candidate.startMin * MIN, end: candidate.endMin * MIN },
+            occupants,
+            shapesOf(layout, buffers),
+            layout.links,
+          )
+            .map((o) => o.id)
+            .sort((a, b) => a - b);
           const expected = others.map((o, i) => (modelClash(layout, candidate, o, buffers) ? i : -1)).filter((i) => i >= 0);
           expect(found).toEqual(expected);
         },
@@ -32,11 +51,17 @@ describe('the overlap logic (findClashes) against the model of rooms as sets of 
 
   it('sees the clash the one-step logic missed: Großer Saal (Saal A + Saal B) and "Saal A + Küche"', () => {
     // 1 Saal A, 2 Saal B, 3 Lehrküche, 4 Großer Saal = 1 + 2, 5 Saal A + Küche = 1 + 3, 6 everything = 4 + 3.
-    const links = [{ wholeId: 4, partId: 1 }, { wholeId: 4, partId: 2 }, { wholeId: 5, partId: 1 }, { wholeId: 5, partId: 3 }, { wholeId: 6, partId: 4 }, { wholeId: 6, partId: 3 }];
+    const links = [
+      { wholeId: 4, partId: 1 },
+      { wholeId: 4, partId: 2 },
+      { wholeId: 5, partId: 1 },
+      { wholeId: 5, partId: 3 },
+      { wholeId: 6, partId: 4 },
+      { wholeId: 6, partId: 3 },
+    ];
     const shapes = new Map([1, 2, 3, 4, 5, 6].map((id) => [id, { id, bufferBeforeMin: 0, bufferAfterMin: 0 }]));
     const at = (roomId: number): Occupant => ({ kind: 'booking', roomId, id: roomId, start: 0, end: 60 * MIN });
-    const clashIds = (roomId: number, occupants: Occupant[]) =>
-      findClashes({ roomId, start: 0, end: 60 * MIN }, occupants, shapes, links).map((o) => o.id);
+    const clashIds = (roomId: number, occupants: Occupant[]) => findClashes({ roomId, start: 0, end: 60 * MIN }, occupants, shapes, links).map((o) => o.id);
     expect(clashIds(5, [at(4)])).toEqual([4]);
     expect(clashIds(4, [at(5)])).toEqual([5]);
     expect(clashIds(2, [at(5)])).toEqual([]);
@@ -132,8 +157,12 @@ describe('the database guard alone against the model of rooms as sets of spaces'
 
   it('refuses a change of buffers exactly when the model says it would make accepted bookings and blocked times overlap', () => {
     fc.assert(
-      fc.property(layoutArb, buffersArb, fc.array(itemArb(fc.constantFrom('booking', 'booking', 'block')), { minLength: 1, maxLength: 10 }),
-        fc.nat(), fc.record({ before: fc.integer({ min: 0, max: 90 }), after: fc.integer({ min: 0, max: 90 }) }),
+      fc.property(
+        layoutArb,
+        buffersArb,
+        fc.array(itemArb(fc.constantFrom('booking', 'booking', 'block')), { minLength: 1, maxLength: 10 }),
+        fc.nat(),
+        fc.record({ before: fc.integer({ min: 0, max: 90 }), after: fc.integer({ min: 0, max: 90 }) }),
         (layout, buffers, rawItems, pick, next) => {
           const raw = sqliteHandleForTests(opened);
           const accepted = acceptAll(layout, buffers, rawItems);
@@ -158,7 +187,11 @@ describe('the database guard alone against the model of rooms as sets of spaces'
 
   it('refuses a change of layout that would put two approved bookings into one space, and keeps the old layout', () => {
     fc.assert(
-      fc.property(layoutArb, buffersArb, fc.array(itemArb(fc.constantFrom('booking', 'booking', 'block')), { minLength: 1, maxLength: 8 }), fc.integer({ min: 1, max: 31 }),
+      fc.property(
+        layoutArb,
+        buffersArb,
+        fc.array(itemArb(fc.constantFrom('booking', 'booking', 'block')), { minLength: 1, maxLength: 8 }),
+        fc.integer({ min: 1, max: 31 }),
         (layout, buffers, rawItems, mask) => {
           const raw = sqliteHandleForTests(opened);
           const accepted = acceptAll(layout, buffers, rawItems);
@@ -168,13 +201,18 @@ describe('the database guard alone against the model of rooms as sets of spaces'
           // *into* a combined room of other spaces (its bookings then sit in those spaces).
           const target = accepted.find((a) => a.kind === 'booking')!.roomId!;
           if (layout.links.some((l) => l.wholeId === target)) return; // only single-space rooms are turned into combined ones
-          const newParts = layout.roomIds.filter((id) => id !== target && layout.spaces.get(id)!.size === 1 && (mask & (1 << (id - 1))) !== 0
-            && !layout.links.some((l) => l.wholeId === id));
+          const newParts = layout.roomIds.filter(
+            (id) => id !== target && layout.spaces.get(id)!.size === 1 && (mask & (1 << (id - 1))) !== 0 && !layout.links.some((l) => l.wholeId === id),
+          );
           // A room that has the target among its parts cannot become its part (a cycle).
           const above = new Set<number>([target]);
           for (let changed = true; changed;) {
             changed = false;
-            for (const l of layout.links) if (above.has(l.partId) && !above.has(l.wholeId)) { above.add(l.wholeId); changed = true; }
+            for (const l of layout.links)
+              if (above.has(l.partId) && !above.has(l.wholeId)) {
+                above.add(l.wholeId);
+                changed = true;
+              }
           }
           const parts = newParts.filter((p) => !above.has(p));
           if (!parts.length) return;

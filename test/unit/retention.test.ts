@@ -19,10 +19,25 @@ async function requestRow(id: number) {
 }
 
 async function mailTo(requestId: number | null, to: string) {
-  await t.ctx.db.insertInto('outbox').values({
-    created_at: 0, to_address: to, language: 'de', kind: 'request.received', subject: 'Ihre Anfrage', text_body: 'Hallo Erika',
-    html_body: '<p>Hallo Erika</p>', attachments: '[]', status: 'sent', attempts: 1, next_attempt_at: 0, last_error: null, sent_at: 1, request_id: requestId,
-  }).execute();
+  await t.ctx.db
+    .insertInto('outbox')
+    .values({
+      created_at: 0,
+      to_address: to,
+      language: 'de',
+      kind: 'request.received',
+      subject: 'Ihre Anfrage',
+      text_body: 'Hallo Erika',
+      html_body: '<p>Hallo Erika</p>',
+      attachments: '[]',
+      status: 'sent',
+      attempts: 1,
+      next_attempt_at: 0,
+      last_error: null,
+      sent_at: 1,
+      request_id: requestId,
+    })
+    .execute();
 }
 
 describe('retention cutoff', () => {
@@ -48,9 +63,16 @@ describe('the retention run', () => {
     const old = await aBooking(t.ctx.db, { date: '2026-01-10', email: 'series@example.org' });
     const recent = await t.ctx.db.selectFrom('bookings').selectAll().where('id', '=', old.bookingId).executeTakeFirstOrThrow();
     // A second date of the same request, in October.
-    await t.ctx.db.insertInto('bookings').values({
-      ...recent, id: undefined, local_date: '2026-10-10', start_at: recent.start_at + 273 * 86_400_000, end_at: recent.end_at + 273 * 86_400_000,
-    }).execute();
+    await t.ctx.db
+      .insertInto('bookings')
+      .values({
+        ...recent,
+        id: undefined,
+        local_date: '2026-10-10',
+        start_at: recent.start_at + 273 * 86_400_000,
+        end_at: recent.end_at + 273 * 86_400_000,
+      })
+      .execute();
     expect((await runRetention(t.ctx.db, t.clock)).anonymized).toBe(0);
     expect((await requestRow(old.requestId)).email).toBe('series@example.org');
   });
@@ -58,9 +80,19 @@ describe('the retention run', () => {
   it('anonymises a request whose last date ended before the period and keeps the facts for statistics', async () => {
     const room = await aRoom(t.ctx.db, { capacity: 40 });
     const old = await aBooking(t.ctx.db, {
-      roomId: room.id, date: '2026-05-22', start: '18:00', end: '20:00', email: 'Erika@Example.org', contactName: 'Erika Mustermann',
-      organisation: 'Verein Geheim e. V.', phone: '0301234567', title: 'Geburtstag von Erika', category: 'celebration', attendees: 35,
-      publicTitle: 'Erikas Feier', showPublicTitle: true,
+      roomId: room.id,
+      date: '2026-05-22',
+      start: '18:00',
+      end: '20:00',
+      email: 'Erika@Example.org',
+      contactName: 'Erika Mustermann',
+      organisation: 'Verein Geheim e. V.',
+      phone: '0301234567',
+      title: 'Geburtstag von Erika',
+      category: 'celebration',
+      attendees: 35,
+      publicTitle: 'Erikas Feier',
+      showPublicTitle: true,
     });
     await t.ctx.db.updateTable('requests').set({ notes: 'Bitte Klavier stimmen, Tel. privat 0171' }).where('id', '=', old.requestId).execute();
     await t.ctx.db.updateTable('bookings').set({ decision_message: 'Liebe Frau Mustermann, gern!' }).where('id', '=', old.bookingId).execute();
@@ -70,11 +102,21 @@ describe('the retention run', () => {
     const other = await aBooking(t.ctx.db, { roomId: room.id, date: '2026-12-01', email: 'other@example.org' });
     await mailTo(other.requestId, 'other@example.org');
     await audit(t.ctx.db, {
-      at: 1, userId: 1, actor: 'user', action: 'request.approved', entity: 'request', entityId: old.requestId,
+      at: 1,
+      userId: 1,
+      actor: 'user',
+      action: 'request.approved',
+      entity: 'request',
+      entityId: old.requestId,
       details: { bookingIds: [old.bookingId], dates: ['2026-05-22'], message: 'Liebe Frau Mustermann, gern!' },
     });
     await audit(t.ctx.db, {
-      at: 2, userId: 1, actor: 'user', action: 'request.changed', entity: 'request', entityId: old.requestId,
+      at: 2,
+      userId: 1,
+      actor: 'user',
+      action: 'request.changed',
+      entity: 'request',
+      entityId: old.requestId,
       details: { dates: ['2026-05-22'], title: 'Geburtstag von Erika' },
     });
 
@@ -84,10 +126,22 @@ describe('the retention run', () => {
     const row = await requestRow(old.requestId);
     expect(row.anonymized_at).toBe(t.clock().getTime());
     expect(row).toMatchObject({
-      contact_name: '', organisation: null, email: '', phone: null, notes: '', title: '', public_title: null, show_public_title: 0,
+      contact_name: '',
+      organisation: null,
+      email: '',
+      phone: null,
+      notes: '',
+      title: '',
+      public_title: null,
+      show_public_title: 0,
       // the facts for statistics stay
-      reference: old.reference, room_id: room.id, category: 'celebration', attendees: 35, first_date: '2026-05-22',
-      start_time: '18:00', end_time: '20:00',
+      reference: old.reference,
+      room_id: room.id,
+      category: 'celebration',
+      attendees: 35,
+      first_date: '2026-05-22',
+      start_time: '18:00',
+      end_time: '20:00',
     });
     expect(row.token_hash).not.toBe((await requestRow(other.requestId)).token_hash);
     const booking = await t.ctx.db.selectFrom('bookings').selectAll().where('id', '=', old.bookingId).executeTakeFirstOrThrow();
@@ -102,7 +156,9 @@ describe('the retention run', () => {
     expect(dump).not.toContain('Geburtstag');
     expect(entries.find((e) => e.action === 'request.approved')).toMatchObject({ user_id: 1, entity_id: old.requestId });
     expect(JSON.parse(entries.find((e) => e.action === 'request.approved')!.details)).toEqual({
-      bookingIds: [old.bookingId], dates: ['2026-05-22'], personalDataRemoved: true,
+      bookingIds: [old.bookingId],
+      dates: ['2026-05-22'],
+      personalDataRemoved: true,
     });
     expect(entries.find((e) => e.action === 'privacy.retention')).toMatchObject({ actor: 'system', user_id: null });
 
@@ -129,7 +185,8 @@ describe('the retention run', () => {
 describe('scrubbing audit details', () => {
   it('keeps ids, dates and codes and drops free text', () => {
     expect(JSON.parse(scrubAuditDetails(JSON.stringify({ bookingIds: [1], message: 'Hallo Erika', email: 'e@x.org' })))).toEqual({
-      bookingIds: [1], personalDataRemoved: true,
+      bookingIds: [1],
+      personalDataRemoved: true,
     });
     expect(JSON.parse(scrubAuditDetails('not json'))).toEqual({ personalDataRemoved: true });
     expect(scrubAuditDetails(JSON.stringify({ dates: ['2026-01-01'] }))).toBe(JSON.stringify({ dates: ['2026-01-01'] }));

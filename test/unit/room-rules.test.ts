@@ -5,7 +5,10 @@ import type { PartLink, RoomShape } from '../../src/rooms/graph.js';
 
 // The hall (1) is made of room A (2) and room B (3); the wing (4) is made of the hall and the kitchen (5).
 const links: PartLink[] = [
-  { wholeId: 1, partId: 2 }, { wholeId: 1, partId: 3 }, { wholeId: 4, partId: 1 }, { wholeId: 4, partId: 5 },
+  { wholeId: 1, partId: 2 },
+  { wholeId: 1, partId: 3 },
+  { wholeId: 4, partId: 1 },
+  { wholeId: 4, partId: 5 },
 ];
 const rooms = new Map([1, 2, 3, 4, 5, 6].map((id) => [id, { name: `Room ${id}` }]));
 
@@ -44,8 +47,14 @@ describe('room layout rules', () => {
 describe('clashes of a proposed layout', () => {
   const H = 3600_000;
   const shapes = new Map<number, RoomShape>([1, 2, 3, 4, 5].map((id) => [id, { id, bufferBeforeMin: 0, bufferAfterMin: 0 }]));
-  const booking = (key: string, roomId: number, start: number, end: number): Occupant & { key: string } =>
-    ({ key, kind: 'booking', id: Number(key.slice(1)), roomId, start, end });
+  const booking = (key: string, roomId: number, start: number, end: number): Occupant & { key: string } => ({
+    key,
+    kind: 'booking',
+    id: Number(key.slice(1)),
+    roomId,
+    start,
+    end,
+  });
 
   it('pairs a booking in a changed room with what meets it in a shared space, once', () => {
     const occupants = [booking('b1', 1, 10 * H, 12 * H), booking('b2', 2, 11 * H, 13 * H), booking('b3', 5, 11 * H, 12 * H)];

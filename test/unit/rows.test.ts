@@ -4,11 +4,34 @@ import { makeTestApp, type TestApp } from '../helpers/app.js';
 import { aRoom } from '../helpers/factories.js';
 
 const fields = (o: Partial<RequestFields> = {}): RequestFields => ({
-  roomId: 1, title: 'Chorprobe', publicTitle: 'Chor', showPublicTitle: true, organisation: 'Chor e. V.', contactName: 'Eva Muster',
-  email: 'eva@example.org', phone: '030 1234', category: 'culture', attendees: 12, equipment: ['piano'], notes: '',
-  date: '2026-12-01', start: '18:00', end: '20:00', series: null, ...o,
+  roomId: 1,
+  title: 'Chorprobe',
+  publicTitle: 'Chor',
+  showPublicTitle: true,
+  organisation: 'Chor e. V.',
+  contactName: 'Eva Muster',
+  email: 'eva@example.org',
+  phone: '030 1234',
+  category: 'culture',
+  attendees: 12,
+  equipment: ['piano'],
+  notes: '',
+  date: '2026-12-01',
+  start: '18:00',
+  end: '20:00',
+  series: null,
+  ...o,
 });
-const origin = { reference: 'HdB-2026-0001', tokenHash: 'ab'.repeat(32), language: 'de' as const, rulesVersion: 1, privacyVersion: 1, source: 'public' as const, createdBy: null, now: 1_000 };
+const origin = {
+  reference: 'HdB-2026-0001',
+  tokenHash: 'ab'.repeat(32),
+  language: 'de' as const,
+  rulesVersion: 1,
+  privacyVersion: 1,
+  source: 'public' as const,
+  createdBy: null,
+  now: 1_000,
+};
 const slot = { date: '2026-12-01', start: 1_000_000, end: 2_000_000 };
 
 describe('request rows', () => {
@@ -39,19 +62,33 @@ describe('request rows', () => {
 describe('date rows', () => {
   it('a requested date carries no decision', () => {
     expect(newBookingRow(3, 1, slot, { status: 'pending' }, 5)).toMatchObject({
-      status: 'pending', skip_reason: null, decided_by: null, decided_at: null, decision_message: null, local_date: '2026-12-01', start_at: 1_000_000, end_at: 2_000_000,
+      status: 'pending',
+      skip_reason: null,
+      decided_by: null,
+      decided_at: null,
+      decision_message: null,
+      local_date: '2026-12-01',
+      start_at: 1_000_000,
+      end_at: 2_000_000,
     });
   });
 
   it('a date the house books is approved by the caretaker at that moment with the message', () => {
     expect(newBookingRow(3, 1, slot, { status: 'approved', decidedBy: 7, message: 'Bis dann' }, 5)).toMatchObject({
-      status: 'approved', skip_reason: null, decided_by: 7, decided_at: 5, decision_message: 'Bis dann',
+      status: 'approved',
+      skip_reason: null,
+      decided_by: 7,
+      decided_at: 5,
+      decision_message: 'Bis dann',
     });
   });
 
   it('a skipped date keeps its reason and no decision', () => {
     expect(newBookingRow(3, 1, slot, { status: 'skipped', reason: 'holiday' }, 5)).toMatchObject({
-      status: 'skipped', skip_reason: 'holiday', decided_by: null, decided_at: null,
+      status: 'skipped',
+      skip_reason: 'holiday',
+      decided_by: null,
+      decided_at: null,
     });
   });
 });
@@ -65,15 +102,38 @@ describe('the rows in the database', () => {
     const db = t.ctx.db;
     const room = await aRoom(db);
     const admin = await db.selectFrom('users').select('id').executeTakeFirstOrThrow();
-    const pub = await db.insertInto('requests').values(newRequestRow(fields({ roomId: room.id }), origin)).returning('id').executeTakeFirstOrThrow();
-    const house = await db.insertInto('requests')
-      .values(newRequestRow(fields({ roomId: room.id, email: '', series: { everyWeeks: 1, lastDate: '2026-12-08' } }), { ...origin, reference: 'HdB-2026-0002', tokenHash: 'cd'.repeat(32), source: 'house', createdBy: admin.id }))
-      .returning('id').executeTakeFirstOrThrow();
-    await db.insertInto('bookings').values([
-      newBookingRow(pub.id, room.id, slot, { status: 'pending' }, 5),
-      newBookingRow(house.id, room.id, { ...slot, date: '2026-12-02', start: 3_000_000, end: 4_000_000 }, { status: 'approved', decidedBy: admin.id, message: '' }, 5),
-      newBookingRow(house.id, room.id, { ...slot, date: '2026-12-08' }, { status: 'skipped', reason: 'closure' }, 5),
-    ]).execute();
+    const pub = await db
+      .insertInto('requests')
+      .values(newRequestRow(fields({ roomId: room.id }), origin))
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const house = await db
+      .insertInto('requests')
+      .values(
+        newRequestRow(fields({ roomId: room.id, email: '', series: { everyWeeks: 1, lastDate: '2026-12-08' } }), {
+          ...origin,
+          reference: 'HdB-2026-0002',
+          tokenHash: 'cd'.repeat(32),
+          source: 'house',
+          createdBy: admin.id,
+        }),
+      )
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('bookings')
+      .values([
+        newBookingRow(pub.id, room.id, slot, { status: 'pending' }, 5),
+        newBookingRow(
+          house.id,
+          room.id,
+          { ...slot, date: '2026-12-02', start: 3_000_000, end: 4_000_000 },
+          { status: 'approved', decidedBy: admin.id, message: '' },
+          5,
+        ),
+        newBookingRow(house.id, room.id, { ...slot, date: '2026-12-08' }, { status: 'skipped', reason: 'closure' }, 5),
+      ])
+      .execute();
     const rows = await db.selectFrom('bookings').select(['request_id', 'status', 'skip_reason']).orderBy('id').execute();
     expect(rows).toEqual([
       { request_id: pub.id, status: 'pending', skip_reason: null },

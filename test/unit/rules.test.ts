@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import {
-  checkBookable, checkBooking, checkCapacity, checkEndAfterStart, checkGrid, checkHorizon, checkLeadTime,
-  checkMaxDuration, checkMinDuration, checkOpeningHours, resolveLocalTime, type RuleHouse,
+  checkBookable,
+  checkBooking,
+  checkCapacity,
+  checkEndAfterStart,
+  checkGrid,
+  checkHorizon,
+  checkLeadTime,
+  checkMaxDuration,
+  checkMinDuration,
+  checkOpeningHours,
+  resolveLocalTime,
+  type RuleHouse,
 } from '../../src/bookings/rules.js';
 import { DEFAULT_OPENING_HOURS } from '../../src/settings/repository.js';
 import { localToInstant } from '../../src/time/index.js';
@@ -54,7 +64,11 @@ describe('rule 2: order, length and grid', () => {
   });
 
   it('refuses less than 30 minutes and accepts exactly 30', () => {
-    expect(checkMinDuration(at('2026-12-01', '10:00'), at('2026-12-01', '10:15'))).toMatchObject({ field: 'end', key: 'requests.error.tooShort', params: { minutes: 30 } });
+    expect(checkMinDuration(at('2026-12-01', '10:00'), at('2026-12-01', '10:15'))).toMatchObject({
+      field: 'end',
+      key: 'requests.error.tooShort',
+      params: { minutes: 30 },
+    });
     expect(checkMinDuration(at('2026-12-01', '10:00'), at('2026-12-01', '10:30'))).toBeNull();
   });
 
@@ -78,7 +92,10 @@ describe('rule 3: opening hours, lead time, horizon', () => {
   });
 
   it('refuses a start before opening and an end after closing', () => {
-    expect(checkOpeningHours(span('2026-12-01', '07:45', '09:00'), DEFAULT_OPENING_HOURS)).toMatchObject({ field: 'start', params: { open: '08:00', close: '22:00' } });
+    expect(checkOpeningHours(span('2026-12-01', '07:45', '09:00'), DEFAULT_OPENING_HOURS)).toMatchObject({
+      field: 'start',
+      params: { open: '08:00', close: '22:00' },
+    });
     expect(checkOpeningHours(span('2026-12-01', '20:00', '22:15'), DEFAULT_OPENING_HOURS)).toMatchObject({ field: 'end', key: 'requests.error.openingHours' });
     expect(checkOpeningHours(span('2026-12-01', '08:00', '22:00'), DEFAULT_OPENING_HOURS)).toBeNull();
   });
@@ -109,7 +126,11 @@ describe('rule 3: opening hours, lead time, horizon', () => {
 
   it('refuses a date beyond the horizon', () => {
     expect(checkHorizon('2027-11-23', '2026-11-23', 12)).toBeNull();
-    expect(checkHorizon('2027-11-24', '2026-11-23', 12)).toMatchObject({ field: 'date', key: 'requests.error.horizon', params: { months: 12, latest: '2027-11-23' } });
+    expect(checkHorizon('2027-11-24', '2026-11-23', 12)).toMatchObject({
+      field: 'date',
+      key: 'requests.error.horizon',
+      params: { months: 12, latest: '2027-11-23' },
+    });
   });
 });
 

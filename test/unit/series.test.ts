@@ -23,14 +23,14 @@ describe('the shape of a series (rule 8)', () => {
   it('refuses a missing, non-existent or earlier last date', () => {
     expect(checkSeriesShape({ firstDate: '2026-12-01', lastDate: '', everyWeeks: 1 }, '2026-11-23', 12)[0]!.key).toBe('requests.error.lastDateMissing');
     expect(checkSeriesShape({ firstDate: '2026-12-01', lastDate: '2027-02-30', everyWeeks: 1 }, '2026-11-23', 12)[0]!.key).toBe('requests.error.dateInvalid');
-    expect(checkSeriesShape({ firstDate: '2026-12-01', lastDate: '2026-11-30', everyWeeks: 1 }, '2026-11-23', 12)[0]!.key).toBe('requests.error.lastBeforeFirst');
+    expect(checkSeriesShape({ firstDate: '2026-12-01', lastDate: '2026-11-30', everyWeeks: 1 }, '2026-11-23', 12)[0]!.key).toBe(
+      'requests.error.lastBeforeFirst',
+    );
   });
 
   it('refuses a last date beyond the horizon unless overridden', () => {
     const s = { firstDate: '2026-12-01', lastDate: '2027-11-30', everyWeeks: 1 };
-    expect(checkSeriesShape(s, '2026-11-23', 12)).toEqual([
-      { field: 'lastDate', key: 'requests.error.horizon', params: { months: 12, latest: '2027-11-23' } },
-    ]);
+    expect(checkSeriesShape(s, '2026-11-23', 12)).toEqual([{ field: 'lastDate', key: 'requests.error.horizon', params: { months: 12, latest: '2027-11-23' } }]);
     expect(checkSeriesShape(s, '2026-11-23', 12, { overrideHorizon: true })).toEqual([]);
     expect(checkSeriesShape({ ...s, lastDate: '2027-11-23' }, '2026-11-23', 12)).toEqual([]);
   });
@@ -39,7 +39,11 @@ describe('the shape of a series (rule 8)', () => {
 describe('the dates of a series', () => {
   it('repeats on the weekday of the first date every N weeks, including the last date when it falls on one', () => {
     expect(seriesDates({ firstDate: '2026-12-01', lastDate: '2026-12-29', everyWeeks: 1 })).toEqual([
-      '2026-12-01', '2026-12-08', '2026-12-15', '2026-12-22', '2026-12-29',
+      '2026-12-01',
+      '2026-12-08',
+      '2026-12-15',
+      '2026-12-22',
+      '2026-12-29',
     ]);
     expect(seriesDates({ firstDate: '2026-12-01', lastDate: '2026-12-28', everyWeeks: 2 })).toEqual(['2026-12-01', '2026-12-15']);
     expect(seriesDates({ firstDate: '2026-12-01', lastDate: '2027-01-26', everyWeeks: 4 })).toEqual(['2026-12-01', '2026-12-29', '2027-01-26']);
@@ -82,8 +86,18 @@ describe('the dates of a series', () => {
 
 describe('skipped and clashing dates', () => {
   const clash = (kind: 'booking' | 'block'): PublicClash => ({
-    kind, roomId: 1, roomName: 'Saal A', start: 0, end: 1, startDate: '2026-12-22', startTime: '18:00', endDate: '2026-12-22',
-    endTime: '20:00', reason: kind === 'block' ? 'closure' : null, label: null, buffersOnly: false,
+    kind,
+    roomId: 1,
+    roomName: 'Saal A',
+    start: 0,
+    end: 1,
+    startDate: '2026-12-22',
+    startTime: '18:00',
+    endDate: '2026-12-22',
+    endTime: '20:00',
+    reason: kind === 'block' ? 'closure' : null,
+    label: null,
+    buffersOnly: false,
   });
 
   it('skips Christmas in Berlin, skips closures and marks clashes with approved bookings', () => {

@@ -2,9 +2,7 @@
 // on the DST days of Europe/Berlin, whatever zone the machine runs in (the suite also runs under TZ=Pacific/Auckland).
 import { describe, expect, it } from 'vitest';
 import { translator } from '../../src/i18n/index.js';
-import {
-  formatDate, formatInstant, formatMonth, formatTime, formatTimeRange, formatWhen, weekdayNames,
-} from '../../src/time/format.js';
+import { formatDate, formatInstant, formatMonth, formatTime, formatTimeRange, formatWhen, weekdayNames } from '../../src/time/format.js';
 
 const zone = 'Europe/Berlin';
 const de = translator('de');
@@ -44,48 +42,43 @@ describe('formatDate and friends', () => {
 
 describe('formatWhen', () => {
   it('names the day once for a span within it', () => {
-    expect(formatWhen(at('2026-12-01T18:00:00+01:00'), at('2026-12-01T20:00:00+01:00'), zone, 'de', de))
-      .toBe('Dienstag, 1. Dezember 2026, 18:00–20:00 Uhr');
-    expect(formatWhen(at('2026-12-01T18:00:00+01:00'), at('2026-12-01T20:00:00+01:00'), zone, 'en', en))
-      .toMatch(/^Tuesday,? 1 December 2026, 18:00–20:00$/);
+    expect(formatWhen(at('2026-12-01T18:00:00+01:00'), at('2026-12-01T20:00:00+01:00'), zone, 'de', de)).toBe('Dienstag, 1. Dezember 2026, 18:00–20:00 Uhr');
+    expect(formatWhen(at('2026-12-01T18:00:00+01:00'), at('2026-12-01T20:00:00+01:00'), zone, 'en', en)).toMatch(/^Tuesday,? 1 December 2026, 18:00–20:00$/);
   });
 
   it('ends a span at midnight with 24:00 on its own day', () => {
-    expect(formatWhen(at('2026-12-01T20:00:00+01:00'), at('2026-12-02T00:00:00+01:00'), zone, 'de', de))
-      .toBe('Dienstag, 1. Dezember 2026, 20:00–24:00 Uhr');
+    expect(formatWhen(at('2026-12-01T20:00:00+01:00'), at('2026-12-02T00:00:00+01:00'), zone, 'de', de)).toBe('Dienstag, 1. Dezember 2026, 20:00–24:00 Uhr');
   });
 
   it('shows a whole-day closure as its date, never as 00:00–24:00', () => {
-    expect(formatWhen(at('2026-12-24T00:00:00+01:00'), at('2026-12-25T00:00:00+01:00'), zone, 'de', de))
-      .toBe('Donnerstag, 24. Dezember 2026');
-    expect(formatWhen(at('2026-12-24T00:00:00+01:00'), at('2026-12-27T00:00:00+01:00'), zone, 'de', de))
-      .toBe('Donnerstag, 24. Dezember 2026 – Samstag, 26. Dezember 2026');
+    expect(formatWhen(at('2026-12-24T00:00:00+01:00'), at('2026-12-25T00:00:00+01:00'), zone, 'de', de)).toBe('Donnerstag, 24. Dezember 2026');
+    expect(formatWhen(at('2026-12-24T00:00:00+01:00'), at('2026-12-27T00:00:00+01:00'), zone, 'de', de)).toBe(
+      'Donnerstag, 24. Dezember 2026 – Samstag, 26. Dezember 2026',
+    );
   });
 
   it('treats the 23-hour day of March and the 25-hour day of October as one whole day each', () => {
     // Sunday 29 March 2026: clocks jump from 02:00 to 03:00. Sunday 25 October 2026: from 03:00 back to 02:00.
-    expect(formatWhen(at('2026-03-29T00:00:00+01:00'), at('2026-03-30T00:00:00+02:00'), zone, 'de', de))
-      .toBe('Sonntag, 29. März 2026');
-    expect(formatWhen(at('2026-10-25T00:00:00+02:00'), at('2026-10-26T00:00:00+01:00'), zone, 'de', de))
-      .toBe('Sonntag, 25. Oktober 2026');
-    expect(formatWhen(at('2026-03-28T00:00:00+01:00'), at('2026-03-30T00:00:00+02:00'), zone, 'de', de))
-      .toBe('Samstag, 28. März 2026 – Sonntag, 29. März 2026');
+    expect(formatWhen(at('2026-03-29T00:00:00+01:00'), at('2026-03-30T00:00:00+02:00'), zone, 'de', de)).toBe('Sonntag, 29. März 2026');
+    expect(formatWhen(at('2026-10-25T00:00:00+02:00'), at('2026-10-26T00:00:00+01:00'), zone, 'de', de)).toBe('Sonntag, 25. Oktober 2026');
+    expect(formatWhen(at('2026-03-28T00:00:00+01:00'), at('2026-03-30T00:00:00+02:00'), zone, 'de', de)).toBe(
+      'Samstag, 28. März 2026 – Sonntag, 29. März 2026',
+    );
   });
 
   it('shows wall-clock times across a DST change, not elapsed hours', () => {
     // 01:00 to 04:00 on 29 March is two hours long but reads as the clock on the wall shows it.
-    expect(formatWhen(at('2026-03-29T01:00:00+01:00'), at('2026-03-29T04:00:00+02:00'), zone, 'de', de))
-      .toBe('Sonntag, 29. März 2026, 01:00–04:00 Uhr');
-    expect(formatWhen(at('2026-10-25T01:00:00+02:00'), at('2026-10-25T04:00:00+01:00'), zone, 'de', de))
-      .toBe('Sonntag, 25. Oktober 2026, 01:00–04:00 Uhr');
-    expect(formatWhen(at('2026-10-24T20:00:00+02:00'), at('2026-10-25T00:00:00+02:00'), zone, 'de', de))
-      .toBe('Samstag, 24. Oktober 2026, 20:00–24:00 Uhr');
+    expect(formatWhen(at('2026-03-29T01:00:00+01:00'), at('2026-03-29T04:00:00+02:00'), zone, 'de', de)).toBe('Sonntag, 29. März 2026, 01:00–04:00 Uhr');
+    expect(formatWhen(at('2026-10-25T01:00:00+02:00'), at('2026-10-25T04:00:00+01:00'), zone, 'de', de)).toBe('Sonntag, 25. Oktober 2026, 01:00–04:00 Uhr');
+    expect(formatWhen(at('2026-10-24T20:00:00+02:00'), at('2026-10-25T00:00:00+02:00'), zone, 'de', de)).toBe('Samstag, 24. Oktober 2026, 20:00–24:00 Uhr');
   });
 
   it('names both ends of a span over days', () => {
-    expect(formatWhen(at('2026-12-01T22:00:00+01:00'), at('2026-12-02T02:00:00+01:00'), zone, 'de', de))
-      .toBe('Dienstag, 1. Dezember 2026 22:00 – Mittwoch, 2. Dezember 2026 02:00');
-    expect(formatWhen(at('2026-12-01T10:00:00+01:00'), at('2026-12-03T00:00:00+01:00'), zone, 'de', de))
-      .toBe('Dienstag, 1. Dezember 2026 10:00 – Donnerstag, 3. Dezember 2026 00:00');
+    expect(formatWhen(at('2026-12-01T22:00:00+01:00'), at('2026-12-02T02:00:00+01:00'), zone, 'de', de)).toBe(
+      'Dienstag, 1. Dezember 2026 22:00 – Mittwoch, 2. Dezember 2026 02:00',
+    );
+    expect(formatWhen(at('2026-12-01T10:00:00+01:00'), at('2026-12-03T00:00:00+01:00'), zone, 'de', de)).toBe(
+      'Dienstag, 1. Dezember 2026 10:00 – Donnerstag, 3. Dezember 2026 00:00',
+    );
   });
 });

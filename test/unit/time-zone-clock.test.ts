@@ -11,24 +11,30 @@ describe('the cached zone clock agrees with src/time', () => {
   for (const zone of ZONES) {
     it(`converts instants to local time, date and ISO like Luxon (${zone})`, () => {
       const clock = new ZoneClock(zone);
-      fc.assert(fc.property(instants, (ms) => {
-        expect(clock.time(ms)).toBe(localTime(ms, zone));
-        expect(clock.date(ms)).toBe(localDate(ms, zone));
-        expect(clock.iso(ms)).toBe(isoWithOffset(ms, zone));
-      }), { numRuns: 100 });
+      fc.assert(
+        fc.property(instants, (ms) => {
+          expect(clock.time(ms)).toBe(localTime(ms, zone));
+          expect(clock.date(ms)).toBe(localDate(ms, zone));
+          expect(clock.iso(ms)).toBe(isoWithOffset(ms, zone));
+        }),
+        { numRuns: 100 },
+      );
     });
 
     it(`finds the instant of a wall time, refusing gap and doubled hour like localToInstant (${zone})`, () => {
       const clock = new ZoneClock(zone);
-      fc.assert(fc.property(instants, fc.integer({ min: -180, max: 180 }), (ms, shift) => {
-        // Probe wall times near the instant, so DST transitions are hit often enough.
-        const probe = ms + shift * 60_000;
-        const date = localDate(probe, zone);
-        const time = localTime(probe, zone);
-        const r = localToInstant(date, time, zone);
-        expect(clock.instant(date, time)).toBe(r.ok ? r.instant : null);
-        expect(clock.isUnambiguous(probe)).toBe(r.ok);
-      }), { numRuns: 100 });
+      fc.assert(
+        fc.property(instants, fc.integer({ min: -180, max: 180 }), (ms, shift) => {
+          // Probe wall times near the instant, so DST transitions are hit often enough.
+          const probe = ms + shift * 60_000;
+          const date = localDate(probe, zone);
+          const time = localTime(probe, zone);
+          const r = localToInstant(date, time, zone);
+          expect(clock.instant(date, time)).toBe(r.ok ? r.instant : null);
+          expect(clock.isUnambiguous(probe)).toBe(r.ok);
+        }),
+        { numRuns: 100 },
+      );
     });
   }
 
@@ -71,11 +77,14 @@ describe('the cached zone clock agrees with src/time', () => {
 
   it('adds days and names weekdays like Luxon, across month, year and leap-day ends', () => {
     const luxonDay = (date: string) => DateTime.fromISO(date, { zone: 'UTC' });
-    fc.assert(fc.property(fc.integer({ min: 0, max: 40_000 }), fc.integer({ min: -400, max: 400 }), (n, days) => {
-      const date = luxonDay('1990-01-01').plus({ days: n }).toISODate()!;
-      expect(addDays(date, days)).toBe(luxonDay(date).plus({ days }).toISODate());
-      expect(weekday(date)).toBe(luxonDay(date).weekday);
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 40_000 }), fc.integer({ min: -400, max: 400 }), (n, days) => {
+        const date = luxonDay('1990-01-01').plus({ days: n }).toISODate()!;
+        expect(addDays(date, days)).toBe(luxonDay(date).plus({ days }).toISODate());
+        expect(weekday(date)).toBe(luxonDay(date).weekday);
+      }),
+      { numRuns: 300 },
+    );
     expect(addDays('0099-12-31', 1)).toBe('0100-01-01');
     expect(addDays('0050-03-01', -1)).toBe('0050-02-28');
     expect(weekday('0099-12-31')).toBe(luxonDay('0099-12-31').weekday);
@@ -85,8 +94,6 @@ describe('the cached zone clock agrees with src/time', () => {
     expect(addDays('2027-01-01', -1)).toBe('2026-12-31');
     expect(weekday('2026-11-23')).toBe(1);
     expect(weekday('2026-11-29')).toBe(7);
-    expect(daysBetween('2026-12-28', '2027-01-03')).toEqual([
-      '2026-12-28', '2026-12-29', '2026-12-30', '2026-12-31', '2027-01-01', '2027-01-02', '2027-01-03',
-    ]);
+    expect(daysBetween('2026-12-28', '2027-01-03')).toEqual(['2026-12-28', '2026-12-29', '2026-12-30', '2026-12-31', '2027-01-01', '2027-01-02', '2027-01-03']);
   });
 });

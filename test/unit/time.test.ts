@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import {
-  addDays, dayStart, daysRange, isoWeekNumber, isoWithOffset, localDate, localTime, localToInstant, monthDays,
-  parseDate, parseMonth, todayIn, weekStart,
+  addDays,
+  dayStart,
+  daysRange,
+  isoWeekNumber,
+  isoWithOffset,
+  localDate,
+  localTime,
+  localToInstant,
+  monthDays,
+  parseDate,
+  parseMonth,
+  todayIn,
+  weekStart,
 } from '../../src/time/index.js';
 
 const BERLIN = 'Europe/Berlin';
