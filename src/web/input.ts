@@ -51,8 +51,8 @@ const VERBATIM_FIELDS: ReadonlySet<string> = new Set(['password', 'current_passw
 // C0 controls but TAB, LF, CR; DEL; C1 controls; the bidi embeddings, overrides and isolates (U+202A–U+202E,
 // U+2066–U+2069: they can reorder a public title on the week page, "Trojan Source"; the marks U+200E/U+200F
 // stay, they only hint a direction); a surrogate half without its other half.
-// eslint-disable-next-line no-control-regex -- removing control characters is what this pattern is for
 const NEVER =
+  // eslint-disable-next-line no-control-regex -- removing control characters is what this pattern is for
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 // In a one-line field also TAB, CR, LF and the Unicode line and paragraph separators: each run becomes one space.
 const LINE_BREAKS = /[\t\r\n\u2028\u2029]+/g;

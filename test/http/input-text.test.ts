@@ -15,8 +15,8 @@ import { sql } from 'kysely';
 // (A lone surrogate half cannot travel in UTF-8: a browser sends U+FFFD, which is refused as bad encoding.)
 const BIDI = '\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069';
 const CONTROLS = `\u0000\u0001\u0007\u0008\u000b\u000c\u001b\u001f\u007f\u0080\u0085\u009b\u009f${BIDI}`;
-// eslint-disable-next-line no-control-regex -- the control characters are what the test looks for
 const BAD =
+  // eslint-disable-next-line no-control-regex -- the control characters are what the test looks for
   /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const dirty = (s: string) => `${s.slice(0, 2)}${CONTROLS}${s.slice(2)}`;
 
