@@ -95,30 +95,7 @@ export async function approveDates(db: DB, deps: BookingDeps, input: DecisionInp
         result.refused.push({ bookingId: b.id, localDate: b.local_date, clashes });
       }
     }
-    if (result.approved.length) {
-      await trx
-        .updateTable('requests')
-        .set((eb) => ({ sequence: eb('sequence', '+', 1), updated_at: now }))
-        .where('id', '=', request.id)
-        .execute();
-      await audit(trx, {
-        at: now,
-        userId: input.userId,
-        actor: 'user',
-        action: 'request.approved',
-        entity: 'request',
-        entityId: request.id,
-        details: { bookingIds: result.approved.map((a) => a.bookingId), dates: result.approved.map((a) => a.localDate), message: input.message },
-      });
-      if (request.email) {
-        await deps.notify(trx, {
-          type: 'bookings.approved',
-          requestId: request.id,
-          bookingIds: result.approved.map((a) => a.bookingId),
-          message: input.message,
-        });
-      }
-    }
+    await recordDecision(trx, deps, input, request, 'approved', result.approved, now);
     if (result.refused.length) {
       await audit(trx, {
         at: now,
@@ -161,30 +138,46 @@ export async function rejectDates(db: DB, deps: BookingDeps, input: DecisionInpu
       if (Number(res.numUpdatedRows) === 1) result.rejected.push({ bookingId: b.id, localDate: b.local_date });
       else result.notPending.push({ bookingId: b.id, localDate: b.local_date });
     }
-    if (result.rejected.length) {
-      await trx
-        .updateTable('requests')
-        .set((eb) => ({ sequence: eb('sequence', '+', 1), updated_at: now }))
-        .where('id', '=', request.id)
-        .execute();
-      await audit(trx, {
-        at: now,
-        userId: input.userId,
-        actor: 'user',
-        action: 'request.rejected',
-        entity: 'request',
-        entityId: request.id,
-        details: { bookingIds: result.rejected.map((a) => a.bookingId), dates: result.rejected.map((a) => a.localDate), message: input.message },
-      });
-      if (request.email) {
-        await deps.notify(trx, {
-          type: 'bookings.rejected',
-          requestId: request.id,
-          bookingIds: result.rejected.map((a) => a.bookingId),
-          message: input.message,
-        });
-      }
-    }
+    await recordDecision(trx, deps, input, request, 'rejected', result.rejected, now);
     return result;
   });
+}
+
+/**
+ * After dates were decided: the request's sequence moves on (calendar apps see the change), the decision goes
+ * into the audit log, and the group gets its mail (when it left an address). Nothing when no date was decided.
+ */
+async function recordDecision(
+  trx: Trx,
+  deps: BookingDeps,
+  input: DecisionInput,
+  request: { id: number; email: string | null },
+  decision: 'approved' | 'rejected',
+  decided: { bookingId: number; localDate: string }[],
+  now: number,
+): Promise<void> {
+  if (decided.length === 0) return;
+  await trx
+    .updateTable('requests')
+    .set((eb) => ({ sequence: eb('sequence', '+', 1), updated_at: now }))
+    .where('id', '=', request.id)
+    .execute();
+  const bookingIds = decided.map((d) => d.bookingId);
+  await audit(trx, {
+    at: now,
+    userId: input.userId,
+    actor: 'user',
+    action: decision === 'approved' ? 'request.approved' : 'request.rejected',
+    entity: 'request',
+    entityId: request.id,
+    details: { bookingIds, dates: decided.map((d) => d.localDate), message: input.message },
+  });
+  if (request.email) {
+    await deps.notify(trx, {
+      type: decision === 'approved' ? 'bookings.approved' : 'bookings.rejected',
+      requestId: request.id,
+      bookingIds,
+      message: input.message,
+    });
+  }
 }
