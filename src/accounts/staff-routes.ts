@@ -5,7 +5,7 @@ import type { AppContext } from '../context.js';
 import type { MessageKey } from '../i18n/index.js';
 import { requireRole } from '../auth/guard.js';
 import { listUsers } from '../auth/users.js';
-import { formatInstant } from '../time/index.js';
+import { formatInstant } from '../time/format.js';
 import { fieldErrors, formBody, idParam, setNotice, takeNotice, textOf } from '../web/forms.js';
 import { newAccountSchema, roleSchema, ROLES } from './schema.js';
 import { changeRole, createAccount, resetAccountPassword, setAccountActive, type AccountResult } from './service.js';

@@ -1,7 +1,7 @@
 // The audit log page's view model: entries with readable labels, links and detail lines, in the house zone.
 import type { Lang, Translate } from '../i18n/index.js';
 import { isMessageKey } from '../i18n/index.js';
-import { formatInstant } from '../time/index.js';
+import { formatInstant } from '../time/format.js';
 import { isAuditAction } from './log.js';
 import type { AuditRow } from './repository.js';
 

@@ -80,3 +80,32 @@ export async function listOccupants(db: Conn, q: RangeQuery): Promise<CalendarOc
   ];
   return out.sort((a, b) => a.start - b.start || a.end - b.end);
 }
+
+/**
+ * The approved and pending bookings that reach into [from, to), with what staff see of their request (reference,
+ * title, group, contact, attendees): the staff week. Never for public pages (personal data).
+ */
+export async function listStaffBookingsOfWindow(db: Conn, from: number, to: number) {
+  return db
+    .selectFrom('bookings as b')
+    .innerJoin('requests as r', 'r.id', 'b.request_id')
+    .select([
+      'b.id',
+      'b.room_id',
+      'b.start_at',
+      'b.end_at',
+      'b.status',
+      'b.request_id',
+      'r.reference',
+      'r.title',
+      'r.organisation',
+      'r.contact_name',
+      'r.attendees',
+    ])
+    .where('b.status', 'in', ['approved', 'pending'])
+    .where('b.start_at', '<', to)
+    .where('b.start_at', '>', from - MAX_BOOKING_MS)
+    .where('b.end_at', '>', from)
+    .orderBy('b.start_at')
+    .execute();
+}

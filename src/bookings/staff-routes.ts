@@ -7,7 +7,7 @@ import type { MessageTemplate } from '../db/schema.js';
 import { isMessageKey, type MessageKey } from '../i18n/index.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../web/errors.js';
 import { fieldErrors, idParam, queryDateOr, setNotice, takeNotice, textOf } from '../web/forms.js';
-import { formatDate, formatInstant, inCalendarRange, localDate, localTime, parseDate, todayIn } from '../time/index.js';
+import { inCalendarRange, localDate, localTime, parseDate, todayIn } from '../time/index.js';
 import { listRooms, parseEquipment } from '../rooms/repository.js';
 import { listTemplates } from '../message-templates/repository.js';
 import { CATEGORIES, EQUIPMENT, isEquipment } from '../constants.js';
@@ -20,7 +20,7 @@ import { createDirectBooking, latestSeriesEnd, SERIES_MAX_DATES, SERIES_MAX_MONT
 import type { RuleFailure } from './rules.js';
 import type { Clash } from './occupancy-clashes.js';
 import { clashView, everyWeeks, type ClashView } from './view.js';
-import { formatWhen } from '../time/format.js';
+import { formatDate, formatInstant, formatWhen } from '../time/format.js';
 import { cancelSchema, decisionSchema, directSchema, editSchema } from './staff-schema.js';
 
 function templatesView(list: MessageTemplate[], kind: MessageTemplate['kind']) {

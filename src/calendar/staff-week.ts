@@ -4,12 +4,13 @@ import type { Conn } from '../db/database.js';
 import type { BookingStatus } from '../db/schema.js';
 import type { Lang, Translate } from '../i18n/index.js';
 import { relatedRooms } from '../rooms/graph.js';
-import { listOccupants, MAX_BOOKING_MS } from '../bookings/occupants.js';
+import { listOccupants, listStaffBookingsOfWindow } from '../bookings/occupants.js';
 import { calendarContext, dayInfo, type DayInfo } from './slots.js';
 import { weekOf } from './week.js';
 import type { House } from '../settings/repository.js';
 import { loadRoomGraph } from '../rooms/repository.js';
-import { addDays, daysBetween, formatDate, isoWeekNumber, localDate, localTime } from '../time/index.js';
+import { addDays, daysBetween, isoWeekNumber, localDate, localTime } from '../time/index.js';
+import { formatDate } from '../time/format.js';
 
 export interface StaffItem {
   kind: 'booking' | 'block';
@@ -65,28 +66,7 @@ export async function staffWeek(db: Conn, opts: { house: House; now: number; lan
   const days = daysBetween(monday, sunday).map((d) => dayInfo(ctx, d));
   const from = days[0]!.from;
   const to = days[6]!.to;
-  const bookings = await db
-    .selectFrom('bookings as b')
-    .innerJoin('requests as r', 'r.id', 'b.request_id')
-    .select([
-      'b.id',
-      'b.room_id',
-      'b.start_at',
-      'b.end_at',
-      'b.status',
-      'b.request_id',
-      'r.reference',
-      'r.title',
-      'r.organisation',
-      'r.contact_name',
-      'r.attendees',
-    ])
-    .where('b.status', 'in', ['approved', 'pending'])
-    .where('b.start_at', '<', to)
-    .where('b.start_at', '>', from - MAX_BOOKING_MS)
-    .where('b.end_at', '>', from)
-    .orderBy('b.start_at')
-    .execute();
+  const bookings = await listStaffBookingsOfWindow(db, from, to);
   const blocks = (await listOccupants(db, { from, to, includePending: false })).filter((o) => o.kind === 'block');
   const items: Item[] = [
     ...bookings.map((b): Item => ({

@@ -166,8 +166,6 @@ export function timeOfMinutes(minutes: number): string {
   return `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
 }
 
-// Formatting for people lives in ./format.ts. Re-exported here only for the staff files that still import
-// it from this module (src/admin/*); new code imports './format.js'.
-export { formatDate, formatInstant } from './format.js';
+// Formatting for people lives in ./format.ts.
 
 export { ZoneClock } from './zone-clock.js';
