@@ -11,7 +11,7 @@ import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { seedDatabase } from './seed.js';
+import { BENCH_ADMIN, seedDatabase } from './seed.js';
 import { explainPages, type PagePlan } from './explain.js';
 import { ROOT, cleanupDir, freePort, startServer, tempDir, type RunningServer } from '../test/helpers/server.js';
 import { addDays, todayIn, weekStart, systemClock } from '../src/time/index.js';
@@ -19,6 +19,10 @@ import { HttpClient } from '../test/helpers/http-client.js';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = 20;
+/** The staff pages are measured at 10 connections (issue 16: a house has a handful of staff, not a crowd). */
+const STAFF_CONNECTIONS = 10;
+/** Pending requests in the staff inbox. */
+const OPEN_REQUESTS = 300;
 const SIZES = (process.env.BENCH_SIZES ?? '1000,200000').split(',').map(Number);
 const PROFILE = process.env.BENCH_PROFILE === '1';
 /** BENCH_WRITE=0: print the report only (the test that keeps this script runnable uses it). */
@@ -110,6 +114,21 @@ async function requestForm(base: string): Promise<{ headers: Record<string, stri
   return { missing: 'no date in the weeks probed was accepted by POST /requests' };
 }
 
+/** A staff session (the seeded admin, logged in through the login form): its cookie, reused by every request. */
+async function staffCookie(base: string): Promise<string | { missing: string }> {
+  const client = new HttpClient(base, { 'x-forwarded-for': '10.255.0.2' });
+  try {
+    const token = await client.csrf('/login');
+    const r = await client.post('/login', { _csrf: token, email: BENCH_ADMIN.email, password: BENCH_ADMIN.password });
+    if (r.status !== 303 || r.location?.startsWith('/admin/password')) return { missing: `the login answered ${r.status} (${r.location ?? 'no redirect'})` };
+    const inbox = await client.get('/admin');
+    if (inbox.status !== 200) return { missing: `/admin answered ${inbox.status} after the login` };
+  } catch (e) {
+    return { missing: e instanceof Error ? e.message : String(e) };
+  }
+  return client.cookieHeader();
+}
+
 function machine(): string {
   const lscpu = spawnSync('lscpu', { encoding: 'utf8' }).stdout?.split('\n').slice(0, 10).join('\n') ?? '';
   const nproc = spawnSync('nproc', { encoding: 'utf8' }).stdout?.trim() ?? String(cpus().length);
@@ -139,8 +158,10 @@ async function main(): Promise<void> {
       const dir = tempDir('raumbuch-bench-');
       const dbPath = join(dir, 'bench.sqlite');
       console.log(`\nSeeding ${size} bookings …`);
-      const seeded = await seedDatabase(dbPath, size);
-      console.log(`  ${seeded.bookings} bookings (${seeded.requests} seeded series, from ${seeded.firstSeededDate}) in ${seeded.ms} ms`);
+      const seeded = await seedDatabase(dbPath, size, OPEN_REQUESTS);
+      console.log(
+        `  ${seeded.bookings} bookings (${seeded.requests} seeded series, from ${seeded.firstSeededDate}; ${seeded.openRequests} open requests) in ${seeded.ms} ms`,
+      );
       const monday = weekStart(todayIn(systemClock, ZONE));
       const historic = addDays(monday, -14);
       const urls = {
@@ -176,6 +197,14 @@ async function main(): Promise<void> {
         figures.push(await measure('house week, dense past week', size, { url: base + urls.weekHistoric }));
         figures.push(await measure('room page /rooms/gruppenraum', size, { url: base + urls.room }));
         figures.push(await measure('availability API (one week)', size, { url: base + urls.api }));
+        const staff = await staffCookie(base);
+        if (typeof staff !== 'string') {
+          notes.push(`Staff pages not measured at ${size}: ${staff.missing}`);
+        } else {
+          const asStaff = { headers: { cookie: staff }, connections: STAFF_CONNECTIONS };
+          figures.push(await measure(`staff inbox /admin (${OPEN_REQUESTS} open requests)`, size, { url: `${base}/admin`, ...asStaff }));
+          figures.push(await measure('staff week /admin/calendar', size, { url: `${base}/admin/calendar`, ...asStaff }));
+        }
         const form = await requestForm(base);
         if ('missing' in form) {
           notes.push(`POST /requests not measured at ${size}: ${form.missing}`);
@@ -258,7 +287,10 @@ function renderReport(
 ): string {
   const lines: string[] = [];
   lines.push(`Measured: ${machine()}`, '');
-  lines.push(`autocannon, ${CONNECTIONS} connections, ${DURATION} s per line; server: \`node dist/src/server.js\`, NODE_ENV=production, LOG_LEVEL=warn.`, '');
+  lines.push(
+    `autocannon, ${CONNECTIONS} connections (the staff pages: ${STAFF_CONNECTIONS}, logged in as staff, one session reused; ${OPEN_REQUESTS} open requests seeded), ${DURATION} s per line; server: \`node dist/src/server.js\`, NODE_ENV=production, LOG_LEVEL=warn.`,
+    '',
+  );
   lines.push('| bookings | what | req/s | p50 ms | p99 ms | vs. reference req/s | non-2xx/3xx | errors |');
   lines.push('|---:|---|---:|---:|---:|---:|---:|---:|');
   for (const f of figures) {
@@ -284,6 +316,11 @@ function renderReport(
     const share = w.rps / r.rps;
     lines.push(
       `- ${s.toLocaleString('en')} bookings: house week at ${ratio(w.rps, r.rps)} of the reference (target ≥ 35 %): ${share >= 0.35 ? 'met' : 'MISSED'}; p99 ${w.p99} ms (target < 25 ms): ${w.p99 < 25 ? 'met' : 'MISSED'}`,
+    );
+  }
+  for (const f of figures.filter((x) => x.name.startsWith('staff '))) {
+    lines.push(
+      `- ${f.size?.toLocaleString('en')} bookings: ${f.name} p99 ${f.p99} ms at ${STAFF_CONNECTIONS} connections (target < 100 ms): ${f.p99 < 100 ? 'met' : 'MISSED'}`,
     );
   }
   const ws = week(small);

@@ -18,23 +18,30 @@ const SLOTS: [string, string][] = [
 ];
 const CATEGORIES: Category[] = ['education', 'culture', 'social', 'integration', 'sports', 'celebration', 'other'];
 const CHUNK = 1_000;
+/** The staff account the seeded database has (the benchmark logs in with it). */
+export const BENCH_ADMIN = { email: 'admin@example.org', password: 'admin-password-123' };
 
 export interface SeedResult {
   bookings: number;
   requests: number;
   firstSeededDate: string | null;
+  /** Single-date requests waiting for a decision (the staff inbox), from two weeks ahead. */
+  openRequests: number;
   ms: number;
 }
 
-/** A fresh database file with the demo house and `total` bookings in all. */
-export async function seedDatabase(path: string, total: number): Promise<SeedResult> {
+/**
+ * A fresh database file with the demo house, `total` past bookings in all, and `openRequests` pending
+ * single-date requests in the weeks ahead (what the staff inbox and the staff week show).
+ */
+export async function seedDatabase(path: string, total: number, openRequests = 0): Promise<SeedResult> {
   const started = Date.now();
   const config = loadConfig({
     DATABASE_PATH: path,
     DEMO: '1',
     LOG_LEVEL: 'silent',
-    ADMIN_EMAIL: 'admin@example.org',
-    ADMIN_PASSWORD: 'admin-password-123',
+    ADMIN_EMAIL: BENCH_ADMIN.email,
+    ADMIN_PASSWORD: BENCH_ADMIN.password,
   });
   const ctx = createContext(config);
   try {
@@ -160,6 +167,7 @@ export async function seedDatabase(path: string, total: number): Promise<SeedRes
           .values(all.slice(i, i + CHUNK))
           .execute();
     });
+    await seedOpenRequests(db, rooms, zone, openRequests, now);
     sqliteHandleForTests(ctx).pragma('optimize');
     const count = Number(
       (
@@ -169,8 +177,86 @@ export async function seedDatabase(path: string, total: number): Promise<SeedRes
           .executeTakeFirstOrThrow()
       ).n,
     );
-    return { bookings: count, requests: requests.size, firstSeededDate: missing ? firstDay : null, ms: Date.now() - started };
+    return { bookings: count, requests: requests.size, firstSeededDate: missing ? firstDay : null, openRequests, ms: Date.now() - started };
   } finally {
     await ctx.destroy();
   }
+}
+
+/**
+ * `count` pending single-date requests on the slot grid from two weeks ahead, as the public form makes
+ * them (pending dates take no place in the occupancy, so they may overlap the demo's bookings).
+ */
+async function seedOpenRequests(db: ReturnType<typeof createContext>['db'], rooms: number[], zone: string, count: number, now: number): Promise<void> {
+  if (count === 0) return;
+  const first = addDays(weekStart(todayIn(systemClock, zone)), 14);
+  await db.transaction().execute(async (trx) => {
+    let made = 0;
+    for (let d = first; made < count; d = addDays(d, 1)) {
+      for (const roomId of rooms) {
+        for (const [start, end] of SLOTS) {
+          if (made >= count) break;
+          const s = localToInstant(d, start, zone);
+          const e = localToInstant(d, end, zone);
+          if (!s.ok || !e.ok) continue;
+          made++;
+          const created = now - made * 60_000;
+          const { id } = await trx
+            .insertInto('requests')
+            .values({
+              reference: `HdB-${d.slice(0, 4)}-O${String(made).padStart(5, '0')}`,
+              token_hash: randomBytes(32).toString('hex'),
+              room_id: roomId,
+              title: `Anfrage ${made}`,
+              public_title: null,
+              show_public_title: 0,
+              organisation: made % 2 ? `Initiative ${made}` : null,
+              contact_name: `Anfragende ${made}`,
+              email: `anfrage${made}@example.org`,
+              phone: null,
+              category: CATEGORIES[made % CATEGORIES.length] ?? 'other',
+              attendees: 3 + (made % 20),
+              equipment: '[]',
+              notes: '',
+              language: 'de',
+              rules_version: 1,
+              privacy_version: 1,
+              source: 'public',
+              created_by: null,
+              repeat_weeks: null,
+              first_date: d,
+              last_date: d,
+              start_time: start,
+              end_time: end,
+              sequence: 0,
+              created_at: created,
+              updated_at: created,
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow();
+          await trx
+            .insertInto('bookings')
+            .values({
+              request_id: id,
+              room_id: roomId,
+              local_date: d,
+              start_at: s.instant,
+              end_at: e.instant,
+              status: 'pending',
+              skip_reason: null,
+              detached: 0,
+              decided_by: null,
+              decided_at: null,
+              decision_message: null,
+              cancelled_by: null,
+              cancelled_at: null,
+              sequence: 0,
+              created_at: created,
+              updated_at: created,
+            })
+            .execute();
+        }
+      }
+    }
+  });
 }

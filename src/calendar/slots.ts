@@ -1,11 +1,10 @@
 // One room on one local day, as the public sees it: what is busy (never who) and which free slots can be
 // requested. Pure functions: occupants + rooms + house + language in, ready-to-print structure out.
-import { DateTime } from 'luxon';
 import type { OpeningHours, Room, Weekday } from '../db/schema.js';
 import type { Lang, Translate } from '../i18n/index.js';
 import { relatedRooms, type PartLink } from '../rooms/graph.js';
 import type { CalendarOccupant } from '../bookings/occupants.js';
-import { addDays, addMonths, dayStart, localToInstantLenient, weekday, ZoneClock } from '../time/index.js';
+import { addDays, addMonths, dayStart, localToInstantLenient, plusLocalDays, todayIn, weekday, ZoneClock } from '../time/index.js';
 import { formatDate } from '../time/format.js';
 
 /** Requests are on a 15-minute grid and last at least 30 minutes (PRODUCT.md rule 2). */
@@ -53,8 +52,7 @@ export function calendarContext(input: {
   links: readonly PartLink[];
 }): CalendarContext {
   const { house, now } = input;
-  const local = DateTime.fromMillis(now, { zone: house.zone });
-  const today = local.toISODate()!;
+  const today = todayIn(() => new Date(now), house.zone);
   return {
     zone: house.zone,
     lang: input.lang,
@@ -63,7 +61,7 @@ export function calendarContext(input: {
     rooms: input.rooms,
     links: input.links,
     today,
-    earliest: local.plus({ days: house.leadTimeDays }).toMillis(),
+    earliest: plusLocalDays(now, house.leadTimeDays, house.zone),
     // The horizon is a whole day, as in the request rule (checkHorizon): its last date may be booked to midnight.
     latest: dayStart(addDays(addMonths(today, house.horizonMonths), 1), house.zone),
     local: new ZoneClock(house.zone),

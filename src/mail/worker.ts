@@ -1,7 +1,8 @@
 // The outbox worker: sends due mails over SMTP (nodemailer), retries failures with growing waits and
 // gives up after MAX_ATTEMPTS. Each mail is claimed before sending, so two workers (or two processes on
 // one database) never send the same mail; 'sent' is recorded right after the SMTP server accepted it.
-import nodemailer, { type SendMailOptions } from 'nodemailer';
+import { createRequire } from 'node:module';
+import type { SendMailOptions } from 'nodemailer';
 import type { AppContext } from '../context.js';
 import { claimMail, dueMailIds, fillSecret, MailKeyError, markAttemptFailed, markSent, parseAttachments } from './outbox.js';
 import type { OutboxMail } from '../db/schema.js';
@@ -31,6 +32,14 @@ export interface MailWorker {
   stop(): Promise<void>;
 }
 
+const requireCjs = createRequire(import.meta.url);
+
+/** nodemailer, loaded only when SMTP is configured (a house without SMTP saves its resident memory). */
+function smtpTransport(url: string): MailTransport {
+  const nodemailer = requireCjs('nodemailer') as typeof import('nodemailer');
+  return nodemailer.createTransport({ url, ...SMTP_TIMEOUTS });
+}
+
 /** Every SMTP wait ends well before a claimed mail's lease (LEASE_MS) runs out, so no other worker takes it over mid-send. */
 const SMTP_TIMEOUTS = { connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 120_000 };
 
@@ -44,8 +53,7 @@ export function isPermanentRefusal(err: { responseCode?: number; code?: string }
 }
 
 export function startMailWorker(ctx: AppContext, opts: MailWorkerOptions = {}): MailWorker {
-  const transport: MailTransport | undefined =
-    opts.transport ?? (ctx.config.smtpUrl ? nodemailer.createTransport({ url: ctx.config.smtpUrl, ...SMTP_TIMEOUTS }) : undefined);
+  const transport: MailTransport | undefined = opts.transport ?? (ctx.config.smtpUrl ? smtpTransport(ctx.config.smtpUrl) : undefined);
   if (!transport) {
     ctx.logger.info('mail: not sending (no SMTP_URL), see /admin/outbox');
     return { sending: false, runOnce: async () => 0, stop: async () => {} };

@@ -1,6 +1,19 @@
 // Public holidays of the house's federal state, from the maintained date-holidays library.
-import Holidays from 'date-holidays';
+import { createRequire } from 'node:module';
+import type HolidaysClass from 'date-holidays';
 import type { Lang } from '../i18n/index.js';
+
+const requireCjs = createRequire(import.meta.url);
+let HolidaysLib: typeof HolidaysClass | undefined;
+
+/**
+ * date-holidays with its data of every country costs about 12 MB of resident memory; most processes never
+ * ask for a holiday (the import and series plans do), so it is loaded on first use, synchronously (its
+ * CommonJS build, the same library), and kept.
+ */
+function holidaysLib(): typeof HolidaysClass {
+  return (HolidaysLib ??= requireCjs('date-holidays') as typeof HolidaysClass);
+}
 
 export interface PublicHoliday {
   date: string;
@@ -16,6 +29,7 @@ export function holidaysOfYear(state: string, year: number, lang: Lang = 'de'): 
   const key = `${state}:${year}:${lang}`;
   let list = cache.get(key);
   if (!list) {
+    const Holidays = holidaysLib();
     const hd = new Holidays('DE', state, { languages: [lang], types: ['public'] });
     list = (hd.getHolidays(year, lang) || []).filter((h) => h.type === 'public').map((h) => ({ date: h.date.slice(0, 10), name: h.name }));
     cache.set(key, list);

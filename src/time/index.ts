@@ -1,5 +1,6 @@
 // Every conversion between the house's local wall-clock time and UTC instants lives here (Luxon).
 import { DateTime, IANAZone } from 'luxon';
+import { ZoneClock } from './zone-clock.js';
 
 export const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 export const TIME_RE = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -89,8 +90,44 @@ export function isoWithOffset(instant: number, zone: string): string {
   return toLocal(instant, zone).toISO({ suppressMilliseconds: true })!;
 }
 
+const zoneClocks = new Map<string, ZoneClock | null>();
+
+/** The cached ZoneClock of a valid zone (every page asks for today and day starts); null for an invalid zone. */
+function zoneClock(zone: string): ZoneClock | null {
+  let c = zoneClocks.get(zone);
+  if (c === undefined) {
+    if (zoneClocks.size > 100) zoneClocks.clear();
+    c = IANAZone.isValidZone(zone) ? new ZoneClock(zone) : null;
+    zoneClocks.set(zone, c);
+  }
+  return c;
+}
+
+/**
+ * The instant `days` local days after `instant` at the same wall-clock time (Luxon's plus({ days })): by
+ * arithmetic when that wall time exists exactly once, else through Luxon (a DST gap or doubled hour).
+ */
+export function plusLocalDays(instant: number, days: number, zone: string): number {
+  const c = zoneClock(zone);
+  if (c && instant >= 0 && instant < 7_258_118_400_000) {
+    const wall = instant + c.offset(instant) * 60_000 + days * 86_400_000;
+    const found = new Set<number>();
+    for (const o of [c.offset(wall - 86_400_000), c.offset(wall + 86_400_000)]) {
+      const candidate = wall - o * 60_000;
+      if (c.offset(candidate) === o) found.add(candidate);
+    }
+    if (found.size === 1) return [...found][0]!;
+  }
+  return DateTime.fromMillis(instant, { zone }).plus({ days }).toMillis();
+}
+
 export function todayIn(clock: Clock, zone: string): string {
-  return DateTime.fromJSDate(clock(), { zone }).toISODate()!;
+  const now = clock();
+  const c = zoneClock(zone);
+  const t = now.getTime();
+  // The fast path within the calendar's years (ISO strings of other years differ from Luxon's).
+  if (c && t >= 0 && t < 7_258_118_400_000) return c.date(t);
+  return DateTime.fromJSDate(now, { zone }).toISODate()!;
 }
 
 /**
@@ -112,6 +149,23 @@ export function addDays(date: string, days: number): string {
 }
 
 export function addMonths(date: string, months: number): string {
+  // Plain arithmetic for a valid date in the calendar's years (every page asks for the horizon): the day is
+  // clamped to the target month's last day, as Luxon's plus({ months }) does; anything else goes to Luxon.
+  if (DATE_RE.test(date) && inCalendarRange(date) && Number.isInteger(months) && Math.abs(months) < 1200) {
+    const y = Number(date.slice(0, 4));
+    const m = Number(date.slice(5, 7)) - 1;
+    const d = Number(date.slice(8, 10));
+    const last = utcDay(date);
+    if (last.toISOString().slice(0, 10) === date) {
+      const target = y * 12 + m + months;
+      // Day 0 of the month after the target month: the target month's last day.
+      last.setUTCFullYear(Math.floor(target / 12), (target % 12) + 1, 0);
+      const out = new Date(last.getTime());
+      out.setUTCDate(Math.min(d, last.getUTCDate()));
+      const iso = out.toISOString();
+      if (iso.length === 24) return iso.slice(0, 10);
+    }
+  }
   return DateTime.fromISO(date, { zone: 'UTC' }).plus({ months }).toISODate()!;
 }
 
@@ -133,6 +187,11 @@ export function daysBetween(from: string, to: string): string[] {
 
 /** Start of the local day as an instant (midnight exists in every German DST change). */
 export function dayStart(date: string, zone: string): number {
+  // Fast path (a page asks for several day starts): midnight as a wall time that exists once, checked by
+  // converting back (an impossible date such as 2026-02-30 would roll over and fails the check); else Luxon.
+  const c = date >= CALENDAR_FIRST_DATE && date <= CALENDAR_LAST_DATE ? zoneClock(zone) : null;
+  const fast = c?.instant(date, '00:00');
+  if (c && fast != null && c.date(fast) === date && c.time(fast) === '00:00') return fast;
   return DateTime.fromISO(date, { zone }).startOf('day').toMillis();
 }
 

@@ -27,6 +27,8 @@ describe('the benchmark script', () => {
       'room page /rooms/gruppenraum',
       'availability API (one week)',
       'POST /requests',
+      'staff inbox /admin (300 open requests)',
+      'staff week /admin/calendar',
     ]) {
       const row = r.stdout.split('\n').find((l) => l.startsWith('| 300 |') && l.includes(`| ${line} |`));
       expect(row, line).toBeDefined();

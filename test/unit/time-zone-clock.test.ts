@@ -1,7 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { DateTime, IANAZone } from 'luxon';
-import { ZoneClock, addDays, daysBetween, isoWithOffset, localDate, localTime, localToInstant, weekday } from '../../src/time/index.js';
+import {
+  ZoneClock,
+  addDays,
+  addMonths,
+  dayStart,
+  daysBetween,
+  isoWithOffset,
+  localDate,
+  localTime,
+  localToInstant,
+  plusLocalDays,
+  todayIn,
+  weekday,
+} from '../../src/time/index.js';
 
 const ZONES = ['Europe/Berlin', 'America/New_York', 'Australia/Lord_Howe', 'Pacific/Auckland', 'Asia/Kolkata', 'UTC', 'Europe/London'];
 // 1990 … 2060, so every DST rule of these zones in that span is crossed.
@@ -95,5 +108,64 @@ describe('the cached zone clock agrees with src/time', () => {
     expect(weekday('2026-11-23')).toBe(1);
     expect(weekday('2026-11-29')).toBe(7);
     expect(daysBetween('2026-12-28', '2027-01-03')).toEqual(['2026-12-28', '2026-12-29', '2026-12-30', '2026-12-31', '2027-01-01', '2027-01-02', '2027-01-03']);
+  });
+});
+
+describe('day starts and today take the cached clock and still agree with Luxon', () => {
+  // America/Santiago and America/Havana move the clock at midnight (the day starts at 01:00 or midnight comes twice).
+  for (const zone of [...ZONES, 'America/Santiago', 'America/Havana', 'Asia/Gaza']) {
+    it(`dayStart and todayIn (${zone})`, () => {
+      fc.assert(
+        fc.property(instants, (ms) => {
+          const date = localDate(ms, zone);
+          expect(dayStart(date, zone)).toBe(DateTime.fromISO(date, { zone }).startOf('day').toMillis());
+          expect(todayIn(() => new Date(ms), zone)).toBe(date);
+        }),
+        { numRuns: 300 },
+      );
+    });
+
+    it(`plusLocalDays keeps the wall time like Luxon's plus({ days }) (${zone})`, () => {
+      fc.assert(
+        fc.property(instants, fc.integer({ min: 0, max: 400 }), fc.integer({ min: 0, max: 59_999 }), (ms, days, extra) => {
+          const at = ms + extra;
+          expect(plusLocalDays(at, days, zone)).toBe(DateTime.fromMillis(at, { zone }).plus({ days }).toMillis());
+        }),
+        { numRuns: 300 },
+      );
+    });
+  }
+
+  it("addMonths clamps to the month's last day like Luxon", () => {
+    const dates = fc.integer({ min: Date.UTC(1970, 0, 1), max: Date.UTC(2199, 11, 31) }).map((ms) => new Date(ms).toISOString().slice(0, 10));
+    fc.assert(
+      fc.property(dates, fc.integer({ min: -60, max: 60 }), (date, months) => {
+        expect(addMonths(date, months)).toBe(DateTime.fromISO(date, { zone: 'UTC' }).plus({ months }).toISODate());
+      }),
+      { numRuns: 1000 },
+    );
+    for (const [date, months, want] of [
+      ['2026-01-31', 1, '2026-02-28'],
+      ['2028-01-31', 1, '2028-02-29'],
+      ['2026-03-31', -1, '2026-02-28'],
+      ['2026-12-15', 1, '2027-01-15'],
+      ['2026-01-15', -1, '2025-12-15'],
+    ] as const) {
+      expect(addMonths(date, months), `${date} ${months}`).toBe(want);
+    }
+  });
+
+  it('keeps Luxon for impossible dates, unknown zones and years outside the calendar', () => {
+    expect(addMonths('2026-02-30', 1)).toBe(DateTime.fromISO('2026-02-30', { zone: 'UTC' }).plus({ months: 1 }).toISODate());
+    expect(dayStart('2026-02-30', 'Europe/Berlin')).toBeNaN();
+    expect(dayStart('2026-11-30', 'Mars/Olympus')).toBeNaN();
+    expect(dayStart('2250-06-01', 'Europe/Berlin')).toBe(DateTime.fromISO('2250-06-01', { zone: 'Europe/Berlin' }).toMillis());
+    // A wall time in the spring gap or the doubled autumn hour a day later is Luxon's answer.
+    for (const local of ['2026-03-28T02:30', '2026-10-24T02:30', '2026-10-24T01:59', '2026-03-27T02:00']) {
+      const at = DateTime.fromISO(local, { zone: 'Europe/Berlin' });
+      expect(plusLocalDays(at.toMillis(), 1, 'Europe/Berlin'), local).toBe(at.plus({ days: 1 }).toMillis());
+    }
+    // A midnight that does not exist (Santiago, 2026-09-06: 00:00 → 01:00) starts the day at 01:00, as before.
+    expect(dayStart('2026-09-06', 'America/Santiago')).toBe(DateTime.fromISO('2026-09-06T01:00', { zone: 'America/Santiago' }).toMillis());
   });
 });
