@@ -51,8 +51,20 @@ function variant(name: string, format: MediaFormat, out: { data: Buffer; info: O
   };
 }
 
+/**
+ * One picture at a time: a 50-megapixel decode takes a few hundred MB, and several staff uploading at once must
+ * not add that up (as the password hashes are queued). The next upload waits for the one before.
+ */
+let queue: Promise<unknown> = Promise.resolve();
+
 /** Reads, checks and re-encodes an upload for a picture of `kind`. Never throws for bad input: it says why. */
-export async function processImage(input: Buffer, kind: MediaKind): Promise<ProcessResult> {
+export function processImage(input: Buffer, kind: MediaKind): Promise<ProcessResult> {
+  const run = queue.then(() => processNow(input, kind));
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+async function processNow(input: Buffer, kind: MediaKind): Promise<ProcessResult> {
   let meta: Metadata;
   try {
     // The header only (no pixels decoded), so the pixel limit is ours to check and to name.

@@ -66,6 +66,8 @@ interface FormState {
   form: 'upload' | number;
   values: Record<string, string>;
   errors: Record<string, string>;
+  /** A good file sent with a refused alt text: browsers never fill a file field again, so say to choose it again. */
+  reselect?: boolean;
 }
 
 export function mediaStaffRoutes(ctx: AppContext): Router {
@@ -109,6 +111,7 @@ export function mediaStaffRoutes(ctx: AppContext): Router {
         form: 'upload',
         values: { alt_de: alt.altDe, alt_en: alt.altEn },
         errors: errorsOf(result.refusal, req.t),
+        reselect: Boolean(req.file) && !result.refusal.file,
       });
     }
     setNotice(req, 'media.added');
@@ -187,6 +190,7 @@ export function mediaStaffRoutes(ctx: AppContext): Router {
           form: 'upload',
           values: { alt_de: alt.altDe, alt_en: alt.altEn },
           errors: errorsOf(result.refusal, req.t),
+          reselect: Boolean(req.file) && !result.refusal.file,
         });
       }
       setNotice(req, 'media.added');

@@ -118,6 +118,8 @@ describe('refused uploads', () => {
     expect(res.status).toBe(400);
     expect(fieldError(res.text, 'alt_de')).toContain('beschreiben Sie das Bild');
     expect(res.text).toContain('value="Only English"');
+    // The good file is not kept by the browser: the form says to choose it again, next to the file field.
+    expect(res.text).toMatch(/<p class="notice" id="file-again">[^<]*noch einmal aus/);
     expect(await photoRows()).toHaveLength(0);
   });
 
