@@ -28,6 +28,8 @@ import { opsRoutes } from './ops/routes.js';
 import { loadUser } from './auth/guard.js';
 import { mailAdminRoutes } from './mail/routes.js';
 import { privacyRoutes } from './privacy/routes.js';
+import { mediaLocals, mediaRoutes } from './media/routes.js';
+import { uploadParser } from './media/upload.js';
 
 export const SESSION_COOKIE = SESSION_COOKIE_NAME;
 /** Idle timeout: a session not used for this long ends. */
@@ -59,6 +61,8 @@ export function createApp(ctx: AppContext, opts: AppOptions): express.Express {
   app.locals.typedTime = typedTime;
   app.locals.describedBy = describedBy;
   app.use(files.router());
+  // Pictures answer from the database before pages, sessions and cookies are touched (src/media).
+  app.use(mediaRoutes(ctx));
   app.use(pageCache(ctx));
   // Health checks answer before the house settings and sessions are touched.
   app.use(opsRoutes(ctx));
@@ -86,6 +90,7 @@ export function createApp(ctx: AppContext, opts: AppOptions): express.Express {
   // A message missing in every catalog renders as its key: logged once per key (the key only, no personal data).
   onMessageProblem((info) => ctx.logger.warn(info, 'i18n message problem'));
   app.use(languageMiddleware((req) => req.house.defaultLanguage));
+  app.use(mediaLocals(ctx));
   app.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 200 }));
   // Browsers send forms from our UTF-8 pages as UTF-8; invalid byte sequences (decoded to U+FFFD) are refused, not stored.
   app.use((req: Request, _res: Response, next: NextFunction) => {
@@ -111,6 +116,8 @@ export function createApp(ctx: AppContext, opts: AppOptions): express.Express {
     }),
   );
   app.use(sameOriginCheck(ctx.config.baseUrl));
+  // Picture uploads carry their CSRF token inside the multipart body: read it (staff only) before the check.
+  app.use(uploadParser());
   app.use(csrfProtection({ secret: opts.sessionSecret, secure: ctx.config.secureCookies, idleMs: SESSION_IDLE_MS, clock: ctx.clock }));
   app.use(loadUser(ctx));
 

@@ -277,6 +277,37 @@ export interface RateEventsTable {
   at: number;
 }
 
+export type MediaKind = 'room_photo' | 'floor_plan' | 'logo';
+export type MediaFormat = 'webp' | 'png';
+
+/** A picture (a room's photo, the floor plan, the logo) with the alt texts the staff wrote. */
+export interface MediaTable {
+  id: Generated<number>;
+  kind: MediaKind;
+  /** Set exactly for room photos. */
+  room_id: number | null;
+  /** Order of a room's photos (smallest first). */
+  position: number;
+  alt_de: string;
+  alt_en: string;
+  /** Of the upright picture (after the EXIF rotation). */
+  width: number;
+  height: number;
+  created_at: number;
+}
+
+/** One size of a picture, as we encoded it; served at /media/<media_id>-<name>.<format>. */
+export interface MediaVariantsTable {
+  media_id: number;
+  /** '320', '800', '1600' (widths), 'logo' (header height), 'icon' (the favicon). */
+  name: string;
+  format: MediaFormat;
+  width: number;
+  height: number;
+  etag: string;
+  bytes: Buffer;
+}
+
 export interface Database {
   settings: SettingsTable;
   document_versions: DocumentVersionsTable;
@@ -296,6 +327,8 @@ export interface Database {
   login_failures: LoginFailuresTable;
   storage_probe: StorageProbeTable;
   rate_events: RateEventsTable;
+  media: MediaTable;
+  media_variants: MediaVariantsTable;
 }
 
 export type Settings = Selectable<SettingsTable>;

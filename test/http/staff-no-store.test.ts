@@ -64,6 +64,7 @@ describe('Cache-Control on staff pages', () => {
       '/admin/templates/:id/edit': `/admin/templates/${ids.template}/edit`,
       '/admin/outbox/:id': `/admin/outbox/${ids.mail}`,
       '/admin/rooms/:id/edit': `/admin/rooms/${ids.room}/edit`,
+      '/admin/rooms/:id/photos': `/admin/rooms/${ids.room}/photos`,
       '/admin/data': '/admin/data?email=gruppe%40example.org',
       '/admin/data/export': '/admin/data/export?email=gruppe%40example.org',
       '/admin/export': '/admin/export?from=2026-11-01&to=2026-12-31',
