@@ -10,11 +10,11 @@ import type { Equipment } from '../constants.js';
 import { listOccupants, type CalendarOccupant } from '../bookings/occupants.js';
 import { findClashes, maxBufferMs, overlaps, type Candidate } from '../bookings/overlap.js';
 import type { PublicClash } from '../bookings/clashes.js';
-import { checkHorizon, checkLeadTime, checkOpeningHours, GRID_MINUTES, resolveLocalTime, type RuleHouse } from '../bookings/rules.js';
+import { checkHorizon, checkLeadTime, checkOpeningHours, GRID_MINUTES, resolveLocalTime, type RuleFailure, type RuleHouse } from '../bookings/rules.js';
 import { seriesDates } from '../bookings/series.js';
 import { parseEquipment, roomGraph } from '../rooms/repository.js';
 import { holidaysBetween } from '../time/holidays.js';
-import { addDays, addMonths, daysRange, localDate, localTime, minutesOf, plusLocalDays, timeOfMinutes, todayIn, weekday } from '../time/index.js';
+import { addDays, addMonths, daysRange, minutesOf, plusLocalDays, timeOfMinutes, todayIn, weekday, ZoneClock } from '../time/index.js';
 import type { SearchErrors, SearchQuery } from './schema.js';
 
 const DAY_MS = 86_400_000;
@@ -89,8 +89,24 @@ function firstOnWeekday(wd: number, start: string, house: RuleHouse, now: number
   return d;
 }
 
+/**
+ * Rule 1: the instants of a wall-clock start and end on a local date. The cached zone clock answers a time that
+ * exists exactly once (almost every date); a time in the DST gap or the doubled hour gets its failure from
+ * resolveLocalTime, the rule itself.
+ */
+function instantsOf(local: ZoneClock, date: string, start: string, end: string, zone: string): { start: number; end: number } | { failure: RuleFailure } {
+  const s = local.instant(date, start);
+  const e = local.instant(date, end);
+  if (s !== null && e !== null) return { start: s, end: e };
+  const rs = resolveLocalTime(date, start, zone, { date: 'date', time: 'start' });
+  if (!rs.ok) return { failure: rs.failure };
+  const re = resolveLocalTime(date, end, zone, { date: 'date', time: 'end' });
+  if (!re.ok) return { failure: re.failure };
+  return { start: rs.instant, end: re.instant };
+}
+
 /** A clash as the public may see it (as bookings/clashes.ts describes one): where and when, never whose. */
-function publicClash(o: CalendarOccupant, candidate: Candidate, rooms: ReadonlyMap<number, Room>, zone: string): PublicClash {
+function publicClash(o: CalendarOccupant, candidate: Candidate, rooms: ReadonlyMap<number, Room>, local: ZoneClock): PublicClash {
   const room = o.roomId === null ? undefined : rooms.get(o.roomId);
   return {
     kind: o.kind,
@@ -98,10 +114,10 @@ function publicClash(o: CalendarOccupant, candidate: Candidate, rooms: ReadonlyM
     roomName: room?.name ?? null,
     start: o.start,
     end: o.end,
-    startDate: localDate(o.start, zone),
-    startTime: localTime(o.start, zone),
-    endDate: localDate(o.end, zone),
-    endTime: localTime(o.end, zone),
+    startDate: local.date(o.start),
+    startTime: local.time(o.start),
+    endDate: local.date(o.end),
+    endTime: local.time(o.end),
     reason: o.kind === 'block' ? o.reason : null,
     label: o.kind === 'block' && o.isPublic && o.label ? o.label : null,
     buffersOnly: !overlaps(candidate, o),
@@ -131,10 +147,10 @@ export async function findFreeRooms(
   const dates = weekly ? seriesDates({ firstDate, lastDate, everyWeeks: 1 }) : [firstDate];
 
   // Rule 1 per date: the wall-clock times in the house zone (19:00 stays 19:00 across a DST change).
+  const local = new ZoneClock(zone);
   const spans = dates.map((date) => {
-    const s = resolveLocalTime(date, query.start, zone, { date: 'date', time: 'start' });
-    const e = resolveLocalTime(date, query.end, zone, { date: 'date', time: 'end' });
-    return s.ok && e.ok ? { date, start: s.instant, end: e.instant } : { date, start: null, end: null, failure: !s.ok ? s.failure : !e.ok ? e.failure : null };
+    const at = instantsOf(local, date, query.start, query.end, zone);
+    return 'failure' in at ? { date, start: null, end: null, failure: at.failure } : { date, ...at };
   });
   const single = spans[0]!;
   if (!weekly && single.start === null) {
@@ -194,13 +210,17 @@ export async function findFreeRooms(
     return [...out];
   };
   const clashesOf = (candidate: Candidate) =>
-    findClashes(candidate, near(candidate), graph.shapes, graph.links).map((o) => publicClash(o, candidate, graph.rooms, zone));
+    findClashes(candidate, near(candidate), graph.shapes, graph.links).map((o) => publicClash(o, candidate, graph.rooms, local));
 
-  /** Rules 1 and 3 for one date (the same for every room). */
+  /** Rules 1 and 3 for one date (the same for every room). The dates ascend: once one is far enough ahead, all later ones are. */
+  let leadPassed = false;
   const dateRule = (span: (typeof spans)[number]): Unbookable | null => {
     if (span.start === null) return 'time';
-    const lead = checkLeadTime(span.start, nowMs, house.leadTimeDays, zone);
-    if (lead) return lead.key === 'requests.error.past' ? 'past' : 'leadTime';
+    if (!leadPassed) {
+      const lead = checkLeadTime(span.start, nowMs, house.leadTimeDays, zone);
+      if (lead) return lead.key === 'requests.error.past' ? 'past' : 'leadTime';
+      leadPassed = true;
+    }
     if (checkHorizon(span.date, today, house.horizonMonths)) return 'horizon';
     return null;
   };
@@ -220,7 +240,7 @@ export async function findFreeRooms(
       return { date: span.date, verdict: { kind: 'free' } };
     });
     const free = answered.filter((a) => a.verdict.kind === 'free');
-    const alternatives = !weekly && !free.length ? freeTimesNear(room, firstDate, query, house, nowMs, today, clashesOf) : [];
+    const alternatives = !weekly && !free.length ? freeTimesNear(room, firstDate, query, house, nowMs, today, local, clashesOf) : [];
     return {
       room,
       dates: answered,
@@ -264,6 +284,7 @@ function freeTimesNear(
   house: RuleHouse,
   now: number,
   today: string,
+  local: ZoneClock,
   clashesOf: (c: Candidate) => PublicClash[],
 ): FreeTime[] {
   const hours = house.openingHours[String(weekday(date)) as keyof typeof house.openingHours];
@@ -278,10 +299,9 @@ function freeTimesNear(
     if (m === wished) continue;
     const start = timeOfMinutes(m);
     const end = m + length === 24 * 60 ? '24:00' : timeOfMinutes(m + length);
-    const s = resolveLocalTime(date, start, house.zone, { date: 'date', time: 'start' });
-    const e = resolveLocalTime(date, end, house.zone, { date: 'date', time: 'end' });
-    if (!s.ok || !e.ok || s.instant < earliest) continue;
-    if (clashesOf({ roomId: room.id, start: s.instant, end: e.instant }).length) continue;
+    const at = instantsOf(local, date, start, end, house.zone);
+    if ('failure' in at || at.start < earliest) continue;
+    if (clashesOf({ roomId: room.id, ...at }).length) continue;
     found.push({ at: m, time: { start, end } });
   }
   return found

@@ -132,13 +132,33 @@ export function resultView(
   const equipment = r.equipment.map((e) => t(`equipment.${e}`)).join(', ');
   const wish = [wishBase, people, equipment ? t('search.wish.equipment', { list: equipment }) : null].filter(Boolean).join(' · ');
 
+  // Every room answers for the same dates, and a whole-house closure is the same clash in each: each text is
+  // formatted once per page.
+  const memo = <T>(f: (k: string) => T) => {
+    const cache = new Map<string, T>();
+    return (k: string) => {
+      let v = cache.get(k);
+      if (v === undefined) cache.set(k, (v = f(k)));
+      return v;
+    };
+  };
+  const longDate = memo((d) => formatDate(d, lang));
+  const shortDate = memo((d) => formatDate(d, lang, 'short'));
+  const clashTexts = new Map<string, string>();
+  const clashText = (c: Parameters<typeof describeClash>[0]) => {
+    const key = `${c.kind}|${c.roomId}|${c.start}|${c.end}|${c.buffersOnly}`;
+    let v = clashTexts.get(key);
+    if (v === undefined) clashTexts.set(key, (v = describeClash(c, house.zone, lang, t)));
+    return v;
+  };
+
   const line = (a: DateAnswer): DateLine => {
     const v = a.verdict;
     let reasons: string[] = [];
-    if (v.kind === 'clash' || v.kind === 'closed') reasons = v.clashes.map((c) => describeClash(c, house.zone, lang, t));
+    if (v.kind === 'clash' || v.kind === 'closed') reasons = v.clashes.map(clashText);
     else if (v.kind === 'holiday') reasons = [t('search.reason.holiday', { name: v.name })];
     else if (v.kind === 'unbookable') reasons = [reasonText(v.reason, r, house, t)];
-    return { date: a.date, label: formatDate(a.date, lang), kind: v.kind, mark: t(MARK[v.kind]), reasons };
+    return { date: a.date, label: longDate(a.date), kind: v.kind, mark: t(MARK[v.kind]), reasons };
   };
 
   const rooms = r.rooms.map((a: RoomAnswer): RoomResultView => {
@@ -153,7 +173,7 @@ export function resultView(
       facts: t('room.capacity.value', { n: a.room.capacity }),
       summary,
       free: a.freeCount > 0,
-      freeDates: r.weekly ? a.dates.filter((d) => d.verdict.kind === 'free').map((d) => ({ date: d.date, label: formatDate(d.date, lang, 'short') })) : [],
+      freeDates: r.weekly ? a.dates.filter((d) => d.verdict.kind === 'free').map((d) => ({ date: d.date, label: shortDate(d.date) })) : [],
       notFree: a.dates.filter((d) => d.verdict.kind !== 'free').map(line),
       alternatives: a.alternatives.map((f) => {
         const range = formatTimeRange(f.start, f.end, t);

@@ -71,7 +71,7 @@ describe('GET /search: the form', () => {
   it('shows just the form, labelled, when nothing is asked yet', async () => {
     const res = await t.request.get('/search');
     expect(res.status).toBe(200);
-    expect(res.text).toContain('<form method="get" action="/search"');
+    expect(res.text).toContain('<form method="get" action="/search#result"');
     for (const id of ['date', 'weekday', 'start', 'end', 'repeat', 'repeat-weekly', 'lastDate', 'attendees', 'equipment-piano']) {
       expect(res.text).toMatch(new RegExp(`<label (class="check" )?for="${id}"`));
     }
