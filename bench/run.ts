@@ -169,6 +169,8 @@ async function main(): Promise<void> {
         weekHistoric: `/week?date=${historic}`,
         room: '/rooms/gruppenraum',
         api: `/api/v1/availability?from=${monday}&to=${addDays(monday, 6)}`,
+        // Find a free room: every Tuesday for about six months, 10 people (src/search).
+        search: `/search?date=${addDays(monday, 22)}&start=18:00&end=20:00&repeat=weekly&lastDate=${addDays(monday, 22 + 182)}&attendees=10`,
       };
       plans.push({ size, pages: await explainPages(dbPath, Object.values(urls)) });
 
@@ -197,6 +199,7 @@ async function main(): Promise<void> {
         figures.push(await measure('house week, dense past week', size, { url: base + urls.weekHistoric }));
         figures.push(await measure('room page /rooms/gruppenraum', size, { url: base + urls.room }));
         figures.push(await measure('availability API (one week)', size, { url: base + urls.api }));
+        figures.push(await measure('find a free room /search (weekly, 6 months)', size, { url: base + urls.search }));
         const staff = await staffCookie(base);
         if (typeof staff !== 'string') {
           notes.push(`Staff pages not measured at ${size}: ${staff.missing}`);

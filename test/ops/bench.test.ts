@@ -26,6 +26,7 @@ describe('the benchmark script', () => {
       '/healthz during the POST burst (1 connection)',
       'room page /rooms/gruppenraum',
       'availability API (one week)',
+      'find a free room /search (weekly, 6 months)',
       'POST /requests',
       'staff inbox /admin (300 open requests)',
       'staff week /admin/calendar',
