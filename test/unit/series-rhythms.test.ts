@@ -16,6 +16,7 @@ import {
   rhythmOf,
   seriesDates,
   type Nth,
+  type Rhythm,
 } from '../../src/bookings/series.js';
 import { localTime } from '../../src/time/index.js';
 
@@ -223,7 +224,7 @@ describe('a rhythm stored and read back', () => {
       { kind: 'weekly', everyWeeks: 3 },
       { kind: 'monthly', nth: -1 },
       { kind: 'dates', dates: ['2026-12-08', '2027-01-05'] },
-    ] as const) {
+    ] satisfies Rhythm[]) {
       expect(rhythmOf({ ...base, ...rhythmColumns(r) })).toEqual(r);
     }
     expect(rhythmOf({ ...base, repeat_kind: null, repeat_weeks: 2, repeat_nth: null, repeat_dates: null })).toEqual({ kind: 'weekly', everyWeeks: 2 });
