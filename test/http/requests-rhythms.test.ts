@@ -8,6 +8,7 @@ import { makeTestApp, type TestApp } from '../helpers/app.js';
 import { aBooking, aRoom } from '../helpers/factories.js';
 import { decode, fieldError, formAgent, tokenFrom, validFields, type Fields, type FormAgent } from '../helpers/request-form.js';
 import { hashToken } from '../../src/bookings/reference.js';
+import { loginAs } from '../helpers/login.js';
 
 /** The preview's dates: [status, when, reason] in page order. */
 function previewOf(html: string): [string, string, string][] {
@@ -102,6 +103,20 @@ describe('rhythms besides every 1–4 weeks', () => {
       expect(mails.length).toBeGreaterThan(0);
       for (const m of mails)
         expect(m.text_body).toContain('Serie: jeden letzten Dienstag im Monat, 19:00–21:00 Uhr, 29. Dezember 2026 bis 30. Juni 2027, 7 Termine');
+    });
+
+    it("describes the rhythm in the caretaker's inbox and on the request page", async () => {
+      const token = tokenFrom(await f.post('/requests', monthly()));
+      const picks = tokenFrom(await f.post('/requests', picked('08.12.2026\n17.12.2026')));
+      const staff = await loginAs(t, 'caretaker');
+      const inbox = await staff.agent.get('/admin');
+      expect(inbox.text).toContain('Serie, jeden letzten Dienstag im Monat, 19:00–21:00 Uhr, 29. Dezember 2026 bis 30. Juni 2027, 7 Termine');
+      expect(inbox.text).toContain('Serie, an ausgewählten Tagen, 18:00–20:00 Uhr, 1. Dezember 2026 bis 17. Dezember 2026, 3 Termine');
+      const detail = await staff.agent.get(`/admin/requests/${(await requestRow(token)).id}`);
+      expect(detail.text).toContain('jeden letzten Dienstag im Monat, 19:00–21:00 Uhr, 29. Dezember 2026 bis 30. Juni 2027, 7 Termine');
+      // A hand-picked series is a series for the caretaker's decisions too.
+      const pickedDetail = await staff.agent.get(`/admin/requests/${(await requestRow(picks)).id}`);
+      expect(pickedDetail.text).toContain('Wählen Sie einzelne Termine aus');
     });
 
     it('opens the edit form with the monthly rhythm chosen', async () => {
