@@ -5,11 +5,6 @@ import { formatDate, formatTimeRange, formatWhen } from '../time/format.js';
 import type { Clash } from './occupancy-clashes.js';
 import { nthWord, rhythmOf, seriesDates, type Nth, type Rhythm } from './series.js';
 
-/** "jede Woche" / "alle 2 Wochen": a series' rhythm (1 to 4 weeks, as the database allows), in the requests' words. */
-export function everyWeeks(weeks: number, t: Translate): string {
-  return t('requests.everyWeeks', { weeks });
-}
-
 /** A rhythm in words: "jeden Dienstag", "alle 2 Wochen am Dienstag", "jeden letzten Dienstag im Monat". */
 export function rhythmText(rhythm: Rhythm, firstDate: string, lang: Lang, t: Translate): string {
   const weekday = formatDate(firstDate, lang, 'weekday');
