@@ -9,6 +9,7 @@ import type { BookingDeps } from './events.js';
 import { DomainError } from '../errors.js';
 import { checkCapacity, checkEndAfterStart, checkGrid, checkMinDuration, resolveLocalTime, type RuleFailure } from './rules.js';
 import { findOccupancyClashes, type Clash } from './occupancy-clashes.js';
+import { rhythmOf } from './series.js';
 
 export type Scope = 'one' | 'following' | 'all';
 
@@ -130,7 +131,7 @@ export async function editDates(db: DB, deps: BookingDeps, input: EditInput): Pr
       const definition =
         input.scope === 'all' || (input.scope === 'following' && anchor.local_date <= request.first_date)
           ? { start_time: input.start, end_time: input.end, room_id: input.roomId }
-          : input.scope === 'one' && request.repeat_weeks === null
+          : input.scope === 'one' && rhythmOf(request) === null
             ? { start_time: input.start, end_time: input.end, room_id: input.roomId, first_date: input.date ?? request.first_date }
             : {};
       if (changed.length === 0 && !titleChanged) return { ok: true as const, changed };

@@ -23,6 +23,8 @@ export const MAX = {
   notes: 2000,
   lastDate: 20,
   equipment: 40,
+  /** Hand-picked dates: room for 60 dates and their separators. */
+  pickedDates: 1500,
 } as const;
 
 /** The form's values as the user typed them. */
@@ -47,6 +49,10 @@ export interface RequestFormValues {
   repeat: string;
   everyWeeks: string;
   lastDate: string;
+  /** Monthly rhythm: '1'–'4' or 'last'. */
+  nth: string;
+  /** Hand-picked rhythm: the further dates as typed. */
+  pickedDates: string;
 }
 
 export type FormField = keyof RequestFormValues;
@@ -61,6 +67,8 @@ export interface FieldError {
   key: MessageKey;
   params: Record<string, string | number>;
   clashes?: readonly PublicClash[];
+  /** Parameters that are ISO dates (one or a list), written for people by the view (present.ts fieldErrorText). */
+  dates?: Record<string, string[]>;
 }
 
 export function emptyValues(): RequestFormValues {
@@ -85,6 +93,8 @@ export function emptyValues(): RequestFormValues {
     repeat: 'none',
     everyWeeks: '1',
     lastDate: '',
+    nth: '1',
+    pickedDates: '',
   };
 }
 
@@ -116,6 +126,8 @@ export function valuesFromBody(body: Record<string, unknown> | undefined): Reque
     repeat: str(b.repeat) || 'none',
     everyWeeks: str(b.everyWeeks) || '1',
     lastDate: str(b.lastDate).trim(),
+    nth: str(b.nth) || '1',
+    pickedDates: str(b.pickedDates),
   };
 }
 
@@ -152,9 +164,11 @@ export function requestSchema(opts: { confirmations: boolean }) {
       notes: text(MAX.notes),
       acceptRules: opts.confirmations ? z.literal(true, 'requests.error.acceptRules') : z.boolean(),
       acceptPrivacy: opts.confirmations ? z.literal(true, 'requests.error.acceptPrivacy') : z.boolean(),
-      repeat: z.enum(['none', 'weekly'], 'requests.error.repeat'),
+      repeat: z.enum(['none', 'weekly', 'monthly', 'dates'], 'requests.error.repeat'),
       everyWeeks: z.string().max(10),
       lastDate: text(MAX.lastDate),
+      nth: z.string().max(10),
+      pickedDates: z.string().max(MAX.pickedDates),
     })
     .superRefine((v, c) => {
       if (v.showPublicTitle && v.publicTitle === '') {

@@ -2,7 +2,8 @@
 // (approved bookings, blocked times) and which other pending requests compete for the same time.
 import type { Conn } from '../db/database.js';
 import { inSlices } from '../db/batches.js';
-import type { BlockReason, Category } from '../db/schema.js';
+import type { BlockReason, BookingRequest, Category } from '../db/schema.js';
+import { rhythmOf } from './series.js';
 import { findClashes, maxBufferMs } from './overlap.js';
 import { listOccupants, type CalendarOccupant } from './occupants.js';
 import { loadRoomGraph } from '../rooms/repository.js';
@@ -33,6 +34,8 @@ export interface InboxRequest {
   roomName: string;
   isSeries: boolean;
   repeatWeeks: number | null;
+  /** The request's rhythm and times, for describeRhythm (view.ts). */
+  rhythm: Pick<BookingRequest, 'repeat_kind' | 'repeat_weeks' | 'repeat_nth' | 'repeat_dates' | 'first_date' | 'last_date' | 'start_time' | 'end_time'>;
   createdAt: number;
   source: 'public' | 'house';
   pending: InboxDate[];
@@ -66,6 +69,13 @@ export async function loadInbox(db: Conn): Promise<InboxData> {
       'r.attendees',
       'r.category',
       'r.repeat_weeks',
+      'r.repeat_kind',
+      'r.repeat_nth',
+      'r.repeat_dates',
+      'r.first_date',
+      'r.last_date',
+      'r.start_time',
+      'r.end_time',
       'r.created_at',
       'r.source',
       'r.room_id as request_room_id',
@@ -101,8 +111,18 @@ export async function loadInbox(db: Conn): Promise<InboxData> {
         category: r.category,
         roomId: r.request_room_id,
         roomName: graph.rooms.get(r.request_room_id)?.name ?? r.room_name,
-        isSeries: r.repeat_weeks !== null,
+        isSeries: rhythmOf(r) !== null,
         repeatWeeks: r.repeat_weeks,
+        rhythm: {
+          repeat_kind: r.repeat_kind,
+          repeat_weeks: r.repeat_weeks,
+          repeat_nth: r.repeat_nth,
+          repeat_dates: r.repeat_dates,
+          first_date: r.first_date,
+          last_date: r.last_date,
+          start_time: r.start_time,
+          end_time: r.end_time,
+        },
         createdAt: r.created_at,
         source: r.source,
         pending: [],

@@ -1,4 +1,4 @@
-// Plans the dates of a request (single or weekly series) before anything is stored: rules 1–4 (rules.ts),
+// Plans the dates of a request (single, or a series in any rhythm) before anything is stored: rules 1–4 (rules.ts),
 // the series rules (series.ts) and rule 5 against the database (clashes.ts). Used by the request form, its
 // series preview, the manage page's edit and the caretaker's direct booking.
 import type { Conn } from '../db/database.js';
@@ -8,7 +8,16 @@ import { holidaysBetween } from '../time/holidays.js';
 import { findRoomById } from '../rooms/repository.js';
 import { todayIn } from '../time/index.js';
 import { checkBooking, type RuleFailure, type RuleHouse, type RuleOptions } from './rules.js';
-import { checkSeriesShape, classifyDates, expandSeries, type PlannedDate } from './series.js';
+import {
+  checkPickedOpeningHours,
+  checkSeriesShape,
+  classifyDates,
+  expandSeries,
+  lastPicked,
+  type PlannedDate,
+  type Rhythm,
+  type SeriesShape,
+} from './series.js';
 import { findClashesFor } from './clashes.js';
 
 export interface PlanInput {
@@ -19,8 +28,11 @@ export interface PlanInput {
   /** Caretaker only: a booking over midnight or several days ends on this date (not for a series). */
   endDate?: string;
   attendees?: number;
-  /** A weekly series from `date` to `lastDate`; absent for a single date. */
-  series?: { everyWeeks: number; lastDate: string } | null;
+  /**
+   * A series from `date` to `lastDate`: every `everyWeeks` weeks, or in `rhythm` (monthly; hand-picked, whose
+   * last date is its latest listed date); absent for a single date.
+   */
+  series?: ({ lastDate: string } & ({ everyWeeks: number; rhythm?: undefined } | { rhythm: Rhythm; everyWeeks?: number })) | null;
 }
 
 export type Plan = { ok: false; failures: RuleFailure[] } | { ok: true; room: Room; dates: PlannedDate[]; series: boolean };
@@ -49,17 +61,21 @@ export async function planDates(db: Conn, house: RuleHouse & { federalState: str
     { ...opts, skipHorizon: opts.skipHorizon || series !== null },
   );
   const failures = check.ok ? [] : [...check.failures];
-  if (series) {
+  const picked = series?.rhythm?.kind === 'dates' ? series.rhythm.dates : null;
+  const shape: SeriesShape | null = series ? { ...series, firstDate: input.date, lastDate: picked ? lastPicked(input.date, picked) : series.lastDate } : null;
+  if (shape) {
     const today = todayIn(() => now, house.zone);
-    for (const f of checkSeriesShape({ firstDate: input.date, lastDate: series.lastDate, everyWeeks: series.everyWeeks }, today, house.horizonMonths, {
-      overrideHorizon: opts.override?.horizon,
-    })) {
+    const found = checkSeriesShape(shape, today, house.horizonMonths, { overrideHorizon: opts.override?.horizon });
+    // Hand-picked dates may fall on other weekdays than the first date: each one meets the opening hours.
+    if (picked && !opts.override?.openingHours)
+      found.push(...[checkPickedOpeningHours(picked, input.start, input.end, house.openingHours)].filter((f) => f !== null));
+    for (const f of found) {
       if (!failures.some((x) => x.field === f.field)) failures.push(f);
     }
   }
   if (!check.ok || failures.length) return { ok: false, failures };
 
-  if (!series) {
+  if (!shape) {
     const [found] = await findClashesFor(db, [{ roomId: room.id, start: check.start, end: check.end }], {
       zone: house.zone,
       excludeRequestId: opts.excludeRequestId,
@@ -70,10 +86,7 @@ export async function planDates(db: Conn, house: RuleHouse & { federalState: str
     return { ok: true, room, dates, series: false };
   }
 
-  const expanded = expandSeries(
-    { firstDate: input.date, lastDate: series.lastDate, everyWeeks: series.everyWeeks, startTime: input.start, endTime: input.end },
-    house.zone,
-  );
+  const expanded = expandSeries({ ...shape, startTime: input.start, endTime: input.end }, house.zone);
   if (!expanded.ok) return { ok: false, failures: expanded.failures };
   const found = await findClashesFor(
     db,
@@ -83,7 +96,7 @@ export async function planDates(db: Conn, house: RuleHouse & { federalState: str
       excludeRequestId: opts.excludeRequestId,
     },
   );
-  const holidays = holidaysBetween(house.federalState, input.date, series.lastDate, opts.lang);
+  const holidays = holidaysBetween(house.federalState, input.date, shape.lastDate, opts.lang);
   const dates = classifyDates(
     expanded.dates,
     holidays,

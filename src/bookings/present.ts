@@ -6,13 +6,17 @@ import { formatDate, formatInstant, formatWhen } from '../time/format.js';
 import type { PublicClash } from './clashes.js';
 import type { PlannedDate } from './series.js';
 import type { FieldError } from './form.js';
+import { describeRhythm } from './view.js';
 import { holidaysBetween } from '../time/holidays.js';
 import { datesCancelledByGroup, type RequestEvent } from './repository.js';
 
 /** A field error's text in the reader's language; the clashes it names (if any) as its `clash` parameter. */
 export function fieldErrorText(e: FieldError, zone: string, lang: Lang, t: Translate): string {
-  if (!e.clashes) return t(e.key, e.params);
-  return t(e.key, { ...e.params, clash: e.clashes.map((c) => describeClash(c, zone, lang, t)).join(' ') });
+  // Dates named in the message (hand-picked dates, a suggested first date) are written for people.
+  const dates = Object.fromEntries(Object.entries(e.dates ?? {}).map(([k, list]) => [k, list.map((d) => formatDate(d, lang, 'date')).join(', ')]));
+  const params = { ...e.params, ...dates };
+  if (!e.clashes) return t(e.key, params);
+  return t(e.key, { ...params, clash: e.clashes.map((c) => describeClash(c, zone, lang, t)).join(' ') });
 }
 
 /** One clash for the public: the room (or the whole house), the time and, for a block, why. Never whose. */
@@ -178,13 +182,7 @@ export function manageView(
     .map((e, i) => ({ e, i }))
     .sort((a, b) => a.e.at - b.e.at || a.i - b.i)
     .map(({ e }) => ({ when: formatInstant(e.at, zone, lang), text: e.text, message: e.message }));
-  const series = request.repeat_weeks
-    ? t('requests.manage.seriesText', {
-        every: t('requests.everyWeeks', { weeks: request.repeat_weeks }),
-        from: formatDate(request.first_date, lang),
-        to: formatDate(request.last_date ?? request.first_date, lang),
-      })
-    : null;
+  const series = describeRhythm(request, lang, t);
   return {
     reference: request.reference,
     title: request.title,

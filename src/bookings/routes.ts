@@ -19,8 +19,9 @@ import { listRooms, parseEquipment } from '../rooms/repository.js';
 import type { BookingRequest } from '../db/schema.js';
 import { EQUIPMENT } from '../constants.js';
 import type { MessageKey } from '../i18n/index.js';
-import { parseDate, parseTime } from '../time/index.js';
-import { formatWhen } from '../time/format.js';
+import { addMonths, parseDate, parseTime, todayIn } from '../time/index.js';
+import { formatDate, formatWhen } from '../time/format.js';
+import { MAX_PICKED_DATES, nextPeriod, rhythmOf, type Rhythm } from './series.js';
 import { CATEGORIES, MAX, emptyValues, valuesFromBody, type FormErrors, type FormField, type RequestFormValues } from './form.js';
 import { cancelDates, cancelTargets, checkRequest, createRequest, updateRequest, type RequestCheck } from './service.js';
 import { findRequestByToken, listBookingsOf, listRequestEvents } from './repository.js';
@@ -47,6 +48,8 @@ const FIELD_ORDER: FormField[] = [
   'end',
   'repeat',
   'everyWeeks',
+  'nth',
+  'pickedDates',
   'lastDate',
   'title',
   'publicTitle',
@@ -63,7 +66,7 @@ const FIELD_ORDER: FormField[] = [
   'acceptPrivacy',
 ];
 /** The fields the series preview looks at; the others are checked when the request is sent. */
-const BOOKING_FIELDS = new Set<FormField>(['room', 'date', 'start', 'end', 'repeat', 'everyWeeks', 'lastDate', 'attendees', 'equipment']);
+const BOOKING_FIELDS = new Set<FormField>(['room', 'date', 'start', 'end', 'repeat', 'everyWeeks', 'nth', 'pickedDates', 'lastDate', 'attendees', 'equipment']);
 /** Refusals that name a clash are answered 409, other form errors 422. */
 const CLASH_KEYS = new Set<MessageKey>(['requests.error.clash', 'requests.error.allSkipped', 'requests.error.clashNow']);
 
@@ -90,7 +93,7 @@ export function requestRoutes(ctx: AppContext): Router {
     mode: Mode,
     values: RequestFormValues,
     check: RequestCheck | null,
-    opts: { preview?: boolean; notice?: FormNotice } = {},
+    opts: { preview?: boolean; notice?: FormNotice; extending?: string } = {},
   ) {
     const rooms = (await listRooms(ctx.db)).filter((r) => r.public_bookable === 1 || r.slug === values.room);
     const errors = check?.errors ?? {};
@@ -130,6 +133,8 @@ export function requestRoutes(ctx: AppContext): Router {
       max: MAX,
       preview,
       notice: opts.notice ?? null,
+      extending: opts.extending ?? null,
+      maxPickedDates: MAX_PICKED_DATES,
       hint: { days: req.house.leadTimeDays, months: req.house.horizonMonths, phone: req.house.contactPhone },
     });
   }
@@ -265,9 +270,41 @@ export function requestRoutes(ctx: AppContext): Router {
       created: opts.created === true && view.status === 'pending',
       manageUrl: `${ctx.config.baseUrl}/requests/${token}`,
       icsHref: `/requests/${token}/calendar.ics`,
+      extend: extensionView(request, req),
       notice: notice ? { text: req.t(notice.key), error: notice.error === true } : null,
     });
   }
+
+  /** "Book the next season": the following period of a series, or null (a single date; beyond the horizon). */
+  function nextSeason(request: BookingRequest, house: Request['house']) {
+    const rhythm = rhythmOf(request);
+    if (!rhythm) return null;
+    const latest = addMonths(todayIn(ctx.clock, house.zone), house.horizonMonths);
+    return nextPeriod({ firstDate: request.first_date, lastDate: request.last_date ?? request.first_date, rhythm }, latest);
+  }
+
+  function extensionView(request: BookingRequest, req: Request): { from: string } | { beyond: string } | null {
+    if (!rhythmOf(request)) return null;
+    const next = nextSeason(request, req.house);
+    return next ? { from: formatDate(next.firstDate, req.lang, 'date') } : { beyond: req.t('rhythm.extend.beyond', { months: req.house.horizonMonths }) };
+  }
+
+  // The request form filled in for the following period of a series: a new request (own reference and manage
+  // link) once sent; the request of this link stays as it is. The confirmations are asked again.
+  router.get('/requests/:token/extend', async (req, res) => {
+    const token = tokenOf(req);
+    const request = await requestOr404(req, res, token);
+    const next = nextSeason(request, req.house);
+    if (!next) {
+      res.set('Cache-Control', 'no-store');
+      res.redirect(303, `/requests/${token}`);
+      return;
+    }
+    const room = await findRoomById(ctx.db, request.room_id);
+    const values = { ...valuesOfRequest(request, room?.slug ?? ''), date: next.firstDate, ...rhythmValues(next.rhythm, next.lastDate) };
+    res.set('Cache-Control', 'no-store');
+    await renderForm(req, res, 200, { kind: 'new' }, values, null, { extending: request.reference });
+  });
 
   const DONE: Record<string, MessageKey> = {
     cancelled: 'requests.manage.doneCancelled',
@@ -429,8 +466,17 @@ function valuesOfRequest(r: BookingRequest, roomSlug: string): RequestFormValues
     category: r.category,
     equipment: parseEquipment(r.equipment),
     notes: r.notes,
-    repeat: r.repeat_weeks ? 'weekly' : 'none',
-    everyWeeks: String(r.repeat_weeks ?? 1),
-    lastDate: r.last_date ?? '',
+    ...rhythmValues(rhythmOf(r), r.last_date ?? ''),
+  };
+}
+
+/** The form's rhythm fields for a rhythm (hand-picked dates written as people type them, one per line). */
+function rhythmValues(rhythm: Rhythm | null, lastDate: string): Pick<RequestFormValues, 'repeat' | 'everyWeeks' | 'nth' | 'pickedDates' | 'lastDate'> {
+  return {
+    repeat: rhythm?.kind ?? 'none',
+    everyWeeks: String(rhythm?.kind === 'weekly' ? rhythm.everyWeeks : 1),
+    nth: rhythm?.kind === 'monthly' ? (rhythm.nth === -1 ? 'last' : String(rhythm.nth)) : '1',
+    pickedDates: rhythm?.kind === 'dates' ? rhythm.dates.map((d) => `${d.slice(8, 10)}.${d.slice(5, 7)}.${d.slice(0, 4)}`).join('\n') : '',
+    lastDate: rhythm && rhythm.kind !== 'dates' ? lastDate : '',
   };
 }

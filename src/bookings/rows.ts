@@ -1,6 +1,7 @@
 // The one builder of request and booking rows, shared by the public request form and the caretaker's direct
 // booking: what a request stores from its fields, and what a new date row holds (requested, approved or skipped).
 import type { Category, Language, NewBooking, NewRequest, SkipReason } from '../db/schema.js';
+import { rhythmColumns, type Rhythm } from './series.js';
 
 /** A request's own fields, however they were entered (public form or the caretaker's form). */
 export interface RequestFields {
@@ -24,7 +25,8 @@ export interface RequestFields {
   date: string;
   start: string;
   end: string;
-  series: { everyWeeks: number; lastDate: string } | null;
+  /** A series: every `everyWeeks` weeks, or in `rhythm`, up to `lastDate` (a hand-picked list: its last date). */
+  series: ({ lastDate: string } & ({ everyWeeks: number; rhythm?: undefined } | { rhythm: Rhythm; everyWeeks?: number })) | null;
 }
 
 /** The request's columns that a group (or the house) chose; an edit updates exactly these. */
@@ -42,7 +44,7 @@ export function requestColumns(f: RequestFields) {
     attendees: f.attendees,
     equipment: JSON.stringify(f.equipment),
     notes: f.notes,
-    repeat_weeks: f.series?.everyWeeks ?? null,
+    ...rhythmColumns(f.series ? (f.series.rhythm ?? { kind: 'weekly', everyWeeks: f.series.everyWeeks ?? 1 }) : null),
     first_date: f.date,
     last_date: f.series?.lastDate ?? null,
     start_time: f.start,

@@ -9,13 +9,15 @@ import { addMonths, localToInstant, minutesOf, parseDate, parseTime, weekday } f
 
 /** The catalog key of a rule's failure. */
 export type RuleKey = MessageKey;
-export type RuleField = 'room' | 'date' | 'start' | 'end' | 'endDate' | 'attendees' | 'lastDate' | 'repeat';
+export type RuleField = 'room' | 'date' | 'start' | 'end' | 'endDate' | 'attendees' | 'lastDate' | 'repeat' | 'nth' | 'dates';
 
 /** A rule that failed: shown next to `field` as the message `key` with `params`. */
 export interface RuleFailure {
   field: RuleField;
   key: RuleKey;
   params: Record<string, string | number>;
+  /** Parameters that are ISO dates (one or a list): the view writes them for people, in the reader's language. */
+  dates?: Record<string, string[]>;
 }
 
 export const MIN_BOOKING_MINUTES = 30;

@@ -12,7 +12,7 @@ import { newManageToken, nextReference } from './reference.js';
 import { parseRequestForm, type FormErrors, type FormField, type RequestFormValues, type RequestInput } from './form.js';
 import { planDates } from './plan.js';
 import type { RuleField } from './rules.js';
-import type { PlannedDate } from './series.js';
+import { lastPicked, parseDateList, type PlannedDate, type Rhythm } from './series.js';
 import { isCancellable, isEditable } from './present.js';
 import { datesCancelledByGroup, listBookingsOf, listRequestEvents } from './repository.js';
 import { newBookingRow, newRequestRow, requestColumns, type RequestFields } from './rows.js';
@@ -35,6 +35,8 @@ const FIELD_OF_RULE: Record<RuleField, FormField> = {
   attendees: 'attendees',
   lastDate: 'lastDate',
   repeat: 'everyWeeks',
+  nth: 'nth',
+  dates: 'pickedDates',
 };
 
 export interface CheckOptions {
@@ -68,8 +70,8 @@ export async function checkRequest(db: Conn, house: House, values: RequestFormVa
 
   // Any length of digits: a huge number fails the capacity rule with its message (never skipped, never wrapped).
   const attendees = /^\d+$/.test(values.attendees.trim()) ? Number(values.attendees.trim()) : undefined;
-  const weekly = values.repeat === 'weekly';
-  const everyWeeks = /^\d{1,2}$/.test(values.everyWeeks) ? Number(values.everyWeeks) : NaN;
+  const { rhythm, bad } = rhythmOfValues(values);
+  if (bad.length) setError('pickedDates', { key: 'rhythm.error.bad', params: { count: bad.length, values: bad.join(', ') } });
   const plan = await planDates(
     db,
     house,
@@ -79,14 +81,14 @@ export async function checkRequest(db: Conn, house: House, values: RequestFormVa
       start: values.start,
       end: values.end,
       attendees,
-      series: weekly ? { everyWeeks, lastDate: values.lastDate } : null,
+      series: rhythm ? { rhythm, lastDate: values.lastDate } : null,
     },
     now,
     { lang: opts.lang, excludeRequestId: opts.excludeRequestId },
   );
   if (!plan.ok) {
-    for (const f of plan.failures) setError(FIELD_OF_RULE[f.field], { key: f.key, params: f.params });
-    return { errors, data: parsed.ok ? parsed.data : null, room, dates: null, series: weekly };
+    for (const f of plan.failures) setError(FIELD_OF_RULE[f.field], { key: f.key, params: f.params, ...(f.dates ? { dates: f.dates } : {}) });
+    return { errors, data: parsed.ok ? parsed.data : null, room, dates: null, series: rhythm !== null };
   }
   if (!plan.series) {
     // Rule 6: a single date that clashes is refused at once, naming the clash.
@@ -97,6 +99,20 @@ export async function checkRequest(db: Conn, house: House, values: RequestFormVa
     setError('date', { key: 'requests.error.allSkipped', params: {} });
   }
   return { errors, data: parsed.ok ? parsed.data : null, room, dates: plan.dates, series: plan.series };
+}
+
+/**
+ * The rhythm the form asks for (null: once): every 1–4 weeks, the nth or last weekday of the month, or the
+ * hand-picked further dates (`bad`: the entries that are no date; the rhythm then holds the others).
+ */
+export function rhythmOfValues(v: Pick<RequestFormValues, 'repeat' | 'everyWeeks' | 'nth' | 'pickedDates'>): { rhythm: Rhythm | null; bad: string[] } {
+  if (v.repeat === 'weekly') return { rhythm: { kind: 'weekly', everyWeeks: /^\d{1,2}$/.test(v.everyWeeks) ? Number(v.everyWeeks) : NaN }, bad: [] };
+  if (v.repeat === 'monthly') return { rhythm: { kind: 'monthly', nth: v.nth === 'last' ? -1 : /^[1-4]$/.test(v.nth) ? Number(v.nth) : NaN }, bad: [] };
+  if (v.repeat === 'dates') {
+    const parsed = parseDateList(v.pickedDates);
+    return parsed.ok ? { rhythm: { kind: 'dates', dates: parsed.dates }, bad: [] } : { rhythm: { kind: 'dates', dates: [] }, bad: parsed.bad };
+  }
+  return { rhythm: null, bad: [] };
 }
 
 function hasErrors(c: RequestCheck): boolean {
@@ -127,8 +143,16 @@ function requestFields(data: RequestInput, room: Room): RequestFields {
     date: data.date,
     start: data.start,
     end: data.end,
-    series: data.repeat === 'weekly' ? { everyWeeks: Number(data.everyWeeks), lastDate: data.lastDate } : null,
+    series: seriesOf(data),
   };
+}
+
+/** The series a checked form asks for (a hand-picked list ends on its last date), or null for a single date. */
+function seriesOf(data: RequestInput): RequestFields['series'] {
+  const { rhythm } = rhythmOfValues(data);
+  if (!rhythm) return null;
+  if (rhythm.kind === 'dates') return { rhythm: { kind: 'dates', dates: [...new Set(rhythm.dates)].sort() }, lastDate: lastPicked(data.date, rhythm.dates) };
+  return { rhythm, lastDate: data.lastDate };
 }
 
 /** The database guard refused: someone approved or blocked the slot in the meantime. */

@@ -19,7 +19,8 @@ import { cancelDates, editDates, type EditResult } from './changes.js';
 import { createDirectBooking, latestSeriesEnd, SERIES_MAX_DATES, SERIES_MAX_MONTHS } from './direct.js';
 import type { RuleFailure } from './rules.js';
 import type { Clash } from './occupancy-clashes.js';
-import { clashView, everyWeeks, type ClashView } from './view.js';
+import { clashView, describeRhythm, type ClashView } from './view.js';
+import { rhythmOf } from './series.js';
 import { formatDate, formatInstant, formatWhen } from '../time/format.js';
 import { cancelSchema, decisionSchema, directSchema, editSchema } from './staff-schema.js';
 
@@ -50,6 +51,8 @@ const RULE_FIELD: Record<RuleFailure['field'], string> = {
   attendees: 'attendees',
   lastDate: 'last_date',
   repeat: 'repeat',
+  nth: 'repeat',
+  dates: 'repeat',
 };
 
 const TEXT_FIELDS = [
@@ -99,7 +102,7 @@ export function bookingDeskRoutes(ctx: AppContext): Router {
         attendees: q.attendees,
         category: t(`category.${q.category}`),
         roomName: q.roomName,
-        series: q.isSeries ? t('staff.series.every', { every: everyWeeks(q.repeatWeeks ?? 1, t) }) : null,
+        series: q.isSeries ? t('staff.series.every', { every: describeRhythm(q.rhythm, req.lang, t) ?? '' }) : null,
         source: q.source === 'house' ? t('staff.source.house') : null,
         dates: q.pending.map((d) => ({
           bookingId: d.bookingId,
@@ -238,16 +241,7 @@ export function bookingDeskRoutes(ctx: AppContext): Router {
         language: languageInfo(q.language).nativeName,
         source: q.source === 'house' ? t('staff.source.houseBy', { name: detail.createdByName ?? '–' }) : t('staff.source.public'),
         roomName: detail.roomName,
-        series:
-          q.repeat_weeks !== null
-            ? t('staff.series.definition', {
-                every: everyWeeks(q.repeat_weeks, t),
-                from: formatDate(q.first_date, req.lang),
-                to: formatDate(q.last_date ?? q.first_date, req.lang),
-                start: q.start_time,
-                end: q.end_time,
-              })
-            : null,
+        series: describeRhythm(q, req.lang, t),
         // Only a group that sent the form accepted the texts; for a booking the house entered nobody did.
         versions:
           q.source === 'public' ? t('staff.request.versions', { rules: q.rules_version, privacy: q.privacy_version }) : t('staff.request.versionsHouse'),
@@ -276,7 +270,7 @@ export function bookingDeskRoutes(ctx: AppContext): Router {
         message: b.decision_message,
       })),
       hasPending: detail.dates.some((b) => b.status === 'pending'),
-      isSeries: q.repeat_weeks !== null,
+      isSeries: rhythmOf(q) !== null,
       history: detail.history.map((h) => {
         let details: Record<string, unknown> = {};
         try {
@@ -365,7 +359,7 @@ export function bookingDeskRoutes(ctx: AppContext): Router {
       when: formatWhen(b.start_at, b.end_at, zone, req.lang, req.t),
       statusText: req.t(`bookingStatus.${b.status}`),
       live: b.status === 'pending' || b.status === 'approved',
-      isSeries: detail.request.repeat_weeks !== null,
+      isSeries: rhythmOf(detail.request) !== null,
       rooms: rooms.map((rm) => ({ id: String(rm.id), name: rm.name })),
       cancelTpl,
       chosenCancelId: chosenCancel?.id ?? null,

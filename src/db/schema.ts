@@ -13,6 +13,8 @@ export type OpeningHours = Record<Weekday, { open: string; close: string } | nul
 
 export type BookingStatus = 'pending' | 'approved' | 'rejected' | 'cancelled' | 'skipped';
 export type SkipReason = 'holiday' | 'closure' | 'clash';
+/** The rhythm of a series (see series.ts). */
+export type RepeatKind = 'weekly' | 'monthly' | 'dates';
 export type BlockReason = 'holiday' | 'closure' | 'renovation' | 'house_event';
 export type { Category };
 export type Role = 'caretaker' | 'admin';
@@ -120,6 +122,12 @@ export interface RequestsTable {
   created_by: number | null;
   /** Series: every N weeks from first_date to last_date at start_time–end_time; null for a single booking. */
   repeat_weeks: number | null;
+  /** The rhythm of a series: 'weekly' (repeat_weeks), 'monthly' (repeat_nth), 'dates' (repeat_dates); null for a single date. */
+  repeat_kind: RepeatKind | null;
+  /** Monthly: the 1st–4th weekday (of first_date's weekday) in each month, or -1 for the last one. */
+  repeat_nth: number | null;
+  /** Hand-picked: a JSON array of the further local dates 'YYYY-MM-DD' after first_date, sorted (the last is last_date). */
+  repeat_dates: string | null;
   first_date: string;
   last_date: string | null;
   start_time: string;

@@ -16,6 +16,7 @@ import type { BookingEvent, Notifier } from '../bookings/events.js';
 import { enqueueMail, type MailAttachment } from './outbox.js';
 import { renderMail, type MailContent, type MailDate } from './templates.js';
 import { isCancellable, isEditable } from '../bookings/present.js';
+import { describeRhythm } from '../bookings/view.js';
 import { MANAGE_TOKEN_PLACEHOLDER, sealSecret } from './secrets.js';
 
 /** The events mails are written for: the booking services' events (bookings/events.ts). */
@@ -60,7 +61,7 @@ export async function notify(db: Conn, deps: NotifyDeps, event: MailEvent): Prom
       const secret = sealSecret(deps.mailKey, event.manageToken);
       await toGroup(db, s, 'request.received', (v) => ({
         subject: v.t('mail.received.subject', { reference: request.reference }),
-        intro: [v.t('mail.received.intro')],
+        intro: [v.t('mail.received.intro'), ...seriesLine(request, v)],
         dates: bookings.map((b) => dateLine(s, v, b, true)),
         body: [v.t('mail.received.manage')],
         action: { label: v.t('mail.received.action'), url: `${deps.baseUrl}/requests/${MANAGE_TOKEN_PLACEHOLDER}` },
@@ -69,7 +70,7 @@ export async function notify(db: Conn, deps: NotifyDeps, event: MailEvent): Prom
       }));
       await toStaff(db, s, 'staff.request.received', (v) => ({
         subject: v.t('mail.staff.received.subject', { reference: request.reference, title: request.title }),
-        intro: [v.t('mail.staff.received.intro')],
+        intro: [v.t('mail.staff.received.intro'), ...seriesLine(request, v)],
         dates: bookings.map((b) => dateLine(s, v, b, true)),
       }));
       return;
@@ -77,13 +78,13 @@ export async function notify(db: Conn, deps: NotifyDeps, event: MailEvent): Prom
     case 'request.updated': {
       await toGroup(db, s, 'request.updated', (v) => ({
         subject: v.t('mail.updated.subject', { reference: request.reference }),
-        intro: [v.t('mail.updated.intro')],
+        intro: [v.t('mail.updated.intro'), ...seriesLine(request, v)],
         dates: bookings.map((b) => dateLine(s, v, b, true)),
         after: laterLines(s, v.t),
       }));
       await toStaff(db, s, 'staff.request.updated', (v) => ({
         subject: v.t('mail.staff.updated.subject', { reference: request.reference, title: request.title }),
-        intro: [v.t('mail.staff.updated.intro')],
+        intro: [v.t('mail.staff.updated.intro'), ...seriesLine(request, v)],
         dates: bookings.map((b) => dateLine(s, v, b, true)),
       }));
       return;
@@ -196,6 +197,12 @@ interface Parts {
   attachments?: MailAttachment[];
   /** Encrypted manage token for MANAGE_TOKEN_PLACEHOLDER in the text. */
   secret?: string;
+}
+
+/** A series in words, as on the manage page and in the inbox ("Serie: jeden letzten Dienstag im Monat, …"); none for a single date. */
+function seriesLine(request: BookingRequest, v: Voice): string[] {
+  const series = describeRhythm(request, v.lang, v.t);
+  return series ? [v.t('rhythm.mail', { series })] : [];
 }
 
 /** A stored language read back: a registered one, else German (a language removed from the registry). */

@@ -43,6 +43,8 @@ export const MULTILINE_FIELDS: ReadonlySet<string> = new Set([
   'rules_text',
   'privacy_text',
   'imprint_text',
+  // The request form's hand-picked dates, one per line.
+  'pickedDates',
 ]);
 
 /** Passwords are compared and hashed, never stored or shown as text: they reach the password check untouched. */

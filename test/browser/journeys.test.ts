@@ -125,7 +125,7 @@ describe('journeys in a real browser', () => {
       const last = addDays(first, 21);
       await page.goto(`${server.url}/requests/new?room=bewegungsraum&date=${first}&start=20:00&end=21:30`);
       const form = page.locator('form[method="post"][action="/requests"]');
-      await form.getByLabel('Regelmäßig, am selben Wochentag').check();
+      await form.getByLabel('Wöchentlich oder alle 2–4 Wochen').check();
       await form.getByLabel('Wie oft?').selectOption('1');
       await form.getByLabel('Letzter Termin (bei einer Serie)').fill(last);
       await form.getByLabel('Was haben Sie vor?').fill('Tanzabend für alle');

@@ -137,18 +137,20 @@ describe('the inbox and decisions', () => {
     expect(await Promise.all(s.bookingIds.map(statusOf))).toEqual(['pending', 'approved', 'pending']);
   });
 
-  it('says "jede Woche" and "alle 2 Wochen" for a series, in the inbox, on the request page and in the form', async () => {
+  it('says "jeden Mittwoch" and "alle 2 Wochen am Donnerstag" for a series, in the inbox, on the request page and in the form', async () => {
     const room = await aRoom(t.ctx.db);
     const weekly = await aSeries(t.ctx.db, { roomId: room.id, dates: ['2026-12-02', '2026-12-09'] });
     const other = await aSeries(t.ctx.db, { roomId: room.id, dates: ['2026-12-03', '2026-12-17'] });
     await t.ctx.db.updateTable('requests').set({ repeat_weeks: 1 }).where('id', '=', weekly.requestId).execute();
     await t.ctx.db.updateTable('requests').set({ repeat_weeks: 2 }).where('id', '=', other.requestId).execute();
     const inbox = await staff.agent.get('/admin');
-    expect(inbox.text).toContain('Serie, jede Woche');
-    expect(inbox.text).toContain('Serie, alle 2 Wochen');
+    expect(inbox.text).toContain('Serie, jeden Mittwoch, 19:00–21:00 Uhr, 2. Dezember 2026 bis 9. Dezember 2026, 2 Termine');
+    expect(inbox.text).toContain('Serie, alle 2 Wochen am Donnerstag, 19:00–21:00 Uhr, 3. Dezember 2026 bis 17. Dezember 2026, 2 Termine');
     expect(inbox.text).not.toContain('Woche(n)');
-    expect((await staff.agent.get(`/admin/requests/${weekly.requestId}`)).text).toContain('jede Woche vom');
-    expect((await staff.agent.get(`/admin/requests/${other.requestId}`)).text).toContain('alle 2 Wochen vom');
+    expect((await staff.agent.get(`/admin/requests/${weekly.requestId}`)).text).toContain(
+      'jeden Mittwoch, 19:00–21:00 Uhr, 2. Dezember 2026 bis 9. Dezember 2026',
+    );
+    expect((await staff.agent.get(`/admin/requests/${other.requestId}`)).text).toContain('alle 2 Wochen am Donnerstag, 19:00–21:00 Uhr');
     const form = await staff.agent.get('/admin/bookings/new');
     expect(form.text).toMatch(/<option value="1"[^>]*>jede Woche<\/option>/);
     expect(form.text).toMatch(/<option value="3"[^>]*>alle 3 Wochen<\/option>/);

@@ -130,7 +130,7 @@ describe('the manage page behind the private link', () => {
       const token = await send(validFields('gruppenraum', { date: '2026-12-11', repeat: 'weekly', lastDate: '2027-01-08' }));
       const page = await f.get(`/requests/${token}`);
       expect(page.text).toContain('angefragt – das Haus hat noch nicht entschieden');
-      expect(page.text).toContain('jede Woche, vom Freitag, 11. Dezember 2026 bis zum Freitag, 8. Januar 2027');
+      expect(page.text).toContain('jeden Freitag, 18:00–20:00 Uhr, 11. Dezember 2026 bis 8. Januar 2027, 5 Termine');
       // The holiday is named, as the preview named it.
       expect(page.text).toMatch(
         /Freitag, 25. Dezember 2026, 18:00–20:00 Uhr<\/td>\s*<td>ausgelassen <span class="muted">\(Feiertag: 1. Weihnachtstag\)<\/span>/,
