@@ -12,6 +12,7 @@ import { settingsRoutes } from '../settings/staff-routes.js';
 import { accountRoutes } from '../accounts/staff-routes.js';
 import { exportRoutes } from '../export/staff-routes.js';
 import { auditRoutes } from '../audit/staff-routes.js';
+import { reminderRoutes } from '../reminders/staff-routes.js';
 
 export function staffRoutes(ctx: AppContext): Router {
   const r = Router();
@@ -24,5 +25,7 @@ export function staffRoutes(ctx: AppContext): Router {
   // log: admin only, guarded here (its folder imports nothing from auth: auth writes to the log).
   r.use('/audit', requireRole('admin'));
   r.use(passwordRoutes(ctx), roomAdminRoutes(ctx), settingsRoutes(ctx), accountRoutes(ctx), exportRoutes(ctx), auditRoutes(ctx));
+  // Own daily summary on/off: every account.
+  r.use(reminderRoutes(ctx));
   return r;
 }
