@@ -2,7 +2,7 @@
 // Every mail is recorded (UNIQUE) and queued in the outbox in one BEGIN IMMEDIATE transaction: whichever process
 // or run records it first queues it; a second one finds the record and sends nothing. Called by the jobs runner.
 import type { DB } from '../db/database.js';
-import type { BookingRequest, Language } from '../db/schema.js';
+import type { BookingRequest } from '../db/schema.js';
 import { audit } from '../audit/log.js';
 import { translator, type Translate } from '../i18n/index.js';
 import { langOrDefault, type Lang } from '../i18n/languages.js';
@@ -193,11 +193,7 @@ export async function sendDailySummaries(db: DB, deps: ReminderDeps): Promise<nu
       const lang = langOrDefault(u.language);
       const t = translator(lang);
       const m = await renderMail(summaryMail({ t, lang, house, name: u.name, day, tomorrow, today, next, open, failed: outbox.failed, baseUrl: deps.baseUrl }));
-      const outboxId = await enqueueMail(
-        trx,
-        { to: u.email, language: lang as Language, kind: 'reminder.summary', subject: m.subject, text: m.text, html: m.html },
-        now,
-      );
+      const outboxId = await enqueueMail(trx, { to: u.email, language: lang, kind: 'reminder.summary', subject: m.subject, text: m.text, html: m.html }, now);
       await setSummaryMail(trx, summaryId, outboxId);
       return true;
     });

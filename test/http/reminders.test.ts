@@ -172,6 +172,11 @@ describe('reminders to groups', () => {
     const booking = await t.ctx.db.selectFrom('bookings').select(['status', 'cancelled_by']).where('id', '=', b.bookingId).executeTakeFirstOrThrow();
     expect(booking).toEqual({ status: 'cancelled', cancelled_by: 'group' });
     expect((await t.request.get(`/requests/${b.token}`)).status).toBe(200);
+    expect((await t.request.get(`/requests/${token}/calendar.ics`)).status).toBe(200);
+    // Once the request is anonymised, the reminder's link opens nothing any more.
+    await t.ctx.db.updateTable('requests').set({ anonymized_at: t.clock().getTime() }).where('id', '=', b.requestId).execute();
+    expect((await t.request.get(`/requests/${token}`)).status).toBe(404);
+    expect((await t.request.get(`/requests/${token}/calendar.ics`)).status).toBe(404);
   });
 
   it('gives a booking the house entered no link: the group is told to contact the house', async () => {
@@ -233,8 +238,8 @@ describe('the daily summary for staff', () => {
   afterEach(() => t.close());
 
   async function aHouseDay() {
-    const saal = await aRoom(t.ctx.db, { name: 'Großer Saal', sort_order: 1 });
-    const kueche = await aRoom(t.ctx.db, { name: 'Lehrküche', sort_order: 2 });
+    const saal = await aRoom(t.ctx.db, { name: 'Großer Saal', sortOrder: 1 });
+    const kueche = await aRoom(t.ctx.db, { name: 'Lehrküche', sortOrder: 2 });
     await aBooking(t.ctx.db, { roomId: saal.id, date: '2026-11-23', start: '18:00', end: '20:00', organisation: 'Chor Kreuzberg', title: 'Probe' });
     await aBooking(t.ctx.db, {
       roomId: kueche.id,
