@@ -5,14 +5,15 @@ import type { ReminderCandidate } from './rules.js';
 
 const KIND = 'group' as const;
 
-/** Approved dates from `now` up to `lastDate` (local) that have no group reminder yet. */
-export async function reminderCandidates(db: Conn, now: number, lastDate: string): Promise<ReminderCandidate[]> {
+/** Approved dates starting in (now, before) on a local day up to `lastDate` that have no group reminder yet. */
+export async function reminderCandidates(db: Conn, now: number, before: number, lastDate: string): Promise<ReminderCandidate[]> {
   const rows = await db
     .selectFrom('bookings as b')
     .innerJoin('requests as r', 'r.id', 'b.request_id')
     .select(['b.id', 'b.local_date', 'b.start_at', 'b.status', 'b.decided_at', 'r.anonymized_at', 'r.email'])
     .where('b.status', '=', 'approved')
     .where('b.start_at', '>', now)
+    .where('b.start_at', '<', before)
     .where('b.local_date', '<=', lastDate)
     .where((eb) => eb.not(eb.exists(eb.selectFrom('reminders as m').select('m.id').whereRef('m.booking_id', '=', 'b.id').where('m.kind', '=', KIND))))
     .orderBy('b.start_at')
@@ -143,11 +144,8 @@ export async function openRequests(db: Conn, now: number): Promise<{ count: numb
   const rows = await db
     .selectFrom('requests as r')
     .select(['r.reference', 'r.created_at'])
-    .where((eb) =>
-      eb.exists(
-        eb.selectFrom('bookings as b').select('b.id').whereRef('b.request_id', '=', 'r.id').where('b.status', '=', 'pending').where('b.start_at', '>', now),
-      ),
-    )
+    // Through the (status, start_at) index of bookings: only the waiting dates are read, not every request.
+    .where('r.id', 'in', (eb) => eb.selectFrom('bookings as b').select('b.request_id').where('b.status', '=', 'pending').where('b.start_at', '>', now))
     .orderBy('r.created_at')
     .orderBy('r.id')
     .execute();

@@ -56,7 +56,9 @@ export async function sendDueReminders(db: DB, deps: ReminderDeps): Promise<numb
   const now = deps.clock().getTime();
   const house = await getHouse(db);
   if (house.reminderDays <= 0) return 0;
-  const candidates = await reminderCandidates(db, now, lastDueDate(now, house.reminderDays, house.zone));
+  const last = lastDueDate(now, house.reminderDays, house.zone);
+  // Bounded by start too, for the (status, start_at) index: a date starts before the end of the day after its local day.
+  const candidates = await reminderCandidates(db, now, dayStart(addDays(last, 2), house.zone), last);
   let sent = 0;
   for (const c of candidates) {
     if (!isReminderDue(c, now, house.reminderDays, house.zone)) continue;
