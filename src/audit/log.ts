@@ -46,6 +46,7 @@ export const AUDIT_ACTIONS = [
   'user.reactivated',
   'user.role_changed',
   'user.password_reset',
+  'user.daily_summary',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

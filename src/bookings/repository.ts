@@ -9,7 +9,13 @@ export const TOKEN_RE = /^[A-Za-z0-9_-]{20,100}$/;
 /** The request a manage-link token opens; undefined for a malformed, unknown or anonymised one. */
 export async function findRequestByToken(db: Conn, token: string): Promise<BookingRequest | undefined> {
   if (!TOKEN_RE.test(token)) return undefined;
-  const row = await db.selectFrom('requests').selectAll().where('token_hash', '=', hashToken(token)).executeTakeFirst();
+  const hash = hashToken(token);
+  // The request's own link, or one of the further links its reminder mails carried (table manage_tokens).
+  const row = await db
+    .selectFrom('requests')
+    .selectAll()
+    .where((eb) => eb.or([eb('token_hash', '=', hash), eb('id', 'in', eb.selectFrom('manage_tokens').select('request_id').where('token_hash', '=', hash))]))
+    .executeTakeFirst();
   return row && row.anonymized_at === null ? row : undefined;
 }
 

@@ -49,6 +49,12 @@ export interface SettingsTable {
   horizon_months: number;
   retention_months: number;
   session_secret: string | null;
+  /** Reminder mails to groups this many local days before each approved date; 0 = off (migration 009). */
+  reminder_days: ColumnType<number, number | undefined, number>;
+  /** Where and when groups get the key, shown in reminders. */
+  key_pickup_text: ColumnType<string, string | undefined, string>;
+  /** Local hour (0–23) from which the staff's daily summary goes out. */
+  summary_hour: ColumnType<number, number | undefined, number>;
   updated_at: number;
 }
 
@@ -203,6 +209,8 @@ export interface UsersTable {
   language: Language;
   /** SHA-256 of the secret token of the caretaker's private calendar feed. */
   feed_token_hash: string | null;
+  /** 1: the account gets the daily summary mail (default); 0: switched off. */
+  daily_summary: ColumnType<Flag, Flag | undefined, Flag>;
   created_at: number;
   updated_at: number;
   last_login_at: number | null;
@@ -316,6 +324,31 @@ export interface MediaVariantsTable {
   bytes: Buffer;
 }
 
+/** One reminder sent for one date (UNIQUE booking_id, kind): written in the transaction that queues its mail. */
+export interface RemindersTable {
+  id: Generated<number>;
+  booking_id: number;
+  kind: 'group';
+  sent_at: number;
+  outbox_id: number | null;
+}
+
+/** The daily summary sent to one account for one local day (UNIQUE user_id, local_date). */
+export interface DailySummariesTable {
+  id: Generated<number>;
+  user_id: number;
+  local_date: string;
+  sent_at: number;
+  outbox_id: number | null;
+}
+
+/** Further manage links of a request (those of reminder mails): SHA-256 of the token, never the token. */
+export interface ManageTokensTable {
+  token_hash: string;
+  request_id: number;
+  created_at: number;
+}
+
 export interface Database {
   settings: SettingsTable;
   document_versions: DocumentVersionsTable;
@@ -337,6 +370,9 @@ export interface Database {
   rate_events: RateEventsTable;
   media: MediaTable;
   media_variants: MediaVariantsTable;
+  reminders: RemindersTable;
+  daily_summaries: DailySummariesTable;
+  manage_tokens: ManageTokensTable;
 }
 
 export type Settings = Selectable<SettingsTable>;

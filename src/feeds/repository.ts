@@ -194,7 +194,15 @@ export async function listRequestBookings(db: Conn, requestId: number): Promise<
 }
 
 export async function findRequestByTokenHash(db: Conn, tokenHash: string): Promise<BookingRequest | undefined> {
-  return db.selectFrom('requests').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+  // The request's own link or a further one from a reminder mail (table manage_tokens); none once anonymised.
+  return db
+    .selectFrom('requests')
+    .selectAll()
+    .where('anonymized_at', 'is', null)
+    .where((eb) =>
+      eb.or([eb('token_hash', '=', tokenHash), eb('id', 'in', eb.selectFrom('manage_tokens').select('request_id').where('token_hash', '=', tokenHash))]),
+    )
+    .executeTakeFirst();
 }
 
 export async function findRequestById(db: Conn, id: number): Promise<BookingRequest | undefined> {

@@ -7,6 +7,7 @@ import { todayIn } from '../time/index.js';
 import { dailyBackup } from './backup.js';
 import { runRetention } from './retention.js';
 import { pruneLimits } from '../web/limits.js';
+import { runReminders } from '../reminders/service.js';
 
 export interface Jobs {
   /** One tick: the jobs not yet done today (tests call it directly). */
@@ -47,6 +48,14 @@ export function startJobs(ctx: AppContext, opts: JobsOptions = {}): Jobs {
       } catch (e) {
         ctx.logger.error({ error: (e as Error).message }, 'retention: run failed');
       }
+    }
+    // Every tick: the group reminders due now and the staff's daily summaries (each recorded once, so a second
+    // process or a restart sends nothing twice; a date that has begun gets no late reminder).
+    try {
+      const sent = await runReminders(ctx.db, { baseUrl: ctx.config.baseUrl, clock: ctx.clock, mailKey: ctx.mailKey });
+      if (sent.reminders || sent.summaries) ctx.logger.info(sent, 'reminders: mails queued');
+    } catch (e) {
+      ctx.logger.error({ error: (e as Error).message }, 'reminders: run failed');
     }
     // Every tick (hourly): counted client addresses of the limits are kept no longer than their windows.
     try {

@@ -27,6 +27,10 @@ export interface House {
   leadTimeDays: number;
   horizonMonths: number;
   retentionMonths: number;
+  /** Reminders: local days before each approved date (0 = off), the key pickup text, the summary's hour. */
+  reminderDays: number;
+  keyPickupText: string;
+  summaryHour: number;
 }
 
 export const DEFAULT_OPENING_HOURS: OpeningHours = {
@@ -62,6 +66,9 @@ export function toHouse(s: Settings): House {
     leadTimeDays: s.lead_time_days,
     horizonMonths: s.horizon_months,
     retentionMonths: s.retention_months,
+    reminderDays: s.reminder_days,
+    keyPickupText: s.key_pickup_text,
+    summaryHour: s.summary_hour,
   };
 }
 

@@ -56,6 +56,9 @@ export const settingsSchema = z.object({
   rules_text: text(50000),
   privacy_text: text(50000),
   imprint_text: text(10000),
+  reminder_days: intField(0, 30, 'reminders.error.days'),
+  key_pickup_text: line(200),
+  summary_hour: intField(0, 23, 'reminders.error.hour'),
   ...hoursFields,
 });
 

@@ -41,6 +41,9 @@ export async function saveSettings(db: DB, v: SettingsInput, actor: { userId: nu
       rules_text: v.rules_text,
       privacy_text: v.privacy_text,
       imprint_text: v.imprint_text,
+      reminder_days: v.reminder_days,
+      key_pickup_text: v.key_pickup_text,
+      summary_hour: v.summary_hour,
       opening_hours: JSON.stringify(openingHoursOf(v)),
     };
     const changed = Object.entries(row)
@@ -63,6 +66,8 @@ export async function saveSettings(db: DB, v: SettingsInput, actor: { userId: nu
     if (result.rulesVersion) details.rulesVersion = result.rulesVersion;
     if (result.privacyVersion) details.privacyVersion = result.privacyVersion;
     if (result.zoneChanged) details.timezone = { from: cur.timezone, to: v.timezone };
+    // Reminders: the old and new value, so the log says when reminders were switched off or moved.
+    for (const k of ['reminder_days', 'key_pickup_text', 'summary_hour'] as const) if (changed.includes(k)) details[k] = { from: cur[k], to: row[k] };
     await audit(trx, { at: actor.now, userId: actor.userId, actor: 'user', action: 'settings.updated', entity: 'settings', entityId: 1, details });
     return result;
   });

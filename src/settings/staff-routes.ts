@@ -30,6 +30,9 @@ function valuesOf(h: House): Record<string, unknown> {
     rules_text: h.rulesText,
     privacy_text: h.privacyText,
     imprint_text: h.imprintText,
+    reminder_days: String(h.reminderDays),
+    key_pickup_text: h.keyPickupText,
+    summary_hour: String(h.summaryHour),
   };
   for (const d of WEEKDAYS) {
     const day = h.openingHours[d];
@@ -60,7 +63,11 @@ export function settingsRoutes(ctx: AppContext): Router {
   r.get('/settings', (req, res) => render(req, res, 200, valuesOf(req.house), {}));
 
   r.post('/settings', async (req, res) => {
-    const values = formValues(formBody(req));
+    const body = { ...formBody(req) };
+    // A form without the reminders fieldset (a page opened before it existed) keeps the current reminder settings.
+    const reminders = { reminder_days: String(req.house.reminderDays), key_pickup_text: req.house.keyPickupText, summary_hour: String(req.house.summaryHour) };
+    for (const [k, v] of Object.entries(reminders)) if (!(k in body)) body[k] = v;
+    const values = formValues(body);
     const parsed = settingsSchema.safeParse(values);
     const hourIssues = openingHoursIssues(values);
     if (!parsed.success || hourIssues.length) {

@@ -13,6 +13,7 @@ import { accountRoutes } from '../accounts/staff-routes.js';
 import { exportRoutes } from '../export/staff-routes.js';
 import { auditRoutes } from '../audit/staff-routes.js';
 import { mediaStaffRoutes } from '../media/staff-routes.js';
+import { reminderRoutes } from '../reminders/staff-routes.js';
 
 export function staffRoutes(ctx: AppContext): Router {
   const r = Router();
@@ -27,5 +28,7 @@ export function staffRoutes(ctx: AppContext): Router {
   r.use(passwordRoutes(ctx), roomAdminRoutes(ctx), settingsRoutes(ctx), accountRoutes(ctx), exportRoutes(ctx), auditRoutes(ctx));
   // Room photos (caretaker and admin), the logo and floor plan (admin only, guarded in the router).
   r.use(mediaStaffRoutes(ctx));
+  // Own daily summary on/off: every account.
+  r.use(reminderRoutes(ctx));
   return r;
 }

@@ -35,7 +35,9 @@ describe('the migration to languages as data', () => {
 
     await migrateToLatest(opened.db);
 
-    expect(settingsRow()).toEqual(before);
+    // Every column the row had keeps its value (columns later migrations add, with defaults, are not this one's business).
+    const kept = (settingsRow() as Record<string, unknown>[]).map((r) => Object.fromEntries(Object.keys(before[0] as object).map((k) => [k, r[k]])));
+    expect(kept).toEqual(before);
     sqliteHandleForTests(opened).prepare(`UPDATE settings SET default_language = 'uk'`).run();
     expect(sqliteHandleForTests(opened).prepare('SELECT default_language FROM settings').get()).toEqual({ default_language: 'uk' });
     expect(() => sqliteHandleForTests(opened).prepare(`UPDATE settings SET default_language = ''`).run()).toThrow(/CHECK/);
