@@ -8,6 +8,7 @@ import * as m1201_003 from './2026_12_01_003_mail_secrets.js';
 import * as m1201_004 from './2026_12_01_004_input.js';
 import * as m1201_005 from './2026_12_01_005_staff.js';
 import * as m1201_006 from './2026_12_01_006_languages.js';
+import * as m1201_020 from './2026_12_01_020_attendance.js';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_23_001_initial': m1123_001,
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_004_input': m1201_004,
   '2026_12_01_005_staff': m1201_005,
   '2026_12_01_006_languages': m1201_006,
+  '2026_12_01_020_attendance': m1201_020,
 };

@@ -277,6 +277,15 @@ export interface RateEventsTable {
   at: number;
 }
 
+/** Reported attendance of an approved date (statistics): a number, or took_place 0 for a date that did not happen. */
+export interface AttendanceTable {
+  booking_id: number;
+  attended: number | null;
+  took_place: Flag;
+  reported_by: 'staff' | 'group';
+  reported_at: number;
+}
+
 export interface Database {
   settings: SettingsTable;
   document_versions: DocumentVersionsTable;
@@ -296,6 +305,7 @@ export interface Database {
   login_failures: LoginFailuresTable;
   storage_probe: StorageProbeTable;
   rate_events: RateEventsTable;
+  attendance: AttendanceTable;
 }
 
 export type Settings = Selectable<SettingsTable>;
