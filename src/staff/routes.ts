@@ -12,6 +12,7 @@ import { settingsRoutes } from '../settings/staff-routes.js';
 import { accountRoutes } from '../accounts/staff-routes.js';
 import { exportRoutes } from '../export/staff-routes.js';
 import { auditRoutes } from '../audit/staff-routes.js';
+import { statisticsRoutes } from '../statistics/staff-routes.js';
 
 export function staffRoutes(ctx: AppContext): Router {
   const r = Router();
@@ -24,5 +25,7 @@ export function staffRoutes(ctx: AppContext): Router {
   // log: admin only, guarded here (its folder imports nothing from auth: auth writes to the log).
   r.use('/audit', requireRole('admin'));
   r.use(passwordRoutes(ctx), roomAdminRoutes(ctx), settingsRoutes(ctx), accountRoutes(ctx), exportRoutes(ctx), auditRoutes(ctx));
+  // Usage statistics and attendance: caretaker and admin (the caretaker writes the funding report's numbers).
+  r.use(statisticsRoutes(ctx));
   return r;
 }

@@ -10,7 +10,7 @@ import { CATEGORIES, type Category } from '../constants.js';
 import type { OpeningHours, SkipReason, Weekday } from '../db/schema.js';
 import { roomSpaces, type PartLink } from '../rooms/graph.js';
 import { IANAZone } from 'luxon';
-import { addDays, daysBetween, dayStart, localToInstantLenient, weekday } from '../time/index.js';
+import { addDays, daysBetween, dayStart, localToInstantLenient, minutesOf, weekday } from '../time/index.js';
 
 const HOUR = 3_600_000;
 const DAY_MS = 86_400_000;
@@ -111,13 +111,16 @@ function dayFrames(from: string, to: string, zone: string, hours: OpeningHours):
   return daysBetween(from, to).map((date) => {
     const start = dayStart(date, zone);
     const end = dayStart(addDays(date, 1), zone);
+    // A day without a clock change has 24 equal hours from midnight; only the two DST days need the zone's rules.
+    const plain = end - start === DAY_MS;
     const hourStart: number[] = [];
-    for (let h = 0; h < 24; h++) hourStart.push(h === 0 ? start : firstInstantOfHour(date, h, zone));
+    for (let h = 0; h < 24; h++) hourStart.push(h === 0 ? start : plain ? start + h * HOUR : firstInstantOfHour(date, h, zone));
     hourStart.push(end);
     const wd = weekday(date);
     const oh = hours[String(wd) as Weekday];
-    const open = oh ? localToInstantLenient(date, oh.open, zone) : start;
-    const close = oh ? (oh.close === '24:00' ? end : localToInstantLenient(date, oh.close, zone)) : start;
+    const at = (time: string) => (plain ? start + minutesOf(time) * 60_000 : localToInstantLenient(date, time, zone));
+    const open = oh ? at(oh.open) : start;
+    const close = oh ? (oh.close === '24:00' ? end : at(oh.close)) : start;
     return { date, weekday: wd, start, end, hourStart, open, close };
   });
 }

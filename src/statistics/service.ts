@@ -32,11 +32,20 @@ export interface StatisticsResult {
   room: StatRoom | null;
 }
 
-async function filterOf(db: Conn, p: StatParams, zone: string) {
-  const graph = await loadRoomGraph(db);
-  const rooms = [...graph.rooms.values()]
+function roomList(graph: Awaited<ReturnType<typeof loadRoomGraph>>): StatRoom[] {
+  return [...graph.rooms.values()]
     .sort((a, b) => a.sort_order - b.sort_order || a.name.localeCompare(b.name))
     .map((r) => ({ id: r.id, name: r.name, active: r.active === 1 }));
+}
+
+/** The rooms for the filter. */
+export async function statisticsRooms(db: Conn): Promise<StatRoom[]> {
+  return roomList(await loadRoomGraph(db));
+}
+
+async function filterOf(db: Conn, p: StatParams, zone: string) {
+  const graph = await loadRoomGraph(db);
+  const rooms = roomList(graph);
   const room = p.roomId !== null ? (rooms.find((r) => r.id === p.roomId) ?? null) : null;
   // A room filter takes the dates of every room sharing space with it (its parts, the wholes it is part of):
   // they are what occupies the room; the occupancy then shows this room's spaces only.
