@@ -86,7 +86,7 @@ export const statisticsSchema = z
 /** The query's values as typed (strings; a missing one empty), the period defaulting to this year. */
 export function statValues(q: Record<string, unknown>, today: string): StatValues {
   const out = {} as StatValues;
-  for (const k of STAT_PARAMS) out[k] = typeof q[k] === 'string' ? (q[k] as string) : '';
+  for (const k of STAT_PARAMS) out[k] = typeof q[k] === 'string' ? q[k] : '';
   if (!Object.keys(q).some((k) => (STAT_PARAMS as readonly string[]).includes(k))) {
     out.period = 'year';
     out.year = today.slice(0, 4);

@@ -37,8 +37,8 @@ function queryOf(values: StatValues): string {
 type Parsed = { ok: true; values: StatValues; params: StatParams } | { ok: false; values: StatValues; errors: Record<string, string> };
 
 function parse(req: Request, ctx: AppContext): Parsed {
-  const values = statValues(req.query as Record<string, unknown>, todayIn(ctx.clock, req.house.zone));
-  const repeated = repeatedParam(req.query as Record<string, unknown>);
+  const values = statValues(req.query, todayIn(ctx.clock, req.house.zone));
+  const repeated = repeatedParam(req.query);
   if (repeated) return { ok: false, values, errors: { [repeated]: req.t('statistics.error.repeated', { name: repeated }) } };
   const parsed = statisticsSchema.safeParse(values);
   if (!parsed.success) return { ok: false, values, errors: fieldErrors(parsed.error, req.t) };
@@ -123,19 +123,17 @@ export function statisticsRoutes(ctx: AppContext): Router {
     const p = parse(req, ctx);
     res.set('Cache-Control', 'no-store');
     if (!p.ok)
-      return res
-        .status(400)
-        .render('admin/statistics-attendance', {
-          title: req.t('statistics.attendance.title'),
-          values: p.values,
-          errors: p.errors,
-          list: null,
-          query: queryOf(p.values),
-          notice: '',
-          form: null,
-          period: '',
-          limit: ATTENDANCE_PAGE_LIMIT,
-        });
+      return res.status(400).render('admin/statistics-attendance', {
+        title: req.t('statistics.attendance.title'),
+        values: p.values,
+        errors: p.errors,
+        list: null,
+        query: queryOf(p.values),
+        notice: '',
+        form: null,
+        period: '',
+        limit: ATTENDANCE_PAGE_LIMIT,
+      });
     const now = ctx.clock().getTime();
     const list = await attendanceList(ctx.db, p.params, req.house.zone, now);
     const names = new Map(list.rooms.map((x) => [x.id, x.name]));
