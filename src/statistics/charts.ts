@@ -16,7 +16,7 @@ export interface ChartInput {
   description: string;
   axis: string;
   items: readonly ChartItem[];
-  /** Percentages: the axis runs 0–1 and shows per cent. */
+  /** Fractions shown as per cent on the axis. */
   percent?: boolean;
 }
 
@@ -58,7 +58,7 @@ async function draw(c: ChartInput): Promise<string> {
         field: 'value',
         type: 'quantitative',
         title: c.axis,
-        ...(c.percent ? { scale: { domain: [0, 1] }, axis: { format: '.0%', titleFontSize: 12 } } : { axis: { titleFontSize: 12 } }),
+        axis: { titleFontSize: 12, tickCount: 5, ...(c.percent ? { format: '.1~%' } : {}) },
       },
     },
     layer: [

@@ -255,7 +255,11 @@ export function computeStatistics(input: StatInput): Statistics {
     }
   }
 
-  const leadTimes = [...firstDecision.values()].map((d) => (d.decided - d.created) / DAY_MS).sort((a, b) => a - b);
+  // A decision stamped before its request (imported or hand-made data) is no lead time.
+  const leadTimes = [...firstDecision.values()]
+    .filter((d) => d.decided >= d.created)
+    .map((d) => (d.decided - d.created) / DAY_MS)
+    .sort((a, b) => a - b);
   const availTotal = [...availSpace.values()].reduce((a, b) => a + b, 0);
   const occTotal = [...occSpace.values()].reduce((a, b) => a + b, 0);
 
