@@ -77,6 +77,8 @@ async function draw(c: ChartInput): Promise<string> {
     svg
       // No inline styles under the CSP (Vega writes none for these marks; a later version must not slip one in).
       .replace(/\sstyle="[^"]*"/g, '')
+      // The chart is one image (its numbers are in the table beside it): Vega's roles for single marks go.
+      .replace(/\s(?:role|aria-roledescription|aria-label)="[^"]*"/g, '')
       .replace(/<svg /, `<svg role="img" aria-labelledby="${titleId}" aria-describedby="${descId}" class="stat-chart-svg" `)
       .replace(/(<svg[^>]*>)/, `$1<title id="${titleId}">${escapeXml(c.title)}</title><desc id="${descId}">${escapeXml(c.description)}</desc>`)
   );
