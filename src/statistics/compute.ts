@@ -178,6 +178,7 @@ export function computeStatistics(input: StatInput): Statistics {
   const templateByBody = new Map(input.rejectTemplates.map((t) => [t.body.trim(), t.label]));
   const firstDecision = new Map<number, { created: number; decided: number }>();
   let total = { dates: 0, hours: 0 };
+  const shownSpaces = new Map<number, number[]>();
 
   for (const b of bookings) {
     if (b.decidedAt !== null && b.source === 'public' && (b.status === 'approved' || b.status === 'rejected' || b.status === 'cancelled')) {
@@ -236,14 +237,19 @@ export function computeStatistics(input: StatInput): Statistics {
     }
 
     // Occupancy: the date's time inside the opening hours, for each of its spaces the page shows.
-    const mine = [...spacesOf(b.roomId)].filter((s) => spaceIds.has(s));
+    let mine = shownSpaces.get(b.roomId);
+    if (!mine) shownSpaces.set(b.roomId, (mine = [...spacesOf(b.roomId)].filter((s) => spaceIds.has(s))));
     if (!mine.length) continue;
     let i = frameIndex.get(b.localDate) ?? -1;
     if (i < 0) continue;
     for (; i < frames.length && frames[i]!.start < b.endAt; i++) {
       const f = frames[i]!;
       if (f.close <= f.open) continue;
-      for (let h = 0; h < 24; h++) {
+      // On a day of 24 equal hours only the hours the date spans; on a DST day all of them.
+      const plain = f.end - f.start === DAY_MS;
+      const h0 = plain ? Math.max(0, Math.floor((b.startAt - f.start) / HOUR)) : 0;
+      const h1 = plain ? Math.min(23, Math.floor((b.endAt - 1 - f.start) / HOUR)) : 23;
+      for (let h = h0; h <= h1; h++) {
         const a0 = Math.max(f.hourStart[h]!, f.open, b.startAt);
         const a1 = Math.min(f.hourStart[h + 1]!, f.close, b.endAt);
         if (a1 <= a0) continue;
