@@ -90,6 +90,7 @@ export function statisticsRoutes(ctx: AppContext): Router {
   r.get('/statistics/report', (req, res) => page(req, res, 'admin/statistics-report'));
 
   r.get('/statistics/export.csv', async (req, res) => {
+    res.set('Cache-Control', 'no-store');
     const p = parse(req, ctx);
     const table = typeof req.query.table === 'string' ? req.query.table : '';
     if (!p.ok || !isTableId(table)) {
@@ -104,6 +105,7 @@ export function statisticsRoutes(ctx: AppContext): Router {
   });
 
   r.get('/statistics/export.xlsx', async (req, res) => {
+    res.set('Cache-Control', 'no-store');
     const p = parse(req, ctx);
     if (!p.ok) return res.status(400).type('text/plain; charset=utf-8').send(Object.values(p.errors).join('\n'));
     const { stats } = await statisticsFor(ctx.db, p.params, req.house, ctx.clock().getTime());
