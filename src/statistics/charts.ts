@@ -53,7 +53,7 @@ async function draw(c: ChartInput): Promise<string> {
     background: 'white',
     data: { values },
     encoding: {
-      y: { field: 'label', type: 'nominal', sort: null, title: null, axis: { labelLimit: 160, labelFontSize: 12 } },
+      y: { field: 'label', type: 'nominal', sort: null, title: null, axis: { labelLimit: 240, labelFontSize: 12 } },
       x: {
         field: 'value',
         type: 'quantitative',
