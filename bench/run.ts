@@ -207,6 +207,9 @@ async function main(): Promise<void> {
           const asStaff = { headers: { cookie: staff }, connections: STAFF_CONNECTIONS };
           figures.push(await measure(`staff inbox /admin (${OPEN_REQUESTS} open requests)`, size, { url: `${base}/admin`, ...asStaff }));
           figures.push(await measure('staff week /admin/calendar', size, { url: `${base}/admin/calendar`, ...asStaff }));
+          // Issue 15: last year's printable statistics report (a full year of seeded history, charts included).
+          const statYear = Number(todayIn(systemClock, ZONE).slice(0, 4)) - 1;
+          figures.push(await measure('statistics yearly report', size, { url: `${base}/admin/statistics/report?period=year&year=${statYear}`, ...asStaff }));
         }
         const form = await requestForm(base);
         if ('missing' in form) {

@@ -8,6 +8,8 @@ export const AUDIT_ACTIONS = [
   'auth.login_failed',
   'auth.logout',
   'auth.password_changed',
+  'attendance.reported',
+  'attendance.cleared',
   'block.created',
   'block.updated',
   'block.deleted',

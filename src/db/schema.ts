@@ -347,6 +347,13 @@ export interface ManageTokensTable {
   token_hash: string;
   request_id: number;
   created_at: number;
+/** Reported attendance of an approved date (statistics): a number, or took_place 0 for a date that did not happen. */
+export interface AttendanceTable {
+  booking_id: number;
+  attended: number | null;
+  took_place: Flag;
+  reported_by: 'staff' | 'group';
+  reported_at: number;
 }
 
 export interface Database {
@@ -373,6 +380,7 @@ export interface Database {
   reminders: RemindersTable;
   daily_summaries: DailySummariesTable;
   manage_tokens: ManageTokensTable;
+  attendance: AttendanceTable;
 }
 
 export type Settings = Selectable<SettingsTable>;

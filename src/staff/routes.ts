@@ -14,6 +14,7 @@ import { exportRoutes } from '../export/staff-routes.js';
 import { auditRoutes } from '../audit/staff-routes.js';
 import { mediaStaffRoutes } from '../media/staff-routes.js';
 import { reminderRoutes } from '../reminders/staff-routes.js';
+import { statisticsRoutes } from '../statistics/staff-routes.js';
 
 export function staffRoutes(ctx: AppContext): Router {
   const r = Router();
@@ -30,5 +31,7 @@ export function staffRoutes(ctx: AppContext): Router {
   r.use(mediaStaffRoutes(ctx));
   // Own daily summary on/off: every account.
   r.use(reminderRoutes(ctx));
+  // Usage statistics and attendance: caretaker and admin (the caretaker writes the funding report's numbers).
+  r.use(statisticsRoutes(ctx));
   return r;
 }

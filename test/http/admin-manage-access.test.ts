@@ -32,6 +32,10 @@ const STAFF: Route[] = [
   { method: 'POST', path: '/admin/rooms/:room/reactivate' },
   { method: 'GET', path: '/admin/export' },
   { method: 'GET', path: '/admin/export?from=2026-12-01&to=2026-12-31' },
+  { method: 'GET', path: '/admin/statistics' },
+  { method: 'GET', path: '/admin/statistics/report?period=year&year=2026' },
+  { method: 'GET', path: '/admin/statistics/export.xlsx?period=year&year=2026' },
+  { method: 'GET', path: '/admin/statistics/attendance' },
   { method: 'GET', path: '/admin/password' },
   { method: 'POST', path: '/admin/password', body: { current_password: 'x' } },
 ];

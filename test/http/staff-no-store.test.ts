@@ -68,6 +68,7 @@ describe('Cache-Control on staff pages', () => {
       '/admin/data': '/admin/data?email=gruppe%40example.org',
       '/admin/data/export': '/admin/data/export?email=gruppe%40example.org',
       '/admin/export': '/admin/export?from=2026-11-01&to=2026-12-31',
+      '/admin/statistics/export.csv': '/admin/statistics/export.csv?table=rooms',
       '/admin/calendar.ics': `/admin/calendar.ics?token=${feedToken}`,
     };
     return concrete[path] ?? path;
