@@ -11,7 +11,7 @@ import * as m1201_006 from './2026_12_01_006_languages.js';
 import * as m1201_007 from './2026_12_01_007_rhythms.js';
 import * as m1201_008 from './2026_12_01_008_media.js';
 import * as m1201_009 from './2026_12_01_009_reminders.js';
-import * as m1201_020 from './2026_12_01_020_attendance.js';
+import * as m1201_010 from './2026_12_01_010_attendance.js';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_23_001_initial': m1123_001,
@@ -25,5 +25,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_007_rhythms': m1201_007,
   '2026_12_01_008_media': m1201_008,
   '2026_12_01_009_reminders': m1201_009,
-  '2026_12_01_020_attendance': m1201_020,
+  '2026_12_01_010_attendance': m1201_010,
 };
