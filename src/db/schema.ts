@@ -347,6 +347,8 @@ export interface ManageTokensTable {
   token_hash: string;
   request_id: number;
   created_at: number;
+}
+
 /** Reported attendance of an approved date (statistics): a number, or took_place 0 for a date that did not happen. */
 export interface AttendanceTable {
   booking_id: number;
