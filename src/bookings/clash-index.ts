@@ -38,11 +38,7 @@ function lowerBound(entries: readonly Entry[], value: number): number {
   return lo;
 }
 
-export function buildClashIndex<T extends Occupant>(
-  occupants: readonly T[],
-  rooms: ReadonlyMap<number, RoomShape>,
-  links: readonly PartLink[],
-): ClashIndex<T> {
+export function buildClashIndex<T extends Occupant>(occupants: readonly T[], rooms: ReadonlyMap<number, RoomShape>, links: readonly PartLink[]): ClashIndex<T> {
   // Key: the occupant's room id, or null for a whole-house block.
   const byRoom = new Map<number | null, RoomList>();
   occupants.forEach((o, at) => {
