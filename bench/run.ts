@@ -258,7 +258,9 @@ async function main(): Promise<void> {
           // limit of 20 requests an hour does not turn the measurement into one of 429 answers.
           let ip = 0;
           // The rest of the server while 20 connections send requests: /healthz from one more connection.
-          const health = autocannon({ url: `${base}/healthz`, connections: 1, duration: DURATION });
+          // Polled from a second before the burst, as a monitor polls all the time (its write probe stands for 10 s).
+          const health = autocannon({ url: `${base}/healthz`, connections: 1, duration: DURATION + 1 });
+          await new Promise((r) => setTimeout(r, 1000));
           figures.push(
             ...(await measure(
               'POST /requests',
@@ -378,7 +380,9 @@ function renderReport(
     );
   }
   for (const f of figures.filter((x) => x.name.startsWith('/healthz during'))) {
-    lines.push(`- ${f.size?.toLocaleString('en')} bookings: ${f.name} p99 ${f.p99} ms (target < 50 ms): ${f.p99 < 50 ? 'met' : 'MISSED'}`);
+    lines.push(
+      `- ${f.size?.toLocaleString('en')} bookings: ${f.name} p99 ${f.p99} ms, ${f.ok} answered (target < 50 ms): ${f.ok > 0 && f.p99 < 50 ? 'met' : 'MISSED'}`,
+    );
   }
   for (const r of runs) {
     lines.push(
