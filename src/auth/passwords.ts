@@ -10,9 +10,10 @@ const OPTIONS = { type: argon2.argon2id, memoryCost: 19 * 1024, timeCost: 2, par
 /**
  * Each Argon2 run holds 19 MiB while it works. On a small office box 20 people logging in at once must not add
  * that up, so at most HASH_CONCURRENCY runs at a time; the others wait their turn in order (answered late,
- * never dropped).
+ * never dropped). One: on the one-CPU box the house runs on, a second run at once would only halve the speed
+ * of both and double the memory (issue 16).
  */
-export const HASH_CONCURRENCY = 2;
+export const HASH_CONCURRENCY = 1;
 let running = 0;
 let peak = 0;
 const waiting: (() => void)[] = [];

@@ -4,7 +4,8 @@ import type { Conn } from '../db/database.js';
 import { inSlices } from '../db/batches.js';
 import type { BlockReason, BookingRequest, Category } from '../db/schema.js';
 import { rhythmOf } from './series.js';
-import { findClashes, maxBufferMs } from './overlap.js';
+import { maxBufferMs } from './overlap.js';
+import { buildClashIndex } from './clash-index.js';
 import { listOccupants, type CalendarOccupant } from './occupants.js';
 import { loadRoomGraph } from '../rooms/repository.js';
 
@@ -42,16 +43,28 @@ export interface InboxRequest {
 }
 
 export interface InboxData {
+  /** The requests of the asked page (all when no page was asked for), soonest pending date first. */
   requests: InboxRequest[];
+  /** Requests with pending dates in all (on every page). */
+  total: number;
   /** Details of everything referenced by the marks. */
   clashBookings: Map<number, { requestId: number; reference: string; title: string; roomName: string; start: number; end: number }>;
   clashBlocks: Map<number, { reason: BlockReason; label: string; roomName: string | null; start: number; end: number }>;
   competitors: Map<number, { reference: string; title: string }>;
 }
 
-/** Every request with pending dates, ordered by its soonest pending date. */
-export async function loadInbox(db: Conn): Promise<InboxData> {
-  const rows = await db
+/** A slice of the inbox: `limit` requests after the first `offset` (in the inbox's order). */
+export interface InboxPage {
+  offset: number;
+  limit: number;
+}
+
+/**
+ * Every request with pending dates, ordered by its soonest pending date; with `page`, only that slice of them is
+ * marked and returned (the marks of a date do not depend on the page it is shown on).
+ */
+export async function loadInbox(db: Conn, page?: InboxPage): Promise<InboxData> {
+  const all = await db
     .selectFrom('bookings as b')
     .innerJoin('requests as r', 'r.id', 'b.request_id')
     .innerJoin('rooms as rm', 'rm.id', 'b.room_id')
@@ -85,16 +98,33 @@ export async function loadInbox(db: Conn): Promise<InboxData> {
     .orderBy('b.start_at')
     .orderBy('b.id')
     .execute();
-  const data: InboxData = { requests: [], clashBookings: new Map(), clashBlocks: new Map(), competitors: new Map() };
+  // Requests in the inbox's order (by their soonest pending date), and the ones on the asked page.
+  const order: number[] = [];
+  const names = new Map<number, { reference: string; title: string }>();
+  for (const r of all) {
+    if (names.has(r.request_id)) continue;
+    names.set(r.request_id, { reference: r.reference, title: r.title });
+    order.push(r.request_id);
+  }
+  const shown = new Set(page ? order.slice(page.offset, page.offset + page.limit) : order);
+  const rows = page ? all.filter((r) => shown.has(r.request_id)) : all;
+  const data: InboxData = { requests: [], total: order.length, clashBookings: new Map(), clashBlocks: new Map(), competitors: new Map() };
   if (rows.length === 0) return data;
 
   const graph = await loadRoomGraph(db);
   const pad = maxBufferMs(graph.shapes.values()) * 2;
-  const from = Math.min(...rows.map((r) => r.start_at)) - pad;
-  const to = Math.max(...rows.map((r) => r.end_at)) + pad;
+  let from = Infinity;
+  let to = -Infinity;
+  for (const r of rows) {
+    from = Math.min(from, r.start_at - pad);
+    to = Math.max(to, r.end_at + pad);
+  }
   const occupants = await listOccupants(db, { from, to, includePending: true });
   const firm: CalendarOccupant[] = occupants.filter((o) => o.kind === 'block' || o.status === 'approved');
   const pending = occupants.filter((o): o is Extract<CalendarOccupant, { kind: 'booking' }> => o.kind === 'booking' && o.status === 'pending');
+  // Each pending date is compared only with the occupants near it in its rooms (the same answers as findClashes).
+  const firmIndex = buildClashIndex(firm, graph.shapes, graph.links);
+  const pendingIndex = buildClashIndex(pending, graph.shapes, graph.links);
 
   const byRequest = new Map<number, InboxRequest>();
   const clashBookingIds = new Set<number>();
@@ -131,8 +161,8 @@ export async function loadInbox(db: Conn): Promise<InboxData> {
       data.requests.push(req);
     }
     const cand = { roomId: r.room_id, start: r.start_at, end: r.end_at };
-    const clashes = findClashes(cand, firm, graph.shapes, graph.links);
-    const rivals = findClashes(cand, pending, graph.shapes, graph.links).filter((o) => o.requestId !== r.request_id);
+    const clashes = firmIndex.clashes(cand);
+    const rivals = pendingIndex.clashes(cand).filter((o) => o.requestId !== r.request_id);
     const date: InboxDate = {
       bookingId: r.id,
       localDate: r.local_date,
@@ -159,8 +189,13 @@ export async function loadInbox(db: Conn): Promise<InboxData> {
     req.pending.push(date);
   }
 
-  const competitorIds = new Set(data.requests.flatMap((r) => r.pending.flatMap((d) => d.competitorRequestIds)));
-  for (const r of data.requests) if (competitorIds.has(r.id)) data.competitors.set(r.id, { reference: r.reference, title: r.title });
+  // A competitor may be on another page: its name comes from every pending row.
+  for (const r of data.requests)
+    for (const d of r.pending)
+      for (const id of d.competitorRequestIds) {
+        const name = names.get(id);
+        if (name) data.competitors.set(id, name);
+      }
   if (clashBookingIds.size) {
     const details = await inSlices([...clashBookingIds], (slice) =>
       db

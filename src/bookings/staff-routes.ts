@@ -76,6 +76,10 @@ const TEXT_FIELDS = [
 ] as const;
 const CHECK_FIELDS = ['show_public_title', 'override_hours', 'override_lead', 'override_horizon'] as const;
 
+/** Requests on one page of the inbox (the soonest first). */
+export const INBOX_PAGE_SIZE = 25;
+const inboxPage = (page: number) => ({ offset: (page - 1) * INBOX_PAGE_SIZE, limit: INBOX_PAGE_SIZE });
+
 export function bookingDeskRoutes(ctx: AppContext): Router {
   const r = Router();
   const now = () => ctx.clock().getTime();
@@ -84,9 +88,16 @@ export function bookingDeskRoutes(ctx: AppContext): Router {
   // ---------- inbox ----------
 
   r.get('/', async (req, res) => {
-    const [inbox, templates] = await Promise.all([loadInbox(ctx.db), listTemplates(ctx.db)]);
+    // INBOX_PAGE_SIZE requests a page: 300 open requests on one page would be half a megabyte to send and to read.
+    const asked = typeof req.query.page === 'string' && /^[1-9]\d{0,5}$/.test(req.query.page) ? Number(req.query.page) : 1;
+    const [first, templates] = await Promise.all([loadInbox(ctx.db, inboxPage(asked)), listTemplates(ctx.db)]);
+    const pages = Math.max(1, Math.ceil(first.total / INBOX_PAGE_SIZE));
+    // A page beyond the last (requests were decided meanwhile): the last page.
+    const page = Math.min(asked, pages);
+    const inbox = page === asked ? first : await loadInbox(ctx.db, inboxPage(page));
     const { zone } = req.house;
     const t = req.t;
+    const pageLink = (n: number) => (n === 1 ? '/admin' : `/admin?page=${n}`);
     const approveTpl = templatesView(templates, 'approve');
     const rejectTpl = templatesView(templates, 'reject');
     res.render('admin/inbox', {
@@ -94,6 +105,19 @@ export function bookingDeskRoutes(ctx: AppContext): Router {
       notice: takeNotice(req),
       approveBody: approveTpl[0]?.body ?? '',
       rejectBody: rejectTpl[0]?.body ?? '',
+      pager: {
+        page,
+        pages,
+        shown: inbox.requests.length
+          ? t('staff.inboxPages.shown', {
+              from: (page - 1) * INBOX_PAGE_SIZE + 1,
+              to: (page - 1) * INBOX_PAGE_SIZE + inbox.requests.length,
+              total: inbox.total,
+            })
+          : '',
+        prev: page > 1 ? pageLink(page - 1) : '',
+        next: page < pages ? pageLink(page + 1) : '',
+      },
       requests: inbox.requests.map((q) => ({
         id: q.id,
         reference: q.reference,

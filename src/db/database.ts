@@ -68,12 +68,14 @@ class Connection implements DatabaseConnection {
  * write lock at the start, so the check and the write of a booking happen under one lock.
  */
 class ImmediateSqliteDriver implements Driver {
-  #conn: Connection;
+  readonly conn: Connection;
   #lock: Promise<void> = Promise.resolve();
   #release?: () => void;
+  /** Callers holding the connection or waiting for it. */
+  #queued = 0;
 
   constructor(raw: BetterSqlite3.Database, writes: WriteCounter) {
-    this.#conn = new Connection(raw, writes);
+    this.conn = new Connection(raw, writes);
   }
   async init(): Promise<void> {}
   async acquireConnection(): Promise<DatabaseConnection> {
@@ -81,13 +83,20 @@ class ImmediateSqliteDriver implements Driver {
     const previous = this.#lock;
     let release!: () => void;
     this.#lock = new Promise<void>((r) => (release = r));
+    const waited = this.#queued++ > 0;
     await previous;
     this.#release = release;
-    return this.#conn;
+    // A burst of writes (each one fsync on this thread) would otherwise run back to back in one go: the promise
+    // chain hands the connection on without returning to the event loop. After waiting, the next one yields
+    // once, so requests that arrived meanwhile (a health check, a page) are read and answered between writes.
+    // The connection is already this caller's: nobody can slip in, the order stays first come, first served.
+    if (waited) await new Promise<void>((r) => setImmediate(r));
+    return this.conn;
   }
   async releaseConnection(): Promise<void> {
     const release = this.#release;
     this.#release = undefined;
+    this.#queued--;
     release?.();
   }
   async beginTransaction(c: DatabaseConnection): Promise<void> {
@@ -99,11 +108,11 @@ class ImmediateSqliteDriver implements Driver {
   async rollbackTransaction(c: DatabaseConnection): Promise<void> {
     // SQLite has already rolled back by itself after some errors (SQLITE_FULL, SQLITE_IOERR …); a second
     // ROLLBACK would fail and hide the error that says what went wrong.
-    if (!this.#conn.raw.inTransaction) return;
+    if (!this.conn.raw.inTransaction) return;
     await c.executeQuery(CompiledQuery.raw('ROLLBACK'));
   }
   async destroy(): Promise<void> {
-    if (this.#conn.raw.open) this.#conn.raw.close();
+    if (this.conn.raw.open) this.conn.raw.close();
   }
 }
 
@@ -127,8 +136,11 @@ class ImmediateSqliteDialect implements Dialect {
     return new TransactionalSqliteAdapter();
   }
   createDriver() {
-    return new ImmediateSqliteDriver(this.raw, this.writes);
+    const driver = new ImmediateSqliteDriver(this.raw, this.writes);
+    this.driver = driver;
+    return driver;
   }
+  driver?: ImmediateSqliteDriver;
   createQueryCompiler() {
     return new SqliteQueryCompiler();
   }
@@ -136,6 +148,70 @@ class ImmediateSqliteDialect implements Dialect {
     return new SqliteIntrospector(db);
   }
 }
+
+/**
+ * Single reads that need not queue behind a burst of writes (the health check): each runs at once on the
+ * connection when no transaction is open on it (a read outside a transaction sees only committed data), and
+ * takes its turn in the queue otherwise. No transactions: a read-only convenience, nothing else.
+ */
+class PromptReadDriver implements Driver {
+  constructor(private readonly main: ImmediateSqliteDriver) {}
+  #queued = new WeakSet<DatabaseConnection>();
+  async init(): Promise<void> {}
+  async acquireConnection(): Promise<DatabaseConnection> {
+    if (!this.main.conn.raw.inTransaction) return new PromptReadConnection(this.main.conn);
+    const conn = await this.main.acquireConnection();
+    const wrapped = new PromptReadConnection(conn as Connection);
+    this.#queued.add(wrapped);
+    return wrapped;
+  }
+  async releaseConnection(c: DatabaseConnection): Promise<void> {
+    if (this.#queued.has(c)) await this.main.releaseConnection();
+  }
+  async beginTransaction(): Promise<void> {
+    throw new Error('prompt reads take no transactions');
+  }
+  async commitTransaction(): Promise<void> {}
+  async rollbackTransaction(): Promise<void> {}
+  async destroy(): Promise<void> {}
+}
+
+/** Refuses anything but a read, so the prompt path can never write past the queue. */
+class PromptReadConnection implements DatabaseConnection {
+  constructor(private readonly conn: Connection) {}
+  async executeQuery<R>(q: CompiledQuery): Promise<QueryResult<R>> {
+    if (!/^\s*select\b/i.test(q.sql)) throw new Error('prompt reads only read');
+    return this.conn.executeQuery<R>(q);
+  }
+  streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+    throw new Error('prompt reads do not stream');
+  }
+}
+
+const promptReads = new WeakMap<DB, DB>();
+
+/**
+ * The database for single SELECTs that must not wait behind queued transactions (see PromptReadDriver): the
+ * health check. Never for reads that belong to a decision (those take their turn, or run in the transaction).
+ */
+export function promptReadsOf(db: DB): DB {
+  const known = promptReads.get(db);
+  if (known) return known;
+  const dialect = dialects.get(db);
+  const driver = dialect?.driver;
+  if (!dialect || !driver) return db;
+  const reads = new Kysely<Database>({
+    dialect: {
+      createAdapter: () => new SqliteAdapter(),
+      createDriver: () => new PromptReadDriver(driver),
+      createQueryCompiler: () => new SqliteQueryCompiler(),
+      createIntrospector: (k) => new SqliteIntrospector(k),
+    },
+  });
+  promptReads.set(db, reads);
+  return reads;
+}
+const dialects = new WeakMap<DB, ImmediateSqliteDialect>();
 
 /** What the app may do with the database beyond queries: nothing here hands out the SQLite handle. */
 export interface DatabaseStore {
@@ -197,8 +273,10 @@ export function openDatabase(path: string): OpenedDatabase {
     throw new DatabaseSetupError(`SQLite pragmas not in effect: ${failed.join(', ')}`);
   }
   const writes: WriteCounter = { n: 0 };
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(raw, writes) });
+  const dialect = new ImmediateSqliteDialect(raw, writes);
+  const db = new Kysely<Database>({ dialect });
   handles.set(db, raw);
+  dialects.set(db, dialect);
   const dataVersionStmt = raw.prepare('PRAGMA data_version').pluck();
   const dataVersion = () => (raw.open ? `${dataVersionStmt.get() as number}:${writes.n}` : 'closed');
   const store: DatabaseStore = {

@@ -23,5 +23,13 @@ export async function pendingMigrations(db: DB): Promise<string[]> {
   return all.filter((m) => !m.executedAt).map((m) => m.name);
 }
 
+/** Names of migrations this code knows that are not among `executed` (the names a database has recorded). */
+export function missingMigrations(executed: readonly string[] | null): string[] {
+  const done = new Set(executed ?? []);
+  return Object.keys(migrations)
+    .sort()
+    .filter((name) => !done.has(name));
+}
+
 // The lock is a file lock of SQLite's: it lives with the handle in ./database.ts.
 export { withStartupLock } from './database.js';

@@ -54,6 +54,37 @@ describe('compression, Vary and static files', () => {
     expect(brotliDecompressSync(feed.body).toString('utf8')).toContain('BEGIN:VCALENDAR');
   });
 
+  it('sends HTML, CSS, JSON and calendar feeds in brotli and gzip, each the plain answer byte for byte, varying by encoding', async () => {
+    const page = await t.request.get('/');
+    const css = /<link rel="stylesheet" href="(\/assets\/[0-9a-f]{12}\/css\/site\.css)">/.exec(page.text)?.[1];
+    expect(css).toBeDefined();
+    const kinds: [string, RegExp][] = [
+      ['/week?date=2026-12-07', /text\/html/],
+      [css!, /text\/css/],
+      ['/api/v1/availability?from=2026-12-07&to=2026-12-13', /application\/json/],
+      ['/rooms/grosser-saal/calendar.ics', /text\/calendar/],
+    ];
+    for (const [path, type] of kinds) {
+      const plain = await raw(t, path, 'identity');
+      expect(plain.status, path).toBe(200);
+      expect(plain.headers['content-type'], path).toMatch(type);
+      expect(plain.headers['content-encoding'], path).toBeUndefined();
+      for (const [encoding, decode] of [
+        ['br', brotliDecompressSync],
+        ['gzip', gunzipSync],
+      ] as const) {
+        const packed = await raw(t, path, encoding);
+        expect(packed.headers['content-encoding'], `${path} ${encoding}`).toBe(encoding);
+        expect(decode(packed.body).equals(plain.body), `${path} ${encoding}`).toBe(true);
+        expect(packed.body.length, `${path} ${encoding}`).toBeLessThan(plain.body.length);
+        const vary = String(packed.headers.vary ?? '')
+          .toLowerCase()
+          .split(/,\s*/);
+        expect(vary, `${path} ${encoding}`).toContain('accept-encoding');
+      }
+    }
+  });
+
   it('links the stylesheet and the icon under a content fingerprint, cached for a year as immutable', async () => {
     const page = await t.request.get('/');
     const css = /<link rel="stylesheet" href="(\/assets\/[0-9a-f]{12}\/css\/site\.css)">/.exec(page.text)?.[1];

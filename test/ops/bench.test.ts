@@ -43,6 +43,8 @@ describe('the benchmark script', () => {
         line,
       ).toEqual(['0', '0']);
     }
+    // Twenty logins at once during the run (the memory peak): every one answered.
+    expect(r.stdout).toContain('300 bookings: 20 parallel logins (unknown accounts, each from its own address): 20 of 20 answered');
     // Start time and memory are reported too.
     expect(r.stdout).toMatch(/\| 300 \| \d+ ms \| \d+ MB \| \d+ MB \|/);
     expect(readFileSync(join(ROOT, 'BENCHMARKS.md'), 'utf8')).toBe(before);
