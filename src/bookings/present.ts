@@ -7,12 +7,24 @@ import type { PublicClash } from './clashes.js';
 import type { PlannedDate } from './series.js';
 import type { FieldError } from './form.js';
 import { holidaysBetween } from '../time/holidays.js';
+import { parseDate } from '../time/index.js';
 import { datesCancelledByGroup, type RequestEvent } from './repository.js';
 
 /** A field error's text in the reader's language; the clashes it names (if any) as its `clash` parameter. */
 export function fieldErrorText(e: FieldError, zone: string, lang: Lang, t: Translate): string {
-  if (!e.clashes) return t(e.key, e.params);
-  return t(e.key, { ...e.params, clash: e.clashes.map((c) => describeClash(c, zone, lang, t)).join(' ') });
+  const params = readableDates(e.params, lang);
+  if (!e.clashes) return t(e.key, params);
+  return t(e.key, { ...params, clash: e.clashes.map((c) => describeClash(c, zone, lang, t)).join(' ') });
+}
+
+/**
+ * A message's dates written for people ("1. Dezember 2027", never "2027-12-01"). `value`, what was typed,
+ * stays as typed.
+ */
+function readableDates(params: Record<string, string | number>, lang: Lang): Record<string, string | number> {
+  const out: Record<string, string | number> = {};
+  for (const [k, v] of Object.entries(params)) out[k] = k !== 'value' && typeof v === 'string' && parseDate(v) ? formatDate(v, lang, 'date') : v;
+  return out;
 }
 
 /** One clash for the public: the room (or the whole house), the time and, for a block, why. Never whose. */
