@@ -173,7 +173,9 @@ function timeAxis(form) {
       track.insertBefore(node, selection);
       if (st.kind !== 'free') list.append(el('li', '', `${hhmm(st.from)}–${hhmm(st.to)}: ${texts[st.kind]}`));
     }
-    for (let h = Math.ceil(day.from / 60) * 60; h <= day.to; h += 60) {
+    // An hour mark every hour, or every second hour where the axis is narrow (a phone).
+    const every = track.getBoundingClientRect().width < 520 ? 120 : 60;
+    for (let h = Math.ceil(day.from / every) * every; h <= day.to; h += every) {
       const tick = el('span', 'time-axis-tick', String(h / 60));
       tick.style.insetInlineStart = `${percent(h)}%`;
       scale.append(tick);
@@ -308,5 +310,6 @@ function timeAxis(form) {
     });
   }
   for (const input of [room, date]) input.addEventListener('change', load);
+  window.addEventListener('resize', () => day.ready && draw());
   load();
 }
