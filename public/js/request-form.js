@@ -5,13 +5,6 @@
 // - the time axis: the chosen room's day with busy, requested, closed and free stretches (from
 //   /api/v1/availability); start and end are set by tap or drag, or with the arrow keys (Shift for the end),
 //   and the time fields follow (and the axis follows the time fields).
-const form = document.getElementById('request-form');
-if (form) {
-  followRoomEquipment(form);
-  markLongTexts(form);
-  focusAnswer();
-  timeAxis(form);
-}
 
 function followRoomEquipment(form) {
   const room = form.querySelector('#room');
@@ -47,8 +40,14 @@ function focusAnswer() {
   const heading = answer.querySelector('h2[tabindex]');
   const target = heading || answer;
   if (!target.hasAttribute('tabindex')) target.setAttribute('tabindex', '-1');
-  target.focus({ preventScroll: true });
-  target.scrollIntoView({ block: 'start' });
+  // After the browser has moved to #form-answer itself (which takes the focus away from whatever had it).
+  const go = () =>
+    setTimeout(() => {
+      target.focus({ preventScroll: true });
+      target.scrollIntoView({ block: 'start' });
+    }, 0);
+  if (document.readyState === 'complete') go();
+  else window.addEventListener('load', go, { once: true });
 }
 
 // ---- the time axis ----------------------------------------------------------------------------------
@@ -312,4 +311,13 @@ function timeAxis(form) {
   for (const input of [room, date]) input.addEventListener('change', load);
   window.addEventListener('resize', () => day.ready && draw());
   load();
+}
+
+// Started last: the helpers above are constants that must exist first.
+const form = document.getElementById('request-form');
+if (form) {
+  followRoomEquipment(form);
+  markLongTexts(form);
+  focusAnswer();
+  timeAxis(form);
 }

@@ -15,7 +15,7 @@ function formButtons(html: string): { name: string; value: string; formaction: s
     const attr = (n: string) => new RegExp(`\\s${n}="([^"]*)"`).exec(attrs)?.[1] ?? null;
     const type = attr('type') ?? 'submit';
     if (type !== 'submit') continue;
-    const owner = attr('form') ?? (m.index! > formStart && m.index! < formEnd ? 'request-form' : null);
+    const owner = attr('form') ?? (m.index > formStart && m.index < formEnd ? 'request-form' : null);
     if (owner !== 'request-form') continue;
     out.push({ name: attr('name') ?? '', value: attr('value') ?? '', formaction: attr('formaction') });
   }
