@@ -17,7 +17,7 @@ import {
 import { CsrfError, NotFoundError } from '../web/errors.js';
 import { listRooms, parseEquipment } from '../rooms/repository.js';
 import type { BookingRequest } from '../db/schema.js';
-import { EQUIPMENT } from '../constants.js';
+import { EQUIPMENT, isEquipment, type Equipment } from '../constants.js';
 import { isLang, rememberLanguage, useLanguage, type MessageKey } from '../i18n/index.js';
 import { parseDate, parseTime } from '../time/index.js';
 import { formatLocale, formatWhen } from '../time/format.js';
@@ -128,18 +128,15 @@ export function requestRoutes(ctx: AppContext): Router {
     if (shown.equipment?.key === 'requests.error.equipment' && check?.room) {
       const offered = parseEquipment(check.room.equipment);
       const missing = EQUIPMENT.filter((k) => values.equipment.includes(k) && !offered.includes(k));
-      const list = (keys: readonly string[], quoted: boolean) =>
+      const list = (keys: readonly Equipment[], quoted: boolean) =>
         new Intl.ListFormat(formatLocale(req.lang), { type: 'conjunction' }).format(
-          keys.map((k) => {
-            const label = req.t(`equipment.${k as (typeof EQUIPMENT)[number]}`);
-            return quoted ? req.t('requestForm.quoted', { text: label }) : label;
-          }),
+          keys.map((k) => (quoted ? req.t('requestForm.quoted', { text: req.t(`equipment.${k}`) }) : req.t(`equipment.${k}`))),
         );
       if (missing.length) {
         messages.equipment = req.t('requestForm.error.equipment', {
           room: check.room.name,
           count: offered.length,
-          offered: list(offered, false),
+          offered: list(offered.filter(isEquipment), false),
           missing: list(missing, true),
         });
       }
