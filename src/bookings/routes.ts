@@ -72,10 +72,10 @@ const tokenOf = (req: Request): string => String(req.params.token);
 
 type Mode = { kind: 'new' } | { kind: 'edit'; token: string };
 /**
- * Where the answer to a post opens (the form posts to …#form-answer): at the dates of a preview, at the
- * message next to the send button, or (no anchor) at the top, where the error summary is.
+ * Where the answer to a post opens: "Termine anzeigen" posts to …#form-answer, which the preview's dates carry;
+ * any other answer opens at the top, where the error summary is.
  */
-type AnswerAt = 'preview' | 'send' | null;
+type AnswerAt = 'preview' | null;
 
 /** A message at the top of the form, about the whole form (not one field). */
 interface FormNotice {
@@ -108,7 +108,7 @@ export function requestRoutes(ctx: AppContext): Router {
     mode: Mode,
     values: RequestFormValues,
     check: RequestCheck | null,
-    opts: { preview?: boolean; notice?: FormNotice; answerAt?: AnswerAt; sendNotice?: string; switched?: boolean } = {},
+    opts: { preview?: boolean; notice?: FormNotice; answerAt?: AnswerAt; switched?: boolean } = {},
   ) {
     const rooms = (await listRooms(ctx.db)).filter((r) => r.public_bookable === 1 || r.slug === values.room);
     const errors = check?.errors ?? {};
@@ -172,7 +172,6 @@ export function requestRoutes(ctx: AppContext): Router {
       preview,
       notice: opts.notice ?? null,
       answerAt: opts.answerAt ?? null,
-      sendNotice: opts.sendNotice ?? null,
       switched: opts.switched ? req.t('requestForm.languageSwitched') : null,
       dateHint: req.t('requestForm.dateHint', { example: dateExample(req.lang) }),
       axisTexts: axisTexts(req.t),

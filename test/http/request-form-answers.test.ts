@@ -57,10 +57,14 @@ describe('the request form answers where people look', () => {
     expect(await count(t, 'requests')).toBe(1);
   });
 
-  it('opens the answer to a preview at its dates: the form posts to #form-answer, the dates carry it, with a heading and a status', async () => {
+  it('opens the answer to a preview at its dates: "Termine anzeigen" posts to #form-answer, the dates carry it, with a heading and a status', async () => {
     const f = formAgent(t);
     const page = await f.get('/requests/new');
-    expect(page.text).toMatch(/<form method="post" action="\/requests#form-answer" id="request-form"/);
+    const previews = formButtons(page.text).filter((b) => b.value === 'preview');
+    expect(previews.length).toBeGreaterThan(0);
+    for (const b of previews) expect(b.formaction).toBe('/requests#form-answer');
+    // Sending goes to the plain address (its answer, the manage page, gets no fragment).
+    expect(page.text).toMatch(/<form method="post" action="\/requests" id="request-form"/);
     expect(page.text).not.toContain('id="form-answer"');
 
     const res = await f.post('/requests', validFields('gruppenraum', { repeat: 'weekly', everyWeeks: '1', lastDate: '2026-12-29', action: 'preview' }));

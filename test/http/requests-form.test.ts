@@ -288,7 +288,7 @@ describe('the request form', () => {
     expect(limited.text).toContain('Very many requests were already sent from your connection in the last hour. Please send the form again from 11:00');
     expect(limited.headers['retry-after']).toBe('3600');
     // The form comes back with everything typed, ready to send again later.
-    expect(limited.text).toMatch(/<form method="post" action="\/requests#form-answer"/);
+    expect(limited.text).toMatch(/<form method="post" action="\/requests"/);
     expect(inputValue(limited.text, 'title')).toBe('Nähcafé');
     expect(inputValue(limited.text, 'email')).toBe('erika@example.org');
     expect(limited.text).toContain('Bitte mit Steckdosen</textarea>');
