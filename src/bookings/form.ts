@@ -1,7 +1,10 @@
 // The request form: its raw values (kept exactly as typed, to show them again) and its zod schema.
 // The booking rules themselves are checked in rules.ts/series.ts (see plan.ts); this file checks the shape.
 import { z } from 'zod';
+import { DateTime } from 'luxon';
 import { isMessageKey, type MessageKey } from '../i18n/index.js';
+import { parseDate } from '../time/index.js';
+import { formatLocale } from '../time/format.js';
 
 import { CATEGORIES } from '../constants.js';
 import type { PublicClash } from './clashes.js';
@@ -197,4 +200,28 @@ export function parseRequestForm(
     }
   }
   return { ok: false, errors };
+}
+
+/**
+ * An example date written the way the page's language writes it ("24.12.2026", "24/12/2026"): for the date
+ * hints and messages, so they match what a browser without a date picker expects people to type.
+ */
+export function dateExample(lang: string): string {
+  return DateTime.fromISO('2026-12-24', { zone: 'UTC' }).setLocale(formatLocale(lang)).toLocaleString({ day: '2-digit', month: '2-digit', year: 'numeric' });
+}
+
+// Day first, as German and British English write it: 24.12.2026, 24. 12. 2026, 24/12/2026, 1.2.2027.
+const TYPED_DATE = /^(\d{1,2})\s*[./]\s*(\d{1,2})\s*[./]\s*(\d{4})$/;
+
+/** A date typed the way people write it, as 'YYYY-MM-DD' when it exists; anything else stays as typed. */
+export function readTypedDate(v: string): string {
+  const m = TYPED_DATE.exec(v.trim());
+  if (!m) return v;
+  const iso = `${m[3]}-${m[2]!.padStart(2, '0')}-${m[1]!.padStart(2, '0')}`;
+  return parseDate(iso) ?? v;
+}
+
+/** The form's dates typed as people write them (a browser without a date picker), read as dates. */
+export function readTypedDates(values: RequestFormValues): RequestFormValues {
+  return { ...values, date: readTypedDate(values.date), lastDate: readTypedDate(values.lastDate) };
 }

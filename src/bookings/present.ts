@@ -8,15 +8,26 @@ import type { PlannedDate } from './series.js';
 import type { FieldError } from './form.js';
 import { describeRhythm } from './view.js';
 import { holidaysBetween } from '../time/holidays.js';
+import { parseDate } from '../time/index.js';
 import { datesCancelledByGroup, type RequestEvent } from './repository.js';
 
 /** A field error's text in the reader's language; the clashes it names (if any) as its `clash` parameter. */
 export function fieldErrorText(e: FieldError, zone: string, lang: Lang, t: Translate): string {
   // Dates named in the message (hand-picked dates, a suggested first date) are written for people.
   const dates = Object.fromEntries(Object.entries(e.dates ?? {}).map(([k, list]) => [k, list.map((d) => formatDate(d, lang, 'date')).join(', ')]));
-  const params = { ...e.params, ...dates };
+  const params = { ...readableDates(e.params, lang), ...dates };
   if (!e.clashes) return t(e.key, params);
   return t(e.key, { ...params, clash: e.clashes.map((c) => describeClash(c, zone, lang, t)).join(' ') });
+}
+
+/**
+ * A message's dates written for people ("1. Dezember 2027", never "2027-12-01"). `value`, what was typed,
+ * stays as typed.
+ */
+function readableDates(params: Record<string, string | number>, lang: Lang): Record<string, string | number> {
+  const out: Record<string, string | number> = {};
+  for (const [k, v] of Object.entries(params)) out[k] = k !== 'value' && typeof v === 'string' && parseDate(v) ? formatDate(v, lang, 'date') : v;
+  return out;
 }
 
 /** One clash for the public: the room (or the whole house), the time and, for a block, why. Never whose. */

@@ -17,12 +17,12 @@ import {
 import { CsrfError, NotFoundError } from '../web/errors.js';
 import { listRooms, parseEquipment } from '../rooms/repository.js';
 import type { BookingRequest } from '../db/schema.js';
-import { EQUIPMENT } from '../constants.js';
-import type { MessageKey } from '../i18n/index.js';
+import { EQUIPMENT, isEquipment, type Equipment } from '../constants.js';
+import { isLang, rememberLanguage, useLanguage, type MessageKey } from '../i18n/index.js';
 import { addMonths, parseDate, parseTime, todayIn } from '../time/index.js';
-import { formatDate, formatWhen } from '../time/format.js';
+import { formatDate, formatLocale, formatWhen } from '../time/format.js';
 import { MAX_PICKED_DATES, nextPeriod, rhythmOf, type Rhythm } from './series.js';
-import { CATEGORIES, MAX, emptyValues, valuesFromBody, type FormErrors, type FormField, type RequestFormValues } from './form.js';
+import { CATEGORIES, MAX, dateExample, emptyValues, readTypedDates, valuesFromBody, type FormErrors, type FormField, type RequestFormValues } from './form.js';
 import { cancelDates, cancelTargets, checkRequest, createRequest, updateRequest, type RequestCheck } from './service.js';
 import { findRequestByToken, listBookingsOf, listRequestEvents } from './repository.js';
 import { fieldErrorText, holidayNamesOf, isEditable, manageView, plannedDateView } from './present.js';
@@ -74,6 +74,12 @@ const CLASH_KEYS = new Set<MessageKey>(['requests.error.clash', 'requests.error.
 const tokenOf = (req: Request): string => String(req.params.token);
 
 type Mode = { kind: 'new' } | { kind: 'edit'; token: string };
+/**
+ * Where the answer to a post opens: "Termine anzeigen" posts to …#form-answer, which the preview's dates carry;
+ * any other answer opens at the top, where the error summary is.
+ */
+type AnswerAt = 'preview' | null;
+
 /** A message at the top of the form, about the whole form (not one field). */
 interface FormNotice {
   title: string;
@@ -84,6 +90,18 @@ export function requestRoutes(ctx: AppContext): Router {
   const router = Router();
   // A group trying out its series with "Termine anzeigen" should never use up its sends.
   const isPreview = (req: Request) => formBody(req).action === 'preview';
+  /**
+   * The header's language switch on the form posts the form with action=language: the page answers in that
+   * language (remembered like the normal switch) with every typed value, and nothing is checked or stored.
+   */
+  const switchedLanguage = (req: Request, res: Response, body: Record<string, unknown>): boolean => {
+    if (body.action !== 'language' || !isLang(body.lang)) return false;
+    rememberLanguage(req, res, body.lang);
+    useLanguage(req, res, body.lang);
+    return true;
+  };
+  /** The form's values, with dates typed the way people write them (24.12.2026, 24/12/2026) read as dates. */
+  const formValues = (body: Record<string, unknown> | undefined) => readTypedDates(valuesFromBody(body));
   const deps = { clock: ctx.clock, notify: ctx.notify };
 
   async function renderForm(
@@ -93,7 +111,7 @@ export function requestRoutes(ctx: AppContext): Router {
     mode: Mode,
     values: RequestFormValues,
     check: RequestCheck | null,
-    opts: { preview?: boolean; notice?: FormNotice; extending?: string } = {},
+    opts: { preview?: boolean; notice?: FormNotice; extending?: string; answerAt?: AnswerAt; switched?: boolean } = {},
   ) {
     const rooms = (await listRooms(ctx.db)).filter((r) => r.public_bookable === 1 || r.slug === values.room);
     const errors = check?.errors ?? {};
@@ -102,6 +120,29 @@ export function requestRoutes(ctx: AppContext): Router {
     for (const f of FIELD_ORDER) {
       const e = shown[f];
       if (e) messages[f] = fieldErrorText(e, req.house.zone, req.lang, req.t);
+    }
+    // The request form takes dates as people type them: the message shows that format, not the ISO one.
+    for (const f of ['date', 'lastDate'] as const) {
+      const e = shown[f];
+      if (e?.key === 'requests.error.dateInvalid')
+        messages[f] = req.t('requestForm.error.dateInvalid', { value: String(e.params.value ?? ''), example: dateExample(req.lang) });
+    }
+    // Equipment the room does not have: name what it has (the list follows the room only with JavaScript).
+    if (shown.equipment?.key === 'requests.error.equipment' && check?.room) {
+      const offered = parseEquipment(check.room.equipment);
+      const missing = EQUIPMENT.filter((k) => values.equipment.includes(k) && !offered.includes(k));
+      const list = (keys: readonly Equipment[], quoted: boolean) =>
+        new Intl.ListFormat(formatLocale(req.lang), { type: 'conjunction' }).format(
+          keys.map((k) => (quoted ? req.t('requestForm.quoted', { text: req.t(`equipment.${k}`) }) : req.t(`equipment.${k}`))),
+        );
+      if (missing.length) {
+        messages.equipment = req.t('requestForm.error.equipment', {
+          room: check.room.name,
+          count: offered.length,
+          offered: list(offered.filter(isEquipment), false),
+          missing: list(missing, true),
+        });
+      }
     }
     const equipmentKeys = EQUIPMENT.filter((k) => rooms.some((r) => parseEquipment(r.equipment).includes(k)));
     const preview =
@@ -120,7 +161,7 @@ export function requestRoutes(ctx: AppContext): Router {
       manageHref: mode.kind === 'edit' ? `/requests/${mode.token}` : null,
       values,
       errors: messages,
-      rooms: rooms.map((r) => ({ slug: r.slug, name: r.name, capacity: r.capacity })),
+      rooms: rooms.map((r) => ({ slug: r.slug, name: r.name, capacity: r.capacity, equipment: parseEquipment(r.equipment) })),
       categories: CATEGORIES.map((c) => ({ key: c, label: req.t(`category.${c}`) })),
       equipment: equipmentKeys.map((k) => ({
         key: k,
@@ -135,6 +176,11 @@ export function requestRoutes(ctx: AppContext): Router {
       notice: opts.notice ?? null,
       extending: opts.extending ?? null,
       maxPickedDates: MAX_PICKED_DATES,
+      answerAt: opts.answerAt ?? null,
+      switched: opts.switched ? req.t('requestForm.languageSwitched') : null,
+      dateHint: req.t('requestForm.dateHint', { example: dateExample(req.lang) }),
+      axisTexts: axisTexts(req.t),
+      opening: req.house.openingHours,
       hint: { days: req.house.leadTimeDays, months: req.house.horizonMonths, phone: req.house.contactPhone },
     });
   }
@@ -197,24 +243,26 @@ export function requestRoutes(ctx: AppContext): Router {
     '/requests',
     async (req, res, next) => {
       if (!req.csrfExpired) return next();
-      const values = valuesFromBody(req.csrfExpired.body);
+      const values = formValues(req.csrfExpired.body);
+      if (switchedLanguage(req, res, req.csrfExpired.body)) return renderForm(req, res, 200, { kind: 'new' }, values, null, { switched: true });
       if (!(await countRefused(req, res, values))) return;
       if (typeof req.csrfExpired.body.website === 'string' && req.csrfExpired.body.website !== '') throw new CsrfError();
       await renderForm(req, res, 403, { kind: 'new' }, values, null, { notice: expiredNotice(req) });
     },
     async (req, res) => {
-      const values = valuesFromBody(formBody(req));
+      const values = formValues(formBody(req));
       // The honeypot: people never see this field, form-filling robots do.
       if (textOf(formBody(req).website) !== '') {
         if (!(await countRefused(req, res, values))) return;
         res.status(400).render('requests/refused', { title: req.t('requests.refused.title'), text: req.t('requests.refused.text') });
         return;
       }
+      if (switchedLanguage(req, res, formBody(req))) return renderForm(req, res, 200, { kind: 'new' }, values, null, { switched: true });
       if (isPreview(req)) {
         const a = await admit(ctx.db, PREVIEWS, clientKey(req), ctx.clock().getTime());
         if (!a.ok) return renderLimited(req, res, PREVIEWS, a.retryAt, values);
         const check = await checkRequest(ctx.db, req.house, values, ctx.clock(), { lang: req.lang, confirmations: false });
-        await renderForm(req, res, 200, { kind: 'new' }, values, check, { preview: true });
+        await renderForm(req, res, 200, { kind: 'new' }, values, check, { preview: true, answerAt: 'preview' });
         return;
       }
       const key = clientKey(req);
@@ -399,15 +447,18 @@ export function requestRoutes(ctx: AppContext): Router {
         const refusal = await unknownLink(ctx.db, req, res, ctx.clock().getTime());
         throw refusal.status === 404 ? new CsrfError() : refusal;
       }
-      await renderForm(req, res, 403, { kind: 'edit', token }, valuesFromBody(req.csrfExpired.body), null, { notice: expiredNotice(req) });
+      if (switchedLanguage(req, res, req.csrfExpired.body))
+        return renderForm(req, res, 200, { kind: 'edit', token }, formValues(req.csrfExpired.body), null, { switched: true });
+      await renderForm(req, res, 403, { kind: 'edit', token }, formValues(req.csrfExpired.body), null, { notice: expiredNotice(req) });
     },
     async (req, res) => {
       const token = tokenOf(req);
       const request = await requestOr404(req, res, token);
-      const values = valuesFromBody(formBody(req));
+      const values = formValues(formBody(req));
+      if (switchedLanguage(req, res, formBody(req))) return renderForm(req, res, 200, { kind: 'edit', token }, values, null, { switched: true });
       if (formBody(req).action === 'preview') {
         const check = await checkRequest(ctx.db, req.house, values, ctx.clock(), { lang: req.lang, confirmations: false, excludeRequestId: request.id });
-        await renderForm(req, res, 200, { kind: 'edit', token }, values, check, { preview: true });
+        await renderForm(req, res, 200, { kind: 'edit', token }, values, check, { preview: true, answerAt: 'preview' });
         return;
       }
       const result = await updateRequest(ctx.db, deps, req.house, request, values, { lang: req.lang });
@@ -432,7 +483,7 @@ export function requestRoutes(ctx: AppContext): Router {
     const edit = /^\/requests\/([^/]+)\/edit\/?$/.exec(req.path);
     if (req.path !== '/requests' && !edit) return next(err);
     ctx.logger.warn({ code: (err as { code?: string }).code, reqId: res.locals.requestId }, 'database cannot be written');
-    await renderForm(req, res, 503, edit ? { kind: 'edit', token: edit[1]! } : { kind: 'new' }, valuesFromBody(formBody(req)), null, {
+    await renderForm(req, res, 503, edit ? { kind: 'edit', token: edit[1]! } : { kind: 'new' }, formValues(formBody(req)), null, {
       notice: { title: req.t('error.storage.title'), text: req.t('error.storage.text') },
     });
   };
@@ -478,5 +529,21 @@ function rhythmValues(rhythm: Rhythm | null, lastDate: string): Pick<RequestForm
     nth: rhythm?.kind === 'monthly' ? (rhythm.nth === -1 ? 'last' : String(rhythm.nth)) : '1',
     pickedDates: rhythm?.kind === 'dates' ? rhythm.dates.map((d) => `${d.slice(8, 10)}.${d.slice(5, 7)}.${d.slice(0, 4)}`).join('\n') : '',
     lastDate: rhythm && rhythm.kind !== 'dates' ? lastDate : '',
+  };
+}
+
+/** The texts of the time axis (public/js/request-form.js), in the page's language. */
+function axisTexts(t: Request['t']) {
+  return {
+    label: t('requestForm.axis.label'),
+    help: t('requestForm.axis.help'),
+    loading: t('requestForm.axis.loading'),
+    failed: t('requestForm.axis.failed'),
+    chosen: t('requestForm.axis.chosen'),
+    noDay: t('requestForm.axis.noDay'),
+    free: t('requestForm.axis.free'),
+    busy: t('requestForm.axis.busy'),
+    requested: t('requestForm.axis.requested'),
+    closed: t('requestForm.axis.closed'),
   };
 }

@@ -85,6 +85,26 @@ export function translator(lang: Lang): Translate {
 
 export const LANG_COOKIE = 'lang';
 
+/** Remembers a chosen language for a year (the switch's cookie). */
+export function rememberLanguage(req: Request, res: Response, lang: Lang): void {
+  res.cookie(LANG_COOKIE, lang, { maxAge: 365 * 86_400_000, httpOnly: true, sameSite: 'lax', secure: req.secure });
+}
+
+/**
+ * Answers this request in `lang`: its translator and the view locals. The middleware calls it; a form that
+ * carries the language switch (the request form) calls it again with the language its switch posted.
+ */
+export function useLanguage(req: Request, res: Response, lang: Lang): void {
+  const info = languageInfo(lang);
+  req.lang = lang;
+  req.t = translator(lang);
+  res.locals.lang = lang;
+  res.locals.dir = info.dir;
+  res.locals.languageRegistry = LANGUAGE_REGISTRY;
+  res.locals.languageNames = LANGUAGE_NAMES;
+  res.locals.t = req.t;
+}
+
 /** Picks the language: ?lang= (then remembered in a cookie), the cookie, Accept-Language, the house default. */
 export function languageMiddleware(getDefault: (req: Request) => Lang) {
   return (req: Request, res: Response, next: NextFunction) => {
@@ -95,21 +115,14 @@ export function languageMiddleware(getDefault: (req: Request) => Lang) {
     let lang: Lang;
     if (isLang(fromQuery)) {
       lang = fromQuery;
-      res.cookie(LANG_COOKIE, lang, { maxAge: 365 * 86_400_000, httpOnly: true, sameSite: 'lax', secure: req.secure });
+      rememberLanguage(req, res, lang);
     } else if (isLang(req.cookies?.[LANG_COOKIE])) {
       lang = req.cookies[LANG_COOKIE];
     } else {
       const accepted = req.headers['accept-language'] ? req.acceptsLanguages(...LANGUAGES) : false;
       lang = isLang(accepted) ? accepted : getDefault(req);
     }
-    const info = languageInfo(lang);
-    req.lang = lang;
-    req.t = translator(lang);
-    res.locals.lang = lang;
-    res.locals.dir = info.dir;
-    res.locals.languageRegistry = LANGUAGE_REGISTRY;
-    res.locals.languageNames = LANGUAGE_NAMES;
-    res.locals.t = req.t;
+    useLanguage(req, res, lang);
     next();
   };
 }

@@ -138,7 +138,7 @@ describe('journeys in a real browser', () => {
       await form.getByLabel('Ich habe den Datenschutzhinweis gelesen.').check();
 
       // The dates first: four Fridays (a public holiday among them would be listed as skipped).
-      await Promise.all([page.waitForURL(/\/requests$/), form.locator('button[value="preview"]').first().click()]);
+      await Promise.all([page.waitForURL(/\/requests#form-answer$/), form.locator('button[value="preview"]').first().click()]);
       await expect.poll(() => page.locator('.preview-dates li').count(), POLL).toBe(4);
       await Promise.all([page.waitForURL(/\?created=1$/), page.locator('form[action="/requests"] button[value="send"]').click()]);
 

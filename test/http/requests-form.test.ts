@@ -43,8 +43,8 @@ describe('the request form', () => {
         name: 'a time in the spring DST gap',
         fields: { date: '2027-03-28', start: '02:30', end: '04:00' },
         field: 'start',
-        de: 'Am 2027-03-28 gibt es die Uhrzeit 02:30 nicht',
-        en: 'On 2027-03-28 the time 02:30 does not exist',
+        de: 'Am 28. März 2027 gibt es die Uhrzeit 02:30 nicht',
+        en: 'On 28 March 2027 the time 02:30 does not exist',
       },
       {
         name: 'a time in the doubled autumn hour',
@@ -87,8 +87,8 @@ describe('the request form', () => {
         name: 'a date beyond the horizon',
         fields: { date: '2027-11-30' },
         field: 'date',
-        de: 'höchstens 12 Monate, also bis zum 2027-11-23',
-        en: 'at most 12 months, that is until 2027-11-23',
+        de: 'höchstens 12 Monate, also bis zum 23. November 2027',
+        en: 'at most 12 months, that is until 23 November 2027',
       },
       {
         name: 'more attendees than the room holds',
@@ -109,8 +109,8 @@ describe('the request form', () => {
         name: 'equipment the room does not have',
         fields: { equipment: ['whiteboard', 'kitchen'] },
         field: 'equipment',
-        de: 'Diese Ausstattung gibt es im Raum Gruppenraum nicht',
-        en: 'The room Gruppenraum does not have this equipment',
+        de: 'Im Raum Gruppenraum gibt es „Küche“ nicht. Der Raum hat: Whiteboard und WLAN.',
+        en: 'The room Gruppenraum does not have “Kitchen”. The room has: Whiteboard and Wi-Fi.',
       },
       {
         name: 'a bad e-mail address',
@@ -248,7 +248,7 @@ describe('the request form', () => {
   it('prefills room, date and times from a clicked calendar slot and ignores malformed values', async () => {
     const res = await t.request.get('/requests/new?room=lehrkueche&date=2026-12-03&start=14:00&end=16:30');
     expect(res.status).toBe(200);
-    expect(res.text).toMatch(/<option value="lehrkueche" selected>/);
+    expect(res.text).toMatch(/<option value="lehrkueche"[^>]* selected>/);
     expect(inputValue(res.text, 'date')).toBe('2026-12-03');
     expect(inputValue(res.text, 'start')).toBe('14:00');
     expect(inputValue(res.text, 'end')).toBe('16:30');
