@@ -232,6 +232,14 @@ export function requestRoutes(ctx: AppContext): Router {
     if (parseDate(q.date)) values.date = q.date as string;
     if (parseTime(q.start)) values.start = q.start as string;
     if (parseEndTime(q.end)) values.end = q.end as string;
+    // From "find a free room" (/search): people, equipment and a weekly wish.
+    if (typeof q.attendees === 'string' && /^\d{1,4}$/.test(q.attendees)) values.attendees = q.attendees;
+    values.equipment = [q.equipment].flat().filter((e): e is Equipment => typeof e === 'string' && isEquipment(e));
+    if (q.repeat === 'weekly' && parseDate(q.lastDate)) {
+      values.repeat = 'weekly';
+      values.lastDate = q.lastDate as string;
+      if (typeof q.everyWeeks === 'string' && /^[1-4]$/.test(q.everyWeeks)) values.everyWeeks = q.everyWeeks;
+    }
     await renderForm(req, res, 200, { kind: 'new' }, values, null);
   });
 

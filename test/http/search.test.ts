@@ -357,6 +357,13 @@ describe('GET /search: every week until a date', () => {
     });
     expect(text(block)).toContain('Gruppenraum für 4 Termine anfragen');
     expect(res.text).not.toContain('Heimlich');
+    // Following the link opens the request form with the whole wish filled in.
+    const form = await t.request.get(`/requests/new?${requestLink(block)!.toString()}&equipment=chairs_tables&equipment=..%2Fetc`);
+    expect(form.status).toBe(200);
+    expect(/id="attendees" name="attendees" value="10"/.test(form.text)).toBe(true);
+    expect(/id="lastDate" name="lastDate" value="2027-01-15"/.test(form.text)).toBe(true);
+    expect(/id="repeat-weekly" name="repeat" value="weekly" checked/.test(form.text)).toBe(true);
+    expect(/id="equipment-chairs_tables" name="equipment" value="chairs_tables" checked/.test(form.text)).toBe(true);
   });
 
   it('a weekday starts from the first date far enough ahead', async () => {
