@@ -51,7 +51,8 @@ describe('the house week', () => {
       expect(cells[6]!.dstNote).toContain(`${hours} Stunden`);
       expect(cells[5]!.items.map((i) => i.time)).toEqual(['19:00–21:00 Uhr']);
       expect(cells[6]!.items.map((i) => i.time)).toEqual(['19:00–21:00 Uhr']);
-      expect(cells[6]!.free.map((s) => s.href)).toContain(`/requests/new?room=saal&date=${sunday}&start=08:00&end=19:00`);
+      expect(cells[6]!.free.map((s) => [s.start, s.end])).toContainEqual(['08:00', '19:00']);
+      expect(cells[6]!.free.map((s) => s.href)).toContain(`/requests/new?room=saal&date=${sunday}&start=08:00&end=10:00`);
       const api = availability({ from: saturday, to: sunday, zone: ZONE, t: translator('de'), rooms: [r], links: [], occupants: occ });
       expect(api.busy.map((b) => b.start)).toEqual([`${saturday}T19:00:00${before}`, `${sunday}T19:00:00${after}`]);
     });
