@@ -3,13 +3,14 @@
 // view while scrolling, a free stretch opens the request form with its first two hours, and axe finds nothing.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { startServer, type RunningServer } from '../helpers/server.js';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type RunningServer } from '../helpers/server.js';
 import { axeViolations, cspErrors, formatViolations, launchBrowser, openPage, withScreenshot } from '../helpers/browser.js';
 import { addDays, todayIn, weekStart, systemClock } from '../../src/time/index.js';
 
 vi.setConfig({ testTimeout: 90_000, hookTimeout: 90_000 });
 
 const nextMonday = () => addDays(weekStart(todayIn(systemClock, 'Europe/Berlin')), 7);
+const LONG = 'Donaudampfschifffahrtsgesellschaftskapitänsmützenabteilungsversammlung';
 const overflow = (page: Page) => page.evaluate(() => ({ doc: document.documentElement.scrollWidth, view: window.innerWidth }));
 
 describe('the calendar views in a browser', () => {
@@ -154,4 +155,38 @@ describe('the calendar views in a browser', () => {
       });
     }
   }
+
+  it('wraps a long word inside its block in the week, and in the door plan on A4 landscape', async () => {
+    const { page, context } = await openPage(browser, { width: 1280 });
+    await page.goto(`${server.url}/week?date=${nextMonday()}`);
+    // Put a very long word into a busy entry: the block grows in height, not in width.
+    const fits = await page.evaluate((word) => {
+      const e = document.querySelector('.board-week .e-approved')!;
+      e.append(` ${word}`);
+      const cell = e.closest('.cell')!.getBoundingClientRect();
+      const r = e.getBoundingClientRect();
+      return { inCell: r.left >= cell.left - 1 && r.right <= cell.right + 1, doc: document.documentElement.scrollWidth };
+    }, LONG);
+    expect(fits).toEqual({ inCell: true, doc: 1280 });
+
+    await page.goto(`${server.url}/login`);
+    await page.locator('#email').fill(ADMIN_EMAIL);
+    await page.locator('#password').fill(ADMIN_PASSWORD);
+    await Promise.all([page.waitForURL(/\/admin/), page.locator('form[method="post"] button[type="submit"]').last().click()]);
+    await page.goto(`${server.url}/admin/print?date=${nextMonday()}`);
+    // A4 landscape less 10 mm margins: 277 mm ≈ 1047 CSS pixels.
+    await page.setViewportSize({ width: 1047, height: 740 });
+    await page.emulateMedia({ media: 'print' });
+    const plan = await page.evaluate((word) => {
+      const slot = document.querySelector('.plan-grid td .slot')!;
+      slot.append(` ${word}`);
+      const td = slot.closest('td')!;
+      const cells = [...document.querySelectorAll('.plan-grid td')].filter((c) => c.scrollWidth > c.clientWidth + 1).length;
+      return { overflowing: cells, table: document.querySelector('.plan-grid')!.getBoundingClientRect().width, tdWidth: td.getBoundingClientRect().width };
+    }, LONG);
+    expect(plan.overflowing).toBe(0);
+    expect(plan.table).toBeLessThanOrEqual(1047);
+    expect(plan.tdWidth).toBeLessThan(200);
+    await context.close();
+  });
 });
