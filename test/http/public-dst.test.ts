@@ -31,7 +31,11 @@ describe('weeks with a DST change', () => {
       // On the axis (08:00–22:00, a line per quarter hour) 19:00–21:00 has the same place and length on the
       // Saturday, on the 23- or 25-hour Sunday and on the Monday: lines 45 to 53.
       const next = await t.request.get(`/week?date=${monday}`);
-      for (const [page, date] of [[week.text, saturday], [week.text, w.sunday], [next.text, monday]] as const) {
+      for (const [page, date] of [
+        [week.text, saturday],
+        [week.text, w.sunday],
+        [next.text, monday],
+      ] as const) {
         const busy = boardCell(page, 'Festsaal', date).entries.filter((e) => e.kind === 'approved');
         expect(busy.map((e) => [e.text, e.start, e.end])).toEqual([['Festsaal 19:00–21:00 Uhr belegt', 45, 53]]);
       }
