@@ -5,7 +5,17 @@
 // site.css): no inline style, the strict CSP holds. Pure: day cells in, ready-to-print structure out.
 import type { OpeningHours, Room } from '../db/schema.js';
 import { GRID_MS, type CalendarContext, type DayCell, type DayInfo } from './slots.js';
-import { roomRef, type RoomRef } from './week.js';
+
+export interface RoomRef {
+  slug: string;
+  name: string;
+  href: string;
+  bookable: boolean;
+}
+
+export function roomRef(room: Room): RoomRef {
+  return { slug: room.slug, name: room.name, href: `/rooms/${encodeURIComponent(room.slug)}`, bookable: room.public_bookable === 1 && room.active === 1 };
+}
 
 export type EntryKind = 'approved' | 'pending' | 'closed' | 'free';
 

@@ -6,14 +6,9 @@ import type { Lang } from '../i18n/index.js';
 import { addDays, daysBetween, isoWeekNumber, weekday } from '../time/index.js';
 import { formatDate } from '../time/format.js';
 import { dayCell, dayInfo, occupantsOfRoom, type CalendarContext, type DayCell, type DayInfo } from './slots.js';
-import { boardCell, dayHref, houseAxis, type Axis, type BoardGroup, type BoardOptions } from './board.js';
+import { boardCell, dayHref, houseAxis, roomRef, type Axis, type BoardGroup, type BoardOptions, type RoomRef } from './board.js';
 
-export interface RoomRef {
-  slug: string;
-  name: string;
-  href: string;
-  bookable: boolean;
-}
+export { roomRef, type RoomRef } from './board.js';
 
 export interface WeekFrame {
   monday: string;
@@ -45,10 +40,6 @@ export interface RoomWeek extends WeekFrame {
 export function weekOf(date: string): { monday: string; sunday: string } {
   const monday = addDays(date, 1 - weekday(date));
   return { monday, sunday: addDays(monday, 6) };
-}
-
-export function roomRef(room: Room): RoomRef {
-  return { slug: room.slug, name: room.name, href: `/rooms/${encodeURIComponent(room.slug)}`, bookable: room.public_bookable === 1 && room.active === 1 };
 }
 
 /** "23. November 2026" / "23 November 2026" (a calendar date: no zone involved). */

@@ -82,8 +82,8 @@ describe('the calendar views in a browser', () => {
       // Every entry names its room in the agenda.
       const entries = await page.locator('.board-week .e').evaluateAll((es) =>
         es.map((e) => ({
-          room: (e.querySelector('.e-room') as HTMLElement | null)?.innerText ?? '',
-          cell: e.closest('.cell')!.querySelector('.cell-head')!.textContent!.trim(),
+          room: e.querySelector<HTMLElement>('.e-room')?.innerText ?? '',
+          cell: e.closest('.cell')!.querySelector('.cell-head')!.textContent.trim(),
         })),
       );
       expect(entries.length).toBeGreaterThan(10);

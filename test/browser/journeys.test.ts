@@ -23,8 +23,8 @@ async function freeSlotsOfRow(page: Page, roomName: string) {
   const found = await links.evaluateAll((as) => as.map((a) => ({ href: a.getAttribute('href') ?? '', shown: a.querySelector('.e-time')?.textContent ?? '' })));
   found.forEach(({ href, shown }, index) => {
     const q = new URL(href, 'http://x').searchParams;
-    const [from, to] = shown.match(/\d\d:\d\d/g) ?? ['', ''];
-    out.push({ date: q.get('date') ?? '', start: q.get('start') ?? '', end: q.get('end') ?? '', from: from!, to: to!, href, index });
+    const times = shown.match(/\d\d:\d\d/g) ?? [];
+    out.push({ date: q.get('date') ?? '', start: q.get('start') ?? '', end: q.get('end') ?? '', from: times[0] ?? '', to: times[1] ?? '', href, index });
   });
   return { links, slots: out };
 }
