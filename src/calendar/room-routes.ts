@@ -4,10 +4,10 @@ import type { AppContext } from '../context.js';
 import { listRooms, roomGraph } from '../rooms/repository.js';
 import { relatedRooms } from '../rooms/graph.js';
 import { monthDays, todayIn } from '../time/index.js';
-import { activeRoom, leadHint, loadWindow } from './routes.js';
+import { activeRoom, boardOptions, leadHint, loadWindow } from './routes.js';
 import { dateParam, monthParam } from './params.js';
 import { roomCard, roomDetails } from './rooms.js';
-import { roomWeek, weekOf } from './week.js';
+import { roomBoard, weekFrame, weekOf } from './week.js';
 import { roomMonth } from './month.js';
 
 export function roomRoutes(ctx: AppContext): Router {
@@ -26,11 +26,13 @@ export function roomRoutes(ctx: AppContext): Router {
     const { monday, sunday } = weekOf(date);
     const { cal, occupants } = await loadWindow(ctx, req, graph, monday, sunday, [...relatedRooms(room.id, graph.links)]);
     const details = roomDetails(room, graph.rooms, graph.links, req.t);
+    const week = weekFrame(cal, date);
     res.render('public/room', {
       title: room.name,
       room: details,
       feedUrl: details.feedUrl,
-      week: roomWeek(cal, room, occupants, date),
+      week,
+      board: roomBoard(cal, room, occupants, week.days, boardOptions(req)),
       monthHref: `${details.monthHref}?month=${date.slice(0, 7)}`,
       hint: leadHint(req),
     });

@@ -8,7 +8,8 @@ import { listOccupants } from '../bookings/occupants.js';
 import { addDays, daysBetween, daysRange, todayIn } from '../time/index.js';
 import { HttpError, BadRequestError, NotFoundError } from '../web/errors.js';
 import { calendarContext, type CalendarContext } from './slots.js';
-import { houseWeek, todayInRooms, weekOf } from './week.js';
+import { dayBoard, dayFrame, todayInRooms, weekBoard, weekFrame, weekOf } from './week.js';
+import type { BoardOptions } from './board.js';
 import { availability, MAX_RANGE_DAYS } from './availability.js';
 import { openingHoursList, roomCard } from './rooms.js';
 import { dateParam, shown, slugParam } from './params.js';
@@ -59,6 +60,11 @@ export function leadHint(req: Request) {
   return { days: req.house.leadTimeDays, months: req.house.horizonMonths, phone: req.house.contactPhone };
 }
 
+/** What the time-axis views say in an empty cell: the house phone for short notice, the horizon. */
+export function boardOptions(req: Request): BoardOptions {
+  return { phone: req.house.contactPhone, horizonMonths: req.house.horizonMonths };
+}
+
 export function publicRoutes(ctx: AppContext): Router {
   const router = Router();
 
@@ -79,9 +85,24 @@ export function publicRoutes(ctx: AppContext): Router {
     const date = dateParam(req.query.date, today);
     const { monday, sunday } = weekOf(date);
     const { cal, active, occupants } = await loadCalendar(ctx, req, monday, sunday);
+    const week = weekFrame(cal, date);
     res.render('public/week', {
       title: req.t('week.title'),
-      week: houseWeek(cal, active, occupants, date),
+      week,
+      board: weekBoard(cal, active, occupants, week.days, boardOptions(req)),
+      hint: leadHint(req),
+    });
+  });
+
+  router.get('/day', async (req, res) => {
+    const today = todayIn(ctx.clock, req.house.zone);
+    const date = dateParam(req.query.date, today);
+    const { cal, active, occupants } = await loadCalendar(ctx, req, date, date);
+    const frame = dayFrame(cal, date);
+    res.render('public/day', {
+      title: req.t('axis.day.title', { day: frame.info.label }),
+      day: frame,
+      board: dayBoard(cal, active, occupants, frame.info, boardOptions(req)),
       hint: leadHint(req),
     });
   });

@@ -10,6 +10,8 @@ import { formatDate } from '../time/format.js';
 /** Requests are on a 15-minute grid and last at least 30 minutes (PRODUCT.md rule 2). */
 export const GRID_MS = 15 * 60_000;
 export const MIN_SLOT_MS = 30 * 60_000;
+/** A free stretch's link asks for this much by default (issue 12): the next two hours from its start. */
+export const DEFAULT_REQUEST_MS = 2 * 60 * 60_000;
 const MINUTE = 60_000;
 
 export type PublicStatus = 'approved' | 'pending' | 'closed';
@@ -91,6 +93,7 @@ export interface FreeSlot {
   start: string;
   end: string;
   time: string;
+  /** The request form prefilled with the default: two hours from `start`, at most to `end`. */
   href: string;
   /** For screen readers, before the link text: "Saal A, Montag, 23. November 2026: anfragen," */
   context: string;
@@ -200,7 +203,10 @@ export function freeSlots(ctx: CalendarContext, room: Room, day: DayInfo, occupa
     const start = ctx.local.time(s);
     const end = timeOnDay(e, date, ctx.local);
     context ??= ctx.t('calendar.freeContext', { room: room.name, day: day.label });
-    slots.push({ start, end, time: ctx.range(start, end), href: requestHref(room.slug, date, start, end), context });
+    // The link offers the next two hours from the stretch's start (on the grid), never beyond its end.
+    const d = s + DEFAULT_REQUEST_MS >= e ? e : unambiguous(s + DEFAULT_REQUEST_MS, ctx.local, -GRID_MS);
+    const defaultEnd = d === null || d - s < MIN_SLOT_MS ? end : timeOnDay(d, date, ctx.local);
+    slots.push({ start, end, time: ctx.range(start, end), href: requestHref(room.slug, date, start, defaultEnd), context });
   }
   return slots;
 }

@@ -6,13 +6,9 @@ import type { Lang } from '../i18n/index.js';
 import { addDays, daysBetween, isoWeekNumber, weekday } from '../time/index.js';
 import { formatDate } from '../time/format.js';
 import { dayCell, dayInfo, occupantsOfRoom, type CalendarContext, type DayCell, type DayInfo } from './slots.js';
+import { boardCell, dayHref, houseAxis, roomRef, type Axis, type BoardGroup, type BoardOptions, type RoomRef } from './board.js';
 
-export interface RoomRef {
-  slug: string;
-  name: string;
-  href: string;
-  bookable: boolean;
-}
+export { roomRef, type RoomRef } from './board.js';
 
 export interface WeekFrame {
   monday: string;
@@ -46,10 +42,6 @@ export function weekOf(date: string): { monday: string; sunday: string } {
   return { monday, sunday: addDays(monday, 6) };
 }
 
-export function roomRef(room: Room): RoomRef {
-  return { slug: room.slug, name: room.name, href: `/rooms/${encodeURIComponent(room.slug)}`, bookable: room.public_bookable === 1 && room.active === 1 };
-}
-
 /** "23. November 2026" / "23 November 2026" (a calendar date: no zone involved). */
 export function fullDate(date: string, lang: Lang): string {
   const key = `${lang}:${date}`;
@@ -63,7 +55,8 @@ export function fullDate(date: string, lang: Lang): string {
 }
 const fullDates = new Map<string, string>();
 
-function frame(ctx: CalendarContext, date: string): WeekFrame {
+/** The week containing `date`: its days, caption and neighbours. */
+export function weekFrame(ctx: CalendarContext, date: string): WeekFrame {
   const { monday, sunday } = weekOf(date);
   const weekNumber = isoWeekNumber(monday);
   return {
@@ -82,7 +75,7 @@ function frame(ctx: CalendarContext, date: string): WeekFrame {
 
 /** Rooms × days of the week containing `date`. `rooms`: the rooms to show, in order; `occupants`: the week's. */
 export function houseWeek(ctx: CalendarContext, rooms: readonly Room[], occupants: readonly CalendarOccupant[], date: string): HouseWeek {
-  const f = frame(ctx, date);
+  const f = weekFrame(ctx, date);
   return {
     ...f,
     rows: rooms.map((room) => {
@@ -94,7 +87,7 @@ export function houseWeek(ctx: CalendarContext, rooms: readonly Room[], occupant
 
 /** One room's week containing `date`, a cell per day. */
 export function roomWeek(ctx: CalendarContext, room: Room, occupants: readonly CalendarOccupant[], date: string): RoomWeek {
-  const f = frame(ctx, date);
+  const f = weekFrame(ctx, date);
   const mine = occupantsOfRoom(room.id, occupants, ctx.links);
   return { ...f, room: roomRef(room), cells: f.days.map((d) => dayCell(ctx, room, d, mine)) };
 }
@@ -108,5 +101,95 @@ export function todayInRooms(ctx: CalendarContext, rooms: readonly Room[], occup
       const cell = dayCell(ctx, room, day, occupantsOfRoom(room.id, occupants, ctx.links));
       return { room: roomRef(room), items: cell.items, free: cell.free };
     }),
+  };
+}
+
+/**
+ * A view on the time axis (see board.ts): 'week' the house week (rooms as rows, days as columns), 'day' one
+ * house day (rooms as columns), 'room' one room's week (days as columns). Groups are days, in DOM order.
+ */
+export interface Board {
+  kind: 'week' | 'day' | 'room';
+  axis: Axis;
+  /** Data columns of the wide grid (days or rooms): the class "cols-N". */
+  cols: number;
+  /** The room labels of the house week's rows. */
+  rooms: { ref: RoomRef; place: string }[];
+  groups: BoardGroup[];
+}
+
+/** The house week on the time axis: day by day, room by room. */
+export function weekBoard(
+  ctx: CalendarContext,
+  rooms: readonly Room[],
+  occupants: readonly CalendarOccupant[],
+  days: readonly DayInfo[],
+  opts: BoardOptions,
+): Board {
+  const axis = houseAxis(ctx.openingHours);
+  const refs = rooms.map(roomRef);
+  const mine = rooms.map((room) => occupantsOfRoom(room.id, occupants, ctx.links));
+  return {
+    kind: 'week',
+    axis,
+    cols: days.length,
+    rooms: refs.map((ref, r) => ({ ref, place: `gr-${r}` })),
+    groups: days.map((day, d) => ({
+      day,
+      dayHref: dayHref(day.date),
+      place: `gc-${d + 2}`,
+      cells: rooms.map((room, r) => boardCell(ctx, room, refs[r]!, dayCell(ctx, room, day, mine[r]!), axis, `gc-${d + 2} gr-${r}`, opts)),
+    })),
+  };
+}
+
+/** One house day on the time axis: a column per room. */
+export function dayBoard(ctx: CalendarContext, rooms: readonly Room[], occupants: readonly CalendarOccupant[], day: DayInfo, opts: BoardOptions): Board {
+  const axis = houseAxis(ctx.openingHours);
+  return {
+    kind: 'day',
+    axis,
+    cols: rooms.length,
+    rooms: [],
+    groups: [
+      {
+        day,
+        dayHref: dayHref(day.date),
+        place: 'g-span',
+        cells: rooms.map((room, r) =>
+          boardCell(ctx, room, roomRef(room), dayCell(ctx, room, day, occupantsOfRoom(room.id, occupants, ctx.links)), axis, `gc-${r + 2} gr-0`, opts),
+        ),
+      },
+    ],
+  };
+}
+
+/** One room's week on the time axis: a column per day. */
+export function roomBoard(ctx: CalendarContext, room: Room, occupants: readonly CalendarOccupant[], days: readonly DayInfo[], opts: BoardOptions): Board {
+  const axis = houseAxis(ctx.openingHours);
+  const ref = roomRef(room);
+  const mine = occupantsOfRoom(room.id, occupants, ctx.links);
+  return {
+    kind: 'room',
+    axis,
+    cols: days.length,
+    rooms: [],
+    groups: days.map((day, d) => ({
+      day,
+      dayHref: dayHref(day.date),
+      place: `gc-${d + 2}`,
+      cells: [boardCell(ctx, room, ref, dayCell(ctx, room, day, mine), axis, `gc-${d + 2} gr-0`, opts)],
+    })),
+  };
+}
+
+/** The house day frame: headings and the neighbouring days. */
+export function dayFrame(ctx: CalendarContext, date: string) {
+  return {
+    info: dayInfo(ctx, date),
+    prevDate: addDays(date, -1),
+    nextDate: addDays(date, 1),
+    weekHref: `/week?date=${date}`,
+    isToday: date === ctx.today,
   };
 }

@@ -15,15 +15,16 @@ const ZONE = 'Europe/Berlin';
 const POLL = { timeout: 20_000, interval: 100 };
 const nextMonday = () => addDays(weekStart(todayIn(systemClock, ZONE)), 7);
 
-/** The free-slot links of one room's row in the house week: href parameters plus the link itself. */
+/** The free stretches of one room in the house week (agenda or grid): the stretch shown, the link's parameters, the link. */
 async function freeSlotsOfRow(page: Page, roomName: string) {
-  const row = page.locator('table.week-grid tbody tr').filter({ has: page.getByRole('rowheader', { name: roomName, exact: true }) });
-  const links = row.locator('a.slot-free');
-  const out: { date: string; start: string; end: string; href: string; index: number }[] = [];
-  const hrefs = await links.evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
-  hrefs.forEach((href, index) => {
+  const cells = page.locator('.board-week .cell').filter({ has: page.locator('.cell-head', { hasText: new RegExp(`^${roomName}$`) }) });
+  const links = cells.locator('.e-free a');
+  const out: { date: string; start: string; end: string; from: string; to: string; href: string; index: number }[] = [];
+  const found = await links.evaluateAll((as) => as.map((a) => ({ href: a.getAttribute('href') ?? '', shown: a.querySelector('.e-time')?.textContent ?? '' })));
+  found.forEach(({ href, shown }, index) => {
     const q = new URL(href, 'http://x').searchParams;
-    out.push({ date: q.get('date') ?? '', start: q.get('start') ?? '', end: q.get('end') ?? '', href, index });
+    const times = shown.match(/\d\d:\d\d/g) ?? [];
+    out.push({ date: q.get('date') ?? '', start: q.get('start') ?? '', end: q.get('end') ?? '', from: times[0] ?? '', to: times[1] ?? '', href, index });
   });
   return { links, slots: out };
 }
@@ -58,7 +59,7 @@ describe('journeys in a real browser', () => {
   /** Sent in the first journey, approved in the third. */
   let sent: { title: string; date: string; start: string; end: string } | undefined;
 
-  it('a resident on a 360 px phone finds a free evening for the Gruppenraum next week, opens the prefilled request and sends it with the keyboard alone', async () => {
+  it('a resident on a 360 px phone finds a free afternoon for the Gruppenraum next week, opens the request prefilled with its first two hours and sends it with the keyboard alone', async () => {
     const { page, errors, context } = await openPage(browser, { width: 360, height: 740 });
     await withScreenshot(page, 'journey-resident-360px', async () => {
       await page.goto(`${server.url}/`);
@@ -73,8 +74,12 @@ describe('journeys in a real browser', () => {
         .click();
       await expect.poll(() => new URL(page.url()).searchParams.get('date'), POLL).toBe(nextMonday());
       const { links, slots } = await freeSlotsOfRow(page, 'Gruppenraum');
-      const evening = slots.find((s) => s.date >= nextMonday() && s.start <= '19:00' && s.end >= '21:00');
-      expect(evening, `a free evening among ${JSON.stringify(slots)}`).toBeDefined();
+      const evening = slots.find((s) => s.date >= nextMonday() && s.from >= '12:00' && s.from <= '16:00' && s.to >= '21:00');
+      expect(evening, `a free afternoon among ${JSON.stringify(slots)}`).toBeDefined();
+      // The link offers the first two hours of the stretch (on the 15-minute grid).
+      const [h, m] = evening!.from.split(':').map(Number);
+      expect(evening!.start).toBe(evening!.from);
+      expect(evening!.end).toBe(`${String(h! + 2).padStart(2, '0')}:${String(m).padStart(2, '0')}`);
       const [response] = await Promise.all([page.waitForResponse((r) => r.url().includes('/requests/new')), links.nth(evening!.index).click()]);
       expect(response.status()).toBe(200);
 
@@ -209,16 +214,11 @@ describe('journeys in a real browser', () => {
 
 /** The text of the Gruppenraum's cell on `date` in the house week shown. */
 async function gruppenraumCell(page: Page, date: string): Promise<string> {
-  const col = await page.locator('table.week-grid thead th').evaluateAll((ths, d) => {
-    const i = ths.findIndex((th) => th.textContent?.includes(`${d.slice(8, 10)}.${d.slice(5, 7)}.`));
-    return i;
-  }, date);
-  expect(col).toBeGreaterThan(0);
-  const row = page.locator('table.week-grid tbody tr').filter({ has: page.getByRole('rowheader', { name: 'Gruppenraum', exact: true }) });
-  return (
-    await row
-      .locator('td')
-      .nth(col - 1)
-      .innerText()
-  ).replace(/\s+/g, ' ');
+  const cell = page
+    .locator('.board-week .board-group')
+    .filter({ has: page.locator(`#d-${date}`) })
+    .locator('.cell')
+    .filter({ has: page.locator('.cell-head', { hasText: /^Gruppenraum$/ }) });
+  expect(await cell.count()).toBe(1);
+  return (await cell.innerText()).replace(/\s+/g, ' ');
 }

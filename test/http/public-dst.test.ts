@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../helpers/app.js';
 import { aBlockedTime, aBooking, aRoom } from '../helpers/factories.js';
 import { addDays } from '../../src/time/index.js';
+import { boardCell, linkParams } from '../helpers/board.js';
 
 let t: TestApp;
 afterEach(() => t?.close());
@@ -27,13 +28,30 @@ describe('weeks with a DST change', () => {
       const week = await t.request.get(`/week?date=${w.sunday}`);
       expect(week.status).toBe(200);
       expect(week.text).toContain(`Kalenderwoche ${w.week}:`);
-      const row = week.text.split('<th scope="row">')[1];
-      const cells = row!.split('<td').slice(1);
-      expect(cells[5]).toContain('19:00–21:00 Uhr');
-      expect(cells[6]).toContain('19:00–21:00 Uhr');
-      expect(cells[6]).toContain(`start=08:00&amp;end=19:00`);
-      expect(cells[6]).toContain(`start=21:00&amp;end=22:00`);
+      // On the axis (08:00–22:00, a line per quarter hour) 19:00–21:00 has the same place and length on the
+      // Saturday, on the 23- or 25-hour Sunday and on the Monday: lines 45 to 53.
+      const next = await t.request.get(`/week?date=${monday}`);
+      for (const [page, date] of [
+        [week.text, saturday],
+        [week.text, w.sunday],
+        [next.text, monday],
+      ] as const) {
+        const busy = boardCell(page, 'Festsaal', date).entries.filter((e) => e.kind === 'approved');
+        expect(busy.map((e) => [e.text, e.start, e.end])).toEqual([['Festsaal 19:00–21:00 Uhr belegt', 45, 53]]);
+      }
+      const sunday = boardCell(week.text, 'Festsaal', w.sunday).entries;
+      expect(sunday.map((e) => [e.kind, e.start, e.end])).toEqual([
+        ['free', 1, 45],
+        ['approved', 45, 53],
+        ['free', 53, 57],
+      ]);
+      expect(linkParams(sunday[0]!.href)).toMatchObject({ date: w.sunday, start: '08:00', end: '10:00' });
+      expect(linkParams(sunday[2]!.href)).toMatchObject({ date: w.sunday, start: '21:00', end: '22:00' });
       expect(week.text).toContain(`der Tag hat ${w.hours} Stunden`);
+
+      const day = await t.request.get(`/day?date=${w.sunday}`);
+      expect(day.text).toContain(`der Tag hat ${w.hours} Stunden`);
+      expect(boardCell(day.text, 'Festsaal', w.sunday).entries.map((e) => [e.kind, e.start, e.end])).toEqual(sunday.map((e) => [e.kind, e.start, e.end]));
 
       const room = await t.request.get(`/rooms/saal?date=${w.sunday}&lang=en`);
       expect(room.text).toContain(`this day has ${w.hours} hours`);
@@ -54,9 +72,9 @@ describe('weeks with a DST change', () => {
     await aRoom(t.ctx.db, { slug: 'saal', name: 'Festsaal' });
     await aBlockedTime(t.ctx.db, { from: '2026-03-29', label: 'Umstellung' });
     const week = await t.request.get('/week?date=2026-03-29');
-    const cells = week.text.split('<th scope="row">')[1]!.split('<td').slice(1);
-    expect(cells[6]).toContain('ganztägig');
-    expect(cells[6]).not.toContain('/requests/new');
+    const sunday = boardCell(week.text, 'Festsaal', '2026-03-29');
+    expect(sunday.entries.map((e) => [e.kind, e.text, e.start, e.end])).toEqual([['closed', 'Festsaal ganztägig geschlossen: Umstellung', 1, 57]]);
+    expect(sunday.html).not.toContain('/requests/new');
     const api = await t.request.get('/api/v1/availability?from=2026-03-29&to=2026-03-29');
     expect(api.body.busy).toEqual([
       { room: 'saal', start: '2026-03-29T00:00:00+01:00', end: '2026-03-30T00:00:00+02:00', status: 'closed', title: 'Umstellung' },

@@ -1,15 +1,17 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../helpers/app.js';
 import { aBlockedTime, aBooking, aRoom, aWholeRoom } from '../helpers/factories.js';
+import { boardCell, boardCells, linkParams } from '../helpers/board.js';
 
 let t: TestApp;
 afterEach(() => t?.close());
 
-/** The text of the element with this id attribute's table cell for a room row and a day column (0 = Monday). */
-function weekCell(html: string, roomName: string, day: number): string {
-  const row = html.split('<tr>').find((r) => r.includes(`>${roomName}</a></th>`));
-  if (!row) throw new Error(`no row for ${roomName}`);
-  const cells = row.split('<td').slice(1);
+const WEEK_DAYS = (monday: string) => Array.from({ length: 7 }, (_, i) => `${monday.slice(0, 8)}${String(Number(monday.slice(8)) + i).padStart(2, '0')}`);
+
+/** The house week's cell of a room on a day of the week (0 = Monday), read from the board. */
+function weekCell(html: string, roomName: string, day: number) {
+  const cells = boardCells(html).filter((c) => c.room === roomName);
+  if (cells.length !== 7) throw new Error(`no row of seven days for ${roomName}`);
   return cells[day]!;
 }
 
@@ -118,21 +120,22 @@ describe('the start page', () => {
 });
 
 describe('the house week', () => {
-  it('shows rooms × days for the week of the date, with links to the next and previous week', async () => {
+  it('shows rooms × days for the week of the date, with links to the next and previous week and to each day', async () => {
     t = await makeTestApp();
     await aRoom(t.ctx.db, { name: 'Festsaal' });
     await aRoom(t.ctx.db, { name: 'Lehrküche' });
     const res = await t.request.get('/week?date=2026-12-10');
     expect(res.status).toBe(200);
     expect(res.text).toContain('<h1>Hauswoche</h1>');
-    expect(res.text).toContain('Kalenderwoche 50: 7. Dezember 2026 bis 13. Dezember 2026');
-    expect(res.text).toMatch(/<th scope="col"[^>]*>Montag 07\.12\./);
-    expect(res.text).toContain('<th scope="row"><a href="/rooms/');
+    expect(res.text).toContain('<h2 id="week-caption" class="board-caption">Kalenderwoche 50: 7. Dezember 2026 bis 13. Dezember 2026</h2>');
+    expect(res.text).toMatch(/<h3 class="board-dayhead gc-2" id="d-2026-12-07"><a href="\/day\?date=2026-12-07">Montag 07\.12\.<\/a><\/h3>/);
+    expect(res.text).toMatch(/<li class="room-label gr-0"><a href="\/rooms\/[^"]+">Festsaal<\/a><\/li>/);
+    // Day by day, room by room: the agenda order of a phone and of a screen reader.
+    expect(boardCells(res.text).map((c) => `${c.date} ${c.room}`)).toEqual(WEEK_DAYS('2026-12-07').flatMap((d) => [`${d} Festsaal`, `${d} Lehrküche`]));
     expect(res.text).toContain('href="/week?date=2026-11-30"');
     expect(res.text).toContain('href="/week?date=2026-12-14"');
     expect(res.text).toContain('<input type="date" id="jump-date" name="date" value="2026-12-10"');
-    expect(res.text).toContain('<caption id="week-caption">');
-    expect(res.text).toContain('class="table-scroll"');
+    expect(res.text).toContain('<a href="/search">Freien Raum finden</a>');
     expect(res.text).toContain('Legende');
   });
 
@@ -141,32 +144,43 @@ describe('the house week', () => {
     await aRoom(t.ctx.db, { name: 'Festsaal' });
     const res = await t.request.get('/week');
     expect(res.text).toContain('Kalenderwoche 48');
-    expect(res.text).toMatch(/<th scope="col" class=today>Mittwoch 25\.11\. <strong class="today-mark">heute<\/strong>/);
-    expect(weekCell(res.text, 'Festsaal', 2)).toMatch(/^ class=today>/);
-    expect(weekCell(res.text, 'Festsaal', 1)).not.toContain('today');
+    expect(res.text).toMatch(
+      /<h3 class="board-dayhead gc-4 today" id="d-2026-11-25"><a href="\/day\?date=2026-11-25">Mittwoch 25\.11\.<\/a> <strong class="today-mark">heute<\/strong>/,
+    );
+    expect(weekCell(res.text, 'Festsaal', 2).today).toBe(true);
+    expect(weekCell(res.text, 'Festsaal', 1).today).toBe(false);
     const other = await t.request.get('/week?date=2026-12-25');
     expect(other.text).not.toContain('today-mark');
   });
 
-  it('offers free slots as links to the prefilled request form, after the lead time', async () => {
+  it('offers free stretches in time order as links to the request form with their first two hours, after the lead time', async () => {
     t = await makeTestApp({ now: '2026-11-23T10:00:00+01:00' });
     const saal = await aRoom(t.ctx.db, { slug: 'festsaal', name: 'Festsaal' });
     await aBooking(t.ctx.db, { roomId: saal.id, date: '2026-11-26', start: '12:00', end: '14:00' });
+    await aBooking(t.ctx.db, { roomId: saal.id, date: '2026-11-26', start: '21:00', end: '22:00', status: 'pending' });
     const res = await t.request.get('/week');
-    expect(weekCell(res.text, 'Festsaal', 1)).not.toContain('/requests/new'); // Tuesday: within the two days' lead time
+    expect(weekCell(res.text, 'Festsaal', 1).html).not.toContain('/requests/new'); // Tuesday: within the two days' lead time
     const thursday = weekCell(res.text, 'Festsaal', 3);
-    expect(thursday).toContain('href="/requests/new?room=festsaal&amp;date=2026-11-26&amp;start=08:00&amp;end=12:00"');
-    expect(thursday).toContain('href="/requests/new?room=festsaal&amp;date=2026-11-26&amp;start=14:00&amp;end=22:00"');
-    expect(thursday).toContain('12:00–14:00 Uhr');
-    expect(weekCell(res.text, 'Festsaal', 6)).toContain('Haus geschlossen'); // Sunday: no opening hours
-    expect(weekCell(res.text, 'Festsaal', 6)).not.toContain('/requests/new');
+    expect(thursday.entries.map((e) => [e.kind, e.text.replace(/^.*?(\d\d:\d\d–\d\d:\d\d Uhr) /, '$1 ')])).toEqual([
+      ['free', '08:00–12:00 Uhr frei'],
+      ['approved', '12:00–14:00 Uhr belegt'],
+      ['free', '14:00–21:00 Uhr frei'],
+      ['pending', '21:00–22:00 Uhr angefragt'],
+    ]);
+    const [morning, , afternoon] = thursday.entries;
+    expect(linkParams(morning!.href)).toEqual({ room: 'festsaal', date: '2026-11-26', start: '08:00', end: '10:00' });
+    expect(linkParams(afternoon!.href)).toEqual({ room: 'festsaal', date: '2026-11-26', start: '14:00', end: '16:00' });
+    expect(afternoon!.text).toContain('Festsaal, Donnerstag, 26. November 2026: anfragen,');
+    expect(weekCell(res.text, 'Festsaal', 6).note).toBe('Haus geschlossen'); // Sunday: no opening hours
+    expect(weekCell(res.text, 'Festsaal', 6).html).not.toContain('/requests/new');
   });
 
-  it('offers no slot in a room the public cannot request', async () => {
-    t = await makeTestApp();
+  it('offers no slot in a room the public cannot request, and says so in each day', async () => {
+    t = await makeTestApp({ now: '2026-11-23T10:00:00+01:00' });
     await aRoom(t.ctx.db, { slug: 'buero', name: 'Beratungsraum', publicBookable: false });
     const res = await t.request.get('/week?date=2026-12-01');
-    expect(weekCell(res.text, 'Beratungsraum', 3)).not.toContain('/requests/new');
+    expect(weekCell(res.text, 'Beratungsraum', 3).html).not.toContain('/requests/new');
+    expect(weekCell(res.text, 'Beratungsraum', 3).note).toBe('nur über das Büro');
   });
 
   it('shows a whole room’s booking in its parts and a part’s booking in the whole', async () => {
@@ -177,13 +191,14 @@ describe('the house week', () => {
     await aBooking(t.ctx.db, { roomId: whole.id, date: '2026-12-01', start: '19:00', end: '21:00' });
     await aBooking(t.ctx.db, { roomId: a.id, date: '2026-12-02', start: '10:00', end: '12:00', status: 'pending' });
     const res = await t.request.get('/week?date=2026-12-01');
-    expect(weekCell(res.text, 'Saal A', 1)).toContain('belegt (Großer Saal)');
-    expect(weekCell(res.text, 'Saal B', 1)).toContain('belegt (Großer Saal)');
-    expect(weekCell(res.text, 'Großer Saal', 2)).toContain('angefragt (Saal A)');
-    expect(weekCell(res.text, 'Saal B', 2)).not.toContain('angefragt');
-    // Saal A is busy 19–21 through the whole: no free slot crosses that time.
-    expect(weekCell(res.text, 'Saal A', 1)).toContain('start=08:00&amp;end=19:00');
-    expect(weekCell(res.text, 'Saal A', 1)).toContain('start=21:00&amp;end=22:00');
+    expect(weekCell(res.text, 'Saal A', 1).text).toContain('belegt (Großer Saal)');
+    expect(weekCell(res.text, 'Saal B', 1).text).toContain('belegt (Großer Saal)');
+    expect(weekCell(res.text, 'Großer Saal', 2).text).toContain('angefragt (Saal A)');
+    expect(weekCell(res.text, 'Saal B', 2).text).not.toContain('angefragt');
+    // Saal A is busy 19–21 through the whole: no free stretch crosses that time.
+    const stretches = weekCell(res.text, 'Saal A', 1).entries.filter((e) => e.kind === 'free');
+    expect(stretches.map((e) => /(\d\d:\d\d–\d\d:\d\d) Uhr/.exec(e.text)![1])).toEqual(['08:00–19:00', '21:00–22:00']);
+    expect(stretches.map((e) => linkParams(e.href).end)).toEqual(['10:00', '22:00']);
   });
 
   it('shows a closure as geschlossen, with its label only when it is public', async () => {
@@ -192,10 +207,9 @@ describe('the house week', () => {
     await aBlockedTime(t.ctx.db, { from: '2026-12-01', label: 'Betriebsausflug', isPublic: true });
     await aBlockedTime(t.ctx.db, { roomId: r.id, from: '2026-12-02', fromTime: '10:00', toTime: '12:00', label: 'Kammerjäger', isPublic: false });
     const res = await t.request.get('/week?date=2026-12-01');
-    expect(weekCell(res.text, 'Festsaal', 1)).toContain('ganztägig');
-    expect(weekCell(res.text, 'Festsaal', 1)).toContain('geschlossen: Betriebsausflug');
-    expect(weekCell(res.text, 'Festsaal', 1)).not.toContain('/requests/new');
-    expect(weekCell(res.text, 'Festsaal', 2)).toContain('10:00–12:00 Uhr');
+    expect(weekCell(res.text, 'Festsaal', 1).entries.map((e) => [e.kind, e.text])).toEqual([['closed', 'Festsaal ganztägig geschlossen: Betriebsausflug']]);
+    expect(weekCell(res.text, 'Festsaal', 1).html).not.toContain('/requests/new');
+    expect(weekCell(res.text, 'Festsaal', 2).text).toContain('10:00–12:00 Uhr geschlossen');
     expect(res.text).not.toContain('Kammerjäger');
   });
 
@@ -206,15 +220,16 @@ describe('the house week', () => {
     const res = await t.request.get('/week?date=2026-12-01&lang=en');
     expect(res.text).toContain('<h1>House week</h1>');
     expect(res.text).toContain('Week 49: 30 November 2026 to 6 December 2026');
-    expect(weekCell(res.text, 'Festsaal', 1)).toContain('booked');
+    expect(weekCell(res.text, 'Festsaal', 1).text).toContain('booked');
     expect(res.text).toContain('Previous week');
+    expect(res.text).toContain('<a href="/search">Find a free room</a>');
   });
 
   it('renders the demo house week', async () => {
     t = await makeTestApp({ demo: true });
     const res = await t.request.get('/week');
     expect(res.status).toBe(200);
-    const rows = res.text.match(/<th scope="row">/g) ?? [];
+    const rows = res.text.match(/<li class="room-label /g) ?? [];
     expect(rows.length).toBeGreaterThanOrEqual(5);
     expect(res.text).toContain('Nachbarschaftschor');
     expect(res.text).toContain('Nachbarschaftschor (Großer Saal)');
@@ -250,10 +265,16 @@ describe('the rooms', () => {
     expect(res.text).toContain('<dt>Teil von</dt><dd><a href="/rooms/grosser-saal">Großer Saal</a></dd>');
     expect(res.text).toContain('ja, über das Anfrageformular');
     expect(res.text).toContain('Saal A: Kalenderwoche 49');
-    expect(res.text).toMatch(
-      /<th scope="row">Donnerstag 03\.12\.<\/th>\s*<td><ul class="cell-list">\s*<li class="slot slot-approved"><span class="slot-time">19:00–21:00 Uhr<\/span> <span class="visually-hidden">belegt: <\/span>Chorprobe/,
-    );
-    expect(res.text).toContain('/requests/new?room=saal-a&amp;date=2026-12-03&amp;start=08:00&amp;end=18:15');
+    // The room's week on the time axis: days in order, Thursday busy 19–21 (its chosen title shown) and free around it.
+    expect(boardCells(res.text).map((c) => c.date)).toEqual(['2026-11-30', '2026-12-01', '2026-12-02', '2026-12-03', '2026-12-04', '2026-12-05', '2026-12-06']);
+    const thursday = boardCell(res.text, '', '2026-12-03');
+    expect(thursday.entries.map((e) => [e.kind, e.start, e.end])).toEqual([
+      ['free', 1, 42], // 08:00–18:15: set-up and clean-up of both (15 + 30 minutes) keep 18:15–19:00 and 21:00–21:45 clear
+      ['approved', 45, 53], // 19:00–21:00 on the axis from 08:00, a line every quarter hour; 21:45–22:00 is too short to ask for
+    ]);
+    expect(thursday.entries[1]!.text).toBe('Saal A 19:00–21:00 Uhr belegt: Chorprobe');
+    expect(linkParams(thursday.entries[0]!.href)).toEqual({ room: 'saal-a', date: '2026-12-03', start: '08:00', end: '10:00' });
+    expect(thursday.entries[0]!.text).toContain('08:00–18:15 Uhr frei');
     expect(res.text).toContain('href="/rooms/saal-a/month?month=2026-12"');
     expect(res.text).toContain('<link rel="alternate" type="text/calendar" href="/rooms/saal-a/calendar.ics">');
     expect(res.text).toContain('<a href="/rooms/saal-a/calendar.ics"');
@@ -261,7 +282,7 @@ describe('the rooms', () => {
 
     const whole = await t.request.get('/rooms/grosser-saal?date=2026-12-03&lang=en');
     expect(whole.text).toContain('Made of');
-    expect(whole.text).toContain('<span class="visually-hidden">booked: </span>Chorprobe (Saal A)');
+    expect(boardCell(whole.text, '', '2026-12-03').entries.map((e) => e.text)).toContain('Großer Saal 19:00–21:00 booked: Chorprobe (Saal A)');
   });
 
   it('says when a room can only be asked for through the office', async () => {
@@ -285,11 +306,11 @@ describe('the rooms', () => {
     expect(res.text).toContain('Festsaal im Dezember 2026');
     expect(res.text).toContain('<th scope="col" abbr="Montag">Mo</th>');
     const day = (date: string) => res.text.split(`href="/rooms/saal?date=${date}"`)[1]!.split('</a>')[0];
-    expect(day('2026-12-01')).toContain('teilweise belegt');
+    expect(day('2026-12-01')).toContain('teil\u00adweise be\u00adlegt'); // soft hyphens: a phone breaks at a syllable
     expect(day('2026-12-02')).toContain('status-booked');
-    expect(day('2026-12-03')).toContain('geschlossen');
+    expect(day('2026-12-03')).toContain('ge\u00adschlos\u00adsen');
     expect(day('2026-12-04')).toContain('frei');
-    expect(day('2026-12-06')).toContain('geschlossen'); // Sunday
+    expect(day('2026-12-06')).toContain('ge\u00adschlos\u00adsen'); // Sunday
     expect(res.text).toContain('href="/rooms/saal/month?month=2026-11"');
     expect(res.text).toContain('href="/rooms/saal/month?month=2027-01"');
     expect(res.text).toContain('<link rel="alternate" type="text/calendar" href="/rooms/saal/calendar.ics">');
@@ -297,7 +318,7 @@ describe('the rooms', () => {
     const now = await t.request.get('/rooms/saal/month?lang=en');
     expect(now.text).toContain('Festsaal in November 2026');
     expect(now.text).toMatch(
-      /Monday, 23 November 2026: <\/span><span class="day-status status-unavailable">cannot be requested<\/span> <strong class="today-mark">today/,
+      /Monday, 23 November 2026: <\/span><span class="day-status status-unavailable">can\u00adnot be re\u00adquest\u00aded<\/span> <strong class="today-mark">today/,
     );
     // Past days are over; today and tomorrow lie inside the lead time of two days; then it is free again.
     const nov = (date: string) => now.text.split(`href="/rooms/saal?date=${date}"`)[1]!.split('</a>')[0];

@@ -98,7 +98,7 @@ describe('a room on a day', () => {
     expect(dayCell(ctx, r, dayInfo(ctx, '2026-11-26'), occ).free).toEqual([]);
   });
 
-  it('links a free slot to the prefilled request form', () => {
+  it('links a free slot to the request form prefilled with its first two hours', () => {
     const r = room({ slug: 'saal-a' });
     const ctx = context({ now: NOW, rooms: [r] });
     const cell = dayCell(ctx, r, dayInfo(ctx, '2026-11-26'), [booking(r.id, '2026-11-26', '08:00', '19:00')]);
@@ -107,9 +107,20 @@ describe('a room on a day', () => {
         start: '19:00',
         end: '22:00',
         time: '19:00–22:00 Uhr',
-        href: '/requests/new?room=saal-a&date=2026-11-26&start=19:00&end=22:00',
+        href: '/requests/new?room=saal-a&date=2026-11-26&start=19:00&end=21:00',
         context: `${r.name}, Donnerstag, 26. November 2026: anfragen,`,
       },
+    ]);
+  });
+
+  it('never offers more than the free stretch: a shorter stretch is offered whole', () => {
+    const r = room({ slug: 'saal-a' });
+    const ctx = context({ now: NOW, rooms: [r] });
+    const occ = [booking(r.id, '2026-11-26', '08:00', '10:15'), booking(r.id, '2026-11-26', '11:30', '20:30')];
+    const cell = dayCell(ctx, r, dayInfo(ctx, '2026-11-26'), occ);
+    expect(cell.free.map((f) => [f.start, f.end, new URL(f.href, 'http://x').searchParams.get('end')])).toEqual([
+      ['10:15', '11:30', '11:30'],
+      ['20:30', '22:00', '22:00'],
     ]);
   });
 
