@@ -194,4 +194,5 @@ export function boardCell(ctx: CalendarContext, room: Room, ref: RoomRef, cell: 
   };
 }
 
-export const dayHref = (date: string) => `/day?date=${date}`;
+/** The day view of a date: the whole house, or one room (its agenda with previous and next day). */
+export const dayHref = (date: string, roomSlug?: string) => (roomSlug ? `/day?date=${date}&room=${encodeURIComponent(roomSlug)}` : `/day?date=${date}`);

@@ -97,12 +97,14 @@ export function publicRoutes(ctx: AppContext): Router {
   router.get('/day', async (req, res) => {
     const today = todayIn(ctx.clock, req.house.zone);
     const date = dateParam(req.query.date, today);
-    const { cal, active, occupants } = await loadCalendar(ctx, req, date, date);
-    const frame = dayFrame(cal, date);
+    const { cal, active, occupants, graph } = await loadCalendar(ctx, req, date, date);
+    // ?room=SLUG: one room's day (a room's agenda, day by day), else every room.
+    const room = req.query.room === undefined ? undefined : activeRoom(graph, slugParam(req.query.room) ?? '');
+    const frame = dayFrame(cal, date, room);
     res.render('public/day', {
-      title: req.t('axis.day.title', { day: frame.info.label }),
+      title: room ? req.t('axis.day.roomTitle', { room: room.name, day: frame.info.label }) : req.t('axis.day.title', { day: frame.info.label }),
       day: frame,
-      board: dayBoard(cal, active, occupants, frame.info, boardOptions(req)),
+      board: dayBoard(cal, room ? [room] : active, occupants, frame.info, boardOptions(req)),
       hint: leadHint(req),
     });
   });

@@ -176,20 +176,24 @@ export function roomBoard(ctx: CalendarContext, room: Room, occupants: readonly 
     rooms: [],
     groups: days.map((day, d) => ({
       day,
-      dayHref: dayHref(day.date),
+      dayHref: dayHref(day.date, room.slug),
       place: `gc-${d + 2}`,
       cells: [boardCell(ctx, room, ref, dayCell(ctx, room, day, mine), axis, `gc-${d + 2} gr-0`, opts)],
     })),
   };
 }
 
-/** The house day frame: headings and the neighbouring days. */
-export function dayFrame(ctx: CalendarContext, date: string) {
+/** The day frame (the house's, or one room's): headings and the neighbouring days. */
+export function dayFrame(ctx: CalendarContext, date: string, room?: Pick<Room, 'slug'>) {
   return {
     info: dayInfo(ctx, date),
     prevDate: addDays(date, -1),
     nextDate: addDays(date, 1),
-    weekHref: `/week?date=${date}`,
+    prevHref: dayHref(addDays(date, -1), room?.slug),
+    nextHref: dayHref(addDays(date, 1), room?.slug),
+    todayHref: room ? `/day?room=${encodeURIComponent(room.slug)}` : '/day',
+    weekHref: room ? `/rooms/${encodeURIComponent(room.slug)}?date=${date}` : `/week?date=${date}`,
+    room: room?.slug ?? null,
     isToday: date === ctx.today,
   };
 }

@@ -1,7 +1,7 @@
 // The house day (/day) and what an empty cell of the time-axis views says, over HTTP with the real templates.
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../helpers/app.js';
-import { aBlockedTime, aBooking, aRoom } from '../helpers/factories.js';
+import { aBlockedTime, aBooking, aRoom, aWholeRoom } from '../helpers/factories.js';
 import { boardCell, boardCells, linkParams } from '../helpers/board.js';
 
 let t: TestApp;
@@ -68,6 +68,33 @@ describe('the house day', () => {
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('2026-02-30');
     expect((await t.request.get('/day?date=a&date=b')).status).toBe(400);
+  });
+
+  it("one room's day (?room=): only that room, with its whole's bookings, stepping day by day; reached from the room's week", async () => {
+    t = await makeTestApp({ now: '2026-11-23T10:00:00+01:00' });
+    const a = await aRoom(t.ctx.db, { slug: 'saal-a', name: 'Saal A' });
+    const b = await aRoom(t.ctx.db, { slug: 'saal-b', name: 'Saal B' });
+    const whole = await aWholeRoom(t.ctx.db, [a.id, b.id], { slug: 'grosser-saal', name: 'Großer Saal' });
+    await aBooking(t.ctx.db, { roomId: whole.id, date: '2026-12-03', start: '19:00', end: '21:00' });
+    await aBooking(t.ctx.db, { roomId: b.id, date: '2026-12-03', start: '10:00', end: '12:00' });
+    const res = await t.request.get('/day?date=2026-12-03&room=saal-a');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('<h1>Saal A am Donnerstag, 3. Dezember 2026</h1>');
+    expect(boardCells(res.text).map((c) => c.room)).toEqual(['Saal A']);
+    // The whole's booking takes Saal A too; Saal B's own booking does not.
+    expect(
+      boardCell(res.text, 'Saal A', '2026-12-03')
+        .entries.filter((e) => e.kind !== 'free')
+        .map((e) => e.text),
+    ).toEqual(['Saal A 19:00–21:00 Uhr belegt (Großer Saal)']);
+    expect(res.text).toContain('href="/day?date=2026-12-02&amp;room=saal-a" rel="prev"');
+    expect(res.text).toContain('href="/day?date=2026-12-04&amp;room=saal-a" rel="next"');
+    expect(res.text).toContain('<a href="/rooms/saal-a?date=2026-12-03">Ganze Woche</a>');
+    expect(res.text).toContain('<input type="hidden" name="room" value="saal-a">');
+    const week = await t.request.get('/rooms/saal-a?date=2026-12-03');
+    expect(week.text).toContain('<a href="/day?date=2026-12-03&amp;room=saal-a">');
+    expect((await t.request.get('/day?date=2026-12-03&room=nirgendwo')).status).toBe(404);
+    expect((await t.request.get('/day?date=2026-12-03&room=a&room=b')).status).toBe(404);
   });
 
   it('is reached from each day heading of the house week', async () => {
