@@ -10,7 +10,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('house_text_translations')
     .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
-    .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind IN ('house', 'room', 'block')`))
+    // 'media' is allowed already for the pictures' alt texts, which still keep their German and English columns
+    // (media.alt_de, media.alt_en): moving them here later needs no rebuild of this table.
+    .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind IN ('house', 'room', 'block', 'media')`))
     // The room's or blocked time's id; 0 for the house's own texts (a NULL would not be unique in SQLite).
     .addColumn('owner_id', 'integer', (c) => c.notNull().check(sql`owner_id >= 0`))
     .addColumn('field', 'text', (c) => c.notNull().check(sql`length(field) BETWEEN 1 AND 40`))

@@ -148,6 +148,10 @@ describe('translations of the house texts', () => {
     expect(week).toContain('Staff outing');
     expect(week).not.toContain('Betriebsausflug');
     expect((await t.request.get('/week?date=2026-11-26&lang=de')).text).toContain('Betriebsausflug');
+    // Finding a free room names the closure in the page language too.
+    const search = (await t.request.get('/search?date=2026-11-26&start=10:00&end=12:00&lang=en')).text;
+    expect(search).toContain('Staff outing');
+    expect(search).not.toContain('Betriebsausflug');
   });
 
   it('marks a translation outdated when the German changes, and shows outdated rules in German', async () => {
