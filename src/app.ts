@@ -30,6 +30,7 @@ import { loadUser } from './auth/guard.js';
 import { mailAdminRoutes } from './mail/routes.js';
 import { privacyRoutes } from './privacy/routes.js';
 import { mediaLocals, mediaRoutes } from './media/routes.js';
+import { houseTextLocals } from './house-texts/routes.js';
 import { uploadParser } from './media/upload.js';
 
 export const SESSION_COOKIE = SESSION_COOKIE_NAME;
@@ -92,6 +93,8 @@ export function createApp(ctx: AppContext, opts: AppOptions): express.Express {
   onMessageProblem((info) => ctx.logger.warn(info, 'i18n message problem'));
   app.use(languageMiddleware((req) => req.house.defaultLanguage));
   app.use(mediaLocals(ctx));
+  // The house's own texts in the page language (about, rules, rooms, closures), with the German fallback marked.
+  app.use(houseTextLocals(ctx));
   app.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 200 }));
   // Browsers send forms from our UTF-8 pages as UTF-8; invalid byte sequences (decoded to U+FFFD) are refused, not stored.
   app.use((req: Request, _res: Response, next: NextFunction) => {

@@ -19,6 +19,8 @@ export const AUDIT_ACTIONS = [
   'export.bookings',
   'feed.token.create',
   'feed.token.revoke',
+  'house_text.translated',
+  'house_text.removed',
   'media.uploaded',
   'media.described',
   'media.reordered',

@@ -30,6 +30,7 @@ import { parseEndTime } from './rules.js';
 import { findRoomById } from '../rooms/repository.js';
 import { storageFailure } from '../errors.js';
 import { formBody, textOf } from '../web/forms.js';
+import { acceptedTexts } from '../house-texts/service.js';
 
 /** Requests stored through /requests per client address and hour (see web/limits.ts for all the limits). */
 export const REQUEST_POST_LIMIT = REQUESTS_SENT.limit;
@@ -276,6 +277,8 @@ export function requestRoutes(ctx: AppContext): Router {
       const key = clientKey(req);
       const result = await createRequest(ctx.db, deps, req.house, values, {
         lang: req.lang,
+        // Which rules and privacy texts the group was shown (the page language's translation, or German).
+        accepted: acceptedTexts(req.houseTexts),
         admit: (trx) => admit(trx, REQUESTS_SENT, key, ctx.clock().getTime()),
       });
       if (!result.ok) {

@@ -52,6 +52,13 @@ export function requestColumns(f: RequestFields) {
   };
 }
 
+export interface AcceptedTexts {
+  rulesLang: string;
+  rulesTranslationVersion: number | null;
+  privacyLang: string;
+  privacyTranslationVersion: number | null;
+}
+
 /** Who made a new request and under which texts: the columns the fields do not say. */
 export interface RequestOrigin {
   reference: string;
@@ -59,6 +66,9 @@ export interface RequestOrigin {
   language: Language;
   rulesVersion: number;
   privacyVersion: number;
+  /** In which language (and translation version, null for the house language's text) the group was shown the
+   *  house rules and the privacy notice it accepted (src/house-texts); a booking the house entered has none. */
+  accepted?: AcceptedTexts;
   /** 'house': entered by the caretaker `createdBy`. */
   source: 'public' | 'house';
   createdBy: number | null;
@@ -74,6 +84,12 @@ export function newRequestRow(f: RequestFields, o: RequestOrigin): NewRequest {
     language: o.language,
     rules_version: o.rulesVersion,
     privacy_version: o.privacyVersion,
+    ...(o.accepted && {
+      rules_lang: o.accepted.rulesLang,
+      rules_translation_version: o.accepted.rulesTranslationVersion,
+      privacy_lang: o.accepted.privacyLang,
+      privacy_translation_version: o.accepted.privacyTranslationVersion,
+    }),
     source: o.source,
     created_by: o.createdBy,
     sequence: 0,

@@ -15,7 +15,7 @@ import type { RuleField } from './rules.js';
 import { lastPicked, parseDateList, type PlannedDate, type Rhythm } from './series.js';
 import { isCancellable, isEditable } from './present.js';
 import { datesCancelledByGroup, listBookingsOf, listRequestEvents } from './repository.js';
-import { newBookingRow, newRequestRow, requestColumns, type RequestFields } from './rows.js';
+import { newBookingRow, newRequestRow, requestColumns, type AcceptedTexts, type RequestFields } from './rows.js';
 
 export interface RequestCheck {
   errors: FormErrors;
@@ -177,7 +177,7 @@ export async function createRequest(
   deps: BookingDeps,
   house: House,
   values: RequestFormValues,
-  opts: { lang: Lang; admit?: (trx: Conn) => Promise<{ ok: true } | { ok: false; retryAt: number }> },
+  opts: { lang: Lang; accepted?: AcceptedTexts; admit?: (trx: Conn) => Promise<{ ok: true } | { ok: false; retryAt: number }> },
 ): Promise<CreateResult> {
   let check: RequestCheck | null = null;
   try {
@@ -201,6 +201,7 @@ export async function createRequest(
             language: opts.lang,
             rulesVersion: house.rulesVersion,
             privacyVersion: house.privacyVersion,
+            accepted: opts.accepted,
             source: 'public',
             createdBy: null,
             now: at,

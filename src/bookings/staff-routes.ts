@@ -23,6 +23,7 @@ import { clashView, describeRhythm, type ClashView } from './view.js';
 import { rhythmOf } from './series.js';
 import { formatDate, formatInstant, formatWhen } from '../time/format.js';
 import { cancelSchema, decisionSchema, directSchema, editSchema } from './staff-schema.js';
+import { acceptedTextsLine } from '../house-texts/view.js';
 
 function templatesView(list: MessageTemplate[], kind: MessageTemplate['kind']) {
   return list.filter((t) => t.kind === kind).map((t) => ({ id: t.id, label: t.label, body: t.body }));
@@ -267,8 +268,7 @@ export function bookingDeskRoutes(ctx: AppContext): Router {
         roomName: detail.roomName,
         series: describeRhythm(q, req.lang, t),
         // Only a group that sent the form accepted the texts; for a booking the house entered nobody did.
-        versions:
-          q.source === 'public' ? t('staff.request.versions', { rules: q.rules_version, privacy: q.privacy_version }) : t('staff.request.versionsHouse'),
+        versions: q.source === 'public' ? acceptedTextsLine(q, t, req.lang) : t('staff.request.versionsHouse'),
         createdAt: formatInstant(q.created_at, zone, req.lang),
         anonymized: q.anonymized_at !== null,
         anonymizedOn: q.anonymized_at !== null ? formatInstant(q.anonymized_at, zone, req.lang) : '',

@@ -7,6 +7,8 @@ import { formatTimeRange } from '../time/format.js';
 import { isEquipment } from '../constants.js';
 
 export interface RoomCard {
+  /** The room's id: its texts (description, floor, accessibility notes) come in the page language from houseText(). */
+  id: number;
   slug: string;
   name: string;
   href: string;
@@ -34,6 +36,7 @@ const href = (r: Room) => `/rooms/${encodeURIComponent(r.slug)}`;
 
 export function roomCard(room: Room, t: Translate): RoomCard {
   return {
+    id: room.id,
     slug: room.slug,
     name: room.name,
     href: href(room),

@@ -36,7 +36,10 @@ export function activeRoom(graph: RoomGraph, slug: string): Room {
  */
 export async function loadWindow(ctx: AppContext, req: Request, graph: RoomGraph, from: string, to: string, roomIds?: number[]) {
   const range = daysRange(from, to, req.house.zone);
-  const occupants = await listOccupants(ctx.db, { from: range.start - DAY_MS, to: range.end + DAY_MS, roomIds });
+  // A public closure's label in the page language where the house translated it (src/house-texts), else as written.
+  const occupants = (await listOccupants(ctx.db, { from: range.start - DAY_MS, to: range.end + DAY_MS, roomIds })).map((o) =>
+    o.kind === 'block' && o.isPublic && o.label ? { ...o, label: req.houseTexts.text('block', o.id, 'label').text } : o,
+  );
   const cal: CalendarContext = calendarContext({
     house: req.house,
     now: ctx.clock().getTime(),

@@ -121,8 +121,15 @@ export interface RequestsTable {
   equipment: string;
   notes: string;
   language: Language;
+  /** The German house rules / privacy notice version in force when the request was sent (settings). */
   rules_version: number;
   privacy_version: number;
+  /** The language the group was shown the house rules / privacy notice in (migration 011: the house language
+   *  before), and the version of that translation; null when the house language's own text was shown. */
+  rules_lang: ColumnType<string, string | undefined, string>;
+  rules_translation_version: ColumnType<number | null, number | null | undefined, number | null>;
+  privacy_lang: ColumnType<string, string | undefined, string>;
+  privacy_translation_version: ColumnType<number | null, number | null | undefined, number | null>;
   /** 'public' (request form) or 'house' (entered by the caretaker). */
   source: 'public' | 'house';
   created_by: number | null;
@@ -358,6 +365,26 @@ export interface AttendanceTable {
   reported_at: number;
 }
 
+/** What a house text is of: the house (owner 0: about, rules, privacy, imprint), a room, a blocked time. */
+export type HouseTextKind = 'house' | 'room' | 'block';
+
+/** A translation of one house text into one language; the source (house language) stays in its own table. */
+export interface HouseTextTranslationsTable {
+  id: Generated<number>;
+  kind: HouseTextKind;
+  /** The room's or blocked time's id; 0 for the house's own texts. */
+  owner_id: number;
+  field: string;
+  lang: string;
+  text: string;
+  /** SHA-256 (hex) of the source text this translation was made from: another hash now means outdated. */
+  source_hash: string;
+  /** Raised on every save of this translation. */
+  version: number;
+  updated_at: number;
+  updated_by: number | null;
+}
+
 export interface Database {
   settings: SettingsTable;
   document_versions: DocumentVersionsTable;
@@ -383,6 +410,7 @@ export interface Database {
   daily_summaries: DailySummariesTable;
   manage_tokens: ManageTokensTable;
   attendance: AttendanceTable;
+  house_text_translations: HouseTextTranslationsTable;
 }
 
 export type Settings = Selectable<SettingsTable>;

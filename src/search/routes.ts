@@ -17,7 +17,15 @@ export function searchRoutes(ctx: AppContext): Router {
       return;
     }
     const parsed = parseSearch(values);
-    const answer = parsed.ok ? await findFreeRooms(ctx, req.house, parsed.query, ctx.clock(), req.lang) : parsed;
+    const answer = parsed.ok
+      ? await findFreeRooms(
+          { db: ctx.db, dataVersion: () => ctx.dataVersion(), blockLabel: (id) => req.houseTexts.text('block', id, 'label').text },
+          req.house,
+          parsed.query,
+          ctx.clock(),
+          req.lang,
+        )
+      : parsed;
     if (!answer.ok) {
       res.status(400).render('search/search', { ...page, form: formView(values, answer.errors, req.t), result: null });
       return;

@@ -76,6 +76,8 @@ export type SearchAnswer = { ok: true; result: SearchResult } | { ok: false; err
 export interface SearchDeps {
   db: Conn;
   dataVersion(): string;
+  /** A public closure's label in the reader's language (the house's translation), given its blocked time's id. */
+  blockLabel?: (blockId: number, label: string) => string;
 }
 
 /** The first date on `wd` whose start lies at least the lead time ahead (else the first one after the lead days). */
@@ -194,7 +196,9 @@ export async function findFreeRooms(
   const pad = 2 * maxBufferMs(graph.shapes.values());
   const window = daysRange(firstDate, lastDate, zone);
   const occupants = fitting.length
-    ? await listOccupants(deps.db, { from: window.start - DAY_MS - pad, to: window.end + DAY_MS + pad, includePending: false })
+    ? (await listOccupants(deps.db, { from: window.start - DAY_MS - pad, to: window.end + DAY_MS + pad, includePending: false })).map((o) =>
+        o.kind === 'block' && o.isPublic && o.label && deps.blockLabel ? { ...o, label: deps.blockLabel(o.id, o.label) } : o,
+      )
     : [];
   const byDay = new Map<number, CalendarOccupant[]>();
   for (const o of occupants) {

@@ -1,4 +1,5 @@
-// The house's texts: rules (Nutzungsordnung), privacy notice and imprint, from the settings.
+// The house's texts: rules (Nutzungsordnung), privacy notice and imprint, from the settings, in the page language
+// where the house has translated them (src/house-texts), else in German with a note.
 import { Router } from 'express';
 import type { AppContext } from '../context.js';
 
@@ -6,15 +7,15 @@ export function pageRoutes(_ctx: AppContext): Router {
   const router = Router();
 
   router.get('/rules', (req, res) => {
-    res.render('public/text-page', { title: req.t('page.rules.title'), text: req.house.rulesText, version: req.house.rulesVersion });
+    res.render('public/text-page', { title: req.t('page.rules.title'), field: 'rules', version: req.house.rulesVersion });
   });
 
   router.get('/privacy', (req, res) => {
-    res.render('public/text-page', { title: req.t('page.privacy.title'), text: req.house.privacyText, version: req.house.privacyVersion });
+    res.render('public/text-page', { title: req.t('page.privacy.title'), field: 'privacy', version: req.house.privacyVersion });
   });
 
   router.get('/imprint', (req, res) => {
-    res.render('public/text-page', { title: req.t('page.imprint.title'), text: req.house.imprintText, version: null });
+    res.render('public/text-page', { title: req.t('page.imprint.title'), field: 'imprint', version: null });
   });
 
   return router;

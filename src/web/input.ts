@@ -45,6 +45,8 @@ export const MULTILINE_FIELDS: ReadonlySet<string> = new Set([
   'imprint_text',
   // The request form's hand-picked dates, one per line.
   'pickedDates',
+  // A translation of a house text (/admin/translations); one-line fields fold line breaks in their schema.
+  'translation',
 ]);
 
 /** Passwords are compared and hashed, never stored or shown as text: they reach the password check untouched. */

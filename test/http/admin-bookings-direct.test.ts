@@ -145,7 +145,9 @@ describe('direct booking', () => {
     expect(detail.text).not.toContain('Nutzungsordnung Fassung');
     expect(detail.text).toContain('keine – vom Haus eingetragen, die Gruppe hat nichts bestätigt');
     const { requestId } = await aBooking(t.ctx.db, { roomId, date: '2026-12-09' });
-    expect((await staff.agent.get(`/admin/requests/${requestId}`)).text).toContain('Nutzungsordnung Fassung 1, Datenschutzhinweis Fassung 1');
+    expect((await staff.agent.get(`/admin/requests/${requestId}`)).text).toContain(
+      'Nutzungsordnung Fassung 1, gelesen auf Deutsch; Datenschutzhinweis Fassung 1, gelesen auf Deutsch',
+    );
   });
 
   it('refuses a series longer than two years even with the horizon overridden, next to the last date, storing nothing', async () => {

@@ -343,8 +343,8 @@ describe('the rooms', () => {
   it('marks the house texts as German on English pages, and names the house once in the start page title', async () => {
     t = await makeTestApp({ demo: true });
     const rules = await t.request.get('/rules?lang=en');
-    expect(rules.text).toContain('This text is only available in German.');
-    expect(rules.text).toMatch(/<div class="prewrap text-page" lang="de">/);
+    expect(rules.text).toContain('<p class="house-text-note">(only in German)</p>');
+    expect(rules.text).toMatch(/<div class="prewrap text-page" lang="de" dir="ltr">/);
     const de = await t.request.get('/rules?lang=de');
     expect(de.text).not.toContain('nur auf Deutsch');
     const home = await t.request.get('/');
@@ -380,7 +380,7 @@ describe('the house texts', () => {
     const rules = await t.request.get('/rules');
     expect(rules.status).toBe(200);
     expect(rules.text).toContain('<h1>Nutzungsordnung</h1>');
-    expect(rules.text).toContain('<div class="prewrap text-page" lang="de">1. Leise sein.\n2. &lt;b&gt;Aufräumen&lt;/b&gt;.</div>');
+    expect(rules.text).toContain('<div class="prewrap text-page">1. Leise sein.\n2. &lt;b&gt;Aufräumen&lt;/b&gt;.</div>');
     expect(rules.text).toContain('Fassung 1');
     expect((await t.request.get('/privacy')).text).toContain('Wir speichern wenig.');
     expect((await t.request.get('/imprint')).text).toContain('Verein Linde e. V.');

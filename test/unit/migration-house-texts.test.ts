@@ -1,0 +1,106 @@
+// Migrating an existing database to house text translations (2026_12_01_011_house_texts): every request sent before
+// keeps its data and reads as accepted in the house language (the only one its texts had), the table refuses
+// nonsense and duplicates, a removed blocked time takes its translations along, and the migration goes down again.
+import { Migrator } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { migrations } from '../../db/migrations/index.js';
+import { openDatabase, type OpenedDatabase, sqliteHandleForTests } from '../../src/db/database.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+import { aBlockedTime, aBooking, aRoom } from '../helpers/factories.js';
+
+describe('the migration to house text translations', () => {
+  let opened: OpenedDatabase;
+  const migrator = () => new Migrator({ db: opened.db, provider: { getMigrations: async () => migrations } });
+  beforeEach(async () => {
+    opened = openDatabase(':memory:');
+    const { error } = await migrator().migrateTo('2026_12_01_010_attendance');
+    expect(error).toBeUndefined();
+  });
+  afterEach(async () => {
+    await opened.db.destroy();
+  });
+
+  const raw = () => sqliteHandleForTests(opened);
+  const requests = () => raw().prepare('SELECT * FROM requests ORDER BY id').all() as Record<string, unknown>[];
+  const settingsRow = (lang: string) =>
+    raw()
+      .prepare(
+        `INSERT INTO settings (id, house_name, reference_prefix, street, postal_code, city, contact_name, contact_email, contact_phone, timezone, federal_state, default_language, about_text, rules_text, rules_version, privacy_text, privacy_version, imprint_text, opening_hours, lead_time_days, horizon_months, retention_months, updated_at)
+         VALUES (1, 'Haus', 'HdB', '', '', '', '', '', '', 'Europe/Berlin', 'BE', ?, '', 'Regeln', 2, 'Datenschutz', 1, '', '{}', 2, 12, 6, 0)`,
+      )
+      .run(lang);
+
+  it('keeps every request and marks the texts it accepted as read in the house language', async () => {
+    settingsRow('de');
+    const room = await aRoom(opened.db);
+    await aBooking(opened.db, { roomId: room.id, date: '2026-12-01' });
+    await aBooking(opened.db, { roomId: room.id, date: '2026-12-02' });
+    const before = requests();
+    const bookingsBefore = raw().prepare('SELECT * FROM bookings ORDER BY id').all();
+
+    await migrateToLatest(opened.db);
+
+    const after = requests();
+    const newColumns = ['rules_lang', 'rules_translation_version', 'privacy_lang', 'privacy_translation_version'];
+    const without = (r: Record<string, unknown>) => Object.fromEntries(Object.entries(r).filter(([k]) => !newColumns.includes(k)));
+    expect(after.map(without)).toEqual(before);
+    expect(after.map((r) => newColumns.map((c) => r[c]))).toEqual([
+      ['de', null, 'de', null],
+      ['de', null, 'de', null],
+    ]);
+    expect(raw().prepare('SELECT * FROM bookings ORDER BY id').all()).toEqual(bookingsBefore);
+    expect(raw().pragma('integrity_check', { simple: true })).toBe('ok');
+  });
+
+  it('takes an English house’s language for the requests it had', async () => {
+    settingsRow('en');
+    await aBooking(opened.db, {});
+    await migrateToLatest(opened.db);
+    expect(requests().map((r) => [r.rules_lang, r.privacy_lang])).toEqual([['en', 'en']]);
+  });
+
+  it('refuses unknown kinds, empty texts and a second translation of one text into one language', async () => {
+    await migrateToLatest(opened.db);
+    const insert = (kind: string, owner: number, text: string) => () =>
+      raw()
+        .prepare(`INSERT INTO house_text_translations (kind, owner_id, field, lang, text, source_hash, updated_at) VALUES (?, ?, 'label', 'en', ?, 'h', 0)`)
+        .run(kind, owner, text);
+    expect(insert('poster', 1, 'x')).toThrow(/CHECK/);
+    expect(insert('block', 1, '')).toThrow(/CHECK/);
+    expect(insert('block', -1, 'x')).toThrow(/CHECK/);
+    insert('block', 1, 'x')();
+    expect(insert('block', 1, 'y')).toThrow(/UNIQUE/);
+    expect(raw().prepare('SELECT version FROM house_text_translations').get()).toEqual({ version: 1 });
+  });
+
+  it('removes the translations of a deleted blocked time, and no other', async () => {
+    await migrateToLatest(opened.db);
+    const gone = await aBlockedTime(opened.db, { label: 'Weihnachten' });
+    const kept = await aBlockedTime(opened.db, { from: '2026-12-31', label: 'Silvester' });
+    for (const id of [gone.id, kept.id])
+      raw()
+        .prepare(
+          `INSERT INTO house_text_translations (kind, owner_id, field, lang, text, source_hash, updated_at) VALUES ('block', ?, 'label', 'en', 'x', 'h', 0)`,
+        )
+        .run(id);
+    raw()
+      .prepare(
+        `INSERT INTO house_text_translations (kind, owner_id, field, lang, text, source_hash, updated_at) VALUES ('room', ?, 'floor', 'en', 'x', 'h', 0)`,
+      )
+      .run(gone.id);
+    raw().prepare('DELETE FROM blocked_times WHERE id = ?').run(gone.id);
+    expect(raw().prepare('SELECT kind, owner_id FROM house_text_translations ORDER BY id').all()).toEqual([
+      { kind: 'block', owner_id: kept.id },
+      { kind: 'room', owner_id: gone.id },
+    ]);
+  });
+
+  it('goes down again', async () => {
+    await migrateToLatest(opened.db);
+    const { error } = await migrator().migrateTo('2026_12_01_010_attendance');
+    expect(error).toBeUndefined();
+    const columns = raw().pragma('table_info(requests)') as { name: string }[];
+    expect(columns.map((c) => c.name)).not.toContain('rules_lang');
+    expect(raw().prepare(`SELECT name FROM sqlite_master WHERE name LIKE 'house_text%'`).all()).toEqual([]);
+  });
+});
