@@ -61,8 +61,8 @@ export interface Competitor {
   firstRequest: boolean;
 }
 
-/** Whether each request is the first of its group (no earlier request from the same e-mail address). */
-async function firstRequests(db: Conn, requests: Pick<BookingRequest, 'id' | 'email'>[]): Promise<Map<number, boolean>> {
+/** Whether each request is the first of its group (no request from the same e-mail address came in before it). */
+async function firstRequests(db: Conn, requests: Pick<BookingRequest, 'id' | 'email' | 'created_at'>[]): Promise<Map<number, boolean>> {
   const out = new Map<number, boolean>();
   for (const r of requests) {
     const address = r.email.trim().toLowerCase();
@@ -74,7 +74,7 @@ async function firstRequests(db: Conn, requests: Pick<BookingRequest, 'id' | 'em
       .selectFrom('requests')
       .select('id')
       .where(sql<string>`lower(trim(email))`, '=', address)
-      .where('id', '<', r.id)
+      .where((eb) => eb.or([eb('created_at', '<', r.created_at), eb.and([eb('created_at', '=', r.created_at), eb('id', '<', r.id)])]))
       .limit(1)
       .executeTakeFirst();
     out.set(r.id, !earlier);
@@ -94,7 +94,7 @@ export async function loadCompetitors(db: Conn, requestId: number): Promise<{ fi
     .where('request_id', '=', requestId)
     .where('status', '=', 'pending')
     .execute();
-  const me = await db.selectFrom('requests').select(['id', 'email']).where('id', '=', requestId).executeTakeFirst();
+  const me = await db.selectFrom('requests').select(['id', 'email', 'created_at']).where('id', '=', requestId).executeTakeFirst();
   const mine = me ? await firstRequests(db, [me]) : new Map<number, boolean>();
   const base = { firstRequest: mine.get(requestId) ?? false, pendingCount: own.length };
   if (!own.length) return { ...base, competitors: [] };
