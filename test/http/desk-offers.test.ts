@@ -224,6 +224,21 @@ describe('offering another time or room', () => {
     expect(bookingIds).toHaveLength(3);
   });
 
+  it('keeps the wall-clock time when a series moves across the change to summer time', async () => {
+    // Tuesdays around the last Sunday of March 2027 (Fridays would meet Good Friday): 18:00 stays 18:00 (UTC+1, then UTC+2).
+    t.clock.set('2027-03-01T10:00:00+01:00');
+    const dates = ['2027-03-23', '2027-03-30', '2027-04-06'];
+    const { requestId } = await aSeries(t.ctx.db, { roomId: saal.id, dates, start: '19:00', end: '21:00' });
+    const staffAgain = await loginAs(t, 'caretaker');
+    const res = await staffAgain.post(offerPage(requestId), offerPage(requestId), { option: [option(saal.id, null, '18:00', '20:00')], message: '' });
+    expect(res.status).toBe(303);
+    const [link] = linksOf((await offerMail()).text);
+    expect((await accept(link!.token, link!.position)).status).toBe(303);
+    const rows = await t.ctx.db.selectFrom('bookings').selectAll().where('request_id', '=', requestId).orderBy('local_date').execute();
+    expect(rows.map((b) => [b.local_date, b.status, b.start_at, b.end_at])).toEqual(dates.map((d) => [d, 'approved', at(d, '18:00'), at(d, '20:00')]));
+    expect(rows[1]!.start_at - rows[0]!.start_at).toBe(7 * 86_400_000 - 3_600_000);
+  });
+
   it('refuses an offer for a group without an e-mail address', async () => {
     const { requestId } = await aBooking(t.ctx.db, { roomId: saal.id, date: '2026-12-04', start: '14:00', end: '16:00', status: 'pending', email: '' });
     const res = await sendOffer(requestId, [option(seminar.id, '2026-12-04', '14:00', '16:00')]);
