@@ -22,6 +22,7 @@ import { roomRoutes } from './calendar/room-routes.js';
 import { pageRoutes } from './settings/routes.js';
 import { requestRoutes } from './bookings/routes.js';
 import { searchRoutes } from './search/routes.js';
+import { offerRoutes } from './offers/routes.js';
 import { authRoutes } from './auth/routes.js';
 import { staffRoutes } from './staff/routes.js';
 import { feedRoutes } from './feeds/routes.js';
@@ -131,6 +132,7 @@ export function createApp(ctx: AppContext, opts: AppOptions): express.Express {
   app.use(pageRoutes(ctx));
   app.use(requestRoutes(ctx));
   app.use(searchRoutes(ctx));
+  app.use(offerRoutes(ctx));
   app.use(feedRoutes(ctx));
   app.use('/admin', mailAdminRoutes(ctx));
   app.use('/admin', privacyRoutes(ctx));

@@ -51,6 +51,10 @@ export const AUDIT_ACTIONS = [
   'user.role_changed',
   'user.password_reset',
   'user.daily_summary',
+  'note.added',
+  'note.deleted',
+  'offer.sent',
+  'offer.accepted',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

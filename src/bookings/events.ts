@@ -15,7 +15,11 @@ export type BookingEvent =
   /** Dates cancelled by the group (manage link) or by the house: to the group; to caretakers when an approved date was cancelled by the group. */
   | { type: 'bookings.cancelled'; requestId: number; bookingIds: number[]; by: 'group' | 'house'; message?: string; wasApproved: boolean }
   /** The house changed an approved booking's time or room: to the group. */
-  | { type: 'bookings.changed'; requestId: number; bookingIds: number[]; message?: string };
+  | { type: 'bookings.changed'; requestId: number; bookingIds: number[]; message?: string }
+  /** The house offers another time or room (src/offers): to the group, one link per option (the token sealed in the outbox). */
+  | { type: 'offer.sent'; requestId: number; offerId: number; token: string }
+  /** The group accepted an offered option (its dates moved and approved): to the staff. */
+  | { type: 'offer.accepted'; requestId: number; offerId: number };
 
 /** Records an event's consequences (mails into the outbox) in the caller's transaction `db`. */
 export type Notifier = (db: Conn, event: BookingEvent) => Promise<void>;

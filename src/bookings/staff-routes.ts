@@ -14,7 +14,7 @@ import { CATEGORIES, EQUIPMENT, isEquipment } from '../constants.js';
 import { languageInfo } from '../i18n/languages.js';
 import { loadInbox } from './inbox.js';
 import { approveDates, rejectDates, type ApproveResult } from './decisions.js';
-import { loadRequestDetail } from './detail.js';
+import { loadCompetitors, loadRequestDetail } from './detail.js';
 import { cancelDates, editDates, type EditResult } from './changes.js';
 import { createDirectBooking, latestSeriesEnd, SERIES_MAX_DATES, SERIES_MAX_MONTHS } from './direct.js';
 import type { RuleFailure } from './rules.js';
@@ -77,11 +77,24 @@ const TEXT_FIELDS = [
 ] as const;
 const CHECK_FIELDS = ['show_public_title', 'override_hours', 'override_lead', 'override_horizon'] as const;
 
+/** What the request detail page has that lives above bookings (notes, offers: src/offers), handed in by src/staff/routes.ts. */
+export interface DeskExtensions {
+  /** More data for the detail page's template; `state` carries a refused form's values and errors back. */
+  detailSections?(req: Request, requestId: number, state: Record<string, unknown>): Promise<Record<string, unknown>>;
+  /** Further routes that show the detail page again (a form's errors next to its field). */
+  /** Which of these requests wait for the group's answer to an offer (the inbox marks them "Alternative angeboten"). */
+  offeredRequests?(requestIds: number[]): Promise<Set<number>>;
+  routes?(
+    r: Router,
+    renderDetail: (req: Request, res: Response, id: number, extras: { status?: number; state?: Record<string, unknown> }) => Promise<void>,
+  ): void;
+}
+
 /** Requests on one page of the inbox (the soonest first). */
 export const INBOX_PAGE_SIZE = 25;
 const inboxPage = (page: number) => ({ offset: (page - 1) * INBOX_PAGE_SIZE, limit: INBOX_PAGE_SIZE });
 
-export function bookingDeskRoutes(ctx: AppContext): Router {
+export function bookingDeskRoutes(ctx: AppContext, ext: DeskExtensions = {}): Router {
   const r = Router();
   const now = () => ctx.clock().getTime();
   const deps = { clock: ctx.clock, notify: ctx.notify };
@@ -101,6 +114,7 @@ export function bookingDeskRoutes(ctx: AppContext): Router {
     const pageLink = (n: number) => (n === 1 ? '/admin' : `/admin?page=${n}`);
     const approveTpl = templatesView(templates, 'approve');
     const rejectTpl = templatesView(templates, 'reject');
+    const offered = ext.offeredRequests ? await ext.offeredRequests(inbox.requests.map((q) => q.id)) : new Set<number>();
     res.render('admin/inbox', {
       title: t('staff.inbox.title'),
       notice: takeNotice(req),
@@ -123,6 +137,7 @@ export function bookingDeskRoutes(ctx: AppContext): Router {
         id: q.id,
         reference: q.reference,
         title: q.title,
+        offered: offered.has(q.id),
         group: q.organisation ? `${q.organisation} – ${q.contactName}` : q.contactName,
         attendees: q.attendees,
         category: t(`category.${q.category}`),
@@ -234,18 +249,63 @@ export function bookingDeskRoutes(ctx: AppContext): Router {
     outcome?: ReturnType<typeof approveOutcome>;
     /** The approval message the caretaker typed, shown again in the approval box instead of the template. */
     approveMessage?: string;
+    /** A refused form of an extension (notes, offers) with its values and errors. */
+    state?: Record<string, unknown>;
   }
 
   async function renderDetail(req: Request, res: Response, id: number, extras: DetailExtras = {}) {
     const detail = await loadRequestDetail(ctx.db, id);
     if (!detail) throw new NotFoundError();
-    const templates = await listTemplates(ctx.db);
+    const [templates, competition, sections] = await Promise.all([
+      listTemplates(ctx.db),
+      loadCompetitors(ctx.db, id),
+      ext.detailSections ? ext.detailSections(req, id, extras.state ?? {}) : Promise.resolve({}),
+    ]);
     const t = req.t;
     const { zone } = req.house;
     const q = detail.request;
     const nowMs = now();
     const equipment = parseEquipment(q.equipment).map((k) => (isEquipment(k) ? t(`equipment.${k}`) : k));
+    const age = (created: number) => t('desk.compare.age', { days: Math.max(0, Math.floor((nowMs - created) / 86_400_000)) });
+    const column = (
+      r: typeof q,
+      c: { roomName: string; pendingCount: number; firstRequest: boolean; overlapping: { start: number; end: number; roomName: string }[]; self: boolean },
+    ) => ({
+      id: r.id,
+      self: c.self,
+      reference: r.reference,
+      title: r.title,
+      group: r.organisation ? `${r.organisation} – ${r.contact_name}` : r.contact_name,
+      roomName: c.roomName,
+      series: describeRhythm(r, req.lang, t),
+      first: formatDate(r.first_date, req.lang, 'long'),
+      pendingCount: c.pendingCount,
+      overlapping: c.overlapping.map((o) => `${formatWhen(o.start, o.end, zone, req.lang, t)} · ${o.roomName}`),
+      attendees: r.attendees,
+      category: t(`category.${r.category}`),
+      equipment: parseEquipment(r.equipment)
+        .map((k) => (isEquipment(k) ? t(`equipment.${k}`) : k))
+        .join(', '),
+      notes: r.notes,
+      age: age(r.created_at),
+      createdAt: formatInstant(r.created_at, zone, req.lang),
+      firstRequest: c.firstRequest,
+    });
+    const competing = competition.competitors.length
+      ? [
+          column(q, {
+            roomName: detail.roomName,
+            pendingCount: competition.pendingCount,
+            firstRequest: competition.firstRequest,
+            overlapping: [],
+            self: true,
+          }),
+          ...competition.competitors.map((c) => column(c.request, { ...c, self: false })),
+        ]
+      : [];
     res.status(extras.status ?? 200).render('admin/request', {
+      ...sections,
+      competing,
       title: t('staff.request.title', { reference: q.reference }),
       notice: takeNotice(req),
       outcome: extras.outcome ?? null,
@@ -329,6 +389,7 @@ export function bookingDeskRoutes(ctx: AppContext): Router {
   }
 
   r.get('/requests/:id', async (req, res) => renderDetail(req, res, idParam(req.params.id)));
+  ext.routes?.(r, renderDetail);
 
   // ---------- edit and cancel dates ----------
 

@@ -385,6 +385,43 @@ export interface HouseTextTranslationsTable {
   updated_by: number | null;
 }
 
+/** An internal note of the staff on a request (migration 012): never shown to the group, never in its mails. */
+export interface RequestNotesTable {
+  id: Generated<number>;
+  request_id: number;
+  /** The author; null once the account is gone. */
+  user_id: number | null;
+  body: string;
+  created_at: number;
+}
+
+/** "Another time or room" offered to a group: one link (SHA-256 of its token) with its options (migration 012). */
+export interface OffersTable {
+  id: Generated<number>;
+  request_id: number;
+  token_hash: string;
+  /** The staff's message to the group. */
+  message: string;
+  /** 'open' until accepted or replaced by a newer offer ('withdrawn'); past expires_at an open offer is expired. */
+  status: 'open' | 'accepted' | 'withdrawn';
+  created_by: number | null;
+  created_at: number;
+  expires_at: number;
+  answered_at: number | null;
+  accepted_option_id: number | null;
+}
+
+/** One offered option: a room and times; local_date only for a single date (a series keeps its dates). */
+export interface OfferOptionsTable {
+  id: Generated<number>;
+  offer_id: number;
+  position: number;
+  room_id: number;
+  local_date: string | null;
+  start_time: string;
+  end_time: string;
+}
+
 export interface Database {
   settings: SettingsTable;
   document_versions: DocumentVersionsTable;
@@ -411,6 +448,9 @@ export interface Database {
   manage_tokens: ManageTokensTable;
   attendance: AttendanceTable;
   house_text_translations: HouseTextTranslationsTable;
+  request_notes: RequestNotesTable;
+  offers: OffersTable;
+  offer_options: OfferOptionsTable;
 }
 
 export type Settings = Selectable<SettingsTable>;

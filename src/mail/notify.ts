@@ -8,7 +8,7 @@ import { langOrDefault, type Lang } from '../i18n/languages.js';
 import { getHouse, type House } from '../settings/repository.js';
 import { listRooms } from '../rooms/repository.js';
 import type { Clock } from '../time/index.js';
-import { formatWhen } from '../time/format.js';
+import { formatInstant, formatWhen } from '../time/format.js';
 import { listRequestBookings, type DetailedBooking } from '../feeds/repository.js';
 import { requestCalendar, uidHost } from '../feeds/build.js';
 import { serializeCalendar } from '../feeds/ical.js';
@@ -18,6 +18,8 @@ import { renderMail, type MailContent, type MailDate } from './templates.js';
 import { isCancellable, isEditable } from '../bookings/present.js';
 import { describeRhythm } from '../bookings/view.js';
 import { MANAGE_TOKEN_PLACEHOLDER, sealSecret } from './secrets.js';
+import { findOffer, listOfferOptions } from '../offers/repository.js';
+import { describeOption } from '../offers/view.js';
 
 /** The events mails are written for: the booking services' events (bookings/events.ts). */
 export type MailEvent = BookingEvent;
@@ -177,6 +179,41 @@ export async function notify(db: Conn, deps: NotifyDeps, event: MailEvent): Prom
       }));
       return;
     }
+    case 'offer.sent': {
+      // One link per option, all with the offer's token: sealed like a manage link, filled in by the worker.
+      if (!deps.mailKey) throw new Error('notify: offer.sent needs the mail key');
+      const offer = await findOffer(db, event.offerId);
+      if (!offer) return;
+      const options = await listOfferOptions(db, offer.id);
+      const open = bookings.filter((b) => b.status === 'pending' && b.start > s.now);
+      const secret = sealSecret(deps.mailKey, event.token);
+      await toGroup(db, s, 'offer.sent', (v) => ({
+        subject: v.t('offer.mail.subject', { reference: request.reference }),
+        intro: [v.t('offer.mail.intro', { count: open.length })],
+        dates: open.map((b) => dateLine(s, v, b, false)),
+        message: messageOf(v.t, offer.message),
+        body: [v.t('offer.mail.choose', { count: options.length })],
+        links: options.map((o) => ({
+          label: describeOption(
+            { roomName: o.roomName, date: o.local_date, start: o.start_time, end: o.end_time },
+            { zone: s.house.zone, lang: v.lang, t: v.t, count: open.length },
+          ),
+          url: `${deps.baseUrl}/offers/${MANAGE_TOKEN_PLACEHOLDER}/${o.position}`,
+        })),
+        after: [v.t('offer.mail.until', { until: formatInstant(offer.expires_at, s.house.zone, v.lang) }), ...contactLines(s, v.t)],
+        secret,
+      }));
+      return;
+    }
+    case 'offer.accepted': {
+      const approved = bookings.filter((b) => b.status === 'approved');
+      await toStaff(db, s, 'staff.offer.accepted', (v) => ({
+        subject: v.t('desk.mail.accepted.subject', { reference: request.reference, title: request.title }),
+        intro: [v.t('desk.mail.accepted.intro')],
+        dates: approved.map((b) => dateLine(s, v, b, false)),
+      }));
+      return;
+    }
   }
 }
 
@@ -193,6 +230,7 @@ interface Parts {
   message?: MailContent['message'];
   body?: string[];
   action?: MailContent['action'];
+  links?: MailContent['links'];
   after?: string[];
   attachments?: MailAttachment[];
   /** Encrypted manage token for MANAGE_TOKEN_PLACEHOLDER in the text. */
@@ -287,6 +325,7 @@ async function toGroup(db: Conn, s: Scene, kind: string, build: (v: Voice) => Pa
     ],
     body: p.body ?? [],
     action: p.action,
+    links: p.links,
     after: p.after ?? [],
     signoff: t('mail.signoff', { house: s.house.name }),
     footer: footerOf(s, t),

@@ -24,6 +24,8 @@ export interface MailContent {
   /** Paragraphs after the dates and facts, before the link. */
   body: string[];
   action?: { label: string; url: string };
+  /** Several links after the body, each with its own label (an offer's options); before `action`. */
+  links?: { label: string; url: string }[];
   /** Paragraphs after the link. */
   after: string[];
   signoff: string;
@@ -51,6 +53,7 @@ export function renderText(c: MailContent): string {
     out.push('');
   }
   for (const p of c.body) out.push(p, '');
+  for (const l of c.links ?? []) out.push(`${l.label}:`, l.url, '');
   if (c.action) out.push(`${c.action.label}:`, c.action.url, '');
   for (const p of c.after) out.push(p, '');
   out.push(c.signoff, '', '-- ', c.footer);
@@ -58,7 +61,7 @@ export function renderText(c: MailContent): string {
 }
 
 export async function renderHtml(c: MailContent): Promise<string> {
-  return ejs.renderFile(TEMPLATE, { ...c, dir: dirOf(c.lang), message: c.message ?? null, action: c.action ?? null }, { cache: true });
+  return ejs.renderFile(TEMPLATE, { ...c, dir: dirOf(c.lang), message: c.message ?? null, action: c.action ?? null, links: c.links ?? [] }, { cache: true });
 }
 
 export async function renderMail(c: MailContent): Promise<RenderedMail> {

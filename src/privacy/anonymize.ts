@@ -124,6 +124,9 @@ export async function anonymizeRequests(trx: Conn, requestIds: number[], now: nu
       .execute();
     result.requests += rows.length;
     await trx.updateTable('bookings').set({ decision_message: null }).where('request_id', 'in', ids).where('decision_message', 'is not', null).execute();
+    // Internal notes about the group and the offers made to it (their messages, their links) go with the request.
+    await trx.deleteFrom('request_notes').where('request_id', 'in', ids).execute();
+    await trx.deleteFrom('offers').where('request_id', 'in', ids).execute();
     const mails = await trx.deleteFrom('outbox').where('request_id', 'in', ids).executeTakeFirst();
     result.mailsDeleted += Number(mails.numDeletedRows);
     // Their audit entries, by the (entity, entity_id) index.

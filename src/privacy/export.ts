@@ -39,7 +39,7 @@ export function exportDocument(data: StoredData, c: ExportContext): Record<strin
     timezone: c.zone,
     language: lang,
     // The words first, then every stored field.
-    requests: data.requests.map(({ token_hash: _hash, ...r }) => ({
+    requests: data.requests.map(({ token_hash: _hash, staffNotes, ...r }) => ({
       room: c.rooms.get(r.room_id) ?? null,
       category_label: label(`category.${r.category}`, r.category),
       ...r,
@@ -59,6 +59,7 @@ export function exportDocument(data: StoredData, c: ExportContext): Record<strin
         created_at: iso(b.created_at),
         updated_at: iso(b.updated_at),
       })),
+      internal_notes: staffNotes.map((n) => ({ text: n.body, created_at: iso(n.created_at) })),
     })),
     mails: data.mails.map((m) => ({
       status_label: label(`outbox.status.${m.status}`, m.status),

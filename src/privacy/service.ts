@@ -8,7 +8,8 @@ import { BATCH_SIZE, chunks } from '../db/batches.js';
 
 export interface StoredData {
   email: string;
-  requests: (BookingRequest & { bookings: Booking[] })[];
+  /** Each request with its dates and the staff's internal notes about it (Art. 15: notes about a person are their data). */
+  requests: (BookingRequest & { bookings: Booking[]; staffNotes: { body: string; created_at: number }[] })[];
   /** Mails to the address, and staff mails that name it as Reply-To (the group's address on a new request). */
   mails: Omit<OutboxMail, 'attachments' | 'secret'>[];
   audit: AuditEntry[];
@@ -30,10 +31,20 @@ export async function findStoredData(db: Conn, email: string): Promise<StoredDat
   const ids = requests.map((r) => r.id);
   // A regular group may have hundreds of requests: their dates and audit entries are read slice by slice.
   const bookingsOf = new Map<number, Booking[]>(ids.map((id) => [id, []]));
+  const notesOf = new Map<number, { body: string; created_at: number }[]>(ids.map((id) => [id, []]));
   const entries = new Map<number, AuditEntry>();
   for (const slice of chunks(ids)) {
     const bookings = await db.selectFrom('bookings').selectAll().where('request_id', 'in', slice).orderBy('start_at').execute();
     for (const b of bookings) bookingsOf.get(b.request_id)!.push(b);
+    // The notes' text and time; who at the house wrote them is the staff's data, not the group's.
+    const notes = await db
+      .selectFrom('request_notes')
+      .select(['request_id', 'body', 'created_at'])
+      .where('request_id', 'in', slice)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+    for (const n of notes) notesOf.get(n.request_id)!.push({ body: n.body, created_at: n.created_at });
     const own = await db.selectFrom('audit_log').selectAll().where('entity', '=', 'request').where('entity_id', 'in', slice).execute();
     for (const e of own) entries.set(e.id, e);
   }
@@ -69,7 +80,7 @@ export async function findStoredData(db: Conn, email: string): Promise<StoredDat
   for (const e of mentioning) if (e.details.toLowerCase().includes(address)) entries.set(e.id, e);
   return {
     email: address,
-    requests: requests.map((r) => ({ ...r, bookings: bookingsOf.get(r.id)! })),
+    requests: requests.map((r) => ({ ...r, bookings: bookingsOf.get(r.id)!, staffNotes: notesOf.get(r.id)! })),
     mails,
     audit: [...entries.values()].sort((a, b) => a.id - b.id),
   };

@@ -16,11 +16,14 @@ import { mediaStaffRoutes } from '../media/staff-routes.js';
 import { reminderRoutes } from '../reminders/staff-routes.js';
 import { statisticsRoutes } from '../statistics/staff-routes.js';
 import { translationRoutes } from '../house-texts/staff-routes.js';
+import { deskExtensions, offerStaffRoutes } from '../offers/staff-routes.js';
 
 export function staffRoutes(ctx: AppContext): Router {
   const r = Router();
   r.use(requireRole('caretaker', 'admin'));
-  r.use(bookingDeskRoutes(ctx));
+  // The request detail page also shows notes and offers (src/offers, above bookings): handed in, not imported.
+  r.use(bookingDeskRoutes(ctx, deskExtensions(ctx)));
+  r.use(offerStaffRoutes(ctx));
   r.use(staffCalendarRoutes(ctx));
   r.use(blockRoutes(ctx));
   r.use(templateRoutes(ctx));
