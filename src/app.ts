@@ -33,6 +33,10 @@ import { privacyRoutes } from './privacy/routes.js';
 import { mediaLocals, mediaRoutes } from './media/routes.js';
 import { houseTextLocals } from './house-texts/routes.js';
 import { uploadParser } from './media/upload.js';
+import { apiCors } from './api/cors.js';
+import { apiGuard } from './api/guard.js';
+import { apiRoutes } from './api/routes.js';
+import { ApiError } from './api/errors.js';
 
 export const SESSION_COOKIE = SESSION_COOKIE_NAME;
 /** Idle timeout: a session not used for this long ends. */
@@ -66,6 +70,8 @@ export function createApp(ctx: AppContext, opts: AppOptions): express.Express {
   app.use(files.router());
   // Pictures answer from the database before pages, sessions and cookies are touched (src/media).
   app.use(mediaRoutes(ctx));
+  // CORS for /api/ before the page cache, so a cached answer carries it too (src/api/cors.ts).
+  app.use('/api', apiCors(ctx));
   app.use(pageCache(ctx));
   // Health checks answer before the house settings and sessions are touched.
   app.use(opsRoutes(ctx));
@@ -93,6 +99,8 @@ export function createApp(ctx: AppContext, opts: AppOptions): express.Express {
   // A message missing in every catalog renders as its key: logged once per key (the key only, no personal data).
   onMessageProblem((info) => ctx.logger.warn(info, 'i18n message problem'));
   app.use(languageMiddleware((req) => req.house.defaultLanguage));
+  // The API answers before sessions and the CSRF check: only documented paths, GET and known parameters (src/api).
+  app.use(apiGuard(), apiRoutes(ctx));
   app.use(mediaLocals(ctx));
   // The house's own texts in the page language (about, rules, rooms, closures), with the German fallback marked.
   app.use(houseTextLocals(ctx));
@@ -168,7 +176,8 @@ function errorHandler(ctx: AppContext): ErrorRequestHandler {
     const t = req.t ?? ((k: string) => k);
     res.status(httpErr.status);
     if (req.path.startsWith('/api/')) {
-      res.json({ error: { code: httpErr.code, message: t(httpErr.textKey, httpErr.params) } });
+      const field = httpErr instanceof ApiError ? httpErr.field : undefined;
+      res.json({ error: { code: httpErr.code, message: t(httpErr.textKey, httpErr.params), ...(field ? { field } : {}) } });
       return;
     }
     if (!req.t) {

@@ -1,18 +1,16 @@
-// Public routes: the start page, the house week and the availability API. No login, no personal data.
+// Public routes: the start page, the house week and day. No login, no personal data. (The API is src/api.)
 import { Router, type Request } from 'express';
 import type { AppContext } from '../context.js';
 import type { Room } from '../db/schema.js';
 import { loadRoomGraph, roomGraph } from '../rooms/repository.js';
-import { relatedRooms } from '../rooms/graph.js';
 import { listOccupants } from '../bookings/occupants.js';
-import { addDays, daysBetween, daysRange, todayIn } from '../time/index.js';
-import { HttpError, BadRequestError, NotFoundError } from '../web/errors.js';
+import { daysRange, todayIn } from '../time/index.js';
+import { NotFoundError } from '../web/errors.js';
 import { calendarContext, type CalendarContext } from './slots.js';
 import { dayBoard, dayFrame, todayInRooms, weekBoard, weekFrame, weekOf } from './week.js';
 import type { BoardOptions } from './board.js';
-import { availability, MAX_RANGE_DAYS } from './availability.js';
 import { openingHoursList, roomCard } from './rooms.js';
-import { dateParam, shown, slugParam } from './params.js';
+import { dateParam, slugParam } from './params.js';
 
 const DAY_MS = 86_400_000;
 
@@ -110,29 +108,6 @@ export function publicRoutes(ctx: AppContext): Router {
       board: dayBoard(cal, room ? [room] : active, occupants, frame.info, boardOptions(req)),
       hint: leadHint(req),
     });
-  });
-
-  router.get('/api/v1/availability', async (req, res) => {
-    const today = todayIn(ctx.clock, req.house.zone);
-    const from = dateParam(req.query.from, today);
-    const to = dateParam(req.query.to, addDays(from, 6));
-    if (to < from || daysBetween(from, to).length > MAX_RANGE_DAYS) {
-      throw new BadRequestError('error.badRange', { max: MAX_RANGE_DAYS });
-    }
-    const slug = slugParam(req.query.room);
-    const graph = await roomGraph(ctx);
-    const active = activeRooms(graph);
-    let rooms = active;
-    if (slug !== undefined) {
-      const room = slug === null ? undefined : active.find((r) => r.slug === slug);
-      if (!room) throw new HttpError(404, 'unknown_room', 'error.notFound.title', 'error.unknownRoom', { value: shown(req.query.room, 80) });
-      rooms = [room];
-    }
-    const range = daysRange(from, to, req.house.zone);
-    const related = slug === undefined ? undefined : [...relatedRooms(rooms[0]!.id, graph.links)];
-    const occupants = await listOccupants(ctx.db, { from: range.start, to: range.end, roomIds: related });
-    res.set('Cache-Control', 'no-cache');
-    res.json(availability({ from, to, zone: req.house.zone, t: req.t, rooms, links: graph.links, occupants }));
   });
 
   return router;

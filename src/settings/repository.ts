@@ -31,6 +31,8 @@ export interface House {
   reminderDays: number;
   keyPickupText: string;
   summaryHour: number;
+  /** Origins whose pages may read the API from the browser (CORS): ['*'] every site, [] same-origin only. */
+  apiOrigins: string[];
 }
 
 export const DEFAULT_OPENING_HOURS: OpeningHours = {
@@ -69,6 +71,7 @@ export function toHouse(s: Settings): House {
     reminderDays: s.reminder_days,
     keyPickupText: s.key_pickup_text,
     summaryHour: s.summary_hour,
+    apiOrigins: s.api_origins.split('\n').filter(Boolean),
   };
 }
 

@@ -59,8 +59,39 @@ export const settingsSchema = z.object({
   reminder_days: intField(0, 30, 'reminders.error.days'),
   key_pickup_text: line(200),
   summary_hour: intField(0, 23, 'reminders.error.hour'),
+  api_origins: z
+    .string()
+    .max(4000, 'settings.error.tooLong')
+    .transform((v, c) => {
+      const r = parseOrigins(v);
+      if (typeof r === 'string') c.addIssue({ code: 'custom', message: r });
+      return typeof r === 'string' ? z.NEVER : r.join('\n');
+    }),
   ...hoursFields,
 });
+
+/**
+ * The API's allowed origins as typed (one per line, or separated by spaces or commas): each `http(s)://host[:port]`
+ * without a path, or `*` alone for every site. Normalised (lower-case host, no default port, no trailing slash) and
+ * without repeats; a catalog key when one entry is not an origin.
+ */
+export function parseOrigins(text: string): string[] | MessageKey {
+  const entries = text.split(/[\s,]+/).filter(Boolean);
+  if (entries.includes('*')) return entries.every((e) => e === '*') ? ['*'] : 'api.settings.error.star';
+  const out: string[] = [];
+  for (const e of entries) {
+    let url: URL;
+    try {
+      url = new URL(e);
+    } catch {
+      return 'api.settings.error.origin';
+    }
+    // Scheme and host (and port) only: a path, query, fragment or user name would never match a browser's Origin.
+    if (!/^https?:\/\/[^/?#@\s]+\/?$/i.test(e) || url.hostname === '') return 'api.settings.error.origin';
+    if (!out.includes(url.origin)) out.push(url.origin);
+  }
+  return out;
+}
 
 export type SettingsInput = z.infer<typeof settingsSchema>;
 

@@ -33,6 +33,7 @@ function valuesOf(h: House): Record<string, unknown> {
     reminder_days: String(h.reminderDays),
     key_pickup_text: h.keyPickupText,
     summary_hour: String(h.summaryHour),
+    api_origins: h.apiOrigins.join('\n'),
   };
   for (const d of WEEKDAYS) {
     const day = h.openingHours[d];
@@ -65,7 +66,12 @@ export function settingsRoutes(ctx: AppContext): Router {
   r.post('/settings', async (req, res) => {
     const body = { ...formBody(req) };
     // A form without the reminders fieldset (a page opened before it existed) keeps the current reminder settings.
-    const reminders = { reminder_days: String(req.house.reminderDays), key_pickup_text: req.house.keyPickupText, summary_hour: String(req.house.summaryHour) };
+    const reminders = {
+      reminder_days: String(req.house.reminderDays),
+      key_pickup_text: req.house.keyPickupText,
+      summary_hour: String(req.house.summaryHour),
+      api_origins: req.house.apiOrigins.join('\n'),
+    };
     for (const [k, v] of Object.entries(reminders)) if (!(k in body)) body[k] = v;
     const values = formValues(body);
     const parsed = settingsSchema.safeParse(values);

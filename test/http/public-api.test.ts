@@ -11,7 +11,7 @@ describe('GET /api/v1/availability', () => {
     const de = await t.request.get('/api/v1/availability?from=2026-02-30&to=2026-03-02');
     expect(de.status).toBe(400);
     expect(de.type).toBe('application/json');
-    expect(de.body.error).toEqual({ code: 'bad_request', message: expect.stringContaining('Das Datum 2026-02-30 gibt es nicht') });
+    expect(de.body.error).toEqual({ code: 'bad_request', message: expect.stringContaining('Das Datum 2026-02-30 gibt es nicht'), field: 'from' });
     const en = await t.request.get('/api/v1/availability?from=2026-03-01&to=nope&lang=en');
     expect(en.status).toBe(400);
     expect(en.body.error.message).toContain('The date nope does not exist');
@@ -33,7 +33,7 @@ describe('GET /api/v1/availability', () => {
     await aRoom(t.ctx.db, { slug: 'alt', active: false });
     const res = await t.request.get('/api/v1/availability?from=2026-12-01&to=2026-12-01&room=gibts-nicht');
     expect(res.status).toBe(404);
-    expect(res.body.error).toEqual({ code: 'unknown_room', message: 'Den Raum „gibts-nicht“ gibt es nicht.' });
+    expect(res.body.error).toEqual({ code: 'unknown_room', message: 'Den Raum „gibts-nicht“ gibt es nicht.', field: 'room' });
     expect((await t.request.get('/api/v1/availability?room=alt&lang=en')).body.error.message).toBe('There is no room "alt".');
     const hostile = await t.request.get('/api/v1/availability?room=%3Cscript%3E&from=%3Cimg%3E');
     expect(hostile.status).toBe(400);
