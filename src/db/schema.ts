@@ -55,6 +55,8 @@ export interface SettingsTable {
   key_pickup_text: ColumnType<string, string | undefined, string>;
   /** Local hour (0–23) from which the staff's daily summary goes out. */
   summary_hour: ColumnType<number, number | undefined, number>;
+  /** Public languages the house switched off, codes separated by spaces; '' = all offered (migration 015). */
+  disabled_languages: ColumnType<string, string | undefined, string>;
   updated_at: number;
 }
 

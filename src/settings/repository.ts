@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { Conn, DB } from '../db/database.js';
 import type { Language, OpeningHours, Settings } from '../db/schema.js';
 import type { Clock } from '../time/index.js';
+import { LANGUAGES, REFERENCE_LANGUAGE, type Lang } from '../i18n/languages.js';
 import { versioned } from '../db/versioned.js';
 
 export interface House {
@@ -31,6 +32,14 @@ export interface House {
   reminderDays: number;
   keyPickupText: string;
   summaryHour: number;
+  /** The languages offered on the public side (switch, negotiation): German and the default always. */
+  languages: Lang[];
+}
+
+/** The offered languages of a stored 'disabled_languages' value. */
+export function offeredLanguages(disabled: string, defaultLanguage: string): Lang[] {
+  const off = new Set(disabled.split(/\s+/).filter(Boolean));
+  return LANGUAGES.filter((l) => l === REFERENCE_LANGUAGE || l === defaultLanguage || !off.has(l));
 }
 
 export const DEFAULT_OPENING_HOURS: OpeningHours = {
@@ -69,6 +78,7 @@ export function toHouse(s: Settings): House {
     reminderDays: s.reminder_days,
     keyPickupText: s.key_pickup_text,
     summaryHour: s.summary_hour,
+    languages: offeredLanguages(s.disabled_languages, s.default_language),
   };
 }
 
