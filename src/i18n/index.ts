@@ -130,7 +130,7 @@ function noteFallbacks(res: Response): void {
   locals.fallbackWrapped = true;
   const render = res.render.bind(res) as (view: string, options?: object, cb?: (err: Error | null, html: string) => void) => void;
   res.render = ((view: string, options?: object | ((err: Error | null, html: string) => void), cb?: (err: Error | null, html: string) => void) => {
-    if (typeof options === 'function' || cb) return render(view, options as object, (cb ?? options) as (err: Error | null, html: string) => void);
+    if (typeof options === 'function' || cb) return render(view, options, (cb ?? options) as (err: Error | null, html: string) => void);
     render(view, options, (err, html) => {
       if (err) return res.req.next?.(err);
       const note = locals.fallbackNote?.used ? `<p class="fallback-note">${escapeHtml(format(res.req.lang, 'languages.fallbackNote'))}</p>` : '';
