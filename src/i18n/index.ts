@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { NextFunction, Request, Response } from 'express';
 import { IntlMessageFormat } from 'intl-messageformat';
 import type deCatalog from './messages/de.json';
-import { LANGUAGE_REGISTRY, REFERENCE_LANGUAGE, isLang, languageInfo, localeOf, staffLanguageOf, type Lang } from './languages.js';
+import { LANGUAGE_REGISTRY, REFERENCE_LANGUAGE, dirOf, isLang, languageInfo, localeOf, staffLanguageOf, type Lang } from './languages.js';
 
 export { LANGUAGES, LANGUAGE_REGISTRY, REFERENCE_LANGUAGE, isLang, type Lang } from './languages.js';
 
@@ -58,7 +58,24 @@ export function compileMessage(text: string, lang: string): IntlMessageFormat {
   return new IntlMessageFormat(text, localeOf(lang), undefined, { ignoreTag: true });
 }
 
-function format(lang: string, key: string, params?: Params): string {
+/** First strong isolate … pop directional isolate: an argument keeps its own direction inside the sentence. */
+const FSI = '\u2068';
+const PDI = '\u2069';
+
+/**
+ * In a right-to-left language every text argument (a reference, an e-mail address, a phone number, a time, a
+ * room name) is isolated, so "HdB-2026-0023", "030 123456" or "18:00–20:00" read left to right inside Arabic or
+ * Persian text, in pages and in plain-text mails alike. Numbers stay numbers (plural rules need them).
+ */
+function isolated(lang: string, params?: Params): Params | undefined {
+  if (!params || dirOf(lang) !== 'rtl') return params;
+  const out: Params = {};
+  for (const [k, v] of Object.entries(params)) out[k] = typeof v === 'string' && v !== '' ? `${FSI}${v}${PDI}` : v;
+  return out;
+}
+
+function format(lang: string, key: string, rawParams?: Params): string {
+  const params = isolated(lang, rawParams);
   const found = messageText(lang, key);
   if (!found) {
     warnOnce(key, lang, 'missing message');
