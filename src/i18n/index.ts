@@ -61,6 +61,7 @@ export function compileMessage(text: string, lang: string): IntlMessageFormat {
 /** First strong isolate … pop directional isolate: an argument keeps its own direction inside the sentence. */
 const FSI = '\u2068';
 const PDI = '\u2069';
+const RANGES = new Set(['time.range']);
 
 /**
  * In a right-to-left language every text argument (a reference, an e-mail address, a phone number, a time, a
@@ -88,7 +89,10 @@ function format(lang: string, key: string, rawParams?: Params): string {
       f = compileMessage(found.text, found.lang);
       compiled.set(cacheKey, f);
     }
-    return String(f.format(params));
+    const out = String(f.format(params));
+    // A range of times ("18:00–20:00") is one left-to-right unit inside right-to-left text: isolated as a whole
+    // (first strong isolate: a translation that writes words around the times keeps its own direction).
+    return RANGES.has(key) && dirOf(lang) === 'rtl' ? `${FSI}${out}${PDI}` : out;
   } catch {
     // A message that does not parse or lacks an argument shows its raw text rather than breaking the page.
     warnOnce(key, found.lang, 'message cannot be formatted');
