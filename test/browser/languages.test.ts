@@ -22,8 +22,8 @@ async function xOfPieces(page: Page, selector: string, a: string, b: string): Pr
           if (ia < 0 || ib < 0) continue;
           const box = (i: number, len: number) => {
             const r = document.createRange();
-            r.setStart(n!, i);
-            r.setEnd(n!, i + len);
+            r.setStart(n, i);
+            r.setEnd(n, i + len);
             return r.getBoundingClientRect().left;
           };
           return { a: box(ia, pa!.length), b: box(ib, pb!.length) };
