@@ -7,7 +7,7 @@ import { cleanFields, dateValue, describedBy, timeValue, typedDate, typedTime } 
 import compression from 'compression';
 import type { AppContext } from './context.js';
 import { PUBLIC_DIR, VIEWS_DIR } from './paths.js';
-import { languageMiddleware, onMessageProblem } from './i18n/index.js';
+import { languageMiddleware, onMessageProblem, staffSideLanguage } from './i18n/index.js';
 import { currentHouse, type House } from './settings/repository.js';
 import { KyselySessionStore, SESSION_COOKIE_NAME } from './web/session-store.js';
 import { pageCache } from './web/page-cache.js';
@@ -98,7 +98,14 @@ export function createApp(ctx: AppContext, opts: AppOptions): express.Express {
   });
   // A message missing in every catalog renders as its key: logged once per key (the key only, no personal data).
   onMessageProblem((info) => ctx.logger.warn(info, 'i18n message problem'));
-  app.use(languageMiddleware((req) => req.house.defaultLanguage));
+  app.use(
+    languageMiddleware(
+      (req) => req.house.defaultLanguage,
+      (req) => req.house.languages,
+    ),
+  );
+  // The staff side (and its login) speaks German or English: a public-only language answers there in German.
+  app.use(['/admin', '/login', '/logout'], staffSideLanguage);
   // The API answers before sessions and the CSRF check: only documented paths, GET and known parameters (src/api).
   app.use(apiGuard(), apiRoutes(ctx));
   app.use(mediaLocals(ctx));

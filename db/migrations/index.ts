@@ -15,6 +15,7 @@ import * as m1201_010 from './2026_12_01_010_attendance.js';
 import * as m1201_011 from './2026_12_01_011_house_texts.js';
 import * as m1201_012 from './2026_12_01_012_desk_notes.js';
 import * as m1201_017 from './2026_12_01_017_api_origins.js';
+import * as m1201_015 from './2026_12_01_015_languages.js';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_23_001_initial': m1123_001,
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_011_house_texts': m1201_011,
   '2026_12_01_012_desk_notes': m1201_012,
   '2026_12_01_017_api_origins': m1201_017,
+  '2026_12_01_015_languages': m1201_015,
 };

@@ -31,6 +31,7 @@ export const AUDIT_ACTIONS = [
   'privacy.retention',
   'request.create',
   'request.update',
+  'request.language',
   'request.created',
   'request.changed',
   'request.cancelled',

@@ -18,12 +18,13 @@ import { CsrfError, NotFoundError } from '../web/errors.js';
 import { listRooms, parseEquipment } from '../rooms/repository.js';
 import type { BookingRequest } from '../db/schema.js';
 import { EQUIPMENT, isEquipment, type Equipment } from '../constants.js';
-import { isLang, rememberLanguage, useLanguage, type MessageKey } from '../i18n/index.js';
+import { LANGUAGE_REGISTRY, isLang, rememberLanguage, useLanguage, type MessageKey } from '../i18n/index.js';
+import { langOrDefault } from '../i18n/languages.js';
 import { addMonths, parseDate, parseTime, todayIn } from '../time/index.js';
 import { formatDate, formatLocale, formatWhen } from '../time/format.js';
 import { MAX_PICKED_DATES, nextPeriod, rhythmOf, type Rhythm } from './series.js';
 import { CATEGORIES, MAX, dateExample, emptyValues, readTypedDates, valuesFromBody, type FormErrors, type FormField, type RequestFormValues } from './form.js';
-import { cancelDates, cancelTargets, checkRequest, createRequest, updateRequest, type RequestCheck } from './service.js';
+import { cancelDates, cancelTargets, checkRequest, createRequest, setRequestLanguage, updateRequest, type RequestCheck } from './service.js';
 import { findRequestByToken, listBookingsOf, listRequestEvents } from './repository.js';
 import { fieldErrorText, holidayNamesOf, isEditable, manageView, plannedDateView } from './present.js';
 import { parseEndTime } from './rules.js';
@@ -297,10 +298,16 @@ export function requestRoutes(ctx: AppContext): Router {
     },
   );
 
-  /** The request of a manage link; an unknown link is a 404, counted per address (then 429 with the time). */
+  /**
+   * The request of a manage link; an unknown link is a 404, counted per address (then 429 with the time).
+   * Its pages open in the group's language unless this visitor chose one (?lang=, the switch's cookie).
+   */
   async function requestOr404(req: Request, res: Response, token: string): Promise<BookingRequest> {
     const request = await findRequestByToken(ctx.db, token);
     if (!request) throw await unknownLink(ctx.db, req, res, ctx.clock().getTime());
+    const groupLang = langOrDefault(request.language);
+    const chosen = req.langSource === 'query' || req.langSource === 'cookie';
+    if (!chosen && groupLang !== req.lang && req.house.languages.includes(groupLang)) useLanguage(req, res, groupLang);
     return request;
   }
 
@@ -311,7 +318,7 @@ export function requestRoutes(ctx: AppContext): Router {
     token: string,
     request: BookingRequest,
     notice: { key: MessageKey; error?: boolean } | null,
-    opts: { created?: boolean } = {},
+    opts: { created?: boolean; languageError?: string } = {},
   ) {
     const [bookings, room, events] = await Promise.all([
       listBookingsOf(ctx.db, request.id),
@@ -331,6 +338,12 @@ export function requestRoutes(ctx: AppContext): Router {
       icsHref: `/requests/${token}/calendar.ics`,
       extend: extensionView(request, req),
       notice: notice ? { text: req.t(notice.key), error: notice.error === true } : null,
+      // The group's language for its mails: a small form of its own (the header's switch is this page's language).
+      mailLanguage: {
+        value: langOrDefault(request.language),
+        options: LANGUAGE_REGISTRY.filter((l) => req.house.languages.includes(l.code) || l.code === request.language),
+        error: opts.languageError ?? null,
+      },
     });
   }
 
@@ -369,7 +382,22 @@ export function requestRoutes(ctx: AppContext): Router {
     cancelled: 'requests.manage.doneCancelled',
     freed: 'requests.manage.doneFreed',
     edited: 'requests.manage.doneEdited',
+    language: 'languages.manage.done',
   };
+
+  // The group's language (its mails, and this page when the visitor has not chosen one): offered languages only.
+  router.post('/requests/:token/language', async (req, res) => {
+    const token = tokenOf(req);
+    const request = await requestOr404(req, res, token);
+    const wanted = formBody(req).language;
+    if (!isLang(wanted) || !req.house.languages.includes(wanted)) {
+      await renderManage(req, res, 400, token, request, null, { languageError: req.t('languages.manage.error') });
+      return;
+    }
+    await setRequestLanguage(ctx.db, deps, request, wanted);
+    res.set('Cache-Control', 'no-store');
+    res.redirect(303, `/requests/${token}?done=language`);
+  });
 
   router.get('/requests/:token', async (req, res) => {
     const token = tokenOf(req);

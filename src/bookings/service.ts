@@ -371,3 +371,24 @@ export async function cancelDates(db: DB, deps: BookingDeps, request: BookingReq
     return { ok: true, count: ids.length, wasApproved };
   });
 }
+
+/**
+ * The group changes the language of its request on the manage page: every mail from now on (answers, changes,
+ * reminders) goes in it, and the manage page opens in it. Audited with the old and new language.
+ */
+export async function setRequestLanguage(db: DB, deps: Pick<BookingDeps, 'clock'>, request: BookingRequest, lang: Lang): Promise<{ changed: boolean }> {
+  if (request.language === lang) return { changed: false };
+  return db.transaction().execute(async (trx) => {
+    const at = deps.clock().getTime();
+    await trx.updateTable('requests').set({ language: lang, updated_at: at }).where('id', '=', request.id).execute();
+    await audit(trx, {
+      at,
+      actor: 'group',
+      action: 'request.language',
+      entity: 'request',
+      entityId: request.id,
+      details: { from: request.language, to: lang },
+    });
+    return { changed: true };
+  });
+}

@@ -57,6 +57,8 @@ export interface SettingsTable {
   summary_hour: ColumnType<number, number | undefined, number>;
   /** Origins allowed to read /api/v1 from the browser (CORS), one per line; '*' every site; '' same-origin only (migration 017). */
   api_origins: ColumnType<string, string | undefined, string>;
+  /** Public languages the house switched off, codes separated by spaces; '' = all offered (migration 015). */
+  disabled_languages: ColumnType<string, string | undefined, string>;
   updated_at: number;
 }
 

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { NextFunction, Request, Response } from 'express';
 import { IntlMessageFormat } from 'intl-messageformat';
 import type deCatalog from './messages/de.json';
-import { LANGUAGE_REGISTRY, LANGUAGES, REFERENCE_LANGUAGE, isLang, languageInfo, localeOf, type Lang } from './languages.js';
+import { LANGUAGE_REGISTRY, REFERENCE_LANGUAGE, dirOf, isLang, languageInfo, localeOf, staffLanguageOf, type Lang } from './languages.js';
 
 export { LANGUAGES, LANGUAGE_REGISTRY, REFERENCE_LANGUAGE, isLang, type Lang } from './languages.js';
 
@@ -58,7 +58,25 @@ export function compileMessage(text: string, lang: string): IntlMessageFormat {
   return new IntlMessageFormat(text, localeOf(lang), undefined, { ignoreTag: true });
 }
 
-function format(lang: string, key: string, params?: Params): string {
+/** First strong isolate … pop directional isolate: an argument keeps its own direction inside the sentence. */
+const FSI = '\u2068';
+const PDI = '\u2069';
+const RANGES = new Set(['time.range']);
+
+/**
+ * In a right-to-left language every text argument (a reference, an e-mail address, a phone number, a time, a
+ * room name) is isolated, so "HdB-2026-0023", "030 123456" or "18:00–20:00" read left to right inside Arabic or
+ * Persian text, in pages and in plain-text mails alike. Numbers stay numbers (plural rules need them).
+ */
+function isolated(lang: string, params?: Params): Params | undefined {
+  if (!params || dirOf(lang) !== 'rtl') return params;
+  const out: Params = {};
+  for (const [k, v] of Object.entries(params)) out[k] = typeof v === 'string' && v !== '' ? `${FSI}${v}${PDI}` : v;
+  return out;
+}
+
+function format(lang: string, key: string, rawParams?: Params): string {
+  const params = isolated(lang, rawParams);
   const found = messageText(lang, key);
   if (!found) {
     warnOnce(key, lang, 'missing message');
@@ -71,7 +89,10 @@ function format(lang: string, key: string, params?: Params): string {
       f = compileMessage(found.text, found.lang);
       compiled.set(cacheKey, f);
     }
-    return String(f.format(params));
+    const out = String(f.format(params));
+    // A range of times ("18:00–20:00") is one left-to-right unit inside right-to-left text: isolated as a whole
+    // (first strong isolate: a translation that writes words around the times keeps its own direction).
+    return RANGES.has(key) && dirOf(lang) === 'rtl' ? `${FSI}${out}${PDI}` : out;
   } catch {
     // A message that does not parse or lacks an argument shows its raw text rather than breaking the page.
     warnOnce(key, found.lang, 'message cannot be formatted');
@@ -79,9 +100,18 @@ function format(lang: string, key: string, params?: Params): string {
   }
 }
 
-export function translator(lang: Lang): Translate {
-  return (key, params) => format(lang, key, params);
+/** A translator; `onFallback` hears of each text shown in German because the language lacks it. */
+export function translator(lang: Lang, onFallback?: () => void): Translate {
+  if (!onFallback) return (key, params) => format(lang, key, params);
+  const own = catalogs.get(lang);
+  return (key, params) => {
+    if (lang !== REFERENCE_LANGUAGE && own && !Object.prototype.hasOwnProperty.call(own, key)) onFallback();
+    return format(lang, key, params);
+  };
 }
+
+/** Where a page shows "this page is partly in standard German" when it does (see useLanguage). */
+export const FALLBACK_NOTE_MARK = '<!--i18n-fallback-note-->';
 
 export const LANG_COOKIE = 'lang';
 
@@ -96,35 +126,93 @@ export function rememberLanguage(req: Request, res: Response, lang: Lang): void 
  */
 export function useLanguage(req: Request, res: Response, lang: Lang): void {
   const info = languageInfo(lang);
+  // Staff pages speak German or English only: a visitor reading the public side in Turkish sees them in German.
+  if (req.staffSide && info.publicOnly) return useLanguage(req, res, staffLanguageOf(lang));
   req.lang = lang;
-  req.t = translator(lang);
+  // An incomplete language (Leichte Sprache) shows a missing text in standard German, and the page says so once.
+  const fallback = { used: false };
+  req.t = info.complete ? translator(lang) : translator(lang, () => (fallback.used = true));
   res.locals.lang = lang;
   res.locals.dir = info.dir;
   res.locals.languageRegistry = LANGUAGE_REGISTRY;
   res.locals.languageNames = LANGUAGE_NAMES;
+  // The header's switch: the languages this house offers (on a staff page, the staff languages among them).
+  const offered = req.offeredLanguages ?? LANGUAGE_REGISTRY.map((l) => l.code);
+  res.locals.languageSwitch = LANGUAGE_REGISTRY.filter((l) => (offered.includes(l.code) || l.code === lang) && !(req.staffSide && l.publicOnly));
   res.locals.t = req.t;
+  res.locals.fallbackNote = info.complete ? null : fallback;
+  noteFallbacks(res);
 }
 
-/** Picks the language: ?lang= (then remembered in a cookie), the cookie, Accept-Language, the house default. */
-export function languageMiddleware(getDefault: (req: Request) => Lang) {
+/** Fills the layout's FALLBACK_NOTE_MARK after rendering: the note when a text fell back to German, else nothing. */
+function noteFallbacks(res: Response): void {
+  const locals = res.locals as { fallbackWrapped?: boolean; fallbackNote?: { used: boolean } | null };
+  if (locals.fallbackWrapped) return;
+  locals.fallbackWrapped = true;
+  const render = res.render.bind(res) as (view: string, options?: object, cb?: (err: Error | null, html: string) => void) => void;
+  res.render = ((view: string, options?: object | ((err: Error | null, html: string) => void), cb?: (err: Error | null, html: string) => void) => {
+    if (typeof options === 'function' || cb) return render(view, options, (cb ?? options) as (err: Error | null, html: string) => void);
+    render(view, options, (err, html) => {
+      if (err) return res.req.next?.(err);
+      const note = locals.fallbackNote?.used ? `<p class="fallback-note">${escapeHtml(format(res.req.lang, 'languages.fallbackNote'))}</p>` : '';
+      res.send(html.replace(FALLBACK_NOTE_MARK, note));
+    });
+  }) as Response['render'];
+}
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+export type LanguageSource = 'query' | 'cookie' | 'accept' | 'default';
+
+/** The best offered language for an Accept-Language header (tr-TR → tr, ar-SY → ar); variants such as
+ *  Leichte Sprache only by an explicit choice. */
+export function negotiate(req: Request, offered: readonly Lang[]): Lang | undefined {
+  if (!req.headers['accept-language']) return undefined;
+  const candidates = LANGUAGE_REGISTRY.filter((l) => l.negotiable && offered.includes(l.code)).map((l) => l.code);
+  if (!candidates.length) return undefined;
+  const accepted = req.acceptsLanguages(...candidates);
+  return isLang(accepted) ? accepted : undefined;
+}
+
+/**
+ * Picks the language: ?lang= (then remembered in a cookie), the cookie, Accept-Language, the house default;
+ * only among the languages the house offers (`getOffered`; German always).
+ */
+export function languageMiddleware(
+  getDefault: (req: Request) => Lang,
+  getOffered: (req: Request) => readonly Lang[] = () => LANGUAGE_REGISTRY.map((l) => l.code),
+) {
   return (req: Request, res: Response, next: NextFunction) => {
+    const offered = getOffered(req);
+    req.offeredLanguages = offered;
+    const isOffered = (v: unknown): v is Lang => isLang(v) && offered.includes(v);
     const fromQuery = req.query.lang;
     // The same address answers in the language of the cookie or of Accept-Language: caches must keep them apart.
     res.vary('Accept-Language');
     res.vary('Cookie');
     let lang: Lang;
-    if (isLang(fromQuery)) {
+    if (isOffered(fromQuery)) {
       lang = fromQuery;
+      req.langSource = 'query';
       rememberLanguage(req, res, lang);
-    } else if (isLang(req.cookies?.[LANG_COOKIE])) {
+    } else if (isOffered(req.cookies?.[LANG_COOKIE])) {
       lang = req.cookies[LANG_COOKIE];
+      req.langSource = 'cookie';
     } else {
-      const accepted = req.headers['accept-language'] ? req.acceptsLanguages(...LANGUAGES) : false;
-      lang = isLang(accepted) ? accepted : getDefault(req);
+      const accepted = negotiate(req, offered);
+      lang = accepted ?? getDefault(req);
+      req.langSource = accepted ? 'accept' : 'default';
     }
     useLanguage(req, res, lang);
     next();
   };
+}
+
+/** Marks the staff side (/admin, the login): it answers in German or English only (see useLanguage). */
+export function staffSideLanguage(req: Request, res: Response, next: NextFunction): void {
+  req.staffSide = true;
+  if (languageInfo(req.lang).publicOnly) useLanguage(req, res, req.lang);
+  next();
 }
 
 declare global {
@@ -133,6 +221,12 @@ declare global {
     interface Request {
       lang: Lang;
       t: Translate;
+      /** How the page's language was found: chosen (?lang=, the cookie) or guessed (Accept-Language, the house default). */
+      langSource?: LanguageSource;
+      /** The languages the house offers (settings), German always among them. */
+      offeredLanguages?: readonly Lang[];
+      /** A staff page: answers in German or English only. */
+      staffSide?: boolean;
     }
   }
 }

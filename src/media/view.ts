@@ -1,7 +1,7 @@
 // What templates get of a picture: its URLs (one per stored size, for srcset), the intrinsic size of the default
 // source (width/height attributes, so the page does not jump while it loads) and the alt text in the page's
 // language, falling back to the other language's text (marked with its language) when that one is empty.
-import type { Lang } from '../i18n/languages.js';
+import { isGermanLocale, type Lang } from '../i18n/languages.js';
 import type { MediaItem, MediaSize } from './repository.js';
 
 export interface PictureView {
@@ -22,11 +22,12 @@ export function mediaUrl(id: number, size: Pick<MediaSize, 'name' | 'format'>): 
   return `/media/${id}-${size.name}.${size.format}`;
 }
 
+/** The alt text in the page's language, else the German one (else the English one), marked with its language. */
 function altOf(m: MediaItem, lang: Lang): { alt: string; altLang: string | null } {
-  const own = lang === 'en' ? m.altEn : m.altDe;
-  if (own) return { alt: own, altLang: null };
-  const other = lang === 'en' ? m.altDe : m.altEn;
-  return { alt: other, altLang: other ? (lang === 'en' ? 'de' : 'en') : null };
+  const own = lang === 'en' ? m.altEn : isGermanLocale(lang) ? m.altDe : '';
+  if (own) return { alt: own, altLang: lang === 'de-x-ls' ? 'de' : null };
+  const [other, otherLang] = m.altDe && lang !== 'de' ? [m.altDe, 'de'] : [m.altEn, 'en'];
+  return { alt: other, altLang: other ? otherLang : null };
 }
 
 /** A photo or the floor plan; `preferred` is the width of the size used as src (the one closest above). */

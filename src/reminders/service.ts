@@ -5,7 +5,7 @@ import type { DB } from '../db/database.js';
 import type { BookingRequest } from '../db/schema.js';
 import { audit } from '../audit/log.js';
 import { translator, type Translate } from '../i18n/index.js';
-import { langOrDefault, type Lang } from '../i18n/languages.js';
+import { langOrDefault, staffLanguageOf, type Lang } from '../i18n/languages.js';
 import { enqueueMail, countByStatus } from '../mail/outbox.js';
 import { renderMail, type MailContent } from '../mail/templates.js';
 import { MANAGE_TOKEN_PLACEHOLDER, sealSecret } from '../mail/secrets.js';
@@ -192,7 +192,7 @@ export async function sendDailySummaries(db: DB, deps: ReminderDeps): Promise<nu
       if (!(await wantsSummary(trx, u.id))) return false;
       const summaryId = await recordSummary(trx, u.id, day, now);
       if (summaryId === undefined) return false;
-      const lang = langOrDefault(u.language);
+      const lang = staffLanguageOf(langOrDefault(u.language));
       const t = translator(lang);
       const m = await renderMail(summaryMail({ t, lang, house, name: u.name, day, tomorrow, today, next, open, failed: outbox.failed, baseUrl: deps.baseUrl }));
       const outboxId = await enqueueMail(trx, { to: u.email, language: lang, kind: 'reminder.summary', subject: m.subject, text: m.text, html: m.html }, now);

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { Conn, DB } from '../db/database.js';
 import type { Language, OpeningHours, Settings } from '../db/schema.js';
 import type { Clock } from '../time/index.js';
+import { LANGUAGES, REFERENCE_LANGUAGE, type Lang } from '../i18n/languages.js';
 import { versioned } from '../db/versioned.js';
 
 export interface House {
@@ -33,6 +34,14 @@ export interface House {
   summaryHour: number;
   /** Origins whose pages may read the API from the browser (CORS): ['*'] every site, [] same-origin only. */
   apiOrigins: string[];
+  /** The languages offered on the public side (switch, negotiation): German and the default always. */
+  languages: Lang[];
+}
+
+/** The offered languages of a stored 'disabled_languages' value. */
+export function offeredLanguages(disabled: string, defaultLanguage: string): Lang[] {
+  const off = new Set(disabled.split(/\s+/).filter(Boolean));
+  return LANGUAGES.filter((l) => l === REFERENCE_LANGUAGE || l === defaultLanguage || !off.has(l));
 }
 
 export const DEFAULT_OPENING_HOURS: OpeningHours = {
@@ -72,6 +81,7 @@ export function toHouse(s: Settings): House {
     keyPickupText: s.key_pickup_text,
     summaryHour: s.summary_hour,
     apiOrigins: s.api_origins.split('\n').filter(Boolean),
+    languages: offeredLanguages(s.disabled_languages, s.default_language),
   };
 }
 

@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import type { Weekday } from '../db/schema.js';
 import { FEDERAL_STATES } from '../time/holidays.js';
-import { LANGUAGES, type MessageKey } from '../i18n/index.js';
+import type { MessageKey } from '../i18n/index.js';
+import { LANGUAGE_REGISTRY, REFERENCE_LANGUAGE, STAFF_LANGUAGES } from '../i18n/languages.js';
 import { isValidZone, minutesOf, TIME_RE } from '../time/index.js';
 
 export const WEEKDAYS: Weekday[] = ['1', '2', '3', '4', '5', '6', '7'];
@@ -30,6 +31,24 @@ const hoursFields = Object.fromEntries(
   ]),
 ) as Record<string, z.ZodType>;
 
+/** The languages the house can switch off: every registered one but German (an "offered_<code>" checkbox each). */
+export const SWITCHABLE_LANGUAGES = LANGUAGE_REGISTRY.map((l) => l.code).filter((c) => c !== REFERENCE_LANGUAGE);
+
+/** The languages switched off in the posted form, as stored ('tr fa'); the default language stays on. */
+export function disabledLanguagesOf(v: Record<string, unknown>, defaultLanguage: string): string {
+  return SWITCHABLE_LANGUAGES.filter((c) => c !== defaultLanguage && v[`offered_${c}`] !== '1').join(' ');
+}
+
+const offeredFields = Object.fromEntries(
+  SWITCHABLE_LANGUAGES.map((c) => [
+    `offered_${c}`,
+    z
+      .any()
+      .optional()
+      .transform((v) => (v === '1' ? '1' : '')),
+  ]),
+) as Record<string, z.ZodType<string>>;
+
 export const settingsSchema = z.object({
   house_name: z.string().trim().min(1, 'settings.error.houseName').max(120, 'settings.error.tooLong'),
   street: line(120),
@@ -46,7 +65,8 @@ export const settingsSchema = z.object({
   horizon_months: intField(1, 36, 'settings.error.horizon'),
   retention_months: intField(1, 120, 'settings.error.retention'),
   federal_state: z.enum(FEDERAL_STATES, 'settings.error.federalState'),
-  default_language: z.enum(LANGUAGES, 'settings.error.language'),
+  // The house's default language is one the staff pages speak too (a public-only language is offered below).
+  default_language: z.enum(STAFF_LANGUAGES, 'settings.error.language'),
   timezone: z
     .string()
     .trim()
@@ -68,6 +88,7 @@ export const settingsSchema = z.object({
       return typeof r === 'string' ? z.NEVER : r.join('\n');
     }),
   ...hoursFields,
+  ...offeredFields,
 });
 
 /**

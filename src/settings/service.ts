@@ -3,7 +3,7 @@ import type { DB } from '../db/database.js';
 import type { OpeningHours } from '../db/schema.js';
 import { audit } from '../audit/log.js';
 import { findSettingsRow, insertDocumentVersion, updateSettingsRow } from './repository.js';
-import { WEEKDAYS, type SettingsInput } from './schema.js';
+import { WEEKDAYS, disabledLanguagesOf, type SettingsInput } from './schema.js';
 
 export interface SettingsChange {
   changed: string[];
@@ -46,6 +46,7 @@ export async function saveSettings(db: DB, v: SettingsInput, actor: { userId: nu
       summary_hour: v.summary_hour,
       api_origins: v.api_origins,
       opening_hours: JSON.stringify(openingHoursOf(v)),
+      disabled_languages: disabledLanguagesOf(v, v.default_language),
     };
     const changed = Object.entries(row)
       .filter(([k, val]) => cur[k as keyof typeof cur] !== val)
@@ -68,7 +69,7 @@ export async function saveSettings(db: DB, v: SettingsInput, actor: { userId: nu
     if (result.privacyVersion) details.privacyVersion = result.privacyVersion;
     if (result.zoneChanged) details.timezone = { from: cur.timezone, to: v.timezone };
     // Reminders: the old and new value, so the log says when reminders were switched off or moved.
-    for (const k of ['reminder_days', 'key_pickup_text', 'summary_hour', 'api_origins'] as const)
+    for (const k of ['reminder_days', 'key_pickup_text', 'summary_hour', 'api_origins', 'disabled_languages'] as const)
       if (changed.includes(k)) details[k] = { from: cur[k], to: row[k] };
     await audit(trx, { at: actor.now, userId: actor.userId, actor: 'user', action: 'settings.updated', entity: 'settings', entityId: 1, details });
     return result;

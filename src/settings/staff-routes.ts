@@ -3,11 +3,11 @@
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../context.js';
 import { FEDERAL_STATES } from '../time/holidays.js';
-import { LANGUAGES } from '../i18n/index.js';
+import { STAFF_LANGUAGES } from '../i18n/languages.js';
 import { requireRole } from '../auth/guard.js';
 import { fieldErrors, formBody, setNotice, takeNotice } from '../web/forms.js';
 import type { House } from './repository.js';
-import { formValues, openingHoursIssues, settingsSchema, WEEKDAYS } from './schema.js';
+import { formValues, openingHoursIssues, settingsSchema, SWITCHABLE_LANGUAGES, WEEKDAYS } from './schema.js';
 import { saveSettings } from './service.js';
 
 /** The form's values for the current settings. */
@@ -35,6 +35,7 @@ function valuesOf(h: House): Record<string, unknown> {
     summary_hour: String(h.summaryHour),
     api_origins: h.apiOrigins.join('\n'),
   };
+  for (const c of SWITCHABLE_LANGUAGES) v[`offered_${c}`] = h.languages.includes(c) ? '1' : '';
   for (const d of WEEKDAYS) {
     const day = h.openingHours[d];
     v[`open_${d}`] = day?.open ?? '';
@@ -52,7 +53,8 @@ function render(req: Request, res: Response, status: number, values: Record<stri
     errors,
     weekdays: WEEKDAYS,
     federalStates: FEDERAL_STATES,
-    languages: LANGUAGES,
+    languages: STAFF_LANGUAGES,
+    switchable: SWITCHABLE_LANGUAGES,
     versions: { rules: req.house.rulesVersion, privacy: req.house.privacyVersion },
   });
 }
@@ -73,6 +75,8 @@ export function settingsRoutes(ctx: AppContext): Router {
       api_origins: req.house.apiOrigins.join('\n'),
     };
     for (const [k, v] of Object.entries(reminders)) if (!(k in body)) body[k] = v;
+    // A form without the languages fieldset (opened before it existed) keeps the offered languages as they are.
+    if (!('languages_shown' in body)) for (const c of SWITCHABLE_LANGUAGES) if (req.house.languages.includes(c)) body[`offered_${c}`] = '1';
     const values = formValues(body);
     const parsed = settingsSchema.safeParse(values);
     const hourIssues = openingHoursIssues(values);

@@ -17,9 +17,13 @@
 //                                               Dienstag, 1. Dezember 2026 – Donnerstag, 3. Dezember 2026
 //     over days otherwise                       Dienstag, 1. Dezember 2026 22:00 – Mittwoch, 2. Dezember 2026 02:00
 //
+// Other languages format through Intl with the registry's locale (tr-TR, uk-UA, ar-u-nu-latn …): weekday and
+// month names, word order and digits come from the locale data, never from a format written here. Times are
+// "HH:mm" everywhere (the house's 24-hour clock, Latin digits, as typed into the form).
+//
 // A whole day is whole by the wall clock: the DST days of March (23 hours) and October (25 hours) are one
 // day each. Views get these strings ready-made; templates never format dates.
-import { localeOf } from '../i18n/languages.js';
+import { isGermanLocale, localeOf } from '../i18n/languages.js';
 import { DateTime, Info } from 'luxon';
 
 /** The catalog text for a range of wall-clock times (a Translate function fits). */
@@ -41,7 +45,8 @@ function calendarDay(date: string, lang: string): DateTime {
 /** A calendar date 'YYYY-MM-DD' (no zone involved); see the header for the styles. */
 export function formatDate(date: string, lang: string, style: 'long' | 'date' | 'short' | 'weekday' = 'long'): string {
   const d = calendarDay(date, lang);
-  if (style === 'short') return d.toFormat(lang === 'de' ? 'dd.MM.' : 'd MMM');
+  // German (and Leichte Sprache) writes the short date as digits; the other languages as Intl writes day and month.
+  if (style === 'short') return isGermanLocale(lang) ? d.toFormat('dd.MM.') : d.toLocaleString({ day: 'numeric', month: 'short' });
   if (style === 'weekday') return d.toFormat('cccc');
   if (style === 'date') return d.toLocaleString(DateTime.DATE_FULL);
   return d.toLocaleString({ weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });

@@ -78,7 +78,7 @@ describe('what the request form takes', () => {
     it('states each limit next to its field and lets the browser take a longer paste (no maxlength)', async () => {
       const page = await formAgent(t).get('/requests/new', 'de');
       for (const [field, max] of limited) {
-        expect(page.text, field).toContain(`id="${field}-limit" data-limit="${max}">höchstens ${max} Zeichen<`);
+        expect(page.text, field).toContain(`id="${field}-limit" data-limit="${max}">höchstens ${max.toLocaleString('de-DE')} Zeichen<`);
         const tag = new RegExp(`<(input|textarea)[^>]*id="${field}"[^>]*>`).exec(page.text)![0];
         expect(tag, field).not.toContain('maxlength');
         expect(tag, field).toMatch(new RegExp(`aria-describedby="[^"]*${field}-(limit|hint)`));
@@ -91,7 +91,7 @@ describe('what the request form takes', () => {
         const fields = validFields('gruppenraum', { [field]: long, ...(field === 'publicTitle' ? { showPublicTitle: 'on' } : {}) });
         const res = await formAgent(t).post('/requests', fields, { lang: 'en' });
         expect(res.status).toBe(422);
-        expect(fieldError(res.text, field)).toBe(`This text is too long: at most ${max} characters.`);
+        expect(fieldError(res.text, field)).toBe(`This text is too long: at most ${max.toLocaleString('en-GB')} characters.`);
         const kept = field === 'notes' ? decode(/<textarea id="notes"[^>]*>([^<]*)<\/textarea>/.exec(res.text)![1]!) : inputValue(res.text, field);
         expect(kept).toBe(long);
         expect(await stored()).toEqual([]);

@@ -152,7 +152,7 @@ describe('the request form', () => {
         en: 'read the privacy notice',
       },
       { name: 'an oversized title', fields: { title: 'x'.repeat(121) }, field: 'title', de: 'höchstens 120 Zeichen', en: 'at most 120 characters' },
-      { name: 'oversized notes', fields: { notes: 'n'.repeat(2001) }, field: 'notes', de: 'höchstens 2000 Zeichen', en: 'at most 2000 characters' },
+      { name: 'oversized notes', fields: { notes: 'n'.repeat(2001) }, field: 'notes', de: 'höchstens 2.000 Zeichen', en: 'at most 2,000 characters' },
       {
         name: 'a series interval of 5 weeks',
         fields: { repeat: 'weekly', everyWeeks: '5', lastDate: '2027-01-05' },

@@ -6,6 +6,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileMessage, loadCatalog, messageText, onMessageProblem, translator, type MessageKey } from '../../src/i18n/index.js';
 import { LANGUAGE_REGISTRY, REFERENCE_LANGUAGE, localeOf } from '../../src/i18n/languages.js';
+import { isStaffOnlyKey } from '../../src/i18n/scope.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const de = loadCatalog(REFERENCE_LANGUAGE);
@@ -76,9 +77,11 @@ function shapeOf(elements: MessageFormatElement[], shape: Shape = new Map()): Sh
   }
   return shape;
 }
-function pluralsOf(elements: MessageFormatElement[], out: { name: string; options: string[] }[] = []) {
+function pluralsOf(elements: MessageFormatElement[], out: { name: string; options: string[]; counts: boolean }[] = []) {
   for (const e of elements) {
-    if (e.type === TYPE.plural) out.push({ name: e.value, options: Object.keys(e.options) });
+    // `counts`: the number is printed (#), so its noun must take the language's form for it.
+    if (e.type === TYPE.plural)
+      out.push({ name: e.value, options: Object.keys(e.options), counts: Object.values(e.options).some((o) => o.value.some((x) => x.type === TYPE.pound)) });
     if (e.type === TYPE.plural || e.type === TYPE.select) for (const o of Object.values(e.options)) pluralsOf(o.value, out);
   }
   return out;
@@ -106,11 +109,16 @@ describe('the message catalogs', () => {
     expect(broken).toEqual([]);
   });
 
-  it('gives a complete language every German key, and no language a key German lacks', () => {
+  it('gives a complete language every key it needs (a public-only one exactly the public keys), and no language a key German lacks', () => {
     for (const c of catalogs) {
       const extra = Object.keys(c.catalog).filter((k) => !(k in de));
       expect(extra, `${c.code}: keys German does not have`).toEqual([]);
-      const missing = Object.keys(de).filter((k) => !(k in c.catalog));
+      const needed = Object.keys(de).filter((k) => !c.publicOnly || !isStaffOnlyKey(k));
+      const missing = needed.filter((k) => !(k in c.catalog));
+      if (c.publicOnly) {
+        const staffKeys = Object.keys(c.catalog).filter((k) => isStaffOnlyKey(k));
+        expect(staffKeys, `${c.code} is spoken on the public side only, but translates staff texts`).toEqual([]);
+      }
       if (c.complete) expect(missing, `${c.code} is marked complete but lacks`).toEqual([]);
       // An incomplete language shows these in German: visible here, so a translator knows what is left.
       else console.info(`${c.code}: ${missing.length} of ${Object.keys(de).length} texts fall back to German`);
@@ -131,7 +139,7 @@ describe('the message catalogs', () => {
     expect(differ).toEqual([]);
   });
 
-  it("covers every plural form a language needs (Ukrainian 'few'/'many', Arabic 'zero'/'two' …) or says 'other'", () => {
+  it("covers every plural form a language needs (Ukrainian 'few'/'many', Arabic 'zero'/'two' …) and no other", () => {
     const gaps: string[] = [];
     for (const c of catalogs) {
       const needed = new Intl.PluralRules(localeOf(c.code)).resolvedOptions().pluralCategories;
@@ -140,6 +148,9 @@ describe('the message catalogs', () => {
           if (!p.options.includes('other')) gaps.push(`${c.code} ${key}: {${p.name}} has no 'other'`);
           const unknown = p.options.filter((o) => !o.startsWith('=') && !needed.includes(o as Intl.LDMLPluralRule));
           if (unknown.length) gaps.push(`${c.code} ${key}: {${p.name}} has forms the language does not use: ${unknown.join(', ')}`);
+          // A plural that only tells none from some (=0 {…} other {…}) and prints no number needs no other forms.
+          const lacking = p.counts ? needed.filter((n) => !p.options.includes(n)) : [];
+          if (lacking.length) gaps.push(`${c.code} ${key}: {${p.name}} lacks the forms ${lacking.join(', ')}`);
         }
       }
     }
@@ -204,9 +215,28 @@ describe('keys used in code and templates', () => {
     );
     expect(used.length).toBeGreaterThan(800);
     for (const c of catalogs.filter((x) => x.complete)) {
-      const missing = used.filter((u) => !(u.key in c.catalog)).map((u) => `${c.code} ${u.key} (${u.where})`);
+      const missing = used.filter((u) => !(u.key in c.catalog) && !(c.publicOnly && isStaffOnlyKey(u.key))).map((u) => `${c.code} ${u.key} (${u.where})`);
       expect(missing).toEqual([]);
     }
+  });
+
+  it('uses no staff-only key on a public page or in a mail to a group (src/i18n/scope.ts says which keys are staff-only)', () => {
+    const publicTemplates = templates.filter((f) => !/^views\/(admin|auth)\//.test(f.file) && f.file !== 'views/partials/admin-nav.ejs');
+    const staffKeysInPublic = publicTemplates.flatMap((f) =>
+      f.calls.flatMap((c) =>
+        literalsOf(c.arg)
+          .filter((k) => isStaffOnlyKey(k))
+          .map((k) => `${f.file}:${c.line} ${k}`),
+      ),
+    );
+    expect(staffKeysInPublic).toEqual([]);
+    // The list itself: the staff's own texts are in it, a group's are not.
+    expect(isStaffOnlyKey('settings.title')).toBe(true);
+    expect(isStaffOnlyKey('mail.greetingStaff')).toBe(true);
+    expect(isStaffOnlyKey('mail.greeting')).toBe(false);
+    expect(isStaffOnlyKey('rooms.title')).toBe(false);
+    expect(isStaffOnlyKey('reminders.group.subject')).toBe(false);
+    expect(isStaffOnlyKey('media.public.photos')).toBe(false);
   });
 });
 

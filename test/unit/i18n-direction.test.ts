@@ -18,6 +18,7 @@ async function renderHead(lang: string, languages: readonly LanguageInfo[]): Pro
     lang,
     dir: languages.find((l) => l.code === lang)!.dir, // as the language middleware sets it from the registry
     languageRegistry: languages,
+    languageSwitch: languages,
     langPath: '/',
     langQuery: {},
     path: '/',
@@ -26,20 +27,26 @@ async function renderHead(lang: string, languages: readonly LanguageInfo[]): Pro
 }
 
 describe('text direction', () => {
-  it('registers a direction for every language, and German and English read left to right', () => {
+  it('registers a direction for every language: Arabic and Persian right to left, the others left to right', () => {
     for (const l of LANGUAGE_REGISTRY) expect(['ltr', 'rtl']).toContain(l.dir);
+    expect(LANGUAGE_REGISTRY.filter((l) => l.dir === 'rtl').map((l) => l.code)).toEqual(['ar', 'fa']);
     expect(dirOf('de')).toBe('ltr');
     expect(dirOf('en')).toBe('ltr');
+    expect(dirOf('uk')).toBe('ltr');
   });
 
   it('sets <html lang dir> and offers each registered language in the switch under its own name', async () => {
-    // A right-to-left language registered only for this test: the layout must need nothing else.
-    const withArabic = [...LANGUAGE_REGISTRY, { code: 'ar', nativeName: 'العربية', dir: 'rtl', locale: 'ar', complete: false } as const];
-    const html = await renderHead('ar', withArabic);
+    const html = await renderHead('ar', LANGUAGE_REGISTRY);
     expect(html).toContain('<html lang="ar" dir="rtl">');
     expect(html).toContain('<option value="ar" selected lang="ar" dir="rtl">العربية</option>');
+    expect(html).toContain('<option value="fa" lang="fa" dir="rtl">فارسی</option>');
     expect(html).toContain('<option value="de" lang="de" dir="ltr">Deutsch</option>');
-    const de = await renderHead('de', LANGUAGE_REGISTRY);
+    expect(html).toContain('<option value="de-x-ls" lang="de-x-ls" dir="ltr">Leichte Sprache</option>');
+    // Only the languages handed to the switch are offered (the house may switch some off).
+    const de = await renderHead(
+      'de',
+      LANGUAGE_REGISTRY.filter((l) => l.code === 'de' || l.code === 'en'),
+    );
     expect(de).toContain('<html lang="de" dir="ltr">');
     expect(de).not.toContain('value="ar"');
   });
