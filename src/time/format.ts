@@ -88,3 +88,23 @@ export function formatWhen(start: number, end: number, zone: string, lang: strin
   if (et === '00:00' && s.plus({ days: 1 }).toISODate() === ed) return `${formatDate(sd, lang)}, ${formatTimeRange(st, '24:00', t)}`;
   return `${formatDate(sd, lang)} ${st} – ${formatDate(ed, lang)} ${et}`;
 }
+
+/**
+ * How long ago an instant was, as people say it ("vor 3 Tagen", "vor 5 Stunden", "3 days ago"): the largest
+ * whole unit: calendar days in the house zone, else hours, minutes or seconds.
+ */
+export function formatAge(instant: number, now: number, zone: string, lang: string): string {
+  const then = DateTime.fromMillis(instant, { zone });
+  const base = DateTime.fromMillis(now, { zone });
+  const locale = formatLocale(lang);
+  // Calendar days: a request from yesterday 23:00 is "vor 1 Tag" at 08:00, as people count days.
+  const days = Math.round(base.startOf('day').diff(then.startOf('day'), 'days').days);
+  if (days >= 1)
+    return (
+      then
+        .startOf('day')
+        .setLocale(locale)
+        .toRelative({ base: base.startOf('day'), unit: 'days' }) ?? ''
+    );
+  return then.setLocale(locale).toRelative({ base, unit: ['hours', 'minutes', 'seconds'] }) ?? '';
+}
