@@ -187,6 +187,15 @@ export function bookingDeskRoutes(ctx: AppContext): Router {
     const rejectTpl = decisionTemplates(templates, req, 'reject');
     const here = inboxUrl(filter, page);
     const isDefault = here === '/admin' || here.startsWith('/admin?page=');
+    const activeFilters = [
+      filter.status !== 'open',
+      filter.room !== null,
+      filter.from !== null,
+      filter.to !== null,
+      filter.kind !== 'all',
+      filter.flag !== 'all',
+    ].filter(Boolean).length;
+    const filtersOpen = activeFilters > 0 || filter.sort !== 'date' || filter.dir !== 'asc' || Object.keys(errors).some((k) => k !== 'q');
     const errorText = Object.fromEntries(Object.entries(errors).map(([k, key]) => [k, t(key)]));
     const sorts = Object.fromEntries(INBOX_SORTS.map((s) => [s, sortHeader(filter, s, t)]));
     res.status(status ?? (Object.keys(errors).length ? 400 : 200)).render('admin/inbox', {
@@ -200,6 +209,8 @@ export function bookingDeskRoutes(ctx: AppContext): Router {
       filter,
       errors: errorText,
       isDefault,
+      activeFilters,
+      filtersOpen,
       rooms: rooms.map((rm) => ({ id: rm.id, name: rm.name })),
       sorts,
       options: {
