@@ -25,6 +25,7 @@ import { searchRoutes } from './search/routes.js';
 import { offerRoutes } from './offers/routes.js';
 import { authRoutes } from './auth/routes.js';
 import { staffRoutes } from './staff/routes.js';
+import { deskCounts } from './staff/nav.js';
 import { feedRoutes } from './feeds/routes.js';
 import { opsRoutes } from './ops/routes.js';
 import { loadUser } from './auth/guard.js';
@@ -140,6 +141,7 @@ export function createApp(ctx: AppContext, opts: AppOptions): express.Express {
   app.use(uploadParser());
   app.use(csrfProtection({ secret: opts.sessionSecret, secure: ctx.config.secureCookies, idleMs: SESSION_IDLE_MS, clock: ctx.clock }));
   app.use(loadUser(ctx));
+  app.use('/admin', deskCounts(ctx));
 
   app.use(authRoutes(ctx));
   app.use(publicRoutes(ctx));

@@ -12,7 +12,10 @@ import { listRooms, parseEquipment } from '../rooms/repository.js';
 import { listTemplates } from '../message-templates/repository.js';
 import { CATEGORIES, EQUIPMENT, isEquipment } from '../constants.js';
 import { languageInfo } from '../i18n/languages.js';
-import { loadInbox } from './inbox.js';
+import { INBOX_FLAGS, INBOX_KINDS, INBOX_SORTS, INBOX_STATUSES, loadInboxList, referencesOf } from './inbox.js';
+import { inboxParams, inboxUrl, parseInboxQuery, safeInboxReturn } from './inbox-schema.js';
+import { inboxRowView, sortHeader } from './inbox-view.js';
+import { decideMany, type BulkOutcome } from './bulk.js';
 import { approveDates, rejectDates, type ApproveResult } from './decisions.js';
 import { loadCompetitors, loadRequestDetail } from './detail.js';
 import { cancelDates, editDates, type EditResult } from './changes.js';
@@ -22,7 +25,7 @@ import type { Clash } from './occupancy-clashes.js';
 import { clashView, describeRhythm, type ClashView } from './view.js';
 import { rhythmOf } from './series.js';
 import { formatDate, formatInstant, formatWhen } from '../time/format.js';
-import { cancelSchema, decisionSchema, directSchema, editSchema } from './staff-schema.js';
+import { bulkSchema, cancelSchema, decisionSchema, directSchema, editSchema } from './staff-schema.js';
 import { acceptedTextsLine } from '../house-texts/view.js';
 
 function templatesView(list: MessageTemplate[], kind: MessageTemplate['kind']) {
@@ -94,6 +97,73 @@ export interface DeskExtensions {
 export const INBOX_PAGE_SIZE = 25;
 const inboxPage = (page: number) => ({ offset: (page - 1) * INBOX_PAGE_SIZE, limit: INBOX_PAGE_SIZE });
 
+/** What a bulk decision did, in words: the requests decided and those not decided with why. */
+export interface BulkResultView {
+  action: 'approve' | 'reject' | null;
+  decided: { href: string; text: string }[];
+  notDecided: { href: string; reference: string; reason: string; clashes: ClashView[] }[];
+  error?: string;
+}
+
+declare module 'express-session' {
+  interface SessionData {
+    /** A bulk decision's outcome, shown once on the list it returned to. */
+    inboxResult?: BulkResultView;
+  }
+}
+
+function bulkResultView(outcomes: BulkOutcome[], refs: Map<number, string>, action: 'approve' | 'reject', req: Request): BulkResultView {
+  const view: BulkResultView = { action, decided: [], notDecided: [] };
+  for (const o of outcomes) {
+    const reference = refs.get(o.requestId) ?? `#${o.requestId}`;
+    const href = `/admin/requests/${o.requestId}`;
+    const decidedKey = action === 'approve' ? 'inboxList.result.approvedRequest' : 'inboxList.result.rejectedRequest';
+    if (o.kind === 'decided') view.decided.push({ href, text: req.t(decidedKey, { reference, count: o.count }) });
+    else if (o.kind === 'partly') {
+      view.decided.push({ href, text: req.t(decidedKey, { reference, count: o.count }) });
+      view.notDecided.push({
+        href,
+        reference,
+        reason: req.t('inboxList.result.partlyRefused', {
+          count: o.refused.length,
+          dates: dateList(
+            o.refused.map((d) => d.localDate),
+            req,
+          ),
+        }),
+        clashes: clashViews(
+          o.refused.flatMap((d) => d.clashes),
+          req,
+        ),
+      });
+    } else if (o.kind === 'refused') {
+      view.notDecided.push({
+        href,
+        reference,
+        reason: req.t('inboxList.result.refused', {
+          count: o.refused.length,
+          dates: dateList(
+            o.refused.map((d) => d.localDate),
+            req,
+          ),
+        }),
+        clashes: clashViews(
+          o.refused.flatMap((d) => d.clashes),
+          req,
+        ),
+      });
+    } else {
+      view.notDecided.push({
+        href,
+        reference,
+        reason: req.t(o.kind === 'notFound' ? 'inboxList.result.notFound' : 'inboxList.result.notPending'),
+        clashes: [],
+      });
+    }
+  }
+  return view;
+}
+
 export function bookingDeskRoutes(ctx: AppContext, ext: DeskExtensions = {}): Router {
   const r = Router();
   const now = () => ctx.clock().getTime();
@@ -101,86 +171,109 @@ export function bookingDeskRoutes(ctx: AppContext, ext: DeskExtensions = {}): Ro
 
   // ---------- inbox ----------
 
-  r.get('/', async (req, res) => {
+  r.get('/', async (req, res) => renderInbox(req, res, req.query as Record<string, unknown>));
+
+  /**
+   * The inbox list for the list parameters in `query` (the page's own, or those a decision carried back), with
+   * a message next to each bad parameter (400; the list is shown without that filter).
+   */
+  async function renderInbox(req: Request, res: Response, query: Record<string, unknown>, result: BulkResultView | null = null, status?: number) {
+    const parsed = parseInboxQuery(query);
+    // The outcome of a bulk decision that went through completely comes after its redirect, once.
+    if (!result && req.session.inboxResult) {
+      result = req.session.inboxResult;
+      delete req.session.inboxResult;
+    }
+    const [rooms, templates] = await Promise.all([listRooms(ctx.db, { includeInactive: true }), listTemplates(ctx.db)]);
+    const { filter, errors } = parsed;
+    if (filter.room !== null && !rooms.some((rm) => rm.id === filter.room)) {
+      errors.room = 'inboxList.error.room';
+      filter.room = null;
+    }
     // INBOX_PAGE_SIZE requests a page: 300 open requests on one page would be half a megabyte to send and to read.
-    const asked = typeof req.query.page === 'string' && /^[1-9]\d{0,5}$/.test(req.query.page) ? Number(req.query.page) : 1;
-    const [first, templates] = await Promise.all([loadInbox(ctx.db, inboxPage(asked)), listTemplates(ctx.db)]);
+    const first = await loadInboxList(ctx.db, filter, inboxPage(parsed.page));
     const pages = Math.max(1, Math.ceil(first.total / INBOX_PAGE_SIZE));
     // A page beyond the last (requests were decided meanwhile): the last page.
-    const page = Math.min(asked, pages);
-    const inbox = page === asked ? first : await loadInbox(ctx.db, inboxPage(page));
-    const { zone } = req.house;
+    const page = Math.min(parsed.page, pages);
+    const list = page === parsed.page ? first : await loadInboxList(ctx.db, filter, inboxPage(page));
     const t = req.t;
-    const pageLink = (n: number) => (n === 1 ? '/admin' : `/admin?page=${n}`);
-    const approveTpl = templatesView(templates, 'approve');
-    const rejectTpl = templatesView(templates, 'reject');
-    const offered = ext.offeredRequests ? await ext.offeredRequests(inbox.requests.map((q) => q.id)) : new Set<number>();
-    res.render('admin/inbox', {
+    const approveTpl = decisionTemplates(templates, req, 'approve');
+    const rejectTpl = decisionTemplates(templates, req, 'reject');
+    const here = inboxUrl(filter, page);
+    const isDefault = here === '/admin' || here.startsWith('/admin?page=');
+    const activeFilters = [
+      filter.status !== 'open',
+      filter.room !== null,
+      filter.from !== null,
+      filter.to !== null,
+      filter.kind !== 'all',
+      filter.flag !== 'all',
+    ].filter(Boolean).length;
+    const filtersOpen = activeFilters > 0 || filter.sort !== 'date' || filter.dir !== 'asc' || Object.keys(errors).some((k) => k !== 'q');
+    const errorText = Object.fromEntries(Object.entries(errors).map(([k, key]) => [k, t(key)]));
+    const offered = ext.offeredRequests ? await ext.offeredRequests(list.rows.map((row) => row.id)) : new Set<number>();
+    const sorts = Object.fromEntries(INBOX_SORTS.map((s) => [s, sortHeader(filter, s, t)]));
+    res.status(status ?? (Object.keys(errors).length ? 400 : 200)).render('admin/inbox', {
       title: t('staff.inbox.title'),
       notice: takeNotice(req),
-      approveBody: approveTpl[0]?.body ?? '',
-      rejectBody: rejectTpl[0]?.body ?? '',
+      result,
+      here,
+      hereParams: [...inboxParams(filter, page)],
+      filterParams: [...inboxParams(filter)],
+      typed: parsed.typed,
+      filter,
+      errors: errorText,
+      isDefault,
+      activeFilters,
+      filtersOpen,
+      rooms: rooms.map((rm) => ({ id: rm.id, name: rm.name })),
+      sorts,
+      options: {
+        status: INBOX_STATUSES.map((v) => ({ value: v, label: t(`inboxList.statusFilter.${v}`) })),
+        kind: INBOX_KINDS.map((v) => ({ value: v, label: t(`inboxList.kind.${v}`) })),
+        flag: INBOX_FLAGS.map((v) => ({ value: v, label: t(`inboxList.flagFilter.${v}`) })),
+        sort: INBOX_SORTS.map((v) => ({ value: v, label: t(`inboxList.sort.${v}`) })),
+      },
+      approveTpl,
+      rejectTpl,
       pager: {
         page,
         pages,
-        shown: inbox.requests.length
-          ? t('staff.inboxPages.shown', {
-              from: (page - 1) * INBOX_PAGE_SIZE + 1,
-              to: (page - 1) * INBOX_PAGE_SIZE + inbox.requests.length,
-              total: inbox.total,
-            })
+        shown: list.rows.length
+          ? t('inboxList.shown', { from: (page - 1) * INBOX_PAGE_SIZE + 1, to: (page - 1) * INBOX_PAGE_SIZE + list.rows.length, total: list.total })
           : '',
-        prev: page > 1 ? pageLink(page - 1) : '',
-        next: page < pages ? pageLink(page + 1) : '',
+        prev: page > 1 ? inboxUrl(filter, page - 1) : '',
+        next: page < pages ? inboxUrl(filter, page + 1) : '',
       },
-      requests: inbox.requests.map((q) => ({
-        id: q.id,
-        reference: q.reference,
-        title: q.title,
-        offered: offered.has(q.id),
-        group: q.organisation ? `${q.organisation} – ${q.contactName}` : q.contactName,
-        attendees: q.attendees,
-        category: t(`category.${q.category}`),
-        roomName: q.roomName,
-        series: q.isSeries ? t('staff.series.every', { every: describeRhythm(q.rhythm, req.lang, t) ?? '' }) : null,
-        source: q.source === 'house' ? t('staff.source.house') : null,
-        dates: q.pending.map((d) => ({
-          bookingId: d.bookingId,
-          when: formatWhen(d.start, d.end, zone, req.lang, t),
-          roomName: d.roomId !== q.roomId ? d.roomName : null,
-          clashes: [
-            ...d.clashBookingIds.map((id) => {
-              const c = inbox.clashBookings.get(id)!;
-              return {
-                href: `/admin/requests/${c.requestId}`,
-                text: t('staff.clash.booking', {
-                  reference: c.reference,
-                  title: c.title,
-                  when: formatWhen(c.start, c.end, zone, req.lang, t),
-                  room: c.roomName,
-                }),
-              };
-            }),
-            ...d.clashBlockIds.map((id) => {
-              const c = inbox.clashBlocks.get(id)!;
-              return {
-                href: null,
-                text: t('staff.clash.block', {
-                  reason: t(`blockReason.${c.reason}`),
-                  label: c.label ? ` (${c.label})` : '',
-                  when: formatWhen(c.start, c.end, zone, req.lang, t),
-                  room: c.roomName ?? t('staff.wholeHouse'),
-                }),
-              };
-            }),
-          ],
-          competitors: d.competitorRequestIds.map((id) => ({
-            href: `/admin/requests/${id}`,
-            text: `${inbox.competitors.get(id)?.reference ?? ''} ${inbox.competitors.get(id)?.title ?? ''}`.trim(),
-          })),
-        })),
-      })),
+      rows: list.rows.map((row) => ({ ...inboxRowView(row, now(), req.house.zone, req.lang, t), offered: offered.has(row.id) })),
     });
+  }
+
+  // ---------- several decisions at once ----------
+
+  r.post('/requests/bulk', async (req, res) => {
+    const posted = (req.body ?? {}) as Record<string, unknown>;
+    // The ticked requests come as ids (the list's checkboxes) or ids[] (the name other clients use).
+    const body: Record<string, unknown> = { ...posted, ids: posted.ids ?? posted['ids[]'] };
+    const back = safeInboxReturn(body.list);
+    const backQuery = Object.fromEntries(new URLSearchParams(back.split('?')[1] ?? ''));
+    const parsed = bulkSchema.safeParse(body);
+    if (!parsed.success) {
+      const errs = fieldErrors(parsed.error, req.t);
+      const text = errs.ids ?? errs.action ?? Object.values(errs)[0] ?? req.t('staff.error.invalid');
+      return renderInbox(req, res, backQuery, { action: null, decided: [], notDecided: [], error: text }, 400);
+    }
+    const { action, ids } = parsed.data;
+    const message = (action === 'approve' ? parsed.data.approve_message : parsed.data.reject_message) ?? parsed.data.message;
+    const outcomes = await decideMany(ctx.db, deps, { requestIds: ids, action, message, userId: req.user!.id });
+    const refs = await referencesOf(ctx.db, ids);
+    const view = bulkResultView(outcomes, refs, action, req);
+    if (view.notDecided.length === 0) {
+      req.session.inboxResult = view;
+      return res.redirect(303, back);
+    }
+    // Some were not decided: the list again (its filters and page), with what went through and what did not and why.
+    return renderInbox(req, res, backQuery, view, 409);
   });
 
   // ---------- decisions ----------
@@ -194,7 +287,7 @@ export function bookingDeskRoutes(ctx: AppContext, ext: DeskExtensions = {}): Ro
     }
     const message = (kind === 'approve' ? parsed.data.approve_message : parsed.data.reject_message) ?? parsed.data.message;
     const input = { requestId: id, bookingIds: parsed.data.booking, message, userId: req.user!.id };
-    const back = parsed.data.return === 'detail' ? `/admin/requests/${id}` : '/admin';
+    const back = parsed.data.return === 'detail' ? `/admin/requests/${id}` : safeInboxReturn(parsed.data.list);
     if (kind === 'reject') {
       const result = await rejectDates(ctx.db, deps, input);
       if (result.rejected.length === 0) throw new ConflictError('staff.error.notPending');

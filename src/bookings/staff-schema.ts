@@ -14,6 +14,18 @@ export const decisionSchema = z.object({
   approve_message: z.string().trim().max(MESSAGE_MAX, { message: 'staff.error.messageTooLong' }).optional(),
   reject_message: z.string().trim().max(MESSAGE_MAX, { message: 'staff.error.messageTooLong' }).optional(),
   return: z.enum(['inbox', 'detail']).default('inbox'),
+  /** The inbox list's address (filters and page) to return to; checked by safeInboxReturn. */
+  list: z.string().optional(),
+});
+
+/** Several requests decided at once from the inbox list: the ticked requests (ids), approve or reject. */
+export const bulkSchema = z.object({
+  ids: idList.refine((l) => l.length > 0, { message: 'inboxList.error.noneChosen' }).refine((l) => l.length <= 100, { message: 'inboxList.error.overLimit' }),
+  action: z.enum(['approve', 'reject'], { message: 'inboxList.error.action' }),
+  message: messageField,
+  approve_message: z.string().trim().max(MESSAGE_MAX, { message: 'staff.error.messageTooLong' }).optional(),
+  reject_message: z.string().trim().max(MESSAGE_MAX, { message: 'staff.error.messageTooLong' }).optional(),
+  list: z.string().optional(),
 });
 
 export const editSchema = z.object({

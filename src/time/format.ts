@@ -93,3 +93,25 @@ export function formatWhen(start: number, end: number, zone: string, lang: strin
   if (et === '00:00' && s.plus({ days: 1 }).toISODate() === ed) return `${formatDate(sd, lang)}, ${formatTimeRange(st, '24:00', t)}`;
   return `${formatDate(sd, lang)} ${st} – ${formatDate(ed, lang)} ${et}`;
 }
+
+/** One Intl.RelativeTimeFormat per locale: building one costs milliseconds, a list shows 25 ages. */
+const relativeFormats = new Map<string, Intl.RelativeTimeFormat>();
+
+/**
+ * How long ago an instant was, as people say it ("vor 3 Tagen", "vor 5 Stunden", "3 days ago"): the largest
+ * whole unit: calendar days in the house zone, else hours, minutes or seconds.
+ */
+export function formatAge(instant: number, now: number, zone: string, lang: string): string {
+  const locale = formatLocale(lang);
+  let rtf = relativeFormats.get(locale);
+  if (!rtf) relativeFormats.set(locale, (rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'always' })));
+  const then = DateTime.fromMillis(instant, { zone });
+  const base = DateTime.fromMillis(now, { zone });
+  // Calendar days: a request from yesterday 23:00 is "vor 1 Tag" at 08:00, as people count days.
+  const days = Math.round(base.startOf('day').diff(then.startOf('day'), 'days').days);
+  if (days >= 1) return rtf.format(-days, 'day');
+  const seconds = Math.max(0, Math.floor((now - instant) / 1000));
+  if (seconds >= 3600) return rtf.format(-Math.floor(seconds / 3600), 'hour');
+  if (seconds >= 60) return rtf.format(-Math.floor(seconds / 60), 'minute');
+  return rtf.format(-seconds, 'second');
+}

@@ -59,6 +59,11 @@ export function postForms(html: string): PageForm[] {
       fields.push({ name: fa.name, type, value, checked: type === 'checkbox' || type === 'radio' ? 'checked' in fa : true });
     }
     forms.push({ action: a.action, fields });
+    // A submit button with its own formaction sends the same form there (the inbox's row buttons): another form.
+    for (const b of body!.matchAll(/<(?:button|input)\b([^>]*)>/gi)) {
+      const ba = attrs(b[1]!);
+      if (ba.formaction && ba.formaction !== a.action && !forms.some((f) => f.action === ba.formaction)) forms.push({ action: ba.formaction, fields });
+    }
   }
   return forms;
 }

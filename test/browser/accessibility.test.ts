@@ -119,7 +119,7 @@ describe('accessibility of the pages (axe-core, WCAG 2.2 A/AA)', () => {
         expect(res?.status(), path).toBe(200);
         await expectAccessible(page, path);
       }
-      const detail = await page.goto(server.url + '/admin').then(() => page.locator('article.inbox-item h2 a').first().getAttribute('href'));
+      const detail = await page.goto(server.url + '/admin').then(() => page.locator('tr.inbox-row .c-request a').first().getAttribute('href'));
       expect(detail).toMatch(/^\/admin\/requests\/\d+$/);
       await page.goto(server.url + detail!);
       await expectAccessible(page, detail!);

@@ -191,15 +191,15 @@ describe('journeys in a real browser', () => {
       await page.keyboard.press('Enter');
       await expect.poll(() => new URL(page.url()).pathname, POLL).toBe('/admin');
 
-      const item = page.locator('article.inbox-item').filter({ hasText: title });
+      const item = page.locator('tr.inbox-row').filter({ hasText: title });
       await expect.poll(() => item.count(), POLL).toBe(1);
-      // Tab to the approve button and press Space.
-      await pressTabUntilFocused(page, `#${await item.getAttribute('id')} form[action$="/approve"] button[type="submit"]`, 400);
+      // Tab to the row's approve button and press Space.
+      await pressTabUntilFocused(page, `#${await item.getAttribute('id')} button[formaction$="/approve"]`, 400);
       // Wait for the decision to be answered and the inbox to be shown again (a busy machine is slow).
       // (The POST, its redirect and the new inbox are one navigation.)
       await Promise.all([page.waitForNavigation({ waitUntil: 'load', timeout: POLL.timeout }), page.keyboard.press('Space')]);
       await expect.poll(() => new URL(page.url()).pathname, POLL).toMatch(/^\/admin/);
-      await expect.poll(() => page.locator('article.inbox-item').filter({ hasText: title }).count(), POLL).toBe(0);
+      await expect.poll(() => page.locator('tr.inbox-row').filter({ hasText: title }).count(), POLL).toBe(0);
 
       await page.goto(`${server.url}/week?date=${date}`);
       const cell = await gruppenraumCell(page, date);

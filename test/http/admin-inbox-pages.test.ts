@@ -16,7 +16,7 @@ describe('the inbox in pages', () => {
   afterEach(() => t.close());
 
   /** The request ids in the order the page shows them. */
-  const shownIds = (html: string) => [...html.matchAll(/<article class="inbox-item" id="request-(\d+)"/g)].map((m) => Number(m[1]));
+  const shownIds = (html: string) => [...html.matchAll(/<tr id="request-(\d+)"/g)].map((m) => Number(m[1]));
 
   /** 30 pending single dates, one a day from 1 December, created in a shuffled order; ids by date. */
   async function thirtyRequests(roomId: number) {

@@ -1,0 +1,85 @@
+// A database file with a busy inbox for browser tests and screenshots: `count` open requests over the coming
+// weeks (single dates and weekly series, long group names, clashes and competing requests among them).
+import { join } from 'node:path';
+import { loadConfig } from '../../src/config.js';
+import { createContext } from '../../src/context.js';
+import { bootstrap } from '../../src/bootstrap.js';
+import { addDays, systemClock, todayIn } from '../../src/time/index.js';
+import { aBooking, aRoom } from './factories.js';
+import { aSeries } from './series.js';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, tempDir } from './server.js';
+
+const GROUPS = [
+  'Nachbarschaftsinitiative Grüne Höfe am Kanal e. V.',
+  'Elterncafé',
+  'Deutsch-Türkischer Frauenverein',
+  'Schach AG',
+  'Selbsthilfegruppe Angehörige',
+  'Chor der Begegnung',
+  'Mieterbeirat Nord',
+];
+
+export interface SeededInbox {
+  dir: string;
+  databasePath: string;
+  /** Request ids and references, soonest first (the inbox's default order). */
+  requests: { requestId: number; reference: string; title: string }[];
+}
+
+export async function seedInbox(count: number): Promise<SeededInbox> {
+  const dir = tempDir();
+  const databasePath = join(dir, 'inbox.sqlite');
+  const ctx = createContext(loadConfig({ DATABASE_PATH: databasePath, DEMO: '0', LOG_LEVEL: 'silent', ADMIN_EMAIL, ADMIN_PASSWORD }));
+  await bootstrap(ctx);
+  const saal = await aRoom(ctx.db, { name: 'Großer Saal mit Bühne', slug: 'saal', capacity: 120 });
+  const raum = await aRoom(ctx.db, { name: 'Gruppenraum', slug: 'gruppenraum' });
+  const today = todayIn(systemClock, 'Europe/Berlin');
+  const requests: SeededInbox['requests'] = [];
+  for (let i = 0; i < count; i++) {
+    // Every seventh competes with the one before it (same day and room, overlapping time).
+    const rival = i % 7 === 6;
+    const date = addDays(today, rival ? 6 + i : 7 + i);
+    const roomId = (rival ? i - 1 : i) % 2 ? saal.id : raum.id;
+    const title = `Treffen ${String(i + 1).padStart(2, '0')}`;
+    if (i % 5 === 4) {
+      const s = await aSeries(ctx.db, {
+        roomId,
+        dates: [0, 7, 14, 21, 28, 35].map((d) => addDays(date, d)),
+        title,
+        email: `serie${i}@example.org`,
+      });
+      await ctx.db
+        .updateTable('requests')
+        .set({ repeat_weeks: 1, organisation: GROUPS[i % GROUPS.length]!, language: i % 3 ? 'de' : 'en' })
+        .where('id', '=', s.requestId)
+        .execute();
+      requests.push({ requestId: s.requestId, reference: s.reference, title });
+    } else {
+      const start = rival ? '18:30' : '18:00';
+      const b = await aBooking(ctx.db, {
+        roomId,
+        date,
+        start,
+        end: '20:00',
+        status: 'pending',
+        title,
+        organisation: GROUPS[i % GROUPS.length]!,
+        email: `gruppe${i % 9}@example.org`,
+        attendees: 5 + i,
+      });
+      requests.push({ requestId: b.requestId, reference: b.reference, title });
+    }
+  }
+  // The third request's time is already taken by an approved booking: it clashes.
+  await aBooking(ctx.db, { roomId: raum.id, date: addDays(today, 9), start: '19:00', end: '21:00', status: 'approved', title: 'Hausversammlung' });
+  // Received over the last days, the soonest date not always the oldest request.
+  for (const [i, r] of requests.entries()) {
+    await ctx.db
+      .updateTable('requests')
+      .set({ created_at: Date.now() - ((i * 7) % 30) * 5 * 3_600_000 })
+      .where('id', '=', r.requestId)
+      .execute();
+  }
+  await ctx.destroy();
+  return { dir, databasePath, requests };
+}
