@@ -49,6 +49,13 @@ export const AUDIT_ACTIONS = [
   'user.role_changed',
   'user.password_reset',
   'user.daily_summary',
+  // Regular groups and absence (wt-trust).
+  'request.auto_approved',
+  'regular_group.created',
+  'regular_group.updated',
+  'regular_group.deleted',
+  'absence.updated',
+  'absence.settings',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

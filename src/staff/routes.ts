@@ -15,6 +15,8 @@ import { auditRoutes } from '../audit/staff-routes.js';
 import { mediaStaffRoutes } from '../media/staff-routes.js';
 import { reminderRoutes } from '../reminders/staff-routes.js';
 import { statisticsRoutes } from '../statistics/staff-routes.js';
+import { regularGroupRoutes } from '../regular-groups/staff-routes.js';
+import { absenceRoutes } from '../absence/staff-routes.js';
 
 export function staffRoutes(ctx: AppContext): Router {
   const r = Router();
@@ -33,5 +35,7 @@ export function staffRoutes(ctx: AppContext): Router {
   r.use(reminderRoutes(ctx));
   // Usage statistics and attendance: caretaker and admin (the caretaker writes the funding report's numbers).
   r.use(statisticsRoutes(ctx));
+  // Regular groups (auto-approval) and absence/deputy: caretaker and admin (the deputy and public contact: admin, in the router).
+  r.use(regularGroupRoutes(ctx), absenceRoutes(ctx));
   return r;
 }
