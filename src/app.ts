@@ -31,6 +31,10 @@ import { mailAdminRoutes } from './mail/routes.js';
 import { privacyRoutes } from './privacy/routes.js';
 import { mediaLocals, mediaRoutes } from './media/routes.js';
 import { uploadParser } from './media/upload.js';
+import { currentPublicAbsence, type PublicAbsence } from './absence/repository.js';
+import { formatDate } from './time/format.js';
+import { withAbsenceContact } from './absence/rules.js';
+import { localDate } from './time/index.js';
 
 export const SESSION_COOKIE = SESSION_COOKIE_NAME;
 /** Idle timeout: a session not used for this long ends. */
@@ -75,7 +79,17 @@ export function createApp(ctx: AppContext, opts: AppOptions): express.Express {
   app.use(cookieParser(opts.sessionSecret));
 
   app.use(async (req: Request, res: Response, next: NextFunction) => {
-    const house = await currentHouse(ctx);
+    let house = await currentHouse(ctx);
+    res.locals.absence = null;
+    // During a public absence the public pages (and error pages) show the house's alternative contact (src/absence);
+    // staff pages keep the settings as they are.
+    if (!req.path.startsWith('/admin')) {
+      const absence = await currentPublicAbsence(ctx, localDate(ctx.clock().getTime(), house.zone));
+      if (absence) {
+        house = withAbsenceContact(house, absence);
+        res.locals.absence = absence;
+      }
+    }
     req.house = house;
     res.locals.house = house;
     res.locals.path = req.path;
@@ -91,6 +105,12 @@ export function createApp(ctx: AppContext, opts: AppOptions): express.Express {
   // A message missing in every catalog renders as its key: logged once per key (the key only, no personal data).
   onMessageProblem((info) => ctx.logger.warn(info, 'i18n message problem'));
   app.use(languageMiddleware((req) => req.house.defaultLanguage));
+  // The public absence notice (views/partials/absence-notice.ejs), its last day in the page's language.
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const a = res.locals.absence as PublicAbsence | null;
+    res.locals.absence = a ? { ...a, untilText: formatDate(a.until, req.lang) } : null;
+    next();
+  });
   app.use(mediaLocals(ctx));
   app.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 200 }));
   // Browsers send forms from our UTF-8 pages as UTF-8; invalid byte sequences (decoded to U+FFFD) are refused, not stored.
