@@ -80,14 +80,14 @@ export function createApp(ctx: AppContext, opts: AppOptions): express.Express {
 
   app.use(async (req: Request, res: Response, next: NextFunction) => {
     let house = await currentHouse(ctx);
-    res.locals.absence = null;
+    res.locals.absenceNotice = null;
     // During a public absence the public pages (and error pages) show the house's alternative contact (src/absence);
     // staff pages keep the settings as they are.
     if (!req.path.startsWith('/admin')) {
       const absence = await currentPublicAbsence(ctx, localDate(ctx.clock().getTime(), house.zone));
       if (absence) {
         house = withAbsenceContact(house, absence);
-        res.locals.absence = absence;
+        res.locals.absenceNotice = absence;
       }
     }
     req.house = house;
@@ -107,8 +107,8 @@ export function createApp(ctx: AppContext, opts: AppOptions): express.Express {
   app.use(languageMiddleware((req) => req.house.defaultLanguage));
   // The public absence notice (views/partials/absence-notice.ejs), its last day in the page's language.
   app.use((req: Request, res: Response, next: NextFunction) => {
-    const a = res.locals.absence as PublicAbsence | null;
-    res.locals.absence = a ? { ...a, untilText: formatDate(a.until, req.lang) } : null;
+    const a = res.locals.absenceNotice as PublicAbsence | null;
+    res.locals.absenceNotice = a ? { ...a, untilText: formatDate(a.until, req.lang) } : null;
     next();
   });
   app.use(mediaLocals(ctx));
