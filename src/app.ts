@@ -38,6 +38,10 @@ import { apiCors } from './api/cors.js';
 import { apiGuard } from './api/guard.js';
 import { apiRoutes } from './api/routes.js';
 import { ApiError } from './api/errors.js';
+import { currentPublicAbsence, type PublicAbsence } from './absence/repository.js';
+import { formatDate } from './time/format.js';
+import { withAbsenceContact } from './absence/rules.js';
+import { localDate } from './time/index.js';
 
 export const SESSION_COOKIE = SESSION_COOKIE_NAME;
 /** Idle timeout: a session not used for this long ends. */
@@ -84,7 +88,17 @@ export function createApp(ctx: AppContext, opts: AppOptions): express.Express {
   app.use(cookieParser(opts.sessionSecret));
 
   app.use(async (req: Request, res: Response, next: NextFunction) => {
-    const house = await currentHouse(ctx);
+    let house = await currentHouse(ctx);
+    res.locals.absenceNotice = null;
+    // During a public absence the public pages (and error pages) show the house's alternative contact (src/absence);
+    // staff pages keep the settings as they are.
+    if (!req.path.startsWith('/admin')) {
+      const absence = await currentPublicAbsence(ctx, localDate(ctx.clock().getTime(), house.zone));
+      if (absence) {
+        house = withAbsenceContact(house, absence);
+        res.locals.absenceNotice = absence;
+      }
+    }
     req.house = house;
     res.locals.house = house;
     res.locals.path = req.path;
@@ -105,6 +119,12 @@ export function createApp(ctx: AppContext, opts: AppOptions): express.Express {
       (req) => req.house.languages,
     ),
   );
+  // The public absence notice (views/partials/absence-notice.ejs), its last day in the page's language.
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const a = res.locals.absenceNotice as PublicAbsence | null;
+    res.locals.absenceNotice = a ? { ...a, untilText: formatDate(a.until, req.lang) } : null;
+    next();
+  });
   // The staff side (and its login) speaks German or English: a public-only language answers there in German.
   app.use(['/admin', '/login', '/logout'], staffSideLanguage);
   // The API answers before sessions and the CSRF check: only documented paths, GET and known parameters (src/api).

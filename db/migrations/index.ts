@@ -16,6 +16,7 @@ import * as m1201_011 from './2026_12_01_011_house_texts.js';
 import * as m1201_012 from './2026_12_01_012_desk_notes.js';
 import * as m1201_017 from './2026_12_01_017_api_origins.js';
 import * as m1201_015 from './2026_12_01_015_languages.js';
+import * as m1201_013 from './2026_12_01_013_regular_groups.js';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_23_001_initial': m1123_001,
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_012_desk_notes': m1201_012,
   '2026_12_01_017_api_origins': m1201_017,
   '2026_12_01_015_languages': m1201_015,
+  '2026_12_01_013_regular_groups': m1201_013,
 };

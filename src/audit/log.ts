@@ -56,6 +56,13 @@ export const AUDIT_ACTIONS = [
   'note.deleted',
   'offer.sent',
   'offer.accepted',
+  // Regular groups and absence (wt-trust).
+  'request.auto_approved',
+  'regular_group.created',
+  'regular_group.updated',
+  'regular_group.deleted',
+  'absence.updated',
+  'absence.settings',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -16,6 +16,7 @@ import { lastPicked, parseDateList, type PlannedDate, type Rhythm } from './seri
 import { isCancellable, isEditable } from './present.js';
 import { datesCancelledByGroup, listBookingsOf, listRequestEvents } from './repository.js';
 import { newBookingRow, newRequestRow, requestColumns, type AcceptedTexts, type RequestFields } from './rows.js';
+import { autoApprove } from './auto-approve.js';
 
 export interface RequestCheck {
   errors: FormErrors;
@@ -221,7 +222,10 @@ export async function createRequest(
         entityId: req.id,
         details: { reference, dates: dates.length, skipped: dates.filter((d) => d.status !== 'ok').length },
       });
+      // A regular group's request that fits its allowance and clashes with nothing is approved right here.
+      const auto = await autoApprove(trx, req.id, house.zone, at);
       await deps.notify(trx, { type: 'request.received', requestId: req.id, manageToken: token });
+      if (auto) await deps.notify(trx, { type: 'bookings.approved', requestId: req.id, bookingIds: auto.bookingIds, message: auto.message });
       return { ok: true, requestId: req.id, reference, token };
     });
   } catch (err) {

@@ -437,10 +437,12 @@ export function bookingDeskRoutes(ctx: AppContext, ext: DeskExtensions = {}): Ro
         pending: b.status === 'pending',
         live: b.status === 'pending' || b.status === 'approved',
         decision: b.decided_at
-          ? t('staff.request.decidedBy', {
-              name: b.deciderName ?? (b.cancelled_by === 'group' ? t('staff.request.theGroup') : '–'),
-              at: formatInstant(b.decided_at, zone, req.lang),
-            })
+          ? b.decided_by === null && q.auto_group_label !== null && b.status === 'approved'
+            ? t('regularGroups.autoApprovedAt', { group: q.auto_group_label, at: formatInstant(b.decided_at, zone, req.lang) })
+            : t('staff.request.decidedBy', {
+                name: b.deciderName ?? (b.cancelled_by === 'group' ? t('staff.request.theGroup') : '–'),
+                at: formatInstant(b.decided_at, zone, req.lang),
+              })
           : b.cancelled_by === 'group' && b.cancelled_at
             ? t('staff.request.cancelledByGroup', { at: formatInstant(b.cancelled_at, zone, req.lang) })
             : null,

@@ -472,3 +472,59 @@ export type User = Selectable<UsersTable>;
 export type AuditEntry = Selectable<AuditLogTable>;
 export type OutboxMail = Selectable<OutboxTable>;
 export type MessageTemplate = Selectable<MessageTemplatesTable>;
+
+// Migration 2026_12_01_013_regular_groups: regular groups approved within their allowance, absence and deputy.
+// (Declaration merging: these add columns to the tables above.)
+
+/** A regular group ("Stammgruppe"): its requests that fit the allowance and clash with nothing are approved at once. */
+export interface RegularGroupsTable {
+  id: Generated<number>;
+  /** Matched against a request's e-mail address or organisation, both normalised (src/regular-groups/rules.ts). */
+  match_kind: 'email' | 'organisation';
+  match_value: string;
+  /** How staff call the group (the address or the organisation as typed). */
+  label: string;
+  /** JSON array of room ids it may use. */
+  room_ids: string;
+  /** ISO weekdays it may use, e.g. '1,3,5' (1 = Monday). */
+  weekdays: string;
+  /** The local time window 'HH:MM'–'HH:MM' every date must lie in ('24:00' for midnight). */
+  start_time: string;
+  end_time: string;
+  /** Last local date the allowance covers (inclusive); null: open-ended. */
+  valid_until: string | null;
+  note: string;
+  created_by: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface RequestsTable {
+  /** The regular group whose allowance approved the request at once (null: decided by staff or still open). */
+  auto_group_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** That group's label when it approved (kept if the group is removed later). */
+  auto_group_label: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface UsersTable {
+  /** Absent for these local dates (both inclusive); null: present. */
+  absent_from: ColumnType<string | null, string | null | undefined, string | null>;
+  absent_until: ColumnType<string | null, string | null | undefined, string | null>;
+  /** 1: while absent, the public pages show the house's alternative contact. */
+  absence_public: ColumnType<Flag, Flag | undefined, Flag>;
+}
+
+export interface SettingsTable {
+  /** The account that gets an absent account's staff notifications. */
+  deputy_user_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** The house's alternative public contact and notice text, shown during a public absence. */
+  absence_contact_phone: ColumnType<string, string | undefined, string>;
+  absence_contact_email: ColumnType<string, string | undefined, string>;
+  absence_notice: ColumnType<string, string | undefined, string>;
+}
+
+export interface Database {
+  regular_groups: RegularGroupsTable;
+}
+
+export type RegularGroup = Selectable<RegularGroupsTable>;

@@ -20,6 +20,9 @@ import { describeRhythm } from '../bookings/view.js';
 import { MANAGE_TOKEN_PLACEHOLDER, sealSecret } from './secrets.js';
 import { findOffer, listOfferOptions } from '../offers/repository.js';
 import { describeOption } from '../offers/view.js';
+import { publicAbsenceOn, staffRecipients } from '../absence/repository.js';
+import { withAbsenceContact } from '../absence/rules.js';
+import { localDate } from '../time/index.js';
 
 /** The events mails are written for: the booking services' events (bookings/events.ts). */
 export type MailEvent = BookingEvent;
@@ -51,7 +54,17 @@ export async function notify(db: Conn, deps: NotifyDeps, event: MailEvent): Prom
   const request = await db.selectFrom('requests').selectAll().where('id', '=', event.requestId).executeTakeFirst();
   if (!request) return;
   const [house, roomList, bookings] = await Promise.all([getHouse(db), listRooms(db, { includeInactive: true }), listRequestBookings(db, request.id)]);
-  const s: Scene = { deps, now: deps.clock().getTime(), house, rooms: new Map(roomList.map((r) => [r.id, r])), request, bookings };
+  const now = deps.clock().getTime();
+  // During a public absence the group reads the house's alternative contact (src/absence).
+  const absence = await publicAbsenceOn(db, localDate(now, house.zone));
+  const s: Scene = {
+    deps,
+    now,
+    house: absence ? withAbsenceContact(house, absence) : house,
+    rooms: new Map(roomList.map((r) => [r.id, r])),
+    request,
+    bookings,
+  };
   // Only dates of this request, whatever ids the caller passed.
   const picked = (ids: number[]) => bookings.filter((b) => ids.includes(b.id));
   const active = bookings.filter((b) => b.status === 'approved' || b.status === 'pending');
@@ -352,7 +365,8 @@ async function toGroup(db: Conn, s: Scene, kind: string, build: (v: Voice) => Pa
 
 /** To every active caretaker and admin, each in their language, with the request's full details. */
 async function toStaff(db: Conn, s: Scene, kind: string, build: (v: Voice) => Parts): Promise<void> {
-  const staff = await db.selectFrom('users').select(['id', 'email', 'name', 'language']).where('active', '=', 1).orderBy('id').execute();
+  // Every active account; while one is absent, the deputy instead of it (src/absence).
+  const staff = await staffRecipients(db, s.now, s.house.zone);
   const r = s.request;
   for (const u of staff) {
     const lang = asLang(u.language);

@@ -115,6 +115,8 @@ export async function anonymizeRequests(trx: Conn, requestIds: number[], now: nu
         email: '',
         phone: null,
         notes: '',
+        // The regular group's name as it approved the request: an e-mail address or organisation (migration 013).
+        auto_group_label: null,
         // The manage link is dead from now on: the hash no longer matches any token.
         token_hash: sql<string>`'anonymized-' || id`,
         anonymized_at: now,

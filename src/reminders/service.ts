@@ -16,6 +16,8 @@ import type { Clock } from '../time/index.js';
 import { addDays, dayStart, localDate, localTime } from '../time/index.js';
 import { formatDate, formatInstant, formatTimeRange, formatWhen } from '../time/format.js';
 import { isReminderDue, lastDueDate, summaryDay } from './rules.js';
+import { absentOn, publicAbsenceOn } from '../absence/repository.js';
+import { withAbsenceContact } from '../absence/rules.js';
 import {
   addManageToken,
   approvedBetween,
@@ -71,6 +73,9 @@ export async function sendDueReminders(db: DB, deps: ReminderDeps): Promise<numb
       const booking = await trx.selectFrom('bookings').selectAll().where('id', '=', c.bookingId).executeTakeFirstOrThrow();
       const request = await trx.selectFrom('requests').selectAll().where('id', '=', booking.request_id).executeTakeFirstOrThrow();
       const rooms = await listRooms(trx, { includeInactive: true });
+      // During a public absence the reminder names the house's alternative contact (src/absence).
+      const absence = await publicAbsenceOn(trx, localDate(now, house.zone));
+      const contactHouse = absence ? withAbsenceContact(house, absence) : house;
       const roomName = rooms.find((r) => r.id === booking.room_id)?.name ?? '';
       // A request the group made itself gets a manage link of its own (only its hash is kept): the group can
       // cancel from the reminder. A booking the house entered never had a link; the group calls the house.
@@ -86,7 +91,7 @@ export async function sendDueReminders(db: DB, deps: ReminderDeps): Promise<numb
         groupMail({
           t,
           lang,
-          house,
+          house: contactHouse,
           request,
           roomName,
           start: booking.start_at,
@@ -177,7 +182,9 @@ export async function sendDailySummaries(db: DB, deps: ReminderDeps): Promise<nu
   const house = await getHouse(db);
   const day = summaryDay(now, house.summaryHour, house.zone);
   if (!day) return 0;
-  const recipients = await summaryRecipients(db, day);
+  // An absent account gets no summary on its absent days (its deputy gets the staff mails: src/absence).
+  const absent = await absentOn(db, day);
+  const recipients = (await summaryRecipients(db, day)).filter((u) => !absent.has(u.id));
   if (!recipients.length) return 0;
   const tomorrow = addDays(day, 1);
   const [today, next, open, outbox] = await Promise.all([

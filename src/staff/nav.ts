@@ -41,6 +41,7 @@ const SECTIONS: { id: string; key: MessageKey; adminOnly?: boolean; links: LinkS
       { href: '/admin', key: 'adminNav.inbox', matches: inboxPaths },
       { href: '/admin/bookings/new', key: 'adminNav.newBooking', matches: under('/admin/bookings') },
       { href: '/admin/templates', key: 'staffNav.templates', matches: under('/admin/templates') },
+      { href: '/admin/regular-groups', key: 'adminNav.regularGroups', matches: under('/admin/regular-groups') },
     ],
   },
   {
@@ -59,6 +60,7 @@ const SECTIONS: { id: string; key: MessageKey; adminOnly?: boolean; links: LinkS
       { href: '/admin/rooms', key: 'adminNav.rooms', matches: under('/admin/rooms') },
       { href: '/admin/settings/images', key: 'staffNav.images', matches: under('/admin/settings/images'), adminOnly: true },
       { href: '/admin/statistics', key: 'adminNav.statistics', matches: under('/admin/statistics') },
+      { href: '/admin/translations', key: 'staffNav.translations', matches: under('/admin/translations') },
       { href: '/admin/feed', key: 'adminNav.feed', matches: under('/admin/feed') },
       { href: '/admin/export', key: 'adminNav.export', matches: under('/admin/export') },
     ],
@@ -81,6 +83,7 @@ const SECTIONS: { id: string; key: MessageKey; adminOnly?: boolean; links: LinkS
     links: [
       { href: '/admin/password', key: 'adminNav.password', matches: under('/admin/password') },
       { href: '/admin/summary', key: 'staffNav.summary', matches: under('/admin/summary') },
+      { href: '/admin/absence', key: 'adminNav.absence', matches: under('/admin/absence') },
     ],
   },
 ];

@@ -17,6 +17,8 @@ import { reminderRoutes } from '../reminders/staff-routes.js';
 import { statisticsRoutes } from '../statistics/staff-routes.js';
 import { translationRoutes } from '../house-texts/staff-routes.js';
 import { deskExtensions, offerStaffRoutes } from '../offers/staff-routes.js';
+import { regularGroupRoutes } from '../regular-groups/staff-routes.js';
+import { absenceRoutes } from '../absence/staff-routes.js';
 
 export function staffRoutes(ctx: AppContext): Router {
   const r = Router();
@@ -39,5 +41,7 @@ export function staffRoutes(ctx: AppContext): Router {
   r.use(statisticsRoutes(ctx));
   // Translations of the house texts: caretaker and admin; the house's own texts admin only (in the router).
   r.use(translationRoutes(ctx));
+  // Regular groups (auto-approval) and absence/deputy: caretaker and admin (the deputy and public contact: admin, in the router).
+  r.use(regularGroupRoutes(ctx), absenceRoutes(ctx));
   return r;
 }
