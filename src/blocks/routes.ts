@@ -15,7 +15,7 @@ import { deleteBlock, importHolidays, saveBlock, type HolidayImportResult } from
 import { BLOCK_REASONS, blockSchema, holidaySchema, rejectPendingSchema } from './schema.js';
 import { pendingInBlocks, pendingInside, rejectPendingDates } from './pending.js';
 import type { BlockReason } from '../db/schema.js';
-import type { Translate } from '../i18n/index.js';
+import type { MessageKey, Translate } from '../i18n/index.js';
 
 export function blockRoutes(ctx: AppContext): Router {
   const r = Router();
@@ -37,8 +37,14 @@ export function blockRoutes(ctx: AppContext): Router {
   }
 
   /** The message to the groups a kind of closure suggests (editable); staff language. */
+  const DEFAULT_MESSAGES: Record<BlockReason, MessageKey> = {
+    holiday: 'staffHouse.blocks.defaultMessage.holiday',
+    closure: 'staffHouse.blocks.defaultMessage.closure',
+    renovation: 'staffHouse.blocks.defaultMessage.renovation',
+    house_event: 'staffHouse.blocks.defaultMessage.house_event',
+  };
   const defaultMessage = (t: Translate, reason: string) =>
-    t(`staffHouse.blocks.defaultMessage.${(BLOCK_REASONS as readonly string[]).includes(reason) ? (reason as BlockReason) : 'closure'}`);
+    t(DEFAULT_MESSAGES[(BLOCK_REASONS as readonly string[]).includes(reason) ? (reason as BlockReason) : 'closure']);
   /** A message still as suggested for some kind follows a change of the kind. */
   const isDefaultMessage = (t: Translate, message: string) => BLOCK_REASONS.some((k) => defaultMessage(t, k) === message.trim());
 
