@@ -4,6 +4,19 @@ import { staffDateField } from '../web/forms.js';
 
 const optionalDate = staffDateField('audit.error.date', { optional: true });
 
+/** The areas of the log a caretaker filters by, each a set of action prefixes. */
+export const AUDIT_AREAS = {
+  requests: ['request.', 'booking.', 'attendance.'],
+  blocks: ['block.', 'blocks.'],
+  rooms: ['room.'],
+  settings: ['settings.', 'template.', 'media.'],
+  accounts: ['user.', 'auth.', 'feed.'],
+  privacy: ['privacy.', 'export.'],
+  mail: ['outbox.'],
+} as const;
+export type AuditArea = keyof typeof AUDIT_AREAS;
+const AREA_CODES = Object.keys(AUDIT_AREAS) as [AuditArea, ...AuditArea[]];
+
 export const auditFilterSchema = z.object({
   action: z
     .string()
@@ -23,6 +36,8 @@ export const auditFilterSchema = z.object({
     .string()
     .trim()
     .regex(/^\d{0,9}$/, 'audit.error.filter'),
+  area: z.union([z.literal(''), z.enum(AREA_CODES)], { message: 'staffHouse.audit.error.area' }),
+  q: z.string().trim().max(100, 'staffHouse.audit.error.search'),
   from: optionalDate,
   to: optionalDate,
   page: z

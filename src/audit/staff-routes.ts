@@ -5,6 +5,7 @@ import type { AppContext } from '../context.js';
 import { fieldErrors } from '../web/forms.js';
 import { AUDIT_PAGE_SIZE, auditFilterChoices, queryAudit } from './repository.js';
 import { auditFilterSchema } from './schema.js';
+import { listRooms } from '../rooms/repository.js';
 import { auditEntryView, auditFilterOptions } from './view.js';
 
 function render(req: Request, res: Response, status: number, v: Record<string, unknown>) {
@@ -17,6 +18,8 @@ export function auditRoutes(ctx: AppContext): Router {
     const q = req.query;
     const str = (k: string) => (typeof q[k] === 'string' ? q[k] : '');
     const values = {
+      area: str('area'),
+      q: str('q'),
       action: str('action'),
       user: str('user'),
       entity: str('entity'),
@@ -31,7 +34,8 @@ export function auditRoutes(ctx: AppContext): Router {
       return render(req, res, 400, { values, options, errors: fieldErrors(parsed.error, req.t), entries: [], total: 0, pager: null });
     }
     const f = parsed.data;
-    const { total, rows } = await queryAudit(ctx.db, f, req.house.zone);
+    const [{ total, rows }, rooms] = await Promise.all([queryAudit(ctx.db, f, req.house.zone), listRooms(ctx.db, { includeInactive: true })]);
+    const roomNames = new Map(rooms.map((rm) => [rm.id, rm.name]));
     const pages = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE));
     const link = (page: number) => {
       const p = new URLSearchParams();
@@ -44,7 +48,7 @@ export function auditRoutes(ctx: AppContext): Router {
       options,
       errors: {},
       total,
-      entries: rows.map((e) => auditEntryView(e, req.house.zone, req.lang, req.t)),
+      entries: rows.map((e) => auditEntryView(e, req.house.zone, req.lang, req.t, roomNames)),
       pager: {
         page: f.page,
         pages,

@@ -4,6 +4,8 @@ import { isMessageKey } from '../i18n/index.js';
 import { formatInstant } from '../time/format.js';
 import { isAuditAction } from './log.js';
 import type { AuditRow } from './repository.js';
+import { detailsInWords, type WordsContext } from './words.js';
+import { AUDIT_AREAS } from './schema.js';
 
 /** Details as readable "key: value" lines (nested values as compact JSON). */
 export function detailLines(json: string): string[] {
@@ -38,16 +40,27 @@ const ENTITY_LINKS: Record<string, (id: number) => string> = {
   request: (id) => `/admin/requests/${id}`,
 };
 
-export function auditEntryView(e: AuditRow, zone: string, lang: Lang, t: Translate) {
+/** What an entry is about, by name where the database still knows it (reference, room, block), else by number. */
+function entityText(e: AuditRow, t: Translate): string {
+  if (e.entity === 'request' && e.request_reference) return t('staffHouse.audit.request', { reference: e.request_reference });
+  if (e.entity === 'room' && e.room_name) return t('staffHouse.audit.room', { name: e.room_name });
+  if (e.entity === 'blocked_time' && e.block_reason) {
+    return t('staffHouse.audit.block', { what: e.block_label || t(`blockReason.${e.block_reason}`) });
+  }
+  return e.entity_id === null ? auditEntityLabel(t, e.entity) : `${auditEntityLabel(t, e.entity)} #${e.entity_id}`;
+}
+
+export function auditEntryView(e: AuditRow, zone: string, lang: Lang, t: Translate, rooms: Map<number, string> = new Map()) {
+  const words: WordsContext = { t, zone, lang, rooms };
   return {
     id: e.id,
     at: formatInstant(e.at, zone, lang),
     who: e.user_name ?? t(e.actor === 'group' ? 'audit.actor.group' : e.actor === 'system' ? 'audit.actor.system' : 'audit.actor.deleted'),
     action: e.action,
     actionLabel: auditActionLabel(t, e.action),
-    entity: e.entity_id === null ? auditEntityLabel(t, e.entity) : `${auditEntityLabel(t, e.entity)} #${e.entity_id}`,
+    entity: entityText(e, t),
     entityHref: e.entity_id !== null ? (ENTITY_LINKS[e.entity]?.(e.entity_id) ?? '') : '',
-    details: detailLines(e.details),
+    details: detailsInWords(e.details, words),
   };
 }
 
@@ -56,5 +69,6 @@ export function auditFilterOptions(choices: { actions: string[]; entities: strin
     actions: choices.actions.map((code) => ({ code, label: auditActionLabel(t, code) })),
     entities: choices.entities.map((code) => ({ code, label: auditEntityLabel(t, code) })),
     users: choices.users.map((u) => ({ id: String(u.id), label: `${u.name} (${u.email})` })),
+    areas: (Object.keys(AUDIT_AREAS) as (keyof typeof AUDIT_AREAS)[]).map((code) => ({ code, label: t(`staffHouse.audit.area.${code}`) })),
   };
 }

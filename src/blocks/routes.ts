@@ -7,13 +7,15 @@ import { NotFoundError } from '../web/errors.js';
 import { fieldErrors, formBody, idParam, queryDateOr, setNotice, takeNotice, textOf } from '../web/forms.js';
 import { addDays, localDate, localTime, localToInstant, todayIn } from '../time/index.js';
 import { listRooms } from '../rooms/repository.js';
-import { listTemplates } from '../message-templates/repository.js';
-import type { Clash } from '../bookings/occupancy-clashes.js';
+import { findOccupancyClashes, type Clash } from '../bookings/occupancy-clashes.js';
 import { clashView } from '../bookings/view.js';
 import { formatDate, formatWhen } from '../time/format.js';
 import { findBlock, listUpcomingBlocks } from './repository.js';
 import { deleteBlock, importHolidays, saveBlock, type HolidayImportResult } from './service.js';
-import { BLOCK_REASONS, blockSchema, holidaySchema } from './schema.js';
+import { BLOCK_REASONS, blockSchema, holidaySchema, rejectPendingSchema } from './schema.js';
+import { pendingInBlocks, pendingInside, rejectPendingDates } from './pending.js';
+import type { BlockReason } from '../db/schema.js';
+import type { MessageKey, Translate } from '../i18n/index.js';
 
 export function blockRoutes(ctx: AppContext): Router {
   const r = Router();
@@ -30,7 +32,21 @@ export function blockRoutes(ctx: AppContext): Router {
     to_date: string;
     to_time: string;
     message: string;
+    pending_seen: number[];
+    reject: number[];
   }
+
+  /** The message to the groups a kind of closure suggests (editable); staff language. */
+  const DEFAULT_MESSAGES: Record<BlockReason, MessageKey> = {
+    holiday: 'staffHouse.blocks.defaultMessage.holiday',
+    closure: 'staffHouse.blocks.defaultMessage.closure',
+    renovation: 'staffHouse.blocks.defaultMessage.renovation',
+    house_event: 'staffHouse.blocks.defaultMessage.house_event',
+  };
+  const defaultMessage = (t: Translate, reason: string) =>
+    t(DEFAULT_MESSAGES[(BLOCK_REASONS as readonly string[]).includes(reason) ? (reason as BlockReason) : 'closure']);
+  /** A message still as suggested for some kind follows a change of the kind. */
+  const isDefaultMessage = (t: Translate, message: string) => BLOCK_REASONS.some((k) => defaultMessage(t, k) === message.trim());
 
   async function renderBlocks(
     req: Request,
@@ -39,8 +55,9 @@ export function blockRoutes(ctx: AppContext): Router {
     importResult: HolidayImportResult | null = null,
     importErrors: Record<string, string> = {},
   ) {
-    const blocks = await listUpcomingBlocks(ctx.db, now());
+    const [blocks, pending] = await Promise.all([listUpcomingBlocks(ctx.db, now()), pendingInBlocks(ctx.db, now())]);
     const { zone } = req.house;
+    const kinds = new Set(pending.map((p) => p.blockReason));
     const year = Number(todayIn(ctx.clock, zone).slice(0, 4));
     res.status(status).render('admin/blocks', {
       title: req.t('staff.blocks.title'),
@@ -53,6 +70,8 @@ export function blockRoutes(ctx: AppContext): Router {
         label: b.label,
         visibility: b.is_public ? req.t('staff.blocks.public') : req.t('staff.blocks.internal'),
       })),
+      pending: pending.map((c) => ({ id: c.bookingId!, ...clashView(c, zone, req.lang, req.t), reason: req.t(`blockReason.${c.blockReason}`) })),
+      pendingMessage: defaultMessage(req.t, kinds.size === 1 ? [...kinds][0]! : 'closure'),
       state: req.house.federalState,
       yearValue: textOf(formBody(req).year, String(year + 1)),
       importErrors,
@@ -70,9 +89,26 @@ export function blockRoutes(ctx: AppContext): Router {
   async function renderBlockForm(
     req: Request,
     res: Response,
-    opts: { id?: number; form: BlockForm; errors?: Record<string, string>; status?: number; inTheWay?: Clash[] },
+    opts: {
+      id?: number;
+      form: BlockForm;
+      errors?: Record<string, string>;
+      status?: number;
+      inTheWay?: Clash[];
+      pending?: Clash[];
+      /** After "check the period": say so also when nothing is inside. */
+      checked?: boolean;
+    },
   ) {
-    const [rooms, templates] = await Promise.all([listRooms(ctx.db), listTemplates(ctx.db, 'cancel')]);
+    const rooms = await listRooms(ctx.db);
+    const pending = opts.pending ?? [];
+    const inTheWay = opts.inTheWay ?? [];
+    const review = inTheWay.length > 0 || pending.length > 0;
+    const message =
+      opts.form.message === '' || isDefaultMessage(req.t, opts.form.message) ? (review ? defaultMessage(req.t, opts.form.reason) : '') : opts.form.message;
+    // A date shown for the first time is ticked for rejection; one shown before keeps the caretaker's choice.
+    const seen = new Set(opts.form.pending_seen);
+    const ticked = new Set(opts.form.reject);
     const title = opts.id === undefined ? req.t('staff.blocks.new') : req.t('staff.blocks.edit');
     res.status(opts.status ?? 200).render('admin/blocks-form', {
       title,
@@ -80,9 +116,15 @@ export function blockRoutes(ctx: AppContext): Router {
       id: opts.id ?? null,
       rooms: rooms.map((rm) => ({ id: String(rm.id), name: rm.name })),
       reasons: BLOCK_REASONS.map((k) => ({ value: k, label: req.t(`blockReason.${k}`) })),
-      values: { ...opts.form, message: opts.form.message || (opts.inTheWay?.length ? (templates[0]?.body ?? '') : '') },
+      values: { ...opts.form, message },
       errors: opts.errors ?? {},
-      inTheWay: (opts.inTheWay ?? []).map((c) => ({ id: c.bookingId!, ...clashView(c, req.house.zone, req.lang, req.t) })),
+      inTheWay: inTheWay.map((c) => ({ id: c.bookingId!, ...clashView(c, req.house.zone, req.lang, req.t) })),
+      pending: pending.map((c) => ({
+        id: c.bookingId!,
+        ...clashView(c, req.house.zone, req.lang, req.t),
+        ticked: !seen.has(c.bookingId!) || ticked.has(c.bookingId!),
+      })),
+      checked: opts.checked === true && !review,
     });
   }
 
@@ -98,7 +140,14 @@ export function blockRoutes(ctx: AppContext): Router {
       to_date: s('to_date'),
       to_time: s('to_time'),
       message: s('message'),
+      pending_seen: ids(body.pending_seen),
+      reject: ids(body.reject),
     };
+  }
+
+  function ids(v: unknown): number[] {
+    const list = Array.isArray(v) ? v : v === undefined ? [] : [v];
+    return list.filter((x): x is string => typeof x === 'string' && /^\d{1,15}$/.test(x)).map(Number);
   }
 
   async function submitBlock(req: Request, res: Response, id?: number) {
@@ -125,6 +174,26 @@ export function blockRoutes(ctx: AppContext): Router {
     if (!e.ok) errors.to_time = timeError(e, v.to_date);
     if (s.ok && e.ok && e.instant <= s.instant) errors.to_date = req.t('staff.error.blockOrder');
     if (Object.keys(errors).length || !s.ok || !e.ok) return renderBlockForm(req, res, { id, form, errors, status: 400 });
+    const span = { roomId, start: s.instant, end: e.instant };
+    const pending = await pendingInside(ctx.db, span);
+    if (v.check !== undefined) {
+      const inTheWay = (await findOccupancyClashes(ctx.db, { ...span, kind: 'block', excludeBlockId: id })).filter((c) => c.kind === 'booking');
+      return renderBlockForm(req, res, { id, form, inTheWay, pending, checked: true });
+    }
+    // Pending requests the caretaker has not seen yet are shown first; nothing is stored.
+    const seen = new Set(v.pending_seen);
+    const unseen = pending.filter((c) => !seen.has(c.bookingId!));
+    if (unseen.length) {
+      const inTheWay = (await findOccupancyClashes(ctx.db, { ...span, kind: 'block', excludeBlockId: id })).filter((c) => c.kind === 'booking');
+      return renderBlockForm(req, res, {
+        id,
+        form,
+        status: 409,
+        inTheWay,
+        pending,
+        errors: { pending: req.t('staffHouse.blocks.pendingInside', { count: pending.length }) },
+      });
+    }
     const result = await saveBlock(ctx.db, deps, {
       id,
       roomId,
@@ -143,10 +212,18 @@ export function blockRoutes(ctx: AppContext): Router {
         form,
         status: 409,
         inTheWay: result.bookings,
+        pending,
         errors: { confirm_cancel: req.t('staff.blocks.inTheWay', { count: result.bookings.length }) },
       });
     }
-    setNotice(req, result.cancelled.length ? 'staff.notice.blockSavedCancelled' : 'staff.notice.blockSaved', { count: result.cancelled.length });
+    const toReject = new Set(v.reject);
+    const rejected = await rejectPendingDates(ctx.db, deps, {
+      bookingIds: pending.filter((c) => toReject.has(c.bookingId!)).map((c) => c.bookingId!),
+      message: v.message,
+      userId: req.user!.id,
+    });
+    if (rejected) setNotice(req, 'staffHouse.blocks.savedRejected', { cancelled: result.cancelled.length, rejected });
+    else setNotice(req, result.cancelled.length ? 'staff.notice.blockSavedCancelled' : 'staff.notice.blockSaved', { count: result.cancelled.length });
     res.redirect(303, '/admin/blocks');
   }
 
@@ -156,7 +233,19 @@ export function blockRoutes(ctx: AppContext): Router {
     const today = todayIn(ctx.clock, req.house.zone);
     const date = queryDateOr(req.query.date, today);
     await renderBlockForm(req, res, {
-      form: { room: '', reason: 'closure', label: '', is_public: true, from_date: date, from_time: '', to_date: date, to_time: '', message: '' },
+      form: {
+        room: '',
+        reason: 'closure',
+        label: '',
+        is_public: true,
+        from_date: date,
+        from_time: '',
+        to_date: date,
+        to_time: '',
+        message: '',
+        pending_seen: [],
+        reject: [],
+      },
     });
   });
 
@@ -174,6 +263,23 @@ export function blockRoutes(ctx: AppContext): Router {
       userId: req.user!.id,
     });
     await renderBlocks(req, res, 200, result);
+  });
+
+  // The one-time check on the blocks page: reject pending dates that fall into stored blocked times.
+  r.post('/blocks/pending/reject', async (req, res) => {
+    const parsed = rejectPendingSchema.safeParse(req.body ?? {});
+    if (!parsed.success || parsed.data.reject.length === 0) {
+      setNotice(req, 'staffHouse.blocks.pendingNoneChosen');
+      return res.redirect(303, '/admin/blocks#pending-h');
+    }
+    const inBlocks = new Set((await pendingInBlocks(ctx.db, now())).map((c) => c.bookingId!));
+    const rejected = await rejectPendingDates(ctx.db, deps, {
+      bookingIds: parsed.data.reject.filter((b) => inBlocks.has(b)),
+      message: parsed.data.message,
+      userId: req.user!.id,
+    });
+    setNotice(req, 'staffHouse.blocks.pendingRejected', { count: rejected });
+    res.redirect(303, '/admin/blocks');
   });
 
   r.get('/blocks/:id/edit', async (req, res) => {
@@ -196,6 +302,8 @@ export function blockRoutes(ctx: AppContext): Router {
         to_date: endTime === '00:00' ? addDays(endDate, -1) : endDate,
         to_time: endTime === '00:00' ? '' : endTime,
         message: '',
+        pending_seen: [],
+        reject: [],
       },
     });
   });

@@ -24,7 +24,15 @@ export const blockSchema = z.object({
     .refine((v) => v === '' || /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/.test(v), { message: 'staff.error.time' }),
   cancel: idList,
   confirm_cancel: z.string().optional(),
+  /** The pending dates inside the block the caretaker was shown, and those of them to reject. */
+  pending_seen: idList,
+  reject: idList,
+  /** "Check the period": list what is inside without saving. */
+  check: z.string().optional(),
   message: messageField,
 });
+
+/** Rejecting pending dates that fall into blocked times already stored (the check on the blocks page). */
+export const rejectPendingSchema = z.object({ reject: idList, message: messageField });
 
 export const holidaySchema = z.object({ year: wholeNumber('staff.error.year', 2000, 2100) });

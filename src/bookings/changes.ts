@@ -10,6 +10,7 @@ import { DomainError } from '../errors.js';
 import { checkCapacity, checkEndAfterStart, checkGrid, checkMinDuration, resolveLocalTime, type RuleFailure } from './rules.js';
 import { findOccupancyClashes, type Clash } from './occupancy-clashes.js';
 import { rhythmOf } from './series.js';
+import { localTime } from '../time/index.js';
 
 export type Scope = 'one' | 'following' | 'all';
 
@@ -68,6 +69,12 @@ async function loadTargets(trx: Trx, requestId: number, bookingId: number, scope
 }
 
 /** Changes time, room (and for one date: the day) of the chosen dates; all or nothing. */
+/** A date's time and room before a change, as the audit log shows it ('HH:MM', 24:00 for midnight at the end). */
+function wasOf(b: { start: number; end: number; roomId: number }, zone: string) {
+  const end = localTime(b.end, zone);
+  return { start: localTime(b.start, zone), end: end === '00:00' && b.end > b.start ? '24:00' : end, roomId: b.roomId };
+}
+
 export async function editDates(db: DB, deps: BookingDeps, input: EditInput): Promise<EditResult> {
   try {
     return await db.transaction().execute(async (trx) => {
@@ -163,6 +170,8 @@ export async function editDates(db: DB, deps: BookingDeps, input: EditInput): Pr
           start: input.start,
           end: input.end,
           roomId: input.roomId,
+          // What the (first) changed date was, so the log reads "Zeit: 14:00–16:00 → 15:00–17:00" (since 2026-12).
+          ...(changed.length ? { was: wasOf(before[changed[0]!]!, input.zone) } : {}),
           ...(titleChanged ? { title: input.title } : {}),
           message: input.message,
         },

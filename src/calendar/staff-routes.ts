@@ -8,6 +8,7 @@ import { listRooms } from '../rooms/repository.js';
 import { dateParam } from './params.js';
 import { staffWeek } from './staff-week.js';
 import { printPlan } from './print.js';
+import { dailyList } from './daily-list.js';
 
 /** The public calendar's parser: a 400 for a date that does not exist or lies outside the calendar's years. */
 function dateQuery(req: Request, ctx: AppContext): string {
@@ -22,6 +23,20 @@ export function staffCalendarRoutes(ctx: AppContext): Router {
     const date = dateQuery(req, ctx);
     const week = await staffWeek(ctx.db, { house: req.house, now: now(), lang: req.lang, t: req.t, date });
     res.render('admin/calendar', { title: req.t('staff.calendar.title'), week });
+  });
+
+  // The daily list beside the door plan: staff only (contact data), A4 portrait, today by default.
+  r.get('/print/day', async (req, res) => {
+    const date = dateQuery(req, ctx);
+    const list = await dailyList(ctx.db, { date, zone: req.house.zone, lang: req.lang, t: req.t });
+    res.set('Cache-Control', 'no-store');
+    res.render('admin/print-day', {
+      title: req.t('staffHouse.day.title', { date: list.heading }),
+      bodyClass: 'print-day',
+      list,
+      keyText: req.house.keyPickupText.trim(),
+      today: todayIn(ctx.clock, req.house.zone),
+    });
   });
 
   r.get('/print', async (req, res) => {

@@ -13,16 +13,19 @@ const FORMULA_START = /^(?:[\t\r\n]|[\s\u3000]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20\uF
  * One CSV cell. A cell a spreadsheet would read as a formula (FORMULA_START) gets a leading apostrophe (OWASP
  * "CSV injection"); then RFC 4180: quoted when it holds the separator, a quote or a line break, with quotes doubled.
  */
-export function csvCell(value: string | number | null | undefined): string {
+export function csvCell(value: string | number | null | undefined, separator: string = CSV_SEPARATOR): string {
   let s = value === null || value === undefined ? '' : String(value);
   if (FORMULA_START.test(s)) s = `'${s}`;
-  if (s.includes(CSV_SEPARATOR) || s.includes('"') || s.includes('\n') || s.includes('\r') || s.includes(',')) {
+  if (s.includes(separator) || s.includes(CSV_SEPARATOR) || s.includes('"') || s.includes('\n') || s.includes('\r') || s.includes(',')) {
     s = `"${s.replace(/"/g, '""')}"`;
   }
   return s;
 }
 
-/** Rows joined with CRLF (RFC 4180), with the UTF-8 byte order mark first so spreadsheets see umlauts. */
-export function toCsv(rows: (string | number | null | undefined)[][]): string {
-  return '\uFEFF' + rows.map((r) => r.map(csvCell).join(CSV_SEPARATOR)).join('\r\n') + '\r\n';
+/**
+ * Rows joined with CRLF (RFC 4180), with the UTF-8 byte order mark first so spreadsheets see umlauts;
+ * ';' by default (German Excel), ',' where the reader's spreadsheet expects it.
+ */
+export function toCsv(rows: (string | number | null | undefined)[][], separator: ';' | ',' = CSV_SEPARATOR): string {
+  return '\uFEFF' + rows.map((r) => r.map((c) => csvCell(c, separator)).join(separator)).join('\r\n') + '\r\n';
 }

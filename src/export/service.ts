@@ -2,13 +2,16 @@
 import type { Conn } from '../db/database.js';
 import { audit } from '../audit/log.js';
 
-export async function recordExport(db: Conn, e: { userId: number; now: number; from: string; to: string; rows: number }): Promise<void> {
+export async function recordExport(
+  db: Conn,
+  e: { userId: number; now: number; from: string; to: string; status: string; format: string; rows: number },
+): Promise<void> {
   await audit(db, {
     at: e.now,
     userId: e.userId,
     actor: 'user',
     action: 'export.bookings',
     entity: 'booking',
-    details: { from: e.from, to: e.to, rows: e.rows },
+    details: { from: e.from, to: e.to, status: e.status, format: e.format, rows: e.rows },
   });
 }

@@ -93,9 +93,12 @@ describe('blocked times', () => {
     expect(unconfirmed.status).toBe(409);
     expect(await blocks()).toEqual([]);
 
+    // The pending date in the period was listed too; seen and not ticked, it stays pending.
+    expect(first.text).toContain(pending.reference);
     const ok = await post('/admin/blocks', {
       ...body,
       cancel: String(inWhole.bookingId),
+      pending_seen: String(pending.bookingId),
       confirm_cancel: '1',
       message: 'Das Haus feiert, bitte entschuldigen Sie.',
     });

@@ -42,8 +42,9 @@ describe('the audit log viewer', () => {
     const login = res.text.indexOf('<code>auth.login</code>');
     expect(first).toBeGreaterThan(0);
     expect(first).toBeLessThan(login);
-    expect(res.text).toContain('capacity: 20 → 40');
-    expect(res.text).toContain('name: Saal A');
+    expect(res.text).toContain('Plätze: 20 → 40');
+    expect(res.text).not.toContain('capacity');
+    expect(res.text).toContain('Name: Saal A');
     expect(res.text).toContain('href="/admin/rooms/7/edit"');
     expect(res.text).toContain(user.name);
   });
@@ -110,8 +111,8 @@ describe('the audit log viewer', () => {
     });
 
     const byAction = await agent.get('/admin/audit?action=export.bookings');
-    expect(byAction.text).toContain('1 Eintrag<');
-    expect(byAction.text).toContain('rows: 3');
+    expect(byAction.text).toContain('Zeilen: 3');
+    expect(byAction.text).toContain('Zeilen: 3');
 
     const byUser = await agent.get(`/admin/audit?user=${user.id}`);
     expect(byUser.text).not.toContain('<code>request.cancelled</code>');

@@ -118,7 +118,7 @@ describe('exporting bookings', () => {
     await aBooking(t.ctx.db, { roomId: room.id, date: '2027-01-05', title: 'Außerhalb' });
     const { agent, user } = await loginAs(t, 'caretaker');
     const res = await agent
-      .get('/admin/export?from=2026-12-01&to=2026-12-31')
+      .get('/admin/export?from=2026-12-01&to=2026-12-31&status=all')
       .buffer(true)
       .parse((r, cb) => {
         const chunks: Buffer[] = [];
@@ -169,6 +169,6 @@ describe('exporting bookings', () => {
     expect(text).not.toContain('Außerhalb');
     const log = await t.ctx.db.selectFrom('audit_log').selectAll().where('action', '=', 'export.bookings').executeTakeFirstOrThrow();
     expect(log.user_id).toBe(user.id);
-    expect(JSON.parse(log.details)).toEqual({ from: '2026-12-01', to: '2026-12-31', rows: 2 });
+    expect(JSON.parse(log.details)).toEqual({ from: '2026-12-01', to: '2026-12-31', status: 'all', format: 'csv', rows: 2 });
   });
 });
