@@ -38,10 +38,34 @@ export const STAFF_ONLY_PREFIXES = [
   'reminders.summary.',
   'reminders.page.',
   'languages.settings.',
+  // The caretaker's desk (issue 13): inbox list, navigation, notes and offers on the staff side, closures, daily
+  // list, audit words, export, regular groups, absence; the house-text translation pages; the API's settings.
+  'desk.',
+  // The request's history on the staff detail page (the group's manage page has its own requests.history.*).
+  'history.',
+  'inboxList.',
+  'staffNav.',
+  'staffHouse.',
+  'regularGroups.',
+  'absence.',
+  'houseText.',
+  'api.settings.',
 ] as const;
 
 /** Keys under a staff prefix that the public side shows all the same (the public room list under 'rooms.'). */
-export const PUBLIC_DESPITE_PREFIX = new Set<string>(['rooms.title', 'rooms.intro', 'rooms.empty']);
+export const PUBLIC_DESPITE_PREFIX = new Set<string>([
+  'rooms.title',
+  'rooms.intro',
+  'rooms.empty',
+  // The alternative contact while the house's contact is away, on public pages and in group mails.
+  'absence.public.title',
+  'absence.public.until',
+  'absence.public.untilNoContact',
+  'absence.public.phone',
+  'absence.public.email',
+  // "(only in German)" beside a house text that has no translation yet.
+  'houseText.onlyGerman',
+]);
 
 /** Whether only the staff side uses this key. */
 export function isStaffOnlyKey(key: string): boolean {
