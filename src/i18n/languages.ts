@@ -24,6 +24,7 @@ export interface LanguageInfo {
   readonly negotiable: boolean;
 }
 
+// Persian names the Gregorian calendar (Intl's default for fa is Solar Hijri): a date is the one on the door plan.
 // Arabic and Persian format with Latin digits (…-u-nu-latn), in dates, times and numbers alike: the values a
 // group types into the form (times, dates, people), the references (HdB-2026-0023), phone numbers and the
 // staff's pages all use them, and one page mixing ٢٠٢٦ and 2026 is harder to read than one digit system.
@@ -34,7 +35,7 @@ export const LANGUAGE_REGISTRY = [
   { code: 'en', nativeName: 'English', dir: 'ltr', locale: 'en-GB', complete: true, publicOnly: false, negotiable: true },
   { code: 'tr', nativeName: 'Türkçe', dir: 'ltr', locale: 'tr-TR', complete: true, publicOnly: true, negotiable: true },
   { code: 'ar', nativeName: 'العربية', dir: 'rtl', locale: 'ar-u-nu-latn', complete: true, publicOnly: true, negotiable: true },
-  { code: 'fa', nativeName: 'فارسی', dir: 'rtl', locale: 'fa-u-nu-latn', complete: true, publicOnly: true, negotiable: true },
+  { code: 'fa', nativeName: 'فارسی', dir: 'rtl', locale: 'fa-u-ca-gregory-nu-latn', complete: true, publicOnly: true, negotiable: true },
   { code: 'uk', nativeName: 'Українська', dir: 'ltr', locale: 'uk-UA', complete: true, publicOnly: true, negotiable: true },
   { code: 'ru', nativeName: 'Русский', dir: 'ltr', locale: 'ru-RU', complete: true, publicOnly: true, negotiable: true },
   { code: 'pl', nativeName: 'Polski', dir: 'ltr', locale: 'pl-PL', complete: true, publicOnly: true, negotiable: true },
