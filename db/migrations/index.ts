@@ -12,6 +12,7 @@ import * as m1201_007 from './2026_12_01_007_rhythms.js';
 import * as m1201_008 from './2026_12_01_008_media.js';
 import * as m1201_009 from './2026_12_01_009_reminders.js';
 import * as m1201_010 from './2026_12_01_010_attendance.js';
+import * as m1201_016 from './2026_12_01_016_programme.js';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_23_001_initial': m1123_001,
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_008_media': m1201_008,
   '2026_12_01_009_reminders': m1201_009,
   '2026_12_01_010_attendance': m1201_010,
+  '2026_12_01_016_programme': m1201_016,
 };

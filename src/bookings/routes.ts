@@ -54,6 +54,8 @@ const FIELD_ORDER: FormField[] = [
   'title',
   'publicTitle',
   'showPublicTitle',
+  'publicEvent',
+  'publicDescription',
   'organisation',
   'contactName',
   'email',
@@ -366,6 +368,7 @@ export function requestRoutes(ctx: AppContext): Router {
     cancelled: 'requests.manage.doneCancelled',
     freed: 'requests.manage.doneFreed',
     edited: 'requests.manage.doneEdited',
+    public: 'programme.edit.done',
   };
 
   router.get('/requests/:token', async (req, res) => {
@@ -517,6 +520,8 @@ function valuesOfRequest(r: BookingRequest, roomSlug: string): RequestFormValues
     title: r.title,
     publicTitle: r.public_title ?? '',
     showPublicTitle: r.show_public_title === 1,
+    publicEvent: r.public_event === 1,
+    publicDescription: r.public_description ?? '',
     organisation: r.organisation ?? '',
     contactName: r.contact_name,
     email: r.email,

@@ -111,6 +111,11 @@ export interface RequestsTable {
   title: string;
   public_title: string | null;
   show_public_title: Flag;
+  /** Listed in the public programme (/programme) on its approved dates (migration 016). */
+  public_event: Generated<Flag>;
+  /** Plain text shown in the programme; stored in the language it was written in (`public_language`). */
+  public_description: string | null;
+  public_language: string | null;
   organisation: string | null;
   contact_name: string;
   email: string;

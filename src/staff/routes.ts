@@ -15,6 +15,7 @@ import { auditRoutes } from '../audit/staff-routes.js';
 import { mediaStaffRoutes } from '../media/staff-routes.js';
 import { reminderRoutes } from '../reminders/staff-routes.js';
 import { statisticsRoutes } from '../statistics/staff-routes.js';
+import { programmeStaffRoutes } from '../programme/staff-routes.js';
 
 export function staffRoutes(ctx: AppContext): Router {
   const r = Router();
@@ -33,5 +34,6 @@ export function staffRoutes(ctx: AppContext): Router {
   r.use(reminderRoutes(ctx));
   // Usage statistics and attendance: caretaker and admin (the caretaker writes the funding report's numbers).
   r.use(statisticsRoutes(ctx));
+  r.use(programmeStaffRoutes(ctx));
   return r;
 }
