@@ -55,6 +55,8 @@ export interface SettingsTable {
   key_pickup_text: ColumnType<string, string | undefined, string>;
   /** Local hour (0–23) from which the staff's daily summary goes out. */
   summary_hour: ColumnType<number, number | undefined, number>;
+  /** Origins allowed to embed /embed/programme in a frame, one per line ('' = embedding off; migration 016). */
+  embed_origins: ColumnType<string, string | undefined, string>;
   updated_at: number;
 }
 

@@ -11,8 +11,8 @@ import { BadRequestError, NotFoundError } from '../web/errors.js';
 import { fieldErrors, formBody, idParam } from '../web/forms.js';
 import { unknownLink } from '../web/limits.js';
 import { findRequestByToken } from '../bookings/repository.js';
-import { addDays, addMonths, dayStart, isoWithOffset, parseDate, todayIn, weekStart } from '../time/index.js';
-import { formatDate, formatWhen } from '../time/format.js';
+import { addDays, addMonths, dayStart, isoWithOffset, localDate, localTime, parseDate, todayIn, weekStart } from '../time/index.js';
+import { formatDate, formatTimeRange, formatWhen } from '../time/format.js';
 import { sendCalendar } from '../feeds/routes.js';
 import { REFRESH_MINUTES, uidHost } from '../feeds/build.js';
 import type { IcalCalendar, IcalEvent } from '../feeds/ical.js';
@@ -25,6 +25,7 @@ import { MAX } from '../bookings/form.js';
 import { findProgrammeEvent, listProgramme, type ProgrammeEvent } from './repository.js';
 import { kindParam, parsePublicText, publicTextValues, type PublicTextValues } from './schema.js';
 import { setPublicText } from './service.js';
+import { allowFraming, embedOrigins } from './embed.js';
 
 /** ?week=2026-W44 (ISO week) → its Monday, or null when malformed / not a week. */
 export function mondayOfIsoWeek(v: string): string | null {
@@ -38,10 +39,16 @@ export function isoWeekOf(date: string): string {
   return DateTime.fromISO(date, { zone: 'UTC' }).toISOWeekDate()!.slice(0, 8);
 }
 
+/** How many coming events the widget lists. */
+const EMBED_EVENTS = 12;
+
 export interface ProgrammeItem {
   id: number;
   href: string;
+  /** Date and time ("Mittwoch, 2. Dezember 2026, 14:30–17:00 Uhr"). */
   when: string;
+  /** Under its day's heading: the times only, unless the event runs past midnight. */
+  time: string;
   date: string;
   room: string;
   roomSlug: string;
@@ -56,6 +63,10 @@ export function itemOf(e: ProgrammeEvent, house: House, lang: string, t: Transla
     id: e.id,
     href: `/programme/${e.id}`,
     when: formatWhen(e.start, e.end, house.zone, lang, t),
+    time:
+      localDate(e.end - 1, house.zone) === e.localDate
+        ? formatTimeRange(localTime(e.start, house.zone), localTime(e.end, house.zone) === '00:00' ? '24:00' : localTime(e.end, house.zone), t)
+        : formatWhen(e.start, e.end, house.zone, lang, t),
     date: formatDate(e.localDate, lang),
     room: e.roomName,
     roomSlug: e.roomSlug,
@@ -260,6 +271,26 @@ export function programmeRoutes(ctx: AppContext): Router {
         url: `${baseUrl}/programme/${e.id}`,
       })),
     });
+  });
+
+  // The widget: the coming public events on a page without the site's chrome, for an <iframe> on the allowed
+  // origins' websites (setting "embed_origins"; off by default: then 404 with frame-ancestors 'none').
+  r.get('/embed/programme', async (req, res) => {
+    const origins = await embedOrigins(ctx.db);
+    if (!origins.length) throw new NotFoundError();
+    const events = await listProgramme(ctx.db, ctx.clock().getTime(), upcomingWindow(req.house).to, kindOf(req), EMBED_EVENTS);
+    const days: { date: string; label: string; items: ProgrammeItem[] }[] = [];
+    for (const e of events) {
+      let day = days.at(-1);
+      if (!day || day.date !== e.localDate) {
+        day = { date: e.localDate, label: formatDate(e.localDate, req.lang), items: [] };
+        days.push(day);
+      }
+      day.items.push(itemOf(e, req.house, req.lang, req.t));
+    }
+    allowFraming(res, origins);
+    res.set('Cache-Control', 'public, max-age=300, must-revalidate');
+    res.render('public/embed-programme', { title: req.t('programme.title'), days, baseUrl });
   });
 
   // The group's page for its public text (linked from the manage page): no re-approval needed, as the dates

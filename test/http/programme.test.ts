@@ -304,3 +304,55 @@ describe('the public programme', () => {
     });
   });
 });
+
+describe('the embeddable programme', () => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await makeTestApp();
+  });
+  afterEach(() => t.close());
+
+  it('is off by default: 404 and never framable', async () => {
+    const res = await t.request.get('/embed/programme');
+    expect(res.status).toBe(404);
+    expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(res.headers['x-frame-options']).toBe('DENY');
+  });
+
+  it('an admin allows origins; the widget then lists the events and only those origins may frame it', async () => {
+    const room = await aRoom(t.ctx.db, { slug: 'saal', name: 'Saal' });
+    const b = await aBooking(t.ctx.db, { roomId: room.id, publicTitle: 'Nachbarschaftsfest' });
+    await t.ctx.db
+      .updateTable('requests')
+      .set({ public_event: 1, public_description: 'Für alle', public_language: 'de' })
+      .where('id', '=', b.requestId)
+      .execute();
+    const admin = await loginAs(t, 'admin');
+    const bad = await admin.post('/admin/programme/embed', '/admin/programme/embed', { origins: 'https://quartier.example\njavascript:alert(1)' });
+    expect(bad.status).toBe(422);
+    expect(bad.text).toContain('id="origins-error"');
+    expect(bad.text).toContain('javascript:alert(1)</textarea>');
+    expect((await t.request.get('/embed/programme')).status).toBe(404);
+    const ok = await admin.post('/admin/programme/embed', '/admin/programme/embed', { origins: 'https://quartier.example/\nhttps://stadt.example' });
+    expect(ok.status).toBe(303);
+    const res = await t.request.get('/embed/programme');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('Nachbarschaftsfest');
+    expectNoPersonalData(res.text);
+    expect(res.headers['content-security-policy']).toContain('frame-ancestors https://quartier.example https://stadt.example');
+    expect(res.headers['x-frame-options']).toBeUndefined();
+    // The rest of the site stays unframable.
+    const other = await t.request.get('/programme');
+    expect(other.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(other.headers['x-frame-options']).toBe('DENY');
+    const snippet = await admin.agent.get('/admin/programme/embed');
+    expect(snippet.text).toMatch(/&lt;iframe src="http[^"]*\/embed\/programme" title="Was ist los im Haus/);
+    await admin.post('/admin/programme/embed', '/admin/programme/embed', { origins: '' });
+    expect((await t.request.get('/embed/programme')).status).toBe(404);
+  });
+
+  it('the embed settings are for admins only', async () => {
+    const caretaker = await loginAs(t, 'caretaker');
+    expect((await caretaker.agent.get('/admin/programme/embed')).status).toBe(403);
+  });
+});
