@@ -222,7 +222,7 @@ describe('the public programme', () => {
       const b = await aPublicEvent({ date: '2026-12-01', start: '18:00', end: '20:00', description: 'Bringt kaputte Dinge mit; wir helfen.' });
       const page = await t.request.get(`/programme/${b.bookingId}`);
       expect(page.status).toBe(200);
-      expect(page.text).toContain('<h1>Repair-Café</h1>');
+      expect(page.text).toContain('<h1 lang="de">Repair-Café</h1>');
       expect(page.text).toContain('href="/programme"');
       expect(page.text).toContain(`href="/programme/${b.bookingId}/calendar.ics"`);
       expectNoPersonalData(page.text);
