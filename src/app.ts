@@ -27,6 +27,7 @@ import { authRoutes } from './auth/routes.js';
 import { staffRoutes } from './staff/routes.js';
 import { deskCounts } from './staff/nav.js';
 import { feedRoutes } from './feeds/routes.js';
+import { programmeRoutes } from './programme/routes.js';
 import { opsRoutes } from './ops/routes.js';
 import { loadUser } from './auth/guard.js';
 import { mailAdminRoutes } from './mail/routes.js';
@@ -171,6 +172,7 @@ export function createApp(ctx: AppContext, opts: AppOptions): express.Express {
   app.use(searchRoutes(ctx));
   app.use(offerRoutes(ctx));
   app.use(feedRoutes(ctx));
+  app.use(programmeRoutes(ctx));
   app.use('/admin', mailAdminRoutes(ctx));
   app.use('/admin', privacyRoutes(ctx));
   app.use('/admin', staffRoutes(ctx));

@@ -14,9 +14,10 @@ import * as m1201_009 from './2026_12_01_009_reminders.js';
 import * as m1201_010 from './2026_12_01_010_attendance.js';
 import * as m1201_011 from './2026_12_01_011_house_texts.js';
 import * as m1201_012 from './2026_12_01_012_desk_notes.js';
-import * as m1201_017 from './2026_12_01_017_api_origins.js';
-import * as m1201_015 from './2026_12_01_015_languages.js';
 import * as m1201_013 from './2026_12_01_013_regular_groups.js';
+import * as m1201_015 from './2026_12_01_015_languages.js';
+import * as m1201_016 from './2026_12_01_016_programme.js';
+import * as m1201_017 from './2026_12_01_017_api_origins.js';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_23_001_initial': m1123_001,
@@ -33,7 +34,8 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_010_attendance': m1201_010,
   '2026_12_01_011_house_texts': m1201_011,
   '2026_12_01_012_desk_notes': m1201_012,
-  '2026_12_01_017_api_origins': m1201_017,
-  '2026_12_01_015_languages': m1201_015,
   '2026_12_01_013_regular_groups': m1201_013,
+  '2026_12_01_015_languages': m1201_015,
+  '2026_12_01_016_programme': m1201_016,
+  '2026_12_01_017_api_origins': m1201_017,
 };

@@ -2,13 +2,14 @@
 // `{ paths, schemas }` (and may add shared parameters or responses), and FRAGMENTS below lists them. The API's own
 // guard (src/api/guard.ts) reads the same document: a path, method or query parameter it does not list is refused.
 import { coreOpenApi } from './spec.js';
+import { programmeOpenApi } from '../programme/openapi.js';
 import type { OpenApiFragment } from './fragment.js';
 
 type Json = Record<string, unknown>;
 export type { OpenApiFragment };
 
 /** Every part of the API. A feature adds its fragment here (one import, one entry). */
-export const FRAGMENTS: readonly OpenApiFragment[] = [coreOpenApi];
+export const FRAGMENTS: readonly OpenApiFragment[] = [coreOpenApi, programmeOpenApi];
 
 /** The API's version (semantic: a new endpoint or field is a minor step; the path's v1 changes only when clients would break). */
 export const API_VERSION = '1.1.0';

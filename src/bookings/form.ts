@@ -18,6 +18,7 @@ export const MAX = {
   time: 20,
   title: 120,
   publicTitle: 120,
+  publicDescription: 500,
   organisation: 160,
   contactName: 120,
   email: 254,
@@ -39,6 +40,9 @@ export interface RequestFormValues {
   title: string;
   publicTitle: string;
   showPublicTitle: boolean;
+  /** Listed in the public programme, with a short plain-text description. */
+  publicEvent: boolean;
+  publicDescription: string;
   organisation: string;
   contactName: string;
   email: string;
@@ -83,6 +87,8 @@ export function emptyValues(): RequestFormValues {
     title: '',
     publicTitle: '',
     showPublicTitle: false,
+    publicEvent: false,
+    publicDescription: '',
     organisation: '',
     contactName: '',
     email: '',
@@ -116,6 +122,8 @@ export function valuesFromBody(body: Record<string, unknown> | undefined): Reque
     title: str(b.title),
     publicTitle: str(b.publicTitle),
     showPublicTitle: checked(b.showPublicTitle),
+    publicEvent: checked(b.publicEvent),
+    publicDescription: str(b.publicDescription),
     organisation: str(b.organisation),
     contactName: str(b.contactName),
     email: str(b.email),
@@ -150,6 +158,8 @@ export function requestSchema(opts: { confirmations: boolean }) {
       title: text(MAX.title, 'requests.error.title'),
       publicTitle: text(MAX.publicTitle),
       showPublicTitle: z.boolean(),
+      publicEvent: z.boolean(),
+      publicDescription: text(MAX.publicDescription),
       organisation: text(MAX.organisation),
       contactName: text(MAX.contactName, 'requests.error.contactName'),
       email: text(MAX.email, 'requests.error.emailMissing').pipe(z.email('requests.error.email')),
@@ -176,6 +186,11 @@ export function requestSchema(opts: { confirmations: boolean }) {
     .superRefine((v, c) => {
       if (v.showPublicTitle && v.publicTitle === '') {
         c.addIssue({ code: 'custom', path: ['publicTitle'], message: 'requests.error.publicTitleMissing' });
+      } else if (v.publicEvent && v.publicTitle === '') {
+        c.addIssue({ code: 'custom', path: ['publicTitle'], message: 'programme.error.titleMissing' });
+      }
+      if (v.publicEvent && v.publicDescription === '') {
+        c.addIssue({ code: 'custom', path: ['publicDescription'], message: 'programme.error.descriptionMissing' });
       }
     });
 }

@@ -56,6 +56,8 @@ const FIELD_ORDER: FormField[] = [
   'title',
   'publicTitle',
   'showPublicTitle',
+  'publicEvent',
+  'publicDescription',
   'organisation',
   'contactName',
   'email',
@@ -383,6 +385,7 @@ export function requestRoutes(ctx: AppContext): Router {
     freed: 'requests.manage.doneFreed',
     edited: 'requests.manage.doneEdited',
     language: 'languages.manage.done',
+    public: 'programme.edit.done',
   };
 
   // The group's language (its mails, and this page when the visitor has not chosen one): offered languages only.
@@ -548,6 +551,8 @@ function valuesOfRequest(r: BookingRequest, roomSlug: string): RequestFormValues
     title: r.title,
     publicTitle: r.public_title ?? '',
     showPublicTitle: r.show_public_title === 1,
+    publicEvent: r.public_event === 1,
+    publicDescription: r.public_description ?? '',
     organisation: r.organisation ?? '',
     contactName: r.contact_name,
     email: r.email,

@@ -11,6 +11,9 @@ export interface RequestFields {
   publicTitle: string | null;
   /** Shown on public pages only when there is a public title. */
   showPublicTitle: boolean;
+  /** Listed in the public programme (absent: left as it is, e.g. the caretaker's direct booking). */
+  publicEvent?: boolean;
+  publicDescription?: string;
   organisation: string | null;
   contactName: string;
   /** May be '' for a phone booking by the house (then no mail goes out). */
@@ -36,6 +39,12 @@ export function requestColumns(f: RequestFields) {
     title: f.title,
     public_title: f.publicTitle || null,
     show_public_title: f.showPublicTitle && f.publicTitle ? (1 as const) : (0 as const),
+    ...(f.publicEvent === undefined
+      ? {}
+      : {
+          public_event: f.publicEvent && f.publicTitle && f.publicDescription ? (1 as const) : (0 as const),
+          public_description: f.publicDescription || null,
+        }),
     organisation: f.organisation || null,
     contact_name: f.contactName,
     email: f.email,
@@ -82,6 +91,7 @@ export function newRequestRow(f: RequestFields, o: RequestOrigin): NewRequest {
     token_hash: o.tokenHash,
     ...requestColumns(f),
     language: o.language,
+    public_language: f.publicEvent ? o.language : null,
     rules_version: o.rulesVersion,
     privacy_version: o.privacyVersion,
     ...(o.accepted && {

@@ -133,6 +133,8 @@ function requestFields(data: RequestInput, room: Room): RequestFields {
     title: data.title,
     publicTitle: data.publicTitle,
     showPublicTitle: data.showPublicTitle,
+    publicEvent: data.publicEvent,
+    publicDescription: data.publicDescription,
     organisation: data.organisation,
     contactName: data.contactName,
     email: data.email,

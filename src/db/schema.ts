@@ -59,6 +59,8 @@ export interface SettingsTable {
   api_origins: ColumnType<string, string | undefined, string>;
   /** Public languages the house switched off, codes separated by spaces; '' = all offered (migration 015). */
   disabled_languages: ColumnType<string, string | undefined, string>;
+  /** Origins allowed to embed /embed/programme in a frame, one per line ('' = embedding off; migration 016). */
+  embed_origins: ColumnType<string, string | undefined, string>;
   updated_at: number;
 }
 
@@ -115,6 +117,11 @@ export interface RequestsTable {
   title: string;
   public_title: string | null;
   show_public_title: Flag;
+  /** Listed in the public programme (/programme) on its approved dates (migration 016). */
+  public_event: Generated<Flag>;
+  /** Plain text shown in the programme; stored in the language it was written in (`public_language`). */
+  public_description: string | null;
+  public_language: string | null;
   organisation: string | null;
   contact_name: string;
   email: string;

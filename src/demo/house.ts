@@ -159,6 +159,8 @@ interface DemoRequest {
   room: string;
   title: string;
   publicTitle?: string;
+  /** Listed in the public programme (/programme) with this description. */
+  programme?: string;
   organisation?: string;
   contact: string;
   email: string;
@@ -180,6 +182,7 @@ const REQUESTS: DemoRequest[] = [
     room: 'saal-a',
     title: 'Seniorencafé',
     publicTitle: 'Seniorencafé – Kaffee, Kuchen, Gespräche',
+    programme: 'Jeden Mittwoch Kaffee, selbst gebackener Kuchen und Zeit für Gespräche. Neue Gesichter sind herzlich willkommen.',
     organisation: 'Nachbarschaftsverein Lindenviertel',
     contact: 'Helga Beispiel',
     email: 'seniorencafe@example.org',
@@ -319,6 +322,7 @@ const REQUESTS: DemoRequest[] = [
     room: 'grosser-saal',
     title: 'Repair-Café',
     publicTitle: 'Repair-Café – wir reparieren gemeinsam',
+    programme: 'Kaputter Toaster, wackeliger Stuhl, Loch in der Hose? Bringen Sie es mit – wir reparieren gemeinsam. Kaffee gibt es auch.',
     organisation: 'Repair-Initiative Linde',
     contact: 'Klaus Probe',
     email: 'repair@example.org',
@@ -333,6 +337,7 @@ const REQUESTS: DemoRequest[] = [
     room: 'lehrkueche',
     title: 'Kochtreff international',
     publicTitle: 'Kochtreff international',
+    programme: 'Wir kochen Gerichte aus aller Welt und essen zusammen. Bitte bis Montag im Haus anmelden.',
     organisation: 'Willkommensinitiative',
     contact: 'Rania Beispiel',
     email: 'kochen@example.org',
@@ -557,6 +562,9 @@ export async function loadDemo(db: DB, clock: Clock): Promise<void> {
           title: r.title,
           public_title: r.publicTitle ?? null,
           show_public_title: r.publicTitle ? 1 : 0,
+          public_event: r.programme ? 1 : 0,
+          public_description: r.programme ?? null,
+          public_language: r.programme ? 'de' : null,
           organisation: r.organisation ?? null,
           contact_name: r.contact,
           email: r.email,

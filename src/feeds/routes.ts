@@ -38,7 +38,7 @@ export function feedWindow(ctx: AppContext, house: House): { from: number; to: n
  * Sends a calendar with a strong ETag (hash of the body): a client polling with If-None-Match gets a
  * bodiless 304 while nothing changed.
  */
-function sendCalendar(req: Request, res: Response, cal: IcalCalendar, o: { filename: string; private: boolean; download?: boolean }) {
+export function sendCalendar(req: Request, res: Response, cal: IcalCalendar, o: { filename: string; private: boolean; download?: boolean }) {
   const body = Buffer.from(serializeCalendar(cal), 'utf8');
   const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
   res.set('ETag', etag);

@@ -19,6 +19,7 @@ import { translationRoutes } from '../house-texts/staff-routes.js';
 import { deskExtensions, offerStaffRoutes } from '../offers/staff-routes.js';
 import { regularGroupRoutes } from '../regular-groups/staff-routes.js';
 import { absenceRoutes } from '../absence/staff-routes.js';
+import { programmeStaffRoutes } from '../programme/staff-routes.js';
 
 export function staffRoutes(ctx: AppContext): Router {
   const r = Router();
@@ -43,5 +44,6 @@ export function staffRoutes(ctx: AppContext): Router {
   r.use(translationRoutes(ctx));
   // Regular groups (auto-approval) and absence/deputy: caretaker and admin (the deputy and public contact: admin, in the router).
   r.use(regularGroupRoutes(ctx), absenceRoutes(ctx));
+  r.use(programmeStaffRoutes(ctx));
   return r;
 }

@@ -51,6 +51,8 @@ describe('accessibility of the pages (axe-core, WCAG 2.2 A/AA)', () => {
     ['imprint', '/imprint'],
     ['request form', '/requests/new'],
     ['request form, prefilled', '/requests/new?room=gruppenraum'],
+    ['public programme', '/programme'],
+    ['public programme in English', '/programme?lang=en'],
     ['login', '/login'],
     ['not found', '/gibt-es-nicht'],
     ['bad date', '/week?date=2026-02-30'],

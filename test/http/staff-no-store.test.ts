@@ -60,6 +60,7 @@ describe('Cache-Control on staff pages', () => {
     const concrete: Record<string, string> = {
       '/admin/requests/:id': `/admin/requests/${ids.request}`,
       '/admin/requests/:id/edit': `/admin/requests/${ids.request}/edit?booking=${ids.booking}`,
+      '/admin/requests/:id/public': `/admin/requests/${ids.request}/public`,
       '/admin/blocks/:id/edit': `/admin/blocks/${ids.block}/edit`,
       '/admin/templates/:id/edit': `/admin/templates/${ids.template}/edit`,
       '/admin/outbox/:id': `/admin/outbox/${ids.mail}`,
