@@ -14,6 +14,11 @@ export function pageRoutes(_ctx: AppContext): Router {
     res.render('public/text-page', { title: req.t('page.privacy.title'), field: 'privacy', version: req.house.privacyVersion });
   });
 
+  // How to ask for a room, step by step (issue 14; also in Leichte Sprache). The call step needs the house's phone.
+  router.get('/how-to-book', (req, res) => {
+    res.render('public/how-to-book', { title: req.t('howto.title') });
+  });
+
   router.get('/imprint', (req, res) => {
     res.render('public/text-page', { title: req.t('page.imprint.title'), field: 'imprint', version: null });
   });

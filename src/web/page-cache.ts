@@ -5,7 +5,14 @@ import type { NextFunction, Request, Response } from 'express';
 import type { AppContext } from '../context.js';
 import { SESSION_COOKIE_NAME } from './session-store.js';
 
-const CACHEABLE = [/^\/$/, /^\/(week|day)$/, /^\/rooms(\/[^/]+)?$/, /^\/rooms\/[^/]+\/month$/, /^\/api\/v1\/availability$/, /^\/(rules|privacy|imprint)$/];
+const CACHEABLE = [
+  /^\/$/,
+  /^\/(week|day)$/,
+  /^\/rooms(\/[^/]+)?$/,
+  /^\/rooms\/[^/]+\/month$/,
+  /^\/api\/v1\/availability$/,
+  /^\/(rules|privacy|imprint|how-to-book)$/,
+];
 const MAX_ENTRIES = 500;
 
 interface Entry {

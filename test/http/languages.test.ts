@@ -92,6 +92,7 @@ describe('every public page in every language', () => {
       '/rooms/gruppenraum',
       '/rooms/gruppenraum/month?month=2026-12',
       '/rules',
+      '/how-to-book',
     ]) {
       look(path, await get(path));
     }

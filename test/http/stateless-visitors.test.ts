@@ -41,6 +41,7 @@ describe('visitors without a server-side session', () => {
       '/rules',
       '/privacy',
       '/imprint',
+      '/how-to-book',
       `/requests/${token}`,
       `/requests/${token}/edit`,
       '/admin',
