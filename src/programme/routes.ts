@@ -348,6 +348,8 @@ export function renderPublicText(
   res.status(status).render('requests/public-text', {
     title: req.t('programme.edit.title'),
     ...o,
+    // The staff reach this form from the request detail page, a group from its manage page.
+    backLabel: o.staff ? req.t('staff.programme.back') : req.t('programme.edit.back'),
     max: MAX,
     languages: LANGUAGE_REGISTRY.map((l) => ({ code: l.code, name: l.nativeName })),
   });
