@@ -24,6 +24,11 @@ const LANGUAGE_NAMES: Record<string, string> = Object.fromEntries(LANGUAGE_REGIS
 const catalogs = new Map<string, Catalog>(LANGUAGE_REGISTRY.map((l) => [l.code, loadCatalog(l.code)]));
 const reference = catalogs.get(REFERENCE_LANGUAGE)!;
 
+/** The loaded catalog of a language, as the translators read it (the catalog check and its tests look at it). */
+export function loadedCatalog(lang: string): Catalog | undefined {
+  return catalogs.get(lang);
+}
+
 export function isMessageKey(key: string): key is MessageKey {
   return Object.prototype.hasOwnProperty.call(reference, key);
 }

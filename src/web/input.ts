@@ -47,6 +47,16 @@ export const MULTILINE_FIELDS: ReadonlySet<string> = new Set([
   'pickedDates',
   // A translation of a house text (/admin/translations); one-line fields fold line breaks in their schema.
   'translation',
+  // The public notice while the house's contact is away (/admin/absence).
+  'notice',
+  // The origins allowed to embed the programme widget, one per line (/admin/programme/embed).
+  'origins',
+  // An internal note of the staff on a request.
+  'note',
+  // The origins allowed to read the API from a browser (CORS), one per line (/admin/settings).
+  'api_origins',
+  // A public event's description in the programme (request form, manage page, staff).
+  'publicDescription',
 ]);
 
 /** Passwords are compared and hashed, never stored or shown as text: they reach the password check untouched. */

@@ -178,7 +178,7 @@ describe('the statistics page', () => {
     const { agent } = await loginAs(t, 'caretaker');
     const page = await agent.get('/admin/statistics');
     expect(page.status).toBe(200);
-    expect(page.text).toContain('href="/admin/statistics" aria-current=page');
+    expect(page.text).toContain('href="/admin/statistics" aria-current="page"');
   });
 
   it('has a printable report with the house name, period and the same tables', async () => {

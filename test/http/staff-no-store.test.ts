@@ -15,6 +15,24 @@ describe('Cache-Control on staff pages', () => {
     admin = await loginAs(t, 'admin');
     const b = await aBooking(t.ctx.db, { status: 'pending', email: 'gruppe@example.org', contactName: 'Gerda Gruppe' });
     const block = await aBlockedTime(t.ctx.db, {});
+    const group = await t.ctx.db
+      .insertInto('regular_groups')
+      .values({
+        match_kind: 'email',
+        match_value: 'gruppe@example.org',
+        label: 'Gerda Gruppe',
+        room_ids: JSON.stringify([b.roomId]),
+        weekdays: '1,2,3,4,5',
+        start_time: '08:00',
+        end_time: '22:00',
+        valid_until: null,
+        note: '',
+        created_by: null,
+        created_at: 0,
+        updated_at: 0,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     const tpl = await t.ctx.db
       .insertInto('message_templates')
       .values({ kind: 'approve', label: 'Zusage', body: 'Gern', sort_order: 1 })
@@ -47,6 +65,7 @@ describe('Cache-Control on staff pages', () => {
       template: String(tpl.id),
       mail: String(mail.id),
       room: String(b.roomId),
+      group: String(group.id),
     });
     const feedPage = await admin.agent
       .post('/admin/feed')
@@ -61,6 +80,9 @@ describe('Cache-Control on staff pages', () => {
       '/admin/requests/:id': `/admin/requests/${ids.request}`,
       '/admin/requests/:id/edit': `/admin/requests/${ids.request}/edit?booking=${ids.booking}`,
       '/admin/requests/:id/public': `/admin/requests/${ids.request}/public`,
+      '/admin/requests/:id/offer': `/admin/requests/${ids.request}/offer`,
+      '/admin/translations/:kind/:owner/:field/:lang': '/admin/translations/house/0/about/en',
+      '/admin/regular-groups/:id': `/admin/regular-groups/${ids.group}`,
       '/admin/blocks/:id/edit': `/admin/blocks/${ids.block}/edit`,
       '/admin/templates/:id/edit': `/admin/templates/${ids.template}/edit`,
       '/admin/outbox/:id': `/admin/outbox/${ids.mail}`,

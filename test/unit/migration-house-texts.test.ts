@@ -42,8 +42,9 @@ describe('the migration to house text translations', () => {
 
     const after = requests();
     const newColumns = ['rules_lang', 'rules_translation_version', 'privacy_lang', 'privacy_translation_version'];
-    const without = (r: Record<string, unknown>) => Object.fromEntries(Object.entries(r).filter(([k]) => !newColumns.includes(k)));
-    expect(after.map(without)).toEqual(before);
+    // The columns the rows had keep their values (later migrations' columns are not this one's concern).
+    const asBefore = (r: Record<string, unknown>) => Object.fromEntries(Object.keys(before[0]!).map((k) => [k, r[k]]));
+    expect(after.map(asBefore)).toEqual(before);
     expect(after.map((r) => newColumns.map((c) => r[c]))).toEqual([
       ['de', null, 'de', null],
       ['de', null, 'de', null],
