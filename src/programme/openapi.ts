@@ -30,11 +30,36 @@ export const programmeOpenApi = {
         responses: {
           '200': {
             description: 'The upcoming public events in time order.',
-            content: { 'application/json': { schema: { $ref: '#/components/schemas/Programme' } } },
+            content: {
+              'application/json': {
+                schema: { $ref: '#/components/schemas/Programme' },
+                example: {
+                  events: [
+                    {
+                      id: 42,
+                      date: '2026-12-04',
+                      start: '2026-12-04T18:00:00+01:00',
+                      end: '2026-12-04T20:00:00+01:00',
+                      room: { slug: 'saal-a', name: 'Saal A' },
+                      title: 'Nachbarschaftschor',
+                      description: 'Wir singen zusammen. Alle sind willkommen, Noten braucht niemand.',
+                      kind: 'culture',
+                      language: 'de',
+                      url: 'https://haus.example.org/programme/42',
+                    },
+                  ],
+                },
+              },
+            },
           },
           '400': {
             description: 'A parameter is not valid (e.g. an unknown kind).',
-            content: { 'application/json': { schema: { $ref: '#/components/schemas/ProgrammeError' } } },
+            content: {
+              'application/json': {
+                schema: { $ref: '#/components/schemas/ProgrammeError' },
+                example: { error: { code: 'bad_request', message: 'Diese Art von Veranstaltung gibt es nicht.' } },
+              },
+            },
           },
         },
       },

@@ -53,6 +53,8 @@ const CASES: Record<string, (t: TestApp) => Promise<Response>> = {
   },
   'GET /api/v1/openapi.json 200': (t) => t.request.get('/api/v1/openapi.json'),
   'GET /api/v1/openapi.json 400': (t) => t.request.get('/api/v1/openapi.json?format=yaml'),
+  'GET /api/v1/programme 200': (t) => t.request.get('/api/v1/programme?kind=culture'),
+  'GET /api/v1/programme 400': (t) => t.request.get('/api/v1/programme?kind=karaoke'),
 };
 
 describe('the OpenAPI document', () => {
