@@ -6,7 +6,8 @@
 // BENCH_DURATION (seconds per measurement, default 10), BENCH_SIZES (default "1000,200000"),
 // BENCH_PROFILE=1 (server runs with --cpu-prof; profiles in test-results/profiles/, not committed),
 // BENCH_WRITE=0 (print only; BENCHMARKS.md stays as it is), BENCH_ONLY=inbox,healthz (only the lines whose
-// name contains one of these words, plus the reference; for before/after runs of one change).
+// name contains one of these words, plus the reference; for before/after runs of one change), BENCH_AUDIT (audit
+// log entries seeded, default 100000).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -24,6 +25,8 @@ const CONNECTIONS = 20;
 const STAFF_CONNECTIONS = 10;
 /** Pending requests in the staff inbox. */
 const OPEN_REQUESTS = 300;
+/** Entries in the audit log (issue 13: the log at 100,000 entries). */
+const AUDIT_ENTRIES = Number(process.env.BENCH_AUDIT ?? 100_000);
 const SIZES = (process.env.BENCH_SIZES ?? '1000,200000').split(',').map(Number);
 const PROFILE = process.env.BENCH_PROFILE === '1';
 /** BENCH_WRITE=0: print the report only (the test that keeps this script runnable uses it). */
@@ -192,9 +195,9 @@ async function main(): Promise<void> {
       const dir = tempDir('raumbuch-bench-');
       const dbPath = join(dir, 'bench.sqlite');
       console.log(`\nSeeding ${size} bookings …`);
-      const seeded = await seedDatabase(dbPath, size, OPEN_REQUESTS);
+      const seeded = await seedDatabase(dbPath, size, OPEN_REQUESTS, AUDIT_ENTRIES);
       console.log(
-        `  ${seeded.bookings} bookings (${seeded.requests} seeded series, from ${seeded.firstSeededDate}; ${seeded.openRequests} open requests) in ${seeded.ms} ms`,
+        `  ${seeded.bookings} bookings (${seeded.requests} seeded series, from ${seeded.firstSeededDate}; ${seeded.openRequests} open requests; ${seeded.auditEntries} audit entries) in ${seeded.ms} ms`,
       );
       const monday = weekStart(todayIn(systemClock, ZONE));
       const historic = addDays(monday, -14);
@@ -242,6 +245,12 @@ async function main(): Promise<void> {
           const asStaff = { headers: { cookie: staff }, connections: STAFF_CONNECTIONS };
           figures.push(...(await measure(`staff inbox /admin (${OPEN_REQUESTS} open requests)`, size, { url: `${base}/admin`, ...asStaff })));
           figures.push(...(await measure('staff week /admin/calendar', size, { url: `${base}/admin/calendar`, ...asStaff })));
+          // Issue 13: the audit log, its first page and a filtered one (the requests area, the last 30 days).
+          const audit = `staff audit log /admin/audit (${AUDIT_ENTRIES.toLocaleString('en')} entries)`;
+          figures.push(...(await measure(audit, size, { url: `${base}/admin/audit`, ...asStaff })));
+          const today = todayIn(systemClock, ZONE);
+          const filtered = `/admin/audit?area=requests&from=${addDays(today, -30)}&to=${today}`;
+          figures.push(...(await measure(`${audit}, filtered (requests, 30 days)`, size, { url: base + filtered, ...asStaff })));
           // Issue 15: last year's printable statistics report (a full year of seeded history, charts included).
           const statYear = Number(todayIn(systemClock, ZONE).slice(0, 4)) - 1;
           figures.push(
@@ -344,7 +353,7 @@ function renderReport(
   const lines: string[] = [];
   lines.push(`Measured: ${machine()}`, '');
   lines.push(
-    `autocannon, ${CONNECTIONS} connections (the staff pages: ${STAFF_CONNECTIONS}, logged in as staff, one session reused; ${OPEN_REQUESTS} open requests seeded), ${DURATION} s per line; server: \`node dist/src/server.js\`, NODE_ENV=production, LOG_LEVEL=warn.`,
+    `autocannon, ${CONNECTIONS} connections (the staff pages: ${STAFF_CONNECTIONS}, logged in as staff, one session reused; ${OPEN_REQUESTS} open requests and ${AUDIT_ENTRIES.toLocaleString('en')} audit entries seeded), ${DURATION} s per line; server: \`node dist/src/server.js\`, NODE_ENV=production, LOG_LEVEL=warn.`,
     '',
   );
   lines.push('| bookings | what | req/s | p50 ms | p99 ms | vs. reference req/s | non-2xx/3xx | errors |');

@@ -27,6 +27,8 @@ export interface SeedResult {
   firstSeededDate: string | null;
   /** Single-date requests waiting for a decision (the staff inbox), from two weeks ahead. */
   openRequests: number;
+  /** Entries in the audit log seeded on top of what the bootstrap wrote. */
+  auditEntries: number;
   ms: number;
 }
 
@@ -34,7 +36,7 @@ export interface SeedResult {
  * A fresh database file with the demo house, `total` past bookings in all, and `openRequests` pending
  * single-date requests in the weeks ahead (what the staff inbox and the staff week show).
  */
-export async function seedDatabase(path: string, total: number, openRequests = 0): Promise<SeedResult> {
+export async function seedDatabase(path: string, total: number, openRequests = 0, auditEntries = 0): Promise<SeedResult> {
   const started = Date.now();
   const config = loadConfig({
     DATABASE_PATH: path,
@@ -168,6 +170,7 @@ export async function seedDatabase(path: string, total: number, openRequests = 0
           .execute();
     });
     await seedOpenRequests(db, rooms, zone, openRequests, now);
+    await seedAudit(db, auditEntries, now);
     sqliteHandleForTests(ctx).pragma('optimize');
     const count = Number(
       (
@@ -177,7 +180,7 @@ export async function seedDatabase(path: string, total: number, openRequests = 0
           .executeTakeFirstOrThrow()
       ).n,
     );
-    return { bookings: count, requests: requests.size, firstSeededDate: missing ? firstDay : null, openRequests, ms: Date.now() - started };
+    return { bookings: count, requests: requests.size, firstSeededDate: missing ? firstDay : null, openRequests, auditEntries, ms: Date.now() - started };
   } finally {
     await ctx.destroy();
   }
@@ -257,6 +260,57 @@ async function seedOpenRequests(db: ReturnType<typeof createContext>['db'], room
             .execute();
         }
       }
+    }
+  });
+}
+
+/** What the seeded audit entries are: an action, the entity it names, and its details (as the services write them). */
+const AUDIT_KINDS: { action: string; entity: string; details: string }[] = [
+  { action: 'request.created', entity: 'request', details: '{"source":"public"}' },
+  { action: 'request.approved', entity: 'request', details: '{"dates":1}' },
+  { action: 'request.rejected', entity: 'request', details: '{"dates":1}' },
+  { action: 'booking.cancel', entity: 'request', details: '{"wasApproved":true}' },
+  { action: 'request.changed', entity: 'request', details: '{"attendees":{"from":8,"to":12}}' },
+  { action: 'room.updated', entity: 'room', details: '{"capacity":{"from":20,"to":24}}' },
+  { action: 'settings.updated', entity: 'settings', details: '{"fields":["phone"]}' },
+  { action: 'auth.login', entity: 'user', details: '{}' },
+  { action: 'outbox.failed', entity: 'outbox', details: '{"attempts":3}' },
+];
+
+/**
+ * `count` audit entries (issue 13: the log at 100,000 entries), one every few minutes back from now over about a
+ * year, naming the seeded requests and rooms; chunked multi-row inserts in one transaction, as the bookings above.
+ */
+async function seedAudit(db: ReturnType<typeof createContext>['db'], count: number, now: number): Promise<void> {
+  if (count === 0) return;
+  const requestIds = (await db.selectFrom('requests').select('id').orderBy('id').execute()).map((r) => r.id);
+  const roomIds = (await db.selectFrom('rooms').select('id').orderBy('id').execute()).map((r) => r.id);
+  const userId = (await db.selectFrom('users').select('id').orderBy('id').executeTakeFirst())?.id ?? null;
+  const step = Math.max(1, Math.floor((365 * 86_400_000) / count));
+  await db.transaction().execute(async (trx) => {
+    for (let i = 0; i < count; i += CHUNK) {
+      const rows = [];
+      for (let j = i; j < Math.min(count, i + CHUNK); j++) {
+        const kind = AUDIT_KINDS[j % AUDIT_KINDS.length]!;
+        const entityId =
+          kind.entity === 'request' && requestIds.length
+            ? requestIds[j % requestIds.length]!
+            : kind.entity === 'room' && roomIds.length
+              ? roomIds[j % roomIds.length]!
+              : null;
+        const byGroup = kind.action === 'request.created';
+        rows.push({
+          // Oldest first, as the log grows: the newest entry a minute ago.
+          at: now - (count - j) * step,
+          user_id: byGroup || kind.action === 'outbox.failed' ? null : userId,
+          actor: byGroup ? ('group' as const) : kind.action === 'outbox.failed' ? ('system' as const) : ('user' as const),
+          action: kind.action,
+          entity: kind.entity,
+          entity_id: entityId,
+          details: kind.details,
+        });
+      }
+      await trx.insertInto('audit_log').values(rows).execute();
     }
   });
 }

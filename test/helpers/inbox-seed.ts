@@ -26,7 +26,24 @@ export interface SeededInbox {
   requests: { requestId: number; reference: string; title: string }[];
 }
 
-export async function seedInbox(count: number): Promise<SeededInbox> {
+/** Two-hour slots of a day in the packed inbox; the first is the evening slot the clash below is set against. */
+const SLOTS: [string, string][] = [
+  ['18:00', '20:00'],
+  ['08:00', '10:00'],
+  ['10:00', '12:00'],
+  ['12:00', '14:00'],
+  ['14:00', '16:00'],
+  ['16:00', '18:00'],
+];
+
+/**
+ * `count` open requests whose first dates fall on `days` consecutive days from a week ahead (one a day, the
+ * evening slot, by default; `days: 7` packs them into one week, each day's requests in their own slots and
+ * rooms, so only the competing pairs and the one clash below overlap).
+ */
+export async function seedInbox(count: number, o: { days?: number } = {}): Promise<SeededInbox> {
+  const days = o.days ?? count;
+  if (count > days * SLOTS.length * 2) throw new Error(`seedInbox: ${count} requests do not fit into ${days} days`);
   const dir = tempDir();
   const databasePath = join(dir, 'inbox.sqlite');
   const ctx = createContext(loadConfig({ DATABASE_PATH: databasePath, DEMO: '0', LOG_LEVEL: 'silent', ADMIN_EMAIL, ADMIN_PASSWORD }));
@@ -35,11 +52,15 @@ export async function seedInbox(count: number): Promise<SeededInbox> {
   const raum = await aRoom(ctx.db, { name: 'Gruppenraum', slug: 'gruppenraum' });
   const today = todayIn(systemClock, 'Europe/Berlin');
   const requests: SeededInbox['requests'] = [];
+  const packed = days < count;
   for (let i = 0; i < count; i++) {
-    // Every seventh competes with the one before it (same day and room, overlapping time).
+    // Every seventh competes with the one before it (same day, room and slot, starting half an hour later).
     const rival = i % 7 === 6;
-    const date = addDays(today, rival ? 6 + i : 7 + i);
-    const roomId = (rival ? i - 1 : i) % 2 ? saal.id : raum.id;
+    const like = rival ? i - 1 : i;
+    const date = addDays(today, 7 + (like % days));
+    const roomId = like % 2 ? saal.id : raum.id;
+    const [slotStart, slotEnd] = SLOTS[Math.floor(like / days)]!;
+    const start = rival ? `${slotStart.slice(0, 2)}:30` : slotStart;
     const title = `Treffen ${String(i + 1).padStart(2, '0')}`;
     if (i % 5 === 4) {
       const s = await aSeries(ctx.db, {
@@ -47,6 +68,7 @@ export async function seedInbox(count: number): Promise<SeededInbox> {
         dates: [0, 7, 14, 21, 28, 35].map((d) => addDays(date, d)),
         title,
         email: `serie${i}@example.org`,
+        ...(packed ? { start, end: slotEnd } : {}),
       });
       await ctx.db
         .updateTable('requests')
@@ -55,12 +77,11 @@ export async function seedInbox(count: number): Promise<SeededInbox> {
         .execute();
       requests.push({ requestId: s.requestId, reference: s.reference, title });
     } else {
-      const start = rival ? '18:30' : '18:00';
       const b = await aBooking(ctx.db, {
         roomId,
         date,
         start,
-        end: '20:00',
+        end: slotEnd,
         status: 'pending',
         title,
         organisation: GROUPS[i % GROUPS.length]!,

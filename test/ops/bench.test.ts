@@ -15,7 +15,7 @@ describe('the benchmark script', () => {
       cwd: ROOT,
       encoding: 'utf8',
       timeout: 240_000,
-      env: { ...process.env, BENCH_SIZES: '300', BENCH_DURATION: '1', BENCH_WRITE: '0' },
+      env: { ...process.env, BENCH_SIZES: '300', BENCH_DURATION: '1', BENCH_WRITE: '0', BENCH_AUDIT: '2000' },
     });
     expect(r.status, `${r.stdout}\n${r.stderr}`).toBe(0);
     for (const line of [
@@ -30,6 +30,8 @@ describe('the benchmark script', () => {
       'POST /requests',
       'staff inbox /admin (300 open requests)',
       'staff week /admin/calendar',
+      'staff audit log /admin/audit (2,000 entries)',
+      'staff audit log /admin/audit (2,000 entries), filtered (requests, 30 days)',
     ]) {
       const row = r.stdout.split('\n').find((l) => l.startsWith('| 300 |') && l.includes(`| ${line} |`));
       expect(row, line).toBeDefined();
