@@ -65,16 +65,15 @@ describe('the inbox list in a browser', () => {
           const rows = await page.locator('tr.inbox-row').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().height));
           console.log(`inbox list at ${width} px: ${Math.round(list!.height)} px for 25 rows, tallest row ${Math.round(Math.max(...rows))} px`);
           expect(list!.height, 'height of the list of 25').toBeLessThanOrEqual(3.5 * HEIGHT);
-          expect(Math.max(...rows), 'tallest row').toBeLessThanOrEqual(200);
+          // A series row carries its rhythm and its next open date (six short lines in the narrower date column of
+          // a tablet); a card of the old inbox was 500 px and more.
+          expect(Math.max(...rows), 'tallest row').toBeLessThanOrEqual(260);
         }
         const [scrollWidth, clientWidth] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
-        // KNOWN DEFECT (found by this test, 2026-12-01): at 1024 px the page is 1107 px wide (a sideways scroll) and
-        // a row's Ablehnen button ends at 1101 px, off the screen; the inbox layout needs a fix at tablet width, then
-        // both exceptions for 1024 go.
-        if (width !== 1024) expect(scrollWidth, 'page width').toBeLessThanOrEqual(clientWidth);
+        expect(scrollWidth, 'page width').toBeLessThanOrEqual(clientWidth);
         // A row's decision buttons are on the screen, not cut off at the side.
         const box = await page.locator('tr.inbox-row').first().locator('button[formaction$="/reject"]').boundingBox();
-        if (width !== 1024) expect(box!.x + box!.width).toBeLessThanOrEqual(width);
+        expect(box!.x + box!.width).toBeLessThanOrEqual(width);
         const violations = await axeViolations(page);
         expect(violations, formatViolations(`/admin at ${width}`, violations)).toEqual([]);
         // The filters opened, with an error next to a field: still no violations.
