@@ -118,13 +118,13 @@ function bulkResultView(outcomes: BulkOutcome[], refs: Map<number, string>, acti
     const reference = refs.get(o.requestId) ?? `#${o.requestId}`;
     const href = `/admin/requests/${o.requestId}`;
     const decidedKey = action === 'approve' ? 'inboxList.result.approvedRequest' : 'inboxList.result.rejectedRequest';
-    if (o.kind === 'decided') view.decided.push({ href, text: req.t(decidedKey, { reference, count: o.count }) });
-    else if (o.kind === 'partly') {
-      view.decided.push({ href, text: req.t(decidedKey, { reference, count: o.count }) });
+    if (o.kind === 'decided' || o.kind === 'partly') view.decided.push({ href, text: req.t(decidedKey, { reference, count: o.count }) });
+    if (o.kind === 'partly' || o.kind === 'refused') {
+      // Some dates (partly) or all of them (refused) were in the way of another booking: named with what clashed.
       view.notDecided.push({
         href,
         reference,
-        reason: req.t('inboxList.result.partlyRefused', {
+        reason: req.t(o.kind === 'partly' ? 'inboxList.result.partlyRefused' : 'inboxList.result.refused', {
           count: o.refused.length,
           dates: dateList(
             o.refused.map((d) => d.localDate),
@@ -136,23 +136,7 @@ function bulkResultView(outcomes: BulkOutcome[], refs: Map<number, string>, acti
           req,
         ),
       });
-    } else if (o.kind === 'refused') {
-      view.notDecided.push({
-        href,
-        reference,
-        reason: req.t('inboxList.result.refused', {
-          count: o.refused.length,
-          dates: dateList(
-            o.refused.map((d) => d.localDate),
-            req,
-          ),
-        }),
-        clashes: clashViews(
-          o.refused.flatMap((d) => d.clashes),
-          req,
-        ),
-      });
-    } else {
+    } else if (o.kind !== 'decided') {
       view.notDecided.push({
         href,
         reference,
