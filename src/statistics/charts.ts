@@ -41,7 +41,7 @@ const DRAWN_MAX = 40;
  * is written; ten reports asked at once wait here one after the other instead of holding ten views (the
  * machine has few cores: running them side by side would not finish sooner).
  */
-export const DRAWING_AT_ONCE = 1;
+const DRAWING_AT_ONCE = 1;
 let drawing = 0;
 const waiting: (() => void)[] = [];
 
@@ -73,11 +73,6 @@ export function barChart(c: ChartInput): Promise<string> {
   drawn.set(key, svg);
   svg.catch(() => drawn.get(key) === svg && drawn.delete(key));
   return svg;
-}
-
-/** Is vega loaded (tests: nothing loads it before the first chart)? */
-export function vegaLoaded(): boolean {
-  return loading !== null;
 }
 
 async function draw(c: ChartInput): Promise<string> {

@@ -55,7 +55,7 @@ export async function statisticsCharts(s: Statistics, tables: readonly StatTable
  */
 type Drawn = Map<string, { version: string; charts: Promise<Charts> }>;
 const reports = new WeakMap<DB, Drawn>();
-export const REPORTS_MAX = 20;
+const REPORTS_MAX = 20;
 
 export function cachedCharts(ctx: { db: DB }, version: string, report: string, draw: () => Promise<Charts>): Promise<Charts> {
   let byReport = reports.get(ctx.db);
