@@ -1,5 +1,5 @@
-// The usage statistics of a period (pure): one pass over the period's dates, the opening hours and blocked
-// times day by day. How it counts (docs/staff.md, "Statistics"):
+// The usage statistics of a period (pure): one pass over the period's dates as SQL grouped them (repository.ts),
+// one over the approved dates' times, the opening hours and blocked times day by day. How it counts (docs/staff.md, "Statistics"):
 // - booked hours: approved dates, real elapsed time (a 19:00–21:00 date is 2 hours on a DST Sunday too), each
 //   date once, in the room it was booked for; the house total counts every date once.
 // - occupancy: per physical space (a room without parts, src/rooms/graph.ts): a date of a room made of parts
@@ -15,17 +15,19 @@ import { addDays, daysBetween, dayStart, localToInstantLenient, minutesOf, weekd
 const HOUR = 3_600_000;
 const DAY_MS = 86_400_000;
 
-export interface StatBooking {
-  id: number;
+/**
+ * The dates of one request in one room with one status (and one cancelling side, skip reason or refusal text),
+ * summed in SQL (repository.ts periodFigures).
+ */
+export interface DateGroup {
   requestId: number;
   roomId: number;
-  localDate: string;
-  startAt: number;
-  endAt: number;
   status: 'pending' | 'approved' | 'rejected' | 'cancelled' | 'skipped';
-  skipReason: SkipReason | null;
+  /** Of cancelled dates only. */
   cancelledBy: 'group' | 'house' | null;
-  decidedAt: number | null;
+  /** Of skipped dates only. */
+  skipReason: SkipReason | null;
+  /** Of refused dates only: the message the group got. */
   decisionMessage: string | null;
   category: Category;
   attendees: number;
@@ -34,8 +36,24 @@ export interface StatBooking {
   group: string;
   source: 'public' | 'house';
   requestCreatedAt: number;
-  /** null: no reported numbers; otherwise took_place 0/1 and the number that came. */
-  report: { tookPlace: boolean; attended: number | null } | null;
+  /** The earliest decision among these dates (approved, refused or cancelled ones), if any. */
+  firstDecidedAt: number | null;
+  dates: number;
+  /** Their summed length in milliseconds (real elapsed time). */
+  ms: number;
+  /** Of these dates: ended by `now`; of those, with reported numbers; not held; the number that came. */
+  pastDates: number;
+  reported: number;
+  noShows: number;
+  actual: number;
+}
+
+/** An approved date's room and time (for the occupancy). */
+export interface ApprovedTime {
+  roomId: number;
+  localDate: string;
+  startAt: number;
+  endAt: number;
 }
 
 export interface StatInput {
@@ -49,7 +67,8 @@ export interface StatInput {
   occupancyRooms: readonly number[];
   openingHours: OpeningHours;
   blocks: readonly { roomId: number | null; startAt: number; endAt: number }[];
-  bookings: readonly StatBooking[];
+  groups: readonly DateGroup[];
+  approved: readonly ApprovedTime[];
   rejectTemplates: readonly { label: string; body: string }[];
 }
 
@@ -126,7 +145,6 @@ function dayFrames(from: string, to: string, zone: string, hours: OpeningHours):
 }
 
 export function computeStatistics(input: StatInput): Statistics {
-  const { bookings } = input;
   const spacesOf = roomSpaces(input.links);
   const roomName = new Map(input.rooms.map((r) => [r.id, r.name]));
 
@@ -180,23 +198,23 @@ export function computeStatistics(input: StatInput): Statistics {
   let total = { dates: 0, hours: 0 };
   const shownSpaces = new Map<number, number[]>();
 
-  for (const b of bookings) {
-    if (b.decidedAt !== null && b.source === 'public' && (b.status === 'approved' || b.status === 'rejected' || b.status === 'cancelled')) {
-      const known = firstDecision.get(b.requestId);
-      if (!known || b.decidedAt < known.decided) firstDecision.set(b.requestId, { created: b.requestCreatedAt, decided: b.decidedAt });
+  for (const g of input.groups) {
+    if (g.firstDecidedAt !== null && g.source === 'public' && (g.status === 'approved' || g.status === 'rejected' || g.status === 'cancelled')) {
+      const known = firstDecision.get(g.requestId);
+      if (!known || g.firstDecidedAt < known.decided) firstDecision.set(g.requestId, { created: g.requestCreatedAt, decided: g.firstDecidedAt });
     }
-    if (b.status === 'cancelled') {
-      if (b.cancelledBy === 'house') cancellations.house++;
-      else cancellations.group++;
+    if (g.status === 'cancelled') {
+      if (g.cancelledBy === 'house') cancellations.house += g.dates;
+      else cancellations.group += g.dates;
       continue;
     }
-    if (b.status === 'skipped') {
-      if (b.skipReason) skipped.set(b.skipReason, (skipped.get(b.skipReason) ?? 0) + 1);
+    if (g.status === 'skipped') {
+      if (g.skipReason) skipped.set(g.skipReason, (skipped.get(g.skipReason) ?? 0) + g.dates);
       continue;
     }
-    if (b.status === 'rejected') {
-      rejectedRequests.add(b.requestId);
-      const text = (b.decisionMessage ?? '').trim();
+    if (g.status === 'rejected') {
+      rejectedRequests.add(g.requestId);
+      const text = (g.decisionMessage ?? '').trim();
       const label = text ? (templateByBody.get(text) ?? null) : null;
       const key = !text ? 'none:' : label !== null ? `template:${label}` : 'own:';
       const row = reasonCount.get(key) ?? {
@@ -204,38 +222,36 @@ export function computeStatistics(input: StatInput): Statistics {
         kind: !text ? ('none' as const) : label !== null ? ('template' as const) : ('own' as const),
         dates: 0,
       };
-      row.dates++;
+      row.dates += g.dates;
       reasonCount.set(key, row);
       continue;
     }
-    if (b.status !== 'approved') continue;
+    if (g.status !== 'approved') continue;
 
-    const hours = (b.endAt - b.startAt) / HOUR;
-    total = { dates: total.dates + 1, hours: total.hours + hours };
-    const room = perRoom.get(b.roomId) ?? { dates: 0, hours: 0 };
-    room.dates++;
+    const hours = g.ms / HOUR;
+    total = { dates: total.dates + g.dates, hours: total.hours + hours };
+    const room = perRoom.get(g.roomId) ?? { dates: 0, hours: 0 };
+    room.dates += g.dates;
     room.hours += hours;
-    perRoom.set(b.roomId, room);
-    const cat = perCategory.get(b.category);
+    perRoom.set(g.roomId, room);
+    const cat = perCategory.get(g.category);
     if (cat) {
-      cat.dates++;
+      cat.dates += g.dates;
       cat.hours += hours;
     }
-    const kind = b.series ? kinds.series : kinds.single;
-    kind.dates++;
+    const kind = g.series ? kinds.series : kinds.single;
+    kind.dates += g.dates;
     kind.hours += hours;
-    groups.add(b.group);
-    requests.add(b.requestId);
-    attendance.expected += b.attendees;
-    if (b.endAt <= input.now) {
-      attendance.pastDates++;
-      if (b.report) {
-        attendance.reported++;
-        if (!b.report.tookPlace) attendance.noShows++;
-        else attendance.actual += b.report.attended ?? 0;
-      }
-    }
+    groups.add(g.group);
+    requests.add(g.requestId);
+    attendance.expected += g.attendees * g.dates;
+    attendance.pastDates += g.pastDates;
+    attendance.reported += g.reported;
+    attendance.noShows += g.noShows;
+    attendance.actual += g.actual;
+  }
 
+  for (const b of input.approved) {
     // Occupancy: the date's time inside the opening hours, for each of its spaces the page shows.
     let mine = shownSpaces.get(b.roomId);
     if (!mine) shownSpaces.set(b.roomId, (mine = [...spacesOf(b.roomId)].filter((s) => spaceIds.has(s))));
@@ -287,7 +303,7 @@ export function computeStatistics(input: StatInput): Statistics {
     refusals: {
       dates: [...reasonCount.values()].reduce((a, r) => a + r.dates, 0),
       requests: rejectedRequests.size,
-      reasons: [...reasonCount.values()].sort((a, b) => b.dates - a.dates),
+      reasons: [...reasonCount.values()].sort((a, b) => b.dates - a.dates || a.kind.localeCompare(b.kind) || (a.reason ?? '').localeCompare(b.reason ?? '')),
     },
     skipped: (['holiday', 'closure', 'clash'] as const).map((reason) => ({ reason, dates: skipped.get(reason) ?? 0 })),
     leadTimeDays: { count: leadTimes.length, q1: quantile(leadTimes, 0.25), median: quantile(leadTimes, 0.5), q3: quantile(leadTimes, 0.75) },

@@ -1,5 +1,6 @@
-// The usage statistics of a period: a few queries (the period's dates, blocked times, rooms, templates) and
-// one pure pass (compute.ts); and staff entering the attendance of an approved date that has ended.
+// The usage statistics of a period: a few queries (the period's dates grouped in SQL, the approved dates' times,
+// blocked times, rooms, templates) and one pure pass (compute.ts); and staff entering the attendance of an
+// approved date that has ended.
 import type { Conn } from '../db/database.js';
 import type { OpeningHours } from '../db/schema.js';
 import { relatedRooms } from '../rooms/graph.js';
@@ -8,11 +9,12 @@ import { addDays, dayStart } from '../time/index.js';
 import { audit } from '../audit/log.js';
 import { computeStatistics, type Statistics } from './compute.js';
 import {
+  approvedTimes,
   attendanceDates,
   blocksBetween,
   clearAttendance,
   findDateForAttendance,
-  periodBookings,
+  periodFigures,
   rejectTemplates,
   saveAttendance,
   type BookingFilter,
@@ -62,7 +64,12 @@ async function filterOf(db: Conn, p: StatParams, zone: string) {
 
 export async function statisticsFor(db: Conn, p: StatParams, house: { zone: string; openingHours: OpeningHours }, now: number): Promise<StatisticsResult> {
   const { graph, rooms, room, filter } = await filterOf(db, p, house.zone);
-  const [bookings, blocks, templates] = await Promise.all([periodBookings(db, filter), blocksBetween(db, filter.start, filter.end), rejectTemplates(db)]);
+  const [groups, approved, blocks, templates] = await Promise.all([
+    periodFigures(db, filter, now),
+    approvedTimes(db, filter),
+    blocksBetween(db, filter.start, filter.end),
+    rejectTemplates(db),
+  ]);
   const stats = computeStatistics({
     zone: house.zone,
     from: p.from,
@@ -73,7 +80,8 @@ export async function statisticsFor(db: Conn, p: StatParams, house: { zone: stri
     occupancyRooms: p.roomId === null ? rooms.filter((r) => r.active).map((r) => r.id) : room ? [room.id] : [],
     openingHours: house.openingHours,
     blocks,
-    bookings,
+    groups,
+    approved,
     rejectTemplates: templates,
   });
   return { stats, rooms, room };

@@ -9,7 +9,7 @@ import { toCsv } from '../export/csv.js';
 import { todayIn } from '../time/index.js';
 import { formatInstant, formatMonth } from '../time/format.js';
 import { fieldErrors, formBody, idParam, setNotice, takeNotice } from '../web/forms.js';
-import { statisticsCharts } from './present.js';
+import { cachedCharts, statisticsCharts } from './present.js';
 import { attendanceSchema, repeatedParam, statisticsSchema, statValues, STAT_PARAMS, type StatParams, type StatValues } from './schema.js';
 import { ATTENDANCE_PAGE_LIMIT, attendanceList, recordAttendance, statisticsFor, statisticsRooms } from './service.js';
 import { isTableId, periodLabel, statisticsTables, tableRows } from './view.js';
@@ -62,9 +62,11 @@ export function statisticsRoutes(ctx: AppContext): Router {
       const rooms = await statisticsRooms(ctx.db);
       return res.status(400).render('admin/statistics', { title: req.t('statistics.title'), ...base, rooms, errors: p.errors, result: null });
     }
+    const version = ctx.dataVersion();
     const { stats, rooms, room } = await statisticsFor(ctx.db, p.params, req.house, ctx.clock().getTime());
     const tables = statisticsTables(stats, req.lang, req.t);
-    const charts = await statisticsCharts(stats, tables, req.t);
+    const report = `${req.lang}\n${JSON.stringify(p.params)}`;
+    const charts = await cachedCharts(ctx, version, report, () => statisticsCharts(stats, tables, req.t));
     const filterText = [
       room ? req.t('statistics.filter.room', { room: room.name }) : '',
       p.params.category ? req.t('statistics.filter.category', { category: base.categories.find((c) => c.code === p.params.category)?.label ?? '' }) : '',

@@ -411,3 +411,59 @@ describe('DST days', () => {
     expect(ah[19]).toEqual([1, 1]);
   });
 });
+
+describe('a series summed date by date', () => {
+  it('counts each date of one request in its own room, with its own status, report and decision', async () => {
+    // One weekly-ish request in A, 7 expected, created 1 March 00:00. Its dates in the week:
+    // Mon 10–12 approved (decided 2 March, 6 came), Wed 10–12 approved (did not take place), Fri 10–12 approved and
+    // then moved to B (decided 1 March 12:00: the first decision, lead time 0.5 days), Tue refused with the
+    // template's text between spaces and a line break, Thu cancelled by the house, Sun cancelled with no side
+    // recorded (counted as the group's).
+    const s = await aRequest({
+      room: A,
+      category: 'education',
+      attendees: 7,
+      organisation: 'Sprachtreff',
+      series: true,
+      createdAt: at('2026-03-01', '00:00'),
+      dates: [
+        { date: '2026-03-23', start: '10:00', end: '12:00', decidedAt: at('2026-03-02', '00:00') },
+        { date: '2026-03-25', start: '10:00', end: '12:00', decidedAt: at('2026-03-03', '00:00') },
+        { date: '2026-03-27', start: '10:00', end: '12:00', decidedAt: at('2026-03-01', '12:00') },
+        {
+          date: '2026-03-24',
+          start: '10:00',
+          end: '12:00',
+          status: 'rejected',
+          decidedAt: at('2026-03-04', '00:00'),
+          message: '  Der Raum ist zu dieser Zeit belegt.\n',
+        },
+        { date: '2026-03-26', start: '10:00', end: '12:00', status: 'cancelled', cancelledBy: 'house' },
+        { date: '2026-03-29', start: '10:00', end: '12:00', status: 'cancelled' },
+      ],
+    });
+    await t.ctx.db.updateTable('bookings').set({ room_id: B }).where('id', '=', s.bookings[2]!).execute();
+    await t.ctx.db.updateTable('bookings').set({ cancelled_by: null }).where('id', '=', s.bookings[5]!).execute();
+    await report(s.bookings[0]!, true, 6);
+    await report(s.bookings[1]!, false, null);
+
+    const { stats } = await run();
+    expect(stats.total).toEqual({ dates: 3, hours: 6 });
+    expect(stats.rooms.map((r) => [r.name, r.dates, r.hours])).toEqual([
+      ['Saal A', 2, 4],
+      ['Saal B', 1, 2],
+    ]);
+    expect(stats.spaces.map((x) => [x.name, x.occupied])).toEqual([
+      ['Saal A', 4],
+      ['Saal B', 2],
+      ['Küche', 0],
+    ]);
+    expect([stats.requests, stats.groups]).toEqual([1, 1]);
+    expect(stats.attendance).toEqual({ expected: 21, pastDates: 3, reported: 2, actual: 6, noShows: 1 });
+    expect(stats.kinds).toEqual({ series: { dates: 3, hours: 6 }, single: { dates: 0, hours: 0 } });
+    expect(stats.cancellations).toEqual({ group: 1, house: 1 });
+    expect(stats.refusals).toEqual({ dates: 1, requests: 1, reasons: [{ reason: 'Belegt', kind: 'template', dates: 1 }] });
+    expect(stats.leadTimeDays.count).toBe(1);
+    expect(stats.leadTimeDays.median).toBeCloseTo(0.5, 10);
+  });
+});
