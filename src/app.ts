@@ -23,6 +23,7 @@ import { pageRoutes } from './settings/routes.js';
 import { requestRoutes } from './bookings/routes.js';
 import { searchRoutes } from './search/routes.js';
 import { offerRoutes } from './offers/routes.js';
+import { attendanceRoutes } from './attendance/routes.js';
 import { authRoutes } from './auth/routes.js';
 import { staffRoutes } from './staff/routes.js';
 import { deskCounts } from './staff/nav.js';
@@ -171,6 +172,7 @@ export function createApp(ctx: AppContext, opts: AppOptions): express.Express {
   app.use(requestRoutes(ctx));
   app.use(searchRoutes(ctx));
   app.use(offerRoutes(ctx));
+  app.use(attendanceRoutes(ctx));
   app.use(feedRoutes(ctx));
   app.use(programmeRoutes(ctx));
   app.use('/admin', mailAdminRoutes(ctx));

@@ -18,6 +18,7 @@ import * as m1201_013 from './2026_12_01_013_regular_groups.js';
 import * as m1201_015 from './2026_12_01_015_languages.js';
 import * as m1201_016 from './2026_12_01_016_programme.js';
 import * as m1201_017 from './2026_12_01_017_api_origins.js';
+import * as m1201_018 from './2026_12_01_018_attendance_links.js';
 import * as m1201_019 from './2026_12_01_019_audit_indexes.js';
 
 export const migrations: Record<string, Migration> = {
@@ -39,5 +40,6 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_015_languages': m1201_015,
   '2026_12_01_016_programme': m1201_016,
   '2026_12_01_017_api_origins': m1201_017,
+  '2026_12_01_018_attendance_links': m1201_018,
   '2026_12_01_019_audit_indexes': m1201_019,
 };

@@ -61,6 +61,8 @@ export interface SettingsTable {
   disabled_languages: ColumnType<string, string | undefined, string>;
   /** Origins allowed to embed /embed/programme in a frame, one per line ('' = embedding off; migration 016). */
   embed_origins: ColumnType<string, string | undefined, string>;
+  /** 1: after each approved date the group gets a mail asking how many came (migration 018). */
+  attendance_mails: ColumnType<Flag, Flag | undefined, Flag>;
   updated_at: number;
 }
 
@@ -376,6 +378,18 @@ export interface AttendanceTable {
   reported_at: number;
 }
 
+/** The attendance mail of one date (UNIQUE booking_id, migration 018): SHA-256 of its link, never the link. */
+export interface AttendanceLinksTable {
+  id: Generated<number>;
+  booking_id: number;
+  request_id: number;
+  token_hash: string;
+  sent_at: number;
+  /** After this instant the link shows a kind "expired" page instead of the form. */
+  expires_at: number;
+  outbox_id: number | null;
+}
+
 /** What a house text is of: the house (owner 0: about, rules, privacy, imprint), a room, a blocked time. */
 export type HouseTextKind = 'house' | 'room' | 'block';
 
@@ -458,6 +472,7 @@ export interface Database {
   daily_summaries: DailySummariesTable;
   manage_tokens: ManageTokensTable;
   attendance: AttendanceTable;
+  attendance_links: AttendanceLinksTable;
   house_text_translations: HouseTextTranslationsTable;
   request_notes: RequestNotesTable;
   offers: OffersTable;

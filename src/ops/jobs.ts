@@ -8,6 +8,7 @@ import { dailyBackup } from './backup.js';
 import { runRetention } from './retention.js';
 import { pruneLimits } from '../web/limits.js';
 import { runReminders } from '../reminders/service.js';
+import { sendAttendanceMails } from '../attendance/service.js';
 
 export interface Jobs {
   /** One tick: the jobs not yet done today (tests call it directly). */
@@ -56,6 +57,14 @@ export function startJobs(ctx: AppContext, opts: JobsOptions = {}): Jobs {
       if (sent.reminders || sent.summaries) ctx.logger.info(sent, 'reminders: mails queued');
     } catch (e) {
       ctx.logger.error({ error: (e as Error).message }, 'reminders: run failed');
+    }
+    // Every tick: the attendance mails of the dates that have just ended (each recorded once per date, so a second
+    // process or a restart sends nothing twice; only dates that ended in the last two days).
+    try {
+      const asked = await sendAttendanceMails(ctx.db, { baseUrl: ctx.config.baseUrl, clock: ctx.clock, mailKey: ctx.mailKey });
+      if (asked) ctx.logger.info({ attendanceMails: asked }, 'attendance: mails queued');
+    } catch (e) {
+      ctx.logger.error({ error: (e as Error).message }, 'attendance: run failed');
     }
     // Every tick (hourly): counted client addresses of the limits are kept no longer than their windows.
     try {

@@ -132,6 +132,8 @@ export async function anonymizeRequests(trx: Conn, requestIds: number[], now: nu
     // Internal notes about the group and the offers made to it (their messages, their links) go with the request.
     await trx.deleteFrom('request_notes').where('request_id', 'in', ids).execute();
     await trx.deleteFrom('offers').where('request_id', 'in', ids).execute();
+    // The attendance links die with the request; the reported numbers (attendance) stay for the statistics.
+    await trx.deleteFrom('attendance_links').where('request_id', 'in', ids).execute();
     const mails = await trx.deleteFrom('outbox').where('request_id', 'in', ids).executeTakeFirst();
     result.mailsDeleted += Number(mails.numDeletedRows);
     // Their audit entries, by the (entity, entity_id) index.

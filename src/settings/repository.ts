@@ -32,6 +32,8 @@ export interface House {
   reminderDays: number;
   keyPickupText: string;
   summaryHour: number;
+  /** Attendance mails: after each approved date the group is asked how many came (migration 018). */
+  attendanceMails: boolean;
   /** Origins whose pages may read the API from the browser (CORS): ['*'] every site, [] same-origin only. */
   apiOrigins: string[];
   /** The languages offered on the public side (switch, negotiation): German and the default always. */
@@ -80,6 +82,7 @@ export function toHouse(s: Settings): House {
     reminderDays: s.reminder_days,
     keyPickupText: s.key_pickup_text,
     summaryHour: s.summary_hour,
+    attendanceMails: s.attendance_mails === 1,
     apiOrigins: s.api_origins.split('\n').filter(Boolean),
     languages: offeredLanguages(s.disabled_languages, s.default_language),
   };

@@ -79,6 +79,10 @@ export const settingsSchema = z.object({
   reminder_days: intField(0, 30, 'reminders.error.days'),
   key_pickup_text: line(200),
   summary_hour: intField(0, 23, 'reminders.error.hour'),
+  attendance_mails: z
+    .string()
+    .optional()
+    .transform((v) => (v ? 1 : 0)),
   api_origins: z
     .string()
     .max(4000, 'settings.error.tooLong')

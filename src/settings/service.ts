@@ -44,6 +44,7 @@ export async function saveSettings(db: DB, v: SettingsInput, actor: { userId: nu
       reminder_days: v.reminder_days,
       key_pickup_text: v.key_pickup_text,
       summary_hour: v.summary_hour,
+      attendance_mails: v.attendance_mails,
       api_origins: v.api_origins,
       opening_hours: JSON.stringify(openingHoursOf(v)),
       disabled_languages: disabledLanguagesOf(v, v.default_language),
@@ -69,7 +70,7 @@ export async function saveSettings(db: DB, v: SettingsInput, actor: { userId: nu
     if (result.privacyVersion) details.privacyVersion = result.privacyVersion;
     if (result.zoneChanged) details.timezone = { from: cur.timezone, to: v.timezone };
     // Reminders: the old and new value, so the log says when reminders were switched off or moved.
-    for (const k of ['reminder_days', 'key_pickup_text', 'summary_hour', 'api_origins', 'disabled_languages'] as const)
+    for (const k of ['reminder_days', 'key_pickup_text', 'summary_hour', 'attendance_mails', 'api_origins', 'disabled_languages'] as const)
       if (changed.includes(k)) details[k] = { from: cur[k], to: row[k] };
     await audit(trx, { at: actor.now, userId: actor.userId, actor: 'user', action: 'settings.updated', entity: 'settings', entityId: 1, details });
     return result;

@@ -33,6 +33,7 @@ function valuesOf(h: House): Record<string, unknown> {
     reminder_days: String(h.reminderDays),
     key_pickup_text: h.keyPickupText,
     summary_hour: String(h.summaryHour),
+    attendance_mails: h.attendanceMails ? '1' : '',
     api_origins: h.apiOrigins.join('\n'),
   };
   for (const c of SWITCHABLE_LANGUAGES) v[`offered_${c}`] = h.languages.includes(c) ? '1' : '';
@@ -76,6 +77,8 @@ export function settingsRoutes(ctx: AppContext): Router {
     };
     for (const [k, v] of Object.entries(reminders)) if (!(k in body)) body[k] = v;
     // A form without the languages fieldset (opened before it existed) keeps the offered languages as they are.
+    // A form without the attendance switch (opened before it existed) keeps the attendance mails as they are.
+    if (!('attendance_shown' in body) && req.house.attendanceMails) body.attendance_mails = '1';
     if (!('languages_shown' in body)) for (const c of SWITCHABLE_LANGUAGES) if (req.house.languages.includes(c)) body[`offered_${c}`] = '1';
     const values = formValues(body);
     const parsed = settingsSchema.safeParse(values);

@@ -124,6 +124,8 @@ export interface AttendanceRow {
   expected: number;
   tookPlace: boolean | null;
   attended: number | null;
+  /** Who reported it: the group through its attendance link, or staff here; null when nobody has. */
+  reportedBy: 'staff' | 'group' | null;
 }
 
 /** Approved dates that have ended, in [start, end), for entering attendance; the first `limit`. */
@@ -145,7 +147,7 @@ export async function attendanceDates(db: Conn, f: BookingFilter & { before: num
   const [count, rows] = await Promise.all([
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     q
-      .select(['b.id', 'r.reference', 'b.room_id', 'b.start_at', 'b.end_at', 'r.category', 'r.attendees', 'a.took_place', 'a.attended'])
+      .select(['b.id', 'r.reference', 'b.room_id', 'b.start_at', 'b.end_at', 'r.category', 'r.attendees', 'a.took_place', 'a.attended', 'a.reported_by'])
       .orderBy('b.start_at')
       .orderBy('b.id')
       .limit(f.limit)
@@ -163,6 +165,7 @@ export async function attendanceDates(db: Conn, f: BookingFilter & { before: num
       expected: r.attendees,
       tookPlace: r.took_place === null ? null : r.took_place === 1,
       attended: r.attended,
+      reportedBy: r.reported_by,
     })),
   };
 }

@@ -162,6 +162,8 @@ export function statisticsRoutes(ctx: AppContext): Router {
           held: row.tookPlace === false ? 'no' : 'yes',
           attended: row.attended === null ? '' : String(row.attended),
           reported: row.tookPlace !== null,
+          source:
+            row.reportedBy === 'group' ? req.t('statistics.attendance.byGroup') : row.reportedBy === 'staff' ? req.t('statistics.attendance.byHouse') : '',
         })),
       },
     });
