@@ -234,6 +234,17 @@ async function main(): Promise<void> {
         figures.push(...(await measure('house week /week', size, { url: base + urls.week })));
         // A visitor with a session cookie (a form in progress, staff) never gets the page cache: the page as rendered.
         figures.push(...(await measure('house week, rendered (no page cache)', size, { url: base + urls.week, headers: { cookie: 'rb.sid=s%3Abench' } })));
+        // The same, with nothing kept: a second server on the same file with the week cache off (WEEK_CACHE_WEEKS=0),
+        // the price of a week nobody has opened in this minute (or after each commit).
+        const cold = 'house week, rendered, cold (week cache off)';
+        if (wanted(cold)) {
+          const off = await startServer({ databasePath: dbPath, production: true, demo: false, env: { TRUST_PROXY: '1', WEEK_CACHE_WEEKS: '0' } });
+          try {
+            figures.push(...(await measure(cold, size, { url: off.url + urls.week, headers: { cookie: 'rb.sid=s%3Abench' } })));
+          } finally {
+            await off.stop();
+          }
+        }
         figures.push(...(await measure('house week, dense past week', size, { url: base + urls.weekHistoric })));
         figures.push(...(await measure('room page /rooms/gruppenraum', size, { url: base + urls.room })));
         figures.push(...(await measure('availability API (one week)', size, { url: base + urls.api })));
@@ -388,7 +399,14 @@ function renderReport(
       `- ${f.size?.toLocaleString('en')} bookings: ${f.name} p99 ${f.p99} ms at ${STAFF_CONNECTIONS} connections (target < 100 ms): ${f.p99 < 100 ? 'met' : 'MISSED'}`,
     );
   }
-  for (const name of ['house week /week', 'house week, rendered (no page cache)']) {
+  for (const f of figures.filter((x) => x.name === 'house week, rendered (no page cache)')) {
+    const r = ref(f.size ?? 0);
+    if (!r) continue;
+    lines.push(
+      `- ${f.size?.toLocaleString('en')} bookings: house week rendered (no page cache) at ${ratio(f.rps, r.rps)} of the reference (target ≥ 25 %): ${f.rps / r.rps >= 0.25 ? 'met' : 'MISSED'}; p99 ${f.p99} ms (target < 50 ms): ${f.p99 < 50 ? 'met' : 'MISSED'}`,
+    );
+  }
+  for (const name of ['house week /week', 'house week, rendered (no page cache)', 'house week, rendered, cold (week cache off)']) {
     const ws = figures.find((f) => f.size === small && f.name === name);
     const wb = figures.find((f) => f.size === big && f.name === name);
     if (!ws || !wb || big === small) continue;

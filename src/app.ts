@@ -43,7 +43,7 @@ import { ApiError } from './api/errors.js';
 import { currentPublicAbsence, type PublicAbsence } from './absence/repository.js';
 import { formatDate } from './time/format.js';
 import { withAbsenceContact } from './absence/rules.js';
-import { localDate } from './time/index.js';
+import { todayIn } from './time/index.js';
 
 export const SESSION_COOKIE = SESSION_COOKIE_NAME;
 /** Idle timeout: a session not used for this long ends. */
@@ -95,7 +95,7 @@ export function createApp(ctx: AppContext, opts: AppOptions): express.Express {
     // During a public absence the public pages (and error pages) show the house's alternative contact (src/absence);
     // staff pages keep the settings as they are.
     if (!req.path.startsWith('/admin')) {
-      const absence = await currentPublicAbsence(ctx, localDate(ctx.clock().getTime(), house.zone));
+      const absence = await currentPublicAbsence(ctx, todayIn(ctx.clock, house.zone));
       if (absence) {
         house = withAbsenceContact(house, absence);
         res.locals.absenceNotice = absence;

@@ -22,6 +22,7 @@ const schema = z.object({
   BACKUP_KEEP: z.coerce.number().int().min(1).max(365).default(14),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().optional(),
+  WEEK_CACHE_WEEKS: z.coerce.number().int().min(0).max(1000).default(48),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -48,6 +49,8 @@ export interface Config {
   /** Cookies get the Secure flag when the app is reached over HTTPS. */
   secureCookies: boolean;
   production: boolean;
+  /** House weeks kept rendered for visitors the page cache cannot serve (src/calendar/routes.ts); 0: none. */
+  weekCacheWeeks: number;
 }
 
 function parseTrustProxy(v: string | undefined): boolean | number | string {
@@ -90,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     secureCookies: baseUrl.startsWith('https://'),
     production: e.NODE_ENV === 'production',
+    weekCacheWeeks: e.WEEK_CACHE_WEEKS,
   };
 }
 

@@ -6,6 +6,7 @@ import { loadRoomGraph, roomGraph } from '../rooms/repository.js';
 import { listOccupants } from '../bookings/occupants.js';
 import { daysRange, todayIn } from '../time/index.js';
 import { NotFoundError } from '../web/errors.js';
+import { fragmentCache, renderFragment, useFragment, type Fragment } from '../web/fragment-cache.js';
 import { calendarContext, type CalendarContext } from './slots.js';
 import { dayBoard, dayFrame, todayInRooms, weekBoard, weekFrame, weekOf } from './week.js';
 import type { BoardOptions } from './board.js';
@@ -13,6 +14,8 @@ import { openingHoursList, roomCard } from './rooms.js';
 import { dateParam, slugParam } from './params.js';
 
 const DAY_MS = 86_400_000;
+/** The kept house weeks' size at most (their count is config.weekCacheWeeks): two bytes a character. */
+export const WEEK_CACHE_BYTES = 4 * 1024 * 1024;
 
 type RoomGraph = Awaited<ReturnType<typeof loadRoomGraph>>;
 
@@ -81,18 +84,30 @@ export function publicRoutes(ctx: AppContext): Router {
     });
   });
 
+  // The week's content is the same for every visitor of a language (public data only): rendered once per language,
+  // date asked for and freshness stamp, so a visitor the page cache cannot serve (a session cookie, ?lang=) gets
+  // only the page around it rendered.
+  const weeks = fragmentCache(ctx, { maxEntries: ctx.config.weekCacheWeeks, maxBytes: WEEK_CACHE_BYTES });
   router.get('/week', async (req, res) => {
     const today = todayIn(ctx.clock, req.house.zone);
     const date = dateParam(req.query.date, today);
-    const { monday, sunday } = weekOf(date);
-    const { cal, active, occupants } = await loadCalendar(ctx, req, monday, sunday);
-    const week = weekFrame(cal, date);
-    res.render('public/week', {
-      title: req.t('week.title'),
-      week,
-      board: weekBoard(cal, active, occupants, week.days, boardOptions(req)),
-      hint: leadHint(req),
-    });
+    const title = req.t('week.title');
+    const key = `${req.lang}\n${today}\n${date}`;
+    let main: Fragment | undefined = weeks.get(key);
+    if (!main) {
+      const stamp = weeks.stamp();
+      const { monday, sunday } = weekOf(date);
+      const { cal, active, occupants } = await loadCalendar(ctx, req, monday, sunday);
+      const week = weekFrame(cal, date);
+      main = await renderFragment(res, 'public/week-main', {
+        title,
+        week,
+        board: weekBoard(cal, active, occupants, week.days, boardOptions(req)),
+        hint: leadHint(req),
+      });
+      weeks.set(key, stamp, main);
+    }
+    res.render('public/week', { title, weekMain: useFragment(res, main) });
   });
 
   router.get('/day', async (req, res) => {

@@ -15,9 +15,16 @@ const CACHEABLE = [
 ];
 const MAX_ENTRIES = 500;
 
+/**
+ * When a cached page or part is fresh: while this stays the same. The data version (any commit, through this
+ * connection or by another process on the file) and the minute of the house clock (free times and "today").
+ */
+export function freshnessStamp(ctx: Pick<AppContext, 'dataVersion' | 'clock'>): string {
+  return `${ctx.dataVersion()}@${Math.floor(ctx.clock().getTime() / 60_000)}`;
+}
+
 interface Entry {
-  version: string;
-  minute: number;
+  stamp: string;
   contentType: string;
   body: string;
 }
@@ -31,10 +38,9 @@ export function pageCache(ctx: AppContext) {
     if (cookies.includes(`${SESSION_COOKIE_NAME}=`) || 'lang' in req.query) return next();
     const langCookie = /(?:^|;\s*)lang=([^;]*)/.exec(cookies)?.[1] ?? '';
     const key = `${req.originalUrl}\n${langCookie}\n${req.headers['accept-language'] ?? ''}`;
-    const version = ctx.dataVersion();
-    const minute = Math.floor(ctx.clock().getTime() / 60_000);
+    const stamp = freshnessStamp(ctx);
     const hit = entries.get(key);
-    if (hit && hit.version === version && hit.minute === minute) {
+    if (hit && hit.stamp === stamp) {
       // As the language middleware says on a rendered page: the language comes from these headers.
       res.vary('Accept-Language');
       res.vary('Cookie');
@@ -47,7 +53,7 @@ export function pageCache(ctx: AppContext) {
       if (res.statusCode === 200 && typeof body === 'string' && !res.getHeader('set-cookie')) {
         if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value as string);
         entries.delete(key);
-        entries.set(key, { version, minute, contentType: String(res.getHeader('content-type') ?? 'text/html'), body });
+        entries.set(key, { stamp, contentType: String(res.getHeader('content-type') ?? 'text/html'), body });
       }
       return send(body);
     };

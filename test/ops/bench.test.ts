@@ -22,6 +22,7 @@ describe('the benchmark script', () => {
       'reference: Express "hello"',
       'house week /week',
       'house week, rendered (no page cache)',
+      'house week, rendered, cold (week cache off)',
       'house week, dense past week',
       '/healthz during the POST burst (1 connection)',
       'room page /rooms/gruppenraum',
