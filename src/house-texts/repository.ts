@@ -29,18 +29,29 @@ export interface TranslationRow {
   updatedAt: number;
 }
 
-export const HOUSE_FIELDS = ['about', 'rules', 'privacy', 'imprint'] as const;
+export const HOUSE_FIELDS = ['about', 'rules', 'privacy', 'imprint', 'key_pickup'] as const;
 export const ROOM_FIELDS = ['description', 'floor', 'accessibility_notes'] as const;
 export const BLOCK_FIELDS = ['label'] as const;
 export type HouseField = (typeof HOUSE_FIELDS)[number];
 
-/** Every source text: the house's four, each room's three, each public blocked time's label (when it has one). */
+/** Every source text: the house's five (with the key pickup note), each room's three, each public blocked time's label (when it has one). */
 export async function findSources(db: Conn): Promise<SourceText[]> {
-  const s = await db.selectFrom('settings').select(['about_text', 'rules_text', 'privacy_text', 'imprint_text']).where('id', '=', 1).executeTakeFirst();
+  const s = await db
+    .selectFrom('settings')
+    .select(['about_text', 'rules_text', 'privacy_text', 'imprint_text', 'key_pickup_text'])
+    .where('id', '=', 1)
+    .executeTakeFirst();
   const out: SourceText[] = [];
   const base = { ownerName: '', startAt: 0, endAt: 0, active: true };
   if (s) {
-    const byField: Record<HouseField, string> = { about: s.about_text, rules: s.rules_text, privacy: s.privacy_text, imprint: s.imprint_text };
+    const byField: Record<HouseField, string> = {
+      about: s.about_text,
+      rules: s.rules_text,
+      privacy: s.privacy_text,
+      imprint: s.imprint_text,
+      // Where and when to pick up the key, in the reminder mail to the group (src/reminders).
+      key_pickup: s.key_pickup_text.trim(),
+    };
     for (const field of HOUSE_FIELDS) out.push({ ...base, kind: 'house', ownerId: 0, field, text: byField[field] });
   }
   const rooms = await db

@@ -12,6 +12,7 @@ const FIELD_NAMES: Record<string, MessageKey> = {
   'house:rules': 'houseText.field.rules',
   'house:privacy': 'houseText.field.privacy',
   'house:imprint': 'houseText.field.imprint',
+  'house:key_pickup': 'houseText.field.keyPickup',
   'room:description': 'houseText.field.description',
   'room:floor': 'houseText.field.floor',
   'room:accessibility_notes': 'houseText.field.accessibilityNotes',
