@@ -18,6 +18,7 @@ import * as m1201_013 from './2026_12_01_013_regular_groups.js';
 import * as m1201_015 from './2026_12_01_015_languages.js';
 import * as m1201_016 from './2026_12_01_016_programme.js';
 import * as m1201_017 from './2026_12_01_017_api_origins.js';
+import * as m1201_020 from './2026_12_01_020_media_alt.js';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_23_001_initial': m1123_001,
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_015_languages': m1201_015,
   '2026_12_01_016_programme': m1201_016,
   '2026_12_01_017_api_origins': m1201_017,
+  '2026_12_01_020_media_alt': m1201_020,
 };
