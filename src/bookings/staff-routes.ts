@@ -62,6 +62,36 @@ const RULE_FIELD: Record<RuleFailure['field'], string> = {
   dates: 'picked_dates',
 };
 
+/** The direct booking's fields its dates depend on: the preview checks these and nothing else. */
+const PLAN_FIELDS = new Set([
+  'room',
+  'date',
+  'start',
+  'end',
+  'repeat',
+  'nth',
+  'last_date',
+  'picked_dates',
+  'language',
+  'override_hours',
+  'override_lead',
+  'override_horizon',
+]);
+/** Stand-ins for the group's details a preview does not need (never stored: a preview stores nothing). */
+const PREVIEW_FILL: Record<string, string | undefined> = {
+  title: '-',
+  public_title: '',
+  organisation: '',
+  contact_name: '-',
+  email: '',
+  phone: '',
+  category: 'other',
+  attendees: '1',
+  equipment: undefined,
+  notes: '',
+  message: '',
+};
+
 const TEXT_FIELDS = [
   'room',
   'date',
@@ -657,7 +687,16 @@ export function bookingDeskRoutes(ctx: AppContext, ext: DeskExtensions = {}): Ro
     const values: Record<string, unknown> = Object.fromEntries(TEXT_FIELDS.map((k) => [k, typeof body[k] === 'string' ? body[k] : '']));
     for (const k of CHECK_FIELDS) values[k] = body[k] !== undefined && body[k] !== '';
     values.equipment = body.equipment;
-    const parsed = directSchema.safeParse(body);
+    // "Termine anzeigen" looks at when and where only: the group's details may still be empty or unfinished.
+    const isPreview = body.action === 'preview';
+    let parsed = directSchema.safeParse(body);
+    if (!parsed.success && isPreview) {
+      const failing = new Set(parsed.error.issues.map((i) => String(i.path[0])));
+      const planErrors = Object.fromEntries(Object.entries(fieldErrors(parsed.error, req.t)).filter(([k]) => PLAN_FIELDS.has(k)));
+      if (Object.keys(planErrors).length) return renderDirect(req, res, values, planErrors, 400);
+      const filled = Object.fromEntries(Object.entries(PREVIEW_FILL).filter(([k]) => failing.has(k)));
+      parsed = directSchema.safeParse({ ...body, ...filled });
+    }
     if (!parsed.success) {
       return renderDirect(req, res, values, fieldErrors(parsed.error, req.t), 400);
     }
@@ -716,7 +755,7 @@ export function bookingDeskRoutes(ctx: AppContext, ext: DeskExtensions = {}): Ro
       return errors;
     };
     // "Termine anzeigen": the dates as they would be booked, nothing stored.
-    if (body.action === 'preview') {
+    if (isPreview) {
       const plan = await planDirectBooking(ctx.db, ctx.clock(), req.house, input);
       if (!plan.ok) return renderDirect(req, res, values, ruleErrors(plan.failures), 422);
       const preview = {

@@ -241,7 +241,18 @@ describe('direct booking', () => {
 
     it('shows the dates of a series every 2 weeks before booking (free, taken, holiday) and stores nothing', async () => {
       await aBooking(t.ctx.db, { roomId, date: '2026-12-18', start: '19:00', end: '21:00', status: 'approved' });
-      const res = await book({ ...base(), date: '2026-12-04', repeat: '2', last_date: '2027-01-01', action: 'preview' });
+      // On the phone the dates come first: the group's details may still be empty.
+      const res = await book({
+        ...base(),
+        title: '',
+        contact_name: '',
+        attendees: '',
+        date: '2026-12-04',
+        repeat: '2',
+        last_date: '2027-01-01',
+        action: 'preview',
+      });
+      expect(res.text).not.toContain('field-error');
       expect(res.status).toBe(200);
       const section = /<section class="series-preview" id="direct-preview"[\s\S]*?<\/section>/.exec(res.text)?.[0] ?? '';
       expect(section).toContain('Frei und buchbar: 1 von 3 Terminen.');
@@ -254,6 +265,10 @@ describe('direct booking', () => {
       // The form keeps what was typed, ready to book.
       expect(res.text).toContain('<option value="2" selected>');
       expect(await requests()).toEqual([]);
+      // A preview still names a wrong first date next to its field.
+      const wrong = await book({ ...base(), title: '', date: '2026-12-02', repeat: 'monthly', nth: 'last', last_date: '2027-01-31', action: 'preview' });
+      expect(wrong.text).toContain('id="nth-error"');
+      expect(wrong.text).not.toContain('id="title-error"');
       expect((await book({ ...base(), date: '2026-12-04', repeat: '2', last_date: '2027-01-01' })).status).toBe(303);
       expect((await dates()).map((d) => d.status)).toEqual(['approved', 'skipped', 'skipped']);
     });
