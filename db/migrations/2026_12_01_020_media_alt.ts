@@ -9,13 +9,9 @@ import { sql, type Kysely } from 'kysely';
 const hashOf = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 export async function up(db: Kysely<any>): Promise<void> {
-  const settings = await db.selectFrom('settings').select('default_language').where('id', '=', 1).executeTakeFirst();
-  const houseLang: string = settings?.default_language ?? 'de';
-  const rows: { id: number; alt_de: string; alt_en: string }[] = await db
-    .selectFrom('media')
-    .select(['id', 'alt_de', 'alt_en'])
-    .where(sql<boolean>`alt_en != '' OR alt_de != ''`)
-    .execute();
+  const { rows: settings } = await sql<{ default_language: string }>`SELECT default_language FROM settings WHERE id = 1`.execute(db);
+  const houseLang = settings[0]?.default_language ?? 'de';
+  const { rows } = await sql<{ id: number; alt_de: string; alt_en: string }>`SELECT id, alt_de, alt_en FROM media WHERE alt_en != ''`.execute(db);
   const now = Date.now();
   for (const r of rows) {
     if (houseLang === 'en') {

@@ -715,7 +715,7 @@ export function bookingDeskRoutes(ctx: AppContext, ext: DeskExtensions = {}): Ro
       series = { rhythm, lastDate: last };
     }
     if (series) {
-      const latest = latestSeriesEnd(v.date, series.rhythm!);
+      const latest = latestSeriesEnd(v.date, series.rhythm);
       if (series.lastDate > latest) {
         const field = v.repeat === 'dates' ? 'picked_dates' : 'last_date';
         const text = req.t('staff.direct.error.seriesTooLong', { months: SERIES_MAX_MONTHS, count: SERIES_MAX_DATES, latest: formatDate(latest, req.lang) });
