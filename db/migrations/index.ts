@@ -20,6 +20,7 @@ import * as m1201_016 from './2026_12_01_016_programme.js';
 import * as m1201_017 from './2026_12_01_017_api_origins.js';
 import * as m1201_018 from './2026_12_01_018_attendance_links.js';
 import * as m1201_019 from './2026_12_01_019_audit_indexes.js';
+import * as m1201_020 from './2026_12_01_020_media_alt.js';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_23_001_initial': m1123_001,
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_017_api_origins': m1201_017,
   '2026_12_01_018_attendance_links': m1201_018,
   '2026_12_01_019_audit_indexes': m1201_019,
+  '2026_12_01_020_media_alt': m1201_020,
 };

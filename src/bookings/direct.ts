@@ -8,7 +8,8 @@ import { audit } from '../audit/log.js';
 import type { BookingDeps } from './events.js';
 import type { House } from '../settings/repository.js';
 import { addDays, addMonths } from '../time/index.js';
-import { planDates } from './plan.js';
+import { planDates, type Plan } from './plan.js';
+import type { Rhythm } from './series.js';
 import type { RuleFailure } from './rules.js';
 import { newManageToken, nextReference } from './reference.js';
 import { newBookingRow, newRequestRow, type RequestFields } from './rows.js';
@@ -18,10 +19,14 @@ import { findOccupancyClashes, type Clash } from './occupancy-clashes.js';
 export const SERIES_MAX_MONTHS = 24;
 export const SERIES_MAX_DATES = 110;
 
-/** The latest last date a weekly series from `firstDate` may have (whichever limit comes first). */
-export function latestSeriesEnd(firstDate: string, everyWeeks: number): string {
+/**
+ * The latest last date a series from `firstDate` may have in its rhythm (whichever limit comes first). A monthly
+ * series reaches 24 months long before 110 dates; a hand-picked list holds at most 60 dates (series.ts).
+ */
+export function latestSeriesEnd(firstDate: string, rhythm: Rhythm): string {
   const byMonths = addMonths(firstDate, SERIES_MAX_MONTHS);
-  const byCount = addDays(firstDate, (SERIES_MAX_DATES - 1) * 7 * everyWeeks);
+  if (rhythm.kind !== 'weekly') return byMonths;
+  const byCount = addDays(firstDate, (SERIES_MAX_DATES - 1) * 7 * rhythm.everyWeeks);
   return byMonths < byCount ? byMonths : byCount;
 }
 
@@ -46,10 +51,9 @@ class NothingFree extends Error {
   }
 }
 
-/** Plans (rules 1–4, 8), then stores the request with every free date approved, in one transaction. */
-export async function createDirectBooking(db: DB, deps: BookingDeps, house: House, input: DirectBookingInput): Promise<DirectBookingResult> {
-  const now = deps.clock();
-  const plan = await planDates(
+/** The dates a direct booking would get, planned as it would be stored (rules 1–4, 8, clashes): the form's preview. */
+export function planDirectBooking(db: DB, now: Date, house: House, input: Omit<DirectBookingInput, 'message' | 'userId'>): Promise<Plan> {
+  return planDates(
     db,
     {
       zone: house.zone,
@@ -62,6 +66,12 @@ export async function createDirectBooking(db: DB, deps: BookingDeps, house: Hous
     now,
     { lang: input.language, caretaker: true, override: input.override },
   );
+}
+
+/** Plans (rules 1–4, 8), then stores the request with every free date approved, in one transaction. */
+export async function createDirectBooking(db: DB, deps: BookingDeps, house: House, input: DirectBookingInput): Promise<DirectBookingResult> {
+  const now = deps.clock();
+  const plan = await planDirectBooking(db, now, house, input);
   if (!plan.ok) return { ok: false, kind: 'rules', failures: plan.failures };
   // The lead-time override allows short notice, never the past (rule 3 checks the past only without it).
   const past = plan.dates.find((d) => d.start < now.getTime());

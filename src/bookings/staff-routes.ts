@@ -19,7 +19,10 @@ import { decideMany, type BulkOutcome } from './bulk.js';
 import { approveDates, rejectDates, type ApproveResult } from './decisions.js';
 import { loadCompetitors, loadRequestDetail } from './detail.js';
 import { cancelDates, editDates, type EditResult } from './changes.js';
-import { createDirectBooking, latestSeriesEnd, SERIES_MAX_DATES, SERIES_MAX_MONTHS } from './direct.js';
+import { createDirectBooking, latestSeriesEnd, planDirectBooking, SERIES_MAX_DATES, SERIES_MAX_MONTHS, type DirectBookingInput } from './direct.js';
+import { fieldErrorText, plannedDateView } from './present.js';
+import { rhythmOfValues } from './service.js';
+import { lastPicked, MAX_PICKED_DATES, type Rhythm } from './series.js';
 import type { RuleFailure } from './rules.js';
 import type { Clash } from './occupancy-clashes.js';
 import { clashView, describeRhythm, type ClashView } from './view.js';
@@ -55,8 +58,38 @@ const RULE_FIELD: Record<RuleFailure['field'], string> = {
   attendees: 'attendees',
   lastDate: 'last_date',
   repeat: 'repeat',
-  nth: 'repeat',
-  dates: 'repeat',
+  nth: 'nth',
+  dates: 'picked_dates',
+};
+
+/** The direct booking's fields its dates depend on: the preview checks these and nothing else. */
+const PLAN_FIELDS = new Set([
+  'room',
+  'date',
+  'start',
+  'end',
+  'repeat',
+  'nth',
+  'last_date',
+  'picked_dates',
+  'language',
+  'override_hours',
+  'override_lead',
+  'override_horizon',
+]);
+/** Stand-ins for the group's details a preview does not need (never stored: a preview stores nothing). */
+const PREVIEW_FILL: Record<string, string | undefined> = {
+  title: '-',
+  public_title: '',
+  organisation: '',
+  contact_name: '-',
+  email: '',
+  phone: '',
+  category: 'other',
+  attendees: '1',
+  equipment: undefined,
+  notes: '',
+  message: '',
 };
 
 const TEXT_FIELDS = [
@@ -65,7 +98,9 @@ const TEXT_FIELDS = [
   'start',
   'end',
   'repeat',
+  'nth',
   'last_date',
+  'picked_dates',
   'title',
   'public_title',
   'organisation',
@@ -494,6 +529,7 @@ export function bookingDeskRoutes(ctx: AppContext, ext: DeskExtensions = {}): Ro
     errors: Record<string, string> = {},
     status = 200,
     clashes: ClashView[] = [],
+    preview: { dates: ReturnType<typeof plannedDateView>[]; okCount: number } | null = null,
   ) {
     const detail = await loadRequestDetail(ctx.db, id);
     if (!detail) throw new NotFoundError();
@@ -530,6 +566,8 @@ export function bookingDeskRoutes(ctx: AppContext, ext: DeskExtensions = {}): Ro
       values,
       errors,
       clashes,
+      preview,
+      maxPickedDates: MAX_PICKED_DATES,
     });
   }
 
@@ -608,6 +646,7 @@ export function bookingDeskRoutes(ctx: AppContext, ext: DeskExtensions = {}): Ro
     errors: Record<string, string> = {},
     status = 200,
     clashes: ClashView[] = [],
+    preview: { dates: ReturnType<typeof plannedDateView>[]; okCount: number } | null = null,
   ) {
     const [rooms, templates] = await Promise.all([listRooms(ctx.db), listTemplates(ctx.db, 'approve')]);
     const equipment = Array.isArray(values.equipment) ? (values.equipment as string[]) : typeof values.equipment === 'string' ? [values.equipment] : [];
@@ -619,6 +658,8 @@ export function bookingDeskRoutes(ctx: AppContext, ext: DeskExtensions = {}): Ro
       values: { message: templates[0]?.body ?? '', ...values },
       errors,
       clashes,
+      preview,
+      maxPickedDates: MAX_PICKED_DATES,
     });
   }
 
@@ -632,7 +673,9 @@ export function bookingDeskRoutes(ctx: AppContext, ext: DeskExtensions = {}): Ro
       start: '',
       end: '',
       repeat: '',
+      nth: '1',
       last_date: '',
+      picked_dates: '',
       category: 'other',
       attendees: '',
       language: req.house.defaultLanguage,
@@ -644,34 +687,48 @@ export function bookingDeskRoutes(ctx: AppContext, ext: DeskExtensions = {}): Ro
     const values: Record<string, unknown> = Object.fromEntries(TEXT_FIELDS.map((k) => [k, typeof body[k] === 'string' ? body[k] : '']));
     for (const k of CHECK_FIELDS) values[k] = body[k] !== undefined && body[k] !== '';
     values.equipment = body.equipment;
-    const parsed = directSchema.safeParse(body);
+    // "Termine anzeigen" looks at when and where only: the group's details may still be empty or unfinished.
+    const isPreview = body.action === 'preview';
+    let parsed = directSchema.safeParse(body);
+    if (!parsed.success && isPreview) {
+      const failing = new Set(parsed.error.issues.map((i) => String(i.path[0])));
+      const planErrors = Object.fromEntries(Object.entries(fieldErrors(parsed.error, req.t)).filter(([k]) => PLAN_FIELDS.has(k)));
+      if (Object.keys(planErrors).length) return renderDirect(req, res, values, planErrors, 400);
+      const filled = Object.fromEntries(Object.entries(PREVIEW_FILL).filter(([k]) => failing.has(k)));
+      parsed = directSchema.safeParse({ ...body, ...filled });
+    }
     if (!parsed.success) {
       return renderDirect(req, res, values, fieldErrors(parsed.error, req.t), 400);
     }
     const v = parsed.data;
-    if (v.repeat !== '') {
+    // The series in the public form's rhythms (series.ts), with the house's own limit on its length.
+    let series: DirectBookingInput['series'] = null;
+    if (v.repeat === 'dates') {
+      const { rhythm, bad } = rhythmOfValues({ repeat: 'dates', everyWeeks: '', nth: '', pickedDates: v.picked_dates });
+      if (bad.length) return renderDirect(req, res, values, { picked_dates: req.t('rhythm.error.bad', { count: bad.length, values: bad.join(', ') }) }, 400);
+      if (rhythm?.kind === 'dates') series = { rhythm, lastDate: lastPicked(v.date, rhythm.dates) };
+    } else if (v.repeat !== '') {
       const last = parseDate(v.last_date);
       if (!last) return renderDirect(req, res, values, { last_date: req.t('staff.direct.error.lastDate') }, 400);
-      const latest = latestSeriesEnd(v.date, Number(v.repeat));
-      if (last > latest) {
-        return renderDirect(
-          req,
-          res,
-          values,
-          {
-            last_date: req.t('staff.direct.error.seriesTooLong', { months: SERIES_MAX_MONTHS, count: SERIES_MAX_DATES, latest: formatDate(latest, req.lang) }),
-          },
-          422,
-        );
-      }
-      if (!inCalendarRange(last)) return renderDirect(req, res, values, { last_date: req.t('staff.error.dateOutOfRange') }, 400);
+      const rhythm: Rhythm =
+        v.repeat === 'monthly' ? { kind: 'monthly', nth: v.nth === 'last' ? -1 : Number(v.nth) } : { kind: 'weekly', everyWeeks: Number(v.repeat) };
+      series = { rhythm, lastDate: last };
     }
-    const result = await createDirectBooking(ctx.db, deps, req.house, {
+    if (series) {
+      const latest = latestSeriesEnd(v.date, series.rhythm);
+      if (series.lastDate > latest) {
+        const field = v.repeat === 'dates' ? 'picked_dates' : 'last_date';
+        const text = req.t('staff.direct.error.seriesTooLong', { months: SERIES_MAX_MONTHS, count: SERIES_MAX_DATES, latest: formatDate(latest, req.lang) });
+        return renderDirect(req, res, values, { [field]: text }, 422);
+      }
+      if (!inCalendarRange(series.lastDate)) return renderDirect(req, res, values, { last_date: req.t('staff.error.dateOutOfRange') }, 400);
+    }
+    const input = {
       roomId: v.room,
       date: v.date,
       start: v.start,
       end: v.end,
-      series: v.repeat === '' ? null : { everyWeeks: Number(v.repeat), lastDate: v.last_date },
+      series,
       title: v.title,
       publicTitle: v.public_title,
       showPublicTitle: v.show_public_title,
@@ -687,15 +744,28 @@ export function bookingDeskRoutes(ctx: AppContext, ext: DeskExtensions = {}): Ro
       override: { openingHours: v.override_hours, leadTime: v.override_lead, horizon: v.override_horizon },
       message: v.message,
       userId: req.user!.id,
-    });
-    if (!result.ok && result.kind === 'rules') {
+    };
+    const ruleErrors = (failures: RuleFailure[]) => {
       const errors: Record<string, string> = {};
-      for (const f of result.failures) {
+      for (const f of failures) {
         const field = RULE_FIELD[f.field];
-        if (!errors[field]) errors[field] = req.t(STAFF_WORDING[f.key] ?? f.key, f.params);
+        if (!errors[field])
+          errors[field] = fieldErrorText({ key: STAFF_WORDING[f.key] ?? f.key, params: f.params, dates: f.dates }, req.house.zone, req.lang, req.t);
       }
-      return renderDirect(req, res, values, errors, 422);
+      return errors;
+    };
+    // "Termine anzeigen": the dates as they would be booked, nothing stored.
+    if (isPreview) {
+      const plan = await planDirectBooking(ctx.db, ctx.clock(), req.house, input);
+      if (!plan.ok) return renderDirect(req, res, values, ruleErrors(plan.failures), 422);
+      const preview = {
+        dates: plan.dates.map((d) => plannedDateView(d, req.house.zone, req.lang, req.t)),
+        okCount: plan.dates.filter((d) => d.status === 'ok').length,
+      };
+      return renderDirect(req, res, values, {}, 200, [], preview);
     }
+    const result = await createDirectBooking(ctx.db, deps, req.house, input);
+    if (!result.ok && result.kind === 'rules') return renderDirect(req, res, values, ruleErrors(result.failures), 422);
     if (!result.ok) {
       return renderDirect(req, res, values, { start: req.t('staff.direct.error.clash') }, 409, clashViews(result.clashes, req));
     }

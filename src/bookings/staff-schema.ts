@@ -65,8 +65,11 @@ export const directSchema = z.object({
   date: staffDateField('staff.error.date'),
   start: z.string().trim().min(1, { message: 'staff.error.time' }).max(5, { message: 'staff.error.time' }),
   end: z.string().trim().min(1, { message: 'staff.error.time' }).max(5, { message: 'staff.error.time' }),
-  repeat: z.enum(['', '1', '2', '3', '4'], { message: 'staff.error.invalid' }).default(''),
+  // Once, every 1–4 weeks, the nth (or last) weekday of the month, or hand-picked dates: the public form's rhythms.
+  repeat: z.enum(['', '1', '2', '3', '4', 'monthly', 'dates'], { message: 'staff.error.invalid' }).default(''),
+  nth: z.enum(['1', '2', '3', '4', 'last'], { message: 'rhythm.error.nth' }).default('1'),
   last_date: z.string().trim().default(''),
+  picked_dates: z.string().max(1500, { message: 'staff.direct.error.tooLong' }).default(''),
   title: z.string().trim().min(1, { message: 'staff.error.title' }).max(200, { message: 'staff.error.titleTooLong' }),
   public_title: optionalText(200, 'staff.error.titleTooLong'),
   show_public_title: checkbox,

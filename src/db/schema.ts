@@ -324,8 +324,9 @@ export interface MediaTable {
   room_id: number | null;
   /** Order of a room's photos (smallest first). */
   position: number;
+  /** The alt text in the house language (German unless the house chose otherwise): the source of its translations,
+   *  which are house texts of kind 'media', field 'alt' (house_text_translations, migration 020). */
   alt_de: string;
-  alt_en: string;
   /** Of the upright picture (after the EXIF rotation). */
   width: number;
   height: number;
@@ -390,8 +391,9 @@ export interface AttendanceLinksTable {
   outbox_id: number | null;
 }
 
-/** What a house text is of: the house (owner 0: about, rules, privacy, imprint), a room, a blocked time. */
-export type HouseTextKind = 'house' | 'room' | 'block';
+/** What a house text is of: the house (owner 0: about, rules, privacy, imprint, key pickup), a room, a blocked
+ *  time, a picture (its alt text; owner: the media id). */
+export type HouseTextKind = 'house' | 'room' | 'block' | 'media';
 
 /** A translation of one house text into one language; the source (house language) stays in its own table. */
 export interface HouseTextTranslationsTable {

@@ -16,6 +16,8 @@ export interface SourceText {
   endAt: number;
   /** 0 for a deactivated room (its texts are still kept and shown on old links). */
   active: boolean;
+  /** A picture's alt text: a room's photo (its room and place, 1 the first) or the floor plan. */
+  picture?: { kind: 'room_photo' | 'floor_plan'; roomId: number | null; n: number };
 }
 
 export interface TranslationRow {
@@ -29,18 +31,31 @@ export interface TranslationRow {
   updatedAt: number;
 }
 
-export const HOUSE_FIELDS = ['about', 'rules', 'privacy', 'imprint'] as const;
+export const HOUSE_FIELDS = ['about', 'rules', 'privacy', 'imprint', 'key_pickup'] as const;
 export const ROOM_FIELDS = ['description', 'floor', 'accessibility_notes'] as const;
 export const BLOCK_FIELDS = ['label'] as const;
+export const MEDIA_FIELDS = ['alt'] as const;
 export type HouseField = (typeof HOUSE_FIELDS)[number];
 
-/** Every source text: the house's four, each room's three, each public blocked time's label (when it has one). */
+/** Every source text: the house's five (with the key pickup note), each room's three, each public blocked time's label (when it
+ *  has one), each room photo's and the floor plan's alt text. */
 export async function findSources(db: Conn): Promise<SourceText[]> {
-  const s = await db.selectFrom('settings').select(['about_text', 'rules_text', 'privacy_text', 'imprint_text']).where('id', '=', 1).executeTakeFirst();
+  const s = await db
+    .selectFrom('settings')
+    .select(['about_text', 'rules_text', 'privacy_text', 'imprint_text', 'key_pickup_text'])
+    .where('id', '=', 1)
+    .executeTakeFirst();
   const out: SourceText[] = [];
   const base = { ownerName: '', startAt: 0, endAt: 0, active: true };
   if (s) {
-    const byField: Record<HouseField, string> = { about: s.about_text, rules: s.rules_text, privacy: s.privacy_text, imprint: s.imprint_text };
+    const byField: Record<HouseField, string> = {
+      about: s.about_text,
+      rules: s.rules_text,
+      privacy: s.privacy_text,
+      imprint: s.imprint_text,
+      // Where and when to pick up the key, in the reminder mail to the group (src/reminders).
+      key_pickup: s.key_pickup_text.trim(),
+    };
     for (const field of HOUSE_FIELDS) out.push({ ...base, kind: 'house', ownerId: 0, field, text: byField[field] });
   }
   const rooms = await db
@@ -59,6 +74,33 @@ export async function findSources(db: Conn): Promise<SourceText[]> {
     .orderBy('start_at')
     .execute();
   for (const b of blocks) out.push({ ...base, kind: 'block', ownerId: b.id, field: 'label', text: b.label, startAt: b.start_at, endAt: b.end_at });
+  // The pictures' alt texts (the logo's is the house name, never written): each room's photos in their order, the plan.
+  const pictures = await db
+    .selectFrom('media')
+    .select(['id', 'kind', 'room_id', 'alt_de'])
+    .where('kind', 'in', ['room_photo', 'floor_plan'])
+    .orderBy('room_id')
+    .orderBy('position')
+    .orderBy('id')
+    .execute();
+  const roomOf = new Map(rooms.map((r) => [r.id, r]));
+  const places = new Map<number, number>();
+  for (const p of pictures) {
+    if (p.kind === 'logo') continue;
+    const room = p.room_id === null ? undefined : roomOf.get(p.room_id);
+    const n = (places.get(p.room_id ?? 0) ?? 0) + 1;
+    places.set(p.room_id ?? 0, n);
+    out.push({
+      ...base,
+      kind: 'media',
+      ownerId: p.id,
+      field: 'alt',
+      text: p.alt_de,
+      ownerName: room?.name ?? '',
+      active: room ? room.active === 1 : true,
+      picture: { kind: p.kind, roomId: p.room_id, n },
+    });
+  }
   return out;
 }
 

@@ -4,16 +4,18 @@ import type { HouseTextKind } from '../db/schema.js';
 
 /** Each kind's fields with the longest translation accepted (the same limits as the source's own form). */
 export const FIELD_LIMITS: Record<HouseTextKind, Record<string, number>> = {
-  house: { about: 10000, rules: 50000, privacy: 50000, imprint: 10000 },
+  house: { about: 10000, rules: 50000, privacy: 50000, imprint: 10000, key_pickup: 200 },
   room: { description: 4000, floor: 50, accessibility_notes: 1000 },
   block: { label: 200 },
+  // The same limit as the picture's own form (src/media ALT_MAX).
+  media: { alt: 300 },
 };
 
 /** Single-line texts (an input, not a textarea). */
-export const LINE_FIELDS = new Set(['room:floor', 'block:label']);
+export const LINE_FIELDS = new Set(['house:key_pickup', 'room:floor', 'block:label', 'media:alt']);
 
 export const textKeySchema = z.object({
-  kind: z.enum(['house', 'room', 'block']),
+  kind: z.enum(['house', 'room', 'block', 'media']),
   owner: z
     .string()
     .regex(/^\d{1,9}$/)

@@ -7,7 +7,7 @@
 // translation helps more than none), but never for the house rules and the privacy notice, which a group accepts —
 // there the page shows the current source text with the "only in German" note until the translation is updated.
 import { createHash } from 'node:crypto';
-import type { DB } from '../db/database.js';
+import type { Conn, DB } from '../db/database.js';
 import type { HouseTextKind } from '../db/schema.js';
 import { versioned } from '../db/versioned.js';
 import { DomainError } from '../errors.js';
@@ -118,6 +118,21 @@ export function readerOf(c: HouseTextCatalog, lang: string): HouseTexts {
 /** The house texts as a page in `lang` shows them: one load per data version, shared by every page. */
 export async function houseTextsFor(ctx: { db: DB; dataVersion(): string }, lang: string): Promise<HouseTexts> {
   return readerOf(await loadCatalog(ctx), lang);
+}
+
+/**
+ * One house text in `lang`, read now without the page cache (for mails written by a job, which has no request):
+ * the same choice as a page's reader makes (translation, else the house language's text marked as a fallback).
+ */
+export async function houseTextIn(db: Conn, kind: HouseTextKind, ownerId: number, field: string, lang: string): Promise<ShownText> {
+  const [sourceLang, sources] = await Promise.all([findHouseLanguage(db), findSources(db)]);
+  const key = keyOf(kind, ownerId, field);
+  const source = new Map(sources.filter((s) => keyOf(s.kind, s.ownerId, s.field) === key).map((s) => [key, s]));
+  const row = lang === sourceLang ? undefined : await findTranslation(db, { kind, ownerId, field, lang });
+  const translations = new Map<string, Map<string, TranslationRow>>();
+  if (row)
+    translations.set(key, new Map([[lang, { kind, ownerId, field, lang, text: row.text, sourceHash: row.sourceHash, version: row.version, updatedAt: 0 }]]));
+  return readerOf({ sourceLang, sources: [...source.values()], source, translations }, lang).text(kind, ownerId, field);
 }
 
 /** What a group accepted when it sent a request: the language (and translation version) of rules and privacy notice shown. */

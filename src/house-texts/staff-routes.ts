@@ -8,7 +8,7 @@ import { ForbiddenError, NotFoundError } from '../web/errors.js';
 import { fieldErrors, formBody, setNotice, takeNotice } from '../web/forms.js';
 import { isField, textKeySchema, translationSchema } from './schema.js';
 import { loadCatalog, saveTranslation, targetLanguages, type HouseTextCatalog, type SourceText } from './service.js';
-import { translationForm, translationList } from './view.js';
+import { isHouseOwned, translationForm, translationList } from './view.js';
 import type { TextKey } from './repository.js';
 
 export function translationRoutes(ctx: AppContext): Router {
@@ -20,7 +20,15 @@ export function translationRoutes(ctx: AppContext): Router {
     const only = (v: unknown) => (typeof v === 'string' && /^\d{1,9}$/.test(v) ? Number(v) : undefined);
     const room = only(req.query.room);
     const block = only(req.query.block);
-    const filter = room !== undefined ? { kind: 'room' as const, ownerId: room } : block !== undefined ? { kind: 'block' as const, ownerId: block } : {};
+    const media = only(req.query.media);
+    const filter =
+      room !== undefined
+        ? { kind: 'room' as const, ownerId: room }
+        : block !== undefined
+          ? { kind: 'block' as const, ownerId: block }
+          : media !== undefined
+            ? { kind: 'media' as const, ownerId: media }
+            : {};
     res.render('admin/translations', {
       title: req.t('houseText.title'),
       notice: takeNotice(req),
@@ -36,7 +44,7 @@ export function translationRoutes(ctx: AppContext): Router {
     const c = await loadCatalog(ctx);
     const src = c.source.get(`${p.data.kind}:${p.data.owner}:${p.data.field}`);
     if (!src || !targetLanguages(c.sourceLang).includes(p.data.lang)) throw new NotFoundError();
-    if (src.kind === 'house' && !can.manageSettings(req.user)) throw new ForbiddenError();
+    if (isHouseOwned(src) && !can.manageSettings(req.user)) throw new ForbiddenError();
     return { c, src, key: { kind: src.kind, ownerId: src.ownerId, field: src.field, lang: p.data.lang } };
   }
 

@@ -12,10 +12,12 @@ const FIELD_NAMES: Record<string, MessageKey> = {
   'house:rules': 'houseText.field.rules',
   'house:privacy': 'houseText.field.privacy',
   'house:imprint': 'houseText.field.imprint',
+  'house:key_pickup': 'houseText.field.keyPickup',
   'room:description': 'houseText.field.description',
   'room:floor': 'houseText.field.floor',
   'room:accessibility_notes': 'houseText.field.accessibilityNotes',
   'block:label': 'houseText.field.label',
+  'media:alt': 'houseText.field.alt',
 };
 
 const STATE_TEXTS: Record<TranslationState, MessageKey> = {
@@ -38,18 +40,33 @@ export function textName(s: SourceText, env: Env): string {
   const field = env.t(FIELD_NAMES[`${s.kind}:${s.field}`] ?? 'houseText.field.label');
   if (s.kind === 'room') return env.t('houseText.ofRoom', { room: s.ownerName, field });
   if (s.kind === 'block') return env.t('houseText.ofBlock', { when: formatWhen(s.startAt, s.endAt, env.zone, env.lang, env.t), field });
+  if (s.kind === 'media') {
+    return s.picture?.kind === 'room_photo'
+      ? env.t('houseText.ofPhoto', { room: s.ownerName, n: s.picture.n, field })
+      : env.t('houseText.ofFloorPlan', { field });
+  }
   return field;
 }
 
 const excerpt = (text: string) => (text.length > 140 ? `${text.slice(0, 139)}…` : text);
 
 export interface ListFilter {
-  /** House texts only for the admin. */
+  /** House texts (and the floor plan's alt text, a house picture) only for the admin. */
   houseTexts: boolean;
   now: number;
-  /** Only the texts of one room or one blocked time (linked from their edit pages). */
+  /** Only the texts of one room (with its photos' alt texts), one blocked time or one picture (linked from their pages). */
   kind?: HouseTextKind;
   ownerId?: number;
+}
+
+/** The house's own texts, and the floor plan (set with the settings): the admin's. */
+export const isHouseOwned = (s: Pick<SourceText, 'kind' | 'picture'>) => s.kind === 'house' || (s.kind === 'media' && s.picture?.kind === 'floor_plan');
+
+function inFilter(s: SourceText, f: ListFilter): boolean {
+  if (f.kind === undefined) return true;
+  if (s.kind === f.kind && s.ownerId === f.ownerId) return true;
+  // A room's page lists its photos' descriptions too.
+  return f.kind === 'room' && s.kind === 'media' && s.picture?.roomId === f.ownerId;
 }
 
 /** Every translatable text that has a source, grouped: the house's, the rooms', the closures' (current and future). */
@@ -57,10 +74,10 @@ export function translationList(c: HouseTextCatalog, f: ListFilter, env: Env) {
   const langs = targetLanguages(c.sourceLang);
   const keep = (s: SourceText) =>
     s.text.trim() !== '' &&
-    (s.kind !== 'house' || f.houseTexts) &&
-    (s.kind !== 'room' || s.active) &&
+    (!isHouseOwned(s) || f.houseTexts) &&
+    ((s.kind !== 'room' && s.kind !== 'media') || s.active) &&
     (s.kind !== 'block' || s.endAt > f.now) &&
-    (f.kind === undefined || (s.kind === f.kind && s.ownerId === f.ownerId));
+    inFilter(s, f);
   const row = (s: SourceText) => {
     const byLang = c.translations.get(`${s.kind}:${s.ownerId}:${s.field}`);
     return {
@@ -76,6 +93,7 @@ export function translationList(c: HouseTextCatalog, f: ListFilter, env: Env) {
     { id: 'house', title: env.t('houseText.section.house'), rows: c.sources.filter((s) => s.kind === 'house' && keep(s)).map(row) },
     { id: 'rooms', title: env.t('houseText.section.rooms'), rows: c.sources.filter((s) => s.kind === 'room' && keep(s)).map(row) },
     { id: 'blocks', title: env.t('houseText.section.blocks'), rows: c.sources.filter((s) => s.kind === 'block' && keep(s)).map(row) },
+    { id: 'media', title: env.t('houseText.section.media'), rows: c.sources.filter((s) => s.kind === 'media' && keep(s)).map(row) },
   ];
   const all = sections.flatMap((s) => s.rows.flatMap((r) => r.languages));
   return {

@@ -17,8 +17,8 @@ export interface MediaItem {
   kind: MediaKind;
   roomId: number | null;
   position: number;
+  /** The alt text in the house language; its translations are house texts (src/house-texts, kind 'media'). */
   altDe: string;
-  altEn: string;
   width: number;
   height: number;
   sizes: MediaSize[];
@@ -60,7 +60,6 @@ async function items(db: Conn, filter: { roomId?: number; kinds?: MediaKind[]; i
     roomId: r.room_id,
     position: r.position,
     altDe: r.alt_de,
-    altEn: r.alt_en,
     width: r.width,
     height: r.height,
     sizes: sizes.filter((s) => s.media_id === r.id).map(({ name, format, width, height }) => ({ name, format, width, height })),
@@ -106,7 +105,7 @@ export async function countRoomPhotos(db: Conn, roomId: number): Promise<number>
 
 export async function insertMedia(
   db: Conn,
-  m: { kind: MediaKind; roomId: number | null; altDe: string; altEn: string; width: number; height: number; now: number },
+  m: { kind: MediaKind; roomId: number | null; altDe: string; width: number; height: number; now: number },
   variants: Variant[],
 ): Promise<number> {
   const last =
@@ -120,7 +119,7 @@ export async function insertMedia(
   const position = last?.p === null || last?.p === undefined ? 0 : Number(last.p) + 1;
   const row = await db
     .insertInto('media')
-    .values({ kind: m.kind, room_id: m.roomId, position, alt_de: m.altDe, alt_en: m.altEn, width: m.width, height: m.height, created_at: m.now })
+    .values({ kind: m.kind, room_id: m.roomId, position, alt_de: m.altDe, width: m.width, height: m.height, created_at: m.now })
     .returning('id')
     .executeTakeFirstOrThrow();
   for (const v of variants) {
@@ -136,8 +135,8 @@ export async function deleteMedia(db: Conn, id: number): Promise<void> {
   await db.deleteFrom('media').where('id', '=', id).execute();
 }
 
-export async function updateMediaAlt(db: Conn, id: number, altDe: string, altEn: string): Promise<void> {
-  await db.updateTable('media').set({ alt_de: altDe, alt_en: altEn }).where('id', '=', id).execute();
+export async function updateMediaAlt(db: Conn, id: number, altDe: string): Promise<void> {
+  await db.updateTable('media').set({ alt_de: altDe }).where('id', '=', id).execute();
 }
 
 export async function setMediaPosition(db: Conn, id: number, position: number): Promise<void> {

@@ -6,6 +6,7 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import type { AppContext } from '../context.js';
 import { findVariant, mediaIndex } from './repository.js';
 import { logoView, pictureView } from './view.js';
+import { houseTextsFor } from '../house-texts/service.js';
 
 const FILE = /^(\d{1,12})-(320|800|1600|logo|icon)\.(webp|png)$/;
 const TYPES = { webp: 'image/webp', png: 'image/png' } as const;
@@ -37,11 +38,11 @@ export function mediaRoutes(ctx: AppContext): Router {
 export function mediaLocals(ctx: AppContext) {
   return async (req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'POST') return next();
-    const index = await mediaIndex(ctx);
+    const [index, texts] = await Promise.all([mediaIndex(ctx), houseTextsFor(ctx, req.lang)]);
     res.locals.media = {
       logo: index.logo ? logoView(index.logo) : null,
-      floorPlan: index.floorPlan ? pictureView(index.floorPlan, req.lang, 1600) : null,
-      roomPhotos: (slug: string) => (index.photosBySlug.get(slug) ?? []).map((m) => pictureView(m, req.lang)),
+      floorPlan: index.floorPlan ? pictureView(index.floorPlan, texts, 1600) : null,
+      roomPhotos: (slug: string) => (index.photosBySlug.get(slug) ?? []).map((m) => pictureView(m, texts)),
     };
     next();
   };

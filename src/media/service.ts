@@ -2,7 +2,6 @@
 // The upload is checked and re-encoded (images.ts) before the transaction: no image work while the database is locked.
 import type { DB } from '../db/database.js';
 import type { MediaKind } from '../db/schema.js';
-import type { Lang } from '../i18n/languages.js';
 import { audit } from '../audit/log.js';
 import { processImage, type ImageRefusal } from './images.js';
 import { countRoomPhotos, deleteMedia, findMedia, insertMedia, listRoomPhotos, setMediaPosition, updateMediaAlt, type MediaItem } from './repository.js';
@@ -16,15 +15,14 @@ export const MAX_ROOM_PHOTOS = 12;
 export type UploadProblem = ImageRefusal | 'missing' | 'too_large' | 'too_many_files' | 'bad_form' | 'too_many_photos';
 export type AltProblem = 'required' | 'too_long';
 
+/** The alt text in the house language (field alt_de); the other languages are translations (src/house-texts). */
 export interface AltInput {
   altDe: string;
-  altEn: string;
 }
 
 export interface Refusal {
   file?: UploadProblem;
   alt_de?: AltProblem;
-  alt_en?: AltProblem;
 }
 
 export type ChangeResult = { ok: true; id: number } | { ok: false; refusal: Refusal };
@@ -35,18 +33,13 @@ interface Actor {
 }
 
 /**
- * The alt texts' rule: the house language's text is required (a picture nobody can describe to a blind visitor is
- * not shown), the other language's is optional (its page falls back to the house language's text).
+ * The alt text's rule: the house language's text is required (a picture nobody can describe to a blind visitor is
+ * not shown) and short; its translations are checked by the translation form (src/house-texts).
  */
-export function altRefusal(alt: AltInput, houseLanguage: Lang, needed = true): Refusal {
-  const r: Refusal = {};
-  const byLang = { de: alt.altDe, en: alt.altEn } as const;
-  for (const lang of ['de', 'en'] as const) {
-    const field = lang === 'de' ? 'alt_de' : 'alt_en';
-    if (byLang[lang].length > ALT_MAX) r[field] = 'too_long';
-    else if (needed && lang === houseLanguage && !byLang[lang]) r[field] = 'required';
-  }
-  return r;
+export function altRefusal(alt: AltInput, needed = true): Refusal {
+  if (alt.altDe.length > ALT_MAX) return { alt_de: 'too_long' };
+  if (needed && !alt.altDe) return { alt_de: 'required' };
+  return {};
 }
 
 const empty = (r: Refusal) => Object.keys(r).length === 0;
@@ -60,11 +53,10 @@ export async function addPicture(
   target: { kind: MediaKind; roomId: number | null },
   upload: { bytes?: Buffer; problem?: UploadProblem },
   alt: AltInput,
-  houseLanguage: Lang,
   actor: Actor,
 ): Promise<ChangeResult> {
   // The logo's text is always the house name (it stands for it); the others need the admin's description.
-  const refusal = altRefusal(alt, houseLanguage, target.kind !== 'logo');
+  const refusal = altRefusal(alt, target.kind !== 'logo');
   if (upload.problem) refusal.file = upload.problem;
   else if (!upload.bytes || upload.bytes.length === 0) refusal.file = 'missing';
   if (target.roomId !== null && !refusal.file && (await countRoomPhotos(db, target.roomId)) >= MAX_ROOM_PHOTOS) refusal.file = 'too_many_photos';
@@ -112,11 +104,11 @@ export async function removePicture(db: DB, m: MediaItem, actor: Actor): Promise
   });
 }
 
-export async function describePicture(db: DB, m: MediaItem, alt: AltInput, houseLanguage: Lang, actor: Actor): Promise<ChangeResult> {
-  const refusal = altRefusal(alt, houseLanguage);
+export async function describePicture(db: DB, m: MediaItem, alt: AltInput, actor: Actor): Promise<ChangeResult> {
+  const refusal = altRefusal(alt);
   if (!empty(refusal)) return { ok: false, refusal };
   await db.transaction().execute(async (trx) => {
-    await updateMediaAlt(trx, m.id, alt.altDe, alt.altEn);
+    await updateMediaAlt(trx, m.id, alt.altDe);
     await audit(trx, {
       at: actor.now,
       userId: actor.userId,
@@ -124,7 +116,7 @@ export async function describePicture(db: DB, m: MediaItem, alt: AltInput, house
       action: 'media.described',
       entity: m.roomId === null ? 'settings' : 'room',
       entityId: m.roomId,
-      details: { media: m.id, alt_de: { from: m.altDe, to: alt.altDe }, alt_en: { from: m.altEn, to: alt.altEn } },
+      details: { media: m.id, alt_de: { from: m.altDe, to: alt.altDe } },
     });
   });
   return { ok: true, id: m.id };

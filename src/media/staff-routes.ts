@@ -24,6 +24,7 @@ import {
   type UploadProblem,
 } from './service.js';
 import { logoView, pictureView } from './view.js';
+import { languageNameIn } from '../house-texts/view.js';
 
 const FILE_TEXTS: Record<UploadProblem, MessageKey> = {
   missing: 'media.error.missing',
@@ -50,7 +51,6 @@ function errorsOf(r: Refusal, t: Translate): Record<string, string> {
   const out: Record<string, string> = {};
   if (r.file) out.file = t(FILE_TEXTS[r.file], LIMIT_PARAMS);
   if (r.alt_de) out.alt_de = t(ALT_TEXTS[r.alt_de], LIMIT_PARAMS);
-  if (r.alt_en) out.alt_en = t(ALT_TEXTS[r.alt_en], LIMIT_PARAMS);
   return out;
 }
 
@@ -58,7 +58,7 @@ const statusOf = (r: Refusal) => (r.file === 'too_large' ? 413 : 400);
 
 function altInput(req: Request) {
   const body = formBody(req);
-  return { altDe: textOf(body.alt_de).trim(), altEn: textOf(body.alt_en).trim() };
+  return { altDe: textOf(body.alt_de).trim() };
 }
 
 /** One form's state on a re-rendered page: which form (upload, or the alt texts of a picture), its values and errors. */
@@ -86,10 +86,11 @@ export function mediaStaffRoutes(ctx: AppContext): Router {
       title: req.t('media.room.title', { name: room.name }),
       flash: takeNotice(req),
       room,
-      photos: photos.map((m) => pictureView(m, req.lang)),
+      photos: photos.map((m) => pictureView(m, req.houseTexts)),
       state: state ?? { form: 'upload', values: {}, errors: {} },
       limits: LIMIT_PARAMS,
       houseLanguage: req.house.defaultLanguage,
+      houseLanguageName: languageNameIn(req.house.defaultLanguage, req.lang),
     });
   }
 
@@ -98,18 +99,11 @@ export function mediaStaffRoutes(ctx: AppContext): Router {
   r.post('/rooms/:id/photos', async (req, res) => {
     const room = await roomOf(req.params.id);
     const alt = altInput(req);
-    const result = await addPicture(
-      ctx.db,
-      { kind: 'room_photo', roomId: room.id },
-      { bytes: req.file?.buffer, problem: req.uploadProblem },
-      alt,
-      req.house.defaultLanguage,
-      actor(req),
-    );
+    const result = await addPicture(ctx.db, { kind: 'room_photo', roomId: room.id }, { bytes: req.file?.buffer, problem: req.uploadProblem }, alt, actor(req));
     if (!result.ok) {
       return renderRoom(req, res, room, statusOf(result.refusal), {
         form: 'upload',
-        values: { alt_de: alt.altDe, alt_en: alt.altEn },
+        values: { alt_de: alt.altDe },
         errors: errorsOf(result.refusal, req.t),
         reselect: Boolean(req.file) && !result.refusal.file,
       });
@@ -128,9 +122,9 @@ export function mediaStaffRoutes(ctx: AppContext): Router {
     const room = await roomOf(req.params.id);
     const m = await photoOf(room, req.params.photo);
     const alt = altInput(req);
-    const result = await describePicture(ctx.db, m, alt, req.house.defaultLanguage, actor(req));
+    const result = await describePicture(ctx.db, m, alt, actor(req));
     if (!result.ok) {
-      return renderRoom(req, res, room, 400, { form: m.id, values: { alt_de: alt.altDe, alt_en: alt.altEn }, errors: errorsOf(result.refusal, req.t) });
+      return renderRoom(req, res, room, 400, { form: m.id, values: { alt_de: alt.altDe }, errors: errorsOf(result.refusal, req.t) });
     }
     setNotice(req, 'media.described');
     res.redirect(303, `/admin/rooms/${room.id}/photos`);
@@ -161,10 +155,11 @@ export function mediaStaffRoutes(ctx: AppContext): Router {
       title: req.t('media.house.title'),
       flash: takeNotice(req),
       logo: logo ? logoView(logo) : null,
-      floorPlan: floorPlan ? pictureView(floorPlan, req.lang) : null,
+      floorPlan: floorPlan ? pictureView(floorPlan, req.houseTexts) : null,
       state: state ?? { form: 'upload', values: {}, errors: {} },
       limits: LIMIT_PARAMS,
       houseLanguage: req.house.defaultLanguage,
+      houseLanguageName: languageNameIn(req.house.defaultLanguage, req.lang),
     });
   }
 
@@ -175,20 +170,13 @@ export function mediaStaffRoutes(ctx: AppContext): Router {
     ['floor-plan', 'floor_plan'],
   ] as const) {
     r.post(`/settings/images/${path}`, async (req, res) => {
-      const alt = kind === 'logo' ? { altDe: '', altEn: '' } : altInput(req);
-      const result = await addPicture(
-        ctx.db,
-        { kind, roomId: null },
-        { bytes: req.file?.buffer, problem: req.uploadProblem },
-        alt,
-        req.house.defaultLanguage,
-        actor(req),
-      );
+      const alt = kind === 'logo' ? { altDe: '' } : altInput(req);
+      const result = await addPicture(ctx.db, { kind, roomId: null }, { bytes: req.file?.buffer, problem: req.uploadProblem }, alt, actor(req));
       if (!result.ok) {
         return renderHouse(req, res, statusOf(result.refusal), {
           kind,
           form: 'upload',
-          values: { alt_de: alt.altDe, alt_en: alt.altEn },
+          values: { alt_de: alt.altDe },
           errors: errorsOf(result.refusal, req.t),
           reselect: Boolean(req.file) && !result.refusal.file,
         });
@@ -212,12 +200,12 @@ export function mediaStaffRoutes(ctx: AppContext): Router {
     const { floorPlan } = await houseImages(ctx.db);
     if (!floorPlan) throw new NotFoundError();
     const alt = altInput(req);
-    const result = await describePicture(ctx.db, floorPlan, alt, req.house.defaultLanguage, actor(req));
+    const result = await describePicture(ctx.db, floorPlan, alt, actor(req));
     if (!result.ok) {
       return renderHouse(req, res, 400, {
         kind: 'floor_plan',
         form: floorPlan.id,
-        values: { alt_de: alt.altDe, alt_en: alt.altEn },
+        values: { alt_de: alt.altDe },
         errors: errorsOf(result.refusal, req.t),
       });
     }

@@ -1,7 +1,8 @@
 // What templates get of a picture: its URLs (one per stored size, for srcset), the intrinsic size of the default
 // source (width/height attributes, so the page does not jump while it loads) and the alt text in the page's
-// language, falling back to the other language's text (marked with its language) when that one is empty.
-import { isGermanLocale, type Lang } from '../i18n/languages.js';
+// language: its translation (a house text of kind 'media', src/house-texts), else the house language's text, marked
+// with its language (lang="de").
+import type { HouseTexts } from '../house-texts/service.js';
 import type { MediaItem, MediaSize } from './repository.js';
 
 export interface PictureView {
@@ -13,8 +14,8 @@ export interface PictureView {
   alt: string;
   /** The language of `alt` when it is not the page's. */
   altLang: string | null;
+  /** The house language's text (the staff form's value). */
   altDe: string;
-  altEn: string;
   thumb: { src: string; width: number; height: number };
 }
 
@@ -22,16 +23,16 @@ export function mediaUrl(id: number, size: Pick<MediaSize, 'name' | 'format'>): 
   return `/media/${id}-${size.name}.${size.format}`;
 }
 
-/** The alt text in the page's language, else the German one (else the English one), marked with its language. */
-function altOf(m: MediaItem, lang: Lang): { alt: string; altLang: string | null } {
-  const own = lang === 'en' ? m.altEn : isGermanLocale(lang) ? m.altDe : '';
-  if (own) return { alt: own, altLang: lang === 'de-x-ls' ? 'de' : null };
-  const [other, otherLang] = m.altDe && lang !== 'de' ? [m.altDe, 'de'] : [m.altEn, 'en'];
-  return { alt: other, altLang: other ? otherLang : null };
+/** The alt text in the reader's language (the translation, else the house language's text, marked with its language). */
+export function altIn(m: MediaItem, texts: HouseTexts): { alt: string; altLang: string | null } {
+  const shown = texts.text('media', m.id, 'alt');
+  // A picture uploaded since the texts were read (or without a description) has only its own column to go by.
+  if (!shown.text) return { alt: m.altDe, altLang: m.altDe && texts.lang !== texts.sourceLang ? texts.sourceLang : null };
+  return { alt: shown.text, altLang: shown.lang !== texts.lang ? shown.lang : null };
 }
 
 /** A photo or the floor plan; `preferred` is the width of the size used as src (the one closest above). */
-export function pictureView(m: MediaItem, lang: Lang, preferred = 800): PictureView {
+export function pictureView(m: MediaItem, texts: HouseTexts, preferred = 800): PictureView {
   const widths = m.sizes.filter((s) => /^\d+$/.test(s.name));
   const sizes = widths.length ? widths : m.sizes;
   const main = sizes.find((s) => Number(s.name) >= preferred) ?? sizes[sizes.length - 1]!;
@@ -42,9 +43,8 @@ export function pictureView(m: MediaItem, lang: Lang, preferred = 800): PictureV
     srcset: sizes.map((s) => `${mediaUrl(m.id, s)} ${s.width}w`).join(', '),
     width: main.width,
     height: main.height,
-    ...altOf(m, lang),
+    ...altIn(m, texts),
     altDe: m.altDe,
-    altEn: m.altEn,
     thumb: { src: mediaUrl(m.id, small), width: small.width, height: small.height },
   };
 }

@@ -5,7 +5,8 @@ import type { DB } from '../db/database.js';
 import type { BookingRequest } from '../db/schema.js';
 import { audit } from '../audit/log.js';
 import { translator, type Translate } from '../i18n/index.js';
-import { langOrDefault, staffLanguageOf, type Lang } from '../i18n/languages.js';
+import { languageInfo, langOrDefault, staffLanguageOf, type Lang } from '../i18n/languages.js';
+import { houseTextIn, type ShownText } from '../house-texts/service.js';
 import { enqueueMail, countByStatus } from '../mail/outbox.js';
 import { renderMail, type MailContent } from '../mail/templates.js';
 import { MANAGE_TOKEN_PLACEHOLDER, sealSecret } from '../mail/secrets.js';
@@ -87,6 +88,8 @@ export async function sendDueReminders(db: DB, deps: ReminderDeps): Promise<numb
       }
       const lang = langOrDefault(request.language);
       const t = translator(lang);
+      // Where and when to pick up the key: the house's own text, in the group's language where it was translated.
+      const keyPickup = await houseTextIn(trx, 'house', 0, 'key_pickup', lang);
       const m = await renderMail(
         groupMail({
           t,
@@ -96,6 +99,7 @@ export async function sendDueReminders(db: DB, deps: ReminderDeps): Promise<numb
           roomName,
           start: booking.start_at,
           end: booking.end_at,
+          keyPickup,
           date: booking.local_date,
           deps,
           withLink: secret !== undefined,
@@ -135,6 +139,8 @@ interface GroupMailInput {
   date: string;
   deps: ReminderDeps;
   withLink: boolean;
+  /** The key pickup note as the group's language shows it (src/house-texts); '' when the house has none. */
+  keyPickup: ShownText;
 }
 
 /** The house's contact as one line ("Name, 030 …, haus@…"), or '' when the settings hold none. */
@@ -148,6 +154,12 @@ function contactOf(h: House): string {
 function footerOf(h: House, t: Translate): string {
   const address = [h.street, [h.postalCode, h.city].filter(Boolean).join(' ')].filter(Boolean).join(', ');
   return [h.name, address, h.contactPhone, h.contactEmail, t('mail.autoNote')].filter(Boolean).join('\n');
+}
+
+/** The key pickup note; in the house language with the "only in German" note where it has no translation. */
+function keyPickupLine(k: ShownText, t: Translate): string {
+  if (!k.fallback) return k.text;
+  return t('reminders.group.keyFallback', { text: k.text, note: t('houseText.onlyGerman', { language: k.lang, name: languageInfo(k.lang).nativeName }) });
 }
 
 function groupMail(i: GroupMailInput): MailContent {
@@ -165,7 +177,7 @@ function groupMail(i: GroupMailInput): MailContent {
       { label: t('mail.field.reference'), value: r.reference },
       { label: t('mail.field.title'), value: r.title },
       { label: t('mail.field.room'), value: i.roomName },
-      ...(house.keyPickupText.trim() ? [{ label: t('reminders.group.key'), value: house.keyPickupText.trim() }] : []),
+      ...(i.keyPickup.text ? [{ label: t('reminders.group.key'), value: keyPickupLine(i.keyPickup, t) }] : []),
       ...(contact ? [{ label: t('reminders.group.contact'), value: contact }] : []),
     ],
     body: [i.withLink ? t('reminders.group.cancelHint') : t('mail.manageByHouse', { reference: r.reference })],

@@ -43,8 +43,9 @@ export const MULTILINE_FIELDS: ReadonlySet<string> = new Set([
   'rules_text',
   'privacy_text',
   'imprint_text',
-  // The request form's hand-picked dates, one per line.
+  // The request form's hand-picked dates, one per line (and the staff's direct booking's).
   'pickedDates',
+  'picked_dates',
   // A translation of a house text (/admin/translations); one-line fields fold line breaks in their schema.
   'translation',
   // The public notice while the house's contact is away (/admin/absence).

@@ -75,6 +75,30 @@ describe('right to left and every language in the browser', () => {
     });
   }
 
+  for (const width of [360, 1280]) {
+    it(`keeps a typed phone number, an e-mail address and the house's phone left to right in the Arabic request form at ${width} px`, async () => {
+      const { page, context } = await openPage(browser, { width });
+      await withScreenshot(page, `languages-ar-form-phone-${width}`, async () => {
+        await page.goto(`${server.url}/requests/new?lang=ar&room=gruppenraum`);
+        await page.fill('#phone', '+49 30 1234567');
+        await page.fill('#email', 'info@example.org');
+        for (const id of ['#phone', '#email']) {
+          const field = await page.locator(id).evaluate((e) => ({ attr: e.getAttribute('dir'), direction: getComputedStyle(e).direction }));
+          expect(field).toEqual({ attr: 'ltr', direction: 'ltr' });
+        }
+        expect(await page.inputValue('#phone')).toBe('+49 30 1234567');
+        // In the lead hint the number reads 030 1234567, and the sentence's full stop ends the Arabic line on the left.
+        const phone = await xOfPieces(page, 'p.hint', '030', '1234567');
+        expect(phone).not.toBeNull();
+        expect(phone!.a).toBeLessThan(phone!.b);
+        const stop = await xOfPieces(page, 'p.hint', '030', '\u2069.');
+        expect(stop).not.toBeNull();
+        expect(stop!.b).toBeLessThan(stop!.a);
+      });
+      await context.close();
+    });
+  }
+
   it('keeps a time range left to right in the Arabic week (start before end, read as written)', async () => {
     const { page, context } = await openPage(browser, { width: 1280 });
     await page.goto(`${server.url}/week?lang=ar`);

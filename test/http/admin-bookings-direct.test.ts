@@ -182,4 +182,95 @@ describe('direct booking', () => {
     }
     expect(await requests()).toEqual([]);
   });
+
+  describe('in the rhythms of the public form', () => {
+    const dates = async () => {
+      const [req] = await requests();
+      if (!req) return [];
+      return t.ctx.db.selectFrom('bookings').select(['local_date', 'status']).where('request_id', '=', req.id).orderBy('local_date').execute();
+    };
+
+    it('books the first Wednesday of every month, and refuses a first date that is not one, next to the field', async () => {
+      // 2 December 2026 is the first Wednesday of December, not the second.
+      const refused = await book({ ...base(), date: '2026-12-02', repeat: 'monthly', nth: '2', last_date: '2027-03-31' });
+      expect(refused.status).toBe(422);
+      expect(refused.text).toMatch(/<p class="field-error" id="nth-error">Der 2\. Dezember 2026 ist nicht der zweite Mittwoch im Monat/);
+      expect(refused.text).toContain('<option value="2" selected>');
+      expect(await requests()).toEqual([]);
+
+      const res = await book({ ...base(), date: '2026-12-02', repeat: 'monthly', nth: '1', last_date: '2027-03-31' });
+      expect(res.status).toBe(303);
+      const [req] = await requests();
+      expect(req).toMatchObject({ repeat_kind: 'monthly', repeat_nth: 1, repeat_weeks: null, first_date: '2026-12-02', last_date: '2027-03-31' });
+      expect((await dates()).map((d) => d.local_date)).toEqual(['2026-12-02', '2027-01-06', '2027-02-03', '2027-03-03']);
+    });
+
+    it('books the last Friday of the month', async () => {
+      const res = await book({ ...base(), date: '2026-12-25', repeat: 'monthly', nth: 'last', last_date: '2027-02-28' });
+      expect(res.status).toBe(303);
+      // 25 December is a public holiday: skipped, the others approved.
+      expect(await dates()).toEqual([
+        { local_date: '2026-12-25', status: 'skipped' },
+        { local_date: '2027-01-29', status: 'approved' },
+        { local_date: '2027-02-26', status: 'approved' },
+      ]);
+    });
+
+    it('books hand-picked dates typed as people write them, and names what is no date, keeping the list', async () => {
+      const refused = await book({ ...base(), repeat: 'dates', picked_dates: '09.12.2026\nWeihnachten\n2027-01-13' });
+      expect(refused.status).toBe(400);
+      expect(refused.text).toMatch(/<p class="field-error" id="picked_dates-error">Dieser Eintrag ist kein Datum: Weihnachten/);
+      expect(refused.text).toContain('09.12.2026\nWeihnachten\n2027-01-13</textarea>');
+      expect(await requests()).toEqual([]);
+
+      const empty = await book({ ...base(), repeat: 'dates', picked_dates: '' });
+      expect(empty.status).toBe(422);
+      expect(empty.text).toContain('id="picked_dates-error"');
+
+      const res = await book({ ...base(), repeat: 'dates', picked_dates: '13.01.2027\n09.12.2026' });
+      expect(res.status).toBe(303);
+      const [req] = await requests();
+      expect(req).toMatchObject({ repeat_kind: 'dates', first_date: '2026-12-02', last_date: '2027-01-13' });
+      expect(JSON.parse(req!.repeat_dates!)).toEqual(['2026-12-09', '2027-01-13']);
+      expect(await dates()).toEqual([
+        { local_date: '2026-12-02', status: 'approved' },
+        { local_date: '2026-12-09', status: 'approved' },
+        { local_date: '2027-01-13', status: 'approved' },
+      ]);
+    });
+
+    it('shows the dates of a series every 2 weeks before booking (free, taken, holiday) and stores nothing', async () => {
+      await aBooking(t.ctx.db, { roomId, date: '2026-12-18', start: '19:00', end: '21:00', status: 'approved' });
+      // On the phone the dates come first: the group's details may still be empty.
+      const res = await book({
+        ...base(),
+        title: '',
+        contact_name: '',
+        attendees: '',
+        date: '2026-12-04',
+        repeat: '2',
+        last_date: '2027-01-01',
+        action: 'preview',
+      });
+      expect(res.text).not.toContain('field-error');
+      expect(res.status).toBe(200);
+      const section = /<section class="series-preview" id="direct-preview"[\s\S]*?<\/section>/.exec(res.text)?.[0] ?? '';
+      expect(section).toContain('Frei und buchbar: 1 von 3 Terminen.');
+      const items = [...section.matchAll(/<li class="preview-(\w+)"><span class="preview-when">([^<]*)</g)].map((m) => [m[1], m[2]]);
+      expect(items).toEqual([
+        ['ok', 'Freitag, 4. Dezember 2026, 18:00–20:00 Uhr'],
+        ['clash', 'Freitag, 18. Dezember 2026, 18:00–20:00 Uhr'],
+        ['skipped', 'Freitag, 1. Januar 2027, 18:00–20:00 Uhr'],
+      ]);
+      // The form keeps what was typed, ready to book.
+      expect(res.text).toContain('<option value="2" selected>');
+      expect(await requests()).toEqual([]);
+      // A preview still names a wrong first date next to its field.
+      const wrong = await book({ ...base(), title: '', date: '2026-12-02', repeat: 'monthly', nth: 'last', last_date: '2027-01-31', action: 'preview' });
+      expect(wrong.text).toContain('id="nth-error"');
+      expect(wrong.text).not.toContain('id="title-error"');
+      expect((await book({ ...base(), date: '2026-12-04', repeat: '2', last_date: '2027-01-01' })).status).toBe(303);
+      expect((await dates()).map((d) => d.status)).toEqual(['approved', 'skipped', 'skipped']);
+    });
+  });
 });

@@ -82,10 +82,12 @@ describe('logo and floor plan', () => {
   });
 
   it('needs the floor plan described, keeps what was typed, then shows it on the rooms list with its alt text', async () => {
-    const refused = await upload(admin.agent, 'floor-plan', { alt_de: '', alt_en: 'Ground floor: hall on the left' }, await png(1600, 1000));
+    const refused = await upload(admin.agent, 'floor-plan', { alt_de: '   ' }, await png(1600, 1000));
     expect(refused.status).toBe(400);
     expect(refused.text).toMatch(/<p class="field-error" id="plan-alt_de-error">[^<]*beschreiben Sie das Bild/);
-    expect(refused.text).toContain('value="Ground floor: hall on the left"');
+    const tooLong = await upload(admin.agent, 'floor-plan', { alt_de: `Erdgeschoss ${'x'.repeat(300)}` }, await png(1600, 1000));
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.text).toContain(`value="Erdgeschoss ${'x'.repeat(300)}"`);
     expect(await t.ctx.db.selectFrom('media').selectAll().execute()).toEqual([]);
 
     const gif = await sharp({ create: { width: 50, height: 50, channels: 3, background: '#000' } })

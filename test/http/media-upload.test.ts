@@ -29,7 +29,6 @@ type Agent = ReturnType<typeof supertest.agent>;
 interface Upload {
   csrf?: string | null;
   alt_de?: string;
-  alt_en?: string;
   file?: { bytes: Buffer; name: string; type?: string };
 }
 
@@ -37,7 +36,7 @@ async function uploadPhoto(agent: Agent, roomId: number, u: Upload): Promise<sup
   const page = await agent.get(`/admin/rooms/${roomId}/photos`);
   let req = agent.post(`/admin/rooms/${roomId}/photos`);
   if (u.csrf !== null) req = req.field('_csrf', u.csrf ?? csrfFrom(page.text));
-  req = req.field('alt_de', u.alt_de ?? '').field('alt_en', u.alt_en ?? '');
+  req = req.field('alt_de', u.alt_de ?? '');
   if (u.file) req = req.attach('file', u.file.bytes, { filename: u.file.name, contentType: u.file.type ?? 'image/jpeg' });
   return req;
 }
@@ -65,13 +64,11 @@ describe('refused uploads', () => {
   it('refuses a text file named .jpg, next to the file field, keeping the typed alt texts', async () => {
     const res = await uploadPhoto(staff.agent, room.id, {
       alt_de: 'Saal mit Bühne & <Fenstern>',
-      alt_en: 'Hall with stage',
       file: { bytes: Buffer.from('just some text, not a picture\n'), name: 'photo.jpg' },
     });
     expect(res.status).toBe(400);
     expect(fieldError(res.text, 'file')).toContain('nicht als Bild lesen');
     expect(res.text).toContain('value="Saal mit Bühne &amp; &lt;Fenstern&gt;"');
-    expect(res.text).toContain('value="Hall with stage"');
     expect(await photoRows()).toHaveLength(0);
   });
 
@@ -114,10 +111,12 @@ describe('refused uploads', () => {
   });
 
   it('refuses a photo without alt text in the house language, keeping what was typed', async () => {
-    const res = await uploadPhoto(staff.agent, room.id, { alt_de: '   ', alt_en: 'Only English', file: { bytes: await aJpeg(), name: 'a.jpg' } });
+    const res = await uploadPhoto(staff.agent, room.id, { alt_de: '   ', file: { bytes: await aJpeg(), name: 'a.jpg' } });
     expect(res.status).toBe(400);
     expect(fieldError(res.text, 'alt_de')).toContain('beschreiben Sie das Bild');
-    expect(res.text).toContain('value="Only English"');
+    const long = await uploadPhoto(staff.agent, room.id, { alt_de: `Saal ${'y'.repeat(300)}`, file: { bytes: await aJpeg(), name: 'a.jpg' } });
+    expect(long.status).toBe(400);
+    expect(long.text).toContain(`value="Saal ${'y'.repeat(300)}"`);
     // The good file is not kept by the browser: the form says to choose it again, next to the file field.
     expect(res.text).toMatch(/<p class="notice" id="file-again">[^<]*noch einmal aus/);
     expect(await photoRows()).toHaveLength(0);
@@ -252,8 +251,11 @@ describe('a good upload', () => {
   });
 
   it('shows the photos on the public room page with srcset, size and the alt text in the page language', async () => {
-    await uploadPhoto(staff.agent, room.id, { alt_de: 'Der Saal mit Bühne', alt_en: 'The hall with its stage', file: { bytes: await aJpeg(), name: 'a.jpg' } });
+    await uploadPhoto(staff.agent, room.id, { alt_de: 'Der Saal mit Bühne', file: { bytes: await aJpeg(), name: 'a.jpg' } });
     await uploadPhoto(staff.agent, room.id, { alt_de: 'Die Küche am Saal', file: { bytes: await aJpeg({ width: 600, height: 400 }), name: 'b.jpg' } });
+    const [hall] = await photoRows();
+    const form = `/admin/translations/media/${hall!.id}/alt/en`;
+    expect((await staff.post(form, form, { translation: 'The hall with its stage' })).status).toBe(303);
     const de = await t.request.get(`/rooms/${room.slug}`);
     expect(de.text).toMatch(
       /<img src="\/media\/\d+-800\.webp" srcset="\/media\/\d+-320\.webp 320w, \/media\/\d+-800\.webp 800w, \/media\/\d+-1600\.webp 1200w" sizes="[^"]+" width="800" height="600" alt="Der Saal mit Bühne"/,
@@ -280,15 +282,23 @@ describe('a good upload', () => {
     expect((await photoRows()).map((r) => r.alt_de)).toEqual(['Zweites', 'Erstes']);
     expect((await t.request.get('/rooms')).text).toContain('alt="Zweites"');
 
-    const refused = await staff.post(`${base}/${first!.id}/alt`, base, { alt_de: '', alt_en: 'kept' });
+    const refused = await staff.post(`${base}/${first!.id}/alt`, base, { alt_de: '' });
     expect(refused.status).toBe(400);
     expect(fieldError(refused.text, `photo-${first!.id}-alt_de`)).toContain('beschreiben Sie das Bild');
-    expect(refused.text).toContain('value="kept"');
-    expect((await staff.post(`${base}/${first!.id}/alt`, base, { alt_de: 'Erstes, neu beschrieben', alt_en: '' })).status).toBe(303);
+    const tooLong = await staff.post(`${base}/${first!.id}/alt`, base, { alt_de: `kept ${'z'.repeat(300)}` });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.text).toContain(`value="kept ${'z'.repeat(300)}"`);
+    expect((await staff.post(`${base}/${first!.id}/alt`, base, { alt_de: 'Erstes, neu beschrieben' })).status).toBe(303);
 
     const url = `/media/${first!.id}-320.webp`;
     expect((await t.request.get(url)).status).toBe(200);
+    const trForm = `/admin/translations/media/${first!.id}/alt/tr`;
+    expect((await staff.post(trForm, trForm, { translation: 'Birinci' })).status).toBe(303);
     expect((await staff.post(`${base}/${first!.id}/delete`, base, {})).status).toBe(303);
+    // The picture's translations go with it.
+    expect(await t.ctx.db.selectFrom('house_text_translations').select('lang').where('kind', '=', 'media').where('owner_id', '=', first!.id).execute()).toEqual(
+      [],
+    );
     expect((await photoRows()).map((r) => r.alt_de)).toEqual(['Zweites']);
     expect((await t.request.get(url)).status).toBe(404);
     expect(await t.ctx.db.selectFrom('media_variants').select('name').where('media_id', '=', first!.id).execute()).toEqual([]);

@@ -148,9 +148,52 @@ describe('reminders to groups', () => {
     expect(m!.subject).toBe(`Reminder: your booking on Wednesday, 25 November 2026 (${b.reference})`);
     const { text } = sent(t, m!);
     expect(text).toContain('this is a reminder of your approved booking at Haus der Begegnung');
-    expect(text).toContain(`Keys: ${KEY_TEXT}`);
+    // The key pickup note is the house's own text: without an English translation it comes in German, marked so.
+    expect(text).toContain(`Keys: ${KEY_TEXT} (only in German)`);
     expect(text).toContain('View or cancel the booking');
     expect(text).not.toContain('Erinnerung');
+  });
+
+  it("gives the key pickup note in the group's language once the admin has translated it (Turkish), else in German with the note", async () => {
+    const admin = await loginAs(t, 'admin');
+    const list = await admin.agent.get('/admin/translations');
+    expect(list.text).toContain('/admin/translations/house/0/key_pickup/tr');
+    const form = await admin.agent.get('/admin/translations/house/0/key_pickup/tr');
+    expect(form.status).toBe(200);
+    expect(form.text).toContain(KEY_TEXT);
+    const saved = await admin.post('/admin/translations/house/0/key_pickup/tr', '/admin/translations/house/0/key_pickup/tr', {
+      translation: 'Anahtar kapıcıda, Pzt–Cum 9–12',
+    });
+    expect(saved.status).toBe(303);
+
+    const tr = await aBooking(t.ctx.db, { roomId: room.id, date: '2026-11-25', start: '18:00', end: '20:00', email: 'tr@example.org' });
+    await t.ctx.db.updateTable('requests').set({ language: 'tr' }).where('id', '=', tr.requestId).execute();
+    const pl = await aBooking(t.ctx.db, { roomId: room.id, date: '2026-11-25', start: '10:00', end: '12:00', email: 'pl@example.org' });
+    await t.ctx.db.updateTable('requests').set({ language: 'pl' }).where('id', '=', pl.requestId).execute();
+    await tick(t);
+    const mails = await reminders(t);
+    const turkish = sent(
+      t,
+      mails.find((m) => m.to_address === 'tr@example.org')!,
+    );
+    expect(turkish.text).toContain('Anahtar kapıcıda, Pzt–Cum 9–12');
+    expect(turkish.text).not.toContain(KEY_TEXT);
+    expect(turkish.html).toContain('Anahtar kapıcıda, Pzt–Cum 9–12');
+    // Polish has no translation: the German text, with "only in German" in Polish.
+    const polish = sent(
+      t,
+      mails.find((m) => m.to_address === 'pl@example.org')!,
+    );
+    expect(polish.text).toContain(`${KEY_TEXT} (tylko po niemiecku)`);
+  });
+
+  it('leaves the key line out when the house has no key pickup note', async () => {
+    await t.ctx.db.updateTable('settings').set({ key_pickup_text: '' }).execute();
+    const b = await aBooking(t.ctx.db, { roomId: room.id, date: '2026-11-25', start: '18:00', end: '20:00' });
+    await setLanguage(t, b.requestId, 'en');
+    await tick(t);
+    const [m] = await reminders(t);
+    expect(sent(t, m!).text).not.toMatch(/Keys:/);
   });
 
   it('carries a manage link that opens the request and cancels the date through the usual flow; the old link keeps working', async () => {
