@@ -186,7 +186,8 @@ function objectOf(e: EntryForSentence, t: Translate, entityLabel: string): strin
   if (e.entity === 'request') return t('audit.object.request', { name: e.request_reference ?? id });
   if (e.entity === 'room') return t('audit.object.room', { name: e.room_name ?? id });
   if (e.entity === 'blocked_time') {
-    const what = e.block_label || (e.block_reason && isMessageKey(`blockReason.${e.block_reason}`) ? t(`blockReason.${e.block_reason}` as never) : '');
+    const reasonKey = `blockReason.${e.block_reason ?? ''}`;
+    const what = e.block_label || (e.block_reason && isMessageKey(reasonKey) ? t(reasonKey) : '');
     return what ? t('audit.object.blockNamed', { name: what }) : t('audit.object.block', { name: id });
   }
   if (e.entity === 'user') return t('audit.object.user', { name: id });
@@ -224,9 +225,7 @@ export function entrySentence(
   const who = subjectOf(e, t);
   const key = `audit.sentence.${e.action}`;
   const text =
-    SENTENCES.has(e.action) && isMessageKey(key)
-      ? t(key as never, { who, object: SLOT })
-      : t('audit.sentence.other', { who, action: labels.action, object: SLOT });
+    SENTENCES.has(e.action) && isMessageKey(key) ? t(key, { who, object: SLOT }) : t('audit.sentence.other', { who, action: labels.action, object: SLOT });
   const at = text.indexOf(SLOT);
   if (at < 0) return { before: text, object: '', after: '' };
   return { before: text.slice(0, at), object, after: text.slice(at + SLOT.length) };
