@@ -69,6 +69,27 @@ export async function publicAbsenceOn(db: Conn, day: string): Promise<PublicAbse
   return until ? { until, phone: settings.phone, email: settings.email, notice: settings.notice } : null;
 }
 
+/**
+ * The public absence over a span of days (the door plan's week): the first and last day of it that has one,
+ * whether every day has one, and the alternative contact; null when none of the days has one.
+ */
+export async function publicAbsenceOver(db: Conn, days: readonly string[]): Promise<(PublicAbsence & { from: string; everyDay: boolean }) | null> {
+  const [staff, settings] = await Promise.all([activeStaff(db), absenceSettings(db)]);
+  const covered = days.map((d) => ({ day: d, until: publicAbsenceUntil(staff, d) })).filter((c) => c.until !== null);
+  if (!covered.length) return null;
+  return {
+    from: covered[0]!.day,
+    until: covered
+      .map((c) => c.until!)
+      .sort()
+      .at(-1)!,
+    everyDay: covered.length === days.length,
+    phone: settings.phone,
+    email: settings.email,
+    notice: settings.notice,
+  };
+}
+
 /** For pages: the absence data, reused until the next commit; the day is decided per request. */
 export async function currentPublicAbsence(ctx: { db: DB; dataVersion(): string }, day: string): Promise<PublicAbsence | null> {
   const data = await versioned(ctx, 'absence', async () => ({ staff: await activeStaff(ctx.db), settings: await absenceSettings(ctx.db) }));

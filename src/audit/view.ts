@@ -4,7 +4,7 @@ import { isMessageKey } from '../i18n/index.js';
 import { formatInstant } from '../time/format.js';
 import { isAuditAction } from './log.js';
 import type { AuditRow } from './repository.js';
-import { detailsInWords, type WordsContext } from './words.js';
+import { detailsInWords, entrySentence, type WordsContext } from './words.js';
 import { AUDIT_AREAS } from './schema.js';
 
 /** Details as readable "key: value" lines (nested values as compact JSON). */
@@ -58,6 +58,8 @@ export function auditEntryView(e: AuditRow, zone: string, lang: Lang, t: Transla
     who: e.user_name ?? t(e.actor === 'group' ? 'audit.actor.group' : e.actor === 'system' ? 'audit.actor.system' : 'audit.actor.deleted'),
     action: e.action,
     actionLabel: auditActionLabel(t, e.action),
+    /** The entry as one sentence: "Anna Schmidt hat " + object (linked where it has a page) + " zugesagt." */
+    sentence: entrySentence(e, t, { action: auditActionLabel(t, e.action), entity: auditEntityLabel(t, e.entity) }),
     entity: entityText(e, t),
     entityHref: e.entity_id !== null ? (ENTITY_LINKS[e.entity]?.(e.entity_id) ?? '') : '',
     details: detailsInWords(e.details, words),

@@ -117,3 +117,116 @@ export function detailsInWords(json: string, c: WordsContext): string[] {
   }
   return lines;
 }
+
+/**
+ * Actions told as a sentence (`audit.sentence.<action>`, with {who} and {object}); any other action reads
+ * "{who}: {label} – {object}" (`audit.sentence.other`), so a new action still reads as words before it has its own.
+ */
+const SENTENCES = new Set([
+  'auth.login',
+  'auth.login_failed',
+  'auth.logout',
+  'auth.password_changed',
+  'block.created',
+  'block.updated',
+  'block.deleted',
+  'blocks.holidays_imported',
+  'booking.cancel',
+  'booking.clash_found',
+  'request.create',
+  'request.update',
+  'request.language',
+  'request.created',
+  'request.changed',
+  'request.cancelled',
+  'request.approved',
+  'request.rejected',
+  'request.approval_refused',
+  'request.auto_approved',
+  'room.created',
+  'room.updated',
+  'room.deactivated',
+  'room.reactivated',
+  'settings.updated',
+  'template.created',
+  'template.updated',
+  'template.deleted',
+  'user.created',
+  'user.deactivated',
+  'user.reactivated',
+  'user.role_changed',
+  'user.password_reset',
+  'user.daily_summary',
+  'note.added',
+  'note.deleted',
+  'offer.sent',
+  'offer.accepted',
+  'regular_group.created',
+  'regular_group.updated',
+  'regular_group.deleted',
+  'absence.updated',
+  'absence.settings',
+]);
+
+export interface EntryForSentence {
+  actor: string;
+  action: string;
+  entity: string;
+  entity_id: number | null;
+  user_name: string | null;
+  request_reference: string | null;
+  room_name: string | null;
+  block_label: string | null;
+  block_reason: string | null;
+}
+
+/** What an entry is about, as the object of a sentence ("die Anfrage R-2026-0042", "den Raum Saal A"). */
+function objectOf(e: EntryForSentence, t: Translate, entityLabel: string): string {
+  const id = e.entity_id === null ? '' : `#${e.entity_id}`;
+  if (e.entity === 'request') return t('audit.object.request', { name: e.request_reference ?? id });
+  if (e.entity === 'room') return t('audit.object.room', { name: e.room_name ?? id });
+  if (e.entity === 'blocked_time') {
+    const reasonKey = `blockReason.${e.block_reason ?? ''}`;
+    const what = e.block_label || (e.block_reason && isMessageKey(reasonKey) ? t(reasonKey) : '');
+    return what ? t('audit.object.blockNamed', { name: what }) : t('audit.object.block', { name: id });
+  }
+  if (e.entity === 'user') return t('audit.object.user', { name: id });
+  if (e.entity === 'message_template') return t('audit.object.message_template', { name: id });
+  return id ? `${entityLabel} ${id}` : entityLabel;
+}
+
+/** Who did it, at the start of a sentence: the account's name, else the group, the system or a deleted account. */
+function subjectOf(e: EntryForSentence, t: Translate): string {
+  if (e.user_name) return e.user_name;
+  return t(
+    e.actor === 'group'
+      ? 'audit.subject.group'
+      : e.actor === 'system'
+        ? 'audit.subject.system'
+        : e.actor === 'user'
+          ? 'audit.subject.deleted'
+          : 'audit.subject.unknown',
+  );
+}
+
+/** A marker the object stands in for while the sentence is built, so the page can link it. */
+const SLOT = '\u0001';
+
+/**
+ * One entry as one sentence in the staff language, split around its object so the page can link it:
+ * "Anna Schmidt hat " + "die Anfrage R-2026-0042" + " zugesagt."
+ */
+export function entrySentence(
+  e: EntryForSentence,
+  t: Translate,
+  labels: { action: string; entity: string },
+): { before: string; object: string; after: string } {
+  const object = objectOf(e, t, labels.entity);
+  const who = subjectOf(e, t);
+  const key = `audit.sentence.${e.action}`;
+  const text =
+    SENTENCES.has(e.action) && isMessageKey(key) ? t(key, { who, object: SLOT }) : t('audit.sentence.other', { who, action: labels.action, object: SLOT });
+  const at = text.indexOf(SLOT);
+  if (at < 0) return { before: text, object: '', after: '' };
+  return { before: text.slice(0, at), object, after: text.slice(at + SLOT.length) };
+}

@@ -1,10 +1,10 @@
 // Pending requests that fall into a blocked time: listed before a block is saved (with the approved bookings in
 // its way) and, for blocks already stored, on the blocks page. Rejecting them goes through the one decision
 // service (src/bookings/decisions.ts: status compare-and-swap, audit, the group's mail in its language).
-import type { Conn, DB } from '../db/database.js';
+import type { Conn, DB, Trx } from '../db/database.js';
 import type { BlockReason } from '../db/schema.js';
 import type { BookingDeps } from '../bookings/events.js';
-import { rejectDates } from '../bookings/decisions.js';
+import { rejectDatesIn } from '../bookings/decisions.js';
 import { bookingClash, relatedRoomIds, type Clash } from '../bookings/occupancy-clashes.js';
 
 /** The pending dates of requests that overlap a (planned) block of one room (with its parts and wholes) or the whole house. */
@@ -44,16 +44,31 @@ export async function pendingInBlocks(db: Conn, now: number): Promise<PendingInB
   return [...seen.values()].sort((a, b) => a.start - b.start || a.bookingId! - b.bookingId!);
 }
 
-/** Rejects the given pending dates, request by request, with one message; answers how many were rejected. */
+/** Rejects the given pending dates, request by request, with one message, in one transaction; answers how many were rejected. */
 export async function rejectPendingDates(db: DB, deps: BookingDeps, input: { bookingIds: number[]; message: string; userId: number }): Promise<number> {
   if (input.bookingIds.length === 0) return 0;
-  const rows = await db.selectFrom('bookings').select(['id', 'request_id']).where('id', 'in', input.bookingIds).where('status', '=', 'pending').execute();
+  return (await db.transaction().execute((trx) => rejectPendingDatesIn(trx, deps, input))).rejected;
+}
+
+/**
+ * The same inside a transaction the caller holds (a block saved together with the rejections). `notPending`:
+ * the chosen dates that were no longer pending (decided meanwhile); they are left as they are.
+ */
+export async function rejectPendingDatesIn(
+  trx: Trx,
+  deps: BookingDeps,
+  input: { bookingIds: number[]; message: string; userId: number },
+): Promise<{ rejected: number; notPending: number[] }> {
+  if (input.bookingIds.length === 0) return { rejected: 0, notPending: [] };
+  const rows = await trx.selectFrom('bookings').select(['id', 'request_id', 'status']).where('id', 'in', input.bookingIds).execute();
   const byRequest = new Map<number, number[]>();
-  for (const r of rows) byRequest.set(r.request_id, [...(byRequest.get(r.request_id) ?? []), r.id]);
+  const notPending = input.bookingIds.filter((id) => rows.find((r) => r.id === id)?.status !== 'pending');
+  for (const r of rows) if (r.status === 'pending') byRequest.set(r.request_id, [...(byRequest.get(r.request_id) ?? []), r.id]);
   let rejected = 0;
   for (const [requestId, bookingIds] of byRequest) {
-    const res = await rejectDates(db, deps, { requestId, bookingIds, message: input.message, userId: input.userId });
+    const res = await rejectDatesIn(trx, deps, { requestId, bookingIds, message: input.message, userId: input.userId });
     rejected += res.rejected.length;
+    notPending.push(...res.notPending.map((d) => d.bookingId));
   }
-  return rejected;
+  return { rejected, notPending };
 }

@@ -194,6 +194,8 @@ export function blockRoutes(ctx: AppContext): Router {
         errors: { pending: req.t('staffHouse.blocks.pendingInside', { count: pending.length }) },
       });
     }
+    // Only dates the caretaker saw can be ticked; saveBlock refuses the lot when one was decided meanwhile.
+    const toReject = v.reject.filter((b) => seen.has(b));
     const result = await saveBlock(ctx.db, deps, {
       id,
       roomId,
@@ -203,10 +205,11 @@ export function blockRoutes(ctx: AppContext): Router {
       label: v.label,
       isPublic: v.is_public !== undefined,
       cancelBookingIds: v.confirm_cancel ? v.cancel : [],
+      rejectBookingIds: toReject,
       message: v.message,
       userId: req.user!.id,
     });
-    if (!result.ok) {
+    if (!result.ok && result.reason === 'inTheWay') {
       return renderBlockForm(req, res, {
         id,
         form,
@@ -216,12 +219,19 @@ export function blockRoutes(ctx: AppContext): Router {
         errors: { confirm_cancel: req.t('staff.blocks.inTheWay', { count: result.bookings.length }) },
       });
     }
-    const toReject = new Set(v.reject);
-    const rejected = await rejectPendingDates(ctx.db, deps, {
-      bookingIds: pending.filter((c) => toReject.has(c.bookingId!)).map((c) => c.bookingId!),
-      message: v.message,
-      userId: req.user!.id,
-    });
+    if (!result.ok) {
+      const inTheWay = (await findOccupancyClashes(ctx.db, { ...span, kind: 'block', excludeBlockId: id })).filter((c) => c.kind === 'booking');
+      const fresh = await pendingInside(ctx.db, span);
+      return renderBlockForm(req, res, {
+        id,
+        form: { ...form, reject: form.reject.filter((b) => !result.bookingIds.includes(b)) },
+        status: 409,
+        inTheWay,
+        pending: fresh,
+        errors: { pending: req.t('staffHouse.blocks.pendingDecided', { count: result.bookingIds.length }) },
+      });
+    }
+    const rejected = result.rejected;
     if (rejected) setNotice(req, 'staffHouse.blocks.savedRejected', { cancelled: result.cancelled.length, rejected });
     else setNotice(req, result.cancelled.length ? 'staff.notice.blockSavedCancelled' : 'staff.notice.blockSaved', { count: result.cancelled.length });
     res.redirect(303, '/admin/blocks');

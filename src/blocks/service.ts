@@ -1,5 +1,6 @@
 // Blocked times (Sperrzeiten) for one room or the whole house. The house's own use comes first: a block over
-// approved bookings is stored only together with cancelling them (each group gets a message), in one transaction.
+// approved bookings is stored only together with cancelling them (each group gets a message), and together with
+// rejecting the pending requests the caretaker ticked, all in one transaction: all of it is stored or none.
 import type { DB } from '../db/database.js';
 import { attempt } from '../db/attempt.js';
 import type { BlockReason } from '../db/schema.js';
@@ -12,6 +13,7 @@ import { addDays, dayStart } from '../time/index.js';
 import { findOccupancyClashes, type Clash } from '../bookings/occupancy-clashes.js';
 import { cancelBookingsOfRequest } from '../bookings/changes.js';
 import { findBlock } from './repository.js';
+import { pendingInside, rejectPendingDatesIn } from './pending.js';
 
 export interface BlockInput {
   roomId: number | null;
@@ -27,14 +29,18 @@ export interface SaveBlockInput extends BlockInput {
   id?: number;
   /** The approved bookings the caretaker agreed to cancel (as listed to them), with the message to each group. */
   cancelBookingIds: number[];
+  /** The pending dates inside the block the caretaker chose to reject (with the same message). */
+  rejectBookingIds: number[];
   message: string;
   userId: number;
 }
 
 export type SaveBlockResult =
-  | { ok: true; id: number; cancelled: number[] }
+  | { ok: true; id: number; cancelled: number[]; rejected: number }
   /** Approved bookings in the way that the caretaker has not (yet) agreed to cancel. */
-  | { ok: false; bookings: Clash[] };
+  | { ok: false; reason: 'inTheWay'; bookings: Clash[] }
+  /** Dates chosen for rejection that are no longer pending inside the block (decided meanwhile): nothing stored. */
+  | { ok: false; reason: 'pendingChanged'; bookingIds: number[] };
 
 /** Creates or changes a block; approved bookings in the way are cancelled only when the caretaker listed them. */
 export async function saveBlock(db: DB, deps: BookingDeps, input: SaveBlockInput): Promise<SaveBlockResult> {
@@ -50,7 +56,10 @@ export async function saveBlock(db: DB, deps: BookingDeps, input: SaveBlockInput
       })
     ).filter((c) => c.kind === 'booking');
     const agreed = new Set(input.cancelBookingIds);
-    if (inTheWay.some((c) => !agreed.has(c.bookingId!))) return { ok: false as const, bookings: inTheWay };
+    if (inTheWay.some((c) => !agreed.has(c.bookingId!))) return { ok: false as const, reason: 'inTheWay' as const, bookings: inTheWay };
+    const inside = new Set((await pendingInside(trx, input)).map((c) => c.bookingId!));
+    const stale = input.rejectBookingIds.filter((id) => !inside.has(id));
+    if (stale.length) return { ok: false as const, reason: 'pendingChanged' as const, bookingIds: stale };
 
     const cancelled: number[] = [];
     const byRequest = new Map<number, Clash[]>();
@@ -103,6 +112,13 @@ export async function saveBlock(db: DB, deps: BookingDeps, input: SaveBlockInput
     // Cannot happen under the write lock after the check above; if it does, nothing is stored.
     if (!tried.ok) throw new DomainError('conflict');
     const id = tried.value;
+    const { rejected, notPending } = await rejectPendingDatesIn(trx, deps, {
+      bookingIds: input.rejectBookingIds,
+      message: input.message,
+      userId: input.userId,
+    });
+    // Checked above under the same write lock; if a date was decided all the same, the block is not stored either.
+    if (notPending.length) throw new DomainError('conflict');
     await audit(trx, {
       at: now,
       userId: input.userId,
@@ -120,7 +136,7 @@ export async function saveBlock(db: DB, deps: BookingDeps, input: SaveBlockInput
         cancelledBookingIds: cancelled,
       },
     });
-    return { ok: true as const, id, cancelled };
+    return { ok: true as const, id, cancelled, rejected };
   });
 }
 

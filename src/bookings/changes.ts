@@ -2,13 +2,13 @@
 // Dates that were skipped, cancelled, rejected or changed on their own (detached) keep what they are when the
 // series is edited: an exception never comes back and is never overwritten.
 import type { DB, Trx } from '../db/database.js';
-import { attempt } from '../db/attempt.js';
 import type { Booking } from '../db/schema.js';
 import { audit } from '../audit/log.js';
 import type { BookingDeps } from './events.js';
 import { DomainError } from '../errors.js';
 import { checkCapacity, checkEndAfterStart, checkGrid, checkMinDuration, resolveLocalTime, type RuleFailure } from './rules.js';
-import { findOccupancyClashes, type Clash } from './occupancy-clashes.js';
+import type { Clash } from './occupancy-clashes.js';
+import { moveDate } from './move.js';
 import { rhythmOf } from './series.js';
 import { localTime } from '../time/index.js';
 
@@ -106,32 +106,17 @@ export async function editDates(db: DB, deps: BookingDeps, input: EditInput): Pr
         if (rule) throw new Refused({ ok: false, kind: 'rule', date: day, failure: rule });
         if (day === b.local_date && s.instant === b.start_at && e.instant === b.end_at && input.roomId === b.room_id) continue;
         before[b.id] = { date: b.local_date, start: b.start_at, end: b.end_at, roomId: b.room_id };
-        const tried = await attempt(trx, (t) =>
-          t
-            .updateTable('bookings')
-            .set((eb) => ({
-              local_date: day,
-              start_at: s.instant,
-              end_at: e.instant,
-              room_id: input.roomId,
-              detached: input.scope === 'one' ? 1 : b.detached,
-              sequence: eb('sequence', '+', 1),
-              updated_at: now,
-            }))
-            .where('id', '=', b.id)
-            .where('status', '=', b.status)
-            .execute(),
-        );
-        if (!tried.ok) {
-          const clashes = await findOccupancyClashes(trx, {
-            roomId: input.roomId,
-            start: s.instant,
-            end: e.instant,
-            kind: 'booking',
-            excludeBookingIds: [b.id],
-          });
-          throw new Refused({ ok: false, kind: 'clash', date: day, clashes });
-        }
+        const tried = await moveDate(trx, {
+          bookingId: b.id,
+          status: b.status,
+          date: day,
+          start: s.instant,
+          end: e.instant,
+          roomId: input.roomId,
+          now,
+          also: { detached: input.scope === 'one' ? 1 : b.detached },
+        });
+        if (!tried.ok) throw new Refused({ ok: false, kind: 'clash', date: day, clashes: tried.clashes });
         changed.push(b.id);
       }
       const titleChanged = input.title !== request.title;

@@ -117,30 +117,33 @@ export async function approveDates(db: DB, deps: BookingDeps, input: DecisionInp
 
 /** Rejects the chosen pending dates with a message to the group. */
 export async function rejectDates(db: DB, deps: BookingDeps, input: DecisionInput): Promise<RejectResult> {
-  return db.transaction().execute(async (trx) => {
-    const now = deps.clock().getTime();
-    const { request, dates } = await targetDates(trx, input.requestId, input.bookingIds);
-    const result: RejectResult = { rejected: [], notPending: [] };
-    for (const b of dates) {
-      const res = await trx
-        .updateTable('bookings')
-        .set((eb) => ({
-          status: 'rejected',
-          decided_by: input.userId,
-          decided_at: now,
-          decision_message: input.message,
-          sequence: eb('sequence', '+', 1),
-          updated_at: now,
-        }))
-        .where('id', '=', b.id)
-        .where('status', '=', 'pending')
-        .executeTakeFirst();
-      if (Number(res.numUpdatedRows) === 1) result.rejected.push({ bookingId: b.id, localDate: b.local_date });
-      else result.notPending.push({ bookingId: b.id, localDate: b.local_date });
-    }
-    await recordDecision(trx, deps, input, request, 'rejected', result.rejected, now);
-    return result;
-  });
+  return db.transaction().execute((trx) => rejectDatesIn(trx, deps, input));
+}
+
+/** The same inside a transaction the caller holds (a blocked time saved with the requests it rejects). */
+export async function rejectDatesIn(trx: Trx, deps: BookingDeps, input: DecisionInput): Promise<RejectResult> {
+  const now = deps.clock().getTime();
+  const { request, dates } = await targetDates(trx, input.requestId, input.bookingIds);
+  const result: RejectResult = { rejected: [], notPending: [] };
+  for (const b of dates) {
+    const res = await trx
+      .updateTable('bookings')
+      .set((eb) => ({
+        status: 'rejected',
+        decided_by: input.userId,
+        decided_at: now,
+        decision_message: input.message,
+        sequence: eb('sequence', '+', 1),
+        updated_at: now,
+      }))
+      .where('id', '=', b.id)
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) === 1) result.rejected.push({ bookingId: b.id, localDate: b.local_date });
+    else result.notPending.push({ bookingId: b.id, localDate: b.local_date });
+  }
+  await recordDecision(trx, deps, input, request, 'rejected', result.rejected, now);
+  return result;
 }
 
 /**

@@ -396,3 +396,45 @@ export async function referencesOf(db: Conn, ids: number[]): Promise<Map<number,
   const rows = await inSlices(ids, (slice) => db.selectFrom('requests').select(['id', 'reference']).where('id', 'in', slice).execute());
   return new Map(rows.map((r) => [r.id, r.reference]));
 }
+
+/** How far back the inbox names the requests a regular group's allowance approved at once. */
+export const AUTO_APPROVED_DAYS = 7;
+/** How many of them the inbox lists (newest first); the rest are counted. */
+export const AUTO_APPROVED_SHOWN = 5;
+
+export interface AutoApprovedRow {
+  id: number;
+  reference: string;
+  title: string;
+  group: string;
+  firstDate: string;
+  approvedAt: number;
+}
+
+/**
+ * Requests approved at once for a regular group (src/bookings/auto-approve.ts) since `since`, newest first: they
+ * never were pending, so the inbox names them for the staff to see what went through without them.
+ */
+export async function recentAutoApproved(db: Conn, since: number, limit = AUTO_APPROVED_SHOWN): Promise<{ total: number; rows: AutoApprovedRow[] }> {
+  const base = db.selectFrom('requests').where('auto_group_label', 'is not', null).where('anonymized_at', 'is', null).where('created_at', '>=', since);
+  const [count, rows] = await Promise.all([
+    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    base
+      .select(['id', 'reference', 'title', 'auto_group_label', 'first_date', 'created_at'])
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute(),
+  ]);
+  return {
+    total: Number(count.n),
+    rows: rows.map((r) => ({
+      id: r.id,
+      reference: r.reference,
+      title: r.title,
+      group: r.auto_group_label!,
+      firstDate: r.first_date,
+      approvedAt: r.created_at,
+    })),
+  };
+}

@@ -12,7 +12,7 @@ import { listRooms, parseEquipment } from '../rooms/repository.js';
 import { listTemplates } from '../message-templates/repository.js';
 import { CATEGORIES, EQUIPMENT, isEquipment } from '../constants.js';
 import { languageInfo } from '../i18n/languages.js';
-import { INBOX_FLAGS, INBOX_KINDS, INBOX_SORTS, INBOX_STATUSES, loadInboxList, referencesOf } from './inbox.js';
+import { AUTO_APPROVED_DAYS, INBOX_FLAGS, INBOX_KINDS, INBOX_SORTS, INBOX_STATUSES, loadInboxList, recentAutoApproved, referencesOf } from './inbox.js';
 import { inboxParams, inboxUrl, parseInboxQuery, safeInboxReturn } from './inbox-schema.js';
 import { inboxRowView, sortHeader } from './inbox-view.js';
 import { decideMany, type BulkOutcome } from './bulk.js';
@@ -232,6 +232,8 @@ export function bookingDeskRoutes(ctx: AppContext, ext: DeskExtensions = {}): Ro
     const errorText = Object.fromEntries(Object.entries(errors).map(([k, key]) => [k, t(key)]));
     const offered = ext.offeredRequests ? await ext.offeredRequests(list.rows.map((row) => row.id)) : new Set<number>();
     const sorts = Object.fromEntries(INBOX_SORTS.map((s) => [s, sortHeader(filter, s, t)]));
+    // Beside the open requests: what a regular group's allowance approved at once lately (never pending, so never listed there).
+    const auto = filter.status === 'open' ? await recentAutoApproved(ctx.db, now() - AUTO_APPROVED_DAYS * 86_400_000) : { total: 0, rows: [] };
     res.status(status ?? (Object.keys(errors).length ? 400 : 200)).render('admin/inbox', {
       title: t('staff.inbox.title'),
       notice: takeNotice(req),
@@ -265,6 +267,20 @@ export function bookingDeskRoutes(ctx: AppContext, ext: DeskExtensions = {}): Ro
         next: page < pages ? inboxUrl(filter, page + 1) : '',
       },
       rows: list.rows.map((row) => ({ ...inboxRowView(row, now(), req.house.zone, req.lang, t), offered: offered.has(row.id) })),
+      autoApproved: {
+        total: auto.total,
+        more: auto.total - auto.rows.length,
+        rows: auto.rows.map((a) => ({
+          href: `/admin/requests/${a.id}`,
+          reference: a.reference,
+          text: t('inboxList.autoApproved.item', {
+            title: a.title,
+            group: a.group,
+            date: formatDate(a.firstDate, req.lang, 'date'),
+            at: formatInstant(a.approvedAt, req.house.zone, req.lang),
+          }),
+        })),
+      },
     });
   }
 

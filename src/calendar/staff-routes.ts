@@ -3,7 +3,11 @@
 import { Router, type Request } from 'express';
 import type { AppContext } from '../context.js';
 import { BadRequestError } from '../web/errors.js';
-import { todayIn } from '../time/index.js';
+import { addDays, todayIn } from '../time/index.js';
+import { weekOf } from './week.js';
+import { formatDate } from '../time/format.js';
+import { publicAbsenceOver } from '../absence/repository.js';
+import { withAbsenceContact } from '../absence/rules.js';
 import { listRooms } from '../rooms/repository.js';
 import { dateParam } from './params.js';
 import { staffWeek } from './staff-week.js';
@@ -45,7 +49,21 @@ export function staffCalendarRoutes(ctx: AppContext): Router {
     const rooms = await listRooms(ctx.db);
     if (roomSlug && !rooms.some((rm) => rm.slug === roomSlug)) throw new BadRequestError('error.unknownRoom', { value: roomSlug.slice(0, 60) });
     const plan = await printPlan(ctx.db, { house: req.house, now: now(), lang: req.lang, t: req.t, date, roomSlug, baseUrl: ctx.config.baseUrl });
+    // The plan hangs on the door for the rest of its week: during a public absence in those days its footer names
+    // the alternative contact, as the public pages do (src/absence); the dates say when it applies.
+    const { monday } = weekOf(date);
+    const today = todayIn(ctx.clock, req.house.zone);
+    const week = Array.from({ length: 7 }, (_, i) => addDays(monday, i));
+    const ahead = week.filter((d) => d >= today);
+    const absence = await publicAbsenceOver(ctx.db, ahead.length ? ahead : week);
+    const contact = absence?.everyDay ? withAbsenceContact(req.house, absence) : req.house;
     res.render('admin/print', {
+      contact: { phone: contact.contactPhone, email: contact.contactEmail },
+      absence: absence && {
+        from: formatDate(absence.from, req.lang),
+        until: formatDate(absence.until, req.lang),
+        ...withAbsenceContact(req.house, absence),
+      },
       title: plan.roomName ? req.t('staff.print.titleRoom', { room: plan.roomName }) : req.t('staff.print.titleHouse'),
       bodyClass: 'print-plan',
       plan,

@@ -4,14 +4,14 @@
 // OFFER_DAYS days or when the first open date begins, whichever comes first, and a newer offer replaces it.
 import type { Conn, DB } from '../db/database.js';
 import type { BookingRequest } from '../db/schema.js';
-import { attempt } from '../db/attempt.js';
 import { audit } from '../audit/log.js';
 import { DomainError } from '../errors.js';
 import type { BookingDeps } from '../bookings/events.js';
 import { newManageToken } from '../bookings/reference.js';
 import { rhythmOf } from '../bookings/series.js';
 import { resolveLocalTime } from '../bookings/rules.js';
-import { findOccupancyClashes, type Clash } from '../bookings/occupancy-clashes.js';
+import type { Clash } from '../bookings/occupancy-clashes.js';
+import { moveDate } from '../bookings/move.js';
 import type { OfferOption, OpenDate } from './alternatives.js';
 import { findOfferByToken, listOfferOptions, type Offer, type OfferOptionRow } from './repository.js';
 
@@ -170,36 +170,18 @@ export async function acceptOffer(db: DB, deps: BookingDeps, input: { token: str
         const s = resolveLocalTime(day, option.start_time, input.zone, { date: 'date', time: 'start' });
         const e = resolveLocalTime(day, option.end_time, input.zone, { date: 'date', time: 'end' });
         if (!s.ok || !e.ok || s.instant <= now) throw new Refused({ ok: false, reason: 'optionPast' });
-        const tried = await attempt(trx, (t) =>
-          t
-            .updateTable('bookings')
-            .set((eb) => ({
-              local_date: day,
-              start_at: s.instant,
-              end_at: e.instant,
-              room_id: option.room_id,
-              status: 'approved',
-              decided_by: null,
-              decided_at: now,
-              decision_message: view.offer.message,
-              sequence: eb('sequence', '+', 1),
-              updated_at: now,
-            }))
-            .where('id', '=', b.id)
-            .where('status', '=', 'pending')
-            .executeTakeFirst(),
-        );
-        if (!tried.ok) {
-          const clashes = await findOccupancyClashes(trx, {
-            roomId: option.room_id,
-            start: s.instant,
-            end: e.instant,
-            kind: 'booking',
-            excludeBookingIds: [b.id],
-          });
-          throw new Refused({ ok: false, reason: 'clash', date: day, clashes });
-        }
-        if (Number(tried.value.numUpdatedRows) !== 1) throw new Refused({ ok: false, reason: 'decided' });
+        const tried = await moveDate(trx, {
+          bookingId: b.id,
+          status: 'pending',
+          date: day,
+          start: s.instant,
+          end: e.instant,
+          roomId: option.room_id,
+          now,
+          also: { status: 'approved', decided_by: null, decided_at: now, decision_message: view.offer.message },
+        });
+        if (!tried.ok) throw new Refused({ ok: false, reason: 'clash', date: day, clashes: tried.clashes });
+        if (!tried.moved) throw new Refused({ ok: false, reason: 'decided' });
         moved.push(b.id);
         dates.push(day);
       }

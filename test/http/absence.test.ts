@@ -119,6 +119,34 @@ describe('deputy and absence', () => {
     expect((await later.agent.get('/admin/settings')).text).toContain(`value="${HOUSE_PHONE}"`);
   });
 
+  it('names the alternative contact at the foot of the door plan for the days of its week the absence covers', async () => {
+    await setup('2026-10-20', '2026-11-01');
+    const foot = async (date: string) => {
+      const res = await main.agent.get(`/admin/print?date=${date}`);
+      expect(res.status).toBe(200);
+      return [...res.text.matchAll(/<p class="plan-foot">([^<]*)<\/p>/g)].map((m) => m[1]!.replace(/&#39;/g, "'"));
+    };
+    // Printed on Monday 19 October for this week: the absence begins on Tuesday, so both contacts, with the dates.
+    expect(await foot('2026-10-19')).toEqual([
+      `Raum anfragen: online oder telefonisch ${HOUSE_PHONE} · haus@example.org`,
+      `Vertretung vom Dienstag, 20. Oktober 2026 bis einschließlich Sonntag, 1. November 2026: telefonisch ${ALT_PHONE} · ${ALT_MAIL}`,
+    ]);
+    // The next week lies wholly inside it (across the end of summer time): the alternative contact only.
+    const next = await foot('2026-10-26');
+    expect(next[0]).toBe(`Raum anfragen: online oder telefonisch ${ALT_PHONE} · ${ALT_MAIL}`);
+    expect(next.join(' ')).not.toContain(HOUSE_PHONE);
+    // The week after it: the house's own contact, no stand-in line.
+    expect(await foot('2026-11-02')).toEqual([`Raum anfragen: online oder telefonisch ${HOUSE_PHONE} · haus@example.org`]);
+    // Printed on Wednesday of the first week, the days still ahead are all covered: the alternative contact.
+    t.clock.set('2026-10-21T08:00:00+02:00');
+    const later = await loginAs(t, 'caretaker');
+    const res = await later.agent.get('/admin/print?date=2026-10-21');
+    expect(res.text).toContain(`Raum anfragen: online oder telefonisch ${ALT_PHONE} · ${ALT_MAIL}`);
+    // A stand-in that is not public changes nothing on the door.
+    await t.ctx.db.updateTable('users').set({ absence_public: 0 }).where('id', '=', main.user.id).execute();
+    expect((await later.agent.get('/admin/print?date=2026-10-26')).text).toContain(`Raum anfragen: online oder telefonisch ${HOUSE_PHONE}`);
+  });
+
   it('names the alternative contact in mails to groups during the absence, and never the absent person', async () => {
     await setup();
     t.clock.set('2026-10-21T10:00:00+02:00');

@@ -118,7 +118,10 @@ describe('the audit log in words', () => {
       details: { changed: ['key_pickup_text', 'reminder_days'], key_pickup_text: { from: '', to: 'Büro' }, reminder_days: { from: 2, to: 3 } },
     });
     const page = await admin.agent.get('/admin/audit');
-    expect(page.text).toContain('Sperrzeit: Neuer Boden');
+    // Each entry reads as one sentence: who, what they did, to what (linked where it has a page).
+    expect(page.text).toContain(`${admin.user.name} hat die Sperrzeit „Neuer Boden“ eingetragen.`);
+    expect(page.text).toContain(`${admin.user.name} hat <a href="/admin/rooms/${room.id}/edit">den Raum Werkraum</a> geändert.`);
+    expect(page.text).toContain(`${admin.user.name} hat die Einstellungen des Hauses geändert.`);
     expect(page.text).toContain('Grund: Renovierung');
     expect(page.text).toContain('öffentlich: ja');
     expect(page.text).toContain('Raum: Werkraum');
@@ -165,5 +168,31 @@ describe('the audit log in words', () => {
     const bad = await admin.agent.get('/admin/audit?area=everything');
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('id="area-error"');
+  });
+
+  it('tells the common request actions as sentences: by staff, by the group through its link and by the system', async () => {
+    const b = await aBooking(t.ctx.db, { status: 'pending' });
+    const at = t.clock().getTime();
+    const entry = (n: number, actor: 'user' | 'group' | 'system', action: Parameters<typeof audit>[1]['action']) =>
+      audit(t.ctx.db, { at: at + n * 1000, userId: actor === 'user' ? admin.user.id : null, actor, action, entity: 'request', entityId: b.requestId });
+    await entry(1, 'user', 'request.approved');
+    await entry(2, 'user', 'request.rejected');
+    await entry(3, 'user', 'request.cancelled');
+    await entry(4, 'group', 'offer.accepted');
+    await entry(5, 'system', 'request.auto_approved');
+    await entry(6, 'user', 'note.added');
+    const link = `<a href="/admin/requests/${b.requestId}">`;
+    const de = (await admin.agent.get('/admin/audit')).text;
+    expect(de).toContain(`${admin.user.name} hat ${link}die Anfrage ${b.reference}</a> zugesagt.`);
+    expect(de).toContain(`${admin.user.name} hat ${link}die Anfrage ${b.reference}</a> abgelehnt.`);
+    expect(de).toContain(`${admin.user.name} hat ${link}die Anfrage ${b.reference}</a> abgesagt.`);
+    expect(de).toContain(`Die Gruppe (über ihren Verwaltungslink) hat das Angebot für ${link}die Anfrage ${b.reference}</a> angenommen.`);
+    expect(de).toContain(`Raumbuch hat ${link}die Anfrage ${b.reference}</a> automatisch zugesagt (Stammgruppe).`);
+    expect(de).toContain(`${admin.user.name} hat für ${link}die Anfrage ${b.reference}</a> eine Notiz geschrieben.`);
+    // The action's own label no longer stands beside its code.
+    expect(de).not.toContain('Zugesagt<br>');
+    const en = (await admin.agent.get('/admin/audit?lang=en')).text;
+    expect(en).toContain(`${admin.user.name} rejected ${link}request ${b.reference}</a>.`);
+    expect(en).toContain(`The group (through its manage link) accepted the offer for ${link}request ${b.reference}</a>.`);
   });
 });

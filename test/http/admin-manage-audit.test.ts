@@ -38,8 +38,8 @@ describe('the audit log viewer', () => {
     });
     const res = await agent.get('/admin/audit');
     expect(res.status).toBe(200);
-    const first = res.text.indexOf('<code>room.updated</code>');
-    const login = res.text.indexOf('<code>auth.login</code>');
+    const first = res.text.indexOf('<code class="audit-code">room.updated</code>');
+    const login = res.text.indexOf('<code class="audit-code">auth.login</code>');
     expect(first).toBeGreaterThan(0);
     expect(first).toBeLessThan(login);
     expect(res.text).toContain('Plätze: 20 → 40');
@@ -70,15 +70,18 @@ describe('the audit log viewer', () => {
     expect(res.text).toContain('Raum deaktiviert');
   });
 
-  it("names each action in the reader's language, with its code, also in the filter", async () => {
+  it("tells each entry as one sentence in the reader's language, with the action's code beneath, and names actions in the filter", async () => {
     const { agent, user } = await loginAs(t, 'admin');
     await audit(t.ctx.db, { at: t.clock().getTime() + 1000, userId: user.id, actor: 'user', action: 'request.approved', entity: 'request', entityId: 3 });
     const de = await agent.get('/admin/audit');
-    expect(de.text).toMatch(/<td>Zugesagt<br><code>request\.approved<\/code><\/td>/);
+    expect(de.text).toContain(
+      `<td><p class="audit-sentence">${user.name} hat <a href="/admin/requests/3">die Anfrage #3</a> zugesagt.</p>\n      <code class="audit-code">request.approved</code></td>`,
+    );
     expect(de.text).toContain('<option value="request.approved">Zugesagt</option>');
-    expect(de.text).toContain('<td>Anmeldung<br><code>auth.login</code></td>');
+    expect(de.text).toContain(`<p class="audit-sentence">${user.name} hat sich angemeldet.</p>`);
+    expect(de.text).toContain('<code class="audit-code">auth.login</code>');
     const en = await agent.get('/admin/audit?lang=en');
-    expect(en.text).toMatch(/<td>Approved<br><code>request\.approved<\/code><\/td>/);
+    expect(en.text).toContain(`<p class="audit-sentence">${user.name} approved <a href="/admin/requests/3">request #3</a>.</p>`);
     expect(en.text).toContain('<option value="auth.login">Signed in</option>');
     // One term for the staff's text templates, in the log as on the templates page.
     await audit(t.ctx.db, {
@@ -90,7 +93,8 @@ describe('the audit log viewer', () => {
       entityId: 1,
     });
     const templates = await agent.get('/admin/audit?lang=en');
-    expect(templates.text).toContain('<td>Text template added<br><code>template.created</code></td>');
+    expect(templates.text).toContain(`<p class="audit-sentence">${user.name} added text template #1.</p>`);
+    expect(templates.text).toContain('<option value="template.created">Text template added</option>');
     expect(templates.text).not.toContain('Message template');
   });
 
@@ -115,8 +119,8 @@ describe('the audit log viewer', () => {
     expect(byAction.text).toContain('Zeilen: 3');
 
     const byUser = await agent.get(`/admin/audit?user=${user.id}`);
-    expect(byUser.text).not.toContain('<code>request.cancelled</code>');
-    expect(byUser.text).toContain('<code>export.bookings</code>');
+    expect(byUser.text).not.toContain('<code class="audit-code">request.cancelled</code>');
+    expect(byUser.text).toContain('<code class="audit-code">export.bookings</code>');
 
     const byGroup = await agent.get('/admin/audit?user=group&entity=request');
     expect(byGroup.text).toContain(`${AUDIT_PAGE_SIZE + 5} Einträge`);
@@ -125,7 +129,7 @@ describe('the audit log viewer', () => {
     expect(nextHref).toBe('/admin/audit?user=group&entity=request&page=2');
     const page2 = await agent.get(nextHref);
     expect(page2.text).toContain('Seite 2 von 2');
-    expect((page2.text.match(/<code>request\.cancelled<\/code>/g) ?? []).length).toBe(5);
+    expect((page2.text.match(/<code class="audit-code">request\.cancelled<\/code>/g) ?? []).length).toBe(5);
 
     const oneEntity = await agent.get('/admin/audit?entity=request&entity_id=1003');
     expect(oneEntity.text).toContain('1 Eintrag<');

@@ -145,6 +145,29 @@ describe('regular groups', () => {
       expect(page.text).toContain('automatisch genehmigt (Stammgruppe erika@example.org)');
     });
 
+    it('names what was approved at once in the last 7 days above the inbox list, linked, and no longer after a week', async () => {
+      await addGroup();
+      const auto = await send(validFields(room.slug));
+      const open = await send(validFields(room.slug, { email: 'fremd@example.org', organisation: 'Fremde Gruppe', date: '2026-12-02', title: 'Fremde Probe' }));
+      const section = (html: string) => /<section class="inbox-auto"[\s\S]*?<\/section>/.exec(html)?.[0] ?? '';
+      const inbox = await staff.agent.get('/admin');
+      const part = section(inbox.text);
+      expect(part).toContain('Automatisch genehmigt (letzte 7 Tage)');
+      expect(part).toContain(`<a href="/admin/requests/${auto.id}">${auto.reference}</a>`);
+      expect(part).toContain('Deutschkurs · Stammgruppe erika@example.org · erster Termin 1. Dezember 2026 · genehmigt 23. Nov. 2026, 10:00');
+      expect(part).not.toContain(open.reference);
+      expect(part).toContain('href="/admin?status=approved"');
+      // The open request stays in the list below; the approved one is not among the open requests.
+      const list = inbox.text.slice(inbox.text.indexOf('</section>'));
+      expect(list).toContain(open.reference);
+      // Another filter shows the list as asked, without the section.
+      expect(section((await staff.agent.get('/admin?status=approved')).text)).toBe('');
+      // Eight days later it has dropped out (a fresh login: the session has timed out meanwhile).
+      t.clock.advance(8 * 86_400_000);
+      const later = await loginAs(t, 'caretaker');
+      expect(section((await later.agent.get('/admin')).text)).toBe('');
+    });
+
     it('recognises the organisation however its spaces and capitals are typed', async () => {
       await addGroup({ match_kind: 'organisation', match_value: 'lernwerkstatt  E. V.' });
       const req = await send(validFields(room.slug, { email: 'someone-else@example.org', organisation: ' Lernwerkstatt e. V. ' }));
