@@ -26,6 +26,7 @@ import { findProgrammeEvent, listProgramme, type ProgrammeEvent } from './reposi
 import { kindParam, parsePublicText, publicTextValues, type PublicTextValues } from './schema.js';
 import { setPublicText } from './service.js';
 import { allowFraming, embedOrigins } from './embed.js';
+import { embedRoutes } from './embed-routes.js';
 
 /** ?week=2026-W44 (ISO week) → its Monday, or null when malformed / not a week. */
 export function mondayOfIsoWeek(v: string): string | null {
@@ -276,6 +277,9 @@ export function programmeRoutes(ctx: AppContext): Router {
     res.set('Cache-Control', 'public, max-age=300, must-revalidate');
     res.render('public/embed-programme', { title: req.t('programme.title'), days, baseUrl });
   });
+
+  // The widget's second part: one room's week (src/programme/embed-routes.ts).
+  r.use(embedRoutes(ctx));
 
   // The group's page for its public text (linked from the manage page): no re-approval needed, as the dates
   // and the room do not change.

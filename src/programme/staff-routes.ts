@@ -10,6 +10,7 @@ import { setPublicText } from './service.js';
 import { renderPublicText, storedValues } from './routes.js';
 import { requireRole } from '../auth/guard.js';
 import { embedOrigins, parseOrigins, setEmbedOrigins } from './embed.js';
+import { listRooms } from '../rooms/repository.js';
 
 export function programmeStaffRoutes(ctx: AppContext): Router {
   const r = Router();
@@ -46,6 +47,11 @@ export function programmeStaffRoutes(ctx: AppContext): Router {
     res.redirect(303, back);
   });
 
+  /** The rooms whose availability can be embedded (the public room list's). */
+  async function embedRooms() {
+    return (await listRooms(ctx.db)).map((room) => ({ slug: room.slug, name: room.name }));
+  }
+
   // Admin: the origins that may embed /embed/programme (none: the widget is off).
   r.get('/programme/embed', requireRole('admin'), async (req, res) => {
     const origins = await embedOrigins(ctx.db);
@@ -56,6 +62,7 @@ export function programmeStaffRoutes(ctx: AppContext): Router {
       error: '',
       notice: takeNotice(req),
       baseUrl: ctx.config.baseUrl.replace(/\/$/, ''),
+      rooms: await embedRooms(),
     });
   });
 
@@ -71,6 +78,7 @@ export function programmeStaffRoutes(ctx: AppContext): Router {
         error: req.t('staff.programme.embed.bad', { bad: parsed.bad.join(', ') || '–' }),
         notice: '',
         baseUrl: ctx.config.baseUrl.replace(/\/$/, ''),
+        rooms: await embedRooms(),
       });
       return;
     }
