@@ -310,7 +310,7 @@ export function programmeRoutes(ctx: AppContext): Router {
       });
       return;
     }
-    await setPublicText(ctx.db, request.id, parsed.data, ctx.clock().getTime());
+    await setPublicText(ctx.db, request.id, parsed.data, { now: ctx.clock().getTime(), actor: 'group' });
     res.redirect(303, `/requests/${token}?done=public`);
   });
 

@@ -42,7 +42,7 @@ export function programmeStaffRoutes(ctx: AppContext): Router {
       });
       return;
     }
-    await setPublicText(ctx.db, request.id, parsed.data, ctx.clock().getTime());
+    await setPublicText(ctx.db, request.id, parsed.data, { now: ctx.clock().getTime(), actor: 'user', userId: req.user!.id });
     setNotice(req, parsed.data.publicEvent ? 'staff.programme.published' : 'staff.programme.saved');
     res.redirect(303, back);
   });
@@ -82,7 +82,7 @@ export function programmeStaffRoutes(ctx: AppContext): Router {
       });
       return;
     }
-    await setEmbedOrigins(ctx.db, parsed.origins, ctx.clock().getTime());
+    await setEmbedOrigins(ctx.db, parsed.origins, { now: ctx.clock().getTime(), userId: req.user!.id });
     setNotice(req, parsed.origins.length ? 'staff.programme.embed.saved' : 'staff.programme.embed.off');
     res.redirect(303, '/admin/programme/embed');
   });
