@@ -1,4 +1,5 @@
-// The API's read endpoints under /api/v1: rooms, availability and the OpenAPI document. Public data only.
+// The API's read endpoints under /api/v1: rooms, availability, the programme (src/programme/api-routes.ts) and the
+// OpenAPI document. Public data only.
 import { Router } from 'express';
 import type { AppContext } from '../context.js';
 import { roomGraph } from '../rooms/repository.js';
@@ -9,7 +10,9 @@ import { httpErrorOf } from '../web/errors.js';
 import { isDomainError } from '../errors.js';
 import { availability, MAX_RANGE_DAYS } from '../calendar/availability.js';
 import { dateParam, shown, slugParam } from '../calendar/params.js';
-import { activeRooms } from '../calendar/routes.js';
+import { activeRooms, translatedLabels } from '../calendar/routes.js';
+import { houseTextsFor } from '../house-texts/service.js';
+import { programmeApiRoutes } from '../programme/api-routes.js';
 import { ApiError } from './errors.js';
 import { apiRooms } from './rooms.js';
 import { openApiDocument } from './openapi.js';
@@ -52,10 +55,13 @@ export function apiRoutes(ctx: AppContext): Router {
     }
     const range = daysRange(from, to, req.house.zone);
     const related = slug === undefined ? undefined : [...relatedRooms(rooms[0]!.id, graph.links)];
-    const occupants = await listOccupants(ctx.db, { from: range.start, to: range.end, roomIds: related });
+    // The API answers before the pages' house-text middleware: the closures' labels in the asked language here, as on the week page.
+    const occupants = translatedLabels(await listOccupants(ctx.db, { from: range.start, to: range.end, roomIds: related }), await houseTextsFor(ctx, req.lang));
     res.set('Cache-Control', 'no-cache');
     res.json(availability({ from, to, zone: req.house.zone, t: req.t, rooms, links: graph.links, occupants }));
   });
+
+  router.use(programmeApiRoutes(ctx));
 
   router.get('/api/v1/openapi.json', (_req, res) => {
     res.set('Cache-Control', 'no-cache');

@@ -63,6 +63,9 @@ export const AUDIT_ACTIONS = [
   'regular_group.deleted',
   'absence.updated',
   'absence.settings',
+  // The public programme's texts and the embed settings (issue 15, wt-embed).
+  'request.public_text',
+  'settings.embed_origins',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -9,7 +9,7 @@ export const AUDIT_AREAS = {
   requests: ['request.', 'booking.', 'attendance.'],
   blocks: ['block.', 'blocks.'],
   rooms: ['room.'],
-  settings: ['settings.', 'template.', 'media.'],
+  settings: ['settings.', 'template.', 'media.', 'house_text.'],
   accounts: ['user.', 'auth.', 'feed.'],
   privacy: ['privacy.', 'export.'],
   mail: ['outbox.'],

@@ -5,6 +5,7 @@
 import type { Translate } from '../i18n/index.js';
 import { isMessageKey } from '../i18n/index.js';
 import { formatDate, formatInstant, formatTimeRange, formatWhen } from '../time/format.js';
+import { isLang, languageInfo } from '../i18n/languages.js';
 
 export interface WordsContext {
   t: Translate;
@@ -15,7 +16,7 @@ export interface WordsContext {
 }
 
 /** Fields whose value is a 0/1 flag or boolean. */
-const FLAGS = new Set(['isPublic', 'accessible', 'public_bookable', 'wasApproved', 'whole', 'dailySummary', 'replaced', 'active']);
+const FLAGS = new Set(['publicEvent', 'isPublic', 'accessible', 'public_bookable', 'wasApproved', 'whole', 'dailySummary', 'replaced', 'active']);
 /** Fields holding a list of booking ids: shown as a count. */
 const ID_LISTS = new Set(['bookingIds', 'cancelledBookingIds', 'cancelledIds']);
 /** Fields holding instants (epoch milliseconds). */
@@ -37,6 +38,9 @@ function value(c: WordsContext, key: string, v: unknown): string {
   if (FLAGS.has(key) && (typeof v === 'boolean' || v === 0 || v === 1)) return c.t(v === true || v === 1 ? 'staffHouse.audit.yes' : 'staffHouse.audit.no');
   if (typeof v === 'boolean') return c.t(v ? 'staffHouse.audit.yes' : 'staffHouse.audit.no');
   if (key === 'roomId' && typeof v === 'number') return c.rooms.get(v) ?? `#${v}`;
+  // Lists of websites (settings: embed_origins, api_origins) are stored one per line.
+  if (key.endsWith('origins') && typeof v === 'string') return v.split('\n').filter(Boolean).join(', ') || '–';
+  if ((key === 'publicLanguage' || key === 'lang') && isLang(v)) return languageInfo(v).nativeName;
   if (key === 'parts' && Array.isArray(v)) return v.map((id) => (typeof id === 'number' ? (c.rooms.get(id) ?? `#${id}`) : String(id))).join(', ') || '–';
   if (key === 'reason' && typeof v === 'string') {
     const k = `blockReason.${v}`;
@@ -102,6 +106,21 @@ export function detailsInWords(json: string, c: WordsContext): string[] {
     lines.push(`${c.t('staffHouse.audit.field.time')}: ${before && before !== now ? `${before} → ${now}` : now}`);
     delete d.start;
     delete d.end;
+  }
+  // A house text (src/house-texts): which text of the house, a room or a closure (not the text itself).
+  if ((d.kind === 'house' || d.kind === 'room' || d.kind === 'block') && typeof d.field === 'string') {
+    const fieldKey = `houseText.field.${d.field.replace(/_([a-z])/g, (_m, ch: string) => ch.toUpperCase())}`;
+    const field = isMessageKey(fieldKey) ? c.t(fieldKey) : d.field;
+    const owner =
+      d.kind === 'room' && typeof d.owner === 'number'
+        ? (c.rooms.get(d.owner) ?? `#${d.owner}`)
+        : d.kind === 'block'
+          ? c.t('staffHouse.audit.textOfBlock', { id: String(d.owner) })
+          : null;
+    lines.push(`${c.t('staffHouse.audit.field.text')}: ${owner ? `${owner}: ${field}` : field}`);
+    delete d.kind;
+    delete d.field;
+    delete d.owner;
   }
   if ('roomId' in d && was && 'roomId' in was && was.roomId !== d.roomId) {
     lines.push(`${label('roomId')}: ${value(c, 'roomId', was.roomId)} → ${value(c, 'roomId', d.roomId)}`);

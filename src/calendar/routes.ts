@@ -3,7 +3,8 @@ import { Router, type Request } from 'express';
 import type { AppContext } from '../context.js';
 import type { Room } from '../db/schema.js';
 import { loadRoomGraph, roomGraph } from '../rooms/repository.js';
-import { listOccupants } from '../bookings/occupants.js';
+import { listOccupants, type CalendarOccupant } from '../bookings/occupants.js';
+import type { HouseTexts } from '../house-texts/service.js';
 import { daysRange, todayIn } from '../time/index.js';
 import { NotFoundError } from '../web/errors.js';
 import { fragmentCache, renderFragment, useFragment, type Fragment } from '../web/fragment-cache.js';
@@ -31,16 +32,18 @@ export function activeRoom(graph: RoomGraph, slug: string): Room {
   return room;
 }
 
+/** A public closure's label in the page language where the house translated it (src/house-texts), else as written. */
+export function translatedLabels(occupants: CalendarOccupant[], texts: Pick<HouseTexts, 'text'>): CalendarOccupant[] {
+  return occupants.map((o) => (o.kind === 'block' && o.isPublic && o.label ? { ...o, label: texts.text('block', o.id, 'label').text } : o));
+}
+
 /**
  * The occupants of local days [from, to] (plus a day either side, for buffers and night-long bookings)
  * in one query, and the calendar context. `roomIds`: only these rooms (a room and its parts/wholes).
  */
 export async function loadWindow(ctx: AppContext, req: Request, graph: RoomGraph, from: string, to: string, roomIds?: number[]) {
   const range = daysRange(from, to, req.house.zone);
-  // A public closure's label in the page language where the house translated it (src/house-texts), else as written.
-  const occupants = (await listOccupants(ctx.db, { from: range.start - DAY_MS, to: range.end + DAY_MS, roomIds })).map((o) =>
-    o.kind === 'block' && o.isPublic && o.label ? { ...o, label: req.houseTexts.text('block', o.id, 'label').text } : o,
-  );
+  const occupants = translatedLabels(await listOccupants(ctx.db, { from: range.start - DAY_MS, to: range.end + DAY_MS, roomIds }), req.houseTexts);
   const cal: CalendarContext = calendarContext({
     house: req.house,
     now: ctx.clock().getTime(),

@@ -59,6 +59,11 @@ export function exportDocument(data: StoredData, c: ExportContext): Record<strin
         created_at: iso(b.created_at),
         updated_at: iso(b.updated_at),
       })),
+      // The text the group gave for the public programme (/programme, its feeds, the widget) is the group's data too.
+      public_programme:
+        r.public_event === 1 || r.public_title !== null || r.public_description !== null
+          ? { listed: r.public_event === 1, title: r.public_title, description: r.public_description, language: r.public_language }
+          : null,
       internal_notes: staffNotes.map((n) => ({ text: n.body, created_at: iso(n.created_at) })),
     })),
     mails: data.mails.map((m) => ({

@@ -3,6 +3,7 @@
 // 'none' and X-Frame-Options: DENY (src/web/security.ts).
 import type { Response } from 'express';
 import type { Conn, DB } from '../db/database.js';
+import { audit } from '../audit/log.js';
 
 /** Longest list accepted (the column allows 4000 characters). */
 export const EMBED_MAX_ORIGINS = 20;
@@ -12,12 +13,26 @@ export async function embedOrigins(db: Conn): Promise<string[]> {
   return (row?.embed_origins ?? '').split('\n').filter((s) => s !== '');
 }
 
-export async function setEmbedOrigins(db: DB, origins: string[], now: number): Promise<void> {
-  await db
-    .updateTable('settings')
-    .set({ embed_origins: origins.join('\n'), updated_at: now })
-    .where('id', '=', 1)
-    .execute();
+/** Saves the list; a change is audited with the lists before and after (origins are no personal data). */
+export async function setEmbedOrigins(db: DB, origins: string[], who: { now: number; userId: number }): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const before = await embedOrigins(trx);
+    if (before.join('\n') === origins.join('\n')) return;
+    await trx
+      .updateTable('settings')
+      .set({ embed_origins: origins.join('\n'), updated_at: who.now })
+      .where('id', '=', 1)
+      .execute();
+    await audit(trx, {
+      at: who.now,
+      userId: who.userId,
+      actor: 'user',
+      action: 'settings.embed_origins',
+      entity: 'settings',
+      entityId: 1,
+      details: { embed_origins: { from: before.join('\n'), to: origins.join('\n') } },
+    });
+  });
 }
 
 /**

@@ -1,5 +1,5 @@
 // The public programme (issue 15, "Was ist los im Haus"): /programme by week, one page per date with its
-// calendar file, the feeds (/programme.ics, .rss, .atom), /api/v1/programme, and the page on which a group
+// calendar file, the feeds (/programme.ics, .rss, .atom), the embeddable widget, and the page on which a group
 // (manage link) sets its event's public text. Only approved dates of requests marked public appear, and only
 // their public title, description, kind, room and time: never a name or contact data.
 import { createHash } from 'node:crypto';
@@ -11,7 +11,7 @@ import { BadRequestError, NotFoundError } from '../web/errors.js';
 import { fieldErrors, formBody, idParam } from '../web/forms.js';
 import { unknownLink } from '../web/limits.js';
 import { findRequestByToken } from '../bookings/repository.js';
-import { addDays, addMonths, dayStart, isoWithOffset, localDate, localTime, parseDate, todayIn, weekStart } from '../time/index.js';
+import { addDays, addMonths, dayStart, localDate, localTime, parseDate, todayIn, weekStart } from '../time/index.js';
 import { formatDate, formatTimeRange, formatWhen } from '../time/format.js';
 import { sendCalendar } from '../feeds/routes.js';
 import { REFRESH_MINUTES, uidHost } from '../feeds/build.js';
@@ -26,6 +26,7 @@ import { findProgrammeEvent, listProgramme, type ProgrammeEvent } from './reposi
 import { kindParam, parsePublicText, publicTextValues, type PublicTextValues } from './schema.js';
 import { setPublicText } from './service.js';
 import { allowFraming, embedOrigins } from './embed.js';
+import { embedRoutes } from './embed-routes.js';
 
 /** ?week=2026-W44 (ISO week) → its Monday, or null when malformed / not a week. */
 export function mondayOfIsoWeek(v: string): string | null {
@@ -114,22 +115,29 @@ function sendCached(req: Request, res: Response, type: string, text: string): vo
   res.status(200).send(body);
 }
 
+/** From now to the booking horizon: what the feeds and the API list. */
+export function upcomingWindow(ctx: AppContext, house: House): { from: number; to: number } {
+  const today = todayIn(ctx.clock, house.zone);
+  return { from: ctx.clock().getTime(), to: dayStart(addDays(addMonths(today, house.horizonMonths), 1), house.zone) };
+}
+
+/** ?kind= as a category (or none); anything else is a 400. */
+export function kindOf(req: Request) {
+  const kind = kindParam(req.query.kind);
+  if (kind === 'bad') throw new BadRequestError('programme.error.kind');
+  return kind;
+}
+
+/** The coming public events of ?kind= (feeds and API). */
+export async function upcomingEvents(ctx: AppContext, req: Request): Promise<ProgrammeEvent[]> {
+  const { from, to } = upcomingWindow(ctx, req.house);
+  return listProgramme(ctx.db, from, to, kindOf(req));
+}
+
 export function programmeRoutes(ctx: AppContext): Router {
   const r = Router();
   const baseUrl = ctx.config.baseUrl.replace(/\/$/, '');
   const host = uidHost(ctx.config.baseUrl);
-
-  /** From now to the booking horizon: what the feeds and the API list. */
-  function upcomingWindow(house: House): { from: number; to: number } {
-    const today = todayIn(ctx.clock, house.zone);
-    return { from: ctx.clock().getTime(), to: dayStart(addDays(addMonths(today, house.horizonMonths), 1), house.zone) };
-  }
-
-  function kindOf(req: Request) {
-    const kind = kindParam(req.query.kind);
-    if (kind === 'bad') throw new BadRequestError('programme.error.kind');
-    return kind;
-  }
 
   r.get('/programme', async (req, res) => {
     const house = req.house;
@@ -204,10 +212,7 @@ export function programmeRoutes(ctx: AppContext): Router {
     sendCalendar(req, res, cal, { filename: `programme-${e.id}.ics`, private: false, download: true });
   });
 
-  async function upcoming(req: Request) {
-    const { from, to } = upcomingWindow(req.house);
-    return listProgramme(ctx.db, from, to, kindOf(req));
-  }
+  const upcoming = (req: Request) => upcomingEvents(ctx, req);
 
   r.get('/programme.ics', async (req, res) => {
     const events = await upcoming(req);
@@ -253,32 +258,12 @@ export function programmeRoutes(ctx: AppContext): Router {
   r.get('/programme.rss', async (req, res) => sendCached(req, res, 'application/rss+xml; charset=utf-8', (await newsFeed(req)).rss2()));
   r.get('/programme.atom', async (req, res) => sendCached(req, res, 'application/atom+xml; charset=utf-8', (await newsFeed(req)).atom1()));
 
-  r.get('/api/v1/programme', async (req, res) => {
-    const events = await upcoming(req);
-    const zone = req.house.zone;
-    res.set('Cache-Control', 'no-cache');
-    res.json({
-      events: events.map((e) => ({
-        id: e.id,
-        date: e.localDate,
-        start: isoWithOffset(e.start, zone),
-        end: isoWithOffset(e.end, zone),
-        room: { slug: e.roomSlug, name: e.roomName },
-        title: e.title,
-        description: e.description,
-        kind: e.category,
-        language: e.language,
-        url: `${baseUrl}/programme/${e.id}`,
-      })),
-    });
-  });
-
   // The widget: the coming public events on a page without the site's chrome, for an <iframe> on the allowed
   // origins' websites (setting "embed_origins"; off by default: then 404 with frame-ancestors 'none').
   r.get('/embed/programme', async (req, res) => {
     const origins = await embedOrigins(ctx.db);
     if (!origins.length) throw new NotFoundError();
-    const events = await listProgramme(ctx.db, ctx.clock().getTime(), upcomingWindow(req.house).to, kindOf(req), EMBED_EVENTS);
+    const events = await listProgramme(ctx.db, ctx.clock().getTime(), upcomingWindow(ctx, req.house).to, kindOf(req), EMBED_EVENTS);
     const days: { date: string; label: string; items: ProgrammeItem[] }[] = [];
     for (const e of events) {
       let day = days.at(-1);
@@ -292,6 +277,9 @@ export function programmeRoutes(ctx: AppContext): Router {
     res.set('Cache-Control', 'public, max-age=300, must-revalidate');
     res.render('public/embed-programme', { title: req.t('programme.title'), days, baseUrl });
   });
+
+  // The widget's second part: one room's week (src/programme/embed-routes.ts).
+  r.use(embedRoutes(ctx));
 
   // The group's page for its public text (linked from the manage page): no re-approval needed, as the dates
   // and the room do not change.
@@ -322,7 +310,7 @@ export function programmeRoutes(ctx: AppContext): Router {
       });
       return;
     }
-    await setPublicText(ctx.db, request.id, parsed.data, ctx.clock().getTime());
+    await setPublicText(ctx.db, request.id, parsed.data, { now: ctx.clock().getTime(), actor: 'group' });
     res.redirect(303, `/requests/${token}?done=public`);
   });
 

@@ -10,6 +10,7 @@ import { setPublicText } from './service.js';
 import { renderPublicText, storedValues } from './routes.js';
 import { requireRole } from '../auth/guard.js';
 import { embedOrigins, parseOrigins, setEmbedOrigins } from './embed.js';
+import { listRooms } from '../rooms/repository.js';
 
 export function programmeStaffRoutes(ctx: AppContext): Router {
   const r = Router();
@@ -41,10 +42,15 @@ export function programmeStaffRoutes(ctx: AppContext): Router {
       });
       return;
     }
-    await setPublicText(ctx.db, request.id, parsed.data, ctx.clock().getTime());
+    await setPublicText(ctx.db, request.id, parsed.data, { now: ctx.clock().getTime(), actor: 'user', userId: req.user!.id });
     setNotice(req, parsed.data.publicEvent ? 'staff.programme.published' : 'staff.programme.saved');
     res.redirect(303, back);
   });
+
+  /** The rooms whose availability can be embedded (the public room list's). */
+  async function embedRooms() {
+    return (await listRooms(ctx.db)).map((room) => ({ slug: room.slug, name: room.name }));
+  }
 
   // Admin: the origins that may embed /embed/programme (none: the widget is off).
   r.get('/programme/embed', requireRole('admin'), async (req, res) => {
@@ -56,6 +62,7 @@ export function programmeStaffRoutes(ctx: AppContext): Router {
       error: '',
       notice: takeNotice(req),
       baseUrl: ctx.config.baseUrl.replace(/\/$/, ''),
+      rooms: await embedRooms(),
     });
   });
 
@@ -71,10 +78,11 @@ export function programmeStaffRoutes(ctx: AppContext): Router {
         error: req.t('staff.programme.embed.bad', { bad: parsed.bad.join(', ') || '–' }),
         notice: '',
         baseUrl: ctx.config.baseUrl.replace(/\/$/, ''),
+        rooms: await embedRooms(),
       });
       return;
     }
-    await setEmbedOrigins(ctx.db, parsed.origins, ctx.clock().getTime());
+    await setEmbedOrigins(ctx.db, parsed.origins, { now: ctx.clock().getTime(), userId: req.user!.id });
     setNotice(req, parsed.origins.length ? 'staff.programme.embed.saved' : 'staff.programme.embed.off');
     res.redirect(303, '/admin/programme/embed');
   });

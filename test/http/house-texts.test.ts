@@ -152,6 +152,17 @@ describe('translations of the house texts', () => {
     const search = (await t.request.get('/search?date=2026-11-26&start=10:00&end=12:00&lang=en')).text;
     expect(search).toContain('Staff outing');
     expect(search).not.toContain('Betriebsausflug');
+    // The availability API (which answers before the pages' middleware) names it the same way, by ?lang= or Accept-Language.
+    const titles = (res: { body: { busy: { title?: string }[] } }) => res.body.busy.map((b) => b.title);
+    const api = await t.request.get('/api/v1/availability?from=2026-11-26&to=2026-11-26&lang=en');
+    expect(api.status).toBe(200);
+    expect(titles(api)).toContain('Staff outing');
+    expect(api.text).not.toContain('Betriebsausflug');
+    const byHeader = await t.request.get('/api/v1/availability?from=2026-11-26&to=2026-11-26').set('Accept-Language', 'en');
+    expect(titles(byHeader)).toContain('Staff outing');
+    const german = await t.request.get('/api/v1/availability?from=2026-11-26&to=2026-11-26&lang=de');
+    expect(titles(german)).toContain('Betriebsausflug');
+    expect(german.text).not.toContain('Staff outing');
   });
 
   it('marks a translation outdated when the German changes, and shows outdated rules in German', async () => {

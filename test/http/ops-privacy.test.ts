@@ -203,6 +203,49 @@ describe('/admin/data', () => {
     expect(left).toEqual([{ to_address: 'buero@haus.example', reply_to: 'max@example.org' }]);
   });
 
+  it('exports a group’s public programme text, and erasing the address takes the event off the programme and its feeds', async () => {
+    const room = await aRoom(t.ctx.db, { name: 'Saal A' });
+    const b = await aBooking(t.ctx.db, { roomId: room.id, date: '2026-12-10', email: 'erika@example.org', publicTitle: 'Offenes Nähcafé' });
+    await t.ctx.db
+      .updateTable('requests')
+      .set({ public_event: 1, public_description: 'Wir nähen Säume.', public_language: 'de' })
+      .where('id', '=', b.requestId)
+      .execute();
+    const shown = async () => [
+      (await t.request.get('/programme?week=2026-W50')).text,
+      (await t.request.get('/programme.ics')).text,
+      (await t.request.get('/programme.rss')).text,
+      (await t.request.get('/programme.atom')).text,
+      (await t.request.get('/api/v1/programme')).text,
+    ];
+    for (const text of await shown()) expect(text).toContain('Wir nähen Säume.');
+    expect((await t.request.get(`/programme/${b.bookingId}`)).status).toBe(200);
+
+    const admin = await loginAs(t, 'admin');
+    const doc = JSON.parse((await admin.agent.get('/admin/data/export?email=erika@example.org')).text);
+    expect(doc.requests[0].public_programme).toEqual({
+      listed: true,
+      title: 'Offenes Nähcafé',
+      description: 'Wir nähen Säume.',
+      language: 'de',
+    });
+
+    const csrf = await admin.csrf('/admin/data');
+    const res = await admin.agent.post('/admin/data/erase').type('form').send({ _csrf: csrf, email: 'erika@example.org', confirm: '1' });
+    expect(res.status).toBe(200);
+    for (const text of await shown()) {
+      expect(text).not.toContain('Säume');
+      expect(text).not.toContain('Nähcafé');
+    }
+    expect((await t.request.get(`/programme/${b.bookingId}`)).status).toBe(404);
+    const row = await t.ctx.db
+      .selectFrom('requests')
+      .select(['public_event', 'public_title', 'public_description'])
+      .where('id', '=', b.requestId)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ public_event: 0, public_title: null, public_description: null });
+  });
+
   it('refuses to erase without the confirmation and changes nothing', async () => {
     const d = await someData();
     const admin = await loginAs(t, 'admin');

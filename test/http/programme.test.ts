@@ -302,6 +302,18 @@ describe('the public programme', () => {
       expect(bad.status).toBe(400);
       expect(bad.body.error.code).toBe('bad_request');
     });
+
+    it('answers from the API router like every /api/v1 path: no cookies, 405 with Allow, CORS for an allowed origin', async () => {
+      await t.ctx.db.updateTable('settings').set({ api_origins: 'https://quartier.example' }).execute();
+      const res = await t.request.get('/api/v1/programme').set('Origin', 'https://quartier.example');
+      expect(res.status).toBe(200);
+      expect(res.headers['set-cookie']).toBeUndefined();
+      expect(res.headers['access-control-allow-origin']).toBe('https://quartier.example');
+      const post = await t.request.post('/api/v1/programme');
+      expect(post.status).toBe(405);
+      expect(post.headers.allow).toBe('GET, HEAD, OPTIONS');
+      expect(post.body.error.code).toBe('method_not_allowed');
+    });
   });
 });
 
