@@ -154,10 +154,17 @@ class BackgroundCheckpointer {
     });
   }
 
+  /**
+   * Ends the thread at once (closing the database): a checkpoint in progress finishes its SQLite call, one not yet
+   * begun is dropped (the WAL stays whole; the closing main connection folds it in), a thread still starting is
+   * not waited for.
+   */
   async stop(): Promise<void> {
     this.#stopped = true;
-    await this.settled();
-    await this.#end();
+    clearTimeout(this.#idleTimer);
+    const worker = this.#worker;
+    if (worker) await worker.terminate();
+    for (const w of this.#waiters.splice(0)) w();
   }
 }
 
