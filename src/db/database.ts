@@ -163,6 +163,8 @@ class BackgroundCheckpointer {
     this.#stopped = true;
     clearTimeout(this.#idleTimer);
     const worker = this.#worker;
+    // Referenced again: a process with nothing else left to do must not end before the thread has.
+    worker?.ref();
     if (worker) await worker.terminate();
     for (const w of this.#waiters.splice(0)) w();
   }
