@@ -1,6 +1,5 @@
 // The printable weekly plan for the door (A4 landscape): public information only, built from the public
 // week view models, with a QR code to the room's (or the house week's) public page.
-import QRCode from 'qrcode';
 import type { Conn } from '../db/database.js';
 import type { Lang, Translate } from '../i18n/index.js';
 import { listOccupants } from '../bookings/occupants.js';
@@ -20,7 +19,11 @@ export interface PrintPlan {
   qr: string;
 }
 
+/** qrcode is loaded for the first door plan printed, not at start (a few MB resident). */
+let qrcode: Promise<typeof import('qrcode')> | undefined;
+
 export async function qrDataUri(url: string): Promise<string> {
+  const QRCode = await (qrcode ??= import('qrcode'));
   const svg = await QRCode.toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
   return `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
 }

@@ -4,6 +4,9 @@
 // It also copies, checks and replaces database files for backups and restores, and holds the startup lock.
 // No other module imports better-sqlite3; moving to another database means replacing this module and the dialect.
 import { existsSync, renameSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { resolve as resolvePath } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
 import {
   CompiledQuery,
@@ -27,6 +30,144 @@ export type Conn = Kysely<Database>;
 /** Counts statements that may have written through this handle (for page caches; see dataVersion). */
 interface WriteCounter {
   n: number;
+  /** Called after a write became durable (a COMMIT, or a write outside a transaction). */
+  committed?: () => void;
+}
+
+/** Write commits between two background checkpoints: with ~25 pages a booking request, about 250 pages each. */
+export const COMMITS_PER_CHECKPOINT = 10;
+/** The checkpoint thread ends after this long without work, so an idle server holds no second thread. */
+const CHECKPOINTER_IDLE_MS = 30_000;
+
+/** What the checkpoint thread runs: its own connection, PASSIVE checkpoints on request (CommonJS, eval'd). */
+const CHECKPOINTER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.file, { fileMustExist: true });
+db.pragma('synchronous = FULL');
+db.pragma('busy_timeout = 0');
+parentPort.on('message', (m) => {
+  if (m === 'close') {
+    db.close();
+    parentPort.close();
+    return;
+  }
+  let result = null;
+  try {
+    result = db.pragma('wal_checkpoint(PASSIVE)')[0];
+  } catch (e) {
+    result = { error: String(e && e.message) };
+  }
+  parentPort.postMessage(result);
+});
+`;
+
+export interface CheckpointStats {
+  /** Checkpoints the background thread ran. */
+  runs: number;
+  /** WAL frames it copied into the database file (summed over runs). */
+  framesCopied: number;
+  /** Whether the thread is running now. */
+  running: boolean;
+}
+
+/**
+ * Folds the write-ahead log into the database file on a thread of its own, with its own connection, so the
+ * checkpoint's page copies and its fsync of the database file do not run on the event loop. Without it, SQLite
+ * checkpoints inside the COMMIT that takes the WAL past 1,000 pages (wal_autocheckpoint): during a burst of
+ * booking requests (~25 pages each) that is a stall of one copy and one fsync every ~40 requests, which every
+ * other request of the server waits out. PASSIVE checkpoints neither wait for nor block writers or readers; the
+ * next write after a complete one starts the WAL from the front again. SQLite's own autocheckpoint stays on as
+ * the safety net (it finds little left to copy, or the checkpoint lock taken and skips). The thread starts at
+ * the first burst of writes and ends when idle.
+ */
+class BackgroundCheckpointer {
+  #worker?: Worker;
+  #commits = 0;
+  #inFlight = false;
+  #idleTimer?: NodeJS.Timeout;
+  #stopped = false;
+  readonly stats: CheckpointStats = { runs: 0, framesCopied: 0, running: false };
+  #waiters: (() => void)[] = [];
+
+  constructor(private readonly file: string) {}
+
+  committed(): void {
+    if (this.#stopped || ++this.#commits < COMMITS_PER_CHECKPOINT || this.#inFlight) return;
+    this.#request();
+  }
+
+  #request(): void {
+    this.#commits = 0;
+    this.#inFlight = true;
+    clearTimeout(this.#idleTimer);
+    this.#ensure().postMessage('checkpoint');
+  }
+
+  #ensure(): Worker {
+    if (this.#worker) return this.#worker;
+    const worker = new Worker(CHECKPOINTER_SOURCE, {
+      eval: true,
+      workerData: { driver: createRequire(import.meta.url).resolve('better-sqlite3'), file: this.file },
+      // A small thread: it holds one connection and runs one pragma.
+      resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 4 },
+    });
+    worker.unref();
+    worker.on('message', (r: { log?: number; checkpointed?: number; error?: string } | null) => {
+      this.#inFlight = false;
+      this.stats.runs++;
+      if (r && typeof r.checkpointed === 'number' && r.checkpointed > 0) this.stats.framesCopied += r.checkpointed;
+      for (const w of this.#waiters.splice(0)) w();
+      if (this.#stopped) return;
+      // Writes that came in meanwhile are picked up at once; otherwise the thread ends after a quiet spell.
+      if (this.#commits >= COMMITS_PER_CHECKPOINT) this.#request();
+      else this.#idleTimer = setTimeout(() => void this.#end(), CHECKPOINTER_IDLE_MS).unref();
+    });
+    const gone = () => {
+      if (this.#worker !== worker) return;
+      this.#worker = undefined;
+      this.#inFlight = false;
+      this.stats.running = false;
+      for (const w of this.#waiters.splice(0)) w();
+    };
+    worker.on('error', gone);
+    worker.on('exit', gone);
+    this.#worker = worker;
+    this.stats.running = true;
+    return worker;
+  }
+
+  /** Resolves when no checkpoint is in flight (for tests). */
+  settled(): Promise<void> {
+    if (!this.#inFlight) return Promise.resolve();
+    return new Promise((r) => this.#waiters.push(r));
+  }
+
+  /** Lets the thread close its connection and end. */
+  #end(): Promise<void> {
+    const worker = this.#worker;
+    if (!worker) return Promise.resolve();
+    clearTimeout(this.#idleTimer);
+    return new Promise<void>((res) => {
+      worker.once('exit', () => res());
+      worker.postMessage('close');
+    });
+  }
+
+  /**
+   * Ends the thread at once (closing the database): a checkpoint in progress finishes its SQLite call, one not yet
+   * begun is dropped (the WAL stays whole; the closing main connection folds it in), a thread still starting is
+   * not waited for.
+   */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    clearTimeout(this.#idleTimer);
+    const worker = this.#worker;
+    // Referenced again: a process with nothing else left to do must not end before the thread has.
+    worker?.ref();
+    if (worker) await worker.terminate();
+    for (const w of this.#waiters.splice(0)) w();
+  }
 }
 
 /** A single better-sqlite3 connection with a statement cache. */
@@ -52,8 +193,13 @@ class Connection implements DatabaseConnection {
     const params = q.parameters as unknown[];
     if (stmt.reader && !/^\s*(insert|update|delete|replace)\b/i.test(q.sql)) return { rows: stmt.all(...params) as R[] };
     this.writes.n++;
-    if (stmt.reader) return { rows: stmt.all(...params) as R[] };
+    if (stmt.reader) {
+      const rows = stmt.all(...params) as R[];
+      if (!this.raw.inTransaction) this.writes.committed?.();
+      return { rows };
+    }
     const { changes, lastInsertRowid } = stmt.run(...params);
+    if (!this.raw.inTransaction) this.writes.committed?.();
     return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
   }
 
@@ -74,7 +220,11 @@ class ImmediateSqliteDriver implements Driver {
   /** Callers holding the connection or waiting for it. */
   #queued = 0;
 
-  constructor(raw: BetterSqlite3.Database, writes: WriteCounter) {
+  constructor(
+    raw: BetterSqlite3.Database,
+    writes: WriteCounter,
+    private readonly checkpointer?: BackgroundCheckpointer,
+  ) {
     this.conn = new Connection(raw, writes);
   }
   async init(): Promise<void> {}
@@ -93,11 +243,21 @@ class ImmediateSqliteDriver implements Driver {
     if (waited) await new Promise<void>((r) => setImmediate(r));
     return this.conn;
   }
+  /** Is a caller holding the connection or waiting for it? */
+  get busy(): boolean {
+    return this.#queued > 0;
+  }
+  #onRelease: (() => void)[] = [];
+  /** Resolves when the caller holding the connection now hands it on. */
+  released(): Promise<void> {
+    return new Promise((r) => this.#onRelease.push(r));
+  }
   async releaseConnection(): Promise<void> {
     const release = this.#release;
     this.#release = undefined;
     this.#queued--;
     release?.();
+    for (const r of this.#onRelease.splice(0)) r();
   }
   async beginTransaction(c: DatabaseConnection): Promise<void> {
     await c.executeQuery(CompiledQuery.raw('BEGIN IMMEDIATE'));
@@ -112,6 +272,7 @@ class ImmediateSqliteDriver implements Driver {
     await c.executeQuery(CompiledQuery.raw('ROLLBACK'));
   }
   async destroy(): Promise<void> {
+    await this.checkpointer?.stop();
     if (this.conn.raw.open) this.conn.raw.close();
   }
 }
@@ -131,12 +292,13 @@ class ImmediateSqliteDialect implements Dialect {
   constructor(
     private readonly raw: BetterSqlite3.Database,
     private readonly writes: WriteCounter,
+    private readonly checkpointer?: BackgroundCheckpointer,
   ) {}
   createAdapter() {
     return new TransactionalSqliteAdapter();
   }
   createDriver() {
-    const driver = new ImmediateSqliteDriver(this.raw, this.writes);
+    const driver = new ImmediateSqliteDriver(this.raw, this.writes, this.checkpointer);
     this.driver = driver;
     return driver;
   }
@@ -151,23 +313,17 @@ class ImmediateSqliteDialect implements Dialect {
 
 /**
  * Single reads that need not queue behind a burst of writes (the health check): each runs at once on the
- * connection when no transaction is open on it (a read outside a transaction sees only committed data), and
- * takes its turn in the queue otherwise. No transactions: a read-only convenience, nothing else.
+ * connection when no transaction is open on it (a read outside a transaction sees only committed data). While
+ * one is open, it waits for that one to end, not for the whole queue: the next queued transaction yields to the
+ * event loop before it begins, and the read runs in between. No transactions: a read-only convenience.
  */
 class PromptReadDriver implements Driver {
   constructor(private readonly main: ImmediateSqliteDriver) {}
-  #queued = new WeakSet<DatabaseConnection>();
   async init(): Promise<void> {}
   async acquireConnection(): Promise<DatabaseConnection> {
-    if (!this.main.conn.raw.inTransaction) return new PromptReadConnection(this.main.conn);
-    const conn = await this.main.acquireConnection();
-    const wrapped = new PromptReadConnection(conn as Connection);
-    this.#queued.add(wrapped);
-    return wrapped;
+    return new PromptReadConnection(this.main);
   }
-  async releaseConnection(c: DatabaseConnection): Promise<void> {
-    if (this.#queued.has(c)) await this.main.releaseConnection();
-  }
+  async releaseConnection(): Promise<void> {}
   async beginTransaction(): Promise<void> {
     throw new Error('prompt reads take no transactions');
   }
@@ -178,10 +334,12 @@ class PromptReadDriver implements Driver {
 
 /** Refuses anything but a read, so the prompt path can never write past the queue. */
 class PromptReadConnection implements DatabaseConnection {
-  constructor(private readonly conn: Connection) {}
+  constructor(private readonly main: ImmediateSqliteDriver) {}
   async executeQuery<R>(q: CompiledQuery): Promise<QueryResult<R>> {
     if (!/^\s*select\b/i.test(q.sql)) throw new Error('prompt reads only read');
-    return this.conn.executeQuery<R>(q);
+    // Checked right before the statement runs (it runs synchronously): no transaction can begin in between.
+    while (this.main.conn.raw.inTransaction && this.main.busy) await this.main.released();
+    return this.main.conn.executeQuery<R>(q);
   }
   streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
     throw new Error('prompt reads do not stream');
@@ -213,6 +371,14 @@ export function promptReadsOf(db: DB): DB {
 }
 const dialects = new WeakMap<DB, ImmediateSqliteDialect>();
 
+/**
+ * Does a caller hold the database's connection or wait for it (a transaction running or queued)? A write that
+ * need not happen now (the health check's probe) can then be left for later instead of queueing behind them.
+ */
+export function writeQueueBusy(db: DB): boolean {
+  return dialects.get(db)?.driver?.busy ?? false;
+}
+
 /** What the app may do with the database beyond queries: nothing here hands out the SQLite handle. */
 export interface DatabaseStore {
   /**
@@ -232,6 +398,10 @@ export interface DatabaseStore {
   executedMigrations(): string[] | null;
   /** 'ok' or what SQLite's integrity check found. */
   integrityCheck(): string;
+  /** The background checkpoints so far (a file database; all zero for ':memory:'). */
+  checkpointStats(): CheckpointStats;
+  /** Resolves when no background checkpoint is in flight. */
+  checkpointSettled(): Promise<void>;
 }
 
 export interface OpenedDatabase {
@@ -272,8 +442,9 @@ export function openDatabase(path: string): OpenedDatabase {
     raw.close();
     throw new DatabaseSetupError(`SQLite pragmas not in effect: ${failed.join(', ')}`);
   }
-  const writes: WriteCounter = { n: 0 };
-  const dialect = new ImmediateSqliteDialect(raw, writes);
+  const checkpointer = memory ? undefined : new BackgroundCheckpointer(resolvePath(path));
+  const writes: WriteCounter = { n: 0, committed: checkpointer && (() => checkpointer.committed()) };
+  const dialect = new ImmediateSqliteDialect(raw, writes, checkpointer);
   const db = new Kysely<Database>({ dialect });
   handles.set(db, raw);
   dialects.set(db, dialect);
@@ -287,6 +458,8 @@ export function openDatabase(path: string): OpenedDatabase {
     },
     executedMigrations: () => executedMigrationsOf(raw),
     integrityCheck: () => String(raw.pragma('integrity_check', { simple: true })),
+    checkpointStats: () => ({ ...(checkpointer?.stats ?? { runs: 0, framesCopied: 0, running: false }) }),
+    checkpointSettled: () => checkpointer?.settled() ?? Promise.resolve(),
   };
   return { db, store, dataVersion };
 }

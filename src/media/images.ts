@@ -2,7 +2,7 @@
 // else), absurd dimensions are refused before decoding, the picture is turned upright by its EXIF orientation and
 // re-encoded at a few sizes without any metadata. The upload's own bytes are never kept. Its file name is never read.
 import { createHash } from 'node:crypto';
-import sharp, { type Metadata, type OutputInfo } from 'sharp';
+import type { Metadata, OutputInfo } from 'sharp';
 import type { MediaFormat, MediaKind } from '../db/schema.js';
 
 /** The largest upload (bytes) multer accepts; also stated on the forms. */
@@ -57,6 +57,10 @@ function variant(name: string, format: MediaFormat, out: { data: Buffer; info: O
  */
 let queue: Promise<unknown> = Promise.resolve();
 
+/** sharp (libvips, ~25 MB resident) is loaded at the first upload, not at start: most servers rarely see one. */
+let sharpModule: Promise<typeof import('sharp')> | undefined;
+const loadSharp = async () => (await (sharpModule ??= import('sharp'))).default;
+
 /** Reads, checks and re-encodes an upload for a picture of `kind`. Never throws for bad input: it says why. */
 export function processImage(input: Buffer, kind: MediaKind): Promise<ProcessResult> {
   const run = queue.then(() => processNow(input, kind));
@@ -65,6 +69,7 @@ export function processImage(input: Buffer, kind: MediaKind): Promise<ProcessRes
 }
 
 async function processNow(input: Buffer, kind: MediaKind): Promise<ProcessResult> {
+  const sharp = await loadSharp();
   let meta: Metadata;
   try {
     // The header only (no pixels decoded), so the pixel limit is ours to check and to name.

@@ -4,7 +4,7 @@
 // text fields get the same cleaning as every urlencoded form (src/web/input.ts); what multer refused (too large,
 // a second file) is noted for the route to show next to the file field, never thrown as an error page.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import multer from 'multer';
+import type multer from 'multer';
 import { cleanFields } from '../web/input.js';
 import { BadRequestError } from '../web/errors.js';
 import { MAX_UPLOAD_BYTES } from './images.js';
@@ -26,7 +26,7 @@ const LIMITS: multer.Options['limits'] = {
   headerPairs: 20,
 };
 
-function problemOf(err: unknown): UploadProblem {
+function problemOf(multer: typeof import('multer'), err: unknown): UploadProblem {
   if (err instanceof multer.MulterError) {
     if (err.code === 'LIMIT_FILE_SIZE') return 'too_large';
     if (err.code === 'LIMIT_FILE_COUNT' || err.code === 'LIMIT_UNEXPECTED_FILE') return 'too_many_files';
@@ -34,22 +34,33 @@ function problemOf(err: unknown): UploadProblem {
   return 'bad_form';
 }
 
+/** multer (and busboy) load with the first upload, not at start (a few MB resident for a rare page). */
+let multerModule: Promise<{ multer: typeof import('multer'); parse: RequestHandler }> | undefined;
+const loadMulter = () =>
+  (multerModule ??= import('multer').then(({ default: multer }) => ({
+    multer,
+    parse: multer({ storage: multer.memoryStorage(), limits: LIMITS }).single(FILE_FIELD),
+  })));
+
 export function uploadParser(): RequestHandler {
-  const parse = multer({ storage: multer.memoryStorage(), limits: LIMITS }).single(FILE_FIELD);
   return (req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'POST' || !req.is('multipart/form-data') || !UPLOAD_PATHS.some((r) => r.test(req.path))) return next();
     if (req.session?.userId === undefined) return next();
-    parse(req, res, (err: unknown) => {
-      if (err) {
-        req.uploadProblem = problemOf(err);
-        req.file = undefined;
-      }
-      const body: unknown = req.body;
-      const fields = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
-      if (Object.values(fields).some((v) => typeof v === 'string' && v.includes('\uFFFD'))) return next(new BadRequestError('error.badEncoding'));
-      req.body = cleanFields<unknown>(fields);
-      next();
-    });
+    loadMulter().then(
+      ({ multer, parse }) =>
+        parse(req, res, (err: unknown) => {
+          if (err) {
+            req.uploadProblem = problemOf(multer, err);
+            req.file = undefined;
+          }
+          const body: unknown = req.body;
+          const fields = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+          if (Object.values(fields).some((v) => typeof v === 'string' && v.includes('\uFFFD'))) return next(new BadRequestError('error.badEncoding'));
+          req.body = cleanFields<unknown>(fields);
+          next();
+        }),
+      next,
+    );
   };
 }
 

@@ -3,7 +3,7 @@
 import { open, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { sql } from 'kysely';
-import { promptReadsOf, type DB, type DatabaseStore } from '../db/database.js';
+import { promptReadsOf, writeQueueBusy, type DB, type DatabaseStore } from '../db/database.js';
 import { storageFailure, type StorageFailure } from '../errors.js';
 import { missingMigrations } from '../db/migrate.js';
 
@@ -63,16 +63,52 @@ async function probeStorage(db: DB, databasePath: string | undefined): Promise<'
 /**
  * How long a successful write probe stands for: the probe is a committed write with an fsync under the write
  * lock, and a monitor (or a load balancer) polling /healthz often must not queue behind the bookings. A
- * failed probe is never reused, so "ok again" shows at the next call once there is space.
+ * failed probe is never reused as "ok": while it stands, each call probes again (or, during a burst, reports
+ * the failure and probes in the background), so "ok again" shows as soon as there is space.
  */
 export const PROBE_OK_FOR_MS = 10_000;
-const lastOk = new WeakMap<DB, number>();
+
+interface ProbeState {
+  /** The last finished probe: when it ran and what it found. */
+  last?: { at: number; storage: 'ok' | StorageFailure };
+  /** A probe waiting for its turn behind queued transactions, started by a health call that did not wait. */
+  pending?: Promise<'ok' | StorageFailure>;
+}
+const probes = new WeakMap<DB, ProbeState>();
+
+/**
+ * The storage part of the answer. A probe runs when the last one is stale (or failed). When transactions hold
+ * or wait for the connection (a burst of bookings), the call does not queue behind them: it answers with the
+ * last probe's result and leaves a probe in the queue, whose result the next call reports. Only the very first
+ * probe of a process waits its turn (there is nothing to report yet).
+ */
+async function storageState(db: DB, databasePath: string | undefined, now: number): Promise<'ok' | StorageFailure> {
+  let state = probes.get(db);
+  if (!state) probes.set(db, (state = {}));
+  const last = state.last;
+  if (last?.storage === 'ok' && now >= last.at && now - last.at < PROBE_OK_FOR_MS) return 'ok';
+  const run = () => {
+    const probe = probeStorage(db, databasePath).then((storage) => {
+      state.last = { at: now, storage };
+      if (state.pending === probe) state.pending = undefined;
+      return storage;
+    });
+    state.pending = probe;
+    return probe;
+  };
+  if (last && writeQueueBusy(db)) {
+    if (!state.pending) void run();
+    return last.storage;
+  }
+  return state.pending ?? run();
+}
 
 /**
  * What /healthz proves, cheaply enough to be polled during a burst of bookings: the database answers a read
  * (the outbox counts), every migration this code knows is recorded (read from the migration table, not through
  * the migrator's table list), and it can be written (the probe, at most every PROBE_OK_FOR_MS while it succeeds).
- * The reads do not queue behind waiting write transactions (promptReadsOf); only the probe takes its turn.
+ * Nothing queues behind waiting write transactions: the reads go past them (promptReadsOf), and the probe is
+ * left in the queue while the call reports the last probe's result (storageState).
  */
 export async function checkHealth(
   db: DB,
@@ -115,14 +151,7 @@ export async function checkHealth(
   }
   // Only with the migrations in place (the probe's table is one of them).
   if (health.migrations === 'current') {
-    const now = opts.now ?? Date.now();
-    const okAt = lastOk.get(db);
-    if (okAt !== undefined && now >= okAt && now - okAt < PROBE_OK_FOR_MS) health.storage = 'ok';
-    else {
-      health.storage = await probeStorage(db, opts.databasePath);
-      if (health.storage === 'ok') lastOk.set(db, now);
-      else lastOk.delete(db);
-    }
+    health.storage = await storageState(db, opts.databasePath, opts.now ?? Date.now());
   }
   if (health.db !== 'ok' || health.storage !== 'ok' || health.migrations !== 'current') health.status = 'error';
   return health;

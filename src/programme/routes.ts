@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { DateTime } from 'luxon';
-import { Feed } from 'feed';
+import type { Feed } from 'feed';
 import type { AppContext } from '../context.js';
 import { BadRequestError, NotFoundError } from '../web/errors.js';
 import { fieldErrors, formBody, idParam } from '../web/forms.js';
@@ -225,7 +225,10 @@ export function programmeRoutes(ctx: AppContext): Router {
     sendCalendar(req, res, cal, { filename: 'programme.ics', private: false });
   });
 
+  let feedModule: Promise<typeof import('feed')> | undefined;
   async function newsFeed(req: Request): Promise<Feed> {
+    // feed (and its XML writer) loads with the first news feed asked for, not at start.
+    const { Feed } = await (feedModule ??= import('feed'));
     const events = await upcoming(req);
     const house = req.house;
     const updated = events.reduce((m, e) => Math.max(m, e.updatedAt), 0);

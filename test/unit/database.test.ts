@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { isClashError, openDatabase, type OpenedDatabase, sqliteHandleForTests } from '../../src/db/database.js';
+import { COMMITS_PER_CHECKPOINT, isClashError, openDatabase, type OpenedDatabase, sqliteHandleForTests } from '../../src/db/database.js';
 import { migrateToLatest, pendingMigrations } from '../../src/db/migrate.js';
 import { aBlockedTime, aBooking, aRoom, aWholeRoom } from '../helpers/factories.js';
 
@@ -156,5 +156,70 @@ describe('the database', () => {
       .execute()
       .catch((e) => e);
     expect(isClashError(err)).toBe(true);
+  });
+});
+
+// Issue 16: SQLite's own checkpoint runs inside the COMMIT that takes the WAL past 1,000 pages, on the event
+// loop; during a burst of bookings the server stalls for its page copies and fsync. A thread of its own does it.
+describe('the background checkpoint', () => {
+  let opened: OpenedDatabase | undefined;
+  let dir: string | undefined;
+  afterEach(async () => {
+    await opened?.db.destroy();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    opened = undefined;
+    dir = undefined;
+  });
+
+  async function fileDb() {
+    dir = mkdtempSync(join(tmpdir(), 'raumbuch-ckpt-'));
+    opened = openDatabase(join(dir, 'test.sqlite'));
+    await migrateToLatest(opened.db);
+    return opened.db;
+  }
+
+  const aWrite = (db: OpenedDatabase['db'], i: number) =>
+    db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('storage_probe')
+        .values({ id: i, data: Buffer.alloc(8192, i % 251) })
+        .execute();
+    });
+
+  it('folds the write-ahead log into the database file off the event loop during a burst of writes', async () => {
+    const db = await fileDb();
+    // Whatever SQLite would fold in by itself is left to the thread (the safety net would otherwise do it).
+    sqliteHandleForTests(opened!).pragma('wal_autocheckpoint = 0');
+    expect(opened!.store.checkpointStats()).toMatchObject({ runs: 0, framesCopied: 0 });
+    for (let i = 1; i <= 3 * COMMITS_PER_CHECKPOINT; i++) await aWrite(db, i);
+    await opened!.store.checkpointSettled();
+    const stats = opened!.store.checkpointStats();
+    expect(stats.runs).toBeGreaterThanOrEqual(1);
+    expect(stats.framesCopied).toBeGreaterThan(0);
+    // What the thread copied is in the file: another connection reads every row, each intact.
+    const other = openDatabase(join(dir!, 'test.sqlite'));
+    try {
+      const rows = await other.db.selectFrom('storage_probe').select(['id', 'data']).orderBy('id').execute();
+      expect(rows.map((r) => r.id)).toEqual(Array.from({ length: 3 * COMMITS_PER_CHECKPOINT }, (_, i) => i + 1));
+      expect(rows.every((r) => Buffer.from(r.data).equals(Buffer.alloc(8192, r.id % 251)))).toBe(true);
+    } finally {
+      await other.db.destroy();
+    }
+  });
+
+  it('ends its thread when the database closes', async () => {
+    const db = await fileDb();
+    for (let i = 1; i <= COMMITS_PER_CHECKPOINT; i++) await aWrite(db, i);
+    expect(opened!.store.checkpointStats().running).toBe(true);
+    await db.destroy();
+    expect(opened!.store.checkpointStats().running).toBe(false);
+    opened = undefined;
+  });
+
+  it('runs no thread for an in-memory database', async () => {
+    opened = openDatabase(':memory:');
+    await migrateToLatest(opened.db);
+    for (let i = 1; i <= 2 * COMMITS_PER_CHECKPOINT; i++) await aWrite(opened.db, i);
+    expect(opened.store.checkpointStats()).toEqual({ runs: 0, framesCopied: 0, running: false });
   });
 });
