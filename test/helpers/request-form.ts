@@ -70,7 +70,9 @@ export function fieldError(html: string, field: string): string | null {
 
 /** The value attribute of an input. */
 export function inputValue(html: string, id: string): string | null {
-  const m = new RegExp(`id="${id}" name="[^"]*" value="([^"]*)"`).exec(html);
+  // The tag with this id, whatever the order of its other attributes (dir, type, …).
+  const tag = new RegExp(`<input\\b[^>]*\\bid="${id}"[^>]*>`).exec(html)?.[0];
+  const m = tag ? / value="([^"]*)"/.exec(tag) : null;
   return m ? decode(m[1]!) : null;
 }
 
