@@ -157,7 +157,7 @@ describe('editing and cancelling dates', () => {
     expect(mails[0]!.text_body).toContain('14:00');
     const admin = await loginAs(t, 'admin');
     const log = await admin.agent.get('/admin/audit');
-    expect(log.text).toContain('Termine geändert (Haus)<br><code>request.changed</code>');
+    expect(log.text).toMatch(/hat <a href="\/admin\/requests\/\d+">die Anfrage [^<]+<\/a> geändert\.<\/p>\s*<code class="audit-code">request\.changed<\/code>/);
   });
 
   it('tells the group the house cancelled its request, not a booking, when no cancelled date was approved', async () => {

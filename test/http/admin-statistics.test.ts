@@ -283,7 +283,7 @@ describe('attendance', () => {
     await s.post(`/admin/statistics/attendance/${h.d1.bookingId}?${MARCH}`, from, { attended: '', held: 'yes' });
     page = await s.agent.get(`/admin/statistics?${MARCH}`);
     expect(page.text).toContain('Für 1 von 2 vergangenen Terminen wurden Teilnehmendenzahlen gemeldet.');
-    const log = await t.ctx.db.selectFrom('audit_log').select('action').where('action', 'like', 'attendance.%').execute();
+    const log = await t.ctx.db.selectFrom('audit_log').select('action').where('action', 'like', 'attendance.%').orderBy('id').execute();
     expect(log.map((l) => l.action)).toEqual(['attendance.reported', 'attendance.reported', 'attendance.reported', 'attendance.cleared']);
   });
 
