@@ -137,55 +137,11 @@ export function detailsInWords(json: string, c: WordsContext): string[] {
   return lines;
 }
 
-/**
- * Actions told as a sentence (`audit.sentence.<action>`, with {who} and {object}); any other action reads
- * "{who}: {label} – {object}" (`audit.sentence.other`), so a new action still reads as words before it has its own.
+/*
+ * Actions told as a sentence have their own catalog key `audit.sentence.<action>` (with {who} and {object}); any
+ * other action reads "{who}: {label} – {object}" (`audit.sentence.other`), so a new action still reads as words
+ * before it has its own.
  */
-const SENTENCES = new Set([
-  'auth.login',
-  'auth.login_failed',
-  'auth.logout',
-  'auth.password_changed',
-  'block.created',
-  'block.updated',
-  'block.deleted',
-  'blocks.holidays_imported',
-  'booking.cancel',
-  'booking.clash_found',
-  'request.create',
-  'request.update',
-  'request.language',
-  'request.created',
-  'request.changed',
-  'request.cancelled',
-  'request.approved',
-  'request.rejected',
-  'request.approval_refused',
-  'request.auto_approved',
-  'room.created',
-  'room.updated',
-  'room.deactivated',
-  'room.reactivated',
-  'settings.updated',
-  'template.created',
-  'template.updated',
-  'template.deleted',
-  'user.created',
-  'user.deactivated',
-  'user.reactivated',
-  'user.role_changed',
-  'user.password_reset',
-  'user.daily_summary',
-  'note.added',
-  'note.deleted',
-  'offer.sent',
-  'offer.accepted',
-  'regular_group.created',
-  'regular_group.updated',
-  'regular_group.deleted',
-  'absence.updated',
-  'absence.settings',
-]);
 
 export interface EntryForSentence {
   actor: string;
@@ -243,8 +199,7 @@ export function entrySentence(
   const object = objectOf(e, t, labels.entity);
   const who = subjectOf(e, t);
   const key = `audit.sentence.${e.action}`;
-  const text =
-    SENTENCES.has(e.action) && isMessageKey(key) ? t(key, { who, object: SLOT }) : t('audit.sentence.other', { who, action: labels.action, object: SLOT });
+  const text = isMessageKey(key) ? t(key, { who, object: SLOT }) : t('audit.sentence.other', { who, action: labels.action, object: SLOT });
   const at = text.indexOf(SLOT);
   if (at < 0) return { before: text, object: '', after: '' };
   return { before: text.slice(0, at), object, after: text.slice(at + SLOT.length) };
