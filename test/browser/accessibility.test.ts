@@ -3,9 +3,9 @@
 // break the Content-Security-Policy.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type RunningServer } from '../helpers/server.js';
+import { startServer, type RunningServer } from '../helpers/server.js';
 import { addDays, todayIn, weekStart, systemClock } from '../../src/time/index.js';
-import { axeViolations, cspErrors, formatViolations, launchBrowser, openPage, withScreenshot, type OpenPage } from '../helpers/browser.js';
+import { axeViolations, cspErrors, formatViolations, launchBrowser, logInAsAdmin, openPage, withScreenshot, type OpenPage } from '../helpers/browser.js';
 
 // A real server, a browser or many requests: slower than a unit test, especially on a busy machine.
 vi.setConfig({ testTimeout: 90_000, hookTimeout: 90_000 });
@@ -115,10 +115,7 @@ describe('accessibility of the pages (axe-core, WCAG 2.2 A/AA)', () => {
   it('has no violations on the caretaker inbox, calendar and a request detail', async () => {
     const { page, context } = await openPage(browser);
     await withScreenshot(page, 'a11y-caretaker', async () => {
-      await page.goto(`${server.url}/login`);
-      await page.locator('#email').fill(ADMIN_EMAIL);
-      await page.locator('#password').fill(ADMIN_PASSWORD);
-      await Promise.all([page.waitForURL(/\/admin/), page.locator('#password').press('Enter')]);
+      await logInAsAdmin(page, server.url);
       for (const path of ['/admin', '/admin/calendar']) {
         const res = await page.goto(server.url + path);
         expect(res?.status(), path).toBe(200);

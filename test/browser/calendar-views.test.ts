@@ -3,8 +3,8 @@
 // view while scrolling, a free stretch opens the request form with its first two hours, and axe finds nothing.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type RunningServer } from '../helpers/server.js';
-import { axeViolations, cspErrors, formatViolations, launchBrowser, openPage, withScreenshot } from '../helpers/browser.js';
+import { startServer, type RunningServer } from '../helpers/server.js';
+import { axeViolations, cspErrors, formatViolations, launchBrowser, logInAsAdmin, openPage, withScreenshot } from '../helpers/browser.js';
 import { addDays, todayIn, weekStart, systemClock } from '../../src/time/index.js';
 
 vi.setConfig({ testTimeout: 90_000, hookTimeout: 90_000 });
@@ -169,10 +169,7 @@ describe('the calendar views in a browser', () => {
     }, LONG);
     expect(fits).toEqual({ inCell: true, doc: 1280 });
 
-    await page.goto(`${server.url}/login`);
-    await page.locator('#email').fill(ADMIN_EMAIL);
-    await page.locator('#password').fill(ADMIN_PASSWORD);
-    await Promise.all([page.waitForURL(/\/admin/), page.locator('form[method="post"] button[type="submit"]').last().click()]);
+    await logInAsAdmin(page, server.url);
     await page.goto(`${server.url}/admin/print?date=${nextMonday()}`);
     // A4 landscape less 10 mm margins: 277 mm ≈ 1047 CSS pixels.
     await page.setViewportSize({ width: 1047, height: 740 });

@@ -5,19 +5,12 @@ import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, cleanupDir, startServer, type RunningServer } from '../helpers/server.js';
-import { axeViolations, cspErrors, formatViolations, launchBrowser, openPage, withScreenshot } from '../helpers/browser.js';
+import { axeViolations, cspErrors, formatViolations, launchBrowser, logInAsAdmin, openPage, withScreenshot } from '../helpers/browser.js';
 import { seedInbox, type SeededInbox } from '../helpers/inbox-seed.js';
 
 const POLL = { timeout: 20_000, interval: 100 };
 const REQUESTS = 40;
 const HEIGHT = 800;
-
-async function login(page: Page, url: string) {
-  await page.goto(`${url}/login`);
-  await page.locator('#email').fill(ADMIN_EMAIL);
-  await page.locator('#password').fill(ADMIN_PASSWORD);
-  await Promise.all([page.waitForURL(/\/admin/), page.locator('#password').press('Enter')]);
-}
 
 /** Presses Tab (or Shift+Tab) until the element matching `selector` has the focus. */
 async function tabTo(page: Page, selector: string, key: 'Tab' | 'Shift+Tab' = 'Tab', max = 400): Promise<void> {
@@ -54,7 +47,7 @@ describe('the inbox list in a browser', () => {
     it(`shows 25 of ${REQUESTS} requests at ${width} px without scrolling the page sideways, and axe finds nothing`, async () => {
       const { page, errors, context } = await openPage(browser, { width, height: HEIGHT });
       await withScreenshot(page, `inbox-${width}`, async () => {
-        await login(page, server.url);
+        await logInAsAdmin(page, server.url);
         await page.goto(`${server.url}/admin`);
         expect(await page.locator('tr.inbox-row').count()).toBe(25);
         expect(await page.locator('caption').innerText()).toContain(`Anfragen 1–25 von ${REQUESTS}`);
@@ -94,7 +87,7 @@ describe('the inbox list in a browser', () => {
     for (const width of [1280, 768]) {
       const { page, context } = await openPage(browser, { width });
       await withScreenshot(page, `staff-pages-${width}`, async () => {
-        await login(page, server.url);
+        await logInAsAdmin(page, server.url);
         for (const path of pages) {
           const res = await page.goto(server.url + path);
           expect(res?.status(), path).toBe(200);
@@ -130,7 +123,7 @@ describe('the inbox list in a browser', () => {
       return result.innerText();
     }
     await withScreenshot(page, 'inbox-decide-all', async () => {
-      await login(page, server.url);
+      await logInAsAdmin(page, server.url);
       await page.goto(`${server.url}/admin`);
       // Page 1 of 2 at 1280 px: all 25 ticked and approved; the competing one of a pair and the one that
       // clashes with a booking stay open and are named.

@@ -2,9 +2,9 @@
 // the public notice during an absence; axe-core finds no violation (WCAG 2.2 A/AA) and the CSP holds.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type RunningServer } from '../helpers/server.js';
+import { startServer, type RunningServer } from '../helpers/server.js';
 import { addDays, systemClock, todayIn } from '../../src/time/index.js';
-import { axeViolations, cspErrors, formatViolations, launchBrowser, openPage, withScreenshot } from '../helpers/browser.js';
+import { axeViolations, cspErrors, formatViolations, launchBrowser, logInAsAdmin, openPage, withScreenshot } from '../helpers/browser.js';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
@@ -28,10 +28,7 @@ describe('regular groups and absence in the browser', () => {
   it('adds a regular group and an absence by keyboard, and the public start page then shows the alternative contact', async () => {
     const { page, context, errors } = await openPage(browser, { width: 1024 });
     await withScreenshot(page, 'regular-groups-absence', async () => {
-      await page.goto(`${server.url}/login`);
-      await page.locator('#email').fill(ADMIN_EMAIL);
-      await page.locator('#password').fill(ADMIN_PASSWORD);
-      await Promise.all([page.waitForURL(/\/admin/), page.locator('#password').press('Enter')]);
+      await logInAsAdmin(page, server.url);
 
       await page.goto(`${server.url}/admin/regular-groups/new`);
       await Promise.all([page.waitForNavigation(), page.locator('#match_value').press('Enter')]);

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type RunningServer } from '../helpers/server.js';
-import { axeViolations, cspErrors, formatViolations, launchBrowser, openPage, withScreenshot, type OpenPage } from '../helpers/browser.js';
+import { axeViolations, cspErrors, formatViolations, launchBrowser, logInAsAdmin, openPage, withScreenshot, type OpenPage } from '../helpers/browser.js';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
@@ -17,10 +17,7 @@ describe('statistics in the browser', () => {
     [server, browser] = await Promise.all([startServer({ demo: true, env: { ADMIN_EMAIL, ADMIN_PASSWORD } }), launchBrowser()]);
     staff = await openPage(browser, { width: 1280 });
     const { page } = staff;
-    await page.goto(`${server.url}/login`);
-    await page.locator('#email').fill(ADMIN_EMAIL);
-    await page.locator('#password').fill(ADMIN_PASSWORD);
-    await Promise.all([page.waitForURL(/\/admin/), page.locator('#password').press('Enter')]);
+    await logInAsAdmin(page, server.url);
   });
   afterAll(async () => {
     await browser?.close();

@@ -4,10 +4,18 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { ROOT } from './server.js';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, ROOT } from './server.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const RESULTS_DIR = join(ROOT, 'test-results');
+
+/** Logs the page in as the demo admin (the server's ADMIN_EMAIL/ADMIN_PASSWORD) and waits for the staff area. */
+export async function logInAsAdmin(page: Page, serverUrl: string): Promise<void> {
+  await page.goto(`${serverUrl}/login`);
+  await page.locator('#email').fill(ADMIN_EMAIL);
+  await page.locator('#password').fill(ADMIN_PASSWORD);
+  await Promise.all([page.waitForURL(/\/admin/), page.locator('#password').press('Enter')]);
+}
 
 export async function launchBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
