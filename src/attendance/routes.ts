@@ -81,9 +81,11 @@ export function attendanceRoutes(ctx: AppContext): Router {
     const now = ctx.clock().getTime();
     const done = await reportAttendanceByLink(ctx.db, { token, tookPlace: form.tookPlace, attended: form.attended }, { now, zone: req.house.zone });
     if (!done.ok) {
-      // Changed between reading and saving (expired at this very moment, cancelled, erased): show the page as it is now.
+      // Changed between reading and saving (expired at this very moment, cancelled, erased): show the page as it is
+      // now, with what was typed still in the form.
       const again = await viewOr404(req, res, token);
-      return render(req, res, again.expired ? 410 : 409, token, again, null);
+      const typed = { held: form.tookPlace ? 'yes' : 'no', attended: form.attended === null ? '' : String(form.attended) } as const;
+      return render(req, res, again.expired ? 410 : 409, token, again, again.expired ? null : { values: typed, error: null });
     }
     res.redirect(303, `/attendance/${token}?saved=1`);
   });
