@@ -3,6 +3,7 @@ import express, { type ErrorRequestHandler, type NextFunction, type Request, typ
 import session from 'express-session';
 import cookieParser from 'cookie-parser';
 import { parse as parseQuery } from 'node:querystring';
+import { hash } from 'node:crypto';
 import { cleanFields, dateValue, describedBy, timeValue, typedDate, typedTime } from './web/input.js';
 import compression from 'compression';
 import type { AppContext } from './context.js';
@@ -57,12 +58,19 @@ export function createApp(ctx: AppContext, opts: AppOptions): express.Express {
   const app = express();
   app.set('trust proxy', ctx.config.trustProxy);
   app.set('x-powered-by', false);
+  // Weak ETags as Express makes them (length and SHA-1 of the body), hashed in one call instead of through a Hash object.
+  app.set('etag', (body: Buffer | string) => `W/"${Buffer.byteLength(body).toString(16)}-${hash('sha1', body, 'base64').slice(0, 27)}"`);
   // Query parameters (which prefill forms and filters) without control characters, like posted fields.
   app.set('query parser', (q: string) => cleanFields(parseQuery(q)));
   app.set('view engine', 'ejs');
   app.set('views', VIEWS_DIR);
   if (ctx.config.production) app.enable('view cache');
 
+  // Every request reads the database's data version afresh (it is kept within one event-loop turn otherwise).
+  app.use((_req: Request, _res: Response, next: NextFunction) => {
+    ctx.store.requestArrived();
+    next();
+  });
   app.use(requestLog(ctx.logger));
   app.use(securityHeaders());
   // gzip or brotli (whichever the browser prefers) for pages, CSS, JSON and calendar feeds; adds Vary: Accept-Encoding.

@@ -387,6 +387,11 @@ export interface DatabaseStore {
    */
   dataVersion(): string;
   /**
+   * A request has arrived: the next dataVersion reads SQLite's data_version again (see openDatabase). Until then,
+   * within one event-loop turn, the value read last is reused.
+   */
+  requestArrived(): void;
+  /**
    * Copies the open database into `file` while the app goes on writing (SQLite's online backup API), through
    * `<file>.partial`, so a half-written copy never carries the name. The copy is one self-contained file (not in
    * WAL mode): opening it later leaves no -wal/-shm beside it. The folder must exist.
@@ -448,10 +453,26 @@ export function openDatabase(path: string): OpenedDatabase {
   const db = new Kysely<Database>({ dialect });
   handles.set(db, raw);
   dialects.set(db, dialect);
+  // PRAGMA data_version starts a read transaction of its own (a lock on the shared-memory index and a file check:
+  // ~10–20 µs of system calls, where a statement inside a transaction costs under 1 µs), and a page asks for the
+  // version several times (house settings, texts, pictures, rooms, page and week caches). The value read is kept
+  // until the next event-loop turn or the next request (requestArrived, called first thing for every request), so
+  // every request still sees every commit made before it arrived, and other code sees another connection's commit
+  // from its next turn on. A write through this connection counts at once (writes.n).
   const dataVersionStmt = raw.prepare('PRAGMA data_version').pluck();
-  const dataVersion = () => (raw.open ? `${dataVersionStmt.get() as number}:${writes.n}` : 'closed');
+  let seen: number | undefined;
+  const forget = () => (seen = undefined);
+  const dataVersion = () => {
+    if (!raw.open) return 'closed';
+    if (seen === undefined) {
+      seen = dataVersionStmt.get() as number;
+      setImmediate(forget);
+    }
+    return `${seen}:${writes.n}`;
+  };
   const store: DatabaseStore = {
     dataVersion,
+    requestArrived: forget,
     backup: (file) => backupInto(raw, file),
     checkpoint() {
       if (!memory) raw.pragma('wal_checkpoint(TRUNCATE)');

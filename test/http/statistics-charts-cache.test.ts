@@ -86,6 +86,8 @@ describe('the chart cache', () => {
     expect(drawings).toBe(1);
 
     await aRoom(b.db, { name: 'Neuer Raum' });
+    // The next request (each one starts by telling the store) sees the other connection's commit.
+    a.store.requestArrived();
     expect(await report()).toEqual({ rooms: '<svg>2</svg>' });
     await aRoom(a.db, { name: 'Noch ein Raum' });
     expect(await report()).toEqual({ rooms: '<svg>3</svg>' });

@@ -34,12 +34,33 @@ describe('versioned values', () => {
     expect(loads).toBe(1);
 
     await b.db.updateTable('settings').set({ house_name: 'Haus der Begegnung' }).execute();
+    // The next request (each one starts by telling the store) sees the other connection's commit.
+    a.store.requestArrived();
     expect((await house()).name).toBe('Haus der Begegnung');
     expect(loads).toBe(2);
 
     await a.db.updateTable('settings').set({ house_name: 'Nachbarschaftshaus' }).execute();
     expect((await house()).name).toBe('Nachbarschaftshaus');
     expect(loads).toBe(3);
+  });
+
+  it("sees another connection's commit from the next request or event-loop turn on, its own writes at once", async () => {
+    const first = a.dataVersion();
+    await b.db.updateTable('settings').set({ house_name: 'Haus der Begegnung' }).execute();
+    // Within one turn of the event loop (a request's work between two waits) the version read is reused …
+    expect(a.dataVersion()).toBe(first);
+    // … and read again for the next request,
+    a.store.requestArrived();
+    const second = a.dataVersion();
+    expect(second).not.toBe(first);
+    // … or in the next turn.
+    await b.db.updateTable('settings').set({ house_name: 'Nachbarschaftshaus' }).execute();
+    await new Promise((r) => setImmediate(r));
+    const third = a.dataVersion();
+    expect(third).not.toBe(second);
+    // A write through this connection counts at once.
+    await a.db.updateTable('settings').set({ house_name: 'Raumbuch' }).execute();
+    expect(a.dataVersion()).not.toBe(third);
   });
 
   it('does not keep a failed load', async () => {
