@@ -159,10 +159,21 @@ function noteFallbacks(res: Response): void {
     if (typeof options === 'function' || cb) return render(view, options, (cb ?? options) as (err: Error | null, html: string) => void);
     render(view, options, (err, html) => {
       if (err) return res.req.next?.(err);
-      const note = locals.fallbackNote?.used ? `<p class="fallback-note">${escapeHtml(format(res.req.lang, 'languages.fallbackNote'))}</p>` : '';
-      res.send(html.replace(FALLBACK_NOTE_MARK, note));
+      // The layout has the mark only in a language that can fall back (fallbackNote set): a complete one sends the page as rendered.
+      if (!locals.fallbackNote) return sendPage(res, html);
+      const note = locals.fallbackNote.used ? `<p class="fallback-note">${escapeHtml(format(res.req.lang, 'languages.fallbackNote'))}</p>` : '';
+      sendPage(res, html.replace(FALLBACK_NOTE_MARK, note));
     });
   }) as Response['render'];
+}
+
+/**
+ * Sends a rendered page as UTF-8 bytes: a page with one non-Latin-1 character ("–") is a two-byte string, which
+ * Express would otherwise convert for its length, again for the ETag and once more for the socket.
+ */
+function sendPage(res: Response, html: string): void {
+  if (!res.get('Content-Type')) res.type('html');
+  res.send(Buffer.from(html));
 }
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

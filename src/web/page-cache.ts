@@ -26,7 +26,9 @@ export function freshnessStamp(ctx: Pick<AppContext, 'dataVersion' | 'clock'>): 
 interface Entry {
   stamp: string;
   contentType: string;
-  body: string;
+  /** The answer's bytes (UTF-8), and its ETag: a hit neither converts nor hashes the page again. */
+  body: Buffer;
+  etag: string | undefined;
 }
 
 export function pageCache(ctx: AppContext) {
@@ -45,17 +47,22 @@ export function pageCache(ctx: AppContext) {
       res.vary('Accept-Language');
       res.vary('Cookie');
       res.type(hit.contentType);
+      if (hit.etag) res.set('ETag', hit.etag);
       res.send(hit.body);
       return;
     }
     const send = res.send.bind(res);
     res.send = (body?: unknown) => {
-      if (res.statusCode === 200 && typeof body === 'string' && !res.getHeader('set-cookie')) {
-        if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value as string);
-        entries.delete(key);
-        entries.set(key, { stamp, contentType: String(res.getHeader('content-type') ?? 'text/html'), body });
-      }
-      return send(body);
+      if (res.statusCode !== 200 || !(typeof body === 'string' || Buffer.isBuffer(body)) || res.getHeader('set-cookie')) return send(body);
+      const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+      // The type as send() would set it for a string (a page), read before sending.
+      if (!res.get('Content-Type')) res.type(typeof body === 'string' ? 'html' : 'bin');
+      const sent = send(bytes);
+      if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value as string);
+      entries.delete(key);
+      const etag = res.getHeader('etag');
+      entries.set(key, { stamp, contentType: String(res.getHeader('content-type')), body: bytes, etag: typeof etag === 'string' ? etag : undefined });
+      return sent;
     };
     next();
   };

@@ -54,6 +54,25 @@ describe('the public page cache', () => {
     expect(c.text).not.toBe(a.text); // "today" moved into the shown week
   });
 
+  it('answers a kept page with its type and ETag, and a browser that has it with 304', async () => {
+    t = await makeTestApp();
+    await aRoom(t.ctx.db, { name: 'Gruppenraum' });
+    const first = await t.request.get('/week?date=2026-12-01').expect(200);
+    const kept = await t.request.get('/week?date=2026-12-01').expect(200);
+    expect(kept.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(kept.headers.etag).toMatch(/^W\/"[0-9a-f]+-[\w+/]{27}"$/);
+    expect(kept.headers.etag).toBe(first.headers.etag);
+    expect(kept.text).toContain('Gruppenraum');
+    const again = await t.request.get('/week?date=2026-12-01').set('If-None-Match', String(kept.headers.etag));
+    expect(again.status).toBe(304);
+    expect(again.text).toBe('');
+    // The JSON of the API is kept as JSON.
+    await t.request.get('/api/v1/availability?from=2026-12-01&to=2026-12-01');
+    const api = await t.request.get('/api/v1/availability?from=2026-12-01&to=2026-12-01').expect(200);
+    expect(api.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(api.body.busy).toEqual([]);
+  });
+
   it('keeps languages apart', async () => {
     t = await makeTestApp();
     const de = await t.request.get('/week');
