@@ -23,6 +23,7 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().optional(),
   WEEK_CACHE_WEEKS: z.coerce.number().int().min(0).max(1000).default(48),
+  STAFF_LIST_CACHE: z.coerce.number().int().min(0).max(1000).default(50),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -51,6 +52,8 @@ export interface Config {
   production: boolean;
   /** House weeks kept rendered for visitors the page cache cannot serve (src/calendar/routes.ts); 0: none. */
   weekCacheWeeks: number;
+  /** Inbox lists (per filter and page) kept until the next commit, and the desk counts with them; 0: none. */
+  staffListCache: number;
 }
 
 function parseTrustProxy(v: string | undefined): boolean | number | string {
@@ -94,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: baseUrl.startsWith('https://'),
     production: e.NODE_ENV === 'production',
     weekCacheWeeks: e.WEEK_CACHE_WEEKS,
+    staffListCache: e.STAFF_LIST_CACHE,
   };
 }
 

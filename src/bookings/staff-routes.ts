@@ -12,7 +12,19 @@ import { listRooms, parseEquipment } from '../rooms/repository.js';
 import { listTemplates } from '../message-templates/repository.js';
 import { CATEGORIES, EQUIPMENT, isEquipment } from '../constants.js';
 import { languageInfo } from '../i18n/languages.js';
-import { AUTO_APPROVED_DAYS, INBOX_FLAGS, INBOX_KINDS, INBOX_SORTS, INBOX_STATUSES, loadInboxList, recentAutoApproved, referencesOf } from './inbox.js';
+import {
+  AUTO_APPROVED_DAYS,
+  INBOX_FLAGS,
+  INBOX_KINDS,
+  INBOX_SORTS,
+  INBOX_STATUSES,
+  loadInboxList,
+  recentAutoApproved,
+  referencesOf,
+  type InboxFilter,
+  type InboxList,
+} from './inbox.js';
+import { keptByVersion } from '../db/versioned.js';
 import { inboxParams, inboxUrl, parseInboxQuery, safeInboxReturn } from './inbox-schema.js';
 import { inboxRowView, sortHeader } from './inbox-view.js';
 import { decideMany, type BulkOutcome } from './bulk.js';
@@ -190,6 +202,11 @@ export function bookingDeskRoutes(ctx: AppContext, ext: DeskExtensions = {}): Ro
 
   // ---------- inbox ----------
 
+  // A list (per filter and page) is read again only after a commit by any process: paging, sorting back and forth,
+  // a reload or a second caretaker cost no queries. What it holds never depends on the clock (ages are formatted later).
+  const keptLists = keptByVersion<InboxList>(ctx, ctx.config.staffListCache);
+  const inboxList = (filter: InboxFilter, page: number) => keptLists(JSON.stringify([filter, page]), () => loadInboxList(ctx.db, filter, inboxPage(page)));
+
   r.get('/', async (req, res) => renderInbox(req, res, req.query as Record<string, unknown>));
 
   /**
@@ -210,11 +227,11 @@ export function bookingDeskRoutes(ctx: AppContext, ext: DeskExtensions = {}): Ro
       filter.room = null;
     }
     // INBOX_PAGE_SIZE requests a page: 300 open requests on one page would be half a megabyte to send and to read.
-    const first = await loadInboxList(ctx.db, filter, inboxPage(parsed.page));
+    const first = await inboxList(filter, parsed.page);
     const pages = Math.max(1, Math.ceil(first.total / INBOX_PAGE_SIZE));
     // A page beyond the last (requests were decided meanwhile): the last page.
     const page = Math.min(parsed.page, pages);
-    const list = page === parsed.page ? first : await loadInboxList(ctx.db, filter, inboxPage(page));
+    const list = page === parsed.page ? first : await inboxList(filter, page);
     const t = req.t;
     const approveTpl = decisionTemplates(templates, req, 'approve');
     const rejectTpl = decisionTemplates(templates, req, 'reject');

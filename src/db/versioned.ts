@@ -23,3 +23,27 @@ export function versioned<T>(ctx: { db: DB; dataVersion(): string }, name: strin
   value.catch(() => byName.get(name)?.value === value && byName.delete(name));
   return value;
 }
+
+/**
+ * Values for many keys (a list per filter and page), each reused while the data version is unchanged, at most
+ * `max` of them (the least recently used go first; 0 keeps none). The version is read before the load starts,
+ * so a commit while it runs makes the value stale at once. Callers treat values as read-only.
+ */
+export function keptByVersion<T>(ctx: { dataVersion(): string }, max: number): (key: string, load: () => Promise<T>) => Promise<T> {
+  const kept = new Map<string, Slot>();
+  return (key, load) => {
+    if (max <= 0) return load();
+    const version = ctx.dataVersion();
+    const slot = kept.get(key);
+    kept.delete(key);
+    if (slot && slot.version === version) {
+      kept.set(key, slot);
+      return slot.value as Promise<T>;
+    }
+    const value = load();
+    while (kept.size >= max) kept.delete(kept.keys().next().value as string);
+    kept.set(key, { version, value });
+    value.catch(() => kept.get(key)?.value === value && kept.delete(key));
+    return value;
+  };
+}

@@ -6,6 +6,7 @@ import type { AppContext } from '../context.js';
 import type { Role } from '../db/schema.js';
 import type { MessageKey, Translate } from '../i18n/index.js';
 import { loadDeskCounts, type DeskCounts } from './counts.js';
+import { keptByVersion } from '../db/versioned.js';
 
 export interface NavLink {
   href: string;
@@ -112,10 +113,12 @@ export function navModel(path: string, role: Role, counts: DeskCounts, t: Transl
 }
 
 export function deskCounts(ctx: AppContext) {
+  // The same counts for every staff page until the next commit (by any process): one slot, kept like the inbox lists.
+  const kept = keptByVersion<DeskCounts>(ctx, Math.min(1, ctx.config.staffListCache));
   return async (req: Request, res: Response, next: NextFunction) => {
     // Files (CSV, XLSX, calendar feeds) have no navigation: no query for them.
     if (req.user && !/\.(csv|xlsx|ics)$/.test(req.path)) {
-      const counts = await loadDeskCounts(ctx.db);
+      const counts = await kept('counts', () => loadDeskCounts(ctx.db));
       res.locals.staffNav = navModel(typeof res.locals.path === 'string' ? res.locals.path : req.originalUrl.split('?')[0]!, req.user.role, counts, req.t);
     }
     next();
