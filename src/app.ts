@@ -3,7 +3,6 @@ import express, { type ErrorRequestHandler, type NextFunction, type Request, typ
 import session from 'express-session';
 import cookieParser from 'cookie-parser';
 import { parse as parseQuery } from 'node:querystring';
-import { hash } from 'node:crypto';
 import { cleanFields, dateValue, describedBy, timeValue, typedDate, typedTime } from './web/input.js';
 import compression from 'compression';
 import type { AppContext } from './context.js';
@@ -12,6 +11,7 @@ import { languageMiddleware, onMessageProblem, staffSideLanguage } from './i18n/
 import { currentHouse, type House } from './settings/repository.js';
 import { KyselySessionStore, SESSION_COOKIE_NAME } from './web/session-store.js';
 import { pageCache } from './web/page-cache.js';
+import { pageCompression, weakEtag } from './web/compress.js';
 import { assets } from './web/assets.js';
 import { pageOf } from './web/routes-index.js';
 import { csrfProtection, sameOriginCheck, securityHeaders } from './web/security.js';
@@ -58,8 +58,7 @@ export function createApp(ctx: AppContext, opts: AppOptions): express.Express {
   const app = express();
   app.set('trust proxy', ctx.config.trustProxy);
   app.set('x-powered-by', false);
-  // Weak ETags as Express makes them (length and SHA-1 of the body), hashed in one call instead of through a Hash object.
-  app.set('etag', (body: Buffer | string) => `W/"${Buffer.byteLength(body).toString(16)}-${hash('sha1', body, 'base64').slice(0, 27)}"`);
+  app.set('etag', weakEtag);
   // Query parameters (which prefill forms and filters) without control characters, like posted fields.
   app.set('query parser', (q: string) => cleanFields(parseQuery(q)));
   app.set('view engine', 'ejs');
@@ -75,6 +74,9 @@ export function createApp(ctx: AppContext, opts: AppOptions): express.Express {
   app.use(securityHeaders());
   // gzip or brotli (whichever the browser prefers) for pages, CSS, JSON and calendar feeds; adds Vary: Accept-Encoding.
   app.use(compression());
+  // Pages (HTML) are compressed in one call on the finished page instead (src/web/compress.ts); the middleware
+  // above leaves an answer that already has its Content-Encoding alone.
+  app.use(pageCompression());
   const files = assets(PUBLIC_DIR);
   app.locals.asset = files.url;
   app.locals.dateValue = dateValue;

@@ -4,6 +4,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { AppContext } from '../context.js';
 import { SESSION_COOKIE_NAME } from './session-store.js';
+import { chooseEncoding, compressible, encode, weakEtag, type Encoding } from './compress.js';
 
 const CACHEABLE = [
   /^\/$/,
@@ -23,12 +24,16 @@ export function freshnessStamp(ctx: Pick<AppContext, 'dataVersion' | 'clock'>): 
   return `${ctx.dataVersion()}@${Math.floor(ctx.clock().getTime() / 60_000)}`;
 }
 
+interface Variant {
+  body: Buffer;
+  etag: string;
+}
+
 interface Entry {
   stamp: string;
   contentType: string;
-  /** The answer's bytes (UTF-8), and its ETag: a hit neither converts nor hashes the page again. */
-  body: Buffer;
-  etag: string | undefined;
+  /** The answer's bytes (UTF-8) as rendered, and each encoding asked for so far with its ETag: compressed once, hashed once. */
+  variants: Map<Encoding, Variant>;
 }
 
 export function pageCache(ctx: AppContext) {
@@ -47,8 +52,7 @@ export function pageCache(ctx: AppContext) {
       res.vary('Accept-Language');
       res.vary('Cookie');
       res.type(hit.contentType);
-      if (hit.etag) res.set('ETag', hit.etag);
-      res.send(hit.body);
+      sendVariant(req, res, hit);
       return;
     }
     const send = res.send.bind(res);
@@ -57,13 +61,36 @@ export function pageCache(ctx: AppContext) {
       const bytes = typeof body === 'string' ? Buffer.from(body) : body;
       // The type as send() would set it for a string (a page), read before sending.
       if (!res.get('Content-Type')) res.type(typeof body === 'string' ? 'html' : 'bin');
-      const sent = send(bytes);
       if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value as string);
       entries.delete(key);
-      const etag = res.getHeader('etag');
-      entries.set(key, { stamp, contentType: String(res.getHeader('content-type')), body: bytes, etag: typeof etag === 'string' ? etag : undefined });
-      return sent;
+      const entry: Entry = {
+        stamp,
+        contentType: String(res.getHeader('content-type')),
+        variants: new Map([['identity', { body: bytes, etag: weakEtag(bytes) }]]),
+      };
+      entries.set(key, entry);
+      // The first answer is the kept one already (same bytes, same ETag as every later hit).
+      sendVariant(req, res, entry, send);
+      return res;
     };
     next();
   };
+}
+
+/** Sends the entry in the encoding this client takes best (brotli first), compressing it once per encoding. */
+function sendVariant(req: Request, res: Response, entry: Entry, send: (body: Buffer) => unknown = (b) => res.send(b)): void {
+  const plain = entry.variants.get('identity')!;
+  let encoding: Encoding = 'identity';
+  if (compressible(res, entry.contentType, plain.body.length)) {
+    res.vary('Accept-Encoding');
+    encoding = chooseEncoding(req, 'br');
+  }
+  let variant = entry.variants.get(encoding);
+  if (!variant) {
+    const body = encode(plain.body, encoding, 'kept');
+    entry.variants.set(encoding, (variant = { body, etag: weakEtag(body) }));
+  }
+  if (encoding !== 'identity') res.setHeader('Content-Encoding', encoding);
+  res.setHeader('ETag', variant.etag);
+  send(variant.body);
 }

@@ -7,11 +7,16 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../helpers/app.js';
 
 /** A GET over a real socket, reading the bytes as sent (supertest would decompress them). */
-function raw(t: TestApp, path: string, encoding: string): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
+function raw(
+  t: TestApp,
+  path: string,
+  encoding: string,
+  more: Record<string, string> = {},
+): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
   return new Promise((resolve, reject) => {
     const server = t.app.listen(0, '127.0.0.1', () => {
       const { port } = server.address() as AddressInfo;
-      get({ host: '127.0.0.1', port, path, headers: { 'accept-encoding': encoding } }, (res) => {
+      get({ host: '127.0.0.1', port, path, headers: { 'accept-encoding': encoding, ...more } }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => server.close(() => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) })));
@@ -83,6 +88,47 @@ describe('compression, Vary and static files', () => {
         expect(vary, `${path} ${encoding}`).toContain('accept-encoding');
       }
     }
+  });
+
+  it('compresses a page rendered for one visitor (a session cookie, no page cache) in the encoding it takes, gzip first', async () => {
+    const visitor = { cookie: 'rb.sid=s%3Anot-a-session' };
+    const plain = await raw(t, '/week?date=2026-12-07', '', visitor);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    const text = plain.body.toString('utf8');
+    expect(text).toContain('Großer Saal');
+    for (const [accept, expected, decode] of [
+      ['gzip, deflate, br', 'gzip', gunzipSync],
+      ['br', 'br', brotliDecompressSync],
+      ['br;q=1, gzip;q=0.5', 'gzip', gunzipSync],
+      ['gzip;q=0, br', 'br', brotliDecompressSync],
+    ] as const) {
+      const packed = await raw(t, '/week?date=2026-12-07', accept, visitor);
+      expect(packed.headers['content-encoding'], accept).toBe(expected);
+      expect(decode(packed.body).toString('utf8'), accept).toBe(text);
+      expect(packed.body.length, accept).toBeLessThan(text.length / 4);
+      expect(String(packed.headers.vary).toLowerCase(), accept).toContain('accept-encoding');
+    }
+    // Nothing the browser does not take.
+    expect((await raw(t, '/week?date=2026-12-07', 'identity', visitor)).headers['content-encoding']).toBeUndefined();
+    // A small answer (a redirect's body, an error of a few bytes) is sent as it is.
+    const moved = await raw(t, '/favicon.ico', 'gzip');
+    expect(moved.headers['content-encoding']).toBeUndefined();
+  });
+
+  it('keeps a cached page compressed once per encoding: the same bytes and ETag on every hit, 304 for a browser that has them', async () => {
+    const first = await raw(t, '/week?date=2026-12-07', 'gzip, deflate, br');
+    const second = await raw(t, '/week?date=2026-12-07', 'gzip, deflate, br');
+    expect(first.headers['content-encoding']).toBe('br');
+    expect(second.body.equals(first.body)).toBe(true);
+    expect(second.headers.etag).toBe(first.headers.etag);
+    const gz = await raw(t, '/week?date=2026-12-07', 'gzip');
+    const plain = await raw(t, '/week?date=2026-12-07', 'identity');
+    // Each encoding is its own representation with its own ETag.
+    expect(new Set([first.headers.etag, gz.headers.etag, plain.headers.etag]).size).toBe(3);
+    expect(gunzipSync(gz.body).equals(plain.body)).toBe(true);
+    const again = await raw(t, '/week?date=2026-12-07', 'gzip, deflate, br', { 'if-none-match': String(first.headers.etag) });
+    expect(again.status).toBe(304);
+    expect(again.body.length).toBe(0);
   });
 
   it('links the stylesheet and the icon under a content fingerprint, cached for a year as immutable', async () => {
