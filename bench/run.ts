@@ -32,6 +32,8 @@ const PROFILE = process.env.BENCH_PROFILE === '1';
 /** BENCH_WRITE=0: print the report only (the test that keeps this script runnable uses it). */
 const WRITE = process.env.BENCH_WRITE !== '0';
 const ZONE = 'Europe/Berlin';
+/** What every browser sends (issue 16: the path users take): pages are measured compressed, as they are sent. */
+const BROWSER = { 'accept-encoding': 'gzip, deflate, br' };
 const ONLY = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',').map((w) => w.trim().toLowerCase()) : null;
 /** Is this line measured in this run (BENCH_ONLY)? The reference always is. */
 function wanted(name: string): boolean {
@@ -231,30 +233,49 @@ async function main(): Promise<void> {
           `Measuring at ${size} bookings (${CONNECTIONS} connections, ${DURATION} s each); started in ${startMs} ms, ${idle.rssMb} MB resident at idle:`,
         );
         figures.push(...(await measure('reference: Express "hello"', size, { url: `http://127.0.0.1:${helloPort}/` })));
-        figures.push(...(await measure('house week /week', size, { url: base + urls.week })));
+        figures.push(...(await measure('house week /week', size, { url: base + urls.week, headers: BROWSER })));
         // A visitor with a session cookie (a form in progress, staff) never gets the page cache: the page as rendered.
-        figures.push(...(await measure('house week, rendered (no page cache)', size, { url: base + urls.week, headers: { cookie: 'rb.sid=s%3Abench' } })));
+        figures.push(
+          ...(await measure('house week, rendered (no page cache)', size, { url: base + urls.week, headers: { ...BROWSER, cookie: 'rb.sid=s%3Abench' } })),
+        );
+        // The same without Accept-Encoding (as this line was measured before pages were compressed in one call).
+        figures.push(
+          ...(await measure('house week, rendered, uncompressed (no Accept-Encoding)', size, {
+            url: base + urls.week,
+            headers: { cookie: 'rb.sid=s%3Abench' },
+          })),
+        );
         // The same, with nothing kept: a second server on the same file with the week cache off (WEEK_CACHE_WEEKS=0),
         // the price of a week nobody has opened in this minute (or after each commit).
         const cold = 'house week, rendered, cold (week cache off)';
         if (wanted(cold)) {
           const off = await startServer({ databasePath: dbPath, production: true, demo: false, env: { TRUST_PROXY: '1', WEEK_CACHE_WEEKS: '0' } });
           try {
-            figures.push(...(await measure(cold, size, { url: off.url + urls.week, headers: { cookie: 'rb.sid=s%3Abench' } })));
+            figures.push(...(await measure(cold, size, { url: off.url + urls.week, headers: { ...BROWSER, cookie: 'rb.sid=s%3Abench' } })));
           } finally {
             await off.stop();
           }
         }
-        figures.push(...(await measure('house week, dense past week', size, { url: base + urls.weekHistoric })));
-        figures.push(...(await measure('room page /rooms/gruppenraum', size, { url: base + urls.room })));
-        figures.push(...(await measure('availability API (one week)', size, { url: base + urls.api })));
-        figures.push(...(await measure('find a free room /search (weekly, 6 months)', size, { url: base + urls.search })));
+        figures.push(...(await measure('house week, dense past week', size, { url: base + urls.weekHistoric, headers: BROWSER })));
+        figures.push(...(await measure('room page /rooms/gruppenraum', size, { url: base + urls.room, headers: BROWSER })));
+        figures.push(...(await measure('availability API (one week)', size, { url: base + urls.api, headers: BROWSER })));
+        figures.push(...(await measure('find a free room /search (weekly, 6 months)', size, { url: base + urls.search, headers: BROWSER })));
         const staff = await staffCookie(base);
         if (typeof staff !== 'string') {
           notes.push(`Staff pages not measured at ${size}: ${staff.missing}`);
         } else {
-          const asStaff = { headers: { cookie: staff }, connections: STAFF_CONNECTIONS };
+          const asStaff = { headers: { ...BROWSER, cookie: staff }, connections: STAFF_CONNECTIONS };
           figures.push(...(await measure(`staff inbox /admin (${OPEN_REQUESTS} open requests)`, size, { url: `${base}/admin`, ...asStaff })));
+          // The inbox as after every decision: nothing kept (a second server on the file with STAFF_LIST_CACHE=0).
+          const coldInbox = 'staff inbox, cold (list cache off)';
+          if (wanted(coldInbox)) {
+            const off = await startServer({ databasePath: dbPath, production: true, demo: false, env: { TRUST_PROXY: '1', STAFF_LIST_CACHE: '0' } });
+            try {
+              figures.push(...(await measure(coldInbox, size, { url: `${off.url}/admin`, ...asStaff })));
+            } finally {
+              await off.stop();
+            }
+          }
           figures.push(...(await measure('staff week /admin/calendar', size, { url: `${base}/admin/calendar`, ...asStaff })));
           // Issue 13: the audit log, its first page and a filtered one (the requests area, the last 30 days).
           const audit = `staff audit log /admin/audit (${AUDIT_ENTRIES.toLocaleString('en')} entries)`;

@@ -7,7 +7,7 @@ import { listOccupants, type CalendarOccupant } from '../bookings/occupants.js';
 import type { HouseTexts } from '../house-texts/service.js';
 import { daysRange, todayIn } from '../time/index.js';
 import { NotFoundError } from '../web/errors.js';
-import { fragmentCache, renderFragment, useFragment, type Fragment } from '../web/fragment-cache.js';
+import { fragmentCache, packFragment, renderFragment, sendAround, type PackedFragment } from '../web/fragment-cache.js';
 import { calendarContext, type CalendarContext } from './slots.js';
 import { dayBoard, dayFrame, todayInRooms, weekBoard, weekFrame, weekOf } from './week.js';
 import type { BoardOptions } from './board.js';
@@ -96,21 +96,23 @@ export function publicRoutes(ctx: AppContext): Router {
     const date = dateParam(req.query.date, today);
     const title = req.t('week.title');
     const key = `${req.lang}\n${today}\n${date}`;
-    let main: Fragment | undefined = weeks.get(key);
+    let main: PackedFragment | undefined = weeks.get(key);
     if (!main) {
       const stamp = weeks.stamp();
       const { monday, sunday } = weekOf(date);
       const { cal, active, occupants } = await loadCalendar(ctx, req, monday, sunday);
       const week = weekFrame(cal, date);
-      main = await renderFragment(res, 'public/week-main', {
-        title,
-        week,
-        board: weekBoard(cal, active, occupants, week.days, boardOptions(req)),
-        hint: leadHint(req),
-      });
+      main = packFragment(
+        await renderFragment(res, 'public/week-main', {
+          title,
+          week,
+          board: weekBoard(cal, active, occupants, week.days, boardOptions(req)),
+          hint: leadHint(req),
+        }),
+      );
       weeks.set(key, stamp, main);
     }
-    res.render('public/week', { title, weekMain: useFragment(res, main) });
+    sendAround(req, res, 'public/week', { title }, 'weekMain', main);
   });
 
   router.get('/day', async (req, res) => {

@@ -159,12 +159,21 @@ function noteFallbacks(res: Response): void {
     if (typeof options === 'function' || cb) return render(view, options, (cb ?? options) as (err: Error | null, html: string) => void);
     render(view, options, (err, html) => {
       if (err) return res.req.next?.(err);
-      // The layout has the mark only in a language that can fall back (fallbackNote set): a complete one sends the page as rendered.
-      if (!locals.fallbackNote) return sendPage(res, html);
-      const note = locals.fallbackNote.used ? `<p class="fallback-note">${escapeHtml(format(res.req.lang, 'languages.fallbackNote'))}</p>` : '';
-      sendPage(res, html.replace(FALLBACK_NOTE_MARK, note));
+      sendPage(res, finishPage(res, html));
     });
   }) as Response['render'];
+}
+
+/**
+ * A rendered page with the layout's FALLBACK_NOTE_MARK filled (for a route that renders with a callback and sends
+ * the page itself). The layout has the mark only in a language that can fall back (fallbackNote set): a complete
+ * one gets the page as rendered.
+ */
+export function finishPage(res: Response, html: string): string {
+  const flag = (res.locals as { fallbackNote?: { used: boolean } | null }).fallbackNote;
+  if (!flag) return html;
+  const note = flag.used ? `<p class="fallback-note">${escapeHtml(format(res.req.lang, 'languages.fallbackNote'))}</p>` : '';
+  return html.replace(FALLBACK_NOTE_MARK, note);
 }
 
 /**

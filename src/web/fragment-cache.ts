@@ -3,7 +3,10 @@
 // rule (freshnessStamp: the data version, which any commit by any process changes, and the minute of the house
 // clock), and only for the same key (the caller names the language and what was asked for). At most
 // `maxEntries` parts and `maxBytes` are kept (least recently used go first): a few dozen weeks, a few megabytes.
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+import { constants, crc32, deflateRawSync } from 'node:zlib';
+import { finishPage } from '../i18n/index.js';
+import { chooseEncoding } from './compress.js';
 import type { AppContext } from '../context.js';
 import { freshnessStamp } from './page-cache.js';
 
@@ -13,9 +16,21 @@ export interface Fragment {
   fallback: boolean;
 }
 
-interface Entry extends Fragment {
+/** A part ready to be sent many times: its UTF-8 bytes and those bytes deflated once (see sendAround). */
+export interface PackedFragment extends Fragment {
+  bytes: Buffer;
+  /** Raw deflate of `bytes`, ended with a sync flush (byte-aligned, no final block): splices into a gzip stream. */
+  deflated: Buffer;
+}
+
+export function packFragment(f: Fragment): PackedFragment {
+  const bytes = Buffer.from(f.html);
+  return { ...f, bytes, deflated: deflateRawSync(bytes, { finishFlush: constants.Z_SYNC_FLUSH }) };
+}
+
+interface Entry extends PackedFragment {
   stamp: string;
-  bytes: number;
+  size: number;
 }
 
 export interface FragmentCacheOptions {
@@ -27,12 +42,12 @@ export interface FragmentCacheOptions {
 
 export interface FragmentCache {
   /** The part under `key` when it is still fresh, else undefined (a stale one is dropped). */
-  get(key: string): Fragment | undefined;
+  get(key: string): PackedFragment | undefined;
   /**
    * Keeps a part under `key`, stamped with the freshness `stamp` read BEFORE its data was loaded (so a commit
    * while it was built makes it stale at once, never "fresh" with old data).
    */
-  set(key: string, stamp: string, fragment: Fragment): void;
+  set(key: string, stamp: string, fragment: PackedFragment): void;
   /** Reads the stamp to hand to set() later. */
   stamp(): string;
   /** What is kept now. */
@@ -45,7 +60,7 @@ export function fragmentCache(ctx: Pick<AppContext, 'dataVersion' | 'clock'>, op
   const drop = (key: string) => {
     const e = entries.get(key);
     if (!e) return;
-    bytes -= e.bytes;
+    bytes -= e.size;
     entries.delete(key);
   };
   return {
@@ -60,14 +75,15 @@ export function fragmentCache(ctx: Pick<AppContext, 'dataVersion' | 'clock'>, op
       // Most recently used last (a Map keeps insertion order).
       entries.delete(key);
       entries.set(key, e);
-      return { html: e.html, fallback: e.fallback };
+      return e;
     },
     set(key, stamp, fragment) {
       drop(key);
-      const size = fragment.html.length * 2;
+      // The string (up to two bytes a character), its UTF-8 bytes and the deflated copy.
+      const size = fragment.html.length * 2 + fragment.bytes.length + fragment.deflated.length;
       if (opts.maxEntries <= 0 || size > opts.maxBytes) return;
       while (entries.size >= opts.maxEntries || bytes + size > opts.maxBytes) drop(entries.keys().next().value as string);
-      entries.set(key, { ...fragment, stamp, bytes: size });
+      entries.set(key, { ...fragment, stamp, size });
       bytes += size;
     },
     size: () => ({ entries: entries.size, bytes }),
@@ -86,9 +102,39 @@ export function renderFragment(res: Response, view: string, locals: object): Pro
   });
 }
 
-/** Puts a kept part on this page: its HTML, and the page's fallback note when a text in it fell back. */
-export function useFragment(res: Response, fragment: Fragment): string {
+/** Marks where the kept part goes in the page rendered around it (sendAround). */
+const SLOT = '<!--kept-part-->';
+const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
+
+/**
+ * Renders `view` around a kept part (the local `slot` stands for it) and sends the page. A browser that takes gzip
+ * gets one gzip stream spliced from three raw deflate pieces: the page's start and end deflated now (2–3 kB) and
+ * the part deflated once when it was kept (a sync flush ends it on a byte boundary, so the next piece follows as
+ * new blocks); the trailer's CRC-32 and length are those of the whole page. Compressing only the few kB around
+ * the part is what makes a rendered week cheap (BENCHMARKS.md). A visitor the page cache is about to keep the
+ * page for gets it plain, as the cache keeps pages uncompressed and compresses them itself.
+ */
+export function sendAround(req: Request, res: Response, view: string, locals: object, slot: string, part: PackedFragment): void {
   const flag = fallbackFlag(res);
-  if (fragment.fallback && flag) flag.used = true;
-  return fragment.html;
+  if (part.fallback && flag) flag.used = true;
+  res.render(view, { ...locals, [slot]: SLOT }, (err: Error | null, html: string) => {
+    if (err) return req.next?.(err);
+    const page = finishPage(res, html);
+    const at = page.indexOf(SLOT);
+    const start = Buffer.from(page.slice(0, at));
+    const end = Buffer.from(page.slice(at + SLOT.length));
+    res.type('html');
+    res.vary('Accept-Encoding');
+    if (req.method === 'HEAD' || res.locals.pageCacheKeeps === true || chooseEncoding(req, 'gzip') !== 'gzip') {
+      // Plain (or brotli for a browser without gzip: pageCompression).
+      res.send(Buffer.concat([start, part.bytes, end]));
+      return;
+    }
+    const length = start.length + part.bytes.length + end.length;
+    const trailer = Buffer.alloc(8);
+    trailer.writeUInt32LE(crc32(end, crc32(part.bytes, crc32(start))) >>> 0, 0);
+    trailer.writeUInt32LE(length >>> 0, 4);
+    res.setHeader('Content-Encoding', 'gzip');
+    res.send(Buffer.concat([GZIP_HEADER, deflateRawSync(start, { finishFlush: constants.Z_SYNC_FLUSH }), part.deflated, deflateRawSync(end), trailer]));
+  });
 }

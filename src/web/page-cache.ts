@@ -55,6 +55,8 @@ export function pageCache(ctx: AppContext) {
       sendVariant(req, res, hit);
       return;
     }
+    // A page sent around a kept part (fragment-cache.ts sendAround) comes plain, for this cache to keep.
+    res.locals.pageCacheKeeps = true;
     const send = res.send.bind(res);
     res.send = (body?: unknown) => {
       if (res.statusCode !== 200 || !(typeof body === 'string' || Buffer.isBuffer(body)) || res.getHeader('set-cookie')) return send(body);
