@@ -14,6 +14,11 @@ const CACHEABLE = [
   /^\/(rules|privacy|imprint|how-to-book)$/,
 ];
 const MAX_ENTRIES = 500;
+/**
+ * And at most this much, counted as two bytes a character (what a string may take in memory): a page is 15–60 kB,
+ * so without it 500 pages of many dates (a crawler) could hold ~30 MB (issue 16, memory); the oldest go first.
+ */
+export const PAGE_CACHE_MAX_BYTES = 8 * 1024 * 1024;
 
 /**
  * When a cached page or part is fresh: while this stays the same. The data version (any commit, through this
@@ -27,10 +32,18 @@ interface Entry {
   stamp: string;
   contentType: string;
   body: string;
+  bytes: number;
 }
 
 export function pageCache(ctx: AppContext) {
   const entries = new Map<string, Entry>();
+  let bytes = 0;
+  const drop = (key: string) => {
+    const e = entries.get(key);
+    if (!e) return;
+    bytes -= e.bytes;
+    entries.delete(key);
+  };
   return (req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'GET' || !CACHEABLE.some((re) => re.test(req.path))) return next();
     const cookies = req.headers.cookie ?? '';
@@ -50,10 +63,12 @@ export function pageCache(ctx: AppContext) {
     }
     const send = res.send.bind(res);
     res.send = (body?: unknown) => {
-      if (res.statusCode === 200 && typeof body === 'string' && !res.getHeader('set-cookie')) {
-        if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value as string);
-        entries.delete(key);
-        entries.set(key, { stamp, contentType: String(res.getHeader('content-type') ?? 'text/html'), body });
+      const size = typeof body === 'string' ? body.length * 2 : 0;
+      if (res.statusCode === 200 && typeof body === 'string' && !res.getHeader('set-cookie') && size <= PAGE_CACHE_MAX_BYTES) {
+        drop(key);
+        while (entries.size >= MAX_ENTRIES || bytes + size > PAGE_CACHE_MAX_BYTES) drop(entries.keys().next().value as string);
+        entries.set(key, { stamp, contentType: String(res.getHeader('content-type') ?? 'text/html'), body, bytes: size });
+        bytes += size;
       }
       return send(body);
     };
