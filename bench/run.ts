@@ -141,6 +141,9 @@ async function staffCookie(base: string): Promise<string | { missing: string }> 
   return client.cookieHeader();
 }
 
+/** The V8 heap flags of docs/raumbuch.service and `npm start` (issue 16: memory), so the bench measures what a house runs. */
+const HEAP_FLAGS = ['--max-semi-space-size=4', '--max-old-space-size=384'];
+
 /** Logins that arrive at once (issue 16: memory with 20 parallel password checks). */
 const PARALLEL_LOGINS = 20;
 
@@ -221,9 +224,10 @@ async function main(): Promise<void> {
           databasePath: dbPath,
           production: true,
           demo: false,
-          // As the systemd unit (docs/raumbuch.service) runs it: freed large blocks (Argon2's 19 MiB) go back to the system.
+          // As the systemd unit (docs/raumbuch.service) runs it: freed large blocks (Argon2's 19 MiB) go back to the
+          // system, and the same heap flags (a small young generation, the old one capped so V8 grows it in small steps).
           env: { TRUST_PROXY: '1', MALLOC_MMAP_THRESHOLD_: '131072' },
-          nodeArgs: PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${join(ROOT, 'test-results/profiles')}`] : [],
+          nodeArgs: [...HEAP_FLAGS, ...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${join(ROOT, 'test-results/profiles')}`] : [])],
         });
         const base = server.url;
         const startMs = Date.now() - started;
@@ -249,7 +253,13 @@ async function main(): Promise<void> {
         // the price of a week nobody has opened in this minute (or after each commit).
         const cold = 'house week, rendered, cold (week cache off)';
         if (wanted(cold)) {
-          const off = await startServer({ databasePath: dbPath, production: true, demo: false, env: { TRUST_PROXY: '1', WEEK_CACHE_WEEKS: '0' } });
+          const off = await startServer({
+            databasePath: dbPath,
+            production: true,
+            demo: false,
+            env: { TRUST_PROXY: '1', WEEK_CACHE_WEEKS: '0' },
+            nodeArgs: HEAP_FLAGS,
+          });
           try {
             figures.push(...(await measure(cold, size, { url: off.url + urls.week, headers: { ...BROWSER, cookie: 'rb.sid=s%3Abench' } })));
           } finally {
@@ -269,7 +279,13 @@ async function main(): Promise<void> {
           // The inbox as after every decision: nothing kept (a second server on the file with STAFF_LIST_CACHE=0).
           const coldInbox = 'staff inbox, cold (list cache off)';
           if (wanted(coldInbox)) {
-            const off = await startServer({ databasePath: dbPath, production: true, demo: false, env: { TRUST_PROXY: '1', STAFF_LIST_CACHE: '0' } });
+            const off = await startServer({
+              databasePath: dbPath,
+              production: true,
+              demo: false,
+              env: { TRUST_PROXY: '1', STAFF_LIST_CACHE: '0' },
+              nodeArgs: HEAP_FLAGS,
+            });
             try {
               figures.push(...(await measure(coldInbox, size, { url: `${off.url}/admin`, ...asStaff })));
             } finally {

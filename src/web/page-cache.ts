@@ -15,6 +15,11 @@ const CACHEABLE = [
   /^\/(rules|privacy|imprint|how-to-book)$/,
 ];
 const MAX_ENTRIES = 500;
+/**
+ * And at most this many bytes, the plain page and its compressed copies together: a page is 15–60 kB, so without
+ * it 500 pages of many dates (a crawler) could hold ~30 MB (issue 16, memory); the oldest go first.
+ */
+export const PAGE_CACHE_MAX_BYTES = 8 * 1024 * 1024;
 
 /**
  * When a cached page or part is fresh: while this stays the same. The data version (any commit, through this
@@ -34,10 +39,28 @@ interface Entry {
   contentType: string;
   /** The answer's bytes (UTF-8) as rendered, and each encoding asked for so far with its ETag: compressed once, hashed once. */
   variants: Map<Encoding, Variant>;
+  /** The bytes of all its variants. */
+  bytes: number;
 }
 
 export function pageCache(ctx: AppContext) {
   const entries = new Map<string, Entry>();
+  let bytes = 0;
+  const drop = (key: string) => {
+    const e = entries.get(key);
+    if (!e) return;
+    bytes -= e.bytes;
+    entries.delete(key);
+  };
+  /** Counts `added` more bytes for the entry under `key`, letting the oldest others go to stay within the bound. */
+  const grow = (key: string, entry: Entry, added: number) => {
+    entry.bytes += added;
+    bytes += added;
+    for (const other of entries.keys()) {
+      if (bytes <= PAGE_CACHE_MAX_BYTES) break;
+      if (other !== key) drop(other);
+    }
+  };
   return (req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'GET' || !CACHEABLE.some((re) => re.test(req.path))) return next();
     const cookies = req.headers.cookie ?? '';
@@ -52,7 +75,13 @@ export function pageCache(ctx: AppContext) {
       res.vary('Accept-Language');
       res.vary('Cookie');
       res.type(hit.contentType);
-      sendVariant(req, res, hit);
+      sendVariant(
+        req,
+        res,
+        hit,
+        (b) => res.send(b),
+        (added) => grow(key, hit, added),
+      );
       return;
     }
     // A page sent around a kept part (fragment-cache.ts sendAround) comes plain, for this cache to keep.
@@ -60,19 +89,23 @@ export function pageCache(ctx: AppContext) {
     const send = res.send.bind(res);
     res.send = (body?: unknown) => {
       if (res.statusCode !== 200 || !(typeof body === 'string' || Buffer.isBuffer(body)) || res.getHeader('set-cookie')) return send(body);
-      const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+      const page = typeof body === 'string' ? Buffer.from(body) : body;
       // The type as send() would set it for a string (a page), read before sending.
       if (!res.get('Content-Type')) res.type(typeof body === 'string' ? 'html' : 'bin');
-      if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value as string);
-      entries.delete(key);
       const entry: Entry = {
         stamp,
         contentType: String(res.getHeader('content-type')),
-        variants: new Map([['identity', { body: bytes, etag: weakEtag(bytes) }]]),
+        variants: new Map([['identity', { body: page, etag: weakEtag(page) }]]),
+        bytes: 0,
       };
-      entries.set(key, entry);
+      drop(key);
+      if (page.length <= PAGE_CACHE_MAX_BYTES / 2) {
+        if (entries.size >= MAX_ENTRIES) drop(entries.keys().next().value as string);
+        entries.set(key, entry);
+        grow(key, entry, page.length);
+      }
       // The first answer is the kept one already (same bytes, same ETag as every later hit).
-      sendVariant(req, res, entry, send);
+      sendVariant(req, res, entry, send, (added) => entries.get(key) === entry && grow(key, entry, added));
       return res;
     };
     next();
@@ -80,7 +113,7 @@ export function pageCache(ctx: AppContext) {
 }
 
 /** Sends the entry in the encoding this client takes best (brotli first), compressing it once per encoding. */
-function sendVariant(req: Request, res: Response, entry: Entry, send: (body: Buffer) => unknown = (b) => res.send(b)): void {
+function sendVariant(req: Request, res: Response, entry: Entry, send: (body: Buffer) => unknown, added: (bytes: number) => void): void {
   const plain = entry.variants.get('identity')!;
   let encoding: Encoding = 'identity';
   if (compressible(res, entry.contentType, plain.body.length)) {
@@ -91,6 +124,7 @@ function sendVariant(req: Request, res: Response, entry: Entry, send: (body: Buf
   if (!variant) {
     const body = encode(plain.body, encoding, 'kept');
     entry.variants.set(encoding, (variant = { body, etag: weakEtag(body) }));
+    added(body.length);
   }
   if (encoding !== 'identity') res.setHeader('Content-Encoding', encoding);
   res.setHeader('ETag', variant.etag);

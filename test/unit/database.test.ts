@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { COMMITS_PER_CHECKPOINT, isClashError, openDatabase, type OpenedDatabase, sqliteHandleForTests } from '../../src/db/database.js';
+import { COMMITS_PER_CHECKPOINT, PAGE_CACHE_KIB, isClashError, openDatabase, type OpenedDatabase, sqliteHandleForTests } from '../../src/db/database.js';
 import { migrateToLatest, pendingMigrations } from '../../src/db/migrate.js';
 import { aBlockedTime, aBooking, aRoom, aWholeRoom } from '../helpers/factories.js';
 
@@ -30,6 +30,12 @@ describe('the database', () => {
     expect(sqliteHandleForTests(opened!).pragma('synchronous', { simple: true })).toBe(2);
     expect(sqliteHandleForTests(opened!).pragma('foreign_keys', { simple: true })).toBe(1);
     expect(Number(sqliteHandleForTests(opened!).pragma('busy_timeout', { simple: true }))).toBeGreaterThanOrEqual(5000);
+  });
+
+  it('keeps a small page cache (SQLite default 2 MiB, not the 16 MiB better-sqlite3 builds with: issue 16, memory)', async () => {
+    await fileDb();
+    expect(PAGE_CACHE_KIB).toBeLessThanOrEqual(4000);
+    expect(sqliteHandleForTests(opened!).pragma('cache_size', { simple: true })).toBe(-PAGE_CACHE_KIB);
   });
 
   it('has run every migration', async () => {
