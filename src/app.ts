@@ -3,6 +3,7 @@ import express, { type ErrorRequestHandler, type NextFunction, type Request, typ
 import session from 'express-session';
 import cookieParser from 'cookie-parser';
 import { parse as parseQuery } from 'node:querystring';
+import { randomUUID } from 'node:crypto';
 import { cleanFields, dateValue, describedBy, timeValue, typedDate, typedTime } from './web/input.js';
 import compression from 'compression';
 import type { AppContext } from './context.js';
@@ -161,6 +162,9 @@ export function createApp(ctx: AppContext, opts: AppOptions): express.Express {
       name: SESSION_COOKIE,
       secret: opts.sessionSecret,
       store: new KyselySessionStore(ctx.db, ctx.clock),
+      // A session id for every request without one (most never get stored: saveUninitialized is off): 122 random
+      // bits from the system's CSPRNG, drawn in batches, instead of a 24-byte system call for each visitor.
+      genid: () => randomUUID(),
       resave: false,
       saveUninitialized: false,
       rolling: true,
