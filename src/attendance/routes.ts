@@ -43,23 +43,26 @@ export function attendanceRoutes(ctx: AppContext): Router {
       held: r && !r.tookPlace ? 'no' : 'yes',
       attended: r?.attended === null || r?.attended === undefined ? '' : String(r.attended),
     };
+    // An expired link says only that it has expired and whom to call: the date's details leave with the form.
+    const shown = !view.expired;
     res.set('Cache-Control', 'no-store');
     res.status(status).render('attendance/report', {
       title: t('attendanceLink.page.title'),
       token,
-      when: formatWhen(view.start, view.end, zone, req.lang, t),
-      roomName: view.roomName,
-      eventTitle: view.title,
-      reference: view.reference,
+      when: shown ? formatWhen(view.start, view.end, zone, req.lang, t) : '',
+      roomName: shown ? view.roomName : '',
+      eventTitle: shown ? view.title : '',
+      reference: shown ? view.reference : '',
       expired: view.expired,
       until: formatDate(view.lastDay, req.lang),
       max: view.max,
       saved: req.query.saved === '1' && !form,
-      recorded: r
-        ? r.tookPlace
-          ? t(r.by === 'staff' ? 'attendanceLink.page.recordedByHouse' : 'attendanceLink.page.recorded', { count: r.attended ?? 0 })
-          : t(r.by === 'staff' ? 'attendanceLink.page.recordedNotHeldByHouse' : 'attendanceLink.page.recordedNotHeld')
-        : null,
+      recorded:
+        r && shown
+          ? r.tookPlace
+            ? t(r.by === 'staff' ? 'attendanceLink.page.recordedByHouse' : 'attendanceLink.page.recorded', { count: r.attended ?? 0 })
+            : t(r.by === 'staff' ? 'attendanceLink.page.recordedNotHeldByHouse' : 'attendanceLink.page.recordedNotHeld')
+          : null,
       values,
       error: form?.error ?? null,
       phone: req.house.contactPhone,

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import supertest from 'supertest';
 import { makeTestApp, csrfFrom, type TestApp } from '../helpers/app.js';
 import { aBooking, aRoom } from '../helpers/factories.js';
-import { aHouse, outbox } from '../helpers/mail.js';
+import { HOUSE_PHONE, aHouse, outbox } from '../helpers/mail.js';
 import { loginAs } from '../helpers/login.js';
 import { fieldError } from '../helpers/request-form.js';
 import { startJobs } from '../../src/ops/jobs.js';
@@ -280,12 +280,18 @@ describe('the attendance page', () => {
     expect(page.text).toContain('Sie können Ihre Angabe bis Dienstag, 24. März 2026 ändern.');
     expect((await report(t, token, { held: 'yes', attended: '11' })).status).toBe(303);
     expect((await attendanceRow(t, date.bookingId))?.attended).toBe(11);
+    const lastMinute = await t.request.get(`/attendance/${token}`);
     t.clock.set('2026-03-25T00:00:00+01:00');
     const expired = await t.request.get(`/attendance/${token}`);
     expect(expired.status).toBe(410);
-    expect(expired.text).toContain('abgelaufen');
-    expect(expired.text).toContain('Gespeichert: 11 Personen waren da.');
+    expect(expired.text).toContain('Dieser Link galt bis Dienstag, 24. März 2026 und ist jetzt abgelaufen.');
+    expect(expired.text).toContain(`Möchten Sie noch etwas ändern? Rufen Sie uns an: ${HOUSE_PHONE}.`);
     expect(expired.text).not.toContain('<form method="post" action="/attendance/');
+    // Only that it has expired: none of the date's details (while the page still works, it shows them all).
+    for (const detail of ['Dienstag, 10. März 2026', '18:00', 'Gruppenraum', 'Nähcafé', date.reference, 'Gespeichert', '11 Personen']) {
+      expect(expired.text, detail).not.toContain(detail);
+      expect(lastMinute.text, detail).toContain(detail);
+    }
     // A form opened before the end and sent after it changes nothing.
     const agent = supertest.agent(t.app);
     t.clock.set('2026-03-24T23:00:00+01:00');
