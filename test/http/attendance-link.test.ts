@@ -41,6 +41,13 @@ async function report(t: TestApp, token: string, fields: Record<string, string>)
     .send({ _csrf: csrfFrom(page.text), ...fields });
 }
 
+/** The hidden field with the date the form showed. */
+function hiddenShown(html: string): string {
+  const found = /<input type="hidden" name="shown" value="([^"]+)">/.exec(html);
+  if (!found) throw new Error('no hidden field "shown" on the page');
+  return found[1]!;
+}
+
 async function attendanceRow(t: TestApp, bookingId: number) {
   return t.ctx.db.selectFrom('attendance').selectAll().where('booking_id', '=', bookingId).executeTakeFirst();
 }
@@ -303,6 +310,38 @@ describe('the attendance page', () => {
       .send({ _csrf: csrfFrom(open.text), held: 'yes', attended: '3' });
     expect(late.status).toBe(410);
     expect((await attendanceRow(t, date.bookingId))?.attended).toBe(11);
+  });
+
+  it('refuses with 409 an answer to a date moved after the form was read: the typed number kept, nothing stored', async () => {
+    const agent = supertest.agent(t.app);
+    const open = await agent.get(`/attendance/${token}`);
+    expect(open.text).toContain('Dienstag, 10. März 2026, 18:00–20:00 Uhr');
+    // Staff move the date to the day before while the group fills in the form.
+    const day = 86_400_000;
+    const before = await t.ctx.db.selectFrom('bookings').select(['start_at', 'end_at']).where('id', '=', date.bookingId).executeTakeFirstOrThrow();
+    await t.ctx.db
+      .updateTable('bookings')
+      .set({ local_date: '2026-03-09', start_at: before.start_at - day, end_at: before.end_at - day })
+      .where('id', '=', date.bookingId)
+      .execute();
+    const res = await agent
+      .post(`/attendance/${token}`)
+      .type('form')
+      .send({ _csrf: csrfFrom(open.text), shown: hiddenShown(open.text), held: 'yes', attended: '17' });
+    expect(res.status).toBe(409);
+    expect(res.text).toContain('Der Termin wurde geändert, während Sie das Formular ausgefüllt haben.');
+    expect(res.text).toContain('Montag, 9. März 2026, 18:00–20:00 Uhr');
+    expect(res.text).toMatch(/id="attended" name="attended"[^>]*value="17"/);
+    expect(res.text).toMatch(/id="held-yes" name="held" value="yes" checked/);
+    expect(await attendanceRow(t, date.bookingId)).toBeUndefined();
+    expect(await t.ctx.db.selectFrom('audit_log').select('id').where('action', '=', 'attendance.reported').execute()).toHaveLength(0);
+    // The form that came back shows the new time: sent again as it is, it saves.
+    const again = await agent
+      .post(`/attendance/${token}`)
+      .type('form')
+      .send({ _csrf: csrfFrom(res.text), shown: hiddenShown(res.text), held: 'yes', attended: '17' });
+    expect(again.status).toBe(303);
+    expect(await attendanceRow(t, date.bookingId)).toMatchObject({ attended: 17, reported_by: 'group' });
   });
 
   it('answers a wrong or malformed link with a kind 404 page', async () => {
