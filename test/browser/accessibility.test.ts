@@ -4,7 +4,8 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Page } from 'playwright-core';
 import { addDays, todayIn, weekStart, systemClock } from '../../src/time/index.js';
-import { axeViolations, cspErrors, formatViolations, logInAsAdmin, openPage, type OpenPage, useBrowserAndServer, withScreenshot } from '../helpers/browser.js';
+import { axeViolations, cspErrors, formatViolations, logInAsAdmin, openPage, type OpenPage, withScreenshot } from '../helpers/browser.js';
+import { useBrowserAndServer } from '../helpers/browser-suite.js';
 
 // A real server, a browser or many requests: slower than a unit test, especially on a busy machine.
 vi.setConfig({ testTimeout: 90_000, hookTimeout: 90_000 });

@@ -3,7 +3,8 @@
 import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { axeViolations, cspErrors, formatViolations, openPage, useBrowserAndServer, withScreenshot } from '../helpers/browser.js';
+import { axeViolations, cspErrors, formatViolations, openPage, withScreenshot } from '../helpers/browser.js';
+import { useBrowserAndServer } from '../helpers/browser-suite.js';
 
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
 

@@ -3,7 +3,8 @@
 // view while scrolling, a free stretch opens the request form with its first two hours, and axe finds nothing.
 import { describe, expect, it, vi } from 'vitest';
 import type { Page } from 'playwright-core';
-import { axeViolations, cspErrors, formatViolations, logInAsAdmin, openPage, useBrowserAndServer, withScreenshot } from '../helpers/browser.js';
+import { axeViolations, cspErrors, formatViolations, logInAsAdmin, openPage, withScreenshot } from '../helpers/browser.js';
+import { useBrowserAndServer } from '../helpers/browser-suite.js';
 import { addDays, todayIn, weekStart, systemClock } from '../../src/time/index.js';
 
 vi.setConfig({ testTimeout: 90_000, hookTimeout: 90_000 });

@@ -6,7 +6,8 @@ import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Frame } from 'playwright-core';
 import { freePort } from '../helpers/server.js';
-import { axeViolations, cspErrors, formatViolations, openPage, useBrowserAndServer, withScreenshot } from '../helpers/browser.js';
+import { axeViolations, cspErrors, formatViolations, openPage, withScreenshot } from '../helpers/browser.js';
+import { useBrowserAndServer } from '../helpers/browser-suite.js';
 
 vi.setConfig({ testTimeout: 90_000, hookTimeout: 90_000 });
 

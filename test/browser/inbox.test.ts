@@ -5,7 +5,8 @@ import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, cleanupDir } from '../helpers/server.js';
-import { axeViolations, cspErrors, formatViolations, logInAsAdmin, openPage, useBrowserAndServer, withScreenshot } from '../helpers/browser.js';
+import { axeViolations, cspErrors, formatViolations, logInAsAdmin, openPage, withScreenshot } from '../helpers/browser.js';
+import { useBrowserAndServer } from '../helpers/browser-suite.js';
 import { seedInbox, type SeededInbox } from '../helpers/inbox-seed.js';
 
 const POLL = { timeout: 20_000, interval: 100 };

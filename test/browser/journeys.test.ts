@@ -4,7 +4,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Page } from 'playwright-core';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../helpers/server.js';
-import { cspErrors, openPage, useBrowserAndServer, withScreenshot } from '../helpers/browser.js';
+import { cspErrors, openPage, withScreenshot } from '../helpers/browser.js';
+import { useBrowserAndServer } from '../helpers/browser-suite.js';
 import { addDays, todayIn, weekStart, systemClock } from '../../src/time/index.js';
 
 // A real server, a browser or many requests: slower than a unit test, especially on a busy machine.

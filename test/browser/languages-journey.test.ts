@@ -6,7 +6,8 @@
 // every language of the registry.
 import { describe, expect, it, vi } from 'vitest';
 import type { Page } from 'playwright-core';
-import { axeViolations, cspErrors, formatViolations, openPage, useBrowserAndServer, withScreenshot } from '../helpers/browser.js';
+import { axeViolations, cspErrors, formatViolations, openPage, withScreenshot } from '../helpers/browser.js';
+import { useBrowserAndServer } from '../helpers/browser-suite.js';
 import { addDays, todayIn, weekStart, systemClock } from '../../src/time/index.js';
 import { LANGUAGE_REGISTRY } from '../../src/i18n/languages.js';
 

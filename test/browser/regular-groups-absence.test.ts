@@ -3,7 +3,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Page } from 'playwright-core';
 import { addDays, systemClock, todayIn } from '../../src/time/index.js';
-import { axeViolations, cspErrors, formatViolations, logInAsAdmin, openPage, useBrowserAndServer, withScreenshot } from '../helpers/browser.js';
+import { axeViolations, cspErrors, formatViolations, logInAsAdmin, openPage, withScreenshot } from '../helpers/browser.js';
+import { useBrowserAndServer } from '../helpers/browser-suite.js';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 

@@ -4,7 +4,8 @@
 // finds nothing on the form empty, with errors and with a preview.
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Page } from 'playwright-core';
-import { axeViolations, cspErrors, formatViolations, openPage, useBrowserAndServer, withScreenshot } from '../helpers/browser.js';
+import { axeViolations, cspErrors, formatViolations, openPage, withScreenshot } from '../helpers/browser.js';
+import { useBrowserAndServer } from '../helpers/browser-suite.js';
 import { addDays, todayIn, systemClock } from '../../src/time/index.js';
 
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 90_000 });

@@ -4,7 +4,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Page } from 'playwright-core';
 import { addDays, todayIn, weekStart, systemClock } from '../../src/time/index.js';
-import { axeViolations, cspErrors, formatViolations, openPage, useBrowserAndServer, withScreenshot } from '../helpers/browser.js';
+import { axeViolations, cspErrors, formatViolations, openPage, withScreenshot } from '../helpers/browser.js';
+import { useBrowserAndServer } from '../helpers/browser-suite.js';
 
 vi.setConfig({ testTimeout: 90_000, hookTimeout: 90_000 });
 

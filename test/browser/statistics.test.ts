@@ -2,7 +2,8 @@
 // CSP is not broken by the server-drawn charts, and Chromium prints the report to a PDF.
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../helpers/server.js';
-import { axeViolations, cspErrors, formatViolations, logInAsAdmin, openPage, type OpenPage, useBrowserAndServer, withScreenshot } from '../helpers/browser.js';
+import { axeViolations, cspErrors, formatViolations, logInAsAdmin, openPage, type OpenPage, withScreenshot } from '../helpers/browser.js';
+import { useBrowserAndServer } from '../helpers/browser-suite.js';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 

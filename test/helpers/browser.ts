@@ -4,8 +4,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, ROOT, startServer, type RunningServer, type ServerOptions } from './server.js';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, ROOT } from './server.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const RESULTS_DIR = join(ROOT, 'test-results');
@@ -36,41 +35,6 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-dev-shm-usage',
     ],
   });
-}
-
-export interface BrowserAndServer {
-  /** The server process (in a test, or in a hook registered after useBrowserAndServer). */
-  readonly server: RunningServer;
-  readonly browser: Browser;
-}
-
-/**
- * A browser test file's server and Chromium: both started in one beforeAll of the describe block it is called in
- * (the demo house unless `server` says otherwise; a function is called then, e.g. to seed a database first) and
- * stopped in its afterAll, the server's temp folder removed. A beforeAll registered after this call sees both.
- */
-export function useBrowserAndServer(server: ServerOptions | (() => Promise<ServerOptions>) = { demo: true }, timeoutMs?: number): BrowserAndServer {
-  let running: RunningServer | undefined;
-  let browser: Browser | undefined;
-  beforeAll(async () => {
-    const opts = typeof server === 'function' ? await server() : server;
-    [running, browser] = await Promise.all([startServer(opts), launchBrowser()]);
-  }, timeoutMs);
-  afterAll(async () => {
-    await browser?.close();
-    await running?.stop();
-    running?.cleanup();
-  });
-  return {
-    get server() {
-      if (!running) throw new Error('useBrowserAndServer: the server runs only from its beforeAll on');
-      return running;
-    },
-    get browser() {
-      if (!browser) throw new Error('useBrowserAndServer: the browser runs only from its beforeAll on');
-      return browser;
-    },
-  };
 }
 
 export interface PageOptions {
