@@ -15,7 +15,10 @@ import { readAttendanceForm, type AttendanceFormValues } from './schema.js';
 
 interface FormState {
   values: AttendanceFormValues;
+  /** A message next to the number field. */
   error: string | null;
+  /** A message above the form: the date changed while the form was open. */
+  changed?: string;
 }
 
 export function attendanceRoutes(ctx: AppContext): Router {
@@ -43,25 +46,30 @@ export function attendanceRoutes(ctx: AppContext): Router {
       held: r && !r.tookPlace ? 'no' : 'yes',
       attended: r?.attended === null || r?.attended === undefined ? '' : String(r.attended),
     };
+    // An expired link says only that it has expired and whom to call: the date's details leave with the form.
+    const details = !view.expired;
     res.set('Cache-Control', 'no-store');
     res.status(status).render('attendance/report', {
       title: t('attendanceLink.page.title'),
       token,
-      when: formatWhen(view.start, view.end, zone, req.lang, t),
-      roomName: view.roomName,
-      eventTitle: view.title,
-      reference: view.reference,
+      when: details ? formatWhen(view.start, view.end, zone, req.lang, t) : '',
+      roomName: details ? view.roomName : '',
+      eventTitle: details ? view.title : '',
+      reference: details ? view.reference : '',
       expired: view.expired,
       until: formatDate(view.lastDay, req.lang),
       max: view.max,
       saved: req.query.saved === '1' && !form,
-      recorded: r
-        ? r.tookPlace
-          ? t(r.by === 'staff' ? 'attendanceLink.page.recordedByHouse' : 'attendanceLink.page.recorded', { count: r.attended ?? 0 })
-          : t(r.by === 'staff' ? 'attendanceLink.page.recordedNotHeldByHouse' : 'attendanceLink.page.recordedNotHeld')
-        : null,
+      recorded:
+        r && details
+          ? r.tookPlace
+            ? t(r.by === 'staff' ? 'attendanceLink.page.recordedByHouse' : 'attendanceLink.page.recorded', { count: r.attended ?? 0 })
+            : t(r.by === 'staff' ? 'attendanceLink.page.recordedNotHeldByHouse' : 'attendanceLink.page.recordedNotHeld')
+          : null,
       values,
       error: form?.error ?? null,
+      changed: form?.changed ?? null,
+      stamp: view.stamp,
       phone: req.house.contactPhone,
     });
   }
@@ -79,13 +87,19 @@ export function attendanceRoutes(ctx: AppContext): Router {
     const form = readAttendanceForm(formBody(req), view.max);
     if (!form.ok) return render(req, res, 400, token, view, { values: form.values, error: req.t(form.key, { max: view.max }) });
     const now = ctx.clock().getTime();
-    const done = await reportAttendanceByLink(ctx.db, { token, tookPlace: form.tookPlace, attended: form.attended }, { now, zone: req.house.zone });
+    const done = await reportAttendanceByLink(
+      ctx.db,
+      { token, tookPlace: form.tookPlace, attended: form.attended, shown: form.shown },
+      { now, zone: req.house.zone },
+    );
     if (!done.ok) {
-      // Changed between reading and saving (expired at this very moment, cancelled, erased): show the page as it is
-      // now, with what was typed still in the form.
+      // Changed between reading and saving (the date moved, expired at this very moment, cancelled, erased, the
+      // room made smaller): the page as it is now, with what was typed still in the form and nothing stored.
       const again = await viewOr404(req, res, token);
-      const typed = { held: form.tookPlace ? 'yes' : 'no', attended: form.attended === null ? '' : String(form.attended) } as const;
-      return render(req, res, again.expired ? 410 : 409, token, again, again.expired ? null : { values: typed, error: null });
+      if (again.expired) return render(req, res, 410, token, again, null);
+      const values = { held: form.tookPlace ? 'yes' : 'no', attended: form.attended === null ? '' : String(form.attended) } as const;
+      const error = done.reason === 'tooMany' ? req.t('attendanceLink.error.range', { max: again.max }) : null;
+      return render(req, res, 409, token, again, { values, error, changed: error ? undefined : req.t('attendanceLink.error.changed') });
     }
     res.redirect(303, `/attendance/${token}?saved=1`);
   });

@@ -47,3 +47,11 @@ export function linkExpiresAt(endAt: number, zone: string): number {
 export function attendanceBound(capacity: number): number {
   return Math.max(20, capacity * 2);
 }
+
+/**
+ * What the form says it showed ("start-end" in epoch ms, a hidden field): saving refuses an answer given for a date
+ * whose time staff changed after the form was read, so a number never lands on a date the group did not see.
+ */
+export function dateStamp(start: number, end: number): string {
+  return `${start}-${end}`;
+}

@@ -15,7 +15,7 @@ import { getHouse, type House } from '../settings/repository.js';
 import type { Clock } from '../time/index.js';
 import { formatDate, formatWhen } from '../time/format.js';
 import { localDate } from '../time/index.js';
-import { LONGEST_DATE_MS, MAIL_WINDOW_MS, attendanceBound, isAttendanceMailDue, linkExpiresAt, linkLastDay } from './rules.js';
+import { LONGEST_DATE_MS, MAIL_WINDOW_MS, attendanceBound, dateStamp, isAttendanceMailDue, linkExpiresAt, linkLastDay } from './rules.js';
 import { attendanceCandidate, attendanceCandidates, findByTokenHash, recordAttendanceLink, saveGroupAttendance, setAttendanceLinkMail } from './repository.js';
 
 export interface AttendanceDeps {
@@ -117,6 +117,8 @@ export interface AttendanceLinkView {
   expired: boolean;
   /** The highest number the form takes. */
   max: number;
+  /** The date as the form shows it (its hidden field `shown`): saving checks it is still the same. */
+  stamp: string;
   /** What is recorded now: null when nothing is. */
   recorded: { tookPlace: boolean; attended: number | null; by: 'staff' | 'group' } | null;
 }
@@ -139,22 +141,27 @@ export async function loadAttendanceLink(db: Conn, token: string, now: number, z
     lastDay: linkLastDay(row.end_at, zone),
     expired: now >= row.expires_at,
     max: attendanceBound(row.capacity),
+    stamp: dateStamp(row.start_at, row.end_at),
     recorded: row.took_place === null || row.reported_by === null ? null : { tookPlace: row.took_place === 1, attended: row.attended, by: row.reported_by },
   };
 }
 
-export type ReportResult = { ok: true } | { ok: false; reason: 'unknown' | 'expired' | 'tooMany'; max?: number };
+export type ReportResult = { ok: true } | { ok: false; reason: 'unknown' | 'expired' | 'changed' | 'tooMany'; max?: number };
 
-/** Saves the group's answer (source 'group'), audited without personal data; refused once the link expired. */
+/**
+ * Saves the group's answer (source 'group'), audited without personal data; refused once the link expired, and
+ * when the date's time changed after the form showed it (`shown`, see dateStamp; empty: a form without the field).
+ */
 export async function reportAttendanceByLink(
   db: DB,
-  input: { token: string; tookPlace: boolean; attended: number | null },
+  input: { token: string; tookPlace: boolean; attended: number | null; shown?: string },
   o: { now: number; zone: string },
 ): Promise<ReportResult> {
   return db.transaction().execute(async (trx) => {
     const view = await loadAttendanceLink(trx, input.token, o.now, o.zone);
     if (!view) return { ok: false, reason: 'unknown' } as const;
     if (view.expired) return { ok: false, reason: 'expired' } as const;
+    if (input.shown && input.shown !== view.stamp) return { ok: false, reason: 'changed' } as const;
     if (input.tookPlace && input.attended !== null && input.attended > view.max) return { ok: false, reason: 'tooMany', max: view.max } as const;
     await saveGroupAttendance(trx, { bookingId: view.bookingId, tookPlace: input.tookPlace, attended: input.attended, at: o.now });
     await audit(trx, {

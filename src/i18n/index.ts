@@ -76,8 +76,20 @@ const RANGES = new Set(['time.range']);
 function isolated(lang: string, params?: Params): Params | undefined {
   if (!params || dirOf(lang) !== 'rtl') return params;
   const out: Params = {};
-  for (const [k, v] of Object.entries(params)) out[k] = typeof v === 'string' && v !== '' ? `${FSI}${v}${PDI}` : v;
+  for (const [k, v] of Object.entries(params)) out[k] = typeof v === 'string' && v !== '' && !isIsolate(v) ? `${FSI}${v}${PDI}` : v;
   return out;
+}
+
+/** Whether a text is one isolate already (a formatted 'time.range' handed on as an argument): not wrapped again. */
+function isIsolate(v: string): boolean {
+  if (!v.startsWith(FSI) || !v.endsWith(PDI)) return false;
+  let depth = 0;
+  for (let i = 0; i < v.length; i++) {
+    const c = v[i];
+    if (c === FSI) depth++;
+    else if (c === PDI && --depth === 0) return i === v.length - 1;
+  }
+  return false;
 }
 
 function format(lang: string, key: string, rawParams?: Params): string {

@@ -11,7 +11,7 @@
 //   formatTimeRange('18:00', '20:00', t)        18:00–20:00 Uhr              / 18:00–20:00   (catalog 'time.range')
 //   formatInstant(instant, zone, lang)          1. Dez. 2026, 18:00          / 1 Dec 2026, 18:00
 //   formatWhen(start, end, zone, lang, t), a span of time:
-//     within one day                            Dienstag, 1. Dezember 2026, 18:00–20:00 Uhr
+//     within one day                            Dienstag, 1. Dezember 2026, 18:00–20:00 Uhr   (catalog 'time.when')
 //     until midnight                            Dienstag, 1. Dezember 2026, 20:00–24:00 Uhr
 //     whole days (00:00 to 00:00)               Dienstag, 1. Dezember 2026   (never "00:00–24:00")
 //                                               Dienstag, 1. Dezember 2026 – Donnerstag, 3. Dezember 2026
@@ -39,8 +39,15 @@ function zoneClock(zone: string): ZoneClock {
   return z;
 }
 
-/** The catalog text for a range of wall-clock times (a Translate function fits). */
-export type RangeText = (key: 'time.range', params: { start: string; end: string }) => string;
+/**
+ * The catalog texts for a range of wall-clock times and for a date with its times (a Translate function fits):
+ * 'time.when' joins them as the language does ("{date}, {time}"; Arabic and Persian with the Arabic comma "،",
+ * which sits after the year as a right-to-left reader expects, where a Latin comma showed as "19:00–21:00 ,2026").
+ */
+export type RangeText = {
+  (key: 'time.range', params: { start: string; end: string }): string;
+  (key: 'time.when', params: { date: string; time: string }): string;
+};
 
 /**
  * The formatting locale of a page language, from the language registry (src/i18n/languages.ts): English in a
@@ -115,8 +122,8 @@ export function formatWhen(start: number, end: number, zone: string, lang: strin
     const last = addDays(ed, -1);
     return last === sd ? formatDate(sd, lang) : `${formatDate(sd, lang)} – ${formatDate(last, lang)}`;
   }
-  if (sd === ed) return `${formatDate(sd, lang)}, ${formatTimeRange(st, et, t)}`;
-  if (et === '00:00' && addDays(sd, 1) === ed) return `${formatDate(sd, lang)}, ${formatTimeRange(st, '24:00', t)}`;
+  if (sd === ed) return t('time.when', { date: formatDate(sd, lang), time: formatTimeRange(st, et, t) });
+  if (et === '00:00' && addDays(sd, 1) === ed) return t('time.when', { date: formatDate(sd, lang), time: formatTimeRange(st, '24:00', t) });
   return `${formatDate(sd, lang)} ${st} – ${formatDate(ed, lang)} ${et}`;
 }
 

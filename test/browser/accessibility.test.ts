@@ -1,11 +1,11 @@
 // axe-core in Chromium at WCAG 2.2 A/AA on every public page, the request form (also with its errors shown),
 // the confirmation and manage pages and the main caretaker pages; none may have a violation, and none may
 // break the Content-Security-Policy.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startServer, type RunningServer } from '../helpers/server.js';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Page } from 'playwright-core';
 import { addDays, todayIn, weekStart, systemClock } from '../../src/time/index.js';
-import { axeViolations, cspErrors, formatViolations, launchBrowser, logInAsAdmin, openPage, withScreenshot, type OpenPage } from '../helpers/browser.js';
+import { axeViolations, cspErrors, formatViolations, logInAsAdmin, openPage, type OpenPage, withScreenshot } from '../helpers/browser.js';
+import { useBrowserAndServer } from '../helpers/browser-suite.js';
 
 // A real server, a browser or many requests: slower than a unit test, especially on a busy machine.
 vi.setConfig({ testTimeout: 90_000, hookTimeout: 90_000 });
@@ -16,22 +16,15 @@ async function expectAccessible(page: Page, where: string): Promise<void> {
 }
 
 describe('accessibility of the pages (axe-core, WCAG 2.2 A/AA)', () => {
-  let server: RunningServer;
-  let browser: Browser;
+  const live = useBrowserAndServer({ demo: true }, 60_000);
   let visitor: OpenPage;
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer({ demo: true }), launchBrowser()]);
-    visitor = await openPage(browser);
+    visitor = await openPage(live.browser);
   }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    server?.cleanup();
-  });
 
   it('finds a violation when there is one (the check itself works)', async () => {
-    const { page, context } = await openPage(browser);
+    const { page, context } = await openPage(live.browser);
     await page.setContent('<!doctype html><html><head><title>x</title></head><body><main><img src="data:,"><input></main></body></html>');
     const ids = (await axeViolations(page)).map((v) => v.id);
     expect(ids).toEqual(expect.arrayContaining(['image-alt', 'html-has-lang']));
@@ -64,7 +57,7 @@ describe('accessibility of the pages (axe-core, WCAG 2.2 A/AA)', () => {
     it(`has no violations on the ${name} (${path})`, async () => {
       const { page, errors } = visitor;
       await withScreenshot(page, `a11y-${name}`, async () => {
-        const res = await page.goto(server.url + path);
+        const res = await page.goto(live.server.url + path);
         expect(res?.status(), path).toBe(/gibt-es-nicht/.test(path) ? 404 : /2026-02-30/.test(path) ? 400 : 200);
         await expectAccessible(page, path);
         expect(cspErrors(errors), errors.join('\n')).toEqual([]);
@@ -75,7 +68,7 @@ describe('accessibility of the pages (axe-core, WCAG 2.2 A/AA)', () => {
   it('has no violations on the request form sent empty (errors shown next to their fields)', async () => {
     const { page } = visitor;
     await withScreenshot(page, 'a11y-request-form-errors', async () => {
-      await page.goto(`${server.url}/requests/new`);
+      await page.goto(`${live.server.url}/requests/new`);
       const [res] = await Promise.all([page.waitForNavigation(), page.locator('form[action="/requests"] button[value="send"]').click()]);
       expect(res?.status()).toBe(422);
       expect(await page.locator('[aria-invalid="true"]').count()).toBeGreaterThan(3);
@@ -87,7 +80,7 @@ describe('accessibility of the pages (axe-core, WCAG 2.2 A/AA)', () => {
     const { page } = visitor;
     await withScreenshot(page, 'a11y-request-flow', async () => {
       const first = addDays(weekStart(todayIn(systemClock, 'Europe/Berlin')), 7 + 3);
-      await page.goto(`${server.url}/requests/new?room=lehrkueche&date=${first}&start=10:00&end=12:00`);
+      await page.goto(`${live.server.url}/requests/new?room=lehrkueche&date=${first}&start=10:00&end=12:00`);
       const form = page.locator('form[method="post"][action="/requests"]');
       await form.locator('#repeat-weekly').check();
       await form.locator('#lastDate').fill(addDays(first, 28));
@@ -113,17 +106,17 @@ describe('accessibility of the pages (axe-core, WCAG 2.2 A/AA)', () => {
   });
 
   it('has no violations on the caretaker inbox, calendar and a request detail', async () => {
-    const { page, context } = await openPage(browser);
+    const { page, context } = await openPage(live.browser);
     await withScreenshot(page, 'a11y-caretaker', async () => {
-      await logInAsAdmin(page, server.url);
+      await logInAsAdmin(page, live.server.url);
       for (const path of ['/admin', '/admin/calendar']) {
-        const res = await page.goto(server.url + path);
+        const res = await page.goto(live.server.url + path);
         expect(res?.status(), path).toBe(200);
         await expectAccessible(page, path);
       }
-      const detail = await page.goto(server.url + '/admin').then(() => page.locator('tr.inbox-row .c-request a').first().getAttribute('href'));
+      const detail = await page.goto(live.server.url + '/admin').then(() => page.locator('tr.inbox-row .c-request a').first().getAttribute('href'));
       expect(detail).toMatch(/^\/admin\/requests\/\d+$/);
-      await page.goto(server.url + detail!);
+      await page.goto(live.server.url + detail!);
       await expectAccessible(page, detail!);
     });
     await context.close();

@@ -2,23 +2,20 @@
 // 1280 px, with the form's error shown and after saving; no CSP violation. The form is a plain HTML form (no script of its own).
 import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { startServer, type RunningServer } from '../helpers/server.js';
-import { axeViolations, cspErrors, formatViolations, launchBrowser, openPage, withScreenshot } from '../helpers/browser.js';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { axeViolations, cspErrors, formatViolations, openPage, withScreenshot } from '../helpers/browser.js';
+import { useBrowserAndServer } from '../helpers/browser-suite.js';
 
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
 
 const TOKEN = 'AttendanceBrowserTest_0123456789abcdefghijk';
 
 describe('the attendance page in a browser', () => {
-  let server: RunningServer;
-  let browser: Browser;
+  const live = useBrowserAndServer({ demo: true }, 180_000);
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer({ demo: true }), launchBrowser()]);
     // A link of our own (the one in the outbox is encrypted) for the demo house's latest past approved date.
-    const db = new Database(server.databasePath);
+    const db = new Database(live.server.databasePath);
     db.pragma('busy_timeout = 10000');
     db.transaction(() => {
       const b = db
@@ -37,18 +34,13 @@ describe('the attendance page in a browser', () => {
     })();
     db.close();
   }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    server?.cleanup();
-  });
 
   for (const lang of ['de', 'ar']) {
     for (const width of [360, 1280]) {
       it(`has no violations in ${lang} at ${width} px, with the error shown and after saving`, async () => {
-        const { page, context, errors } = await openPage(browser, { width });
+        const { page, context, errors } = await openPage(live.browser, { width });
         await withScreenshot(page, `attendance-${lang}-${width}`, async () => {
-          const res = await page.goto(`${server.url}/attendance/${TOKEN}?lang=${lang}`);
+          const res = await page.goto(`${live.server.url}/attendance/${TOKEN}?lang=${lang}`);
           expect(res?.status()).toBe(200);
           const where = `/attendance (${lang}, ${width} px)`;
           let v = await axeViolations(page);

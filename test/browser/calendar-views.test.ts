@@ -1,10 +1,10 @@
 // The public time-axis views in Chromium (issue 12) at 360, 1280 and 1920 px, with and without JavaScript: the
 // house week fits the screen without sideways scrolling, the phone agenda keeps its day and room headings in
 // view while scrolling, a free stretch opens the request form with its first two hours, and axe finds nothing.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startServer, type RunningServer } from '../helpers/server.js';
-import { axeViolations, cspErrors, formatViolations, launchBrowser, logInAsAdmin, openPage, withScreenshot } from '../helpers/browser.js';
+import { describe, expect, it, vi } from 'vitest';
+import type { Page } from 'playwright-core';
+import { axeViolations, cspErrors, formatViolations, logInAsAdmin, openPage, withScreenshot } from '../helpers/browser.js';
+import { useBrowserAndServer } from '../helpers/browser-suite.js';
 import { addDays, todayIn, weekStart, systemClock } from '../../src/time/index.js';
 
 vi.setConfig({ testTimeout: 90_000, hookTimeout: 90_000 });
@@ -14,23 +14,13 @@ const LONG = 'Donaudampfschifffahrtsgesellschaftskapitänsmützenabteilungsversa
 const overflow = (page: Page) => page.evaluate(() => ({ doc: document.documentElement.scrollWidth, view: window.innerWidth }));
 
 describe('the calendar views in a browser', () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer({ demo: true }), launchBrowser()]);
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    server?.cleanup();
-  });
+  const live = useBrowserAndServer({ demo: true }, 60_000);
 
   for (const width of [1280, 1920]) {
     it(`shows the whole house week at ${width} px without sideways scrolling, Monday to Sunday side by side`, async () => {
-      const { page, errors, context } = await openPage(browser, { width, height: 900 });
+      const { page, errors, context } = await openPage(live.browser, { width, height: 900 });
       await withScreenshot(page, `calendar-week-${width}`, async () => {
-        await page.goto(`${server.url}/week?date=${nextMonday()}`);
+        await page.goto(`${live.server.url}/week?date=${nextMonday()}`);
         const { doc, view } = await overflow(page);
         expect(doc).toBe(view);
         const heads = await page
@@ -62,9 +52,9 @@ describe('the calendar views in a browser', () => {
   }
 
   it('lays the house week out as a day-by-day agenda on a 360 px phone, day and room headings staying in view while scrolling', async () => {
-    const { page, errors, context } = await openPage(browser, { width: 360, height: 740 });
+    const { page, errors, context } = await openPage(live.browser, { width: 360, height: 740 });
     await withScreenshot(page, 'calendar-agenda-360', async () => {
-      await page.goto(`${server.url}/week?date=${nextMonday()}`);
+      await page.goto(`${live.server.url}/week?date=${nextMonday()}`);
       expect((await overflow(page)).doc).toBe(360);
       // Scroll into the middle of Wednesday: its heading sticks to the top, a room heading right below it.
       const wednesday = page.locator('.board-dayhead').nth(2);
@@ -95,9 +85,9 @@ describe('the calendar views in a browser', () => {
 
   for (const javaScript of [true, false]) {
     it(`opens the request form with the first two hours of a free stretch (${javaScript ? 'with' : 'without'} JavaScript)`, async () => {
-      const { page, errors, context } = await openPage(browser, { width: 1280, javaScript });
+      const { page, errors, context } = await openPage(live.browser, { width: 1280, javaScript });
       await withScreenshot(page, `calendar-free-stretch-${javaScript ? 'js' : 'no-js'}`, async () => {
-        await page.goto(`${server.url}/day?date=${addDays(nextMonday(), 2)}`);
+        await page.goto(`${live.server.url}/day?date=${addDays(nextMonday(), 2)}`);
         // A stretch of at least three hours in the Gruppenraum: the link asks for its first two.
         const cell = page.locator('.board-day .cell').filter({ has: page.locator('.cell-head', { hasText: /^Gruppenraum$/ }) });
         const stretches = await cell.locator('.e-free a .e-time').allInnerTexts();
@@ -121,8 +111,8 @@ describe('the calendar views in a browser', () => {
   }
 
   it('goes from a day heading of the week to the house day and on to the next day, without JavaScript', async () => {
-    const { page, context } = await openPage(browser, { width: 360, javaScript: false });
-    await page.goto(`${server.url}/week?date=${nextMonday()}`);
+    const { page, context } = await openPage(live.browser, { width: 360, javaScript: false });
+    await page.goto(`${live.server.url}/week?date=${nextMonday()}`);
     await Promise.all([page.waitForURL(/\/day\?date=/), page.locator('.board-dayhead a').nth(1).click()]);
     expect(new URL(page.url()).searchParams.get('date')).toBe(addDays(nextMonday(), 1));
     await Promise.all([page.waitForURL(new RegExp(`date=${addDays(nextMonday(), 2)}`)), page.getByRole('link', { name: /Nächster Tag/ }).click()]);
@@ -135,7 +125,7 @@ describe('the calendar views in a browser', () => {
     for (const javaScript of [true, false]) {
       const what = javaScript ? 'has no accessibility violation (axe) and fits the screen' : 'fits the screen without JavaScript';
       it(`${what} on the week, the day and a room's week at ${width} px`, async () => {
-        const { page, errors, context } = await openPage(browser, { width, javaScript });
+        const { page, errors, context } = await openPage(live.browser, { width, javaScript });
         for (const url of [
           `/week?date=${nextMonday()}`,
           `/day?date=${addDays(nextMonday(), 1)}`,
@@ -143,7 +133,7 @@ describe('the calendar views in a browser', () => {
           '/rooms/grosser-saal',
           '/week?lang=en',
         ]) {
-          await page.goto(`${server.url}${url}`);
+          await page.goto(`${live.server.url}${url}`);
           if (javaScript) {
             const violations = await axeViolations(page);
             if (violations.length) throw new Error(`accessibility violations:\n${formatViolations(`${url} at ${width}px`, violations)}`);
@@ -157,8 +147,8 @@ describe('the calendar views in a browser', () => {
   }
 
   it('wraps a long word inside its block in the week, and in the door plan on A4 landscape', async () => {
-    const { page, context } = await openPage(browser, { width: 1280 });
-    await page.goto(`${server.url}/week?date=${nextMonday()}`);
+    const { page, context } = await openPage(live.browser, { width: 1280 });
+    await page.goto(`${live.server.url}/week?date=${nextMonday()}`);
     // Put a very long word into a busy entry: the block grows in height, not in width.
     const fits = await page.evaluate((word) => {
       const e = document.querySelector('.board-week .e-approved')!;
@@ -169,8 +159,8 @@ describe('the calendar views in a browser', () => {
     }, LONG);
     expect(fits).toEqual({ inCell: true, doc: 1280 });
 
-    await logInAsAdmin(page, server.url);
-    await page.goto(`${server.url}/admin/print?date=${nextMonday()}`);
+    await logInAsAdmin(page, live.server.url);
+    await page.goto(`${live.server.url}/admin/print?date=${nextMonday()}`);
     // A4 landscape less 10 mm margins: 277 mm ≈ 1047 CSS pixels.
     await page.setViewportSize({ width: 1047, height: 740 });
     await page.emulateMedia({ media: 'print' });

@@ -4,25 +4,24 @@
 import { createServer, type Server } from 'node:http';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Browser, Frame } from 'playwright-core';
-import { freePort, startServer, type RunningServer } from '../helpers/server.js';
-import { axeViolations, cspErrors, formatViolations, launchBrowser, openPage, withScreenshot } from '../helpers/browser.js';
+import type { Frame } from 'playwright-core';
+import { freePort } from '../helpers/server.js';
+import { axeViolations, cspErrors, formatViolations, openPage, withScreenshot } from '../helpers/browser.js';
+import { useBrowserAndServer } from '../helpers/browser-suite.js';
 
 vi.setConfig({ testTimeout: 90_000, hookTimeout: 90_000 });
 
 describe('the room availability widget in a neighbourhood website', () => {
-  let server: RunningServer;
-  let browser: Browser;
+  const live = useBrowserAndServer({ demo: true }, 60_000);
   let outer: Server;
   let outerUrl: string;
   let framed = '';
   let frameWidth = '100%';
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer({ demo: true }), launchBrowser()]);
     const port = await freePort();
     outerUrl = `http://127.0.0.1:${port}`;
-    const db = new BetterSqlite3(server.databasePath);
+    const db = new BetterSqlite3(live.server.databasePath);
     db.prepare('update settings set embed_origins = ?').run(outerUrl);
     db.close();
     // The other website: a page with nothing but the frame (its own CSP is not ours to test).
@@ -36,14 +35,11 @@ describe('the room availability widget in a neighbourhood website', () => {
   }, 60_000);
   afterAll(async () => {
     outer?.close();
-    await browser?.close();
-    await server?.stop();
-    server?.cleanup();
   });
 
   async function openFramed(width: number, path: string, javaScript = true): Promise<{ frame: Frame; errors: string[]; close: () => Promise<void> }> {
-    framed = server.url + path;
-    const { page, errors, context } = await openPage(browser, { width, javaScript });
+    framed = live.server.url + path;
+    const { page, errors, context } = await openPage(live.browser, { width, javaScript });
     await page.goto(outerUrl);
     const handle = await page.waitForSelector('iframe');
     const frame = (await handle.contentFrame())!;
@@ -66,7 +62,7 @@ describe('the room availability widget in a neighbourhood website', () => {
           const sideways = await frame.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
           expect(sideways).toBeLessThanOrEqual(0);
           // axe runs on a page: the frame's document opened on its own at the frame's width (the same answer and CSP).
-          const direct = await openPage(browser, { width: fw === '100%' ? width : Number(fw) });
+          const direct = await openPage(live.browser, { width: fw === '100%' ? width : Number(fw) });
           await direct.page.goto(frame.url());
           const violations = await axeViolations(direct.page);
           await direct.context.close();

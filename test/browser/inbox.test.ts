@@ -2,10 +2,11 @@
 // 768 and 360 px without a sideways scroll of the page and without axe violations, as compact rows (not cards),
 // and all 40 decided with the keyboard alone, a page of 25 at a time.
 import BetterSqlite3 from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, cleanupDir, startServer, type RunningServer } from '../helpers/server.js';
-import { axeViolations, cspErrors, formatViolations, launchBrowser, logInAsAdmin, openPage, withScreenshot } from '../helpers/browser.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, cleanupDir } from '../helpers/server.js';
+import { axeViolations, cspErrors, formatViolations, logInAsAdmin, openPage, withScreenshot } from '../helpers/browser.js';
+import { useBrowserAndServer } from '../helpers/browser-suite.js';
 import { seedInbox, type SeededInbox } from '../helpers/inbox-seed.js';
 
 const POLL = { timeout: 20_000, interval: 100 };
@@ -28,27 +29,23 @@ async function tabTo(page: Page, selector: string, key: 'Tab' | 'Shift+Tab' = 'T
 }
 
 describe('the inbox list in a browser', () => {
-  let server: RunningServer;
-  let browser: Browser;
   let seeded: SeededInbox;
-  beforeAll(async () => {
-    // A week of requests: every first date within the seven days from a week ahead.
-    seeded = await seedInbox(REQUESTS, { days: 7 });
-    server = await startServer({ demo: false, databasePath: seeded.databasePath, env: { ADMIN_EMAIL, ADMIN_PASSWORD } });
-    browser = await launchBrowser();
-  }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+  // Registered first, so it runs last: the seeded database's folder goes once the server has stopped.
+  afterAll(() => {
     if (seeded) cleanupDir(seeded.dir);
   });
+  const live = useBrowserAndServer(async () => {
+    // A week of requests: every first date within the seven days from a week ahead.
+    seeded = await seedInbox(REQUESTS, { days: 7 });
+    return { demo: false, databasePath: seeded.databasePath, env: { ADMIN_EMAIL, ADMIN_PASSWORD } };
+  }, 120_000);
 
   for (const width of [1280, 1024, 768, 360]) {
     it(`shows 25 of ${REQUESTS} requests at ${width} px without scrolling the page sideways, and axe finds nothing`, async () => {
-      const { page, errors, context } = await openPage(browser, { width, height: HEIGHT });
+      const { page, errors, context } = await openPage(live.browser, { width, height: HEIGHT });
       await withScreenshot(page, `inbox-${width}`, async () => {
-        await logInAsAdmin(page, server.url);
-        await page.goto(`${server.url}/admin`);
+        await logInAsAdmin(page, live.server.url);
+        await page.goto(`${live.server.url}/admin`);
         expect(await page.locator('tr.inbox-row').count()).toBe(25);
         expect(await page.locator('caption').innerText()).toContain(`Anfragen 1–25 von ${REQUESTS}`);
         if (width >= 1024) {
@@ -70,7 +67,7 @@ describe('the inbox list in a browser', () => {
         const violations = await axeViolations(page);
         expect(violations, formatViolations(`/admin at ${width}`, violations)).toEqual([]);
         // The filters opened, with an error next to a field: still no violations.
-        await page.goto(`${server.url}/admin?from=2026-02-30&flag=any`);
+        await page.goto(`${live.server.url}/admin?from=2026-02-30&flag=any`);
         expect(await page.locator('#f-from-error').isVisible()).toBe(true);
         const withErrors = await axeViolations(page);
         expect(withErrors, formatViolations(`/admin with errors at ${width}`, withErrors)).toEqual([]);
@@ -85,11 +82,11 @@ describe('the inbox list in a browser', () => {
     pages.push('/admin/feed', '/admin/export', '/admin/settings', '/admin/settings/images', '/admin/users', '/admin/audit', '/admin/outbox', '/admin/data');
     pages.push('/admin/password', '/admin/summary', `/admin/requests/${seeded.requests[2]!.requestId}`);
     for (const width of [1280, 768]) {
-      const { page, context } = await openPage(browser, { width });
+      const { page, context } = await openPage(live.browser, { width });
       await withScreenshot(page, `staff-pages-${width}`, async () => {
-        await logInAsAdmin(page, server.url);
+        await logInAsAdmin(page, live.server.url);
         for (const path of pages) {
-          const res = await page.goto(server.url + path);
+          const res = await page.goto(live.server.url + path);
           expect(res?.status(), path).toBe(200);
           expect(await page.locator('.admin-nav [aria-current="page"]').count(), path).toBe(1);
           const [scrollWidth, clientWidth] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
@@ -104,7 +101,7 @@ describe('the inbox list in a browser', () => {
   }, 240_000);
 
   it(`decides all ${REQUESTS} requests with the keyboard alone, a page at a time, at 1280 and 1024 px`, async () => {
-    const { page, errors, context } = await openPage(browser, { width: 1280, height: HEIGHT });
+    const { page, errors, context } = await openPage(live.browser, { width: 1280, height: HEIGHT });
     const result = page.locator('.inbox-result');
     /** Ticks every request shown with Tab and Space, then presses the bulk button `action` (Shift+Tab back to it). */
     async function tickAllAnd(action: 'approve' | 'reject'): Promise<string> {
@@ -123,8 +120,8 @@ describe('the inbox list in a browser', () => {
       return result.innerText();
     }
     await withScreenshot(page, 'inbox-decide-all', async () => {
-      await logInAsAdmin(page, server.url);
-      await page.goto(`${server.url}/admin`);
+      await logInAsAdmin(page, live.server.url);
+      await page.goto(`${live.server.url}/admin`);
       // Page 1 of 2 at 1280 px: all 25 ticked and approved; the competing one of a pair and the one that
       // clashes with a booking stay open and are named.
       expect(await page.locator('.pager').innerText()).toContain('1 von 2');

@@ -1,10 +1,11 @@
 // The three journeys of real people, end to end in Chromium against a real server process with the demo house:
 // a resident finds a free evening (on a 360 px phone), a group sends a weekly request and cancels one date
 // (without JavaScript), the caretaker approves a request with the keyboard and the week then shows it as busy.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type RunningServer } from '../helpers/server.js';
-import { cspErrors, launchBrowser, openPage, withScreenshot } from '../helpers/browser.js';
+import { describe, expect, it, vi } from 'vitest';
+import type { Page } from 'playwright-core';
+import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../helpers/server.js';
+import { cspErrors, openPage, withScreenshot } from '../helpers/browser.js';
+import { useBrowserAndServer } from '../helpers/browser-suite.js';
 import { addDays, todayIn, weekStart, systemClock } from '../../src/time/index.js';
 
 // A real server, a browser or many requests: slower than a unit test, especially on a busy machine.
@@ -44,25 +45,15 @@ async function pressTabUntilFocused(page: Page, selector: string, max = 80): Pro
 }
 
 describe('journeys in a real browser', () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer({ demo: true }), launchBrowser()]);
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    server?.cleanup();
-  });
+  const live = useBrowserAndServer({ demo: true }, 60_000);
 
   /** Sent in the first journey, approved in the third. */
   let sent: { title: string; date: string; start: string; end: string } | undefined;
 
   it('a resident on a 360 px phone finds a free afternoon for the Gruppenraum next week, opens the request prefilled with its first two hours and sends it with the keyboard alone', async () => {
-    const { page, errors, context } = await openPage(browser, { width: 360, height: 740 });
+    const { page, errors, context } = await openPage(live.browser, { width: 360, height: 740 });
     await withScreenshot(page, 'journey-resident-360px', async () => {
-      await page.goto(`${server.url}/`);
+      await page.goto(`${live.server.url}/`);
       await page.getByRole('link', { name: 'Hauswoche', exact: true }).first().click();
       await expect.poll(() => new URL(page.url()).pathname, POLL).toBe('/week');
       // Nothing on the page may be wider than the phone except the scrollable calendar region.
@@ -114,7 +105,7 @@ describe('journeys in a real browser', () => {
       await Promise.all([page.waitForURL(/\/requests\/[^/]+\?created=1$/), page.keyboard.press('Enter')]);
 
       await expect.poll(() => page.locator('h1').innerText(), POLL).toMatch(/Ihre Anfrage HdB-\d{4}-\d{4}/);
-      expect(await page.locator('.manage-link a').innerText()).toMatch(new RegExp(`^${server.url}/requests/[A-Za-z0-9_-]{40,}$`));
+      expect(await page.locator('.manage-link a').innerText()).toMatch(new RegExp(`^${live.server.url}/requests/[A-Za-z0-9_-]{40,}$`));
       expect(await page.locator('.facts').innerText()).toContain(title);
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
       expect(cspErrors(errors), errors.join('\n')).toEqual([]);
@@ -124,11 +115,11 @@ describe('journeys in a real browser', () => {
   }, 90_000);
 
   it('a group without JavaScript sends a weekly request, sees its dates first, and later cancels one date through its manage link', async () => {
-    const { page, errors, context } = await openPage(browser, { javaScript: false });
+    const { page, errors, context } = await openPage(live.browser, { javaScript: false });
     await withScreenshot(page, 'journey-group-no-js', async () => {
       const first = addDays(nextMonday(), 4); // Friday next week: beyond the lead time
       const last = addDays(first, 21);
-      await page.goto(`${server.url}/requests/new?room=bewegungsraum&date=${first}&start=20:00&end=21:30`);
+      await page.goto(`${live.server.url}/requests/new?room=bewegungsraum&date=${first}&start=20:00&end=21:30`);
       const form = page.locator('form[method="post"][action="/requests"]');
       await form.getByLabel('Wöchentlich oder alle 2–4 Wochen').check();
       await form.getByLabel('Wie oft?').selectOption('1');
@@ -178,12 +169,12 @@ describe('journeys in a real browser', () => {
   it('the caretaker logs in with the keyboard alone, sees the request in the inbox, approves it, and the public week shows it as busy', async () => {
     expect(sent, 'the resident journey sent a request').toBeDefined();
     const { date, start, end, title } = sent!;
-    const { page, errors, context } = await openPage(browser);
+    const { page, errors, context } = await openPage(live.browser);
     await withScreenshot(page, 'journey-caretaker', async () => {
-      await page.goto(`${server.url}/week?date=${date}`);
+      await page.goto(`${live.server.url}/week?date=${date}`);
       expect(await gruppenraumCell(page, date)).toContain(`${start}–${end} Uhr angefragt`);
 
-      await page.goto(`${server.url}/login`);
+      await page.goto(`${live.server.url}/login`);
       await pressTabUntilFocused(page, '#email');
       await page.keyboard.type(ADMIN_EMAIL);
       await page.keyboard.press('Tab');
@@ -201,7 +192,7 @@ describe('journeys in a real browser', () => {
       await expect.poll(() => new URL(page.url()).pathname, POLL).toMatch(/^\/admin/);
       await expect.poll(() => page.locator('tr.inbox-row').filter({ hasText: title }).count(), POLL).toBe(0);
 
-      await page.goto(`${server.url}/week?date=${date}`);
+      await page.goto(`${live.server.url}/week?date=${date}`);
       const cell = await gruppenraumCell(page, date);
       expect(cell).toContain(`${start}–${end} Uhr belegt`);
       expect(cell).not.toContain(title);

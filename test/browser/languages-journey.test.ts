@@ -4,10 +4,10 @@
 // the right, the language switch to its left), nothing wider than the window, the reference and the times readable
 // (Latin digits, start before end), axe 0 violations. Then axe on the start page, the week and the request form in
 // every language of the registry.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startServer, type RunningServer } from '../helpers/server.js';
-import { axeViolations, cspErrors, formatViolations, launchBrowser, openPage, withScreenshot } from '../helpers/browser.js';
+import { describe, expect, it, vi } from 'vitest';
+import type { Page } from 'playwright-core';
+import { axeViolations, cspErrors, formatViolations, openPage, withScreenshot } from '../helpers/browser.js';
+import { useBrowserAndServer } from '../helpers/browser-suite.js';
 import { addDays, todayIn, weekStart, systemClock } from '../../src/time/index.js';
 import { LANGUAGE_REGISTRY } from '../../src/i18n/languages.js';
 
@@ -48,17 +48,7 @@ async function expectReadable(page: Page, reference: string, start: string, end:
 }
 
 describe('the request journey in other languages', () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer({ demo: true }), launchBrowser()]);
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    server?.cleanup();
-  });
+  const live = useBrowserAndServer({ demo: true }, 60_000);
 
   const runs: { lang: string; dir: 'ltr' | 'rtl'; width: number }[] = [
     { lang: 'ar', dir: 'rtl', width: 360 },
@@ -75,14 +65,14 @@ describe('the request journey in other languages', () => {
     it(`${lang} at ${width} px: start page, request form, sent, confirmation, manage page`, async () => {
       const start = `${String(9 + i * 2).padStart(2, '0')}:00`;
       const end = `${String(10 + i * 2).padStart(2, '0')}:30`;
-      const { page, context, errors } = await openPage(browser, { width, height: 800 });
+      const { page, context, errors } = await openPage(live.browser, { width, height: 800 });
       await withScreenshot(page, `languages-journey-${lang}-${width}`, async () => {
-        await page.goto(`${server.url}/?lang=${lang}`);
+        await page.goto(`${live.server.url}/?lang=${lang}`);
         await checkPage(page, lang, dir, width, 'start page');
 
         // The start page's button to the request form; the language is remembered from here on.
         await Promise.all([page.waitForURL(/\/requests\/new/), page.locator('main a.button[href="/requests/new"]').first().click()]);
-        await page.goto(`${server.url}/requests/new?room=gruppenraum&date=${day}&start=${start}&end=${end}`);
+        await page.goto(`${live.server.url}/requests/new?room=gruppenraum&date=${day}&start=${start}&end=${end}`);
         await checkPage(page, lang, dir, width, 'request form');
         const form = page.locator('form[method="post"][action="/requests"]');
         await form.locator('#title').fill(`Sprachcafé ${lang} ${width}`);
@@ -100,7 +90,7 @@ describe('the request journey in other languages', () => {
         await expectReadable(page, reference!, start, end, 'confirmation');
 
         const manageUrl = (await page.locator('.manage-link a').textContent())!.trim();
-        expect(manageUrl).toMatch(new RegExp(`^${server.url}/requests/[A-Za-z0-9_-]{40,}$`));
+        expect(manageUrl).toMatch(new RegExp(`^${live.server.url}/requests/[A-Za-z0-9_-]{40,}$`));
         await page.goto(manageUrl);
         await checkPage(page, lang, dir, width, 'manage page');
         await expectReadable(page, reference!, start, end, 'manage page');
@@ -111,11 +101,11 @@ describe('the request journey in other languages', () => {
   });
 
   it('has no accessibility violations on the start page, the week and the request form in every language (1280 px)', async () => {
-    const { page, context } = await openPage(browser, { width: 1280 });
+    const { page, context } = await openPage(live.browser, { width: 1280 });
     const found: string[] = [];
     for (const { code, dir } of LANGUAGE_REGISTRY) {
       for (const path of ['/', '/week', '/requests/new']) {
-        await page.goto(`${server.url}${path}?lang=${code}`);
+        await page.goto(`${live.server.url}${path}?lang=${code}`);
         expect(await page.getAttribute('html', 'lang')).toBe(code);
         expect(await page.getAttribute('html', 'dir')).toBe(dir);
         const violations = await axeViolations(page);

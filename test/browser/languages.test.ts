@@ -2,10 +2,10 @@
 // right), fits a phone without sideways scrolling, keeps a phone number and a time range left to right inside
 // the Arabic text, and the time axis of the request form follows the reading direction; axe finds nothing on
 // the Arabic and Turkish start page and request form.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startServer, type RunningServer } from '../helpers/server.js';
-import { axeViolations, cspErrors, formatViolations, launchBrowser, openPage, withScreenshot } from '../helpers/browser.js';
+import { describe, expect, it, vi } from 'vitest';
+import type { Page } from 'playwright-core';
+import { axeViolations, cspErrors, formatViolations, openPage, withScreenshot } from '../helpers/browser.js';
+import { useBrowserAndServer } from '../helpers/browser-suite.js';
 
 vi.setConfig({ testTimeout: 90_000, hookTimeout: 90_000 });
 
@@ -36,23 +36,13 @@ async function xOfPieces(page: Page, selector: string, a: string, b: string): Pr
 }
 
 describe('right to left and every language in the browser', () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer({ demo: true }), launchBrowser()]);
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    server?.cleanup();
-  });
+  const live = useBrowserAndServer({ demo: true }, 60_000);
 
   for (const width of [360, 1280]) {
     it(`mirrors an Arabic page at ${width} px, without sideways scrolling, numbers left to right`, async () => {
-      const { page, context, errors } = await openPage(browser, { width });
+      const { page, context, errors } = await openPage(live.browser, { width });
       await withScreenshot(page, `languages-ar-${width}`, async () => {
-        await page.goto(`${server.url}/week?lang=ar`);
+        await page.goto(`${live.server.url}/week?lang=ar`);
         expect(await page.getAttribute('html', 'dir')).toBe('rtl');
         const scroll = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
         expect(scroll).toBeLessThanOrEqual(0);
@@ -77,9 +67,9 @@ describe('right to left and every language in the browser', () => {
 
   for (const width of [360, 1280]) {
     it(`keeps a typed phone number, an e-mail address and the house's phone left to right in the Arabic request form at ${width} px`, async () => {
-      const { page, context } = await openPage(browser, { width });
+      const { page, context } = await openPage(live.browser, { width });
       await withScreenshot(page, `languages-ar-form-phone-${width}`, async () => {
-        await page.goto(`${server.url}/requests/new?lang=ar&room=gruppenraum`);
+        await page.goto(`${live.server.url}/requests/new?lang=ar&room=gruppenraum`);
         await page.fill('#phone', '+49 30 1234567');
         await page.fill('#email', 'info@example.org');
         for (const id of ['#phone', '#email']) {
@@ -100,8 +90,8 @@ describe('right to left and every language in the browser', () => {
   }
 
   it('keeps a time range left to right in the Arabic week (start before end, read as written)', async () => {
-    const { page, context } = await openPage(browser, { width: 1280 });
-    await page.goto(`${server.url}/week?lang=ar`);
+    const { page, context } = await openPage(live.browser, { width: 1280 });
+    await page.goto(`${live.server.url}/week?lang=ar`);
     const range = await page.evaluate(() => {
       const m = /(\d\d:\d\d)[\u2068\u2069]*–[\u2068\u2069]*(\d\d:\d\d)/.exec(document.querySelector('.board, main')!.textContent ?? '');
       return m ? [m[1]!, m[2]!] : null;
@@ -114,8 +104,8 @@ describe('right to left and every language in the browser', () => {
   });
 
   it("moves the request form's time selection with the arrow keys in the reading direction (Arabic)", async () => {
-    const { page, context } = await openPage(browser, { width: 1280 });
-    await page.goto(`${server.url}/requests/new?lang=ar&room=gruppenraum&date=2026-12-09&start=10:00&end=12:00`);
+    const { page, context } = await openPage(live.browser, { width: 1280 });
+    await page.goto(`${live.server.url}/requests/new?lang=ar&room=gruppenraum&date=2026-12-09&start=10:00&end=12:00`);
     const axis = page.locator('.time-axis');
     await axis.waitFor();
     // The axis knows the day once its free times have arrived: then it shows the chosen time.
@@ -133,8 +123,8 @@ describe('right to left and every language in the browser', () => {
       ['request form', '/requests/new'],
     ]) {
       it(`has no accessibility violations on the ${name} in ${lang}`, async () => {
-        const { page, context } = await openPage(browser, { width: 1280 });
-        await page.goto(`${server.url}${path}?lang=${lang}`);
+        const { page, context } = await openPage(live.browser, { width: 1280 });
+        await page.goto(`${live.server.url}${path}?lang=${lang}`);
         const violations = await axeViolations(page);
         if (violations.length) throw new Error(formatViolations(`${lang} ${path}`, violations));
         await context.close();

@@ -1,10 +1,10 @@
 // The regular-group and absence pages in Chromium: filled in with the keyboard, errors next to their fields, and
 // the public notice during an absence; axe-core finds no violation (WCAG 2.2 A/AA) and the CSP holds.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startServer, type RunningServer } from '../helpers/server.js';
+import { describe, expect, it, vi } from 'vitest';
+import type { Page } from 'playwright-core';
 import { addDays, systemClock, todayIn } from '../../src/time/index.js';
-import { axeViolations, cspErrors, formatViolations, launchBrowser, logInAsAdmin, openPage, withScreenshot } from '../helpers/browser.js';
+import { axeViolations, cspErrors, formatViolations, logInAsAdmin, openPage, withScreenshot } from '../helpers/browser.js';
+import { useBrowserAndServer } from '../helpers/browser-suite.js';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
@@ -14,23 +14,14 @@ async function expectAccessible(page: Page, where: string): Promise<void> {
 }
 
 describe('regular groups and absence in the browser', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer({ demo: true }), launchBrowser()]);
-  }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    server?.cleanup();
-  });
+  const live = useBrowserAndServer({ demo: true }, 120_000);
 
   it('adds a regular group and an absence by keyboard, and the public start page then shows the alternative contact', async () => {
-    const { page, context, errors } = await openPage(browser, { width: 1024 });
+    const { page, context, errors } = await openPage(live.browser, { width: 1024 });
     await withScreenshot(page, 'regular-groups-absence', async () => {
-      await logInAsAdmin(page, server.url);
+      await logInAsAdmin(page, live.server.url);
 
-      await page.goto(`${server.url}/admin/regular-groups/new`);
+      await page.goto(`${live.server.url}/admin/regular-groups/new`);
       await Promise.all([page.waitForNavigation(), page.locator('#match_value').press('Enter')]);
       expect(await page.locator('.field-error').count()).toBeGreaterThanOrEqual(4);
       await expectAccessible(page, 'regular group form with errors');
@@ -47,7 +38,7 @@ describe('regular groups and absence in the browser', () => {
       expect(await page.locator('table.regular-groups tbody tr').count()).toBe(1);
       await expectAccessible(page, '/admin/regular-groups');
 
-      await page.goto(`${server.url}/admin/absence`);
+      await page.goto(`${live.server.url}/admin/absence`);
       await page.locator('#contact_phone').fill('0170 5556667');
       await page.locator('#notice').fill('Das Büro ist diese Woche nicht besetzt.');
       await Promise.all([page.waitForNavigation(), page.locator('#contact_phone').press('Enter')]);
@@ -61,8 +52,8 @@ describe('regular groups and absence in the browser', () => {
     });
     await context.close();
 
-    const visitor = await openPage(browser, { width: 360 });
-    await visitor.page.goto(`${server.url}/`);
+    const visitor = await openPage(live.browser, { width: 360 });
+    await visitor.page.goto(`${live.server.url}/`);
     const notice = await visitor.page.locator('.absence-notice').innerText();
     expect(notice).toContain('Das Büro ist diese Woche nicht besetzt.');
     expect(notice).toContain('0170 5556667');

@@ -2,10 +2,10 @@
 // the language switch keeps what was typed (with and without JavaScript), the time axis sets start and end by
 // drag and by keyboard, the equipment list follows the room, a series preview opens at its dates, and axe
 // finds nothing on the form empty, with errors and with a preview.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startServer, type RunningServer } from '../helpers/server.js';
-import { axeViolations, cspErrors, formatViolations, launchBrowser, openPage, withScreenshot } from '../helpers/browser.js';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Page } from 'playwright-core';
+import { axeViolations, cspErrors, formatViolations, openPage, withScreenshot } from '../helpers/browser.js';
+import { useBrowserAndServer } from '../helpers/browser-suite.js';
 import { addDays, todayIn, systemClock } from '../../src/time/index.js';
 
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 90_000 });
@@ -20,16 +20,14 @@ interface Busy {
 }
 
 describe('the request form in a browser', () => {
-  let server: RunningServer;
-  let browser: Browser;
+  const live = useBrowserAndServer({ demo: true }, 90_000);
   /** Weekdays (Mon–Fri, open 08:00–22:00 in the demo house) on which the Gruppenraum is free all evening. */
   const freeDays: string[] = [];
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer({ demo: true }), launchBrowser()]);
     const from = addDays(todayIn(systemClock, ZONE), 14);
     const to = addDays(from, 60);
-    const res = await fetch(`${server.url}/api/v1/availability?from=${from}&to=${to}&room=gruppenraum`);
+    const res = await fetch(`${live.server.url}/api/v1/availability?from=${from}&to=${to}&room=gruppenraum`);
     const busy = ((await res.json()) as { busy: Busy[] }).busy;
     for (let d = from; d <= to; d = addDays(d, 1)) {
       const weekday = new Date(`${d}T12:00:00Z`).getUTCDay();
@@ -40,11 +38,6 @@ describe('the request form in a browser', () => {
     }
     expect(freeDays.length, 'free evenings in the demo house').toBeGreaterThan(4);
   }, 90_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    server?.cleanup();
-  });
 
   /** axe runs as a script in the page: checked where JavaScript runs (without it the markup is the same, minus the axis). */
   async function expectAccessible(page: Page, where: string) {
@@ -70,9 +63,9 @@ describe('the request form in a browser', () => {
 
   for (const [i, width] of WIDTHS.entries()) {
     it(`sends the request with Enter in a text field (${width} px)`, async () => {
-      const { page, errors, context } = await openPage(browser, { width });
+      const { page, errors, context } = await openPage(live.browser, { width });
       await withScreenshot(page, `request-form-enter-${width}px`, async () => {
-        await page.goto(`${server.url}/requests/new`);
+        await page.goto(`${live.server.url}/requests/new`);
         await fillRequest(page, { date: freeDays[i]!, title: `Lesekreis ${width}` });
         await page.focus('#contactName');
         await page.keyboard.press('Enter');
@@ -87,9 +80,9 @@ describe('the request form in a browser', () => {
   for (const javaScript of [true, false]) {
     for (const width of WIDTHS) {
       it(`switches language keeping everything typed, ${javaScript ? 'with' : 'without'} JavaScript (${width} px)`, async () => {
-        const { page, errors, context } = await openPage(browser, { width, javaScript });
+        const { page, errors, context } = await openPage(live.browser, { width, javaScript });
         await withScreenshot(page, `request-form-language-${javaScript ? 'js' : 'nojs'}-${width}px`, async () => {
-          await page.goto(`${server.url}/requests/new?lang=de`);
+          await page.goto(`${live.server.url}/requests/new?lang=de`);
           await fillRequest(page, { date: freeDays[4]!, title: 'Lesekreis „Sprachen“' });
           await page.check('#equipment-whiteboard');
           await page.selectOption('#lang-select', 'en');
@@ -133,10 +126,10 @@ describe('the request form in a browser', () => {
 
   for (const width of WIDTHS) {
     it(`sets start and end on the time axis by drag, tap and keyboard; the axis follows the time fields (${width} px)`, async () => {
-      const { page, errors, context } = await openPage(browser, { width });
+      const { page, errors, context } = await openPage(live.browser, { width });
       const date = freeDays[5]!;
       await withScreenshot(page, `request-form-axis-${width}px`, async () => {
-        await page.goto(`${server.url}/requests/new?room=gruppenraum&date=${date}`);
+        await page.goto(`${live.server.url}/requests/new?room=gruppenraum&date=${date}`);
         const axis = page.getByRole('group', { name: 'Zeitachse: Beginn und Ende wählen' });
         await expect.poll(() => page.locator('.time-axis-stretch').count(), POLL).toBeGreaterThan(0);
         await axis.scrollIntoViewIfNeeded();
@@ -183,8 +176,8 @@ describe('the request form in a browser', () => {
   }
 
   it('shows only the chosen room’s equipment (with JavaScript), and all of it without a room', async () => {
-    const { page, errors, context } = await openPage(browser, { width: 360 });
-    await page.goto(`${server.url}/requests/new`);
+    const { page, errors, context } = await openPage(live.browser, { width: 360 });
+    await page.goto(`${live.server.url}/requests/new`);
     const visible = (key: string) => page.locator(`[data-equipment-key="${key}"]`).isVisible();
     expect(await visible('piano')).toBe(true);
     expect(await visible('whiteboard')).toBe(true);
@@ -200,9 +193,9 @@ describe('the request form in a browser', () => {
 
   for (const javaScript of [true, false]) {
     it(`opens a series preview at its dates, ${javaScript ? 'focused; axe finds nothing empty, with errors, with the preview' : 'by its address'} (360 px)`, async () => {
-      const { page, errors, context } = await openPage(browser, { width: 360, height: 740, javaScript });
+      const { page, errors, context } = await openPage(live.browser, { width: 360, height: 740, javaScript });
       await withScreenshot(page, `request-form-preview-${javaScript ? 'js' : 'nojs'}`, async () => {
-        await page.goto(`${server.url}/requests/new`);
+        await page.goto(`${live.server.url}/requests/new`);
         if (javaScript) await expectAccessible(page, 'request form, empty');
         await page.getByRole('button', { name: 'Anfrage senden' }).click();
         await expect.poll(() => page.locator('.error-summary').count(), POLL).toBe(1);

@@ -1,11 +1,11 @@
 // "Find a free room" in Chromium, as a resident uses it on a phone (360 px) and on a desktop (1280 px), with and
 // without JavaScript: fill the form, get the rooms that fit, follow one to the prefilled request form. axe-core
 // reports no violation on the form, the answer and the form with its errors; the page never scrolls sideways.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startServer, type RunningServer } from '../helpers/server.js';
+import { describe, expect, it, vi } from 'vitest';
+import type { Page } from 'playwright-core';
 import { addDays, todayIn, weekStart, systemClock } from '../../src/time/index.js';
-import { axeViolations, cspErrors, formatViolations, launchBrowser, openPage, withScreenshot } from '../helpers/browser.js';
+import { axeViolations, cspErrors, formatViolations, openPage, withScreenshot } from '../helpers/browser.js';
+import { useBrowserAndServer } from '../helpers/browser-suite.js';
 
 vi.setConfig({ testTimeout: 90_000, hookTimeout: 90_000 });
 
@@ -24,17 +24,7 @@ async function horizontalOverflow(page: Page): Promise<number> {
 }
 
 describe('finding a free room in the browser', () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer({ demo: true }), launchBrowser()]);
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    server?.cleanup();
-  });
+  const live = useBrowserAndServer({ demo: true }, 60_000);
 
   // A Tuesday two weeks ahead: beyond the lead time, inside the horizon, before the Christmas closure matters.
   const tuesday = addDays(weekStart(todayIn(systemClock, 'Europe/Berlin')), 14 + 1);
@@ -43,9 +33,9 @@ describe('finding a free room in the browser', () => {
     for (const javaScript of [true, false]) {
       const how = `${width} px, ${javaScript ? 'with' : 'without'} JavaScript`;
       it(`a resident finds a room every Tuesday for 12 people and opens the prefilled request (${how})`, async () => {
-        const { page, errors, context } = await openPage(browser, { width, javaScript });
+        const { page, errors, context } = await openPage(live.browser, { width, javaScript });
         await withScreenshot(page, `search-${width}-${javaScript ? 'js' : 'nojs'}`, async () => {
-          await page.goto(`${server.url}/`);
+          await page.goto(`${live.server.url}/`);
           await Promise.all([page.waitForURL(/\/search$/), page.getByRole('link', { name: 'Freien Raum suchen' }).click()]);
           await expectAccessible(page, '/search (empty)', javaScript);
           expect(await horizontalOverflow(page)).toBe(0);

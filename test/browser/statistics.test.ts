@@ -1,34 +1,27 @@
 // The statistics page and the yearly report in Chromium at 1280 px: axe-core finds no violation, the strict
 // CSP is not broken by the server-drawn charts, and Chromium prints the report to a PDF.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type RunningServer } from '../helpers/server.js';
-import { axeViolations, cspErrors, formatViolations, launchBrowser, logInAsAdmin, openPage, withScreenshot, type OpenPage } from '../helpers/browser.js';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../helpers/server.js';
+import { axeViolations, cspErrors, formatViolations, logInAsAdmin, openPage, type OpenPage, withScreenshot } from '../helpers/browser.js';
+import { useBrowserAndServer } from '../helpers/browser-suite.js';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
 describe('statistics in the browser', () => {
-  let server: RunningServer;
-  let browser: Browser;
+  const live = useBrowserAndServer({ demo: true, env: { ADMIN_EMAIL, ADMIN_PASSWORD } });
   let staff: OpenPage;
   const year = new Date().getUTCFullYear();
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer({ demo: true, env: { ADMIN_EMAIL, ADMIN_PASSWORD } }), launchBrowser()]);
-    staff = await openPage(browser, { width: 1280 });
+    staff = await openPage(live.browser, { width: 1280 });
     const { page } = staff;
-    await logInAsAdmin(page, server.url);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    server?.cleanup();
+    await logInAsAdmin(page, live.server.url);
   });
 
   it('shows the year with charts and tables, no accessibility violations, no CSP errors', async () => {
     const { page, errors } = staff;
     await withScreenshot(page, 'statistics-page', async () => {
-      const res = await page.goto(`${server.url}/admin/statistics?period=year&year=${year}`);
+      const res = await page.goto(`${live.server.url}/admin/statistics?period=year&year=${year}`);
       expect(res?.status()).toBe(200);
       // Five charts, each an image named by its title and described by its numbers.
       const charts = page.locator('figure.stat-chart svg[role="img"]');
@@ -45,7 +38,7 @@ describe('statistics in the browser', () => {
 
   it('shows a bad period next to its field with the typed value kept', async () => {
     const { page } = staff;
-    const res = await page.goto(`${server.url}/admin/statistics?period=custom&from=${year}-05-01&to=${year}-04-01`);
+    const res = await page.goto(`${live.server.url}/admin/statistics?period=custom&from=${year}-05-01&to=${year}-04-01`);
     expect(res?.status()).toBe(400);
     await expect.poll(() => page.locator('#to-error').textContent()).toContain('„Bis“ darf nicht vor „Von“ liegen.');
     expect(await page.locator('#to').inputValue()).toBe(`${year}-04-01`);
@@ -56,7 +49,7 @@ describe('statistics in the browser', () => {
   it('has a printable yearly report that Chromium prints to PDF', async () => {
     const { page, errors } = staff;
     await withScreenshot(page, 'statistics-report', async () => {
-      const res = await page.goto(`${server.url}/admin/statistics/report?period=year&year=${year}`);
+      const res = await page.goto(`${live.server.url}/admin/statistics/report?period=year&year=${year}`);
       expect(res?.status()).toBe(200);
       expect(await page.locator('h1').textContent()).toBe(`Raumnutzung ${year}`);
       expect(await page.locator('.stat-house').textContent()).toContain('Haus');
@@ -77,7 +70,7 @@ describe('statistics in the browser', () => {
 
   it('has no violations on the attendance page', async () => {
     const { page } = staff;
-    const res = await page.goto(`${server.url}/admin/statistics/attendance?period=year&year=${year}`);
+    const res = await page.goto(`${live.server.url}/admin/statistics/attendance?period=year&year=${year}`);
     expect(res?.status()).toBe(200);
     const violations = await axeViolations(page);
     expect(violations, formatViolations('/admin/statistics/attendance', violations)).toEqual([]);

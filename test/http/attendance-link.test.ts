@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import supertest from 'supertest';
 import { makeTestApp, csrfFrom, type TestApp } from '../helpers/app.js';
 import { aBooking, aRoom } from '../helpers/factories.js';
-import { aHouse, outbox } from '../helpers/mail.js';
+import { HOUSE_PHONE, aHouse, outbox } from '../helpers/mail.js';
 import { loginAs } from '../helpers/login.js';
 import { fieldError } from '../helpers/request-form.js';
 import { startJobs } from '../../src/ops/jobs.js';
@@ -39,6 +39,13 @@ async function report(t: TestApp, token: string, fields: Record<string, string>)
     .post(`/attendance/${token}`)
     .type('form')
     .send({ _csrf: csrfFrom(page.text), ...fields });
+}
+
+/** The hidden field with the date the form showed. */
+function hiddenShown(html: string): string {
+  const found = /<input type="hidden" name="shown" value="([^"]+)">/.exec(html);
+  if (!found) throw new Error('no hidden field "shown" on the page');
+  return found[1]!;
 }
 
 async function attendanceRow(t: TestApp, bookingId: number) {
@@ -280,12 +287,18 @@ describe('the attendance page', () => {
     expect(page.text).toContain('Sie können Ihre Angabe bis Dienstag, 24. März 2026 ändern.');
     expect((await report(t, token, { held: 'yes', attended: '11' })).status).toBe(303);
     expect((await attendanceRow(t, date.bookingId))?.attended).toBe(11);
+    const lastMinute = await t.request.get(`/attendance/${token}`);
     t.clock.set('2026-03-25T00:00:00+01:00');
     const expired = await t.request.get(`/attendance/${token}`);
     expect(expired.status).toBe(410);
-    expect(expired.text).toContain('abgelaufen');
-    expect(expired.text).toContain('Gespeichert: 11 Personen waren da.');
+    expect(expired.text).toContain('Dieser Link galt bis Dienstag, 24. März 2026 und ist jetzt abgelaufen.');
+    expect(expired.text).toContain(`Möchten Sie noch etwas ändern? Rufen Sie uns an: ${HOUSE_PHONE}.`);
     expect(expired.text).not.toContain('<form method="post" action="/attendance/');
+    // Only that it has expired: none of the date's details (while the page still works, it shows them all).
+    for (const detail of ['Dienstag, 10. März 2026', '18:00', 'Gruppenraum', 'Nähcafé', date.reference, 'Gespeichert', '11 Personen']) {
+      expect(expired.text, detail).not.toContain(detail);
+      expect(lastMinute.text, detail).toContain(detail);
+    }
     // A form opened before the end and sent after it changes nothing.
     const agent = supertest.agent(t.app);
     t.clock.set('2026-03-24T23:00:00+01:00');
@@ -297,6 +310,38 @@ describe('the attendance page', () => {
       .send({ _csrf: csrfFrom(open.text), held: 'yes', attended: '3' });
     expect(late.status).toBe(410);
     expect((await attendanceRow(t, date.bookingId))?.attended).toBe(11);
+  });
+
+  it('refuses with 409 an answer to a date moved after the form was read: the typed number kept, nothing stored', async () => {
+    const agent = supertest.agent(t.app);
+    const open = await agent.get(`/attendance/${token}`);
+    expect(open.text).toContain('Dienstag, 10. März 2026, 18:00–20:00 Uhr');
+    // Staff move the date to the day before while the group fills in the form.
+    const day = 86_400_000;
+    const before = await t.ctx.db.selectFrom('bookings').select(['start_at', 'end_at']).where('id', '=', date.bookingId).executeTakeFirstOrThrow();
+    await t.ctx.db
+      .updateTable('bookings')
+      .set({ local_date: '2026-03-09', start_at: before.start_at - day, end_at: before.end_at - day })
+      .where('id', '=', date.bookingId)
+      .execute();
+    const res = await agent
+      .post(`/attendance/${token}`)
+      .type('form')
+      .send({ _csrf: csrfFrom(open.text), shown: hiddenShown(open.text), held: 'yes', attended: '17' });
+    expect(res.status).toBe(409);
+    expect(res.text).toContain('Der Termin wurde geändert, während Sie das Formular ausgefüllt haben.');
+    expect(res.text).toContain('Montag, 9. März 2026, 18:00–20:00 Uhr');
+    expect(res.text).toMatch(/id="attended" name="attended"[^>]*value="17"/);
+    expect(res.text).toMatch(/id="held-yes" name="held" value="yes" checked/);
+    expect(await attendanceRow(t, date.bookingId)).toBeUndefined();
+    expect(await t.ctx.db.selectFrom('audit_log').select('id').where('action', '=', 'attendance.reported').execute()).toHaveLength(0);
+    // The form that came back shows the new time: sent again as it is, it saves.
+    const again = await agent
+      .post(`/attendance/${token}`)
+      .type('form')
+      .send({ _csrf: csrfFrom(res.text), shown: hiddenShown(res.text), held: 'yes', attended: '17' });
+    expect(again.status).toBe(303);
+    expect(await attendanceRow(t, date.bookingId)).toMatchObject({ attended: 17, reported_by: 'group' });
   });
 
   it('answers a wrong or malformed link with a kind 404 page', async () => {

@@ -1,19 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { makeTestApp, type TestApp } from '../helpers/app.js';
 import { aBooking, aRoom } from '../helpers/factories.js';
-import { openDatabase } from '../../src/db/database.js';
+import { useTempDatabaseFile } from '../helpers/temp-database.js';
 
 describe('the public page cache', () => {
+  const file = useTempDatabaseFile();
   let t: TestApp | undefined;
-  let dir: string | undefined;
   afterEach(async () => {
     await t?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
     t = undefined;
-    dir = undefined;
   });
 
   it('shows a new booking at once after a write through the app', async () => {
@@ -27,18 +22,11 @@ describe('the public page cache', () => {
   });
 
   it('shows a booking committed by another process on the same database file', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'raumbuch-cache-'));
-    const file = join(dir, 'db.sqlite');
-    t = await makeTestApp({ config: { databasePath: file } });
+    t = await makeTestApp({ config: { databasePath: file.path() } });
     const room = await aRoom(t.ctx.db);
     const first = await t.request.get('/api/v1/availability?from=2026-12-01&to=2026-12-01');
     expect(first.body.busy).toHaveLength(0);
-    const other = openDatabase(file);
-    try {
-      await aBooking(other.db, { roomId: room.id, date: '2026-12-01' });
-    } finally {
-      await other.db.destroy();
-    }
+    await file.fromOtherConnection((other) => aBooking(other, { roomId: room.id, date: '2026-12-01' }));
     const second = await t.request.get('/api/v1/availability?from=2026-12-01&to=2026-12-01');
     expect(second.body.busy).toHaveLength(1);
   });

@@ -2,12 +2,10 @@
 // app or a commit by another process on the same database file must show in the next report's charts, and a
 // report asked again without a write must not draw again.
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { makeTestApp, type TestApp } from '../helpers/app.js';
 import { loginAs } from '../helpers/login.js';
 import { aBooking, aRoom } from '../helpers/factories.js';
+import { useTempDatabaseFile } from '../helpers/temp-database.js';
 import { openDatabase, type OpenedDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { cachedCharts } from '../../src/statistics/present.js';
@@ -22,13 +20,11 @@ function roomsChart(html: string): string {
 }
 
 describe('the statistics charts after a write', () => {
+  const file = useTempDatabaseFile();
   let t: TestApp | undefined;
-  let dir: string | undefined;
   afterEach(async () => {
     await t?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
     t = undefined;
-    dir = undefined;
   });
 
   it('show a date booked through the app in the next report', async () => {
@@ -44,38 +40,29 @@ describe('the statistics charts after a write', () => {
   });
 
   it('show a date committed by another process on the same database file', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'raumbuch-statcharts-'));
-    const file = join(dir, 'db.sqlite');
-    t = await makeTestApp({ now: '2026-04-01T12:00:00+02:00', config: { databasePath: file } });
+    t = await makeTestApp({ now: '2026-04-01T12:00:00+02:00', config: { databasePath: file.path() } });
     const room = await aRoom(t.ctx.db, { name: 'Saal A' });
     await aBooking(t.ctx.db, { roomId: room.id, date: '2026-03-23', start: '10:00', end: '12:00' });
     const { agent } = await loginAs(t, 'caretaker');
     expect(roomsChart((await agent.get(MARCH).expect(200)).text)).toContain('Saal A: 2');
-    const other = openDatabase(file);
-    try {
-      await aBooking(other.db, { roomId: room.id, date: '2026-03-26', start: '18:00', end: '19:00' });
-    } finally {
-      await other.db.destroy();
-    }
+    await file.fromOtherConnection((other) => aBooking(other, { roomId: room.id, date: '2026-03-26', start: '18:00', end: '19:00' }));
     expect(roomsChart((await agent.get(MARCH).expect(200)).text)).toContain('Saal A: 3');
   });
 });
 
 describe('the chart cache', () => {
-  let dir: string;
+  const file = useTempDatabaseFile();
   let a: OpenedDatabase;
   let b: OpenedDatabase;
   afterEach(async () => {
     await a.db.destroy();
     await b.db.destroy();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('draws a report once while nothing is written, and again after a commit by this or another connection', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'raumbuch-statcharts-'));
-    a = openDatabase(join(dir, 'h.sqlite'));
+    a = openDatabase(file.path());
     await migrateToLatest(a.db);
-    b = openDatabase(join(dir, 'h.sqlite'));
+    b = openDatabase(file.path());
     let drawings = 0;
     const report = () => cachedCharts(a, a.dataVersion(), 'de\nMärz', async () => ({ rooms: `<svg>${++drawings}</svg>` }));
 

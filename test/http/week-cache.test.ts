@@ -2,25 +2,20 @@
 // it is reused only while the data version and the minute stay the same, never across languages, and at most
 // config.weekCacheWeeks weeks are kept.
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { makeTestApp, type TestApp } from '../helpers/app.js';
 import { aBooking, aRoom } from '../helpers/factories.js';
 import { loginAs } from '../helpers/login.js';
-import { openDatabase } from '../../src/db/database.js';
+import { useTempDatabaseFile } from '../helpers/temp-database.js';
 
 /** A session cookie the server does not know (as a visitor whose session ran out): the page cache is bypassed. */
 const SESSION = 'rb.sid=s%3Avisitor';
 
 describe('the kept house week (visitors with a session cookie)', () => {
+  const file = useTempDatabaseFile();
   let t: TestApp | undefined;
-  let dir: string | undefined;
   afterEach(async () => {
     await t?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
     t = undefined;
-    dir = undefined;
   });
 
   const week = (date: string, cookie = SESSION) => t!.request.get(`/week?date=${date}`).set('Cookie', cookie);
@@ -58,17 +53,10 @@ describe('the kept house week (visitors with a session cookie)', () => {
   });
 
   it('shows a booking committed through another connection to the same database file', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'raumbuch-week-cache-'));
-    const file = join(dir, 'db.sqlite');
-    t = await makeTestApp({ config: { databasePath: file } });
+    t = await makeTestApp({ config: { databasePath: file.path() } });
     const room = await aRoom(t.ctx.db, { name: 'Gruppenraum' });
     expect((await week('2026-12-01')).text).not.toContain('Anderer Prozess');
-    const other = openDatabase(file);
-    try {
-      await aBooking(other.db, { roomId: room.id, date: '2026-12-01', publicTitle: 'Anderer Prozess', showPublicTitle: true });
-    } finally {
-      await other.db.destroy();
-    }
+    await file.fromOtherConnection((other) => aBooking(other, { roomId: room.id, date: '2026-12-01', publicTitle: 'Anderer Prozess', showPublicTitle: true }));
     expect((await week('2026-12-01')).text).toContain('Anderer Prozess');
   });
 

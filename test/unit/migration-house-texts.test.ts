@@ -1,44 +1,27 @@
 // Migrating an existing database to house text translations (2026_12_01_011_house_texts): every request sent before
 // keeps its data and reads as accepted in the house language (the only one its texts had), the table refuses
 // nonsense and duplicates, a removed blocked time takes its translations along, and the migration goes down again.
-import { Migrator } from 'kysely';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { migrations } from '../../db/migrations/index.js';
-import { openDatabase, type OpenedDatabase, sqliteHandleForTests } from '../../src/db/database.js';
+import { describe, expect, it } from 'vitest';
 import { migrateToLatest } from '../../src/db/migrate.js';
+import { insertHouseSettings, useDatabaseBefore } from '../helpers/migration.js';
 import { aBlockedTime, aBooking, aRoom } from '../helpers/factories.js';
 
 describe('the migration to house text translations', () => {
-  let opened: OpenedDatabase;
-  const migrator = () => new Migrator({ db: opened.db, provider: { getMigrations: async () => migrations } });
-  beforeEach(async () => {
-    opened = openDatabase(':memory:');
-    const { error } = await migrator().migrateTo('2026_12_01_010_attendance');
-    expect(error).toBeUndefined();
-  });
-  afterEach(async () => {
-    await opened.db.destroy();
-  });
+  const old = useDatabaseBefore('2026_12_01_010_attendance');
 
-  const raw = () => sqliteHandleForTests(opened);
+  const raw = () => old.raw();
   const requests = () => raw().prepare('SELECT * FROM requests ORDER BY id').all() as Record<string, unknown>[];
-  const settingsRow = (lang: string) =>
-    raw()
-      .prepare(
-        `INSERT INTO settings (id, house_name, reference_prefix, street, postal_code, city, contact_name, contact_email, contact_phone, timezone, federal_state, default_language, about_text, rules_text, rules_version, privacy_text, privacy_version, imprint_text, opening_hours, lead_time_days, horizon_months, retention_months, updated_at)
-         VALUES (1, 'Haus', 'HdB', '', '', '', '', '', '', 'Europe/Berlin', 'BE', ?, '', 'Regeln', 2, 'Datenschutz', 1, '', '{}', 2, 12, 6, 0)`,
-      )
-      .run(lang);
+  const settingsRow = (lang: string) => insertHouseSettings(raw(), lang);
 
   it('keeps every request and marks the texts it accepted as read in the house language', async () => {
     settingsRow('de');
-    const room = await aRoom(opened.db);
-    await aBooking(opened.db, { roomId: room.id, date: '2026-12-01' });
-    await aBooking(opened.db, { roomId: room.id, date: '2026-12-02' });
+    const room = await aRoom(old.db);
+    await aBooking(old.db, { roomId: room.id, date: '2026-12-01' });
+    await aBooking(old.db, { roomId: room.id, date: '2026-12-02' });
     const before = requests();
     const bookingsBefore = raw().prepare('SELECT * FROM bookings ORDER BY id').all();
 
-    await migrateToLatest(opened.db);
+    await migrateToLatest(old.db);
 
     const after = requests();
     const newColumns = ['rules_lang', 'rules_translation_version', 'privacy_lang', 'privacy_translation_version'];
@@ -55,13 +38,13 @@ describe('the migration to house text translations', () => {
 
   it('takes an English house’s language for the requests it had', async () => {
     settingsRow('en');
-    await aBooking(opened.db, {});
-    await migrateToLatest(opened.db);
+    await aBooking(old.db, {});
+    await migrateToLatest(old.db);
     expect(requests().map((r) => [r.rules_lang, r.privacy_lang])).toEqual([['en', 'en']]);
   });
 
   it('refuses unknown kinds, empty texts and a second translation of one text into one language', async () => {
-    await migrateToLatest(opened.db);
+    await migrateToLatest(old.db);
     const insert = (kind: string, owner: number, text: string) => () =>
       raw()
         .prepare(`INSERT INTO house_text_translations (kind, owner_id, field, lang, text, source_hash, updated_at) VALUES (?, ?, 'label', 'en', ?, 'h', 0)`)
@@ -75,9 +58,9 @@ describe('the migration to house text translations', () => {
   });
 
   it('removes the translations of a deleted blocked time, and no other', async () => {
-    await migrateToLatest(opened.db);
-    const gone = await aBlockedTime(opened.db, { label: 'Weihnachten' });
-    const kept = await aBlockedTime(opened.db, { from: '2026-12-31', label: 'Silvester' });
+    await migrateToLatest(old.db);
+    const gone = await aBlockedTime(old.db, { label: 'Weihnachten' });
+    const kept = await aBlockedTime(old.db, { from: '2026-12-31', label: 'Silvester' });
     for (const id of [gone.id, kept.id])
       raw()
         .prepare(
@@ -97,9 +80,8 @@ describe('the migration to house text translations', () => {
   });
 
   it('goes down again', async () => {
-    await migrateToLatest(opened.db);
-    const { error } = await migrator().migrateTo('2026_12_01_010_attendance');
-    expect(error).toBeUndefined();
+    await migrateToLatest(old.db);
+    await old.migrateBack();
     const columns = raw().pragma('table_info(requests)') as { name: string }[];
     expect(columns.map((c) => c.name)).not.toContain('rules_lang');
     expect(raw().prepare(`SELECT name FROM sqlite_master WHERE name LIKE 'house_text%'`).all()).toEqual([]);

@@ -2,35 +2,18 @@
 // alt text becomes the English translation of the German one (made from it, so "translated", not "outdated"), the
 // English column is gone, a removed picture takes its translations along, and the migration goes down again.
 import { createHash } from 'node:crypto';
-import { Migrator } from 'kysely';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { migrations } from '../../db/migrations/index.js';
-import { openDatabase, type OpenedDatabase, sqliteHandleForTests } from '../../src/db/database.js';
+import { describe, expect, it } from 'vitest';
 import { migrateToLatest } from '../../src/db/migrate.js';
+import { insertHouseSettings, useDatabaseBefore } from '../helpers/migration.js';
 import { aRoom } from '../helpers/factories.js';
 
 const sha = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
 
 describe('the migration of alt texts to translations', () => {
-  let opened: OpenedDatabase;
-  const migrator = () => new Migrator({ db: opened.db, provider: { getMigrations: async () => migrations } });
-  beforeEach(async () => {
-    opened = openDatabase(':memory:');
-    const { error } = await migrator().migrateTo('2026_12_01_017_api_origins');
-    expect(error).toBeUndefined();
-  });
-  afterEach(async () => {
-    await opened.db.destroy();
-  });
+  const old = useDatabaseBefore('2026_12_01_017_api_origins');
 
-  const raw = () => sqliteHandleForTests(opened);
-  const settingsRow = (lang: string) =>
-    raw()
-      .prepare(
-        `INSERT INTO settings (id, house_name, reference_prefix, street, postal_code, city, contact_name, contact_email, contact_phone, timezone, federal_state, default_language, about_text, rules_text, rules_version, privacy_text, privacy_version, imprint_text, opening_hours, lead_time_days, horizon_months, retention_months, updated_at)
-         VALUES (1, 'Haus', 'HdB', '', '', '', '', '', '', 'Europe/Berlin', 'BE', ?, '', 'Regeln', 2, 'Datenschutz', 1, '', '{}', 2, 12, 6, 0)`,
-      )
-      .run(lang);
+  const raw = () => old.raw();
+  const settingsRow = (lang: string) => insertHouseSettings(raw(), lang);
   const picture = (roomId: number | null, altDe: string, altEn: string) =>
     Number(
       raw()
@@ -43,12 +26,12 @@ describe('the migration of alt texts to translations', () => {
 
   it('copies each English alt text as the English translation of the German one and drops the column', async () => {
     settingsRow('de');
-    const room = await aRoom(opened.db);
+    const room = await aRoom(old.db);
     const hall = picture(room.id, 'Der Saal mit Bühne', 'The hall with its stage');
     const kitchen = picture(room.id, 'Die Küche', '');
     const plan = picture(null, 'Erdgeschoss', 'Ground floor');
 
-    await migrateToLatest(opened.db);
+    await migrateToLatest(old.db);
 
     expect(translations()).toEqual([
       { kind: 'media', owner_id: hall, field: 'alt', lang: 'en', text: 'The hall with its stage', source_hash: sha('Der Saal mit Bühne'), version: 1 },
@@ -69,20 +52,19 @@ describe('the migration of alt texts to translations', () => {
 
   it('makes the English text the source in a house that writes in English, the German one its translation', async () => {
     settingsRow('en');
-    const room = await aRoom(opened.db);
+    const room = await aRoom(old.db);
     const id = picture(room.id, 'Der Saal', 'The hall');
-    await migrateToLatest(opened.db);
+    await migrateToLatest(old.db);
     expect(raw().prepare('SELECT alt_de FROM media').get()).toEqual({ alt_de: 'The hall' });
     expect(translations()).toEqual([{ kind: 'media', owner_id: id, field: 'alt', lang: 'de', text: 'Der Saal', source_hash: sha('The hall'), version: 1 }]);
   });
 
   it('goes down again, the English translations back in their column', async () => {
     settingsRow('de');
-    const room = await aRoom(opened.db);
+    const room = await aRoom(old.db);
     picture(room.id, 'Der Saal', 'The hall');
-    await migrateToLatest(opened.db);
-    const { error } = await migrator().migrateTo('2026_12_01_017_api_origins');
-    expect(error).toBeUndefined();
+    await migrateToLatest(old.db);
+    await old.migrateBack();
     expect(raw().prepare('SELECT alt_de, alt_en FROM media').get()).toEqual({ alt_de: 'Der Saal', alt_en: 'The hall' });
     expect(translations()).toEqual([]);
   });

@@ -1,10 +1,8 @@
 // Migrating an existing database to rhythms (2026_12_01_007_rhythms): a weekly series stored before keeps its
 // dates and reads as the same weekly rhythm, a single date stays single, and the new columns refuse nonsense.
-import { Migrator } from 'kysely';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { migrations } from '../../db/migrations/index.js';
-import { openDatabase, type OpenedDatabase, sqliteHandleForTests } from '../../src/db/database.js';
+import { describe, expect, it } from 'vitest';
 import { migrateToLatest } from '../../src/db/migrate.js';
+import { useDatabaseBefore } from '../helpers/migration.js';
 import { rhythmOf } from '../../src/bookings/series.js';
 import { describeRhythm } from '../../src/bookings/view.js';
 import { translator } from '../../src/i18n/index.js';
@@ -12,28 +10,19 @@ import { aBooking, aRoom } from '../helpers/factories.js';
 import { aSeries } from '../helpers/series.js';
 
 describe('the migration to rhythms', () => {
-  let opened: OpenedDatabase;
-  beforeEach(async () => {
-    opened = openDatabase(':memory:');
-    const migrator = new Migrator({ db: opened.db, provider: { getMigrations: async () => migrations } });
-    const { error } = await migrator.migrateTo('2026_12_01_006_languages');
-    expect(error).toBeUndefined();
-  });
-  afterEach(async () => {
-    await opened.db.destroy();
-  });
+  const old = useDatabaseBefore('2026_12_01_006_languages');
 
-  const rows = () => sqliteHandleForTests(opened).prepare('SELECT * FROM requests ORDER BY id').all() as Record<string, unknown>[];
+  const rows = () => old.raw().prepare('SELECT * FROM requests ORDER BY id').all() as Record<string, unknown>[];
 
   it('keeps weekly series and single dates as they were, the weekly ones marked weekly', async () => {
-    const room = await aRoom(opened.db);
-    const weekly = await aSeries(opened.db, { roomId: room.id, dates: ['2026-12-03', '2026-12-17', '2026-12-31'] });
-    sqliteHandleForTests(opened).prepare('UPDATE requests SET repeat_weeks = 2 WHERE id = ?').run(weekly.requestId);
-    await aBooking(opened.db, { roomId: room.id, date: '2026-12-04' });
+    const room = await aRoom(old.db);
+    const weekly = await aSeries(old.db, { roomId: room.id, dates: ['2026-12-03', '2026-12-17', '2026-12-31'] });
+    old.raw().prepare('UPDATE requests SET repeat_weeks = 2 WHERE id = ?').run(weekly.requestId);
+    await aBooking(old.db, { roomId: room.id, date: '2026-12-04' });
     const before = rows();
-    const bookingsBefore = sqliteHandleForTests(opened).prepare('SELECT * FROM bookings ORDER BY id').all();
+    const bookingsBefore = old.raw().prepare('SELECT * FROM bookings ORDER BY id').all();
 
-    await migrateToLatest(opened.db);
+    await migrateToLatest(old.db);
 
     const after = rows();
     // Columns later migrations add (the regular group, the accepted texts, public events …) are not this
@@ -45,22 +34,22 @@ describe('the migration to rhythms', () => {
       ['weekly', null, null],
       [null, null, null],
     ]);
-    expect(sqliteHandleForTests(opened).prepare('SELECT * FROM bookings ORDER BY id').all()).toEqual(bookingsBefore);
+    expect(old.raw().prepare('SELECT * FROM bookings ORDER BY id').all()).toEqual(bookingsBefore);
 
-    const stored = await opened.db.selectFrom('requests').selectAll().orderBy('id').execute();
+    const stored = await old.db.selectFrom('requests').selectAll().orderBy('id').execute();
     expect(rhythmOf(stored[0]!)).toEqual({ kind: 'weekly', everyWeeks: 2 });
     expect(rhythmOf(stored[1]!)).toBeNull();
     expect(describeRhythm(stored[0]!, 'de', translator('de'))).toBe(
       'alle 2 Wochen am Donnerstag, 19:00–21:00 Uhr, 3. Dezember 2026 bis 31. Dezember 2026, 3 Termine',
     );
-    expect(sqliteHandleForTests(opened).pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(old.raw().pragma('integrity_check', { simple: true })).toBe('ok');
   });
 
   it('refuses an unknown rhythm, an nth outside 1–4 and -1, and a list that is not JSON', async () => {
-    const room = await aRoom(opened.db);
-    await migrateToLatest(opened.db);
-    const { requestId } = await aBooking(opened.db, { roomId: room.id });
-    const set = (sql: string) => () => sqliteHandleForTests(opened).prepare(`UPDATE requests SET ${sql} WHERE id = ?`).run(requestId);
+    const room = await aRoom(old.db);
+    await migrateToLatest(old.db);
+    const { requestId } = await aBooking(old.db, { roomId: room.id });
+    const set = (sql: string) => () => old.raw().prepare(`UPDATE requests SET ${sql} WHERE id = ?`).run(requestId);
     expect(set(`repeat_kind = 'daily'`)).toThrow(/CHECK/);
     expect(set(`repeat_nth = 5`)).toThrow(/CHECK/);
     expect(set(`repeat_nth = 0`)).toThrow(/CHECK/);
@@ -70,11 +59,9 @@ describe('the migration to rhythms', () => {
   });
 
   it('goes down again', async () => {
-    await migrateToLatest(opened.db);
-    const migrator = new Migrator({ db: opened.db, provider: { getMigrations: async () => migrations } });
-    const { error } = await migrator.migrateTo('2026_12_01_006_languages');
-    expect(error).toBeUndefined();
-    const columns = sqliteHandleForTests(opened).pragma('table_info(requests)') as { name: string }[];
+    await migrateToLatest(old.db);
+    await old.migrateBack();
+    const columns = old.raw().pragma('table_info(requests)') as { name: string }[];
     expect(columns.map((c) => c.name)).not.toContain('repeat_kind');
   });
 });

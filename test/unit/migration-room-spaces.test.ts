@@ -1,29 +1,19 @@
 // Migrating an existing database to rooms as sets of spaces (2026_12_01_001_room_spaces): every booking and
 // blocked time is kept unchanged, a double booking the old one-step guard let through is reported in the audit
 // log instead of failing the update, and from then on the guard holds per physical space.
-import { Migrator } from 'kysely';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { migrations } from '../../db/migrations/index.js';
-import { isClashError, openDatabase, type OpenedDatabase, sqliteHandleForTests } from '../../src/db/database.js';
+import { describe, expect, it } from 'vitest';
+import { isClashError } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
+import { useDatabaseBefore } from '../helpers/migration.js';
 
 describe('the migration to rooms as sets of spaces', () => {
-  let opened: OpenedDatabase;
-  beforeEach(async () => {
-    opened = openDatabase(':memory:');
-    const migrator = new Migrator({ db: opened.db, provider: { getMigrations: async () => migrations } });
-    const { error } = await migrator.migrateTo('2026_11_23_003_auth');
-    expect(error).toBeUndefined();
-  });
-  afterEach(async () => {
-    await opened.db.destroy();
-  });
+  const old = useDatabaseBefore('2026_11_23_003_auth');
 
   const H = 3_600_000;
   const T = Date.UTC(2026, 11, 1, 17);
 
   function seedOldLayout() {
-    const raw = sqliteHandleForTests(opened);
+    const raw = old.raw();
     const room = raw.prepare(
       `INSERT INTO rooms (id, slug, name, capacity, buffer_before_min, buffer_after_min, created_at, updated_at) VALUES (?, ?, ?, 10, ?, 0, 0, 0)`,
     );
@@ -61,13 +51,13 @@ describe('the migration to rooms as sets of spaces', () => {
 
   it('keeps every booking and blocked time as it was and reports the old double booking in the audit log', async () => {
     seedOldLayout();
-    const raw = sqliteHandleForTests(opened);
+    const raw = old.raw();
     const before = {
       bookings: raw.prepare('SELECT * FROM bookings ORDER BY id').all(),
       blocks: raw.prepare('SELECT * FROM blocked_times ORDER BY id').all(),
       parts: raw.prepare('SELECT * FROM room_parts ORDER BY 1, 2').all(),
     };
-    await migrateToLatest(opened.db);
+    await migrateToLatest(old.db);
     expect(raw.prepare('SELECT * FROM bookings ORDER BY id').all()).toEqual(before.bookings);
     expect(raw.prepare('SELECT * FROM blocked_times ORDER BY id').all()).toEqual(before.blocks);
     expect(raw.prepare('SELECT * FROM room_parts ORDER BY 1, 2').all()).toEqual(before.parts);
@@ -98,8 +88,8 @@ describe('the migration to rooms as sets of spaces', () => {
 
   it('guards per space from then on: the pending Saal A date cannot be approved over either whole', async () => {
     seedOldLayout();
-    await migrateToLatest(opened.db);
-    const raw = sqliteHandleForTests(opened);
+    await migrateToLatest(old.db);
+    const raw = old.raw();
     let error: unknown;
     try {
       raw.prepare(`UPDATE bookings SET status = 'approved' WHERE id = 4`).run();
@@ -117,23 +107,23 @@ describe('the migration to rooms as sets of spaces', () => {
 
   it('leaves the database as it was when the update fails half-way (a full disk), guard included, and runs again later', async () => {
     seedOldLayout();
-    const raw = sqliteHandleForTests(opened);
+    const raw = old.raw();
     const triggers = () => raw.prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name`).all();
     const before = { triggers: triggers(), occupancy: raw.prepare('SELECT * FROM occupancy ORDER BY id').all() };
     // The disk is full: not one more page.
     raw.pragma(`max_page_count = ${Number(raw.pragma('page_count', { simple: true }))}`);
-    await expect(migrateToLatest(opened.db)).rejects.toThrow(/full/i);
+    await expect(migrateToLatest(old.db)).rejects.toThrow(/full/i);
     expect(triggers()).toEqual(before.triggers);
     expect(raw.prepare('SELECT * FROM occupancy ORDER BY id').all()).toEqual(before.occupancy);
     expect(raw.prepare(`SELECT name FROM sqlite_master WHERE name = 'room_spaces'`).all()).toEqual([]);
     raw.pragma('max_page_count = 1073741823');
-    await migrateToLatest(opened.db);
+    await migrateToLatest(old.db);
     expect(raw.prepare(`SELECT COUNT(*) AS n FROM room_spaces`).get()).toEqual({ n: 7 });
   });
 
   it('migrates a house with 200,000 bookings, keeping them all and finding the one old double booking', async () => {
     seedOldLayout();
-    const raw = sqliteHandleForTests(opened);
+    const raw = old.raw();
     const insert = raw.prepare(
       `INSERT INTO bookings (request_id, room_id, local_date, start_at, end_at, status, created_at, updated_at) VALUES (1, ?, '2020-01-01', ?, ?, ?, 0, 0)`,
     );
@@ -142,7 +132,7 @@ describe('the migration to rooms as sets of spaces', () => {
       // Years of history: two-hour slots, one room after the other, most approved.
       for (let i = 0; i < 200_000; i++) insert.run([1, 2, 3, 4, 5][i % 5], past + i * 2 * H, past + i * 2 * H + H, i % 8 ? 'approved' : 'cancelled');
     })();
-    await migrateToLatest(opened.db);
+    await migrateToLatest(old.db);
     expect(raw.prepare(`SELECT COUNT(*) AS n FROM bookings`).get()).toEqual({ n: 200_004 });
     expect(raw.prepare(`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'booking.clash_found'`).get()).toEqual({ n: 1 });
     // Every approved booking sits in each space of its room: 1, 2, 3 one space each, 4 and 5 two each.
@@ -153,9 +143,9 @@ describe('the migration to rooms as sets of spaces', () => {
   }, 120_000);
 
   it('migrates a database without parts or bookings (a new house) without a report', async () => {
-    await migrateToLatest(opened.db);
-    expect(sqliteHandleForTests(opened).prepare(`SELECT COUNT(*) AS n FROM audit_log`).get()).toEqual({ n: 0 });
-    const raw = sqliteHandleForTests(opened);
+    await migrateToLatest(old.db);
+    expect(old.raw().prepare(`SELECT COUNT(*) AS n FROM audit_log`).get()).toEqual({ n: 0 });
+    const raw = old.raw();
     raw.prepare(`INSERT INTO rooms (slug, name, capacity, created_at, updated_at) VALUES ('x', 'X', 5, 0, 0)`).run();
     expect(raw.prepare(`SELECT room_id, space_id FROM room_spaces`).all()).toEqual([{ room_id: 1, space_id: 1 }]);
     // A whole-house closure covers a room added after it, and a room given parts leaves its own space.

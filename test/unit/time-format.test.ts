@@ -82,3 +82,28 @@ describe('formatWhen', () => {
     );
   });
 });
+
+describe('formatWhen in right-to-left languages', () => {
+  // First strong isolate … pop directional isolate around each part, so the times stay one left-to-right unit.
+  const FSI = '\u2068';
+  const PDI = '\u2069';
+
+  it('joins an Arabic date and its times with the Arabic comma after the year, the times isolated left to right', () => {
+    const ar = translator('ar');
+    // Read right to left: "Tuesday, 10 March 2026، 19:00–21:00" (a Latin comma showed as "19:00–21:00 ,2026").
+    expect(formatWhen(at('2026-03-10T19:00:00+01:00'), at('2026-03-10T21:00:00+01:00'), zone, 'ar', ar)).toBe(
+      `${FSI}الثلاثاء، 10 مارس 2026${PDI}، ${FSI}${FSI}19:00${PDI}–${FSI}21:00${PDI}${PDI}`,
+    );
+    expect(formatWhen(at('2026-10-24T20:00:00+02:00'), at('2026-10-25T00:00:00+02:00'), zone, 'ar', ar)).toBe(
+      `${FSI}السبت، 24 أكتوبر 2026${PDI}، ${FSI}${FSI}20:00${PDI}–${FSI}24:00${PDI}${PDI}`,
+    );
+  });
+
+  it('does the same in Persian, and leaves the left-to-right languages with their own comma and no isolates', () => {
+    const start = at('2026-03-10T19:00:00+01:00');
+    const end = at('2026-03-10T21:00:00+01:00');
+    expect(formatWhen(start, end, zone, 'fa', translator('fa'))).toBe(`${FSI}سه‌شنبه 10 مارس 2026${PDI}، ${FSI}${FSI}19:00${PDI}–${FSI}21:00${PDI}${PDI}`);
+    expect(formatWhen(start, end, zone, 'tr', translator('tr'))).toBe('10 Mart 2026 Salı, 19:00–21:00');
+    expect(formatWhen(start, end, zone, 'de-x-ls', translator('de-x-ls'))).toBe('Dienstag, 10. März 2026, 19:00 bis 21:00 Uhr');
+  });
+});
