@@ -5,6 +5,7 @@
 import type { Conn } from '../db/database.js';
 import { sql } from 'kysely';
 import { inSlices } from '../db/batches.js';
+import { keptByVersion } from '../db/versioned.js';
 import type { BlockReason, BookingRequest, Language } from '../db/schema.js';
 import { rhythmOf } from './series.js';
 import { maxBufferMs } from './overlap.js';
@@ -388,6 +389,15 @@ export async function loadInboxList(db: Conn, f: InboxFilter, page: { offset: nu
       };
     }),
   };
+}
+
+/**
+ * The inbox lists of one app, each (filter and page) read again only after a commit by any process
+ * (keptByVersion): at most `max` of them, 0 keeps none. What a list holds never depends on the clock.
+ */
+export function keptInboxLists(ctx: { db: Conn; dataVersion(): string }, max: number) {
+  const kept = keptByVersion<InboxList>(ctx, max);
+  return (f: InboxFilter, page: { offset: number; limit: number }): Promise<InboxList> => kept(JSON.stringify([f, page]), () => loadInboxList(ctx.db, f, page));
 }
 
 /** The references of requests, for naming them after a bulk decision. */

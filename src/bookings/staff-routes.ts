@@ -18,13 +18,11 @@ import {
   INBOX_KINDS,
   INBOX_SORTS,
   INBOX_STATUSES,
-  loadInboxList,
+  keptInboxLists,
   recentAutoApproved,
   referencesOf,
   type InboxFilter,
-  type InboxList,
 } from './inbox.js';
-import { keptByVersion } from '../db/versioned.js';
 import { inboxParams, inboxUrl, parseInboxQuery, safeInboxReturn } from './inbox-schema.js';
 import { inboxRowView, sortHeader } from './inbox-view.js';
 import { decideMany, type BulkOutcome } from './bulk.js';
@@ -203,9 +201,9 @@ export function bookingDeskRoutes(ctx: AppContext, ext: DeskExtensions = {}): Ro
   // ---------- inbox ----------
 
   // A list (per filter and page) is read again only after a commit by any process: paging, sorting back and forth,
-  // a reload or a second caretaker cost no queries. What it holds never depends on the clock (ages are formatted later).
-  const keptLists = keptByVersion<InboxList>(ctx, ctx.config.staffListCache);
-  const inboxList = (filter: InboxFilter, page: number) => keptLists(JSON.stringify([filter, page]), () => loadInboxList(ctx.db, filter, inboxPage(page)));
+  // a reload or a second caretaker cost no queries (STAFF_LIST_CACHE). Ages are formatted at each view.
+  const keptLists = keptInboxLists(ctx, ctx.config.staffListCache);
+  const inboxList = (filter: InboxFilter, page: number) => keptLists(filter, inboxPage(page));
 
   r.get('/', async (req, res) => renderInbox(req, res, req.query as Record<string, unknown>));
 
