@@ -73,6 +73,16 @@ async function measure(name: string, size: number | null, opts: autocannon.Optio
   return [f];
 }
 
+/** One measurement on a second server on the same file with other settings (a cache off), stopped afterwards. */
+async function onSecondServer(databasePath: string, env: Record<string, string>, run: (url: string) => Promise<Figure[]>): Promise<Figure[]> {
+  const server = await startServer({ databasePath, production: true, demo: false, env: { TRUST_PROXY: '1', ...env }, nodeArgs: HEAP_FLAGS });
+  try {
+    return await run(server.url);
+  } finally {
+    await server.stop();
+  }
+}
+
 function startHello(port: number): Promise<ChildProcess> {
   return new Promise((res, rej) => {
     const proc = spawn(process.execPath, ['--import', 'tsx', 'bench/hello.ts', String(port)], {
@@ -253,18 +263,11 @@ async function main(): Promise<void> {
         // the price of a week nobody has opened in this minute (or after each commit).
         const cold = 'house week, rendered, cold (week cache off)';
         if (wanted(cold)) {
-          const off = await startServer({
-            databasePath: dbPath,
-            production: true,
-            demo: false,
-            env: { TRUST_PROXY: '1', WEEK_CACHE_WEEKS: '0' },
-            nodeArgs: HEAP_FLAGS,
-          });
-          try {
-            figures.push(...(await measure(cold, size, { url: off.url + urls.week, headers: { ...BROWSER, cookie: 'rb.sid=s%3Abench' } })));
-          } finally {
-            await off.stop();
-          }
+          figures.push(
+            ...(await onSecondServer(dbPath, { WEEK_CACHE_WEEKS: '0' }, (url) =>
+              measure(cold, size, { url: url + urls.week, headers: { ...BROWSER, cookie: 'rb.sid=s%3Abench' } }),
+            )),
+          );
         }
         figures.push(...(await measure('house week, dense past week', size, { url: base + urls.weekHistoric, headers: BROWSER })));
         figures.push(...(await measure('room page /rooms/gruppenraum', size, { url: base + urls.room, headers: BROWSER })));
@@ -279,18 +282,7 @@ async function main(): Promise<void> {
           // The inbox as after every decision: nothing kept (a second server on the file with STAFF_LIST_CACHE=0).
           const coldInbox = 'staff inbox, cold (list cache off)';
           if (wanted(coldInbox)) {
-            const off = await startServer({
-              databasePath: dbPath,
-              production: true,
-              demo: false,
-              env: { TRUST_PROXY: '1', STAFF_LIST_CACHE: '0' },
-              nodeArgs: HEAP_FLAGS,
-            });
-            try {
-              figures.push(...(await measure(coldInbox, size, { url: `${off.url}/admin`, ...asStaff })));
-            } finally {
-              await off.stop();
-            }
+            figures.push(...(await onSecondServer(dbPath, { STAFF_LIST_CACHE: '0' }, (url) => measure(coldInbox, size, { url: `${url}/admin`, ...asStaff }))));
           }
           figures.push(...(await measure('staff week /admin/calendar', size, { url: `${base}/admin/calendar`, ...asStaff })));
           // Issue 13: the audit log, its first page and a filtered one (the requests area, the last 30 days).
