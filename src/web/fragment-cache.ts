@@ -6,7 +6,7 @@
 import type { Request, Response } from 'express';
 import { constants, crc32, deflateRawSync } from 'node:zlib';
 import { finishPage } from '../i18n/index.js';
-import { chooseEncoding } from './compress.js';
+import { chooseEncoding, ZLIB_PER_ANSWER } from './compress.js';
 import type { AppContext } from '../context.js';
 import { freshnessStamp } from './page-cache.js';
 
@@ -105,12 +105,6 @@ export function renderFragment(res: Response, view: string, locals: object): Pro
 /** Marks where the kept part goes in the page rendered around it (sendAround). */
 const SLOT = '<!--kept-part-->';
 const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
-/**
- * The few kB around a part need no 32 KiB window: a 4 KiB window and a small hash keep zlib's state at ~40 KB
- * instead of 256 KB, which the C library (MALLOC_MMAP_THRESHOLD_ set, docs/raumbuch.service) would otherwise give
- * back to the system and fetch again for every page (profiled: 30 % of a rendered week in zlib set-up and close).
- */
-const SMALL = { windowBits: 12, memLevel: 6 };
 
 /**
  * Renders `view` around a kept part (the local `slot` stands for it) and sends the page. A browser that takes gzip
@@ -127,6 +121,8 @@ export function sendAround(req: Request, res: Response, view: string, locals: ob
     if (err) return req.next?.(err);
     const page = finishPage(res, html);
     const at = page.indexOf(SLOT);
+    // A view that does not show the part would otherwise be sent cut at the wrong place.
+    if (at < 0) return req.next?.(new Error(`${view} does not show ${slot}`));
     const start = Buffer.from(page.slice(0, at));
     const end = Buffer.from(page.slice(at + SLOT.length));
     res.type('html');
@@ -144,9 +140,9 @@ export function sendAround(req: Request, res: Response, view: string, locals: ob
     res.send(
       Buffer.concat([
         GZIP_HEADER,
-        deflateRawSync(start, { ...SMALL, finishFlush: constants.Z_SYNC_FLUSH }),
+        deflateRawSync(start, { ...ZLIB_PER_ANSWER, finishFlush: constants.Z_SYNC_FLUSH }),
         part.deflated,
-        deflateRawSync(end, SMALL),
+        deflateRawSync(end, ZLIB_PER_ANSWER),
         trailer,
       ]),
     );
