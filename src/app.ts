@@ -1,7 +1,6 @@
 // createApp(ctx): the Express app with its middleware and routers; it does not listen (supertest drives it).
 import express, { type ErrorRequestHandler, type NextFunction, type Request, type Response } from 'express';
 import session from 'express-session';
-import cookieParser from 'cookie-parser';
 import { parse as parseQuery } from 'node:querystring';
 import { randomUUID } from 'node:crypto';
 import { cleanFields, dateValue, describedBy, timeValue, typedDate, typedTime } from './web/input.js';
@@ -16,7 +15,7 @@ import { pageCache } from './web/page-cache.js';
 import { pageCompression, weakEtag } from './web/compress.js';
 import { assets } from './web/assets.js';
 import { pageOf } from './web/routes-index.js';
-import { csrfProtection, sameOriginCheck, securityHeaders } from './web/security.js';
+import { cookies, csrfProtection, sameOriginCheck, securityHeaders } from './web/security.js';
 import { BadRequestError, HttpError, httpErrorOf, NotFoundError, StorageUnavailableError } from './web/errors.js';
 import { isDomainError, storageFailure } from './errors.js';
 import { requestLog } from './web/request-log.js';
@@ -103,7 +102,7 @@ export function createApp(ctx: AppContext, opts: AppOptions): express.Express {
     res.set('Cache-Control', 'no-store');
     next();
   });
-  app.use(cookieParser(opts.sessionSecret));
+  app.use(cookies(opts.sessionSecret, SESSION_COOKIE));
 
   app.use(async (req: Request, res: Response, next: NextFunction) => {
     let house = await currentHouse(ctx);

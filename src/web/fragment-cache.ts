@@ -9,6 +9,7 @@ import { finishPage } from '../i18n/index.js';
 import { chooseEncoding, ZLIB_PER_ANSWER } from './compress.js';
 import type { AppContext } from '../context.js';
 import { freshnessStamp } from './page-cache.js';
+import { ByteBoundedLru } from './lru.js';
 
 export interface Fragment {
   html: string;
@@ -30,7 +31,6 @@ export function packFragment(f: Fragment): PackedFragment {
 
 interface Entry extends PackedFragment {
   stamp: string;
-  size: number;
 }
 
 export interface FragmentCacheOptions {
@@ -55,38 +55,23 @@ export interface FragmentCache {
 }
 
 export function fragmentCache(ctx: Pick<AppContext, 'dataVersion' | 'clock'>, opts: FragmentCacheOptions): FragmentCache {
-  const entries = new Map<string, Entry>();
-  let bytes = 0;
-  const drop = (key: string) => {
-    const e = entries.get(key);
-    if (!e) return;
-    bytes -= e.size;
-    entries.delete(key);
-  };
+  const entries = new ByteBoundedLru<Entry>(opts.maxEntries, opts.maxBytes);
   return {
     stamp: () => freshnessStamp(ctx),
     get(key) {
       const e = entries.get(key);
       if (!e) return undefined;
       if (e.stamp !== freshnessStamp(ctx)) {
-        drop(key);
+        entries.delete(key);
         return undefined;
       }
-      // Most recently used last (a Map keeps insertion order).
-      entries.delete(key);
-      entries.set(key, e);
       return e;
     },
     set(key, stamp, fragment) {
-      drop(key);
       // The string (up to two bytes a character), its UTF-8 bytes and the deflated copy.
-      const size = fragment.html.length * 2 + fragment.bytes.length + fragment.deflated.length;
-      if (opts.maxEntries <= 0 || size > opts.maxBytes) return;
-      while (entries.size >= opts.maxEntries || bytes + size > opts.maxBytes) drop(entries.keys().next().value as string);
-      entries.set(key, { ...fragment, stamp, size });
-      bytes += size;
+      entries.set(key, { ...fragment, stamp }, fragment.html.length * 2 + fragment.bytes.length + fragment.deflated.length);
     },
-    size: () => ({ entries: entries.size, bytes }),
+    size: () => entries.size(),
   };
 }
 
@@ -102,14 +87,39 @@ export function renderFragment(res: Response, view: string, locals: object): Pro
   });
 }
 
+/** A page's start or end around its kept part: its bytes, deflated (see sendAround) and its CRC-32. */
+interface Piece {
+  bytes: Buffer;
+  deflated: Buffer;
+  crc: number;
+}
+
+/**
+ * The starts and ends sent last, by their exact text: a page's head, navigation and footer come out the same for
+ * every visitor of one page in one language, and deflating them (a fresh zlib state each time) cost more than
+ * rendering them. Only the compression is kept: the page is still rendered for every request, and a start that
+ * differs by one character is deflated anew. About 2–3 kB a piece.
+ */
+const starts = new ByteBoundedLru<Piece>(64, 1024 * 1024);
+const ends = new ByteBoundedLru<Piece>(64, 1024 * 1024);
+
+function pieceOf(kept: ByteBoundedLru<Piece>, text: string, flush: number): Piece {
+  const known = kept.get(text);
+  if (known) return known;
+  const bytes = Buffer.from(text);
+  const piece = { bytes, deflated: deflateRawSync(bytes, { ...ZLIB_PER_ANSWER, finishFlush: flush }), crc: crc32(bytes) };
+  kept.set(text, piece, text.length * 2 + bytes.length + piece.deflated.length);
+  return piece;
+}
+
 /** Marks where the kept part goes in the page rendered around it (sendAround). */
 const SLOT = '<!--kept-part-->';
 const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
 
 /**
  * Renders `view` around a kept part (the local `slot` stands for it) and sends the page. A browser that takes gzip
- * gets one gzip stream spliced from three raw deflate pieces: the page's start and end deflated now (2–3 kB) and
- * the part deflated once when it was kept (a sync flush ends it on a byte boundary, so the next piece follows as
+ * gets one gzip stream spliced from three raw deflate pieces: the page's start and end (2–3 kB, deflated once for
+ * each text they come out as: `starts`, `ends`) and the part deflated once when it was kept (a sync flush ends it on a byte boundary, so the next piece follows as
  * new blocks); the trailer's CRC-32 and length are those of the whole page. Compressing only the few kB around
  * the part is what makes a rendered week cheap (BENCHMARKS.md). A visitor the page cache is about to keep the
  * page for gets it plain, as the cache keeps pages uncompressed and compresses them itself.
@@ -123,28 +133,20 @@ export function sendAround(req: Request, res: Response, view: string, locals: ob
     const at = page.indexOf(SLOT);
     // A view that does not show the part would otherwise be sent cut at the wrong place.
     if (at < 0) return req.next?.(new Error(`${view} does not show ${slot}`));
-    const start = Buffer.from(page.slice(0, at));
-    const end = Buffer.from(page.slice(at + SLOT.length));
     res.type('html');
     res.vary('Accept-Encoding');
     if (req.method === 'HEAD' || res.locals.pageCacheKeeps === true || chooseEncoding(req, 'gzip') !== 'gzip') {
       // Plain (or brotli for a browser without gzip: pageCompression).
-      res.send(Buffer.concat([start, part.bytes, end]));
+      res.send(Buffer.concat([Buffer.from(page.slice(0, at)), part.bytes, Buffer.from(page.slice(at + SLOT.length))]));
       return;
     }
-    const length = start.length + part.bytes.length + end.length;
+    const start = pieceOf(starts, page.slice(0, at), constants.Z_SYNC_FLUSH);
+    const end = pieceOf(ends, page.slice(at + SLOT.length), constants.Z_FINISH);
+    const length = start.bytes.length + part.bytes.length + end.bytes.length;
     const trailer = Buffer.alloc(8);
-    trailer.writeUInt32LE(crc32(end, crc32(part.bytes, crc32(start))) >>> 0, 0);
+    trailer.writeUInt32LE(crc32(end.bytes, crc32(part.bytes, start.crc)) >>> 0, 0);
     trailer.writeUInt32LE(length >>> 0, 4);
     res.setHeader('Content-Encoding', 'gzip');
-    res.send(
-      Buffer.concat([
-        GZIP_HEADER,
-        deflateRawSync(start, { ...ZLIB_PER_ANSWER, finishFlush: constants.Z_SYNC_FLUSH }),
-        part.deflated,
-        deflateRawSync(end, ZLIB_PER_ANSWER),
-        trailer,
-      ]),
-    );
+    res.send(Buffer.concat([GZIP_HEADER, start.deflated, part.deflated, end.deflated, trailer]));
   });
 }

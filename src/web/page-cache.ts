@@ -5,6 +5,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { AppContext } from '../context.js';
 import { SESSION_COOKIE_NAME } from './session-store.js';
 import { chooseEncoding, compressible, encode, weakEtag, type Encoding } from './compress.js';
+import { ByteBoundedLru } from './lru.js';
 
 const CACHEABLE = [
   /^\/$/,
@@ -39,28 +40,11 @@ interface Entry {
   contentType: string;
   /** The answer's bytes (UTF-8) as rendered, and each encoding asked for so far with its ETag: compressed once, hashed once. */
   variants: Map<Encoding, Variant>;
-  /** The bytes of all its variants. */
-  bytes: number;
 }
 
 export function pageCache(ctx: AppContext) {
-  const entries = new Map<string, Entry>();
-  let bytes = 0;
-  const drop = (key: string) => {
-    const e = entries.get(key);
-    if (!e) return;
-    bytes -= e.bytes;
-    entries.delete(key);
-  };
-  /** Counts `added` more bytes for the entry under `key`, letting the oldest others go to stay within the bound. */
-  const grow = (key: string, entry: Entry, added: number) => {
-    entry.bytes += added;
-    bytes += added;
-    for (const other of entries.keys()) {
-      if (bytes <= PAGE_CACHE_MAX_BYTES) break;
-      if (other !== key) drop(other);
-    }
-  };
+  // The plain page and each compressed copy count (grow).
+  const entries = new ByteBoundedLru<Entry>(MAX_ENTRIES, PAGE_CACHE_MAX_BYTES);
   return (req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'GET' || !CACHEABLE.some((re) => re.test(req.path))) return next();
     const cookies = req.headers.cookie ?? '';
@@ -80,7 +64,7 @@ export function pageCache(ctx: AppContext) {
         res,
         hit,
         (b) => res.send(b),
-        (added) => grow(key, hit, added),
+        (added) => entries.grow(key, added),
       );
       return;
     }
@@ -96,16 +80,12 @@ export function pageCache(ctx: AppContext) {
         stamp,
         contentType: String(res.getHeader('content-type')),
         variants: new Map([['identity', { body: page, etag: weakEtag(page) }]]),
-        bytes: 0,
       };
-      drop(key);
-      if (page.length <= PAGE_CACHE_MAX_BYTES / 2) {
-        if (entries.size >= MAX_ENTRIES) drop(entries.keys().next().value as string);
-        entries.set(key, entry);
-        grow(key, entry, page.length);
-      }
+      // A page over half the bound is not kept (it would push out everything else).
+      if (page.length <= PAGE_CACHE_MAX_BYTES / 2) entries.set(key, entry, page.length);
+      else entries.delete(key);
       // The first answer is the kept one already (same bytes, same ETag as every later hit).
-      sendVariant(req, res, entry, send, (added) => entries.get(key) === entry && grow(key, entry, added));
+      sendVariant(req, res, entry, send, (added) => entries.peek(key) === entry && entries.grow(key, added));
       return res;
     };
     next();

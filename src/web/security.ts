@@ -1,6 +1,7 @@
 // Security headers, the cross-site check on state-changing requests, CSRF tokens and rate limits.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import helmet from 'helmet';
+import cookieParser from 'cookie-parser';
 import { doubleCsrf } from 'csrf-csrf';
 import { CsrfError } from './errors.js';
 
@@ -99,6 +100,40 @@ export function csrfCookieName(secure: boolean): string {
 export const CSRF_SEEN_COOKIE = 'rb.seen';
 
 /**
+ * Cookies as cookie-parser reads them (`req.cookies`, and `req.secret` for `res.cookie(…, { signed: true })`), with
+ * `req.signedCookies` checked when code first asks for it, not for every request: checking a signature is an HMAC
+ * (about 30 µs), and most pages read no signed cookie. The session cookie is left out: express-session checks it
+ * itself (cookie-parser checked it a second time).
+ */
+export function cookies(secret: string, sessionCookie: string): RequestHandler[] {
+  return [
+    cookieParser(),
+    (req: Request, _res: Response, next: NextFunction) => {
+      req.secret = secret;
+      let signed: Record<string, string | false> | undefined;
+      Object.defineProperty(req, 'signedCookies', {
+        configurable: true,
+        enumerable: true,
+        get() {
+          if (signed === undefined) {
+            signed = Object.create(null) as Record<string, string | false>;
+            for (const [name, value] of Object.entries(req.cookies as Record<string, unknown>)) {
+              if (name === sessionCookie || typeof value !== 'string' || !value.startsWith('s:')) continue;
+              signed[name] = cookieParser.signedCookie(value, secret);
+            }
+          }
+          return signed;
+        },
+        set(value: Record<string, string | false>) {
+          signed = value;
+        },
+      });
+      next();
+    },
+  ];
+}
+
+/**
  * Long forms that answer a failed token themselves (the request form and the manage page's edit form):
  * after the idle time, a lost cookie (a closed browser, cleared cookies) or a staff session that ran out the user gets the
  * form back, filled in, with a fresh token, instead of the bare 403 page and an empty form.
@@ -133,20 +168,23 @@ export function csrfProtection(opts: { secret: string; secure: boolean; idleMs: 
     // The idle timeout without a session row: a signed "form last shown at" cookie on the app's clock. A token
     // whose browser showed no form for longer than the idle time no longer counts, and the next form gets a new one.
     const now = opts.clock().getTime();
-    const seenValue = (req.signedCookies as Record<string, unknown> | undefined)?.[CSRF_SEEN_COOKIE];
-    const fresh = typeof seenValue === 'string' && /^\d{1,15}$/.test(seenValue) && now - Number(seenValue) <= opts.idleMs;
+    // Read when a form is shown or sent (checking its signature is an HMAC: most pages show no form).
+    const isFresh = () => {
+      const seenValue = (req.signedCookies as Record<string, unknown> | undefined)?.[CSRF_SEEN_COOKIE];
+      return typeof seenValue === 'string' && /^\d{1,15}$/.test(seenValue) && now - Number(seenValue) <= opts.idleMs;
+    };
     // One token (and one Set-Cookie) per response, however many forms the page has; it stays the same across
     // pages and tabs while the browser is active.
     let token: string | undefined;
     res.locals.csrfToken = () => {
       if (token === undefined) {
-        token = csrf.generateCsrfToken(req, res, { overwrite: !fresh });
+        token = csrf.generateCsrfToken(req, res, { overwrite: !isFresh() });
         res.cookie(CSRF_SEEN_COOKIE, String(now), seenCookie);
       }
       return token;
     };
     if (SAFE.has(req.method)) return next();
-    if (!fresh || !csrf.validateRequest(req)) {
+    if (!isFresh() || !csrf.validateRequest(req)) {
       const body = req.body as Record<string, unknown> | undefined;
       if (req.method === 'POST' && typeof body?._csrf === 'string' && RECOVERABLE_FORMS.some((r) => r.test(req.path))) {
         req.csrfExpired = { body };

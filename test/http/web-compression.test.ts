@@ -115,6 +115,24 @@ describe('compression, Vary and static files', () => {
     expect(moved.headers['content-encoding']).toBeUndefined();
   });
 
+  it('sends each rendered week as its own plain page gzip-compressed, also when its start and end were compressed for an earlier answer', async () => {
+    const visitor = { cookie: 'rb.sid=s%3Anot-a-session' };
+    // Two weeks in two languages, each asked for twice (the second answer reuses the compressed start and end).
+    const asked = ['/week?date=2026-12-07', '/week?date=2026-12-14', '/week?date=2026-12-07&lang=en', '/week?date=2026-12-14&lang=en'];
+    const seen = new Map<string, string>();
+    for (const path of [...asked, ...asked]) {
+      const plain = (await raw(t, path, 'identity', visitor)).body.toString('utf8');
+      const gz = await raw(t, path, 'gzip', visitor);
+      expect(gz.headers['content-encoding'], path).toBe('gzip');
+      expect(gunzipSync(gz.body).toString('utf8'), path).toBe(plain);
+      if (seen.has(path)) expect(plain, path).toBe(seen.get(path));
+      seen.set(path, plain);
+    }
+    expect(seen.get('/week?date=2026-12-07')).toContain('Großer Saal');
+    expect(seen.get('/week?date=2026-12-07&lang=en')).toContain('lang="en"');
+    expect(new Set(seen.values()).size).toBe(4);
+  });
+
   it('keeps a cached page compressed once per encoding: the same bytes and ETag on every hit, 304 for a browser that has them', async () => {
     const first = await raw(t, '/week?date=2026-12-07', 'gzip, deflate, br');
     const second = await raw(t, '/week?date=2026-12-07', 'gzip, deflate, br');
