@@ -4,7 +4,6 @@ import session from 'express-session';
 import { parse as parseQuery } from 'node:querystring';
 import { randomUUID } from 'node:crypto';
 import { cleanFields, dateValue, describedBy, timeValue, typedDate, typedTime } from './web/input.js';
-import compression from 'compression';
 import ejs from 'ejs';
 import type { AppContext } from './context.js';
 import { PUBLIC_DIR, VIEWS_DIR } from './paths.js';
@@ -12,7 +11,7 @@ import { languageMiddleware, onMessageProblem, staffSideLanguage } from './i18n/
 import { currentHouse, type House } from './settings/repository.js';
 import { KyselySessionStore, SESSION_COOKIE_NAME } from './web/session-store.js';
 import { pageCache } from './web/page-cache.js';
-import { pageCompression, weakEtag } from './web/compress.js';
+import { answerCompression, weakEtag } from './web/compress.js';
 import { assets } from './web/assets.js';
 import { pageOf } from './web/routes-index.js';
 import { cookies, csrfProtection, sameOriginCheck, securityHeaders } from './web/security.js';
@@ -77,11 +76,9 @@ export function createApp(ctx: AppContext, opts: AppOptions): express.Express {
   });
   app.use(requestLog(ctx.logger));
   app.use(securityHeaders());
-  // gzip or brotli (whichever the browser prefers) for pages, CSS, JSON and calendar feeds; adds Vary: Accept-Encoding.
-  app.use(compression());
-  // Pages (HTML) are compressed in one call on the finished page instead (src/web/compress.ts); the middleware
-  // above leaves an answer that already has its Content-Encoding alone.
-  app.use(pageCompression());
+  // gzip or brotli for pages, JSON and calendar feeds, in one call on the finished answer (src/web/compress.ts); the
+  // static files and the CSV export, which are streamed, go through the compression middleware where they are served.
+  app.use(answerCompression());
   const files = assets(PUBLIC_DIR);
   app.locals.asset = files.url;
   app.locals.dateValue = dateValue;

@@ -2,6 +2,7 @@
 // the approved dates unless another status (or all) is chosen; CSV as UTF-8 with BOM and ';' as separator (what
 // German Excel expects; ',' by choice or for an English page), RFC 4180 quoting, spreadsheet formulas
 // neutralised (csv.ts); or a real XLSX workbook with date and time cells (xlsx.ts).
+import compression from 'compression';
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../context.js';
 import { addDays, todayIn } from '../time/index.js';
@@ -36,7 +37,8 @@ const statusesOf = (s: ExportStatus): BookingStatus[] => (s === 'all' ? ['approv
 export function exportRoutes(ctx: AppContext): Router {
   const r = Router();
 
-  r.get('/export', async (req, res) => {
+  // The CSV is streamed: the compression middleware compresses it as it is written (src/web/compress.ts).
+  r.get('/export', compression(), async (req, res) => {
     const q = req.query;
     const str = (v: unknown, fallback: string) => (typeof v === 'string' && v !== '' ? v : fallback);
     // The defaults: approved dates, CSV, ';' for a German page (German Excel), ',' otherwise.

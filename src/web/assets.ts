@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import compression from 'compression';
 import express, { type Router } from 'express';
 
 function files(dir: string): string[] {
@@ -25,8 +26,10 @@ export function assets(dir: string): Assets {
     url: (path) => `${prefix}/${path.replace(/^\/+/, '')}`,
     router() {
       const r = express.Router();
-      r.use(prefix, express.static(dir, { immutable: true, maxAge: '365d', index: false, fallthrough: false }));
-      r.use('/static', express.static(dir, { maxAge: '7d', index: false }));
+      // CSS, SVG and scripts gzip- or brotli-compressed as they are streamed (the maintained middleware).
+      const compressed = compression();
+      r.use(prefix, compressed, express.static(dir, { immutable: true, maxAge: '365d', index: false, fallthrough: false }));
+      r.use('/static', compressed, express.static(dir, { maxAge: '7d', index: false }));
       // Browsers ask for /favicon.ico on their own; the icon is an SVG.
       r.get('/favicon.ico', (_req, res) => res.redirect(301, `${prefix}/favicon.svg`));
       return r;

@@ -1,8 +1,9 @@
-// Pages compressed in one call on the finished page, not through a compression stream per answer. Profiled on the
+// Answers compressed in one call on the finished body, not through a compression stream per answer. Profiled on the
 // rendered house week (29 kB, BENCHMARKS.md): the compression middleware's brotli stream cost ~1.4 ms of the one
-// event loop per answer, more than rendering the page; gzip in one call costs ~0.15 ms (29 kB → 3.8 kB). Pages
-// kept by the page cache are compressed once per encoding, with more effort (brotli). Everything else (JSON,
-// calendar feeds, CSS) keeps the compression middleware, which leaves an answer with a Content-Encoding alone.
+// event loop per answer, more than rendering the page; gzip in one call costs ~0.15 ms (29 kB → 3.8 kB). And the
+// middleware wraps every response it sees (its closures were a tenth of what a request allocates), so it is used
+// only where answers are streamed: the static files (src/web/assets.ts) and the CSV export. Pages kept by the page
+// cache are compressed once per encoding, with more effort (brotli).
 import type { NextFunction, Request, Response } from 'express';
 import { hash } from 'node:crypto';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
@@ -58,23 +59,32 @@ export function encode(body: Buffer, encoding: Encoding, effort: 'fast' | 'kept'
 }
 
 /**
- * Compresses a page sent as bytes (the render path sends UTF-8 bytes, src/i18n) with gzip in one call, when the
- * browser takes it. Marks every HTML answer `Vary: Accept-Encoding`.
+ * Compresses every answer sent whole (`res.send`: pages, JSON, calendar feeds) in one call, when the browser takes
+ * it, and marks each of a compressible type `Vary: Accept-Encoding`. Pages come gzip-compressed (brotli only for a
+ * browser without gzip): gzip in one call costs a rendered page ~0.15 ms, brotli's ~0.5 ms. Streamed answers (the
+ * static files, the CSV export) go through the compression middleware where they are served; an answer that
+ * already has a Content-Encoding (the page cache's, the spliced week) is sent as it is.
  */
-export function pageCompression() {
+export function answerCompression() {
   return (req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'GET' && req.method !== 'POST') return next();
     const send = res.send.bind(res);
     res.send = (body?: unknown) => {
-      const type = String(res.getHeader('Content-Type') ?? '');
-      if (!Buffer.isBuffer(body) || !type.startsWith('text/html') || res.getHeader('Content-Encoding') || res.statusCode === 204 || res.statusCode === 304) {
+      if (!(typeof body === 'string' || Buffer.isBuffer(body)) || res.getHeader('Content-Encoding') || res.statusCode === 204 || res.statusCode === 304) {
         return send(body);
       }
+      // The type as send() would set it for a string (a page) or bytes.
+      if (!res.get('Content-Type')) res.type(typeof body === 'string' ? 'html' : 'bin');
+      let type = String(res.getHeader('Content-Type'));
+      if (!COMPRESSIBLE.test(type)) return send(body);
       res.vary('Accept-Encoding');
-      const encoding = compressible(res, type, body.length) ? chooseEncoding(req, 'gzip') : 'identity';
+      const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+      const encoding = compressible(res, type, bytes.length) ? chooseEncoding(req, 'gzip') : 'identity';
       if (encoding === 'identity') return send(body);
+      // send() names the charset of a string; sent as bytes, the text is UTF-8 all the same.
+      if (typeof body === 'string' && !/;\s*charset=/i.test(type)) res.setHeader('Content-Type', (type = `${type}; charset=utf-8`));
       res.setHeader('Content-Encoding', encoding);
-      return send(encode(body, encoding, 'fast'));
+      return send(encode(bytes, encoding, 'fast'));
     };
     next();
   };

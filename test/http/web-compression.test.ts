@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { gunzipSync, brotliDecompressSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../helpers/app.js';
+import { loginAs } from '../helpers/login.js';
 
 /** A GET over a real socket, reading the bytes as sent (supertest would decompress them). */
 function raw(
@@ -147,6 +148,19 @@ describe('compression, Vary and static files', () => {
     const again = await raw(t, '/week?date=2026-12-07', 'gzip, deflate, br', { 'if-none-match': String(first.headers.etag) });
     expect(again.status).toBe(304);
     expect(again.body.length).toBe(0);
+  });
+
+  it('streams the CSV export compressed, and leaves the XLSX workbook (a zip already) as it is', async () => {
+    const staff = await loginAs(t, 'caretaker');
+    const csv = await staff.agent.get('/admin/export?from=2026-12-01&to=2026-12-31&status=all').set('Accept-Encoding', 'gzip');
+    expect(csv.status).toBe(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.headers['content-encoding']).toBe('gzip');
+    // supertest has inflated it: the rows as written.
+    expect(csv.text.split('\n').length).toBeGreaterThan(10);
+    const xlsx = await staff.agent.get('/admin/export?from=2026-12-01&to=2026-12-31&format=xlsx').set('Accept-Encoding', 'gzip');
+    expect(xlsx.status).toBe(200);
+    expect(xlsx.headers['content-encoding']).toBeUndefined();
   });
 
   it('links the stylesheet and the icon under a content fingerprint, cached for a year as immutable', async () => {
