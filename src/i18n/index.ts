@@ -55,8 +55,27 @@ export function messageText(lang: string, key: string): { text: string; lang: st
   return undefined;
 }
 
-// Compiled messages, per language and key: parsing ICU once per message, not per call.
-const compiled = new Map<string, IntlMessageFormat>();
+// Compiled messages, per language and key: parsing ICU once per message, not per call. A message without arguments
+// (a label, a heading: most texts on a page) is kept as its formatted text, formatted once.
+const compiled = new Map<string, Map<string, IntlMessageFormat | string>>();
+
+function compiledMessage(text: string, lang: string, key: string): IntlMessageFormat | string {
+  let ofLang = compiled.get(lang);
+  if (!ofLang) compiled.set(lang, (ofLang = new Map()));
+  let f = ofLang.get(key);
+  if (f === undefined) {
+    const message = compileMessage(text, lang);
+    f = message;
+    try {
+      // Formatting without values succeeds only for a message without arguments (each one needs its value).
+      f = String(message.format());
+    } catch {
+      // It has arguments: formatted per call.
+    }
+    ofLang.set(key, f);
+  }
+  return f;
+}
 
 /** Parses one ICU message as the app does (tags off: a text may say "/rooms/<Raum>/calendar.ics"). */
 export function compileMessage(text: string, lang: string): IntlMessageFormat {
@@ -99,13 +118,9 @@ function format(lang: string, key: string, rawParams?: Params): string {
     warnOnce(key, lang, 'missing message');
     return key;
   }
-  const cacheKey = `${found.lang}\u0000${key}`;
   try {
-    let f = compiled.get(cacheKey);
-    if (!f) {
-      f = compileMessage(found.text, found.lang);
-      compiled.set(cacheKey, f);
-    }
+    const f = compiledMessage(found.text, found.lang, key);
+    if (typeof f === 'string') return f;
     const out = String(f.format(params));
     // A range of times ("18:00–20:00") is one left-to-right unit inside right-to-left text: isolated as a whole
     // (first strong isolate: a translation that writes words around the times keeps its own direction).
