@@ -61,7 +61,7 @@ const compiled = new Map<string, Map<string, IntlMessageFormat | string>>();
 
 function compiledMessage(text: string, lang: string, key: string): IntlMessageFormat | string {
   let ofLang = compiled.get(lang);
-  if (!ofLang) compiled.set(lang, (ofLang = new Map()));
+  if (!ofLang) compiled.set(lang, (ofLang = new Map<string, IntlMessageFormat | string>()));
   let f = ofLang.get(key);
   if (f === undefined) {
     const message = compileMessage(text, lang);
