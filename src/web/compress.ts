@@ -75,14 +75,14 @@ export function answerCompression() {
       }
       // The type as send() would set it for a string (a page) or bytes.
       if (!res.get('Content-Type')) res.type(typeof body === 'string' ? 'html' : 'bin');
-      let type = String(res.getHeader('Content-Type'));
+      const type = String(res.getHeader('Content-Type'));
       if (!COMPRESSIBLE.test(type)) return send(body);
       res.vary('Accept-Encoding');
       const bytes = typeof body === 'string' ? Buffer.from(body) : body;
       const encoding = compressible(res, type, bytes.length) ? chooseEncoding(req, 'gzip') : 'identity';
       if (encoding === 'identity') return send(body);
       // send() names the charset of a string; sent as bytes, the text is UTF-8 all the same.
-      if (typeof body === 'string' && !/;\s*charset=/i.test(type)) res.setHeader('Content-Type', (type = `${type}; charset=utf-8`));
+      if (typeof body === 'string' && !/;\s*charset=/i.test(type)) res.setHeader('Content-Type', `${type}; charset=utf-8`);
       res.setHeader('Content-Encoding', encoding);
       return send(encode(bytes, encoding, 'fast'));
     };

@@ -118,9 +118,10 @@ const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
 
 /**
  * Renders `view` around a kept part (the local `slot` stands for it) and sends the page. A browser that takes gzip
- * gets one gzip stream spliced from three raw deflate pieces: the page's start and end (2–3 kB, deflated once for
- * each text they come out as: `starts`, `ends`) and the part deflated once when it was kept (a sync flush ends it on a byte boundary, so the next piece follows as
- * new blocks); the trailer's CRC-32 and length are those of the whole page. Compressing only the few kB around
+ * gets one gzip stream spliced from three raw deflate pieces: the page's start and end (2–3 kB, each deflated once
+ * for each text it comes out as: `starts`, `ends`) and the part deflated once when it was kept (a sync flush ends
+ * it on a byte boundary, so the next piece follows as new blocks); the trailer's CRC-32 and length are those of
+ * the whole page. Compressing only the few kB around
  * the part is what makes a rendered week cheap (BENCHMARKS.md). A visitor the page cache is about to keep the
  * page for gets it plain, as the cache keeps pages uncompressed and compresses them itself.
  */
@@ -136,7 +137,7 @@ export function sendAround(req: Request, res: Response, view: string, locals: ob
     res.type('html');
     res.vary('Accept-Encoding');
     if (req.method === 'HEAD' || res.locals.pageCacheKeeps === true || chooseEncoding(req, 'gzip') !== 'gzip') {
-      // Plain (or brotli for a browser without gzip: pageCompression).
+      // Plain (or brotli for a browser without gzip: answerCompression).
       res.send(Buffer.concat([Buffer.from(page.slice(0, at)), part.bytes, Buffer.from(page.slice(at + SLOT.length))]));
       return;
     }
