@@ -78,13 +78,12 @@ export function answerCompression() {
       const type = String(res.getHeader('Content-Type'));
       if (!COMPRESSIBLE.test(type)) return send(body);
       res.vary('Accept-Encoding');
-      const bytes = typeof body === 'string' ? Buffer.from(body) : body;
-      const encoding = compressible(res, type, bytes.length) ? chooseEncoding(req, 'gzip') : 'identity';
+      const encoding = compressible(res, type, Buffer.byteLength(body)) ? chooseEncoding(req, 'gzip') : 'identity';
       if (encoding === 'identity') return send(body);
       // send() names the charset of a string; sent as bytes, the text is UTF-8 all the same.
       if (typeof body === 'string' && !/;\s*charset=/i.test(type)) res.setHeader('Content-Type', `${type}; charset=utf-8`);
       res.setHeader('Content-Encoding', encoding);
-      return send(encode(bytes, encoding, 'fast'));
+      return send(encode(typeof body === 'string' ? Buffer.from(body) : body, encoding, 'fast'));
     };
     next();
   };
