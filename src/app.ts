@@ -45,6 +45,7 @@ import { currentPublicAbsence, type PublicAbsence } from './absence/repository.j
 import { formatDate } from './time/format.js';
 import { withAbsenceContact } from './absence/rules.js';
 import { todayIn } from './time/index.js';
+import { sessionOnDemand } from './web/sessions.js';
 
 export const SESSION_COOKIE = SESSION_COOKIE_NAME;
 /** Idle timeout: a session not used for this long ends. */
@@ -158,20 +159,25 @@ export function createApp(ctx: AppContext, opts: AppOptions): express.Express {
     req.body = cleanFields<unknown>(req.body);
     next();
   });
+  // A session is read for a valid session cookie (staff) and made only when code asks for one (src/web/sessions.ts).
   app.use(
-    session({
-      name: SESSION_COOKIE,
-      secret: opts.sessionSecret,
-      store: new KyselySessionStore(ctx.db, ctx.clock),
-      // A session id for every request without one (most never get stored: saveUninitialized is off): 122 random
-      // bits from the system's CSPRNG, drawn in batches, instead of a 24-byte system call for each visitor.
-      genid: () => randomUUID(),
-      resave: false,
-      saveUninitialized: false,
-      rolling: true,
-      proxy: ctx.config.trustProxy !== false,
-      cookie: { httpOnly: true, sameSite: 'lax', secure: ctx.config.secureCookies, maxAge: SESSION_IDLE_MS },
-    }),
+    sessionOnDemand(
+      session({
+        name: SESSION_COOKIE,
+        secret: opts.sessionSecret,
+        store: new KyselySessionStore(ctx.db, ctx.clock),
+        // A session id for a request that asks for a session without a valid cookie (most never get stored:
+        // saveUninitialized is off): 122 random bits from the system's CSPRNG, drawn in batches.
+        genid: () => randomUUID(),
+        resave: false,
+        saveUninitialized: false,
+        rolling: true,
+        proxy: ctx.config.trustProxy !== false,
+        cookie: { httpOnly: true, sameSite: 'lax', secure: ctx.config.secureCookies, maxAge: SESSION_IDLE_MS },
+      }),
+      SESSION_COOKIE,
+      opts.sessionSecret,
+    ),
   );
   app.use(sameOriginCheck(ctx.config.baseUrl));
   // Picture uploads carry their CSRF token inside the multipart body: read it (staff only) before the check.

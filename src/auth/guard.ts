@@ -4,6 +4,7 @@ import type { AppContext } from '../context.js';
 import type { Role, User } from '../db/schema.js';
 import { ForbiddenError } from '../web/errors.js';
 import { findUserById } from './users.js';
+import { sessionIfAny } from '../web/sessions.js';
 
 declare module 'express-session' {
   interface SessionData {
@@ -23,14 +24,15 @@ declare global {
 /** Loads the logged-in, active user (if any) into req.user and res.locals.user. */
 export function loadUser(ctx: AppContext) {
   return async (req: Request, res: Response, next: NextFunction) => {
-    const id = req.session?.userId;
-    if (id) {
+    const session = sessionIfAny(req);
+    const id = session?.userId;
+    if (session && id) {
       const user = await findUserById(ctx.db, id);
       if (user && user.active) {
         req.user = user;
         res.locals.user = user;
       } else {
-        delete req.session.userId;
+        delete session.userId;
       }
     }
     next();

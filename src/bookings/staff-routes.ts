@@ -7,6 +7,7 @@ import type { MessageTemplate } from '../db/schema.js';
 import { isMessageKey, type MessageKey } from '../i18n/index.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../web/errors.js';
 import { fieldErrors, idParam, queryDateOr, setNotice, takeNotice, textOf } from '../web/forms.js';
+import { sessionIfAny } from '../web/sessions.js';
 import { inCalendarRange, localDate, localTime, parseDate, todayIn } from '../time/index.js';
 import { listRooms, parseEquipment } from '../rooms/repository.js';
 import { listTemplates } from '../message-templates/repository.js';
@@ -214,9 +215,10 @@ export function bookingDeskRoutes(ctx: AppContext, ext: DeskExtensions = {}): Ro
   async function renderInbox(req: Request, res: Response, query: Record<string, unknown>, result: BulkResultView | null = null, status?: number) {
     const parsed = parseInboxQuery(query);
     // The outcome of a bulk decision that went through completely comes after its redirect, once.
-    if (!result && req.session.inboxResult) {
-      result = req.session.inboxResult;
-      delete req.session.inboxResult;
+    const session = sessionIfAny(req);
+    if (!result && session?.inboxResult) {
+      result = session.inboxResult;
+      delete session.inboxResult;
     }
     const [rooms, templates] = await Promise.all([listRooms(ctx.db, { includeInactive: true }), listTemplates(ctx.db)]);
     const { filter, errors } = parsed;

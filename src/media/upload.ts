@@ -7,6 +7,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type multer from 'multer';
 import { cleanFields } from '../web/input.js';
 import { BadRequestError } from '../web/errors.js';
+import { sessionIfAny } from '../web/sessions.js';
 import { MAX_UPLOAD_BYTES } from './images.js';
 import type { UploadProblem } from './service.js';
 
@@ -45,7 +46,7 @@ const loadMulter = () =>
 export function uploadParser(): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'POST' || !req.is('multipart/form-data') || !UPLOAD_PATHS.some((r) => r.test(req.path))) return next();
-    if (req.session?.userId === undefined) return next();
+    if (sessionIfAny(req)?.userId === undefined) return next();
     loadMulter().then(
       ({ multer, parse }) =>
         parse(req, res, (err: unknown) => {

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { isMessageKey, type MessageKey, type Params, type Translate } from '../i18n/index.js';
 import { inCalendarRange, parseDate } from '../time/index.js';
 import { NotFoundError } from './errors.js';
+import { sessionIfAny } from './sessions.js';
 
 export { idField, wholeNumber } from './input.js';
 
@@ -115,8 +116,9 @@ export function setNotice(req: Request, key: MessageKey, params?: Params): void 
 
 /** The notice set before the redirect, translated, and forgotten; '' when there is none. */
 export function takeNotice(req: Request): string {
-  const n = req.session?.notice;
-  if (!n) return '';
-  delete req.session.notice;
+  const session = sessionIfAny(req);
+  const n = session?.notice;
+  if (!session || !n) return '';
+  delete session.notice;
   return isMessageKey(n.key) ? req.t(n.key, n.params) : '';
 }

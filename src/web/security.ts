@@ -4,6 +4,7 @@ import helmet from 'helmet';
 import cookieParser from 'cookie-parser';
 import { doubleCsrf } from 'csrf-csrf';
 import { CsrfError } from './errors.js';
+import { sessionIfAny } from './sessions.js';
 
 /**
  * Browser features no Raumbuch page uses, switched off for the page and anything it could embed: a page
@@ -154,7 +155,7 @@ const RECOVERABLE_FORMS: RegExp[] = [/^\/requests\/?$/, /^\/requests\/[^/]+\/edi
 export function csrfProtection(opts: { secret: string; secure: boolean; idleMs: number; clock: () => Date }): RequestHandler {
   const csrf = doubleCsrf({
     getSecret: () => opts.secret,
-    getSessionIdentifier: (req) => (req.session?.userId !== undefined ? `staff:${req.sessionID}` : 'visitor'),
+    getSessionIdentifier: (req) => (sessionIfAny(req)?.userId !== undefined ? `staff:${req.sessionID}` : 'visitor'),
     cookieName: csrfCookieName(opts.secure),
     cookieOptions: { sameSite: 'lax', path: '/', secure: opts.secure, httpOnly: true },
     size: 32,

@@ -1,0 +1,60 @@
+// Sessions made only when a request has one or code asks for one (express-session does the rest).
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import cookieParser from 'cookie-parser';
+import type session from 'express-session';
+
+type Session = session.Session & Partial<session.SessionData>;
+
+/** Set on a request whose session has not been made (see sessionOnDemand). */
+const NOT_MADE = Symbol('session not made');
+type Lazy = Request & { [NOT_MADE]?: true };
+
+/**
+ * express-session for requests that carry a session cookie with a valid signature; for every other request
+ * (residents, groups, a stale or foreign cookie: only staff have sessions) no session is read or made unless
+ * code asks for `req.session`. Then express-session makes it, as it would have: with no valid cookie it
+ * generates a new session synchronously, and it is saved and its cookie set only when something was stored
+ * in it (saveUninitialized is off). Making an empty session for each such request, hashing it twice and
+ * checking a foreign cookie's signature twice cost about a sixth of a rendered page's CPU.
+ * Code that only wants to know whether there is a session (and what is in it) uses `sessionIfAny`, which
+ * makes none. Needs `cookies()` (src/web/security.ts) before it.
+ */
+export function sessionOnDemand(handler: RequestHandler, cookieName: string, secret: string): RequestHandler {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const raw = (req.cookies as Record<string, unknown> | undefined)?.[cookieName];
+    if (typeof raw === 'string' && raw.startsWith('s:') && cookieParser.signedCookie(raw, secret) !== false) {
+      return void handler(req, res, next);
+    }
+    const lazy = req as Lazy;
+    lazy[NOT_MADE] = true;
+    Object.defineProperty(req, 'session', {
+      configurable: true,
+      enumerable: true,
+      get(): Session {
+        forget(lazy);
+        let failed: unknown;
+        // Without a valid cookie express-session calls back before it returns (no store is read).
+        void handler(req, res, (err?: unknown) => {
+          failed = err;
+        });
+        if (failed) throw failed instanceof Error ? failed : new Error('session could not be made', { cause: failed });
+        return req.session;
+      },
+      set(value: Session) {
+        forget(lazy);
+        req.session = value;
+      },
+    });
+    next();
+  };
+}
+
+function forget(req: Lazy): void {
+  delete req[NOT_MADE];
+  delete (req as Partial<Pick<Request, 'session'>>).session;
+}
+
+/** The request's session if it has one (its cookie was valid, or code made one); never makes one. */
+export function sessionIfAny(req: Request): Session | undefined {
+  return (req as Lazy)[NOT_MADE] ? undefined : req.session;
+}
