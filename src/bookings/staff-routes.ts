@@ -8,6 +8,7 @@ import { isMessageKey, type MessageKey } from '../i18n/index.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../web/errors.js';
 import { fieldErrors, idParam, queryDateOr, setNotice, takeNotice, textOf } from '../web/forms.js';
 import { sessionIfAny } from '../web/sessions.js';
+import { fragmentCache, packFragment, renderFragment, sendAround, type PackedFragment } from '../web/fragment-cache.js';
 import { inCalendarRange, localDate, localTime, parseDate, todayIn } from '../time/index.js';
 import { listRooms, parseEquipment } from '../rooms/repository.js';
 import { listTemplates } from '../message-templates/repository.js';
@@ -142,6 +143,8 @@ export interface DeskExtensions {
 /** Requests on one page of the inbox (the soonest first). */
 export const INBOX_PAGE_SIZE = 25;
 const inboxPage = (page: number) => ({ offset: (page - 1) * INBOX_PAGE_SIZE, limit: INBOX_PAGE_SIZE });
+/** What the inbox's kept rows may take (about 120 kB a page of 25 rows: text, bytes, deflated). */
+export const INBOX_ROWS_BYTES = 2 * 1024 * 1024;
 
 /** What a bulk decision did, in words: the requests decided and those not decided with why. */
 export interface BulkResultView {
@@ -205,6 +208,12 @@ export function bookingDeskRoutes(ctx: AppContext, ext: DeskExtensions = {}): Ro
   // a reload or a second caretaker cost no queries (STAFF_LIST_CACHE). Ages are formatted at each view.
   const keptLists = keptInboxLists(ctx, ctx.config.staffListCache);
   const inboxList = (filter: InboxFilter, page: number) => keptLists(filter, inboxPage(page));
+  // A page's rows rendered (the bulk of the page: 25 rows, 40 kB), kept per list and language under the public
+  // week's freshness rule: until the next commit by any process and at most for the minute of the house clock (ages
+  // like "vor 3 Minuten" are made again each minute; a page with an age in seconds is not kept). The page around
+  // them (notice, result, filters, form token) is rendered for every request. Nothing in a row depends on who is
+  // looking. STAFF_LIST_CACHE=0 keeps none.
+  const keptRows = fragmentCache(ctx, { maxEntries: ctx.config.staffListCache, maxBytes: INBOX_ROWS_BYTES });
 
   r.get('/', async (req, res) => renderInbox(req, res, req.query as Record<string, unknown>));
 
@@ -213,6 +222,8 @@ export function bookingDeskRoutes(ctx: AppContext, ext: DeskExtensions = {}): Ro
    * a message next to each bad parameter (400; the list is shown without that filter).
    */
   async function renderInbox(req: Request, res: Response, query: Record<string, unknown>, result: BulkResultView | null = null, status?: number) {
+    // Read before anything the rows show is loaded: a commit meanwhile makes what is kept stale at once.
+    const stamp = keptRows.stamp();
     const parsed = parseInboxQuery(query);
     // The outcome of a bulk decision that went through completely comes after its redirect, once.
     const session = sessionIfAny(req);
@@ -247,11 +258,19 @@ export function bookingDeskRoutes(ctx: AppContext, ext: DeskExtensions = {}): Ro
     ].filter(Boolean).length;
     const filtersOpen = activeFilters > 0 || filter.sort !== 'date' || filter.dir !== 'asc' || Object.keys(errors).some((k) => k !== 'q');
     const errorText = Object.fromEntries(Object.entries(errors).map(([k, key]) => [k, t(key)]));
-    const offered = ext.offeredRequests ? await ext.offeredRequests(list.rows.map((row) => row.id)) : new Set<number>();
+    const rowsKey = `${req.lang}\n${here}`;
+    let rowsPart: PackedFragment | undefined = list.rows.length ? keptRows.get(rowsKey) : undefined;
+    if (list.rows.length && !rowsPart) {
+      const offered = ext.offeredRequests ? await ext.offeredRequests(list.rows.map((row) => row.id)) : new Set<number>();
+      const rows = list.rows.map((row) => ({ ...inboxRowView(row, now(), req.house.zone, req.lang, t), offered: offered.has(row.id) }));
+      rowsPart = packFragment(await renderFragment(res, 'admin/inbox-rows', { rows }));
+      // An age in seconds ("vor 20 Sekunden") would stand still for the minute: such a page is not kept.
+      if (list.rows.every((row) => now() - row.createdAt >= 60_000)) keptRows.set(rowsKey, stamp, rowsPart);
+    }
     const sorts = Object.fromEntries(INBOX_SORTS.map((s) => [s, sortHeader(filter, s, t)]));
     // Beside the open requests: what a regular group's allowance approved at once lately (never pending, so never listed there).
     const auto = filter.status === 'open' ? await recentAutoApproved(ctx.db, now() - AUTO_APPROVED_DAYS * 86_400_000) : { total: 0, rows: [] };
-    res.status(status ?? (Object.keys(errors).length ? 400 : 200)).render('admin/inbox', {
+    const locals = {
       title: t('staff.inbox.title'),
       notice: takeNotice(req),
       result,
@@ -283,7 +302,7 @@ export function bookingDeskRoutes(ctx: AppContext, ext: DeskExtensions = {}): Ro
         prev: page > 1 ? inboxUrl(filter, page - 1) : '',
         next: page < pages ? inboxUrl(filter, page + 1) : '',
       },
-      rows: list.rows.map((row) => ({ ...inboxRowView(row, now(), req.house.zone, req.lang, t), offered: offered.has(row.id) })),
+      hasRows: rowsPart !== undefined,
       autoApproved: {
         total: auto.total,
         more: auto.total - auto.rows.length,
@@ -298,7 +317,10 @@ export function bookingDeskRoutes(ctx: AppContext, ext: DeskExtensions = {}): Ro
           }),
         })),
       },
-    });
+    };
+    res.status(status ?? (Object.keys(errors).length ? 400 : 200));
+    if (rowsPart) sendAround(req, res, 'admin/inbox', locals, 'inboxRows', rowsPart);
+    else res.render('admin/inbox', { ...locals, inboxRows: '' });
   }
 
   // ---------- several decisions at once ----------
