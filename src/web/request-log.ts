@@ -57,6 +57,8 @@ export function requestLog(logger: Logger): RequestHandler {
     res.locals.requestId = id;
     // Lets an operator find the log line of a request a user reports (the id is random, not personal).
     res.setHeader('X-Request-Id', id);
+    // Below the info level (LOG_LEVEL=warn …) there is no line to write: no listener, no path cleaned for it.
+    if (!logger.isLevelEnabled('info')) return next();
     // req.path would be relative to the router that answered (/admin/requests/16 inside the admin
     // router is /requests/16, and looked like a manage link); originalUrl keeps the whole path.
     res.on('finish', () => {

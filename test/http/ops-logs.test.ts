@@ -45,6 +45,31 @@ describe('request logs', () => {
     expect(typeof line.ms).toBe('number');
   });
 
+  it('write no request line below the info level, and still name the request id', async () => {
+    const quiet: string[] = [];
+    const stream = new Writable({
+      write(chunk, _enc, cb) {
+        quiet.push(...String(chunk).split('\n').filter(Boolean));
+        cb();
+      },
+    });
+    const warnCtx = createContext(testConfig({ logLevel: 'warn' }), {
+      clock: fixedClock('2026-11-23T10:00:00+01:00'),
+      logger: pino({ level: 'warn', base: undefined }, stream),
+    });
+    try {
+      const boot = await bootstrap(warnCtx);
+      const warnApp = createApp(warnCtx, { sessionSecret: boot.sessionSecret });
+      for (const path of ['/healthz', '/week', '/nowhere']) {
+        const res = await supertest(warnApp).get(path);
+        expect(res.headers['x-request-id'], path).toMatch(/^[0-9a-f-]{36}$/);
+      }
+      expect(quiet.map((l) => JSON.parse(l) as { msg: string }).filter((l) => l.msg === 'request')).toEqual([]);
+    } finally {
+      await warnCtx.destroy();
+    }
+  });
+
   it('hold no password, e-mail address, name or token across a login, a request and a manage-link visit', async () => {
     const room = await aRoom(ctx.db, { slug: 'saal' });
     const { token } = await aBooking(ctx.db, { roomId: room.id, email: 'geheim.person@example.org', contactName: 'Geheimina Namenlos' });
