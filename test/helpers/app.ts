@@ -47,3 +47,12 @@ export function csrfFrom(html: string): string {
   if (!m) throw new Error('no CSRF token in page');
   return m[1]!;
 }
+
+/** How many sessions are stored. */
+export async function sessionRows(t: TestApp): Promise<number> {
+  const row = await t.ctx.db
+    .selectFrom('sessions')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -3,11 +3,10 @@
 // page its own, and the page sent gzip-compressed (spliced around the kept rows) is the same page.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { gunzipSync } from 'node:zlib';
-import { get, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { makeTestApp, type TestApp } from '../helpers/app.js';
 import { loginAs, type LoggedIn } from '../helpers/login.js';
 import { aBooking, aRoom } from '../helpers/factories.js';
+import { rawGet } from '../helpers/raw-get.js';
 
 const ageOf = (html: string, requestId: number) => new RegExp(`<tr id="request-${requestId}"[\\s\\S]*?<time datetime="[^"]+">([^<]+)</time>`).exec(html)?.[1];
 const shownIds = (html: string) => [...html.matchAll(/<tr id="request-(\d+)"/g)].map((m) => Number(m[1]));
@@ -22,21 +21,12 @@ describe('the inbox rows kept for the minute', () => {
   afterEach(() => t.close());
 
   /** The staff member's page as the server sent it (supertest would decompress it). */
-  function raw(path: string, encoding: string): Promise<{ headers: IncomingHttpHeaders; body: Buffer }> {
+  function raw(path: string, encoding: string) {
     const cookie = staff.agent.jar
       .getCookies({ domain: '127.0.0.1', path: '/', secure: false, script: false })
       .map((c) => `${c.name}=${c.value}`)
       .join('; ');
-    return new Promise((resolve, reject) => {
-      const server = t.app.listen(0, '127.0.0.1', () => {
-        const { port } = server.address() as AddressInfo;
-        get({ host: '127.0.0.1', port, path, headers: { 'accept-encoding': encoding, cookie } }, (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => server.close(() => resolve({ headers: res.headers, body: Buffer.concat(chunks) })));
-        }).on('error', reject);
-      });
-    });
+    return rawGet(t, path, encoding, { cookie });
   }
 
   async function aRequest(title: string, date = '2026-12-10') {

@@ -8,7 +8,7 @@ import supertest from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cookies } from '../../src/web/security.js';
 import { sessionIfAny, sessionOnDemand } from '../../src/web/sessions.js';
-import { csrfFrom, makeTestApp, type TestApp } from '../helpers/app.js';
+import { csrfFrom, makeTestApp, sessionRows, type TestApp } from '../helpers/app.js';
 import { loginAs } from '../helpers/login.js';
 
 declare module 'express-session' {
@@ -103,16 +103,6 @@ describe('sessions in Raumbuch', () => {
   beforeEach(async () => (t = await makeTestApp()));
   afterEach(() => t.close());
 
-  const sessionRows = async () =>
-    Number(
-      (
-        await t.ctx.db
-          .selectFrom('sessions')
-          .select((eb) => eb.fn.countAll().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
-
   it('gives residents and groups no session cookie and stores no session, also with a forged cookie', async () => {
     for (const cookie of [undefined, 'rb.sid=s%3Aforged.abc', 'rb.sid=plain']) {
       for (const path of ['/', '/week', '/requests/new', '/login', '/admin']) {
@@ -122,7 +112,7 @@ describe('sessions in Raumbuch', () => {
         expect(String(res.headers['set-cookie'] ?? ''), `${path} ${cookie}`).not.toContain('rb.sid=');
       }
     }
-    expect(await sessionRows()).toBe(0);
+    expect(await sessionRows(t)).toBe(0);
   });
 
   it('logs in a browser that sent no cookie but the login form’s, and keeps it logged in', async () => {
@@ -130,7 +120,7 @@ describe('sessions in Raumbuch', () => {
     const formCookies = ([] as string[]).concat(page.headers['set-cookie'] ?? []).map((c) => c.split(';', 1)[0]);
     expect(formCookies.join('; ')).not.toContain('rb.sid');
     const staff = await loginAs(t, 'caretaker');
-    expect(await sessionRows()).toBe(1);
+    expect(await sessionRows(t)).toBe(1);
     const inbox = await staff.agent.get('/admin');
     expect(inbox.status).toBe(200);
     expect(csrfFrom(inbox.text)).toBeTruthy();

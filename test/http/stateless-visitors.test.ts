@@ -2,7 +2,7 @@
 // not session rows. Every form still needs its token; sessions exist only for logged-in staff.
 import supertest from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { csrfFrom, makeTestApp, type TestApp } from '../helpers/app.js';
+import { csrfFrom, makeTestApp, sessionRows, type TestApp } from '../helpers/app.js';
 import { aBooking, aRoom } from '../helpers/factories.js';
 import { formAgent, tokenFrom, validFields } from '../helpers/request-form.js';
 import { loginAs } from '../helpers/login.js';
@@ -16,15 +16,7 @@ describe('visitors without a server-side session', () => {
   });
   afterEach(() => t.close());
 
-  const sessions = async () =>
-    Number(
-      (
-        await t.ctx.db
-          .selectFrom('sessions')
-          .select((eb) => eb.fn.countAll().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+  const sessions = () => sessionRows(t);
   const setCookies = (res: supertest.Response) => ([] as string[]).concat(res.headers['set-cookie'] ?? []);
 
   it('creates no session row and no session cookie however many pages anonymous visitors read', async () => {

@@ -1,30 +1,10 @@
 // Answers are compressed (gzip or brotli, as the browser prefers), say what they vary by, and static files are
 // served under a fingerprint of their content with a year's immutable caching (issue 16).
-import { get, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { gunzipSync, brotliDecompressSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../helpers/app.js';
 import { loginAs } from '../helpers/login.js';
-
-/** A GET over a real socket, reading the bytes as sent (supertest would decompress them). */
-function raw(
-  t: TestApp,
-  path: string,
-  encoding: string,
-  more: Record<string, string> = {},
-): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
-  return new Promise((resolve, reject) => {
-    const server = t.app.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      get({ host: '127.0.0.1', port, path, headers: { 'accept-encoding': encoding, ...more } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => server.close(() => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) })));
-      }).on('error', reject);
-    });
-  });
-}
+import { rawGet as raw } from '../helpers/raw-get.js';
 
 describe('compression, Vary and static files', () => {
   let t: TestApp;
