@@ -8,7 +8,7 @@ import { isMessageKey, type MessageKey } from '../i18n/index.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../web/errors.js';
 import { fieldErrors, idParam, queryDateOr, setNotice, takeNotice, textOf } from '../web/forms.js';
 import { sessionIfAny } from '../web/sessions.js';
-import { fragmentCache, packFragment, renderFragment, sendAround, type PackedFragment } from '../web/fragment-cache.js';
+import { fragmentCache, packFragment, pieceStore, renderFragment, sendAround, type PackedFragment } from '../web/fragment-cache.js';
 import { inCalendarRange, localDate, localTime, parseDate, todayIn } from '../time/index.js';
 import { listRooms, parseEquipment } from '../rooms/repository.js';
 import { listTemplates } from '../message-templates/repository.js';
@@ -212,8 +212,11 @@ export function bookingDeskRoutes(ctx: AppContext, ext: DeskExtensions = {}): Ro
   // week's freshness rule: until the next commit by any process and at most for the minute of the house clock (ages
   // like "vor 3 Minuten" are made again each minute; a page with an age in seconds is not kept). The page around
   // them (notice, result, filters, form token) is rendered for every request. Nothing in a row depends on who is
-  // looking. STAFF_LIST_CACHE=0 keeps none.
+  // looking; an offer that runs out within the minute keeps its mark until the minute ends (its end writes nothing).
+  // STAFF_LIST_CACHE=0 keeps none.
   const keptRows = fragmentCache(ctx, { maxEntries: ctx.config.staffListCache, maxBytes: INBOX_ROWS_BYTES });
+  // The page around them, deflated per text (a member's start: their name and form token), apart from the public pages'.
+  const inboxPieces = pieceStore(16, 512 * 1024);
 
   r.get('/', async (req, res) => renderInbox(req, res, req.query as Record<string, unknown>));
 
@@ -262,10 +265,11 @@ export function bookingDeskRoutes(ctx: AppContext, ext: DeskExtensions = {}): Ro
     let rowsPart: PackedFragment | undefined = list.rows.length ? keptRows.get(rowsKey) : undefined;
     if (list.rows.length && !rowsPart) {
       const offered = ext.offeredRequests ? await ext.offeredRequests(list.rows.map((row) => row.id)) : new Set<number>();
-      const rows = list.rows.map((row) => ({ ...inboxRowView(row, now(), req.house.zone, req.lang, t), offered: offered.has(row.id) }));
+      const at = now();
+      const rows = list.rows.map((row) => ({ ...inboxRowView(row, at, req.house.zone, req.lang, t), offered: offered.has(row.id) }));
       rowsPart = packFragment(await renderFragment(res, 'admin/inbox-rows', { rows }));
       // An age in seconds ("vor 20 Sekunden") would stand still for the minute: such a page is not kept.
-      if (list.rows.every((row) => now() - row.createdAt >= 60_000)) keptRows.set(rowsKey, stamp, rowsPart);
+      if (list.rows.every((row) => at - row.createdAt >= 60_000)) keptRows.set(rowsKey, stamp, rowsPart);
     }
     const sorts = Object.fromEntries(INBOX_SORTS.map((s) => [s, sortHeader(filter, s, t)]));
     // Beside the open requests: what a regular group's allowance approved at once lately (never pending, so never listed there).
@@ -319,7 +323,7 @@ export function bookingDeskRoutes(ctx: AppContext, ext: DeskExtensions = {}): Ro
       },
     };
     res.status(status ?? (Object.keys(errors).length ? 400 : 200));
-    if (rowsPart) sendAround(req, res, 'admin/inbox', locals, 'inboxRows', rowsPart);
+    if (rowsPart) sendAround(req, res, 'admin/inbox', locals, 'inboxRows', rowsPart, inboxPieces);
     else res.render('admin/inbox', { ...locals, inboxRows: '' });
   }
 

@@ -114,15 +114,28 @@ export function formatTimeRange(start: string, end: string, t: RangeText): strin
  */
 export function formatInstant(instant: number, zone: string, lang: string): string {
   const locale = formatLocale(lang);
-  // Luxon takes "UTC" for a fixed zone and writes it from Intl's parts (in Ukrainian with a narrow space).
-  if (FIXED_UTC.has(zone.toLowerCase())) return DateTime.fromMillis(instant, { zone }).setLocale(locale).toLocaleString(DateTime.DATETIME_MED);
   const key = `${locale}|${zone}`;
   let f = instantFormats.get(key);
-  if (!f) instantFormats.set(key, (f = new Intl.DateTimeFormat(locale, { ...DateTime.DATETIME_MED, timeZone: zone })));
+  if (f === undefined) {
+    // Luxon takes "UTC" for a fixed zone and writes it from Intl's parts (in Ukrainian with a narrow space); a
+    // zone Intl does not know ("UTC+1") Luxon still writes: both stay with Luxon (null).
+    f = FIXED_UTC.has(zone.toLowerCase()) ? null : intlFormat(locale, zone);
+    if (instantFormats.size >= 1000) instantFormats.clear();
+    instantFormats.set(key, f);
+  }
+  if (f === null || !Number.isFinite(instant)) return DateTime.fromMillis(instant, { zone }).setLocale(locale).toLocaleString(DateTime.DATETIME_MED);
   return f.format(instant);
 }
 
-const instantFormats = new Map<string, Intl.DateTimeFormat>();
+const instantFormats = new Map<string, Intl.DateTimeFormat | null>();
+
+function intlFormat(locale: string, zone: string): Intl.DateTimeFormat | null {
+  try {
+    return new Intl.DateTimeFormat(locale, { ...DateTime.DATETIME_MED, timeZone: zone });
+  } catch {
+    return null;
+  }
+}
 const FIXED_UTC = new Set(['utc', 'gmt']);
 
 /** The span [start, end) of a booking, a blocked time or a clash; see the header for its forms. */

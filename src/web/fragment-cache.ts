@@ -103,6 +103,18 @@ interface Piece {
 const starts = new ByteBoundedLru<Piece>(64, 1024 * 1024);
 const ends = new ByteBoundedLru<Piece>(64, 1024 * 1024);
 
+/** Where a page's deflated starts and ends are kept: the public pages share one; a staff page keeps its own. */
+export interface PieceStore {
+  starts: ByteBoundedLru<Piece>;
+  ends: ByteBoundedLru<Piece>;
+}
+const PUBLIC_PIECES: PieceStore = { starts, ends };
+
+/** A store of pieces for one staff page (its starts hold a member's name and form token: not mixed with the public ones). */
+export function pieceStore(entries: number, bytes: number): PieceStore {
+  return { starts: new ByteBoundedLru<Piece>(entries, bytes), ends: new ByteBoundedLru<Piece>(entries, bytes) };
+}
+
 function pieceOf(kept: ByteBoundedLru<Piece>, text: string, flush: number): Piece {
   const known = kept.get(text);
   if (known) return known;
@@ -125,7 +137,15 @@ const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
  * the part is what makes a rendered week cheap (BENCHMARKS.md). A visitor the page cache is about to keep the
  * page for gets it plain, as the cache keeps pages uncompressed and compresses them itself.
  */
-export function sendAround(req: Request, res: Response, view: string, locals: object, slot: string, part: PackedFragment): void {
+export function sendAround(
+  req: Request,
+  res: Response,
+  view: string,
+  locals: object,
+  slot: string,
+  part: PackedFragment,
+  pieces: PieceStore = PUBLIC_PIECES,
+): void {
   const flag = fallbackFlag(res);
   if (part.fallback && flag) flag.used = true;
   res.render(view, { ...locals, [slot]: SLOT }, (err: Error | null, html: string) => {
@@ -141,8 +161,8 @@ export function sendAround(req: Request, res: Response, view: string, locals: ob
       res.send(Buffer.concat([Buffer.from(page.slice(0, at)), part.bytes, Buffer.from(page.slice(at + SLOT.length))]));
       return;
     }
-    const start = pieceOf(starts, page.slice(0, at), constants.Z_SYNC_FLUSH);
-    const end = pieceOf(ends, page.slice(at + SLOT.length), constants.Z_FINISH);
+    const start = pieceOf(pieces.starts, page.slice(0, at), constants.Z_SYNC_FLUSH);
+    const end = pieceOf(pieces.ends, page.slice(at + SLOT.length), constants.Z_FINISH);
     const length = start.bytes.length + part.bytes.length + end.bytes.length;
     const trailer = Buffer.alloc(8);
     trailer.writeUInt32LE(crc32(end.bytes, crc32(part.bytes, start.crc)) >>> 0, 0);

@@ -33,11 +33,21 @@ export function sessionOnDemand(handler: RequestHandler, cookieName: string, sec
       get(): Session {
         forget(lazy);
         let failed: unknown;
-        // Without a valid cookie express-session calls back before it returns (no store is read).
+        let called = false;
+        let returned = false;
+        // Without a valid cookie express-session calls back before it returns (no store is read). What it reports
+        // later (a failed save when the answer ends) goes on to the app's error handling, as for any session.
         void handler(req, res, (err?: unknown) => {
+          if (returned) {
+            if (err) next(err);
+            return;
+          }
+          called = true;
           failed = err;
         });
+        returned = true;
         if (failed) throw failed instanceof Error ? failed : new Error('session could not be made', { cause: failed });
+        if (!called) throw new Error('express-session did not make a session at once (is cookies() mounted before it?)');
         return req.session;
       },
       set(value: Session) {
