@@ -205,7 +205,7 @@ export function bookingDeskRoutes(ctx: AppContext, ext: DeskExtensions = {}): Ro
   // ---------- inbox ----------
 
   // A list (per filter and page) is read again only after a commit by any process: paging, sorting back and forth,
-  // a reload or a second caretaker cost no queries (STAFF_LIST_CACHE). Ages are formatted at each view.
+  // a reload or a second caretaker cost no queries (STAFF_LIST_CACHE). Ages are not kept with the list (see keptRows).
   const keptLists = keptInboxLists(ctx, ctx.config.staffListCache);
   const inboxList = (filter: InboxFilter, page: number) => keptLists(filter, inboxPage(page));
   // A page's rows rendered (the bulk of the page: 25 rows, 40 kB), kept per list and language under the public

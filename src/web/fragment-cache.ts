@@ -1,5 +1,5 @@
-// Rendered parts of public pages (the house week's grid), kept for the visitors the page cache cannot serve:
-// anyone with a session cookie or a ?lang= choice. A part is reused under exactly the page cache's freshness
+// Rendered parts of pages, kept: the house week's grid, for the visitors the page cache cannot serve (anyone with a
+// session cookie or a ?lang= choice), and the staff inbox's rows (src/bookings/staff-routes.ts). A part is reused under exactly the page cache's freshness
 // rule (freshnessStamp: the data version, which any commit by any process changes, and the minute of the house
 // clock), and only for the same key (the caller names the language and what was asked for). At most
 // `maxEntries` parts and `maxBytes` are kept (least recently used go first): a few dozen weeks, a few megabytes.
@@ -100,20 +100,17 @@ interface Piece {
  * rendering them. Only the compression is kept: the page is still rendered for every request, and a start that
  * differs by one character is deflated anew. About 2–3 kB a piece.
  */
-const starts = new ByteBoundedLru<Piece>(64, 1024 * 1024);
-const ends = new ByteBoundedLru<Piece>(64, 1024 * 1024);
-
-/** Where a page's deflated starts and ends are kept: the public pages share one; a staff page keeps its own. */
 export interface PieceStore {
   starts: ByteBoundedLru<Piece>;
   ends: ByteBoundedLru<Piece>;
 }
-const PUBLIC_PIECES: PieceStore = { starts, ends };
 
-/** A store of pieces for one staff page (its starts hold a member's name and form token: not mixed with the public ones). */
+/** A store of pieces: the public pages share one; a staff page keeps its own (its starts hold a member's name and form token). */
 export function pieceStore(entries: number, bytes: number): PieceStore {
   return { starts: new ByteBoundedLru<Piece>(entries, bytes), ends: new ByteBoundedLru<Piece>(entries, bytes) };
 }
+
+const PUBLIC_PIECES = pieceStore(64, 1024 * 1024);
 
 function pieceOf(kept: ByteBoundedLru<Piece>, text: string, flush: number): Piece {
   const known = kept.get(text);
