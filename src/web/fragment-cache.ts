@@ -4,12 +4,14 @@
 // clock), and only for the same key (the caller names the language and what was asked for). At most
 // `maxEntries` parts and `maxBytes` are kept (least recently used go first): a few dozen weeks, a few megabytes.
 import type { Request, Response } from 'express';
+import { hash } from 'node:crypto';
 import { constants, crc32, deflateRawSync } from 'node:zlib';
 import { finishPage } from '../i18n/index.js';
 import { chooseEncoding, ZLIB_PER_ANSWER } from './compress.js';
 import type { AppContext } from '../context.js';
 import { freshnessStamp } from './page-cache.js';
 import { ByteBoundedLru } from './lru.js';
+import { crc32Combine, crc32Shift } from './crc32-combine.js';
 
 export interface Fragment {
   html: string;
@@ -17,16 +19,29 @@ export interface Fragment {
   fallback: boolean;
 }
 
-/** A part ready to be sent many times: its UTF-8 bytes and those bytes deflated once (see sendAround). */
-export interface PackedFragment extends Fragment {
+/**
+ * Bytes sent many times inside a spliced page (sendAround), with what the page's gzip trailer and ETag need from
+ * them, worked out once: their CRC-32, the factor that moves a CRC past them (crc32-combine.ts) and a SHA-1.
+ */
+interface Spliced {
   bytes: Buffer;
-  /** Raw deflate of `bytes`, ended with a sync flush (byte-aligned, no final block): splices into a gzip stream. */
+  /** Raw deflate of `bytes`: a start or kept part ends with a sync flush (byte-aligned, no final block), an end finishes the stream. */
   deflated: Buffer;
+  crc: number;
+  shift: number;
+  digest: Buffer;
 }
+
+function spliced(bytes: Buffer, deflated: Buffer): Spliced {
+  return { bytes, deflated, crc: crc32(bytes), shift: crc32Shift(bytes.length), digest: hash('sha1', bytes, 'buffer') };
+}
+
+/** A part ready to be sent many times: its UTF-8 bytes and those bytes deflated once (see sendAround). */
+export interface PackedFragment extends Fragment, Spliced {}
 
 export function packFragment(f: Fragment): PackedFragment {
   const bytes = Buffer.from(f.html);
-  return { ...f, bytes, deflated: deflateRawSync(bytes, { finishFlush: constants.Z_SYNC_FLUSH }) };
+  return { ...f, ...spliced(bytes, deflateRawSync(bytes, { finishFlush: constants.Z_SYNC_FLUSH })) };
 }
 
 interface Entry extends PackedFragment {
@@ -87,12 +102,8 @@ export function renderFragment(res: Response, view: string, locals: object): Pro
   });
 }
 
-/** A page's start or end around its kept part: its bytes, deflated (see sendAround) and its CRC-32. */
-interface Piece {
-  bytes: Buffer;
-  deflated: Buffer;
-  crc: number;
-}
+/** A page's start or end around its kept part. */
+type Piece = Spliced;
 
 /**
  * The starts and ends sent last, by their exact text: a page's head, navigation and footer come out the same for
@@ -116,7 +127,7 @@ function pieceOf(kept: ByteBoundedLru<Piece>, text: string, flush: number): Piec
   const known = kept.get(text);
   if (known) return known;
   const bytes = Buffer.from(text);
-  const piece = { bytes, deflated: deflateRawSync(bytes, { ...ZLIB_PER_ANSWER, finishFlush: flush }), crc: crc32(bytes) };
+  const piece = spliced(bytes, deflateRawSync(bytes, { ...ZLIB_PER_ANSWER, finishFlush: flush }));
   kept.set(text, piece, text.length * 2 + bytes.length + piece.deflated.length);
   return piece;
 }
@@ -162,9 +173,13 @@ export function sendAround(
     const end = pieceOf(pieces.ends, page.slice(at + SLOT.length), constants.Z_FINISH);
     const length = start.bytes.length + part.bytes.length + end.bytes.length;
     const trailer = Buffer.alloc(8);
-    trailer.writeUInt32LE(crc32(end.bytes, crc32(part.bytes, start.crc)) >>> 0, 0);
+    trailer.writeUInt32LE(crc32Combine(crc32Combine(start.crc, part.crc, part.shift), end.crc, end.shift), 0);
     trailer.writeUInt32LE(length >>> 0, 4);
+    const body = Buffer.concat([GZIP_HEADER, start.deflated, part.deflated, end.deflated, trailer]);
     res.setHeader('Content-Encoding', 'gzip');
-    res.send(Buffer.concat([GZIP_HEADER, start.deflated, part.deflated, end.deflated, trailer]));
+    // A weak ETag as Express makes one (length, SHA-1), of the three pieces' digests instead of the whole body.
+    const digest = hash('sha1', Buffer.concat([start.digest, part.digest, end.digest]), 'base64').slice(0, 27);
+    res.setHeader('ETag', `W/"${body.length.toString(16)}-${digest}"`);
+    res.send(body);
   });
 }
