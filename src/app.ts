@@ -4,7 +4,6 @@ import session from 'express-session';
 import { parse as parseQuery } from 'node:querystring';
 import { randomUUID } from 'node:crypto';
 import { cleanFields, dateValue, describedBy, timeValue, typedDate, typedTime } from './web/input.js';
-import ejs from 'ejs';
 import type { AppContext } from './context.js';
 import { PUBLIC_DIR, VIEWS_DIR } from './paths.js';
 import { languageMiddleware, onMessageProblem, staffSideLanguage } from './i18n/index.js';
@@ -46,6 +45,7 @@ import { formatDate } from './time/format.js';
 import { withAbsenceContact } from './absence/rules.js';
 import { todayIn } from './time/index.js';
 import { sessionOnDemand } from './web/sessions.js';
+import { viewEngine } from './web/views.js';
 
 export const SESSION_COOKIE = SESSION_COOKIE_NAME;
 /** Idle timeout: a session not used for this long ends. */
@@ -65,10 +65,8 @@ export function createApp(ctx: AppContext, opts: AppOptions): express.Express {
   app.set('view engine', 'ejs');
   app.set('views', VIEWS_DIR);
   if (ctx.config.production) app.enable('view cache');
-  // Views include each other by their path below views/ ('/partials/head'), resolved against the views folder
-  // without a file-system check per include (EJS looks a relative include up with existsSync on every call).
-  const renderOptions = { root: VIEWS_DIR, cache: ctx.config.production };
-  app.engine('ejs', (file: string, data: object, cb: (err: Error | null, html?: string) => void) => ejs.renderFile(file, data, renderOptions, cb));
+  // Views include each other by their path below views/ ('/partials/head'); compiled without `with` (src/web/views.ts).
+  app.engine('ejs', viewEngine({ root: VIEWS_DIR, cache: ctx.config.production }));
 
   // Every request reads the database's data version afresh (it is kept within one event-loop turn otherwise).
   app.use((_req: Request, _res: Response, next: NextFunction) => {

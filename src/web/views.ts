@@ -1,0 +1,139 @@
+// The view engine: EJS templates compiled without `with`. EJS by default wraps a template in `with (locals)`, so
+// every name a template reads (a local, a helper, its own variables, EJS's output function) is looked up at run
+// time through that object and the scope chain; V8 cannot resolve such names ahead, and on a page that was the
+// largest single cost of rendering (issue 16). Here each view is compiled with `_with: false` and its locals
+// declared as variables (EJS's own `destructuredLocals`), for the names the render passes: a view is compiled
+// once per set of local names it is rendered with (a handful: optional locals such as a notice or the user).
+//
+// The meaning of a template is the same as under `with`: a name that is a local reads the local, any other name
+// resolves as before (the template's own variables, globals); a name the template declares itself (`const plan`)
+// is left to the template. Includes ('/partials/head') resolve against the views folder and see the including
+// view's locals plus the ones they are given, as EJS's include does.
+import ejs from 'ejs';
+import { readFileSync } from 'node:fs';
+import { extname, join } from 'node:path';
+
+type Locals = Record<string, unknown>;
+type Include = (path: string, extra?: Locals) => string;
+type Compiled = (data: Locals) => string;
+
+/** Names that cannot be declared as variables, and EJS's own names inside a compiled view. */
+const NOT_DECLARABLE = new Set(
+  (
+    'break case catch class const continue debugger default delete do else enum export extends false finally for ' +
+    'function if import in instanceof new null return super switch this throw true try typeof var void while with ' +
+    'yield let static implements interface package private protected public await arguments eval undefined ' +
+    'locals escapeFn include rethrow __output __append __line __lines __filename __locals'
+  ).split(' '),
+);
+const IDENTIFIER = /^[a-zA-Z_$][0-9a-zA-Z_$]*$/;
+/** Names a template declares itself (`const x`, `let { a, b }`, `function f`), anywhere in its code. */
+const DECLARATION = /\b(?:const|let|var|function|class)\s+(?:([a-zA-Z_$][0-9a-zA-Z_$]*)|[{[]([^}\]]*)[}\]])/g;
+
+/**
+ * At most this many compiled variants of one view (sets of local names); beyond that a view is compiled with
+ * EJS's `with` once and used for any further set, so a view rendered with ever new names cannot fill the memory.
+ */
+const MAX_VARIANTS = 24;
+
+interface View {
+  source: string;
+  declared: Set<string>;
+  variants: Map<string, Compiled>;
+  withScope?: Compiled;
+}
+
+export interface ViewEngineOptions {
+  /** The views folder: includes name a view by its path below it ('/partials/head'). */
+  root: string;
+  /** Keep views and their compiled variants (production); otherwise read and compile them at each render. */
+  cache: boolean;
+}
+
+export function declaredNames(source: string): Set<string> {
+  const names = new Set<string>();
+  for (const code of source.matchAll(/<%[_=-]?([\s\S]*?)[_-]?%>/g)) {
+    for (const [, single, pattern] of (code[1] ?? '').matchAll(DECLARATION)) {
+      if (single) names.add(single);
+      else
+        for (const part of (pattern ?? '').split(','))
+          names.add(
+            (
+              part
+                .replace(/=[\s\S]*$/, '')
+                .split(':')
+                .pop() ?? ''
+            )
+              .trim()
+              .replace(/^\.\.\./, ''),
+          );
+    }
+  }
+  return names;
+}
+
+/** `app.engine('ejs', …)`: renders a view file with its locals. */
+export function viewEngine(opts: ViewEngineOptions) {
+  const views = new Map<string, View>();
+  const declarable = new Map<string, boolean>();
+  const isDeclarable = (name: string, view: View): boolean => {
+    let ok = declarable.get(name);
+    if (ok === undefined) declarable.set(name, (ok = IDENTIFIER.test(name) && !NOT_DECLARABLE.has(name)));
+    return ok && !view.declared.has(name);
+  };
+
+  const viewAt = (file: string): View => {
+    let view = opts.cache ? views.get(file) : undefined;
+    if (!view) {
+      const source = readFileSync(file, 'utf8');
+      view = { source, declared: declaredNames(source), variants: new Map() };
+      if (opts.cache) views.set(file, view);
+    }
+    return view;
+  };
+
+  const compile = (view: View, file: string, names: string[] | null): Compiled =>
+    ejs.compile(view.source, {
+      filename: file,
+      root: opts.root,
+      cache: false,
+      // Without `with`, a name is never looked up through the locals' prototype, so EJS's copy of them into an
+      // object without one (which guards `with` against a polluted Object.prototype) is not needed.
+      ...(names ? { _with: false, destructuredLocals: [...names, 'include'], unsafePrototypeLocals: true } : {}),
+    });
+
+  const compiledFor = (view: View, file: string, names: string[]): Compiled => {
+    const key = names.join(',');
+    let fn = view.variants.get(key);
+    if (fn) return fn;
+    if (view.variants.size >= MAX_VARIANTS) return (view.withScope ??= compile(view, file, null));
+    fn = compile(view, file, names);
+    view.variants.set(key, fn);
+    return fn;
+  };
+
+  const render = (file: string, data: Locals): string => {
+    const view = viewAt(file);
+    const names: string[] = [];
+    for (const name in data) if (isDeclarable(name, view)) names.push(name);
+    // The locals are a fresh object for each render (Express's, or an include's below): the view's include is set on it.
+    const include: Include = (path, extra) => render(pathOf(path), extra ? { ...data, ...extra } : data);
+    data.include = include;
+    return compiledFor(view, file, names)(data);
+  };
+
+  const pathOf = (path: string): string => {
+    const file = join(opts.root, path);
+    return extname(file) ? file : `${file}.ejs`;
+  };
+
+  return (file: string, data: object, cb: (err: Error | null, html?: string) => void): void => {
+    let html: string;
+    try {
+      html = render(file, data as Locals);
+    } catch (err) {
+      return cb(err as Error);
+    }
+    cb(null, html);
+  };
+}
