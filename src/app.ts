@@ -98,7 +98,7 @@ export function createApp(ctx: AppContext, opts: AppOptions): express.Express {
     res.set('Cache-Control', 'no-store');
     next();
   });
-  app.use(cookies(opts.sessionSecret, SESSION_COOKIE));
+  app.use(cookies(opts.sessionSecret));
 
   app.use(async (req: Request, res: Response, next: NextFunction) => {
     let house = await currentHouse(ctx);

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { audit } from '../audit/log.js';
 import { SESSION_COOKIE_NAME } from '../web/session-store.js';
+import { sessionIfAny, sessionOf } from '../web/sessions.js';
 import { fieldErrors, formBody, textOf } from '../web/forms.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { findUserByEmail } from './users.js';
@@ -37,11 +38,11 @@ const getDummyHash = () => (dummyHash ??= hashPassword('raumbuch-dummy-password-
 const sessionError = (err: unknown): Error => (err instanceof Error ? err : new Error('session store failed', { cause: err }));
 
 function regenerate(req: Request): Promise<void> {
-  return new Promise((resolve, reject) => req.session.regenerate((err) => (err ? reject(sessionError(err)) : resolve())));
+  return new Promise((resolve, reject) => sessionOf(req).regenerate((err) => (err ? reject(sessionError(err)) : resolve())));
 }
 
 function save(req: Request): Promise<void> {
-  return new Promise((resolve, reject) => req.session.save((err) => (err ? reject(sessionError(err)) : resolve())));
+  return new Promise((resolve, reject) => sessionOf(req).save((err) => (err ? reject(sessionError(err)) : resolve())));
 }
 
 interface LoginView {
@@ -98,7 +99,7 @@ export function authRoutes(ctx: AppContext): Router {
     }
 
     await regenerate(req);
-    req.session.userId = user.id;
+    sessionOf(req).userId = user.id;
     await save(req);
     // CSRF tokens belong to the staff session from now on: the new one comes with this redirect.
     (res.locals.csrfToken as () => string)();
@@ -112,7 +113,8 @@ export function authRoutes(ctx: AppContext): Router {
     if (userId) {
       await audit(ctx.db, { at: ctx.clock().getTime(), userId, actor: 'user', action: 'auth.logout', entity: 'user', entityId: userId });
     }
-    await new Promise<void>((resolve, reject) => req.session.destroy((err) => (err ? reject(sessionError(err)) : resolve())));
+    const session = sessionIfAny(req);
+    if (session) await new Promise<void>((resolve, reject) => session.destroy((err) => (err ? reject(sessionError(err)) : resolve())));
     res.clearCookie(SESSION_COOKIE_NAME, { httpOnly: true, sameSite: 'lax', secure: ctx.config.secureCookies });
     res.redirect(303, '/login?out=1');
   });

@@ -31,6 +31,7 @@ import { parseEndTime } from './rules.js';
 import { findRoomById } from '../rooms/repository.js';
 import { storageFailure } from '../errors.js';
 import { formBody, textOf } from '../web/forms.js';
+import { signedCookie } from '../web/security.js';
 import { acceptedTexts } from '../house-texts/service.js';
 
 /** Requests stored through /requests per client address and hour (see web/limits.ts for all the limits). */
@@ -407,7 +408,7 @@ export function requestRoutes(ctx: AppContext): Router {
     const request = await requestOr404(req, res, token);
     let created = false;
     if (req.query.created !== undefined) {
-      if ((req.signedCookies as Record<string, unknown> | undefined)?.[JUST_CREATED_COOKIE] !== String(request.id)) {
+      if (signedCookie(req, JUST_CREATED_COOKIE) !== String(request.id)) {
         res.set('Cache-Control', 'no-store');
         res.redirect(303, `/requests/${token}`);
         return;

@@ -7,7 +7,7 @@ import type { MessageTemplate } from '../db/schema.js';
 import { isMessageKey, type MessageKey } from '../i18n/index.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../web/errors.js';
 import { fieldErrors, idParam, queryDateOr, setNotice, takeNotice, textOf } from '../web/forms.js';
-import { sessionIfAny } from '../web/sessions.js';
+import { sessionIfAny, sessionOf } from '../web/sessions.js';
 import { fragmentCache, packFragment, pieceStore, renderFragment, sendAround, type PackedFragment } from '../web/fragment-cache.js';
 import { inCalendarRange, localDate, localTime, parseDate, todayIn } from '../time/index.js';
 import { listRooms, parseEquipment } from '../rooms/repository.js';
@@ -347,7 +347,7 @@ export function bookingDeskRoutes(ctx: AppContext, ext: DeskExtensions = {}): Ro
     const refs = await referencesOf(ctx.db, ids);
     const view = bulkResultView(outcomes, refs, action, req);
     if (view.notDecided.length === 0) {
-      req.session.inboxResult = view;
+      sessionOf(req).inboxResult = view;
       return res.redirect(303, back);
     }
     // Some were not decided: the list again (its filters and page), with what went through and what did not and why.

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { isMessageKey, type MessageKey, type Params, type Translate } from '../i18n/index.js';
 import { inCalendarRange, parseDate } from '../time/index.js';
 import { NotFoundError } from './errors.js';
-import { sessionIfAny } from './sessions.js';
+import { sessionIfAny, sessionOf } from './sessions.js';
 
 export { idField, wholeNumber } from './input.js';
 
@@ -111,7 +111,7 @@ export function queryDateOr(v: unknown, fallback: string): string {
 
 /** Remembers a notice for the next page (after a redirect). Only staff have sessions. */
 export function setNotice(req: Request, key: MessageKey, params?: Params): void {
-  req.session.notice = params ? { key, params } : { key };
+  sessionOf(req).notice = params ? { key, params } : { key };
 }
 
 /** The notice set before the redirect, translated, and forgotten; '' when there is none. */

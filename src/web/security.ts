@@ -101,37 +101,26 @@ export function csrfCookieName(secure: boolean): string {
 export const CSRF_SEEN_COOKIE = 'rb.seen';
 
 /**
- * Cookies as cookie-parser reads them (`req.cookies`, and `req.secret` for `res.cookie(…, { signed: true })`), with
- * `req.signedCookies` checked when code first asks for it, not for every request: checking a signature is an HMAC
- * (about 30 µs), and most pages read no signed cookie. The session cookie is left out: express-session checks it
- * itself (cookie-parser checked it a second time).
+ * Cookies as cookie-parser reads them (`req.cookies`, and `req.secret` for `res.cookie(…, { signed: true })`).
+ * Signed cookies are checked by `signedCookie` when code asks for one, not for every request: checking a
+ * signature is an HMAC (about 30 µs), and most pages read no signed cookie. The session cookie is express-session's
+ * to check (src/web/sessions.ts).
  */
-export function cookies(secret: string, sessionCookie: string): RequestHandler[] {
+export function cookies(secret: string): RequestHandler[] {
   return [
     cookieParser(),
     (req: Request, _res: Response, next: NextFunction) => {
       req.secret = secret;
-      let signed: Record<string, string | false> | undefined;
-      Object.defineProperty(req, 'signedCookies', {
-        configurable: true,
-        enumerable: true,
-        get() {
-          if (signed === undefined) {
-            signed = Object.create(null) as Record<string, string | false>;
-            for (const [name, value] of Object.entries(req.cookies as Record<string, unknown>)) {
-              if (name === sessionCookie || typeof value !== 'string' || !value.startsWith('s:')) continue;
-              signed[name] = cookieParser.signedCookie(value, secret);
-            }
-          }
-          return signed;
-        },
-        set(value: Record<string, string | false>) {
-          signed = value;
-        },
-      });
       next();
     },
   ];
+}
+
+/** The value of the signed cookie `name` (set with `signed: true`); false for a wrong signature, undefined when absent. */
+export function signedCookie(req: Request, name: string): string | false | undefined {
+  const value = (req.cookies as Record<string, unknown> | undefined)?.[name];
+  if (typeof value !== 'string' || !value.startsWith('s:') || !req.secret) return undefined;
+  return cookieParser.signedCookie(value, req.secret);
 }
 
 /**
@@ -171,7 +160,7 @@ export function csrfProtection(opts: { secret: string; secure: boolean; idleMs: 
     const now = opts.clock().getTime();
     // Read when a form is shown or sent (checking its signature is an HMAC: most pages show no form).
     const isFresh = () => {
-      const seenValue = (req.signedCookies as Record<string, unknown> | undefined)?.[CSRF_SEEN_COOKIE];
+      const seenValue = signedCookie(req, CSRF_SEEN_COOKIE);
       return typeof seenValue === 'string' && /^\d{1,15}$/.test(seenValue) && now - Number(seenValue) <= opts.idleMs;
     };
     // One token (and one Set-Cookie) per response, however many forms the page has; it stays the same across

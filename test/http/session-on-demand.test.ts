@@ -7,7 +7,7 @@ import session from 'express-session';
 import supertest from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cookies } from '../../src/web/security.js';
-import { sessionIfAny, sessionOnDemand } from '../../src/web/sessions.js';
+import { sessionIfAny, sessionOf, sessionOnDemand } from '../../src/web/sessions.js';
 import { csrfFrom, makeTestApp, sessionRows, type TestApp } from '../helpers/app.js';
 import { loginAs } from '../helpers/login.js';
 
@@ -23,7 +23,7 @@ function smallApp() {
   const calls = { expressSession: 0 };
   const real = session({ name: 'sid', secret: SECRET, resave: false, saveUninitialized: false, store: new session.MemoryStore() });
   const app = express();
-  app.use(cookies(SECRET, 'sid'));
+  app.use(cookies(SECRET));
   app.use(
     sessionOnDemand(
       (req, res, next) => {
@@ -40,12 +40,13 @@ function smallApp() {
   });
   // Writes: counts its visits in the session (making one when there is none).
   app.get('/count', (req, res) => {
-    req.session.counted = (req.session.counted ?? 0) + 1;
-    res.json({ counted: req.session.counted });
+    const session = sessionOf(req);
+    session.counted = (session.counted ?? 0) + 1;
+    res.json({ counted: session.counted });
   });
   // Asks for the session but stores nothing in it.
   app.get('/touch', (req, res) => {
-    res.json({ id: typeof req.session.id });
+    res.json({ id: typeof sessionOf(req).id });
   });
   return { app, calls };
 }
