@@ -46,6 +46,7 @@ import { withAbsenceContact } from './absence/rules.js';
 import { todayIn } from './time/index.js';
 import { sessionOnDemand } from './web/sessions.js';
 import { viewEngine } from './web/views.js';
+import { httpObjects } from './web/http-objects.js';
 
 export const SESSION_COOKIE = SESSION_COOKIE_NAME;
 /** Idle timeout: a session not used for this long ends. */
@@ -200,6 +201,8 @@ export function createApp(ctx: AppContext, opts: AppOptions): express.Express {
 
   app.use((_req, _res, next) => next(new NotFoundError()));
   app.use(errorHandler(ctx));
+  // The app's request and response prototypes, which its server makes requests and responses with (src/web/http-objects.ts).
+  httpObjects(app);
   return app;
 }
 

@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { createContext, type AppContext } from './context.js';
 import { bootstrap } from './bootstrap.js';
 import { createApp } from './app.js';
+import { createHttpServer } from './web/http-objects.js';
 import { startMailWorker, type MailWorker } from './mail/worker.js';
 import { checkDatabaseFolder, checkDatabaseVersion, needsBackupBeforeMigration, StartupError } from './ops/startup.js';
 import { backupBeforeMigration } from './ops/backup.js';
@@ -47,7 +48,9 @@ async function main(): Promise<void> {
   const app = createApp(ctx, { sessionSecret: result.sessionSecret });
   let mailWorker: MailWorker | undefined;
   let jobs: Jobs | undefined;
-  const server = app.listen(config.port, config.host, () => {
+  // Requests and responses made with Express's prototypes from the start (src/web/http-objects.ts).
+  const server = createHttpServer(app);
+  server.listen(config.port, config.host, () => {
     ctx.logger.info({ url: config.baseUrl, database: config.databasePath, demo: result.demoLoaded }, 'Raumbuch is running');
     console.log(`Raumbuch is running on ${config.baseUrl}`);
     mailWorker = startMailWorker(ctx);

@@ -156,7 +156,8 @@ export function sendAround(
 ): void {
   const flag = fallbackFlag(res);
   if (part.fallback && flag) flag.used = true;
-  res.render(view, { ...locals, [slot]: SLOT }, (err: Error | null, html: string) => {
+  // Object.assign, not a spread (see views.ts): Express adds `_locals` to this object.
+  res.render(view, Object.assign({}, locals, { [slot]: SLOT }), (err: Error | null, html: string) => {
     if (err) return req.next?.(err);
     const page = finishPage(res, html);
     const at = page.indexOf(SLOT);

@@ -117,7 +117,9 @@ export function viewEngine(opts: ViewEngineOptions) {
     const names: string[] = [];
     for (const name in data) if (isDeclarable(name, view)) names.push(name);
     // The locals are a fresh object for each render (Express's, or an include's below): the view's include is set on it.
-    const include: Include = (path, extra) => render(pathOf(path), extra ? { ...data, ...extra } : data);
+    // Object.assign, not a spread: a spread's copy gets a shape of its own in V8, and every property added to it
+    // (the include below, Express's `_locals`) a new one again at each render (src/web/http-objects.ts).
+    const include: Include = (path, extra) => render(pathOf(path), extra ? Object.assign({}, data, extra) : data);
     data.include = include;
     return compiledFor(view, file, names)(data);
   };
