@@ -39,7 +39,10 @@ const MAX_VARIANTS = 24;
 interface View {
   source: string;
   declared: Set<string>;
+  /** Compiled variants by their set of names (sorted). */
   variants: Map<string, Compiled>;
+  /** The same by the names in the order a render passed them (locals come in varying order): looked up first. */
+  byOrder: Map<string, Compiled>;
   withScope?: Compiled;
 }
 
@@ -52,7 +55,7 @@ export interface ViewEngineOptions {
 
 export function declaredNames(source: string): Set<string> {
   const names = new Set<string>();
-  for (const code of source.matchAll(/<%[_=-]?([\s\S]*?)[_-]?%>/g)) {
+  for (const code of source.matchAll(/<%(?![#%])[_=-]?([\s\S]*?)[_-]?%>/g)) {
     for (const [, single, pattern] of (code[1] ?? '').matchAll(DECLARATION)) {
       if (single) names.add(single);
       else
@@ -86,7 +89,7 @@ export function viewEngine(opts: ViewEngineOptions) {
     let view = opts.cache ? views.get(file) : undefined;
     if (!view) {
       const source = readFileSync(file, 'utf8');
-      view = { source, declared: declaredNames(source), variants: new Map() };
+      view = { source, declared: declaredNames(source), variants: new Map(), byOrder: new Map() };
       if (opts.cache) views.set(file, view);
     }
     return view;
@@ -103,12 +106,17 @@ export function viewEngine(opts: ViewEngineOptions) {
     });
 
   const compiledFor = (view: View, file: string, names: string[]): Compiled => {
-    const key = names.join(',');
-    let fn = view.variants.get(key);
+    const order = names.join(',');
+    let fn = view.byOrder.get(order);
     if (fn) return fn;
-    if (view.variants.size >= MAX_VARIANTS) return (view.withScope ??= compile(view, file, null));
-    fn = compile(view, file, names);
-    view.variants.set(key, fn);
+    const set = names.sort().join(',');
+    fn = view.variants.get(set);
+    if (!fn) {
+      if (view.variants.size >= MAX_VARIANTS) return (view.withScope ??= compile(view, file, null));
+      fn = compile(view, file, names);
+      view.variants.set(set, fn);
+    }
+    if (view.byOrder.size < 4 * MAX_VARIANTS) view.byOrder.set(order, fn);
     return fn;
   };
 

@@ -69,6 +69,8 @@ describe('views compiled without with', () => {
 
   it('leave names a template declares itself, also in destructuring with renames and defaults, to the template', () => {
     expect([...declaredNames(VIEWS['destructure.ejs']!)].sort()).toEqual(['a', 'bee', 'c']);
+    // A comment or a literal "<%%" is no code.
+    expect([...declaredNames('<%# const notMine = 1 %><%% let alsoNot %><% let mine; function own() {} %>')].sort()).toEqual(['mine', 'own']);
     const data = { pair: { a: 1 }, list: [3], a: 'local a', bee: 'local bee', c: 'local c', b: 'local b' };
     expect(render(viewEngine({ root, cache: true }), 'destructure.ejs', { ...data })).toBe(byEjs('destructure.ejs', data));
     expect(byEjs('destructure.ejs', data)).toBe('1 2 3 local b');
