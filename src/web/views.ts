@@ -6,9 +6,12 @@
 // once per set of local names it is rendered with (a handful: optional locals such as a notice or the user).
 //
 // The meaning of a template is the same as under `with`: a name that is a local reads the local, any other name
-// resolves as before (the template's own variables, globals); a name the template declares itself (`const plan`)
-// is left to the template. Includes ('/partials/head') resolve against the views folder and see the including
-// view's locals plus the ones they are given, as EJS's include does.
+// resolves as before (the template's own variables, globals). Only the locals a view's code names are declared
+// (so a shared partial has one variant per set of the locals it reads, whatever page includes it); a local that
+// the template also declares at its top level (`<% const plan = … %>`) is left to the template, found the way
+// the compiler finds it (a duplicate declaration), so a name declared only in an inner block, or one that appears
+// in a comment or string, stays the local it is. Includes ('/partials/head') resolve against the views folder and
+// see the including view's locals plus the ones they are given, as EJS's include does.
 import ejs from 'ejs';
 import { readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
@@ -27,8 +30,8 @@ const NOT_DECLARABLE = new Set(
   ).split(' '),
 );
 const IDENTIFIER = /^[a-zA-Z_$][0-9a-zA-Z_$]*$/;
-/** Names a template declares itself (`const x`, `let { a, b }`, `function f`), anywhere in its code. */
-const DECLARATION = /\b(?:const|let|var|function|class)\s+(?:([a-zA-Z_$][0-9a-zA-Z_$]*)|[{[]([^}\]]*)[}\]])/g;
+/** A duplicate declaration: the template declares a local's name itself. */
+const DUPLICATE = /Identifier '([^']+)' has already been declared/;
 
 /**
  * At most this many compiled variants of one view (sets of local names); beyond that a view is compiled with
@@ -38,7 +41,10 @@ const MAX_VARIANTS = 24;
 
 interface View {
   source: string;
-  declared: Set<string>;
+  /** The words of the view's code (its `<% %>` tags): the names it may read. */
+  words: Set<string>;
+  /** Names the view declares itself at its top level (learned when compiling). */
+  own: Set<string>;
   /** Compiled variants by their set of names (sorted). */
   variants: Map<string, Compiled>;
   /** The same by the names in the order a render passed them (locals come in varying order): looked up first. */
@@ -53,26 +59,13 @@ export interface ViewEngineOptions {
   cache: boolean;
 }
 
-export function declaredNames(source: string): Set<string> {
-  const names = new Set<string>();
-  for (const code of source.matchAll(/<%(?![#%])[_=-]?([\s\S]*?)[_-]?%>/g)) {
-    for (const [, single, pattern] of (code[1] ?? '').matchAll(DECLARATION)) {
-      if (single) names.add(single);
-      else
-        for (const part of (pattern ?? '').split(','))
-          names.add(
-            (
-              part
-                .replace(/=[\s\S]*$/, '')
-                .split(':')
-                .pop() ?? ''
-            )
-              .trim()
-              .replace(/^\.\.\./, ''),
-          );
-    }
+/** The identifier-like words of a template's code (its `<% %>` tags, not comments or a literal `<%%`). */
+export function codeWords(source: string): Set<string> {
+  const words = new Set<string>();
+  for (const [, code] of source.matchAll(/<%(?![#%])[_=-]?([\s\S]*?)[_-]?%>/g)) {
+    for (const [word] of (code ?? '').matchAll(/[a-zA-Z_$][0-9a-zA-Z_$]*/g)) words.add(word);
   }
-  return names;
+  return words;
 }
 
 /** `app.engine('ejs', …)`: renders a view file with its locals. */
@@ -82,20 +75,20 @@ export function viewEngine(opts: ViewEngineOptions) {
   const isDeclarable = (name: string, view: View): boolean => {
     let ok = declarable.get(name);
     if (ok === undefined) declarable.set(name, (ok = IDENTIFIER.test(name) && !NOT_DECLARABLE.has(name)));
-    return ok && !view.declared.has(name);
+    return ok && view.words.has(name) && !view.own.has(name);
   };
 
   const viewAt = (file: string): View => {
     let view = opts.cache ? views.get(file) : undefined;
     if (!view) {
       const source = readFileSync(file, 'utf8');
-      view = { source, declared: declaredNames(source), variants: new Map(), byOrder: new Map() };
+      view = { source, words: codeWords(source), own: new Set(), variants: new Map(), byOrder: new Map() };
       if (opts.cache) views.set(file, view);
     }
     return view;
   };
 
-  const compile = (view: View, file: string, names: string[] | null): Compiled =>
+  const compileOnce = (view: View, file: string, names: string[] | null): Compiled =>
     ejs.compile(view.source, {
       filename: file,
       root: opts.root,
@@ -104,6 +97,20 @@ export function viewEngine(opts: ViewEngineOptions) {
       // object without one (which guards `with` against a polluted Object.prototype) is not needed.
       ...(names ? { _with: false, destructuredLocals: [...names, 'include'], unsafePrototypeLocals: true } : {}),
     });
+
+  /** Compiles `view` with `names` declared, leaving out each one the template declares itself at its top level. */
+  const compile = (view: View, file: string, names: string[] | null): Compiled => {
+    for (;;) {
+      try {
+        return compileOnce(view, file, names);
+      } catch (err) {
+        const name = names && err instanceof Error ? DUPLICATE.exec(err.message)?.[1] : undefined;
+        if (!name || !names?.includes(name)) throw err;
+        view.own.add(name);
+        names = names.filter((n) => n !== name);
+      }
+    }
+  };
 
   const compiledFor = (view: View, file: string, names: string[]): Compiled => {
     const order = names.join(',');
@@ -123,7 +130,7 @@ export function viewEngine(opts: ViewEngineOptions) {
   const render = (file: string, data: Locals): string => {
     const view = viewAt(file);
     const names: string[] = [];
-    for (const name in data) if (isDeclarable(name, view)) names.push(name);
+    for (const name in data) if (Object.hasOwn(data, name) && isDeclarable(name, view)) names.push(name);
     // The locals are a fresh object for each render (Express's, or an include's below): the view's include is set on it.
     // Object.assign, not a spread: a spread's copy gets a shape of its own in V8, and every property added to it
     // (the include below, Express's `_locals`) a new one again at each render (src/web/http-objects.ts).
@@ -133,6 +140,8 @@ export function viewEngine(opts: ViewEngineOptions) {
   };
 
   const pathOf = (path: string): string => {
+    // EJS would resolve a relative path against the including view; here every include names its view from the root.
+    if (!path.startsWith('/')) throw new Error(`include('${path}'): name the view by its path below the views folder ('/partials/…')`);
     const file = join(opts.root, path);
     return extname(file) ? file : `${file}.ejs`;
   };

@@ -116,6 +116,20 @@ describe('sessions in Raumbuch', () => {
     expect(await sessionRows(t)).toBe(0);
   });
 
+  it('logs out a browser without a session without making one', async () => {
+    const page = await t.request.get('/login');
+    const formCookies = ([] as string[]).concat(page.headers['set-cookie'] ?? []).map((c) => c.split(';', 1)[0]);
+    const res = await t.request
+      .post('/logout')
+      .set('Cookie', formCookies.join('; '))
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text) });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/login?out=1');
+    expect(String(res.headers['set-cookie'] ?? '')).not.toMatch(/rb\.sid=s%3A/);
+    expect(await sessionRows(t)).toBe(0);
+  });
+
   it('logs in a browser that sent no cookie but the login form’s, and keeps it logged in', async () => {
     const page = await t.request.get('/login');
     const formCookies = ([] as string[]).concat(page.headers['set-cookie'] ?? []).map((c) => c.split(';', 1)[0]);

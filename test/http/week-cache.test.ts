@@ -52,6 +52,26 @@ describe('the kept house week (visitors with a session cookie)', () => {
     expect((await week('2026-12-01')).text).toContain('Cachetest-Titel');
   });
 
+  it('answers a browser that has the week (its ETag) with 304, and gives the week a new ETag when a booking changes it', async () => {
+    t = await makeTestApp();
+    const room = await aRoom(t.ctx.db, { name: 'Gruppenraum' });
+    const gz = (etag?: string) => {
+      const req = week('2026-12-01').set('Accept-Encoding', 'gzip');
+      return etag ? req.set('If-None-Match', etag) : req;
+    };
+    const first = await gz();
+    expect(first.headers['content-encoding']).toBe('gzip');
+    const etag = String(first.headers.etag);
+    expect(etag).toMatch(/^W\/"[0-9a-f]+-/);
+    expect((await gz()).headers.etag).toBe(etag);
+    expect((await gz(etag)).status).toBe(304);
+    await aBooking(t.ctx.db, { roomId: room.id, date: '2026-12-01', publicTitle: 'Neu', showPublicTitle: true });
+    const changed = await gz(etag);
+    expect(changed.status).toBe(200);
+    expect(changed.text).toContain('Neu');
+    expect(changed.headers.etag).not.toBe(etag);
+  });
+
   it('shows a booking committed through another connection to the same database file', async () => {
     t = await makeTestApp({ config: { databasePath: file.path() } });
     const room = await aRoom(t.ctx.db, { name: 'Gruppenraum' });

@@ -7,7 +7,9 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { declaredNames, viewEngine } from '../../src/web/views.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import { codeWords, viewEngine } from '../../src/web/views.js';
+import { VIEWS_DIR } from '../../src/paths.js';
 
 const root = join(tmpdir(), `raumbuch-views-${process.pid}`);
 const VIEWS: Record<string, string> = {
@@ -67,13 +69,45 @@ describe('views compiled without with', () => {
     });
   }
 
-  it('leave names a template declares itself, also in destructuring with renames and defaults, to the template', () => {
-    expect([...declaredNames(VIEWS['destructure.ejs']!)].sort()).toEqual(['a', 'bee', 'c']);
-    // A comment or a literal "<%%" is no code.
-    expect([...declaredNames('<%# const notMine = 1 %><%% let alsoNot %><% let mine; function own() {} %>')].sort()).toEqual(['mine', 'own']);
+  it('leave names a template declares itself at its top level to the template, as with does', () => {
     const data = { pair: { a: 1 }, list: [3], a: 'local a', bee: 'local bee', c: 'local c', b: 'local b' };
     expect(render(viewEngine({ root, cache: true }), 'destructure.ejs', { ...data })).toBe(byEjs('destructure.ejs', data));
     expect(byEjs('destructure.ejs', data)).toBe('1 2 3 local b');
+  });
+
+  it('keep a local that the template declares only in an inner block, names in comments and strings, and every name of one declaration', () => {
+    const cases: Record<string, [string, object]> = {
+      'inner.ejs': ['<%= room %>:<% for (const room of rooms) { %><%= room %>,<% } %><%= room %>', { room: 'Saal', rooms: ['A', 'B'] }],
+      'comment.ejs': ['<% // let user see %><%= user %> <%# const me %><%= me %>', { user: 'Ada', me: 'me' }],
+      'string.ejs': ["<%= t('let me') %> <%= me %>", { t: (s: string) => `[${s}]`, me: 'Me' }],
+      'several.ejs': ['<% const h2 = 1, h3 = 2; %><%= h2 %> <%= h3 %> <%= h4 %>', { h3: 'local h3', h4: 'local h4' }],
+    };
+    const engine = viewEngine({ root, cache: true });
+    for (const [file, [text, data]] of Object.entries(cases)) {
+      writeFileSync(join(root, file), text);
+      VIEWS[file] = text;
+      expect(render(engine, file, { ...data }), file).toBe(byEjs(file, data));
+    }
+    expect(byEjs('inner.ejs', cases['inner.ejs']![1])).toBe('Saal:A,B,Saal');
+  });
+
+  it('compile every view of Raumbuch with the locals its code names (no duplicate declaration left)', () => {
+    const files = readdirSync(VIEWS_DIR, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ejs'));
+    expect(files.length).toBeGreaterThan(50);
+    const engine = viewEngine({ root: VIEWS_DIR, cache: true });
+    for (const file of files) {
+      const words = [...codeWords(readFileSync(join(VIEWS_DIR, file), 'utf8'))].filter((w) => !(w in globalThis));
+      const data = Object.fromEntries(words.map((w) => [w, undefined]));
+      let error: unknown;
+      engine(join(VIEWS_DIR, file), data, (err) => (error = err));
+      // Rendering with empty locals may fail at run time; compiling must not.
+      expect(error instanceof SyntaxError ? `${file}: ${error.message}` : '', file).toBe('');
+    }
+  });
+
+  it('refuses an include by a relative path', () => {
+    writeFileSync(join(root, 'relative.ejs'), "<%- include('partials/foot') %>");
+    expect(() => render(viewEngine({ root, cache: true }), 'relative.ejs', { name: 'x', item: 1 })).toThrow(/below the views folder/);
   });
 
   it('still renders a view given ever new sets of local names (beyond the kept variants)', () => {
