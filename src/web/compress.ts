@@ -24,7 +24,12 @@ export const ZLIB_PER_ANSWER = { windowBits: 13, memLevel: 7 };
 
 /** Weak ETags as Express makes them (length and SHA-1 of the body), hashed in one call instead of through a Hash object. */
 export function weakEtag(body: Buffer | string): string {
-  return `W/"${Buffer.byteLength(body).toString(16)}-${hash('sha1', body, 'base64').slice(0, 27)}"`;
+  return weakEtagOf(body, Buffer.byteLength(body));
+}
+
+/** The same form for an answer of `length` bytes whose ETag is hashed from `hashed` (a spliced page: its pieces' digests). */
+export function weakEtagOf(hashed: Buffer | string, length: number): string {
+  return `W/"${length.toString(16)}-${hash('sha1', hashed, 'base64').slice(0, 27)}"`;
 }
 
 /** The encoding for this answer: `prefer` when the client takes it, else the other one it takes, else none. */

@@ -7,7 +7,7 @@ import type { Request, Response } from 'express';
 import { hash } from 'node:crypto';
 import { constants, crc32, deflateRawSync } from 'node:zlib';
 import { finishPage } from '../i18n/index.js';
-import { chooseEncoding, ZLIB_PER_ANSWER } from './compress.js';
+import { chooseEncoding, weakEtagOf, ZLIB_PER_ANSWER } from './compress.js';
 import type { AppContext } from '../context.js';
 import { freshnessStamp } from './page-cache.js';
 import { ByteBoundedLru } from './lru.js';
@@ -178,9 +178,8 @@ export function sendAround(
     trailer.writeUInt32LE(length >>> 0, 4);
     const body = Buffer.concat([GZIP_HEADER, start.deflated, part.deflated, end.deflated, trailer]);
     res.setHeader('Content-Encoding', 'gzip');
-    // A weak ETag as Express makes one (length, SHA-1), of the three pieces' digests instead of the whole body.
-    const digest = hash('sha1', Buffer.concat([start.digest, part.digest, end.digest]), 'base64').slice(0, 27);
-    res.setHeader('ETag', `W/"${body.length.toString(16)}-${digest}"`);
+    // The weak ETag hashed from the three pieces' digests instead of the whole body.
+    res.setHeader('ETag', weakEtagOf(Buffer.concat([start.digest, part.digest, end.digest]), body.length));
     res.send(body);
   });
 }
