@@ -52,4 +52,39 @@ describe('the benchmark script', () => {
     expect(r.stdout).toMatch(/\| 300 \| \d+ ms \| \d+ MB \| \d+ MB \|/);
     expect(readFileSync(join(ROOT, 'BENCHMARKS.md'), 'utf8')).toBe(before);
   }, 300_000);
+
+  it('compares the house week at the largest size with the smallest in interleaved rounds, and judges the target on them', () => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/run.ts'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 240_000,
+      env: {
+        ...process.env,
+        BENCH_SIZES: '300,600',
+        BENCH_ONLY: 'house week',
+        BENCH_DURATION: '1',
+        BENCH_ROUNDS: '2',
+        BENCH_ROUND_SECONDS: '1',
+        BENCH_WRITE: '0',
+        BENCH_AUDIT: '100',
+      },
+    });
+    expect(r.status, `${r.stdout}\n${r.stderr}`).toBe(0);
+    expect(r.stdout).toContain('**The house week at 600 against 300 bookings, interleaved**');
+    for (const name of ['house week /week', 'house week, rendered (no page cache)', 'house week, rendered, cold (week cache off)']) {
+      // what | req/s small | req/s big | ratio | per round (two rounds) | failed
+      const row = r.stdout.split('\n').find((l) => l.startsWith(`| ${name} |`) && l.split('|').length === 8);
+      expect(row, name).toBeDefined();
+      const cells = row!.split('|').map((c) => c.trim());
+      expect(Number(cells[2]), name).toBeGreaterThan(0);
+      expect(Number(cells[3]), name).toBeGreaterThan(0);
+      expect(cells[5]!.split(', '), name).toHaveLength(2);
+      expect(cells[6], name).toBe('0');
+    }
+    // The target lines judge the interleaved figures, not the single runs.
+    expect(r.stdout).toMatch(/- house week \/week at 600 bookings runs at \d+ % of its speed at 300, measured interleaved \(target ≥ 90 %\): (met|MISSED)/);
+    expect(r.stdout).toMatch(
+      /- house week, rendered \(no page cache\) at 600 bookings runs at \d+ % of its speed at 300, measured interleaved \(target ≥ 90 %\)/,
+    );
+  }, 300_000);
 });
