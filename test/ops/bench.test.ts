@@ -30,6 +30,8 @@ describe('the benchmark script', () => {
       'find a free room /search (weekly, 6 months)',
       'POST /requests',
       'staff inbox /admin (300 open requests)',
+      'staff inbox, cold (list cache off)',
+      'staff inbox, cold (list cache off), 1 connection',
       'staff week /admin/calendar',
       'staff audit log /admin/audit (2,000 entries)',
       'staff audit log /admin/audit (2,000 entries), filtered (requests, 30 days)',
