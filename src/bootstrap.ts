@@ -14,8 +14,18 @@ export interface BootstrapResult {
   demoLoaded: boolean;
 }
 
+/**
+ * Everything a start writes happens under the startup lock, not only the migrations: a second process starting at
+ * the same moment waits for the lock (minutes if need be) and then finds the house made, instead of waiting for
+ * the first one's demo house in SQLite's busy handler, whose 5 seconds a busy machine can exceed ("database is
+ * locked": one of two starts failed so in CI while the two cores were shared with a benchmark).
+ */
 export async function bootstrap(ctx: AppContext): Promise<BootstrapResult> {
-  const migrated = await withStartupLock(ctx.config.databasePath, () => migrateToLatest(ctx.db));
+  return withStartupLock(ctx.config.databasePath, () => bootstrapLocked(ctx));
+}
+
+async function bootstrapLocked(ctx: AppContext): Promise<BootstrapResult> {
+  const migrated = await migrateToLatest(ctx.db);
   // Mails written before manage links were encrypted: sealed now that the key is at hand.
   const sealed = await sealLegacyLinks(ctx.db, ctx.mailKey);
   // The old page images (with the links) leave the write-ahead log too, not only the database file.
