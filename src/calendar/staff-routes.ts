@@ -12,6 +12,7 @@ import { listRooms } from '../rooms/repository.js';
 import { dateParam } from './params.js';
 import { staffWeek } from './staff-week.js';
 import { printPlan } from './print.js';
+import { fragmentCache, packFragment, pieceStore, renderFragment, sendAround } from '../web/fragment-cache.js';
 import { dailyList } from './daily-list.js';
 
 /** The public calendar's parser: a 400 for a date that does not exist or lies outside the calendar's years. */
@@ -19,14 +20,34 @@ function dateQuery(req: Request, ctx: AppContext): string {
   return dateParam(req.query.date, todayIn(ctx.clock, req.house.zone));
 }
 
+/** Staff weeks kept at most (a busy house's week is ~40 kB of page). */
+export const STAFF_WEEK_BYTES = 2 * 1024 * 1024;
+
 export function staffCalendarRoutes(ctx: AppContext): Router {
   const r = Router();
   const now = () => ctx.clock().getTime();
+  // The week's grid (the bulk of the page and of its cost) rendered once per week and language and kept under the
+  // inbox's rule: until the next commit by any process and at most for the minute of the house clock (today's
+  // column moves at midnight). Nothing in it depends on who of the staff is looking. The page around it (navigation,
+  // date field) is rendered for every request. STAFF_LIST_CACHE=0 keeps none.
+  const keptWeeks = fragmentCache(ctx, { maxEntries: ctx.config.staffListCache, maxBytes: STAFF_WEEK_BYTES });
+  const weekPieces = pieceStore(16, 512 * 1024);
 
   r.get('/calendar', async (req, res) => {
+    // Read before the week is loaded: a commit meanwhile makes what is kept stale at once.
+    const stamp = keptWeeks.stamp();
     const date = dateQuery(req, ctx);
-    const week = await staffWeek(ctx.db, { house: req.house, now: now(), lang: req.lang, t: req.t, date });
-    res.render('admin/calendar', { title: req.t('staff.calendar.title'), week });
+    const { monday } = weekOf(date);
+    const key = `${req.lang}\n${monday}`;
+    let grid = keptWeeks.get(key);
+    if (!grid) {
+      const week = await staffWeek(ctx.db, { house: req.house, now: now(), lang: req.lang, t: req.t, date });
+      grid = packFragment(await renderFragment(res, 'admin/calendar-grid', { week }));
+      keptWeeks.set(key, stamp, grid);
+    }
+    const today = todayIn(ctx.clock, req.house.zone);
+    const nav = { monday, date, today, prevDate: addDays(monday, -7), nextDate: addDays(monday, 7) };
+    sendAround(req, res, 'admin/calendar', { title: req.t('staff.calendar.title'), week: nav }, 'weekGrid', grid, weekPieces);
   });
 
   // The daily list beside the door plan: staff only (contact data), A4 portrait, today by default.

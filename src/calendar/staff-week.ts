@@ -9,7 +9,7 @@ import { calendarContext, dayInfo, type DayInfo } from './slots.js';
 import { weekOf } from './week.js';
 import type { House } from '../settings/repository.js';
 import { loadRoomGraph } from '../rooms/repository.js';
-import { addDays, daysBetween, isoWeekNumber, localDate, localTime } from '../time/index.js';
+import { addDays, daysBetween, isoWeekNumber } from '../time/index.js';
 import { formatDate } from '../time/format.js';
 
 export interface StaffItem {
@@ -117,8 +117,10 @@ export async function staffWeek(db: Conn, opts: { house: House; now: number; lan
             .filter((i) => i.end > d.from && i.start < d.to)
             .map((i): StaffItem => {
               const allDay = i.start <= d.from && i.end >= d.to;
-              const start = i.start <= d.from ? '00:00' : localTime(i.start, house.zone);
-              const end = i.end >= d.to ? '24:00' : localDate(i.end, house.zone) === d.date ? localTime(i.end, house.zone) : '24:00';
+              // The calendar's zone clock (cached offsets; checked against Luxon in test/unit/time-zone-clock.test.ts),
+              // not a Luxon DateTime per item and day: Luxon asked Intl for the offset each time (15 % of the page).
+              const start = i.start <= d.from ? '00:00' : ctx.local.time(i.start);
+              const end = i.end >= d.to ? '24:00' : ctx.local.date(i.end) === d.date ? ctx.local.time(i.end) : '24:00';
               return {
                 kind: i.kind,
                 status: i.status,
