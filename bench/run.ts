@@ -292,13 +292,17 @@ async function main(): Promise<void> {
           const asStaff = { headers: { ...BROWSER, cookie: staff }, connections: STAFF_CONNECTIONS };
           figures.push(...(await measure(`staff inbox /admin (${OPEN_REQUESTS} open requests)`, size, { url: `${base}/admin`, ...asStaff })));
           // The inbox as after every decision: nothing kept (a second server on the file with STAFF_LIST_CACHE=0).
+          // The inbox and the staff week as after every commit: nothing kept (a second server on the file with
+          // STAFF_LIST_CACHE=0).
           const coldInbox = 'staff inbox, cold (list cache off)';
-          if (wanted(coldInbox)) {
+          const coldWeek = 'staff week, cold (list cache off)';
+          if (wanted(coldInbox) || wanted(coldWeek)) {
             figures.push(
               ...(await onSecondServer(dbPath, { STAFF_LIST_CACHE: '0' }, async (url) => [
                 ...(await measure(coldInbox, size, { url: `${url}/admin`, ...asStaff })),
                 // What one caretaker waits for the inbox right after a decision (the case that happens).
                 ...(await measure(`${coldInbox}, 1 connection`, size, { url: `${url}/admin`, ...asStaff, connections: 1 })),
+                ...(await measure(coldWeek, size, { url: `${url}/admin/calendar`, ...asStaff })),
               ])),
             );
           }
@@ -537,8 +541,8 @@ function renderReport(
     );
   }
   for (const f of figures.filter((x) => x.name.startsWith('staff '))) {
-    if (f.name.startsWith('staff inbox, cold')) {
-      // Our own rows: the inbox read afresh for every request, as it is only at the first view after a commit.
+    if (f.name.includes(', cold (')) {
+      // Our own rows: the page read afresh for every request, as it is only at the first view after a commit.
       const conns = f.name.endsWith('1 connection') ? 1 : STAFF_CONNECTIONS;
       lines.push(
         `- ${f.size?.toLocaleString('en')} bookings: ${f.name}: p50 ${f.p50} ms, p99 ${f.p99} ms at ${conns} connection${conns === 1 ? '' : 's'} (no target: every request as the first view after a commit; reported)`,
