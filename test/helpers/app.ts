@@ -1,5 +1,9 @@
 // Test app factory: a fresh in-memory database with the real migrations and a settable clock.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Express } from 'express';
+import { afterEach } from 'vitest';
 import type { Logger } from 'pino';
 import supertest from 'supertest';
 import { testConfig, type Config } from '../../src/config.js';
@@ -55,4 +59,26 @@ export async function sessionRows(t: TestApp): Promise<number> {
     .select((eb) => eb.fn.countAll().as('n'))
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/**
+ * Test apps on a database file of their own (another process may open the same file), closed and removed after
+ * each test. Call in a describe block; `open` makes the app for one test.
+ */
+export function appsOnFiles(prefix: string): { open(config?: Partial<Config>): Promise<{ t: TestApp; file: string }> } {
+  let t: TestApp | undefined;
+  let dir: string | undefined;
+  afterEach(async () => {
+    await t?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    t = dir = undefined;
+  });
+  return {
+    async open(config = {}) {
+      dir = mkdtempSync(join(tmpdir(), prefix));
+      const file = join(dir, 'db.sqlite');
+      t = await makeTestApp({ config: { databasePath: file, ...config } });
+      return { t, file };
+    },
+  };
 }

@@ -1,10 +1,7 @@
 // The inbox list and the desk's counts are kept until the next commit (STAFF_LIST_CACHE): a request that arrives
 // through another process on the same file, a decision or a change through the app shows at the next view.
-import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { makeTestApp, type TestApp } from '../helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import { appsOnFiles } from '../helpers/app.js';
 import { loginAs } from '../helpers/login.js';
 import { aBooking, aRoom } from '../helpers/factories.js';
 import { openDatabase } from '../../src/db/database.js';
@@ -13,19 +10,11 @@ const shownIds = (html: string) => [...html.matchAll(/<tr id="request-(\d+)"/g)]
 const openCount = (html: string) => /(\d+) offen/.exec(html)?.[1];
 
 describe('the inbox kept until the next commit', () => {
-  let t: TestApp | undefined;
-  let dir: string | undefined;
-  afterEach(async () => {
-    await t?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-    t = dir = undefined;
-  });
+  const apps = appsOnFiles('raumbuch-inbox-kept-');
 
   for (const kept of [50, 0]) {
     it(`shows requests from another process, decisions and changes at once (STAFF_LIST_CACHE=${kept})`, async () => {
-      dir = mkdtempSync(join(tmpdir(), 'raumbuch-inbox-kept-'));
-      const file = join(dir, 'db.sqlite');
-      t = await makeTestApp({ config: { databasePath: file, staffListCache: kept } });
+      const { t, file } = await apps.open({ staffListCache: kept });
       const staff = await loginAs(t, 'caretaker');
       const room = await aRoom(t.ctx.db, { name: 'Gruppenraum' });
       const first = await aBooking(t.ctx.db, { roomId: room.id, date: '2026-12-10', status: 'pending', title: 'Erste' });

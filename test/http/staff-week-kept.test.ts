@@ -1,29 +1,18 @@
 // The staff week's grid is kept per week and language until the next commit (STAFF_LIST_CACHE): a booking that
 // arrives through another process on the same file, a decision or a change through the app shows at the next
 // view; the page around the grid (the asked date, the links) is made for every request.
-import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { makeTestApp, type TestApp } from '../helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import { appsOnFiles } from '../helpers/app.js';
 import { loginAs } from '../helpers/login.js';
 import { aBooking, aRoom } from '../helpers/factories.js';
 import { openDatabase } from '../../src/db/database.js';
 
 describe('the staff week kept until the next commit', () => {
-  let t: TestApp | undefined;
-  let dir: string | undefined;
-  afterEach(async () => {
-    await t?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-    t = dir = undefined;
-  });
+  const apps = appsOnFiles('raumbuch-week-kept-');
 
   for (const kept of [50, 0]) {
     it(`shows bookings from another process, decisions and changes at once (STAFF_LIST_CACHE=${kept})`, async () => {
-      dir = mkdtempSync(join(tmpdir(), 'raumbuch-week-kept-'));
-      const file = join(dir, 'db.sqlite');
-      t = await makeTestApp({ config: { databasePath: file, staffListCache: kept } });
+      const { t, file } = await apps.open({ staffListCache: kept });
       const staff = await loginAs(t, 'caretaker');
       const room = await aRoom(t.ctx.db, { name: 'Gruppenraum' });
       const first = await aBooking(t.ctx.db, { roomId: room.id, date: '2026-12-10', status: 'approved', title: 'Erstes Treffen' });
