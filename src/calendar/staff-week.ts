@@ -9,7 +9,7 @@ import { calendarContext, dayInfo, type DayInfo } from './slots.js';
 import { weekOf } from './week.js';
 import type { House } from '../settings/repository.js';
 import { loadRoomGraph } from '../rooms/repository.js';
-import { addDays, daysBetween, isoWeekNumber } from '../time/index.js';
+import { daysBetween, isoWeekNumber } from '../time/index.js';
 import { formatDate } from '../time/format.js';
 
 export interface StaffItem {
@@ -27,13 +27,9 @@ export interface StaffItem {
   attendees: number | null;
 }
 
+/** The week's grid (the page around it, with its navigation, is made by the route for every view). */
 export interface StaffWeek {
-  monday: string;
   caption: string;
-  prevDate: string;
-  nextDate: string;
-  date: string;
-  today: string;
   days: DayInfo[];
   rows: { roomName: string; roomId: number; cells: { date: string; isToday: boolean; items: StaffItem[] }[] }[];
 }
@@ -97,12 +93,7 @@ export async function staffWeek(db: Conn, opts: { house: House; now: number; lan
 
   const rooms = [...graph.rooms.values()].filter((r) => r.active === 1).sort((a, b) => a.sort_order - b.sort_order || a.name.localeCompare(b.name));
   return {
-    monday,
     caption: t('staff.calendar.caption', { week: isoWeekNumber(monday), from: formatDate(monday, lang), to: formatDate(sunday, lang) }),
-    prevDate: addDays(monday, -7),
-    nextDate: addDays(monday, 7),
-    date: opts.date,
-    today: ctx.today,
     days,
     rows: rooms.map((room) => {
       const related = relatedRooms(room.id, graph.links);
